@@ -1,0 +1,66 @@
+/** The CLI: `run(argv)` parses and executes one command and returns the exit code (tests call it directly). */
+import yargs from 'yargs';
+import { RouterError } from '@router/core';
+import { createContext } from './context.js';
+import { CliError, processIO, type CliIO } from './io.js';
+import { historyCommand } from './commands/history.js';
+import { providerCommand } from './commands/provider.js';
+import { setCommand } from './commands/set.js';
+import { statusCommand } from './commands/status.js';
+
+/** Runs the CLI with `argv` (without `node` and the script); resolves to the exit code. */
+export async function run(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const db = dbOption(argv);
+  const context = createContext(io, db);
+  let failed: unknown;
+  const parser = yargs(argv)
+    .scriptName('provider-cli')
+    .usage('$0 <command> [options]\n\nManage the router: providers, routing and logs, on its database.')
+    .option('db', { type: 'string', describe: 'Database URL or path (default: DATABASE_URL or file:data/provider-router.db)', global: true })
+    .option('json', { type: 'boolean', describe: 'Machine-readable output', global: true })
+    .command(statusCommand(context))
+    .command(setCommand(context))
+    .command(providerCommand(context))
+    .command(historyCommand(context))
+    .demandCommand(1, 'Name a command; see --help.')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      failed = error ?? new CliError(message);
+    });
+  let output = '';
+  try {
+    await parser.parseAsync(argv, {}, (_error, _args, text) => {
+      output = text ?? '';
+    });
+  } catch (error) {
+    failed ??= error;
+  } finally {
+    context.close();
+  }
+  if (failed) {
+    io.stderr(`provider-cli: ${describeError(failed)}\n`);
+    return 1;
+  }
+  if (output) io.stdout(output.endsWith('\n') ? output : `${output}\n`);
+  return 0;
+}
+
+function dbOption(argv: string[]): string | undefined {
+  const index = argv.findIndex((arg) => arg === '--db' || arg.startsWith('--db='));
+  if (index < 0) return undefined;
+  return argv[index].includes('=') ? argv[index].slice(5) : argv[index + 1];
+}
+
+/** One readable line for any error. */
+export function describeError(error: unknown): string {
+  if (RouterError.isInstance(error) || error instanceof CliError) return error.message;
+  const message = (error as Error)?.message ?? String(error);
+  if (/SQLITE_CANTOPEN|unable to open database/i.test(message)) return `cannot open the database: ${message}`;
+  return message.split('\n')[0];
+}

@@ -1,0 +1,48 @@
+/**
+ * The Hono app, built from its dependencies. Routes: the OpenAI-compatible
+ * proxy (`/v1/chat/completions`, `/v1/models`), `/health`, and the management API.
+ */
+import { Hono } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import { NotFoundError, type Router } from '@router/core';
+import { errorResponse } from './errors.js';
+import type { Logger } from './logger.js';
+import { registerChatRoute } from './routes/chat.js';
+
+/** What the app is built from. */
+export interface AppDependencies {
+  /** The routing engine. */
+  router: Router;
+  /** Version reported by `/health`. */
+  version: string;
+  /** Epoch ms the process started (default: now). */
+  startedAt?: number;
+  /** Largest accepted request body in bytes (default 20 MiB). */
+  maxBodyBytes?: number;
+  /** Server logger. */
+  logger?: Logger;
+  /** Extra fields for `/health` (log writer counters, config revision, …). */
+  health?: () => Record<string, unknown>;
+  /** Registers further routes (the management API) on the app. */
+  extend?: (app: Hono<{ Bindings: Partial<HttpBindings> }>) => void;
+}
+
+/** Creates the app. */
+export function createApp(deps: AppDependencies): Hono<{ Bindings: Partial<HttpBindings> }> {
+  const app = new Hono<{ Bindings: Partial<HttpBindings> }>();
+  const startedAt = deps.startedAt ?? Date.now();
+
+  app.onError((error, c) => errorResponse(c, error, deps.logger));
+  app.notFound((c) => errorResponse(c, new NotFoundError(`No route for ${c.req.method} ${c.req.path}`, 'route_not_found'), deps.logger));
+
+  app.get('/health', (c) =>
+    c.json({ status: 'ok', version: deps.version, uptime: Math.round((Date.now() - startedAt) / 1000), ...deps.health?.() }),
+  );
+
+  app.get('/v1/models', (c) => c.json(deps.router.listModels()));
+
+  registerChatRoute(app, { router: deps.router, maxBodyBytes: deps.maxBodyBytes ?? 20 * 1024 * 1024, logger: deps.logger });
+
+  deps.extend?.(app);
+  return app;
+}

@@ -1,0 +1,45 @@
+/** Reads the server's settings from the environment (and `.env`, read once in `main()`). */
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+const intFrom = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  DATABASE_URL: z.string().min(1).default('file:data/provider-router.db'),
+  MAX_BODY_BYTES: intFrom(20 * 1024 * 1024),
+  REQUEST_TIMEOUT: z.coerce.number().int().positive().optional(),
+  CONFIG_POLL_MS: intFrom(250),
+  MODELS_REFRESH_MS: intFrom(60_000),
+  SHUTDOWN_GRACE_MS: intFrom(10_000),
+  ADMIN_API_KEY: z.string().min(1).optional(),
+  ROUTER_API_KEYS: z.string().optional(),
+  DEFAULT_PROVIDER: z.string().optional(),
+  MODEL_MAPPINGS: z.string().optional(),
+  LM_STUDIO_BASE_URL: z.string().optional(),
+  QWEN_PROXY_BASE_URL: z.string().optional(),
+  QWEN_API_KEY: z.string().optional(),
+  DASHSCOPE_API_KEY: z.string().optional(),
+  QWEN_BASE_URL: z.string().optional(),
+});
+
+/** The server's settings. */
+export type ServerEnv = z.infer<typeof envSchema>;
+
+/** Loads `.env` from the working directory when present (real environment variables win). */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+/** Parses settings; throws one readable line naming the bad variable. */
+export function parseEnv(env: Record<string, string | undefined>): ServerEnv {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(`Invalid environment variable ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,87 @@
+/** `POST /v1/chat/completions`: the proxy's hot path. */
+import type { Hono } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { RouterError, toOpenAIError, type Router } from '@router/core';
+import { readBody, PayloadTooLargeError } from '../node/read-body.js';
+import { sendNodeResponse } from '../node/send-response.js';
+import { requestIdFrom } from '../request-id.js';
+import type { Logger } from '../logger.js';
+
+/** What the chat route needs. */
+export interface ChatRouteOptions {
+  router: Router;
+  maxBodyBytes: number;
+  logger?: Logger;
+}
+
+function checkContentType(value: string | undefined | null): void {
+  if (value && !/^application\/(.+\+)?json\b/i.test(value.trim())) {
+    throw new RouterError(`Content-Type must be application/json, got "${value}".`, { status: 415, type: 'invalid_request_error', code: 'unsupported_media_type' });
+  }
+}
+
+/** Registers the route. */
+export function registerChatRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>, options: ChatRouteOptions): void {
+  const { router, maxBodyBytes } = options;
+
+  app.post('/v1/chat/completions', async (c) => {
+    const incoming = c.env?.incoming;
+    const outgoing = c.env?.outgoing;
+    const requestId = requestIdFrom(c.req.header('x-request-id'));
+    c.set('requestId' as never, requestId as never);
+
+    if (incoming && outgoing) {
+      // Node fast path: read the socket directly, write straight back to it.
+      const controller = new AbortController();
+      const onClose = () => {
+        if (!outgoing.writableFinished) controller.abort();
+      };
+      outgoing.once('close', onClose);
+      let body: string;
+      try {
+        checkContentType(incoming.headers['content-type']);
+        body = await readBody(incoming, maxBodyBytes);
+      } catch (error) {
+        outgoing.off('close', onClose);
+        const shaped = toOpenAIError(error);
+        const bytes = Buffer.from(JSON.stringify(shaped.body));
+        const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(bytes.length), 'x-request-id': requestId };
+        if (error instanceof PayloadTooLargeError) headers.connection = 'close';
+        outgoing.writeHead(shaped.status, headers);
+        outgoing.end(bytes);
+        return RESPONSE_ALREADY_SENT;
+      }
+      const result = await router.chatCompletion({ body, requestId, signal: controller.signal });
+      try {
+        await sendNodeResponse(outgoing, result);
+      } finally {
+        outgoing.off('close', onClose);
+      }
+      return RESPONSE_ALREADY_SENT;
+    }
+
+    // Web path (app.request() in tests, other runtimes).
+    checkContentType(c.req.header('content-type'));
+    const declared = Number(c.req.header('content-length'));
+    if (Number.isFinite(declared) && declared > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
+    const body = await c.req.text();
+    if (body.length > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
+    const result = await router.chatCompletion({ body, requestId, signal: c.req.raw.signal });
+    const stream =
+      result.body instanceof Uint8Array
+        ? result.body
+        : new ReadableStream<Uint8Array>({
+            async start(controller) {
+              try {
+                for await (const chunk of result.body as AsyncIterable<Uint8Array>) controller.enqueue(chunk);
+                controller.close();
+              } catch (error) {
+                controller.error(error);
+              }
+            },
+          });
+    return new Response(stream, { status: result.status, headers: result.headers });
+  });
+}
+

@@ -1,0 +1,130 @@
+/**
+ * Wires the parts together: store → config source and log writer → engine →
+ * Hono app → Node server. `main()` calls it; tests can too.
+ */
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import { createRouter, type ConfigSnapshot, type Router } from '@router/core';
+import { createLogWriter, createStoreConfigSource, openStore, parseModelMappings, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
+import { createApp } from './app.js';
+import type { ServerEnv } from './env.js';
+import { createLogger, type Logger } from './logger.js';
+import { createUndiciTransport } from './node/undici-transport.js';
+import { createRedactor } from './redact.js';
+
+/** The package version, read from package.json. */
+export function serverVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** A running server. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  server: Server;
+  store: Store;
+  router: Router;
+  configSource: StoreConfigSource;
+  logWriter: LogWriter;
+  logger: Logger;
+  /** Stops accepting, waits for requests in flight (up to the grace period), flushes the log, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Legacy environment settings fill in what the database does not say (database wins). */
+export function legacyOverlay(env: ServerEnv, logger: Logger): (snapshot: ConfigSnapshot) => ConfigSnapshot {
+  let mappings: ReturnType<typeof parseModelMappings> = [];
+  if (env.MODEL_MAPPINGS) {
+    try {
+      mappings = parseModelMappings(env.MODEL_MAPPINGS);
+    } catch (error) {
+      logger.warn('ignoring MODEL_MAPPINGS', { error: (error as Error).message });
+    }
+  }
+  return (snapshot) => {
+    if (!env.DEFAULT_PROVIDER && mappings.length === 0) return snapshot;
+    const routes = new Map(snapshot.routes);
+    for (const mapping of mappings) if (!routes.has(mapping.model)) routes.set(mapping.model, mapping.targets);
+    return { ...snapshot, routes, defaultProviderId: snapshot.defaultProviderId ?? env.DEFAULT_PROVIDER ?? null };
+  };
+}
+
+/** Starts the server with the given settings. */
+export async function startServer(env: ServerEnv, options: { logger?: Logger } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(env.LOG_LEVEL);
+  const version = serverVersion();
+  const store = await openStore({ url: env.DATABASE_URL });
+  const configSource = createStoreConfigSource(store, {
+    intervalMs: env.CONFIG_POLL_MS,
+    overlay: legacyOverlay(env, logger),
+    onError: (error) => logger.warn('config refresh failed', { error: (error as Error).message }),
+  });
+  await configSource.start();
+  const logWriter = createLogWriter({
+    logs: store.logs,
+    redact: () => createRedactor(configSource.current()),
+    onError: (error) => logger.error('log write failed', { error: (error as Error).message }),
+  });
+  const upstream = createUndiciTransport();
+  const router = createRouter({
+    config: configSource,
+    transport: upstream.transport,
+    logSink: logWriter,
+    onInternalError: (error) => logger.error('internal error', { error: (error as Error)?.stack ?? String(error) }),
+  });
+  const refreshModels = () => router.refreshModels().catch((error) => logger.debug('model refresh failed', { error: String(error) }));
+  configSource.onChange((snapshot) => {
+    logger.info('configuration changed', { revision: snapshot.revision, active: snapshot.activeProviderId });
+    void refreshModels();
+  });
+  void refreshModels();
+  const modelsTimer = setInterval(refreshModels, env.MODELS_REFRESH_MS);
+  modelsTimer.unref();
+
+  const app = createApp({
+    router,
+    version,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    logger,
+    health: () => ({ configRevision: configSource.current().revision, log: logWriter.stats() }),
+  });
+
+  const server = await new Promise<Server>((resolve) => {
+    const created = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(created as Server)) as Server;
+  });
+  server.keepAliveTimeout = 65_000;
+  const port = (server.address() as AddressInfo).port;
+  const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info('router listening', { url, database: store.url, version });
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      clearInterval(modelsTimer);
+      configSource.stop();
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          server.closeAllConnections?.();
+          resolve();
+        }, env.SHUTDOWN_GRACE_MS);
+        timer.unref();
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        server.closeIdleConnections?.();
+      });
+      await logWriter.close();
+      await upstream.close().catch(() => undefined);
+      store.close();
+    })());
+
+  return { url, port, server, store, router, configSource, logWriter, logger, close };
+}

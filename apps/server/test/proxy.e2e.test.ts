@@ -1,0 +1,221 @@
+/**
+ * End to end: the built server process, a fake upstream replaying recorded
+ * provider streams byte for byte, the built CLI, and the real `openai` client.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
+import { openStore, type Store } from '@router/store';
+import {
+  assembledText, fixtureChunks, fixtureJson, runCliProcess, sseFrames, startFakeUpstream, startServerProcess, tempDir, waitFor,
+  type FakeUpstream, type ServerProcess,
+} from '@router/testkit';
+
+const SECRET = 'sk-canary-0123456789abcdef';
+let upstream: FakeUpstream;
+let other: FakeUpstream;
+let server: ServerProcess;
+let dir: string;
+let db: string;
+let client: OpenAI;
+
+async function cli(...args: string[]) {
+  const result = await runCliProcess(['--db', db, ...args], {}, dir);
+  if (result.code !== 0) throw new Error(`cli ${args.join(' ')} failed: ${result.stderr}`);
+  return result;
+}
+
+beforeAll(async () => {
+  dir = tempDir();
+  db = `file:${dir}/router.db`;
+  upstream = await startFakeUpstream();
+  other = await startFakeUpstream();
+  other.onChat(() => ({ kind: 'json', body: JSON.stringify({ id: 'b', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'from B' }, finish_reason: 'stop' }] }) }));
+  await cli('provider', 'add', '--id', 'alpha', '--config', `baseURL=${upstream.baseURL}`, '--config', `apiKey=${SECRET}`);
+  await cli('provider', 'add', '--id', 'beta', '--config', `baseURL=${other.baseURL}`);
+  await cli('set', 'alpha');
+  server = await startServerProcess({ DATABASE_URL: db, CONFIG_POLL_MS: '100' }, dir);
+  client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await upstream?.close();
+  await other?.close();
+});
+
+describe('proxy', () => {
+  it('answers /health with status, version and uptime', async () => {
+    const health = await (await fetch(`${server.url}/health`)).json();
+    expect(health).toMatchObject({ status: 'ok', version: expect.any(String), uptime: expect.any(Number) });
+  });
+
+  it('passes a non-streaming completion through unchanged', async () => {
+    const recorded = fixtureJson('groq-text');
+    upstream.onChat(() => ({ kind: 'json', body: recorded }));
+    const response = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'llama', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe(recorded);
+    expect(response.headers.get('x-router-provider')).toBe('alpha');
+    const seen = upstream.requests.at(-1)!;
+    expect(seen.headers.authorization).toBe(`Bearer ${SECRET}`);
+
+    const completion = await client.chat.completions.create({ model: 'llama', messages: [{ role: 'user', content: 'hi' }] });
+    expect(completion.choices[0].message.content).toBe(JSON.parse(recorded).choices[0].message.content);
+  });
+
+  it('streams a recorded DashScope stream byte for byte, reasoning and unknown fields untouched', async () => {
+    const lines = fixtureChunks('dashscope-reasoning');
+    const frames = sseFrames(lines);
+    upstream.onChat(() => ({ kind: 'sse', frames }));
+    const raw = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'qwen3-max', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(raw.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(raw.headers.get('content-encoding')).toBeNull();
+    expect(await raw.text()).toBe(frames.join(''));
+
+    const stream = await client.chat.completions.create({ model: 'qwen3-max', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    let text = '';
+    let reasoning = '';
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta?.content ?? '';
+      reasoning += (chunk.choices[0]?.delta as { reasoning_content?: string } | undefined)?.reasoning_content ?? '';
+    }
+    expect(text).toBe(assembledText(lines));
+    expect(reasoning.length).toBeGreaterThan(0);
+  });
+
+  it('streams a tool call', async () => {
+    upstream.onChat(() => ({ kind: 'sse', frames: sseFrames(fixtureChunks('groq-tool-call')), delayMs: 2 }));
+    const stream = await client.chat.completions.create({
+      model: 'llama', stream: true, messages: [{ role: 'user', content: 'weather?' }],
+      tools: [{ type: 'function', function: { name: 'weather', parameters: { type: 'object', properties: {} } } }],
+    });
+    const calls: { name?: string; arguments: string }[] = [];
+    let finish: string | null = null;
+    for await (const chunk of stream) {
+      for (const call of chunk.choices[0]?.delta?.tool_calls ?? []) {
+        calls[call.index] ??= { arguments: '' };
+        if (call.function?.name) calls[call.index].name = call.function.name;
+        calls[call.index].arguments += call.function?.arguments ?? '';
+      }
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+    }
+    expect(calls).toEqual([{ name: 'weather', arguments: '{}' }]);
+    expect(finish).toBe('tool_calls');
+  });
+
+  it('passes an upstream error back OpenAI-shaped', async () => {
+    upstream.onChat(() => ({ kind: 'json', status: 400, body: JSON.stringify({ error: { message: 'context too long', type: 'invalid_request_error', param: 'messages', code: 'context_length_exceeded' } }) }));
+    const error = await client.chat.completions.create({ model: 'llama', messages: [{ role: 'user', content: 'x' }] }).catch((caught) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error.message).toContain('context too long');
+    expect(error.code).toBe('context_length_exceeded');
+  });
+
+  it('turns an upstream 401 into a 502 that names the provider', async () => {
+    upstream.onChat(() => ({ kind: 'json', status: 401, body: JSON.stringify({ error: { message: 'bad key' } }) }));
+    const error = await client.chat.completions.create({ model: 'llama', messages: [{ role: 'user', content: 'x' }] }).catch((caught) => caught);
+    expect(error.status).toBe(502);
+    expect(error.message).toContain('alpha');
+  });
+
+  it('answers bad input with 400 and the field at fault', async () => {
+    const response = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model": 3, "messages": []}' });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { param: 'model', type: 'invalid_request_error' } });
+    const broken = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+    expect(broken.status).toBe(400);
+  });
+
+  it('lists models OpenAI-style', async () => {
+    const models = await client.models.list();
+    expect(Array.isArray(models.data)).toBe(true);
+  });
+});
+
+describe('live configuration', () => {
+  it('obeys a provider switch made by the CLI process within a second, without restart', async () => {
+    upstream.onChat(() => ({ kind: 'json', body: JSON.stringify({ id: 'a', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'from A' }, finish_reason: 'stop' }] }) }));
+    const ask = async () => (await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'who?' }] })).choices[0].message.content;
+    expect(await ask()).toBe('from A');
+    await cli('set', 'beta');
+    const switched = Date.now();
+    await waitFor(async () => (await ask()) === 'from B', 1_000, 20);
+    expect(Date.now() - switched).toBeLessThan(1_000);
+    await cli('set', 'alpha');
+    await waitFor(async () => (await ask()) === 'from A', 1_000, 20);
+  });
+
+  it('says what to configure when nothing can serve the request', async () => {
+    const dir2 = tempDir();
+    const empty = await startServerProcess({ DATABASE_URL: `file:${dir2}/empty.db` }, dir2);
+    try {
+      const response = await fetch(`${empty.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'x', messages: [] }) });
+      expect(response.status).toBe(404);
+      const body = await response.json();
+      expect(body.error.code).toBe('model_not_found');
+      expect(body.error.message).toContain('provider-cli provider add');
+    } finally {
+      expect(await empty.stop()).toBe(0);
+    }
+  });
+});
+
+describe('request log', () => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openStore({ url: db, migrate: false });
+  });
+  afterAll(() => store?.close());
+
+  it('writes one row per request, with usage taken from the stream', async () => {
+    const lines = fixtureChunks('dashscope-text');
+    upstream.onChat(() => ({ kind: 'sse', frames: sseFrames(lines) }));
+    const requestId = `test-${Date.now()}`;
+    const response = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+      body: JSON.stringify({ model: 'qwen3-max', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(response.headers.get('x-request-id')).toBe(requestId);
+    await response.text();
+    const row = await waitFor(() => store.logs.get(requestId), 3_000);
+    const usage = JSON.parse(lines.at(-1)!).usage;
+    expect(row).toMatchObject({
+      id: requestId, providerId: 'alpha', model: 'qwen3-max', stream: true, status: 200, outcome: 'success',
+      promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, totalTokens: usage.total_tokens,
+      responseBody: assembledText(lines),
+    });
+    expect(row!.durationMs).toBeGreaterThan(0);
+    expect(row!.ttfbMs).toBeGreaterThan(0);
+    expect(JSON.parse(row!.requestBody!).model).toBe('qwen3-max');
+    const rows = await store.logs.list({ limit: 1000 });
+    expect(rows.rows.filter((r) => r.id === requestId)).toHaveLength(1);
+  });
+
+  it('never stores the API key', async () => {
+    upstream.onChat(() => ({ kind: 'json', status: 401, body: JSON.stringify({ error: { message: `Incorrect API key provided: ${SECRET}` } }) }));
+    const requestId = `canary-${Date.now()}`;
+    await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': requestId }, body: JSON.stringify({ model: 'm', messages: [] }) });
+    const row = await waitFor(() => store.logs.get(requestId), 3_000);
+    expect(JSON.stringify(row)).not.toContain(SECRET);
+    const history = await store.history.list({ limit: 100 });
+    expect(JSON.stringify(history)).not.toContain(SECRET);
+    const listed = await cli('provider', 'list', '--json');
+    expect(listed.stdout).not.toContain(SECRET);
+  });
+
+  it('counts every request: rows match requests served', async () => {
+    const before = await store.logs.count();
+    upstream.onChat(() => ({ kind: 'json', body: fixtureJson('openai-text') }));
+    await Promise.all(Array.from({ length: 20 }, () => client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'x' }] })));
+    await waitFor(async () => (await store.logs.count()) === before + 20, 3_000);
+  });
+});

@@ -1,0 +1,31 @@
+/** Reads and validates a client's chat completion body, loosely: unknown fields pass through. */
+import { z } from 'zod';
+import { InvalidRequestError } from '../errors.js';
+import type { ChatCompletionBody } from '../spec/adapter.js';
+
+const chatBodySchema = z.looseObject({
+  model: z.string({ error: (issue) => (issue.input === undefined ? 'you must provide a model parameter' : 'model must be a string') }).min(1, 'model must not be empty'),
+  messages: z.array(z.unknown(), { error: (issue) => (issue.input === undefined ? 'messages is required' : 'messages must be an array') }),
+  stream: z.boolean({ error: 'stream must be a boolean' }).nullish(),
+});
+
+/** Parses the raw body text; throws `InvalidRequestError` naming the bad field. */
+export function parseChatBody(raw: string): ChatCompletionBody {
+  if (raw.length === 0) throw new InvalidRequestError('The request body is empty; send a JSON chat completion request.', null, 'empty_body');
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    throw new InvalidRequestError(`The request body is not valid JSON: ${(error as Error).message}`, null, 'invalid_json');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidRequestError('The request body must be a JSON object.', null, 'invalid_json');
+  }
+  const result = chatBodySchema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const param = issue.path.map(String).join('.') || null;
+    throw new InvalidRequestError(issue.message, param, 'invalid_value');
+  }
+  return value as ChatCompletionBody;
+}

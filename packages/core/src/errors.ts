@@ -1,0 +1,129 @@
+/**
+ * Typed errors. Every failure the router reports is one of these; `toOpenAIError`
+ * is the single place that turns them into OpenAI-shaped JSON and a status.
+ */
+
+/** The OpenAI error body. */
+export interface OpenAIErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+
+const marker = Symbol.for('router.error');
+
+/** Base class: status, OpenAI `type`, `code` and `param`. */
+export class RouterError extends Error {
+  readonly [marker] = true;
+  /** HTTP status for the client. */
+  readonly status: number;
+  /** OpenAI error type. */
+  readonly type: string;
+  /** OpenAI error code. */
+  readonly code: string | null;
+  /** The request field at fault, if any. */
+  readonly param: string | null;
+  /** Seconds the client should wait before retrying, if known. */
+  retryAfter?: number;
+
+  constructor(message: string, options: { status: number; type: string; code?: string | null; param?: string | null; cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'RouterError';
+    this.status = options.status;
+    this.type = options.type;
+    this.code = options.code ?? null;
+    this.param = options.param ?? null;
+  }
+
+  /** True for any RouterError, across package copies. */
+  static isInstance(value: unknown): value is RouterError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true;
+  }
+}
+
+/** 400: the client's request is malformed. */
+export class InvalidRequestError extends RouterError {
+  constructor(message: string, param: string | null = null, code: string | null = 'invalid_request') {
+    super(message, { status: 400, type: 'invalid_request_error', code, param });
+    this.name = 'InvalidRequestError';
+  }
+}
+
+/** 404: nothing can serve the requested model. */
+export class ModelNotFoundError extends RouterError {
+  constructor(message: string) {
+    super(message, { status: 404, type: 'invalid_request_error', code: 'model_not_found', param: 'model' });
+    this.name = 'ModelNotFoundError';
+  }
+}
+
+/** 404: a named resource does not exist. */
+export class NotFoundError extends RouterError {
+  constructor(message: string, code = 'not_found', param: string | null = null) {
+    super(message, { status: 404, type: 'invalid_request_error', code, param });
+    this.name = 'NotFoundError';
+  }
+}
+
+/** Any error that came from an upstream attempt; `retryable` says whether another attempt may help. */
+export class UpstreamError extends RouterError {
+  /** Another attempt (same or next target) may succeed. */
+  readonly retryable: boolean;
+  /** Upstream status, if a response arrived. */
+  readonly upstreamStatus: number | null;
+  /** Outcome label for the attempt log. */
+  readonly outcome: string;
+
+  constructor(
+    message: string,
+    options: { status: number; code: string; retryable: boolean; upstreamStatus?: number | null; outcome: string; type?: string; param?: string | null; cause?: unknown },
+  ) {
+    super(message, { status: options.status, type: options.type ?? 'upstream_error', code: options.code, param: options.param ?? null, cause: options.cause });
+    this.name = 'UpstreamError';
+    this.retryable = options.retryable;
+    this.upstreamStatus = options.upstreamStatus ?? null;
+    this.outcome = options.outcome;
+  }
+}
+
+/** The upstream could not be reached (refused, reset, DNS). */
+export class UpstreamConnectionError extends UpstreamError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { status: 502, code: 'upstream_unreachable', retryable: true, outcome: 'connect_error', cause });
+    this.name = 'UpstreamConnectionError';
+  }
+}
+
+/** The upstream did not answer (or went silent mid-body) in time. */
+export class UpstreamTimeoutError extends UpstreamError {
+  constructor(message: string, phase: 'headers' | 'body' = 'headers', cause?: unknown) {
+    super(message, { status: 504, code: phase === 'headers' ? 'upstream_timeout' : 'upstream_idle_timeout', retryable: phase === 'headers', outcome: 'timeout', cause });
+    this.name = 'UpstreamTimeoutError';
+  }
+}
+
+/** The client went away; nothing is sent back. */
+export class ClientClosedError extends RouterError {
+  constructor() {
+    super('The client closed the request', { status: 499, type: 'client_closed', code: 'client_closed' });
+    this.name = 'ClientClosedError';
+  }
+}
+
+/** Maps any error to a status and an OpenAI error body. Unknown errors become a 500 without details. */
+export function toOpenAIError(error: unknown): { status: number; body: OpenAIErrorBody; retryAfter?: number } {
+  if (RouterError.isInstance(error)) {
+    return {
+      status: error.status,
+      body: { error: { message: error.message, type: error.type, param: error.param, code: error.code } },
+      retryAfter: error.retryAfter,
+    };
+  }
+  return {
+    status: 500,
+    body: { error: { message: 'Internal router error', type: 'server_error', param: null, code: 'internal_error' } },
+  };
+}
+
+/** Serialises an OpenAI error body as an SSE event, used to end a failed stream. */
+export function sseErrorEvent(error: unknown): string {
+  return `data: ${JSON.stringify(toOpenAIError(error).body)}\n\n`;
+}

@@ -1,0 +1,26 @@
+/**
+ * @router/core: the provider adapter interface, the routing engine and SSE passthrough.
+ * Web-standard APIs only; embed it with `createRouter({ config, transport, logSink })`.
+ */
+export type { ChatCall, ChatCompletionBody, ProviderAdapter, ProviderInstance, ProviderTimeouts } from './spec/adapter.js';
+export type { ConfigSnapshot, ConfigSource, ModelEntry, ProviderEntry, RouteTarget } from './spec/config.js';
+export type { AttemptRecord, LogSink, RawResponse, RequestLogRecord, TokenUsage } from './spec/log.js';
+export type { Transport, UpstreamRequest, UpstreamResponse } from './spec/transport.js';
+export {
+  ClientClosedError, InvalidRequestError, ModelNotFoundError, NotFoundError, RouterError, UpstreamConnectionError, UpstreamError,
+  UpstreamTimeoutError, sseErrorEvent, toOpenAIError, type OpenAIErrorBody,
+} from './errors.js';
+export { createRouter, type ChatInput, type Router, type RouterOptions, type RouterResponse } from './engine/create-router.js';
+export { parseChatBody } from './engine/chat-request.js';
+export { PassbackError, isRetryableStatus, upstreamErrorFromResponse, classifyTransportError } from './engine/upstream-error.js';
+export { createModelCatalog, fetchProviderModels, parseModelIds, type ModelCatalog, type ModelList, type ModelListEntry } from './engine/model-catalog.js';
+export { createSnapshot, createStaticConfigSource, type StaticConfig } from './engine/static-config.js';
+export { resolveTargets, type ResolvedTarget } from './routing/resolve-targets.js';
+export { createFetchTransport } from './transport/fetch-transport.js';
+export { builtinAdapters, createAdapterRegistry, validateProviderConfig, type AdapterRegistry } from './providers/registry.js';
+export * from './providers/openai-compatible/index.js';
+export { summarizeResponse, summarizeJson, summarizeSse, decodeUtf8, type ResponseSummary, type ToolCallSummary } from './sse/summarize-response.js';
+export { concatBytes, encodeUtf8, readAll, toReadableStream, fromReadableStream } from './sse/bytes.js';
+export { isMasked, isSecretName, maskConfig, maskSecret, unmaskConfig, MASK_PREFIX } from './secrets.js';
+/** The package version. */
+export const VERSION: string = '0.1.0';

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** An http(s) URL; anything else is refused with a message naming the field. */
+export const httpUrl = z
+  .string({ error: 'must be a URL string' })
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// URL');
+
+/** Milliseconds, accepted as a number or a numeric string (values from the CLI and env arrive as strings). */
+export const milliseconds = z.coerce.number({ error: 'must be a number of milliseconds' }).int().positive().max(3_600_000);
+
+/** A JSON object given either as an object or as its JSON text. */
+export function jsonObject<T extends z.ZodType>(inner: T) {
+  return z.preprocess((value) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }, inner);
+}
+
+/** Configuration of the generic OpenAI-compatible adapter. */
+export const openAICompatibleConfigSchema = z.looseObject({
+  /** Base URL including the version path, e.g. `https://api.groq.com/openai/v1`. */
+  baseURL: httpUrl,
+  /** Sent as `Authorization: Bearer …` when set. */
+  apiKey: z.string().min(1, 'must not be empty').optional(),
+  /** Extra headers sent with every request. */
+  headers: jsonObject(z.record(z.string(), z.string(), { error: 'must be an object of header strings' })).optional(),
+  /** Fields merged into every request body (the client's fields win). */
+  extraBody: jsonObject(z.record(z.string(), z.unknown(), { error: 'must be a JSON object' })).optional(),
+  /** Milliseconds to wait for response headers (default 60000). */
+  timeout: milliseconds.optional(),
+  /** Longest silence between stream chunks, in milliseconds (default 120000). */
+  idleTimeout: milliseconds.optional(),
+});
+
+/** Validated configuration of the generic adapter. */
+export type OpenAICompatibleConfig = z.infer<typeof openAICompatibleConfigSchema>;

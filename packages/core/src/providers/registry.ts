@@ -1,0 +1,41 @@
+import type { ProviderAdapter } from '../spec/adapter.js';
+import { openAICompatibleAdapter } from './openai-compatible/index.js';
+
+/** The adapters shipped with the router, by type. */
+export const builtinAdapters: readonly ProviderAdapter<any>[] = [openAICompatibleAdapter];
+
+/** A lookup of adapters by type; unknown types fall back to the generic OpenAI-compatible adapter. */
+export interface AdapterRegistry {
+  /** The adapter for a type, and whether it is the fallback. */
+  get(type: string): { adapter: ProviderAdapter<any>; fallback: boolean };
+  /** Every registered type. */
+  types(): string[];
+}
+
+/** Builds a registry from the built-in adapters plus any given ones (later ones win). */
+export function createAdapterRegistry(extra: readonly ProviderAdapter<any>[] = []): AdapterRegistry {
+  const byType = new Map<string, ProviderAdapter<any>>();
+  for (const adapter of [...builtinAdapters, ...extra]) byType.set(adapter.type, adapter);
+  return {
+    get(type) {
+      const adapter = byType.get(type);
+      return adapter ? { adapter, fallback: false } : { adapter: openAICompatibleAdapter, fallback: true };
+    },
+    types: () => [...byType.keys()],
+  };
+}
+
+/** Validates a provider configuration for its type; returns the error messages with the field each names. */
+export function validateProviderConfig(
+  registry: AdapterRegistry,
+  type: string,
+  config: Record<string, unknown>,
+): { ok: true; config: unknown } | { ok: false; issues: { field: string; message: string }[] } {
+  const { adapter } = registry.get(type);
+  const result = adapter.configSchema.safeParse(config);
+  if (result.success) return { ok: true, config: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(config)', message: issue.message })),
+  };
+}

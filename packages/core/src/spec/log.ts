@@ -1,0 +1,76 @@
+/**
+ * The request log: one record per request through the proxy, handed to a `LogSink`
+ * off the request path. Response bodies are kept raw here and summarised by
+ * `summarizeResponse` when the sink writes them, so the hot path parses nothing.
+ */
+
+/** Token usage as reported by the upstream. */
+export interface TokenUsage {
+  promptTokens: number | null;
+  completionTokens: number | null;
+  totalTokens: number | null;
+}
+
+/** One attempt at one upstream. */
+export interface AttemptRecord {
+  /** Provider id. */
+  providerId: string;
+  /** Model name sent upstream. */
+  model: string;
+  /** Upstream HTTP status, when one arrived. */
+  status: number | null;
+  /** What happened: `ok`, `http_error`, `connect_error`, `timeout`, `aborted`, `skipped`. */
+  outcome: string;
+  /** Error message, if any. */
+  error?: string;
+  /** Milliseconds spent on the attempt. */
+  durationMs: number;
+}
+
+/** The raw response as it went to the client. */
+export type RawResponse =
+  | { kind: 'json'; bytes: Uint8Array }
+  | { kind: 'sse'; chunks: Uint8Array[] }
+  | { kind: 'none' };
+
+/** One request's log record. */
+export interface RequestLogRecord {
+  /** Request id (also the `x-request-id` response header). */
+  id: string;
+  /** Epoch milliseconds when the request arrived. */
+  startedAt: number;
+  /** Route path, e.g. `/v1/chat/completions`. */
+  endpoint: string;
+  /** Provider that answered (or was last tried). */
+  providerId: string | null;
+  /** Model the client asked for. */
+  model: string | null;
+  /** Model name sent upstream. */
+  upstreamModel: string | null;
+  /** Whether the client asked for a stream. */
+  stream: boolean;
+  /** HTTP status returned to the client. */
+  status: number;
+  /** `success`, `error`, `client_closed` or `stream_error`. */
+  outcome: 'success' | 'error' | 'client_closed' | 'stream_error';
+  /** Error code (OpenAI `code`) when the request failed. */
+  errorCode: string | null;
+  /** Error message when the request failed (never contains secrets). */
+  errorMessage: string | null;
+  /** Milliseconds from arrival to the last byte. */
+  durationMs: number;
+  /** Milliseconds from arrival to the first response byte. */
+  ttfbMs: number | null;
+  /** The client's request body as received. */
+  requestBody: string | null;
+  /** The response body as sent (raw). */
+  response: RawResponse;
+  /** Every attempt, in order. */
+  attempts: AttemptRecord[];
+}
+
+/** Receives log records. `write` must not block or throw: it is called on the request path. */
+export interface LogSink {
+  /** Queue one record. */
+  write(record: RequestLogRecord): void;
+}

@@ -1,0 +1,140 @@
+/**
+ * Turns a raw response (JSON bytes or SSE chunks) into what the log keeps:
+ * the assembled text, reasoning, tool calls, finish reason and usage.
+ * Runs when a log sink writes, never on the request path.
+ */
+import { createParser } from 'eventsource-parser';
+import type { RawResponse, TokenUsage } from '../spec/log.js';
+
+/** One assembled tool call. */
+export interface ToolCallSummary {
+  id: string | null;
+  name: string;
+  arguments: string;
+}
+
+/** What a response said, assembled. */
+export interface ResponseSummary {
+  /** Assistant text (choice 0). */
+  text: string | null;
+  /** `reasoning_content`, when the provider sends it. */
+  reasoning: string | null;
+  /** Tool calls, in index order. */
+  toolCalls: ToolCallSummary[];
+  /** Finish reason of choice 0. */
+  finishReason: string | null;
+  /** Usage when the upstream reported it. */
+  usage: TokenUsage | null;
+  /** An error event carried in the body, if any. */
+  error: string | null;
+  /** Number of SSE data events (streams only). */
+  events: number;
+}
+
+function usageOf(value: unknown): TokenUsage | null {
+  if (!value || typeof value !== 'object') return null;
+  const usage = value as Record<string, unknown>;
+  const number = (key: string) => (typeof usage[key] === 'number' ? (usage[key] as number) : null);
+  const summary = { promptTokens: number('prompt_tokens'), completionTokens: number('completion_tokens'), totalTokens: number('total_tokens') };
+  if (summary.promptTokens === null && summary.completionTokens === null && summary.totalTokens === null) return null;
+  if (summary.totalTokens === null && summary.promptTokens !== null && summary.completionTokens !== null) {
+    summary.totalTokens = summary.promptTokens + summary.completionTokens;
+  }
+  return summary;
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const decoder = new TextDecoder();
+
+/** Decodes bytes as UTF-8 text. */
+export function decodeUtf8(bytes: Uint8Array | Uint8Array[]): string {
+  if (!Array.isArray(bytes)) return decoder.decode(bytes);
+  const streaming = new TextDecoder();
+  let text = '';
+  for (const chunk of bytes) text += streaming.decode(chunk, { stream: true });
+  return text + streaming.decode();
+}
+
+/** Summarises a non-streaming `chat.completion` body. */
+export function summarizeJson(text: string): ResponseSummary {
+  const summary: ResponseSummary = { text: null, reasoning: null, toolCalls: [], finishReason: null, usage: null, error: null, events: 0 };
+  const body = safeParse(text) as Record<string, any> | undefined;
+  if (!body || typeof body !== 'object') return summary;
+  if (body.error) summary.error = typeof body.error?.message === 'string' ? body.error.message : JSON.stringify(body.error);
+  const choice = Array.isArray(body.choices) ? body.choices[0] : undefined;
+  const message = choice?.message;
+  if (message) {
+    if (typeof message.content === 'string') summary.text = message.content;
+    if (typeof message.reasoning_content === 'string') summary.reasoning = message.reasoning_content;
+    if (Array.isArray(message.tool_calls)) {
+      for (const call of message.tool_calls) {
+        summary.toolCalls.push({ id: call?.id ?? null, name: call?.function?.name ?? '', arguments: call?.function?.arguments ?? '' });
+      }
+    }
+  }
+  summary.finishReason = choice?.finish_reason ?? null;
+  summary.usage = usageOf(body.usage) ?? usageOf(body.x_groq?.usage);
+  return summary;
+}
+
+/** Summarises an SSE stream of `chat.completion.chunk` events. */
+export function summarizeSse(text: string): ResponseSummary {
+  const summary: ResponseSummary = { text: null, reasoning: null, toolCalls: [], finishReason: null, usage: null, error: null, events: 0 };
+  const calls = new Map<number, ToolCallSummary>();
+  let content = '';
+  let reasoning = '';
+  let sawContent = false;
+  let sawReasoning = false;
+  const parser = createParser({
+    onEvent(event) {
+      if (event.data === '[DONE]') return;
+      summary.events++;
+      const chunk = safeParse(event.data) as Record<string, any> | undefined;
+      if (!chunk || typeof chunk !== 'object') return;
+      if (chunk.error) summary.error = typeof chunk.error?.message === 'string' ? chunk.error.message : JSON.stringify(chunk.error);
+      const usage = usageOf(chunk.usage) ?? usageOf(chunk.x_groq?.usage);
+      if (usage) summary.usage = usage;
+      const choice = Array.isArray(chunk.choices) ? chunk.choices.find((c: any) => (c?.index ?? 0) === 0) : undefined;
+      if (!choice) return;
+      const delta = choice.delta ?? {};
+      if (typeof delta.content === 'string') {
+        content += delta.content;
+        sawContent = true;
+      }
+      if (typeof delta.reasoning_content === 'string') {
+        reasoning += delta.reasoning_content;
+        sawReasoning = true;
+      }
+      if (Array.isArray(delta.tool_calls)) {
+        for (const part of delta.tool_calls) {
+          const index = typeof part?.index === 'number' ? part.index : calls.size;
+          const call = calls.get(index) ?? { id: null, name: '', arguments: '' };
+          if (part?.id) call.id = part.id;
+          if (part?.function?.name) call.name += part.function.name;
+          if (typeof part?.function?.arguments === 'string') call.arguments += part.function.arguments;
+          calls.set(index, call);
+        }
+      }
+      if (choice.finish_reason) summary.finishReason = choice.finish_reason;
+    },
+  });
+  parser.feed(text);
+  summary.text = sawContent ? content : null;
+  summary.reasoning = sawReasoning ? reasoning : null;
+  summary.toolCalls = [...calls.entries()].sort((a, b) => a[0] - b[0]).map((entry) => entry[1]);
+  return summary;
+}
+
+/** Summarises a raw response of either kind. */
+export function summarizeResponse(response: RawResponse): ResponseSummary | null {
+  if (response.kind === 'json') return summarizeJson(decodeUtf8(response.bytes));
+  if (response.kind === 'sse') return summarizeSse(decodeUtf8(response.chunks));
+  return null;
+}

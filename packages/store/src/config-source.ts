@@ -1,0 +1,113 @@
+/**
+ * The store-backed `ConfigSource`: an in-memory snapshot, refreshed when the
+ * configuration revision (bumped by triggers on every config table) changes.
+ * The request path only ever reads memory.
+ */
+import type { ConfigSnapshot, ConfigSource, ModelEntry, ProviderEntry, RouteTarget } from '@router/core';
+import { eq } from 'drizzle-orm';
+import type { Database } from './open-store.js';
+import { configRevision } from './schema/index.js';
+import type { Store } from './store.js';
+import { SETTING } from './repositories/settings.js';
+
+/** Reads the current configuration revision. */
+export async function readRevision(db: Database): Promise<number> {
+  const [row] = await db.select({ revision: configRevision.revision }).from(configRevision).where(eq(configRevision.id, 1));
+  return row?.revision ?? 0;
+}
+
+/** Loads a whole snapshot, reusing unchanged provider entries from `previous` so caches keyed on them stay warm. */
+export async function loadSnapshot(store: Store, previous?: ConfigSnapshot): Promise<ConfigSnapshot> {
+  const revision = await readRevision(store.db);
+  const [providerRecords, settings, mappings, models] = await Promise.all([store.providers.list(), store.settings.all(), store.mappings.list(), store.models.list()]);
+  const providers = new Map<string, ProviderEntry>();
+  for (const record of providerRecords) {
+    const entry: ProviderEntry = {
+      id: record.id, name: record.name, type: record.type, enabled: record.enabled, priority: record.priority,
+      config: record.config, defaultModel: record.defaultModel, capabilities: record.capabilities,
+    };
+    const old = previous?.providers.get(record.id);
+    providers.set(record.id, old && JSON.stringify(old) === JSON.stringify(entry) ? old : entry);
+  }
+  const routes = new Map<string, RouteTarget[]>(mappings.map((mapping) => [mapping.model, mapping.targets]));
+  const modelEntries = new Map<string, ModelEntry>(
+    models.map((model) => [
+      model.id,
+      {
+        id: model.id, displayName: model.displayName, capabilities: model.capabilities, contextLength: model.contextLength,
+        providers: model.providers.map((link) => ({ providerId: link.providerId, model: link.upstreamModel, priority: link.priority })),
+      },
+    ]),
+  );
+  return {
+    revision,
+    providers,
+    activeProviderId: settings[SETTING.activeProvider] ?? null,
+    defaultProviderId: settings[SETTING.defaultProvider] ?? null,
+    routes,
+    models: modelEntries,
+    settings: new Map(Object.entries(settings)),
+  };
+}
+
+/** A live config source. */
+export interface StoreConfigSource extends ConfigSource {
+  /** Loads the first snapshot and starts watching. */
+  start(): Promise<void>;
+  /** Stops watching. */
+  stop(): void;
+  /** Reloads now if the revision changed (or always with `force`); resolves true when the snapshot changed. */
+  refresh(force?: boolean): Promise<boolean>;
+  /** Called after each new snapshot. */
+  onChange(listener: (snapshot: ConfigSnapshot) => void): () => void;
+}
+
+/** Creates the source; `intervalMs` (default 250) bounds how late a change from another process is seen. */
+export function createStoreConfigSource(store: Store, options: { intervalMs?: number; overlay?: (snapshot: ConfigSnapshot) => ConfigSnapshot; onError?: (error: unknown) => void } = {}): StoreConfigSource {
+  const intervalMs = options.intervalMs ?? 250;
+  let snapshot: ConfigSnapshot | undefined;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let busy: Promise<boolean> | undefined;
+  const listeners = new Set<(snapshot: ConfigSnapshot) => void>();
+
+  async function refresh(force = false): Promise<boolean> {
+    if (busy) {
+      const changed = await busy;
+      if (!force) return changed;
+    }
+    busy = (async () => {
+      const revision = await readRevision(store.db);
+      if (!force && snapshot && revision === snapshot.revision) return false;
+      const loaded = await loadSnapshot(store, snapshot);
+      snapshot = options.overlay ? options.overlay(loaded) : loaded;
+      for (const listener of listeners) listener(snapshot);
+      return true;
+    })().finally(() => {
+      busy = undefined;
+    });
+    return busy;
+  }
+
+  return {
+    current() {
+      if (!snapshot) throw new Error('config source not started: call start() first');
+      return snapshot;
+    },
+    async start() {
+      await refresh(true);
+      timer = setInterval(() => {
+        refresh().catch((error) => options.onError?.(error));
+      }, intervalMs);
+      timer.unref?.();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+    },
+    refresh,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,16 @@
+/**
+ * @router/store: the router's SQLite (libsql) storage: schema, migrations,
+ * repositories, and the store-backed config source and log sink.
+ */
+export { openStore, type Store } from './store.js';
+export { openDatabase, migrationsFolder, normalizeDatabaseUrl, DEFAULT_DATABASE_URL, type Database, type OpenDatabase } from './open-store.js';
+export * as schema from './schema/index.js';
+export { createStoreConfigSource, loadSnapshot, readRevision, type StoreConfigSource } from './config-source.js';
+export { createLogWriter, type LogWriter, type LogWriterOptions, type LogWriterStats } from './log/log-writer.js';
+export { createProvidersRepository, maskProvider, parseConfigValue, type ProviderInput, type ProviderPatch, type ProviderRecord, type ProvidersRepository } from './repositories/providers.js';
+export { createSettingsRepository, SETTING, type SettingsRepository } from './repositories/settings.js';
+export { createMappingsRepository, parseModelMappings, type MappingRecord, type MappingsRepository } from './repositories/mappings.js';
+export { createModelsRepository, type ModelInput, type ModelRecord, type ModelsRepository } from './repositories/models.js';
+export { createHistoryRepository, historyInsert, type Change, type ChangeSource, type HistoryEntry, type HistoryRepository } from './repositories/history.js';
+export { createLogsRepository, toLogRow, type LogFilter, type RequestLogRow, type StatsRow, type LogsRepository } from './repositories/logs.js';
+export { assertModelId, assertProviderId, isProviderId } from './ids.js';

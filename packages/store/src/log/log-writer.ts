@@ -1,0 +1,119 @@
+/**
+ * A log sink that queues records on the request path (O(1), never throws) and
+ * writes them in batches off it. The queue is bounded: when the database stalls,
+ * requests keep flowing and every record that had to be dropped is counted.
+ */
+import type { LogSink, RequestLogRecord } from '@router/core';
+import { toLogRow, type LogsRepository } from '../repositories/logs.js';
+
+/** Counters the writer reports (health, stats). */
+export interface LogWriterStats {
+  /** Records waiting to be written. */
+  queued: number;
+  /** Records written. */
+  written: number;
+  /** Records dropped because the queue was full. */
+  dropped: number;
+  /** Batches that failed to write (their rows are retried). */
+  failedBatches: number;
+}
+
+/** A batching log sink. */
+export interface LogWriter extends LogSink {
+  /** Writes everything queued so far. */
+  flush(): Promise<void>;
+  /** Flushes and stops the timer; later writes are dropped and counted. */
+  close(): Promise<void>;
+  /** Current counters. */
+  stats(): LogWriterStats;
+}
+
+/** Options for the writer. */
+export interface LogWriterOptions {
+  logs: LogsRepository;
+  /** Removes secrets from text before it is stored (called at write time). */
+  redact?: () => (text: string) => string;
+  /** Rows per insert batch (default 256). */
+  batchSize?: number;
+  /** Longest wait before a partial batch is written, in ms (default 100). */
+  flushIntervalMs?: number;
+  /** Queue bound (default 20000). */
+  maxQueue?: number;
+  /** Told about write failures. */
+  onError?: (error: unknown) => void;
+}
+
+/** Creates the writer. */
+export function createLogWriter(options: LogWriterOptions): LogWriter {
+  const batchSize = options.batchSize ?? 256;
+  const interval = options.flushIntervalMs ?? 100;
+  const maxQueue = options.maxQueue ?? 20_000;
+  let queue: RequestLogRecord[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> | undefined;
+  let closed = false;
+  const counters = { written: 0, dropped: 0, failedBatches: 0 };
+
+  function schedule(): void {
+    if (timer || running) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void drain();
+    }, queue.length >= batchSize ? 0 : interval);
+    timer.unref?.();
+  }
+
+  async function drain(): Promise<void> {
+    if (running) return running;
+    running = (async () => {
+      while (queue.length > 0) {
+        const batch = queue.slice(0, batchSize);
+        try {
+          const redact = options.redact?.();
+          await options.logs.insertMany(batch.map((record) => toLogRow(record, redact)));
+          queue = queue.slice(batch.length);
+          counters.written += batch.length;
+        } catch (error) {
+          counters.failedBatches++;
+          options.onError?.(error);
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1000, interval * 2)).unref?.());
+          if (closed) break;
+        }
+      }
+    })().finally(() => {
+      running = undefined;
+      if (queue.length > 0 && !closed) schedule();
+    });
+    return running;
+  }
+
+  return {
+    write(record) {
+      if (closed || queue.length >= maxQueue) {
+        counters.dropped++;
+        return;
+      }
+      queue.push(record);
+      if (queue.length >= batchSize && timer) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      schedule();
+    },
+    async flush() {
+      if (timer) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      await running;
+      await drain();
+    },
+    async close() {
+      await this.flush();
+      closed = true;
+      if (queue.length > 0) counters.dropped += queue.length;
+      queue = [];
+    },
+    stats: () => ({ queued: queue.length, ...counters }),
+  };
+}

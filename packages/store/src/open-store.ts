@@ -1,0 +1,62 @@
+/**
+ * Opens the database: creates the folder of a file database, sets the
+ * connection's pragmas, and (when asked) applies the migrations explicitly.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createClient, type Client } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import * as schema from './schema/index.js';
+
+/** The typed Drizzle database. */
+export type Database = LibSQLDatabase<typeof schema>;
+
+/** The default database URL. */
+export const DEFAULT_DATABASE_URL = 'file:data/provider-router.db';
+
+/** The migrations folder shipped with the package (falls back to the repository's top-level `drizzle/`). */
+export function migrationsFolder(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [resolve(here, '../drizzle'), resolve(here, '../../../drizzle')]) {
+    if (existsSync(resolve(candidate, 'meta/_journal.json'))) return candidate;
+  }
+  throw new Error(`@router/store: migrations folder not found next to ${here}`);
+}
+
+/** Turns `data/x.db`, `file:data/x.db` or `:memory:` into a libsql URL, creating the file's folder. */
+export function normalizeDatabaseUrl(url: string): string {
+  if (url === ':memory:' || url === 'file::memory:') return ':memory:';
+  if (/^(libsql|https?|wss?):/.test(url)) return url;
+  const path = url.startsWith('file:') ? url.slice('file:'.length) : url;
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  return `file:${path}`;
+}
+
+/** An open database. */
+export interface OpenDatabase {
+  client: Client;
+  db: Database;
+  url: string;
+}
+
+/**
+ * Opens a database. Never call `client.transaction()` on it: for local files
+ * @libsql/client opens a fresh connection afterwards, losing the pragmas (and,
+ * for `:memory:`, the whole database). Use `client.batch()` for atomic writes.
+ */
+export async function openDatabase(options: { url?: string; migrate?: boolean } = {}): Promise<OpenDatabase> {
+  const url = normalizeDatabaseUrl(options.url ?? DEFAULT_DATABASE_URL);
+  const client = createClient({ url });
+  if (url.startsWith('file:')) {
+    await client.execute('PRAGMA journal_mode = WAL');
+    await client.execute('PRAGMA synchronous = NORMAL');
+  }
+  await client.execute('PRAGMA busy_timeout = 5000');
+  await client.execute('PRAGMA foreign_keys = ON');
+  const db = drizzle(client, { schema });
+  if (options.migrate !== false) await migrate(db, { migrationsFolder: migrationsFolder() });
+  return { client, db, url };
+}

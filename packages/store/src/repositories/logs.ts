@@ -1,0 +1,149 @@
+/** The request log: rows written in batches by the log writer, read back for history and stats. */
+import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { decodeUtf8, summarizeResponse, type RequestLogRecord } from '@router/core';
+import type { Database } from '../open-store.js';
+import { requestLogs } from '../schema/index.js';
+
+/** A stored log row. */
+export type RequestLogRow = typeof requestLogs.$inferSelect;
+
+/** Filters for reading the log. */
+export interface LogFilter {
+  providerId?: string;
+  model?: string;
+  /** An HTTP status, or `success` / `error` / `client_closed` / `stream_error`. */
+  status?: string | number;
+  /** Epoch ms, inclusive. */
+  since?: number;
+  /** Epoch ms, inclusive. */
+  until?: number;
+}
+
+/** Turns a record into a row: summarises the raw response, then redacts every text field. */
+export function toLogRow(record: RequestLogRecord, redact: (text: string) => string = (text) => text): typeof requestLogs.$inferInsert {
+  const summary = summarizeResponse(record.response);
+  const responseBody =
+    record.response.kind === 'json' ? decodeUtf8(record.response.bytes) : record.response.kind === 'sse' ? summary?.text ?? (summary?.toolCalls.length ? null : '') : null;
+  const text = (value: string | null | undefined) => (value === null || value === undefined ? null : redact(value));
+  return {
+    id: record.id,
+    createdAt: record.startedAt,
+    endpoint: record.endpoint,
+    providerId: record.providerId,
+    model: record.model,
+    upstreamModel: record.upstreamModel,
+    stream: record.stream,
+    status: record.status,
+    outcome: record.outcome,
+    errorCode: record.errorCode,
+    errorMessage: text(record.errorMessage ?? summary?.error ?? null),
+    durationMs: Math.round(record.durationMs * 1000) / 1000,
+    ttfbMs: record.ttfbMs === null ? null : Math.round(record.ttfbMs * 1000) / 1000,
+    promptTokens: summary?.usage?.promptTokens ?? null,
+    completionTokens: summary?.usage?.completionTokens ?? null,
+    totalTokens: summary?.usage?.totalTokens ?? null,
+    finishReason: summary?.finishReason ?? null,
+    requestBody: text(record.requestBody),
+    responseBody: text(responseBody),
+    responseReasoning: text(summary?.reasoning ?? null),
+    responseToolCalls: summary && summary.toolCalls.length ? text(JSON.stringify(summary.toolCalls)) : null,
+    attempts: redact(JSON.stringify(record.attempts)),
+  };
+}
+
+function whereOf(filter: LogFilter): SQL | undefined {
+  const where: SQL[] = [];
+  if (filter.providerId) where.push(eq(requestLogs.providerId, filter.providerId));
+  if (filter.model) where.push(eq(requestLogs.model, filter.model));
+  if (filter.status !== undefined && filter.status !== '') {
+    const status = String(filter.status);
+    if (/^\d+$/.test(status)) where.push(eq(requestLogs.status, Number(status)));
+    else if (status === 'ok' || status === 'success') where.push(eq(requestLogs.outcome, 'success'));
+    else where.push(eq(requestLogs.outcome, status));
+  }
+  if (filter.since !== undefined) where.push(gte(requestLogs.createdAt, filter.since));
+  if (filter.until !== undefined) where.push(lte(requestLogs.createdAt, filter.until));
+  return where.length ? and(...where) : undefined;
+}
+
+/** Aggregates for one provider/model pair. */
+export interface StatsRow {
+  providerId: string | null;
+  model: string | null;
+  requests: number;
+  successes: number;
+  successRate: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  ttfbP50Ms: number | null;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round(sorted[index] * 10) / 10;
+}
+
+/** Creates the logs repository. */
+export function createLogsRepository(db: Database) {
+  return {
+    async insertMany(rows: (typeof requestLogs.$inferInsert)[]): Promise<void> {
+      if (rows.length === 0) return;
+      // 23 columns per row; stay well under SQLite's bound-variable limit
+      for (let index = 0; index < rows.length; index += 400) {
+        await db.insert(requestLogs).values(rows.slice(index, index + 400)).onConflictDoNothing();
+      }
+    },
+    async list(filter: LogFilter & { limit?: number; offset?: number } = {}): Promise<{ rows: RequestLogRow[]; total: number }> {
+      const where = whereOf(filter);
+      const rows = await db.select().from(requestLogs).where(where).orderBy(desc(requestLogs.createdAt), desc(requestLogs.id)).limit(filter.limit ?? 50).offset(filter.offset ?? 0);
+      const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(requestLogs).where(where);
+      return { rows, total: Number(count) };
+    },
+    async get(id: string): Promise<RequestLogRow | null> {
+      const [row] = await db.select().from(requestLogs).where(eq(requestLogs.id, id));
+      return row ?? null;
+    },
+    async count(filter: LogFilter = {}): Promise<number> {
+      const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(requestLogs).where(whereOf(filter));
+      return Number(count);
+    },
+    async stats(filter: LogFilter = {}): Promise<StatsRow[]> {
+      const rows = await db
+        .select({ providerId: requestLogs.providerId, model: requestLogs.model, outcome: requestLogs.outcome, durationMs: requestLogs.durationMs, ttfbMs: requestLogs.ttfbMs, promptTokens: requestLogs.promptTokens, completionTokens: requestLogs.completionTokens })
+        .from(requestLogs)
+        .where(whereOf(filter));
+      const groups = new Map<string, typeof rows>();
+      for (const row of rows) {
+        const key = `${row.providerId ?? ''}\u0000${row.model ?? ''}`;
+        const group = groups.get(key) ?? [];
+        group.push(row);
+        groups.set(key, group);
+      }
+      return [...groups.values()]
+        .map((group) => {
+          const durations = group.map((row) => row.durationMs).sort((a, b) => a - b);
+          const ttfbs = group.map((row) => row.ttfbMs).filter((value): value is number => value !== null).sort((a, b) => a - b);
+          const successes = group.filter((row) => row.outcome === 'success').length;
+          return {
+            providerId: group[0].providerId,
+            model: group[0].model,
+            requests: group.length,
+            successes,
+            successRate: Math.round((successes / group.length) * 1000) / 1000,
+            p50Ms: percentile(durations, 50),
+            p95Ms: percentile(durations, 95),
+            ttfbP50Ms: percentile(ttfbs, 50),
+            promptTokens: group.reduce((sum, row) => sum + (row.promptTokens ?? 0), 0),
+            completionTokens: group.reduce((sum, row) => sum + (row.completionTokens ?? 0), 0),
+          };
+        })
+        .sort((a, b) => b.requests - a.requests);
+    },
+  };
+}
+
+/** The logs repository. */
+export type LogsRepository = ReturnType<typeof createLogsRepository>;

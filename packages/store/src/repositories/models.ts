@@ -1,0 +1,107 @@
+/** Model definitions and their links to providers. */
+import { and, asc, eq } from 'drizzle-orm';
+import { InvalidRequestError, NotFoundError } from '@router/core';
+import { assertModelId } from '../ids.js';
+import type { Database } from '../open-store.js';
+import { models, providerModels, providers } from '../schema/index.js';
+import { historyInsert, type ChangeSource } from './history.js';
+
+/** A model with the providers linked to it. */
+export interface ModelRecord {
+  id: string;
+  displayName: string | null;
+  description: string | null;
+  capabilities: string[];
+  contextLength: number | null;
+  providers: { providerId: string; upstreamModel: string | null; priority: number }[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Fields of a model definition. */
+export interface ModelInput {
+  id: string;
+  displayName?: string | null;
+  description?: string | null;
+  capabilities?: string[];
+  contextLength?: number | null;
+}
+
+/** Creates the models repository. */
+export function createModelsRepository(db: Database) {
+  async function list(filter: { capability?: string; providerId?: string } = {}): Promise<ModelRecord[]> {
+    const rows = await db.select().from(models).orderBy(asc(models.id));
+    const links = await db.select().from(providerModels).orderBy(asc(providerModels.priority), asc(providerModels.createdAt));
+    const records = rows.map((row) => ({
+      ...row,
+      capabilities: JSON.parse(row.capabilities) as string[],
+      providers: links.filter((link) => link.modelId === row.id).map((link) => ({ providerId: link.providerId, upstreamModel: link.upstreamModel, priority: link.priority })),
+    }));
+    return records.filter(
+      (record) =>
+        (!filter.capability || record.capabilities.includes(filter.capability)) &&
+        (!filter.providerId || record.providers.some((link) => link.providerId === filter.providerId)),
+    );
+  }
+
+  async function get(id: string): Promise<ModelRecord> {
+    const found = (await list()).find((model) => model.id === id);
+    if (!found) throw new NotFoundError(`Model "${id}" does not exist. See \`provider-cli model list\`.`, 'model_not_found', 'id');
+    return found;
+  }
+
+  async function create(input: ModelInput, source: ChangeSource): Promise<ModelRecord> {
+    const id = assertModelId(input.id);
+    const [existing] = await db.select({ id: models.id }).from(models).where(eq(models.id, id));
+    if (existing) throw new InvalidRequestError(`Model "${id}" already exists.`, 'id', 'already_exists');
+    const row = { id, displayName: input.displayName ?? null, description: input.description ?? null, capabilities: JSON.stringify(input.capabilities ?? []), contextLength: input.contextLength ?? null };
+    await db.batch([db.insert(models).values(row), historyInsert(db, { source, action: 'create', entity: 'model', entityId: id, newValue: input })]);
+    return get(id);
+  }
+
+  async function update(id: string, patch: Omit<Partial<ModelInput>, 'id'>, source: ChangeSource): Promise<ModelRecord> {
+    const before = await get(id);
+    const changes: Partial<typeof models.$inferInsert> = { updatedAt: Date.now() };
+    if (patch.displayName !== undefined) changes.displayName = patch.displayName;
+    if (patch.description !== undefined) changes.description = patch.description;
+    if (patch.capabilities !== undefined) changes.capabilities = JSON.stringify(patch.capabilities);
+    if (patch.contextLength !== undefined) changes.contextLength = patch.contextLength;
+    await db.batch([
+      db.update(models).set(changes).where(eq(models.id, id)),
+      historyInsert(db, { source, action: 'update', entity: 'model', entityId: id, oldValue: before, newValue: { ...before, ...patch } }),
+    ]);
+    return get(id);
+  }
+
+  async function remove(id: string, source: ChangeSource): Promise<ModelRecord> {
+    const before = await get(id);
+    await db.batch([db.delete(models).where(eq(models.id, id)), historyInsert(db, { source, action: 'delete', entity: 'model', entityId: id, oldValue: before })]);
+    return before;
+  }
+
+  async function link(providerId: string, modelId: string, options: { upstreamModel?: string | null; priority?: number }, source: ChangeSource): Promise<ModelRecord> {
+    const [provider] = await db.select({ id: providers.id }).from(providers).where(eq(providers.id, providerId));
+    if (!provider) throw new NotFoundError(`Provider "${providerId}" does not exist.`, 'provider_not_found', 'provider');
+    await get(modelId);
+    const value = { providerId, modelId, upstreamModel: options.upstreamModel ?? null, priority: options.priority ?? 100 };
+    await db.batch([
+      db.insert(providerModels).values(value).onConflictDoUpdate({ target: [providerModels.providerId, providerModels.modelId], set: { upstreamModel: value.upstreamModel, priority: value.priority } }),
+      historyInsert(db, { source, action: 'link', entity: 'model', entityId: modelId, newValue: value }),
+    ]);
+    return get(modelId);
+  }
+
+  async function unlink(providerId: string, modelId: string, source: ChangeSource): Promise<void> {
+    const [row] = await db.select().from(providerModels).where(and(eq(providerModels.providerId, providerId), eq(providerModels.modelId, modelId)));
+    if (!row) throw new NotFoundError(`Model "${modelId}" is not linked to provider "${providerId}".`, 'link_not_found', 'model');
+    await db.batch([
+      db.delete(providerModels).where(and(eq(providerModels.providerId, providerId), eq(providerModels.modelId, modelId))),
+      historyInsert(db, { source, action: 'unlink', entity: 'model', entityId: modelId, oldValue: row }),
+    ]);
+  }
+
+  return { list, get, create, update, remove, link, unlink };
+}
+
+/** The models repository. */
+export type ModelsRepository = ReturnType<typeof createModelsRepository>;

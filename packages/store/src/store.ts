@@ -1,0 +1,42 @@
+/** The store: an open database and its repositories. */
+import { createAdapterRegistry, type AdapterRegistry } from '@router/core';
+import { openDatabase, type Database } from './open-store.js';
+import type { Client } from '@libsql/client';
+import { createHistoryRepository } from './repositories/history.js';
+import { createLogsRepository } from './repositories/logs.js';
+import { createMappingsRepository } from './repositories/mappings.js';
+import { createModelsRepository } from './repositories/models.js';
+import { createProvidersRepository } from './repositories/providers.js';
+import { createSettingsRepository } from './repositories/settings.js';
+
+/** Everything the apps need from the database. */
+export interface Store {
+  client: Client;
+  db: Database;
+  url: string;
+  providers: ReturnType<typeof createProvidersRepository>;
+  settings: ReturnType<typeof createSettingsRepository>;
+  mappings: ReturnType<typeof createMappingsRepository>;
+  models: ReturnType<typeof createModelsRepository>;
+  history: ReturnType<typeof createHistoryRepository>;
+  logs: ReturnType<typeof createLogsRepository>;
+  /** Closes the database. */
+  close(): void;
+}
+
+/** Opens (and by default migrates) the database and builds the repositories. */
+export async function openStore(options: { url?: string; migrate?: boolean; adapters?: AdapterRegistry } = {}): Promise<Store> {
+  const { client, db, url } = await openDatabase(options);
+  return {
+    client,
+    db,
+    url,
+    providers: createProvidersRepository(db, options.adapters ?? createAdapterRegistry()),
+    settings: createSettingsRepository(db),
+    mappings: createMappingsRepository(db),
+    models: createModelsRepository(db),
+    history: createHistoryRepository(db),
+    logs: createLogsRepository(db),
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,3 @@
+export { fixtureChunks, fixtureJson, sseFrames, assembledText } from './fixtures.js';
+export { startFakeUpstream, type FakeUpstream, type Reply, type SeenRequest } from './fake-upstream.js';
+export { startServerProcess, runCliProcess, tempDir, waitFor, SERVER_MAIN, CLI_BIN, type ServerProcess } from './processes.js';
