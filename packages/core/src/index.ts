@@ -17,6 +17,7 @@ export { createModelCatalog, fetchProviderModels, parseModelIds, type ModelCatal
 export { createSnapshot, createStaticConfigSource, type StaticConfig } from './engine/static-config.js';
 export { resolveTargets, type ResolvedTarget } from './routing/resolve-targets.js';
 export { createFetchTransport } from './transport/fetch-transport.js';
+export { probeProvider, type ProbeOptions, type ProbeResult, type ProbeStep } from './probe/probe-provider.js';
 export { builtinAdapters, createAdapterRegistry, validateProviderConfig, type AdapterRegistry } from './providers/registry.js';
 export * from './providers/openai-compatible/index.js';
 export { summarizeResponse, summarizeJson, summarizeSse, decodeUtf8, type ResponseSummary, type ToolCallSummary } from './sse/summarize-response.js';
