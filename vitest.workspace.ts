@@ -7,4 +7,5 @@ export default [
   'packages/store',
   'apps/server',
   'apps/cli',
+  'tests',
 ];

@@ -1,0 +1,16 @@
+// Packs the published packages (@router/core, @router/store, @router/cli) into a folder as npm tarballs.
+// Usage: node scripts/pack-all.mjs [destination]   (default: .pack/). Run `pnpm build` first.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const destination = resolve(process.argv[2] ?? resolve(root, '.pack'));
+mkdirSync(destination, { recursive: true });
+const pnpm = process.env.npm_execpath && /pnpm/.test(process.env.npm_execpath) ? [process.execPath, [process.env.npm_execpath]] : ['npx', ['-y', 'pnpm@12.21.0']];
+execFileSync(pnpm[0], [...pnpm[1], '--filter', '@router/core', '--filter', '@router/store', '--filter', '@router/cli', 'pack', '--pack-destination', destination], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+for (const name of readdirSync(destination).filter((file) => file.endsWith('.tgz'))) console.log(resolve(destination, name));
