@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { createRouter, type ConfigSnapshot, type Router } from '@router/core';
-import { createLogWriter, createStoreConfigSource, openStore, parseModelMappings, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
+import { createLogWriter, createStoreConfigSource, openStore, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
 import { createApp } from './app.js';
 import type { ServerEnv } from './env.js';
 import { createLogger, type Logger } from './logger.js';
@@ -37,22 +37,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Legacy environment settings fill in what the database does not say (database wins). */
+/** Legacy environment settings (providers, default provider, mappings, timeout) fill in what the database does not say (database wins). */
 export function legacyOverlay(env: ServerEnv, logger: Logger): (snapshot: ConfigSnapshot) => ConfigSnapshot {
-  let mappings: ReturnType<typeof parseModelMappings> = [];
-  if (env.MODEL_MAPPINGS) {
-    try {
-      mappings = parseModelMappings(env.MODEL_MAPPINGS);
-    } catch (error) {
-      logger.warn('ignoring MODEL_MAPPINGS', { error: (error as Error).message });
-    }
-  }
-  return (snapshot) => {
-    if (!env.DEFAULT_PROVIDER && mappings.length === 0) return snapshot;
-    const routes = new Map(snapshot.routes);
-    for (const mapping of mappings) if (!routes.has(mapping.model)) routes.set(mapping.model, mapping.targets);
-    return { ...snapshot, routes, defaultProviderId: snapshot.defaultProviderId ?? env.DEFAULT_PROVIDER ?? null };
-  };
+  const legacy = readLegacyEnv(env);
+  for (const warning of legacy.warnings) logger.warn(warning);
+  if (legacy.providers.length) logger.info('legacy environment providers apply where the database has none (run provider-cli migrate)', { providers: legacy.providers.map((provider) => provider.id) });
+  return createLegacyOverlay(legacy);
 }
 
 /** Starts the server with the given settings. */

@@ -181,6 +181,16 @@ export function createProvidersRepository(db: Database, registry: AdapterRegistr
     await db.update(providers).set({ capabilities: JSON.stringify(capabilities), updatedAt: Date.now() }).where(eq(providers.id, id));
   }
 
+  /** Bumps the provider's revision without changing it, so running servers re-read it (`provider reload`). */
+  async function touch(id: string, source: ChangeSource): Promise<ProviderRecord> {
+    await get(id);
+    await db.batch([
+      db.update(providers).set({ updatedAt: Date.now() }).where(eq(providers.id, id)),
+      historyInsert(db, { source, action: 'reload', entity: 'provider', entityId: id }),
+    ]);
+    return get(id);
+  }
+
   return {
     list,
     find,
@@ -189,6 +199,7 @@ export function createProvidersRepository(db: Database, registry: AdapterRegistr
     update,
     remove,
     setCapabilities,
+    touch,
     setEnabled: (id: string, enabled: boolean, source: ChangeSource) => update(id, { enabled }, source),
     getConfig: async (id: string) => (await get(id)).config,
     replaceConfig: (id: string, config: Record<string, unknown>, source: ChangeSource) => update(id, { config }, source, { replaceConfig: true }),
