@@ -58,8 +58,9 @@ function parse(text: string | null): unknown {
 /** Reads the history, newest first. */
 export function createHistoryRepository(db: Database) {
   return {
-    async list(options: { limit?: number; entity?: string; entityId?: string; since?: number } = {}): Promise<HistoryEntry[]> {
+    async list(options: { limit?: number; entity?: string; entityId?: string; since?: number; source?: string } = {}): Promise<HistoryEntry[]> {
       const where: SQL[] = [];
+      if (options.source) where.push(eq(configHistory.source, options.source));
       if (options.entity) where.push(eq(configHistory.entity, options.entity));
       if (options.entityId) where.push(eq(configHistory.entityId, options.entityId));
       if (options.since !== undefined) where.push(gte(configHistory.createdAt, options.since));

@@ -76,6 +76,8 @@ export interface StatsRow {
   p50Ms: number | null;
   p95Ms: number | null;
   ttfbP50Ms: number | null;
+  /** 95th percentile time to first byte. */
+  ttfbP95Ms: number | null;
   promptTokens: number;
   completionTokens: number;
 }
@@ -136,6 +138,7 @@ export function createLogsRepository(db: Database) {
             p50Ms: percentile(durations, 50),
             p95Ms: percentile(durations, 95),
             ttfbP50Ms: percentile(ttfbs, 50),
+            ttfbP95Ms: percentile(ttfbs, 95),
             promptTokens: group.reduce((sum, row) => sum + (row.promptTokens ?? 0), 0),
             completionTokens: group.reduce((sum, row) => sum + (row.completionTokens ?? 0), 0),
           };
