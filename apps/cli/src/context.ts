@@ -1,20 +1,92 @@
 /** The database a command works on: `--db`, else `DATABASE_URL`, else `file:data/provider-router.db`. */
-import { DEFAULT_DATABASE_URL, openStore, type Store } from '@router/store';
-import type { CliIO } from './io.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { isSecretName, maskSecret } from '@router/core';
+import { DEFAULT_DATABASE_URL, openStore, readLegacyEnv, type LegacyEnv, type Store } from '@router/store';
+import { CliError, type CliIO } from './io.js';
 
-/** Shared per-run state: the IO and a lazily opened store. */
+/** The environment as the server would see it: `.env` from the working directory under the real variables. */
+export interface LegacyContext {
+  env: Record<string, string | undefined>;
+  /** The `.env` file read, if any. */
+  envFile: string | null;
+  legacy: LegacyEnv;
+}
+
+/** Shared per-run state: the IO (secrets redacted), a lazily opened store and the legacy environment. */
 export interface CliContext {
   io: CliIO;
+  /** The `--db` option, when given. */
+  db: string | undefined;
   store(): Promise<Store>;
+  /** Reads the environment plus `.env` (or `envFile`) and what its legacy variables say. */
+  legacy(envFile?: string): LegacyContext;
+  /** Remembers the secret values in a provider config so no output can show them. */
+  protect(config: unknown): void;
   close(): void;
 }
 
+const LEGACY_SECRETS = ['QWEN_API_KEY', 'DASHSCOPE_API_KEY', 'ADMIN_API_KEY'];
+
 /** Creates the context for a run. */
-export function createContext(io: CliIO, db: string | undefined): CliContext {
+export function createContext(raw: CliIO, db: string | undefined): CliContext {
+  const secrets = new Set<string>();
+  // Belt and braces: every read path masks, and whatever slips through is replaced here.
+  const redact = (text: string) => {
+    let out = text;
+    for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(maskSecret(secret));
+    return out;
+  };
+  const io: CliIO = { ...raw, stdout: (text) => raw.stdout(redact(text)), stderr: (text) => raw.stderr(redact(text)) };
+
+  function protect(config: unknown, secretKey = false): void {
+    if (typeof config === 'string') {
+      if (secretKey && config.length >= 6) secrets.add(config);
+      if (config.startsWith('{')) {
+        try {
+          protect(JSON.parse(config));
+        } catch {
+          // not JSON
+        }
+      }
+      return;
+    }
+    if (!config || typeof config !== 'object') return;
+    for (const [key, value] of Object.entries(config)) protect(value, secretKey || isSecretName(key));
+  }
+
   let opened: Promise<Store> | undefined;
+  const cached = new Map<string, LegacyContext>();
   return {
     io,
-    store: () => (opened ??= openStore({ url: db ?? io.env.DATABASE_URL ?? DEFAULT_DATABASE_URL })),
+    db,
+    protect: (config) => protect(config),
+    store: () =>
+      (opened ??= (async () => {
+        const store = await openStore({ url: db ?? raw.env.DATABASE_URL ?? DEFAULT_DATABASE_URL });
+        for (const provider of await store.providers.list()) protect(provider.config);
+        return store;
+      })()),
+    legacy(envFile) {
+      const key = envFile ?? '';
+      const hit = cached.get(key);
+      if (hit) return hit;
+      const path = resolve(raw.cwd ?? process.cwd(), envFile ?? '.env');
+      let fromFile: Record<string, string | undefined> = {};
+      if (existsSync(path)) {
+        try {
+          fromFile = parseEnv(readFileSync(path, 'utf8'));
+        } catch (error) {
+          throw new CliError(`cannot read ${path}: ${(error as Error).message}`);
+        }
+      } else if (envFile) throw new CliError(`env file ${path} does not exist`);
+      const env = { ...fromFile, ...raw.env };
+      for (const name of LEGACY_SECRETS) protect({ [name]: env[name] });
+      const context = { env, envFile: existsSync(path) ? path : null, legacy: readLegacyEnv(env) };
+      cached.set(key, context);
+      return context;
+    },
     close() {
       opened?.then((store) => store.close()).catch(() => undefined);
     },

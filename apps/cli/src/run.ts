@@ -3,10 +3,17 @@ import yargs from 'yargs';
 import { RouterError } from '@router/core';
 import { createContext } from './context.js';
 import { CliError, processIO, type CliIO } from './io.js';
+import { changesCommand } from './commands/changes.js';
 import { historyCommand } from './commands/history.js';
+import { listCommand } from './commands/list.js';
+import { migrateCommand } from './commands/migrate.js';
+import { modelCommand } from './commands/model.js';
 import { providerCommand } from './commands/provider.js';
+import { routeCommand } from './commands/route.js';
 import { setCommand } from './commands/set.js';
+import { statsCommand } from './commands/stats.js';
 import { statusCommand } from './commands/status.js';
+import { testCommand } from './commands/test.js';
 
 /** Runs the CLI with `argv` (without `node` and the script); resolves to the exit code. */
 export async function run(argv: string[], io: CliIO = processIO()): Promise<number> {
@@ -20,15 +27,24 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     .option('json', { type: 'boolean', describe: 'Machine-readable output', global: true })
     .command(statusCommand(context))
     .command(setCommand(context))
-    .command(providerCommand(context))
+    .command(listCommand(context))
+    .command(testCommand(context))
     .command(historyCommand(context))
+    .command(statsCommand(context))
+    .command(providerCommand(context))
+    .command(modelCommand(context))
+    .command(routeCommand(context))
+    .command(changesCommand(context))
+    .command(migrateCommand(context))
+    .example('$0 provider add --id groq --config baseURL=https://api.groq.com/openai/v1 --config apiKey=$GROQ_API_KEY', 'Add a provider')
+    .example('$0 set groq && $0 status', 'Make it active and check')
     .demandCommand(1, 'Name a command; see --help.')
     .strict()
     .recommendCommands()
     .help()
     .alias('h', 'help')
     .version(false)
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .wrap(io.isTTY ? Math.min(120, process.stdout.columns || 100) : null)
     .exitProcess(false)
     .fail((message, error) => {
       failed = error ?? new CliError(message);
@@ -44,10 +60,10 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     context.close();
   }
   if (failed) {
-    io.stderr(`provider-cli: ${describeError(failed)}\n`);
-    return 1;
+    context.io.stderr(`provider-cli: ${describeError(failed)}\n`);
+    return failed instanceof CliError ? failed.exitCode : 1;
   }
-  if (output) io.stdout(output.endsWith('\n') ? output : `${output}\n`);
+  if (output) context.io.stdout(output.endsWith('\n') ? output : `${output}\n`);
   return 0;
 }
 

@@ -1,40 +1,54 @@
-/** `provider-cli history`: the latest requests from the log. */
+/** `provider-cli history`: the latest requests from the request log. */
+import type { Argv } from 'yargs';
+import { CliError, colours, printJson, table } from '../io.js';
+import { formatTime, parseSince, positiveInt } from '../parse.js';
 import type { Command } from './command.js';
-import { table } from '../io.js';
+
+const STATUS = /^([1-5]\d\d|success|ok|error|client_closed|stream_error)$/;
 
 export const historyCommand: Command = (context) => ({
   command: 'history',
-  describe: 'Show recent requests from the request log',
-  builder: (yargs) =>
+  describe: 'Show recent requests from the request log, newest first',
+  builder: (yargs: Argv) =>
     yargs
-      .option('limit', { type: 'number', default: 20, describe: 'How many rows' })
+      .option('limit', { type: 'number', default: 20, describe: 'How many rows (1-1000)' })
       .option('provider', { type: 'string', describe: 'Only this provider' })
-      .option('status', { type: 'string', describe: 'HTTP status or outcome (success, error, client_closed)' })
-      .example('$0 history --limit 5', ''),
+      .option('model', { type: 'string', describe: 'Only this requested model' })
+      .option('status', { type: 'string', describe: 'An HTTP status (502) or an outcome (success, error, client_closed, stream_error)' })
+      .option('since', { type: 'string', describe: 'Only newer requests: a duration (30m, 1h, 7d) or an ISO date (2025-01-31)' })
+      .example('$0 history --limit 5', 'The five latest requests')
+      .example('$0 history --provider groq --status error --since 1h', 'Groq\'s failures in the last hour'),
   handler: async (argv: any) => {
+    const limit = positiveInt(argv.limit, 'limit', 1000);
+    const status = argv.status === undefined ? undefined : String(argv.status).trim();
+    if (status !== undefined && !STATUS.test(status)) throw new CliError(`--status expects an HTTP status like 502 or an outcome like success, error, client_closed; got "${status}"`);
+    const since = argv.since === undefined ? undefined : parseSince(argv.since);
     const store = await context.store();
-    const { rows } = await store.logs.list({ limit: argv.limit, providerId: argv.provider, status: argv.status });
+    const { rows, total } = await store.logs.list({ limit, providerId: argv.provider, model: argv.model, status, since });
     if (argv.json) {
-      context.io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+      printJson(context.io, { total, rows });
       return;
     }
     if (rows.length === 0) {
-      context.io.stdout('No requests logged yet.\n');
+      context.io.stdout(total === 0 && !argv.provider && !argv.model && !status && since === undefined ? 'No requests logged yet.\n' : 'No request matches.\n');
       return;
     }
+    const paint = colours(context.io.isTTY);
     context.io.stdout(
       table(
-        ['TIME', 'ID', 'PROVIDER', 'MODEL', 'STATUS', 'MS', 'TOKENS'],
+        ['TIME (UTC)', 'ID', 'PROVIDER', 'MODEL', 'STATUS', 'MS', 'TTFB', 'TOKENS', 'ERROR'],
         rows.map((row) => [
-          new Date(row.createdAt).toISOString().replace('T', ' ').slice(0, 19),
+          formatTime(row.createdAt),
           row.id.slice(0, 12),
           row.providerId,
           row.model,
-          `${row.status} ${row.outcome}`,
+          (row.outcome === 'success' ? paint.green : paint.red)(`${row.status} ${row.outcome}`),
           Math.round(row.durationMs),
+          row.ttfbMs === null ? null : Math.round(row.ttfbMs),
           row.totalTokens,
+          row.errorMessage ? row.errorMessage.replace(/\s+/g, ' ').slice(0, 60) : null,
         ]),
-      ),
+      ) + (total > rows.length ? paint.dim(`Showing ${rows.length} of ${total}; use --limit for more.\n`) : ''),
     );
   },
 });

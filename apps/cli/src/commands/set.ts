@@ -1,17 +1,23 @@
 /** `provider-cli set <provider-id>`: choose the active provider. */
 import type { Argv } from 'yargs';
+import { CliError, printJson } from '../io.js';
 import type { Command } from './command.js';
 
 export const setCommand: Command = (context) => ({
   command: 'set <provider-id>',
   describe: 'Make a provider the active one (used when no mapping matches)',
-  builder: (yargs: Argv) => yargs.positional('provider-id', { type: 'string', describe: 'Provider id' }).example('$0 set groq', ''),
+  builder: (yargs: Argv) => yargs.positional('provider-id', { type: 'string', describe: 'Provider id' }).example('$0 set groq', 'Send every unmapped model to groq').epilog('A running server follows the change within a second.'),
   handler: async (argv: any) => {
     const store = await context.store();
     const id = String(argv.providerId);
-    const provider = await store.providers.get(id);
+    const provider = await store.providers.find(id);
+    if (!provider) {
+      const fromEnv = context.legacy().legacy.providers.find((entry) => entry.id === id);
+      if (fromEnv) throw new CliError(`Provider "${id}" comes from the environment (${fromEnv.from.join(', ')}); run \`provider-cli migrate\` first to store it in the database.`);
+      throw new CliError(`Provider "${id}" does not exist. See \`provider-cli provider list\`.`);
+    }
     await store.settings.setActiveProvider(id, 'cli');
-    if (argv.json) context.io.stdout(`${JSON.stringify({ activeProvider: id })}\n`);
-    else context.io.stdout(`Active provider: ${id}${provider.enabled ? '' : ' (warning: it is disabled; enable it with `provider-cli provider enable ' + id + '`)'}\n`);
+    if (argv.json) printJson(context.io, { activeProvider: id, enabled: provider.enabled });
+    else context.io.stdout(`Active provider: ${id}${provider.enabled ? '' : ` (warning: it is disabled; enable it with \`provider-cli provider enable ${id}\`)`}\n`);
   },
 });

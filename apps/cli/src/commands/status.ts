@@ -1,42 +1,49 @@
-/** `provider-cli status`: what the router will do now. */
+/** `provider-cli status`: what the router will do now, and where each setting comes from. */
+import type { Argv } from 'yargs';
+import { colours, printJson, table } from '../io.js';
+import { describeSource, effectiveConfig, type Source } from '../effective.js';
+import { formatTargets } from '../parse.js';
 import type { Command } from './command.js';
-import { table } from '../io.js';
 
 export const statusCommand: Command = (context) => ({
   command: 'status',
-  describe: 'Show the active and default provider, mappings and providers',
-  builder: (yargs) => yargs.example('$0 status --json', ''),
+  describe: 'Show effective settings and where each comes from (database, environment, default)',
+  builder: (yargs: Argv) => yargs.example('$0 status', 'What a server started here would use').example('$0 status --json', 'The same for scripts'),
   handler: async (argv: any) => {
     const store = await context.store();
-    const [active, fallback, providers, mappings, requests] = await Promise.all([
-      store.settings.getActiveProvider(),
-      store.settings.getDefaultProvider(),
-      store.providers.list(),
-      store.mappings.list(),
-      store.logs.count(),
-    ]);
-    const status = {
-      database: store.url,
-      activeProvider: active,
-      defaultProvider: fallback,
-      providers: providers.map((provider) => ({ id: provider.id, type: provider.type, enabled: provider.enabled })),
-      mappings,
-      requestsLogged: requests,
-    };
+    const [effective, requests] = await Promise.all([effectiveConfig(context), store.logs.count()]);
+    const value = (name: string) => effective.settings.find((setting) => setting.name === name)?.value ?? null;
     if (argv.json) {
-      context.io.stdout(`${JSON.stringify(status, null, 2)}\n`);
+      printJson(context.io, {
+        database: store.url,
+        activeProvider: value('activeProvider'),
+        defaultProvider: value('defaultProvider'),
+        settings: effective.settings,
+        providers: effective.providers.map((provider) => ({ id: provider.id, type: provider.type, enabled: provider.enabled, active: provider.active, source: provider.source, ...(provider.variables ? { variables: provider.variables } : {}) })),
+        mappings: effective.mappings,
+        requestsLogged: requests,
+        envFile: effective.envFile,
+        warnings: effective.warnings,
+      });
       return;
     }
-    const lines = [
-      `Database:         ${status.database}`,
-      `Active provider:  ${active ?? '(none)'}`,
-      `Default provider: ${fallback ?? '(none)'}`,
-      `Providers:        ${providers.length} (${providers.filter((provider) => provider.enabled).length} enabled)`,
-      `Requests logged:  ${requests}`,
-    ];
-    context.io.stdout(`${lines.join('\n')}\n`);
-    if (mappings.length) {
-      context.io.stdout(`\n${table(['MODEL', 'TARGETS'], mappings.map((mapping) => [mapping.model, mapping.targets.map((target) => target.providerId + (target.model ? `:${target.model}` : '')).join(', ')]))}`);
+    const paint = colours(context.io.isTTY);
+    const tint = (source: Source, text: string) => (source === 'database' ? paint.green(text) : source === 'environment' ? paint.yellow(text) : paint.dim(text));
+    const out: string[] = [];
+    out.push(table(['SETTING', 'VALUE', 'SOURCE'], effective.settings.map((setting) => [setting.label, setting.value ?? '(none)', tint(setting.source, describeSource(setting.source, setting.variable))])));
+    out.push(
+      effective.providers.length
+        ? table(
+            ['', 'PROVIDER', 'TYPE', 'ENABLED', 'SOURCE'],
+            effective.providers.map((provider) => [provider.active ? '*' : '', provider.id, provider.type, provider.enabled ? 'yes' : paint.red('no'), tint(provider.source, describeSource(provider.source, provider.variables))]),
+          )
+        : 'No providers. Add one with `provider-cli provider add --id <id> --config baseURL=<url>`.\n',
+    );
+    if (effective.mappings.length) {
+      out.push(table(['MODEL', 'TARGETS', 'SOURCE'], effective.mappings.map((mapping) => [mapping.model, formatTargets(mapping.targets), tint(mapping.source, describeSource(mapping.source, mapping.variable))])));
     }
+    out.push(`Requests logged: ${requests}${effective.envFile ? `\nRead ${effective.envFile}` : ''}\n`);
+    context.io.stdout(out.join('\n'));
+    for (const warning of effective.warnings) context.io.stderr(`provider-cli: warning: ${warning}\n`);
   },
 });

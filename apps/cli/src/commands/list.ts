@@ -1,0 +1,55 @@
+/** `provider-cli list` (alias `ls`, also `provider list`): every provider the router knows, secrets masked. */
+import type { Argv } from 'yargs';
+import { colours, printJson, table } from '../io.js';
+import { describeSource, effectiveConfig } from '../effective.js';
+import type { CliContext } from '../context.js';
+import type { Command } from './command.js';
+
+/** The filters both `list` and `provider list` take. */
+export function listOptions(yargs: Argv): Argv {
+  return yargs
+    .option('type', { type: 'string', describe: 'Only providers of this adapter type' })
+    .option('enabled', { type: 'boolean', describe: 'Only enabled (--enabled) or disabled (--no-enabled) providers' });
+}
+
+/** Prints the providers: database ones, then environment ones the database does not override. */
+export async function listProviders(context: CliContext, argv: any): Promise<void> {
+  const effective = await effectiveConfig(context);
+  const providers = effective.providers.filter(
+    (provider) => (argv.type === undefined || provider.type === argv.type) && (argv.enabled === undefined || provider.enabled === argv.enabled),
+  );
+  if (argv.json) {
+    printJson(context.io, providers);
+    return;
+  }
+  if (providers.length === 0) {
+    context.io.stdout(
+      effective.providers.length ? 'No provider matches.\n' : 'No providers. Add one with `provider-cli provider add --id <id> --config baseURL=<url>`.\n',
+    );
+    return;
+  }
+  const paint = colours(context.io.isTTY);
+  context.io.stdout(
+    table(
+      ['', 'ID', 'NAME', 'TYPE', 'ENABLED', 'PRIORITY', 'BASE URL', 'SOURCE'],
+      providers.map((provider) => [
+        provider.active ? paint.bold('*') : '',
+        provider.id,
+        provider.name,
+        provider.type,
+        provider.enabled ? 'yes' : paint.red('no'),
+        provider.priority,
+        typeof provider.config.baseURL === 'string' ? provider.config.baseURL : '',
+        describeSource(provider.source, provider.variables),
+      ]),
+    ),
+  );
+}
+
+export const listCommand: Command = (context) => ({
+  command: 'list',
+  aliases: ['ls'],
+  describe: 'List providers (* marks the active one)',
+  builder: (yargs: Argv) => listOptions(yargs).example('$0 ls', 'Every provider').example('$0 list --type lm-studio --json', 'LM Studio providers as JSON'),
+  handler: (argv: any) => listProviders(context, argv),
+});

@@ -1,0 +1,22 @@
+/** `provider-cli provider config <id>`: a provider's configuration, secrets masked. */
+import type { Argv } from 'yargs';
+import { maskConfig } from '@router/core';
+import { printJson, table } from '../io.js';
+import type { Command } from './command.js';
+
+export const providerConfigCommand: Command = (context) => ({
+  command: 'config <id>',
+  describe: 'Show a provider\'s configuration (secrets masked; change it with `provider edit`)',
+  builder: (yargs: Argv) => yargs.positional('id', { type: 'string', describe: 'Provider id' }).example('$0 provider config groq', 'Keys and values, apiKey masked'),
+  handler: async (argv: any) => {
+    const store = await context.store();
+    const config = maskConfig(await store.providers.getConfig(String(argv.id)));
+    if (argv.json) {
+      printJson(context.io, config);
+      return;
+    }
+    const entries = Object.entries(config).sort(([a], [b]) => a.localeCompare(b));
+    if (entries.length === 0) context.io.stdout(`Provider ${argv.id} has no configuration.\n`);
+    else context.io.stdout(table(['KEY', 'VALUE'], entries.map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)])));
+  },
+});

@@ -1,0 +1,40 @@
+/** `provider-cli provider edit <id>`: change a provider; config keys are merged. */
+import type { Argv } from 'yargs';
+import { maskProvider, type ProviderPatch } from '@router/store';
+import { CliError, printJson } from '../io.js';
+import { list, parseConfigPairs, positiveInt } from '../parse.js';
+import type { Command } from './command.js';
+
+export const providerEditCommand: Command = (context) => ({
+  command: 'edit <id>',
+  describe: 'Change a provider: --config keys are merged into its config, --unset removes keys',
+  builder: (yargs: Argv) =>
+    yargs
+      .positional('id', { type: 'string', describe: 'Provider id' })
+      .option('name', { type: 'string', describe: 'Display name' })
+      .option('type', { type: 'string', describe: 'Adapter type' })
+      .option('priority', { type: 'number', describe: 'Lower is preferred' })
+      .option('default-model', { type: 'string', describe: 'Default model ("" to clear)' })
+      .option('config', { type: 'string', array: true, describe: 'Configuration key=value to set (repeatable)' })
+      .option('unset', { type: 'string', array: true, describe: 'Configuration key to remove (repeatable)' })
+      .option('replace', { type: 'boolean', default: false, describe: 'Replace the whole config with the given --config keys' })
+      .example('$0 provider edit groq --config timeout=30000', 'Set one key, keep the others')
+      .example('$0 provider edit groq --unset headers --name "Groq (main)"', 'Remove a key and rename'),
+  handler: async (argv: any) => {
+    const store = await context.store();
+    const config = parseConfigPairs(argv.config);
+    context.protect(config);
+    for (const key of list(argv.unset)) config[key] = null;
+    const patch: ProviderPatch = {};
+    if (argv.name !== undefined) patch.name = String(argv.name);
+    if (argv.type !== undefined) patch.type = String(argv.type);
+    if (argv.priority !== undefined) patch.priority = positiveInt(argv.priority, 'priority');
+    if (argv.defaultModel !== undefined) patch.defaultModel = argv.defaultModel === '' ? null : String(argv.defaultModel);
+    if (Object.keys(config).length || argv.replace) patch.config = config;
+    if (Object.keys(patch).length === 0) throw new CliError('nothing to change: pass --config key=value, --unset key, --name, --type, --priority or --default-model');
+    const record = await store.providers.update(String(argv.id), patch, 'cli', { replaceConfig: argv.replace });
+    const masked = maskProvider(record);
+    if (argv.json) printJson(context.io, masked);
+    else context.io.stdout(`Updated provider ${masked.id}.\n`);
+  },
+});

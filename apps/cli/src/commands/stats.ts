@@ -1,0 +1,42 @@
+/** `provider-cli stats`: aggregates per provider and model over a period. */
+import type { Argv } from 'yargs';
+import { printJson, table } from '../io.js';
+import { formatTime, parseSince } from '../parse.js';
+import type { Command } from './command.js';
+
+const ms = (value: number | null) => (value === null ? null : `${Math.round(value)}`);
+
+export const statsCommand: Command = (context) => ({
+  command: 'stats',
+  describe: 'Requests, success rate, p50/p95 latency, time to first byte and tokens per provider and model',
+  builder: (yargs: Argv) =>
+    yargs
+      .option('since', { type: 'string', default: '24h', describe: 'Period start: a duration (1h, 7d), an ISO date, or "all"' })
+      .option('provider', { type: 'string', describe: 'Only this provider' })
+      .option('model', { type: 'string', describe: 'Only this requested model' })
+      .example('$0 stats', 'The last 24 hours')
+      .example('$0 stats --since 7d --provider groq --json', 'Groq over a week, as JSON'),
+  handler: async (argv: any) => {
+    const since = parseSince(argv.since);
+    const store = await context.store();
+    const rows = await store.logs.stats({ since, providerId: argv.provider, model: argv.model });
+    if (argv.json) {
+      printJson(context.io, { since: since === undefined ? null : new Date(since).toISOString(), rows });
+      return;
+    }
+    const period = since === undefined ? 'all time' : `since ${formatTime(since)} UTC`;
+    if (rows.length === 0) {
+      context.io.stdout(`No requests ${period}.\n`);
+      return;
+    }
+    const requests = rows.reduce((sum, row) => sum + row.requests, 0);
+    const successes = rows.reduce((sum, row) => sum + row.successes, 0);
+    context.io.stdout(
+      `Requests ${period}: ${requests}, ${((successes / requests) * 100).toFixed(1)}% successful\n` +
+        table(
+          ['PROVIDER', 'MODEL', 'REQUESTS', 'SUCCESS', 'P50 MS', 'P95 MS', 'TTFB P50', 'TOKENS IN', 'TOKENS OUT'],
+          rows.map((row) => [row.providerId, row.model, row.requests, `${(row.successRate * 100).toFixed(1)}%`, ms(row.p50Ms), ms(row.p95Ms), ms(row.ttfbP50Ms), row.promptTokens, row.completionTokens]),
+        ),
+    );
+  },
+});
