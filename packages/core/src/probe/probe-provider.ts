@@ -5,10 +5,12 @@
  */
 import { readAll } from '../sse/bytes.js';
 import { summarizeJson, summarizeSse, decodeUtf8 } from '../sse/summarize-response.js';
-import type { ChatCompletionBody, ProviderInstance } from '../spec/adapter.js';
+import type { ChatCall, ChatCompletionBody, ProviderInstance } from '../spec/adapter.js';
 import type { ProviderEntry } from '../spec/config.js';
-import type { Transport } from '../spec/transport.js';
+import type { Transport, UpstreamRequest } from '../spec/transport.js';
 import { parseModelIds } from '../engine/model-catalog.js';
+import { createAdapterRegistry, type AdapterRegistry } from '../providers/registry.js';
+import { applyToolMode, isXmlToolMode } from '../tool-mode/with-tool-mode.js';
 
 /** One step of the probe. */
 export interface ProbeStep {
@@ -17,6 +19,8 @@ export interface ProbeStep {
   latencyMs: number | null;
   error?: string;
   detail?: string;
+  /** True when the step did not apply to this provider (e.g. it has no models endpoint). */
+  skipped?: boolean;
 }
 
 /** What the probe found. */
@@ -41,6 +45,10 @@ export interface ProbeResult {
     streamUsage: 'always' | 'with_include_usage' | 'never' | null;
     nativeTools: boolean | null;
     reasoningContent: boolean | null;
+    /** How tools were tested: `native` (the upstream's `tools`) or `xml` (XML tool mode). */
+    toolMode?: 'native' | 'xml';
+    /** In XML tool mode: whether the model wrote a tool call the router could parse. */
+    xmlTools?: boolean | null;
     checkedAt: string;
   };
 }
@@ -57,22 +65,69 @@ export interface ProbeOptions {
   timeoutMs?: number;
   /** Skip the tool-call step. */
   skipTools?: boolean;
+  /** Adapters to read the provider's tool mode default from (default: the built-in ones). */
+  adapters?: AdapterRegistry;
   now?: () => number;
 }
 
-async function send(options: ProbeOptions, body: ChatCompletionBody | null): Promise<{ status: number; text: string; isSse: boolean }> {
+/**
+ * The instance in the tool mode the provider is configured for: callers may pass
+ * an adapter's bare instance, and the probe must test what the router will run.
+ */
+function probeInstance(options: ProbeOptions): ProviderInstance {
+  if (isXmlToolMode(options.instance)) return options.instance;
+  const { adapter } = (options.adapters ?? createAdapterRegistry()).get(options.provider.type);
+  const parsed = adapter.configSchema.safeParse(options.provider.config);
+  return applyToolMode(options.instance, parsed.success ? parsed.data : undefined, options.provider.config);
+}
+
+/** Drops `stream_options` an adapter added, to learn what the upstream reports unasked. */
+function withoutStreamOptions(request: UpstreamRequest): UpstreamRequest {
+  if (typeof request.body !== 'string') return request;
+  try {
+    const body = JSON.parse(request.body);
+    if (!body || typeof body !== 'object' || !('stream_options' in body)) return request;
+    delete body.stream_options;
+    return { ...request, body: JSON.stringify(body) };
+  } catch {
+    return request;
+  }
+}
+
+interface Sent {
+  status: number;
+  text: string;
+  isSse: boolean;
+  /** The call, for `mapError`. */
+  call: ChatCall | null;
+}
+
+async function send(
+  options: ProbeOptions,
+  instance: ProviderInstance,
+  body: ChatCompletionBody | null,
+  sendOptions: { plainStream?: boolean } = {},
+): Promise<Sent> {
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const request = body
-    ? options.instance.chatRequest({ body, rawBody: JSON.stringify(body), model: body.model, stream: body.stream === true })
-    : options.instance.modelsRequest();
+  const call: ChatCall | null = body ? { body, rawBody: JSON.stringify(body), model: body.model, stream: body.stream === true } : null;
+  let request = call ? instance.chatRequest(call) : instance.modelsRequest();
   if (!request) throw new Error('this provider has no models endpoint');
+  if (sendOptions.plainStream) request = withoutStreamOptions(request);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     const response = await options.transport({ ...request, signal: controller.signal, headersTimeoutMs: timeoutMs, bodyTimeoutMs: timeoutMs });
-    const bytes = await readAll(response.body, 4 << 20);
     const contentType = String(response.headers['content-type'] ?? '');
-    return { status: response.status, text: decodeUtf8(bytes), isSse: contentType.includes('event-stream') };
+    const isSse = contentType.includes('event-stream');
+    const ok = response.status < 400;
+    // Read successful answers through the instance's own transforms: the probe sees what a client would.
+    let bytes: Uint8Array;
+    if (ok && call && isSse && instance.transformStream) bytes = await readAll(instance.transformStream(response.body, call), 4 << 20);
+    else {
+      bytes = await readAll(response.body, 4 << 20);
+      if (ok && call && !isSse && instance.transformResponse) bytes = instance.transformResponse(bytes, call);
+    }
+    return { status: response.status, text: decodeUtf8(bytes), isSse, call };
   } catch (error) {
     if (controller.signal.aborted) throw new Error(`no answer within ${timeoutMs} ms`);
     throw error;
@@ -81,7 +136,10 @@ async function send(options: ProbeOptions, body: ChatCompletionBody | null): Pro
   }
 }
 
-function describeFailure(status: number, text: string): string {
+function describeFailure(status: number, text: string, instance?: ProviderInstance, call?: ChatCall | null): string {
+  // The adapter's own reading of its errors is the clearest (e.g. LM Studio's "no model loaded").
+  const mapped = instance?.mapError && call ? instance.mapError(status, text, call) : null;
+  if (mapped) return `HTTP ${status}: ${mapped.message}`;
   let message = text.slice(0, 300);
   try {
     const body = JSON.parse(text);
@@ -95,6 +153,8 @@ function describeFailure(status: number, text: string): string {
 /** Runs the probe. Never throws: failures are reported in the steps. */
 export async function probeProvider(options: ProbeOptions): Promise<ProbeResult> {
   const now = options.now ?? (() => performance.now());
+  const instance = probeInstance(options);
+  const xml = isXmlToolMode(instance);
   const steps: ProbeStep[] = [];
   const warnings: string[] = [];
   if (options.adapterFallback) warnings.push(`Unknown provider type "${options.provider.type}": using the generic openai-compatible adapter.`);
@@ -102,25 +162,30 @@ export async function probeProvider(options: ProbeOptions): Promise<ProbeResult>
   let models: string[] | null = null;
   let streamUsage: ProbeResult['capabilities']['streamUsage'] = null;
   let nativeTools: boolean | null = null;
+  let xmlTools: boolean | null = null;
   let reasoningContent: boolean | null = null;
 
-  const step = async (name: ProbeStep['name'], run: () => Promise<string | undefined>) => {
+  const step = async (name: ProbeStep['name'], run: () => Promise<string | { detail: string; skipped: true } | undefined>) => {
     const start = now();
     try {
-      const detail = await run();
-      steps.push({ name, ok: true, latencyMs: Math.round((now() - start) * 10) / 10, ...(detail ? { detail } : {}) });
+      const result = await run();
+      const latencyMs = Math.round((now() - start) * 10) / 10;
+      if (typeof result === 'object') steps.push({ name, ok: true, latencyMs, detail: result.detail, skipped: true });
+      else steps.push({ name, ok: true, latencyMs, ...(result ? { detail: result } : {}) });
       return true;
     } catch (error) {
       steps.push({ name, ok: false, latencyMs: Math.round((now() - start) * 10) / 10, error: (error as Error).message });
       return false;
     }
   };
+  const fail = (sent: Sent) => new Error(describeFailure(sent.status, sent.text, instance, sent.call));
 
   await step('models', async () => {
-    const { status, text } = await send(options, null);
+    if (!instance.modelsRequest()) return { detail: 'this provider has no models endpoint (set a default model or map models to it)', skipped: true };
+    const sent = await send(options, instance, null);
     reachable = true;
-    if (status >= 400) throw new Error(describeFailure(status, text));
-    models = parseModelIds(text);
+    if (sent.status >= 400) throw fail(sent);
+    models = parseModelIds(sent.text);
     return `${models.length} models`;
   });
 
@@ -130,43 +195,50 @@ export async function probeProvider(options: ProbeOptions): Promise<ProbeResult>
   } else {
     const messages = [{ role: 'user', content: 'Reply with the single word OK.' }];
     await step('completion', async () => {
-      const { status, text } = await send(options, { model, messages, max_tokens: 16 });
+      const sent = await send(options, instance, { model, messages, max_tokens: 16 });
       reachable = true;
-      if (status >= 400) throw new Error(describeFailure(status, text));
-      const summary = summarizeJson(text);
+      if (sent.status >= 400) throw fail(sent);
+      const summary = summarizeJson(sent.text);
       if (summary.reasoning) reasoningContent = true;
       return summary.text ? `answered ${JSON.stringify(summary.text.slice(0, 40))}` : undefined;
     });
     await step('stream', async () => {
-      const plain = await send(options, { model, messages, max_tokens: 16, stream: true });
+      // Without stream_options, whatever the adapter adds: this learns what the upstream reports unasked.
+      const plain = await send(options, instance, { model, messages, max_tokens: 16, stream: true }, { plainStream: true });
       reachable = true;
-      if (plain.status >= 400) throw new Error(describeFailure(plain.status, plain.text));
+      if (plain.status >= 400) throw fail(plain);
       const summary = summarizeSse(plain.text);
       if (summary.events === 0) throw new Error('the stream carried no data events');
       reasoningContent = reasoningContent === true || summary.reasoning !== null;
       if (summary.usage) {
         streamUsage = 'always';
       } else {
-        const withUsage = await send(options, { model, messages, max_tokens: 16, stream: true, stream_options: { include_usage: true } });
+        const withUsage = await send(options, instance, { model, messages, max_tokens: 16, stream: true, stream_options: { include_usage: true } });
         streamUsage = withUsage.status < 400 && summarizeSse(withUsage.text).usage ? 'with_include_usage' : 'never';
       }
+      if (streamUsage === 'never') warnings.push('Streams report no token usage, even when asked: streamed requests are logged without token counts.');
       return `${summary.events} events, usage ${streamUsage}`;
     });
     if (!options.skipTools) {
       await step('tools', async () => {
-        const { status, text } = await send(options, {
+        const sent = await send(options, instance, {
           model,
           messages: [{ role: 'user', content: 'Call the ping tool.' }],
           tools: [{ type: 'function', function: { name: 'ping', description: 'Answers pong.', parameters: { type: 'object', properties: {} } } }],
           tool_choice: 'required',
-          max_tokens: 64,
+          max_tokens: xml ? 256 : 64,
         });
-        if (status >= 400) {
-          nativeTools = false;
-          return `native tools refused (${describeFailure(status, text)})`;
+        const called = sent.status < 400 && summarizeJson(sent.text).toolCalls.length > 0;
+        if (xml) {
+          if (sent.status >= 400) throw fail(sent);
+          xmlTools = called;
+          if (!called) warnings.push('In XML tool mode the model wrote no tool call the router could parse; try xmlToolStyle=qwen3-coder or another model.');
+          return called ? 'XML tool call returned and parsed' : 'no XML tool call in the answer';
         }
-        nativeTools = summarizeJson(text).toolCalls.length > 0;
-        return nativeTools ? 'native tool call returned' : 'no tool call returned';
+        nativeTools = called;
+        if (!called) warnings.push(`Native tool calls did not work; if this model writes tool calls as text, set \`--config toolMode=xml\`.`);
+        if (sent.status >= 400) return `native tools refused (${describeFailure(sent.status, sent.text, instance, sent.call)})`;
+        return called ? 'native tool call returned' : 'no tool call returned';
       });
     }
   }
@@ -181,6 +253,8 @@ export async function probeProvider(options: ProbeOptions): Promise<ProbeResult>
     models,
     steps,
     warnings,
-    capabilities: { reachable, models, streamUsage, nativeTools, reasoningContent, checkedAt: new Date().toISOString() },
+    capabilities: {
+      reachable, models, streamUsage, nativeTools, reasoningContent, toolMode: xml ? 'xml' : 'native', xmlTools, checkedAt: new Date().toISOString(),
+    },
   };
 }

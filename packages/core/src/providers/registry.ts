@@ -1,8 +1,11 @@
 import type { ProviderAdapter } from '../spec/adapter.js';
-import { openAICompatibleAdapter } from './openai-compatible/index.js';
+import { lmStudioAdapter } from './lm-studio/index.js';
+import { openAICompatibleAdapter, presetAdapters } from './openai-compatible/index.js';
+import { qwenProxyAdapter } from './qwen-proxy/index.js';
+import { qwenAdapter } from './qwen/index.js';
 
-/** The adapters shipped with the router, by type. */
-export const builtinAdapters: readonly ProviderAdapter<any>[] = [openAICompatibleAdapter];
+/** The adapters shipped with the router, by type: the generic one, its named presets, LM Studio, Qwen (DashScope) and the Qwen proxy. */
+export const builtinAdapters: readonly ProviderAdapter<any>[] = [openAICompatibleAdapter, ...presetAdapters, lmStudioAdapter, qwenAdapter, qwenProxyAdapter];
 
 /** A lookup of adapters by type; unknown types fall back to the generic OpenAI-compatible adapter. */
 export interface AdapterRegistry {

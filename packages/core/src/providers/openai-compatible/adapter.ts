@@ -1,22 +1,51 @@
-import type { ChatCall, ProviderAdapter, ProviderInstance } from '../../spec/adapter.js';
+import type { ChatCall, ChatCompletionBody, ProviderAdapter, ProviderInstance } from '../../spec/adapter.js';
 import type { UpstreamRequest } from '../../spec/transport.js';
 import { openAICompatibleConfigSchema, type OpenAICompatibleConfig } from './config.js';
+
+/** What a probe learned about a provider, as adapters read it (all optional). */
+export type ProviderCapabilities = Readonly<Record<string, unknown>> | null | undefined;
+
+/** Provider-specific behaviour layered on the generic adapter by presets and other types. */
+export interface OpenAICompatibleHooks {
+  /** What a probe learned (e.g. `streamUsage`). */
+  capabilities?: ProviderCapabilities;
+  /** Returns the body to send for a call: the same object when nothing changes, else a copy. */
+  prepareBody?(body: ChatCompletionBody, call: ChatCall): ChatCompletionBody;
+  /** Turns an upstream error response into a router error (null: the default handling). */
+  mapError?: ProviderInstance['mapError'];
+  /** Headers added to every request (configured `headers` win). */
+  headers?: Record<string, string>;
+  /** False when the provider has no `GET /models`. */
+  listsModels?: boolean;
+}
+
+/** Adds `stream_options.include_usage` to a stream the client did not ask usage for. */
+export function withIncludeUsage(body: ChatCompletionBody): ChatCompletionBody {
+  const options = body.stream_options;
+  if (options && typeof options === 'object' && 'include_usage' in options) return body;
+  return { ...body, stream_options: { ...(options && typeof options === 'object' ? options : {}), include_usage: true } };
+}
 
 /** Default timeouts, in milliseconds. */
 export const DEFAULT_HEADERS_TIMEOUT_MS = 60_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 
-/** Builds the JSON body sent upstream; returns the client's text untouched when nothing changes. */
-export function buildChatBody(call: ChatCall, extraBody?: Record<string, unknown>): string {
+/**
+ * Builds the JSON body sent upstream; returns the client's text untouched when nothing changes.
+ * `extraBody` fills in fields the client did not send (the client's fields win).
+ */
+export function buildChatBody(call: ChatCall, extraBody?: Record<string, unknown>, prepare?: OpenAICompatibleHooks['prepareBody']): string {
+  const body = prepare ? prepare(call.body, call) : call.body;
   const modelChanged = call.model !== call.body.model;
-  if (!modelChanged && !extraBody) return call.rawBody;
-  return JSON.stringify({ ...extraBody, ...call.body, model: call.model });
+  if (!modelChanged && !extraBody && body === call.body) return call.rawBody;
+  return JSON.stringify({ ...extraBody, ...body, model: call.model });
 }
 
 /** Creates an instance of the generic adapter; presets and other adapters build on it. */
-export function createOpenAICompatibleInstance(id: string, config: OpenAICompatibleConfig): ProviderInstance {
+export function createOpenAICompatibleInstance(id: string, config: OpenAICompatibleConfig, hooks: OpenAICompatibleHooks = {}): ProviderInstance {
   const base = config.baseURL.replace(/\/+$/, '');
   const common: Record<string, string> = { 'accept-encoding': 'identity' };
+  if (hooks.headers) for (const [name, value] of Object.entries(hooks.headers)) common[name.toLowerCase()] = value;
   if (config.headers) for (const [name, value] of Object.entries(config.headers)) common[name.toLowerCase()] = value;
   if (config.apiKey) common.authorization = `Bearer ${config.apiKey}`;
   const headersTimeoutMs = config.timeout ?? DEFAULT_HEADERS_TIMEOUT_MS;
@@ -24,6 +53,15 @@ export function createOpenAICompatibleInstance(id: string, config: OpenAICompati
   const jsonHeaders = { ...common, 'content-type': 'application/json', accept: 'application/json' };
   const streamHeaders = { ...common, 'content-type': 'application/json', accept: 'text/event-stream' };
   const extraBody = config.extraBody && Object.keys(config.extraBody).length > 0 ? config.extraBody : undefined;
+  // A probe found this provider reports stream usage only when asked: ask on every stream, so the log always has it.
+  const askUsage = hooks.capabilities?.streamUsage === 'with_include_usage';
+  const prepare: OpenAICompatibleHooks['prepareBody'] =
+    askUsage || hooks.prepareBody
+      ? (body, call) => {
+          const prepared = hooks.prepareBody ? hooks.prepareBody(body, call) : body;
+          return askUsage && call.stream ? withIncludeUsage(prepared) : prepared;
+        }
+      : undefined;
 
   return {
     id,
@@ -33,14 +71,16 @@ export function createOpenAICompatibleInstance(id: string, config: OpenAICompati
         url: `${base}/chat/completions`,
         method: 'POST',
         headers: call.stream ? streamHeaders : jsonHeaders,
-        body: buildChatBody(call, extraBody),
+        body: buildChatBody(call, extraBody, prepare),
         headersTimeoutMs,
         bodyTimeoutMs: idleMs,
       };
     },
-    modelsRequest(): UpstreamRequest {
+    modelsRequest(): UpstreamRequest | null {
+      if (hooks.listsModels === false) return null;
       return { url: `${base}/models`, method: 'GET', headers: { ...common, accept: 'application/json' }, headersTimeoutMs, bodyTimeoutMs: idleMs };
     },
+    ...(hooks.mapError ? { mapError: hooks.mapError } : {}),
   };
 }
 
@@ -50,5 +90,5 @@ export const openAICompatibleAdapter: ProviderAdapter<OpenAICompatibleConfig> = 
   type: 'openai-compatible',
   description: 'Any OpenAI-compatible API (baseURL, optional apiKey, headers, extraBody).',
   configSchema: openAICompatibleConfigSchema,
-  create: ({ id, config }) => createOpenAICompatibleInstance(id, config),
+  create: ({ id, config, capabilities }) => createOpenAICompatibleInstance(id, config, { capabilities }),
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toolModeConfigShape } from '../../tool-mode/with-tool-mode.js';
 
 /** An http(s) URL; anything else is refused with a message naming the field. */
 export const httpUrl = z
@@ -42,6 +43,7 @@ export const openAICompatibleConfigSchema = z.looseObject({
   timeout: milliseconds.optional(),
   /** Longest silence between stream chunks, in milliseconds (default 120000). */
   idleTimeout: milliseconds.optional(),
+  ...toolModeConfigShape,
 });
 
 /** Validated configuration of the generic adapter. */

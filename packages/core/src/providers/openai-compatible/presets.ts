@@ -1,0 +1,95 @@
+/**
+ * Named OpenAI-compatible services as thin configurations of the generic
+ * adapter: a default base URL, whether a key is required, and the odd extra
+ * header. Everything else (streaming passthrough, extra fields such as
+ * Perplexity's `citations` or Groq's `x_groq`) is the generic adapter's.
+ */
+import { z } from 'zod';
+import type { ProviderAdapter } from '../../spec/adapter.js';
+import { createOpenAICompatibleInstance } from './adapter.js';
+import { httpUrl, openAICompatibleConfigSchema, type OpenAICompatibleConfig } from './config.js';
+
+/** One named service. */
+export interface OpenAICompatiblePreset {
+  /** Type name, e.g. `groq`. */
+  type: string;
+  /** One line for the CLI and docs. */
+  description: string;
+  /** Used when the configuration gives no `baseURL`. */
+  baseURL: string;
+  /** Whether `apiKey` must be configured. */
+  apiKeyRequired: boolean;
+  /** Where to get a key (named in the error when it is missing). */
+  keyHint?: string;
+  /** False when the service has no `GET /models`. */
+  listsModels?: boolean;
+  /** Extra configuration keys this service understands. */
+  extraConfig?: z.ZodRawShape;
+  /** Headers the service wants, from the validated configuration (configured `headers` still win). */
+  headers?(config: Record<string, unknown>): Record<string, string>;
+}
+
+/** A required secret, with an error that says what to set. */
+export function requiredApiKey(hint: string) {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? `is required: ${hint}` : 'must be a string') })
+    .min(1, `must not be empty: ${hint}`);
+}
+
+/** The schema of a preset: the generic one with a default base URL and, where needed, a required key. */
+export function presetConfigSchema(preset: OpenAICompatiblePreset) {
+  return openAICompatibleConfigSchema.extend({
+    baseURL: httpUrl.default(preset.baseURL),
+    ...(preset.apiKeyRequired ? { apiKey: requiredApiKey(preset.keyHint ?? `set --config apiKey=<key> for ${preset.type}`) } : {}),
+    ...preset.extraConfig,
+  });
+}
+
+/** Builds the adapter for a preset. */
+export function createPresetAdapter(preset: OpenAICompatiblePreset): ProviderAdapter<OpenAICompatibleConfig> {
+  return {
+    specificationVersion: 'v1',
+    type: preset.type,
+    description: preset.description,
+    configSchema: presetConfigSchema(preset) as z.ZodType<OpenAICompatibleConfig>,
+    create: ({ id, config, capabilities }) =>
+      createOpenAICompatibleInstance(id, config, { capabilities, listsModels: preset.listsModels, headers: preset.headers?.(config) }),
+  };
+}
+
+/** The named services. */
+export const openAICompatiblePresets: readonly OpenAICompatiblePreset[] = [
+  { type: 'openai', description: 'OpenAI (api.openai.com).', baseURL: 'https://api.openai.com/v1', apiKeyRequired: true, keyHint: 'an OpenAI API key (sk-…) from platform.openai.com' },
+  {
+    type: 'openrouter',
+    description: 'OpenRouter, with its attribution headers (siteUrl → HTTP-Referer, siteName → X-Title).',
+    baseURL: 'https://openrouter.ai/api/v1',
+    apiKeyRequired: true,
+    keyHint: 'an OpenRouter API key (sk-or-…) from openrouter.ai/keys',
+    extraConfig: {
+      /** Sent as `HTTP-Referer`: the site OpenRouter credits in its rankings. */
+      siteUrl: httpUrl.optional(),
+      /** Sent as `X-Title`: the app name OpenRouter shows (default `Router`). */
+      siteName: z.string().trim().min(1, 'must not be empty').optional(),
+    },
+    headers: (config) => ({
+      'x-title': typeof config.siteName === 'string' ? config.siteName : 'Router',
+      ...(typeof config.siteUrl === 'string' ? { 'http-referer': config.siteUrl } : {}),
+    }),
+  },
+  { type: 'together', description: 'Together AI.', baseURL: 'https://api.together.xyz/v1', apiKeyRequired: true, keyHint: 'a Together AI API key from api.together.ai' },
+  { type: 'groq', description: 'Groq (usage arrives in `x_groq`, passed through).', baseURL: 'https://api.groq.com/openai/v1', apiKeyRequired: true, keyHint: 'a Groq API key (gsk_…) from console.groq.com' },
+  {
+    type: 'perplexity',
+    description: 'Perplexity Sonar (`citations` and `search_results` passed through).',
+    baseURL: 'https://api.perplexity.ai',
+    apiKeyRequired: true,
+    keyHint: 'a Perplexity API key (pplx-…) from perplexity.ai/settings/api',
+    // Perplexity has no model list endpoint; map models or set a default model instead.
+    listsModels: false,
+  },
+  { type: 'deepseek', description: 'DeepSeek (`reasoning_content` passed through).', baseURL: 'https://api.deepseek.com', apiKeyRequired: true, keyHint: 'a DeepSeek API key from platform.deepseek.com' },
+];
+
+/** Adapters for every preset. */
+export const presetAdapters: readonly ProviderAdapter<OpenAICompatibleConfig>[] = openAICompatiblePresets.map(createPresetAdapter);
