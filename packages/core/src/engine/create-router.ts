@@ -6,6 +6,7 @@
  */
 import { ClientClosedError, RouterError, UpstreamError, sseErrorEvent, toOpenAIError } from '../errors.js';
 import { createAdapterRegistry, type AdapterRegistry } from '../providers/registry.js';
+import { applyToolMode } from '../tool-mode/with-tool-mode.js';
 import { resolveTargets, type ResolvedTarget } from '../routing/resolve-targets.js';
 import type { ChatCall, ChatCompletionBody, ProviderAdapter, ProviderInstance } from '../spec/adapter.js';
 import type { ConfigSnapshot, ConfigSource, ProviderEntry } from '../spec/config.js';
@@ -103,7 +104,8 @@ export function createRouter(options: RouterOptions): Router {
       const { adapter } = adapters.get(provider.type);
       const parsed = adapter.configSchema.safeParse(provider.config);
       if (parsed.success) {
-        instance = adapter.create({ id: provider.id, config: parsed.data, capabilities: provider.capabilities });
+        // Tool mode (`toolMode: xml`) wraps any adapter's instance, so every provider type can use it.
+        instance = applyToolMode(adapter.create({ id: provider.id, config: parsed.data, capabilities: provider.capabilities }), parsed.data, provider.config);
       } else {
         const issue = parsed.error.issues[0];
         const field = issue.path.map(String).join('.') || 'config';
