@@ -8,6 +8,8 @@ import { NotFoundError, type Router } from '@router/core';
 import { errorResponse } from './errors.js';
 import type { Logger } from './logger.js';
 import { registerChatRoute } from './routes/chat.js';
+import { registerAuth, type AuthOptions } from './auth/register-auth.js';
+import { registerManagementRoutes, type ManagementDependencies } from './routes/management/register-management-routes.js';
 
 /** What the app is built from. */
 export interface AppDependencies {
@@ -23,7 +25,11 @@ export interface AppDependencies {
   logger?: Logger;
   /** Extra fields for `/health` (log writer counters, config revision, …). */
   health?: () => Record<string, unknown>;
-  /** Registers further routes (the management API) on the app. */
+  /** Admin key, client keys and how the client address is found (default: loopback-only management, open proxy routes). */
+  auth?: AuthOptions;
+  /** The management API's dependencies; without them only the proxy routes and `/health` exist. */
+  management?: ManagementDependencies;
+  /** Registers further routes on the app. */
   extend?: (app: Hono<{ Bindings: Partial<HttpBindings> }>) => void;
 }
 
@@ -35,10 +41,15 @@ export function createApp(deps: AppDependencies): Hono<{ Bindings: Partial<HttpB
   app.onError((error, c) => errorResponse(c, error, deps.logger));
   app.notFound((c) => errorResponse(c, new NotFoundError(`No route for ${c.req.method} ${c.req.path}`, 'route_not_found'), deps.logger));
 
+  // guards first: Hono runs handlers in registration order
+  registerAuth(app, deps.auth);
+
   app.get('/health', (c) =>
     c.json({ status: 'ok', version: deps.version, uptime: Math.round((Date.now() - startedAt) / 1000), ...deps.health?.() }),
   );
 
+  // the management API also answers GET /v1/models (with ?capability=), so it goes before the plain list
+  if (deps.management) registerManagementRoutes(app, { ...deps.management, router: deps.router });
   app.get('/v1/models', (c) => c.json(deps.router.listModels()));
 
   registerChatRoute(app, { router: deps.router, maxBodyBytes: deps.maxBodyBytes ?? 20 * 1024 * 1024, logger: deps.logger });

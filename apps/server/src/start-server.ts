@@ -13,6 +13,7 @@ import type { ServerEnv } from './env.js';
 import { createLogger, type Logger } from './logger.js';
 import { createUndiciTransport } from './node/undici-transport.js';
 import { createRedactor } from './redact.js';
+import { parseApiKeys } from './auth/create-client-key-auth.js';
 
 /** The package version, read from package.json. */
 export function serverVersion(): string {
@@ -82,6 +83,8 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     version,
     maxBodyBytes: env.MAX_BODY_BYTES,
     logger,
+    auth: { adminApiKey: env.ADMIN_API_KEY, clientApiKeys: parseApiKeys(env.ROUTER_API_KEYS) },
+    management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, logger },
     health: () => ({ configRevision: configSource.current().revision, log: logWriter.stats() }),
   });
 

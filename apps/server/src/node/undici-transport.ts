@@ -5,6 +5,7 @@
  */
 import { Agent } from 'undici';
 import type { Transport, UpstreamResponse } from '@router/core';
+import { createSwappablePoolFactory, type SwappablePool } from './swappable-pool.js';
 
 /** Options for the transport. */
 export interface UndiciTransportOptions {
@@ -20,11 +21,15 @@ export interface UndiciTransportOptions {
 export interface UndiciTransport {
   transport: Transport;
   close(): Promise<void>;
+  /** Retires the pooled connections to one origin (provider reload): new requests open fresh ones, requests in flight finish first. Resolves true when there was a pool, once it has closed. */
+  closeOrigin(origin: string): Promise<boolean>;
 }
 
 /** Creates the transport. */
 export function createUndiciTransport(options: UndiciTransportOptions = {}): UndiciTransport {
+  const pools = new Map<string, SwappablePool>();
   const agent = new Agent({
+    factory: createSwappablePoolFactory(pools),
     connections: options.connections ?? 256,
     pipelining: 1,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 60_000,
@@ -44,5 +49,9 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Und
     });
     return { status: response.statusCode, headers: response.headers, body: response.body };
   };
-  return { transport, close: () => agent.close() };
+  const closeOrigin = async (origin: string): Promise<boolean> => {
+    const pool = pools.get(new URL(origin).origin);
+    return pool ? pool.retire() : false;
+  };
+  return { transport, close: () => agent.close(), closeOrigin };
 }

@@ -1,0 +1,23 @@
+/**
+ * Keys are compared as SHA-256 digests: equal-length buffers for
+ * `timingSafeEqual`, and a set of digests for client keys, so neither the
+ * length nor a prefix of a key leaks through timing.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/** The SHA-256 digest of a key. */
+export function apiKeyDigest(key: string): Buffer {
+  return createHash('sha256').update(key, 'utf8').digest();
+}
+
+/** Compares a presented key with an expected digest in constant time. */
+export function matchesDigest(presented: string, expected: Buffer): boolean {
+  return timingSafeEqual(apiKeyDigest(presented), expected);
+}
+
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+export function bearerToken(header: string | null | undefined): string | null {
+  if (!header) return null;
+  const match = /^\s*Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : null;
+}

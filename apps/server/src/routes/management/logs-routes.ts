@@ -1,0 +1,95 @@
+/**
+ * The request log and configuration history: `GET /v1/requests` (paged,
+ * filtered), `GET /v1/requests/:id`, `GET /v1/stats` (aggregates per provider
+ * and model over a period) and `GET /v1/history`. Rows were redacted when written.
+ */
+import { z } from 'zod';
+import { InvalidRequestError, NotFoundError } from '@router/core';
+import type { RequestLogRow, StatsRow } from '@router/store';
+import type { ManagementContext, ServerApp } from './management-context.js';
+import { timeBound } from './time-range.js';
+import { queryInt, readQuery } from './validation.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:@\/+=-]{1,128}$/;
+const status = z.string().regex(/^([1-5]\d\d|success|ok|error|client_closed|stream_error)$/, 'must be an HTTP status or one of success, error, client_closed, stream_error');
+const filters = {
+  provider: z.string().max(128).optional(),
+  model: z.string().max(256).optional(),
+  since: timeBound.optional(),
+  until: timeBound.optional(),
+};
+const requestsQuery = z.object({ ...filters, status: status.optional(), limit: queryInt(1, 500).default(50), offset: queryInt(0, 10_000_000).default(0) });
+const statsQuery = z.object(filters);
+const historyQuery = z.object({
+  limit: queryInt(1, 1000).default(50),
+  entity: z.enum(['provider', 'model', 'mapping', 'setting']).optional(),
+  entityId: z.string().max(256).optional(),
+  source: z.enum(['cli', 'api', 'env', 'migrate', 'system']).optional(),
+  since: timeBound.optional(),
+});
+
+const DAY_MS = 86_400_000;
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A log row for lists: everything but the bodies. */
+function summary(row: RequestLogRow) {
+  const { requestBody: _request, responseBody: _response, responseReasoning: _reasoning, responseToolCalls: _tools, attempts, ...rest } = row;
+  const parsed = parseJson(attempts);
+  return { ...rest, attempts: Array.isArray(parsed) ? parsed.length : 0 };
+}
+
+/** Totals over all the rows of a stats answer. */
+function totals(rows: StatsRow[]) {
+  const requests = rows.reduce((sum, row) => sum + row.requests, 0);
+  const successes = rows.reduce((sum, row) => sum + row.successes, 0);
+  return {
+    requests,
+    successes,
+    successRate: requests ? Math.round((successes / requests) * 1000) / 1000 : null,
+    promptTokens: rows.reduce((sum, row) => sum + row.promptTokens, 0),
+    completionTokens: rows.reduce((sum, row) => sum + row.completionTokens, 0),
+  };
+}
+
+/** Registers the log, stats and history routes. */
+export function registerLogRoutes(app: ServerApp, ctx: ManagementContext): void {
+  const { store } = ctx;
+
+  app.get('/v1/requests', async (c) => {
+    const query = readQuery(c, requestsQuery);
+    const { rows, total } = await store.logs.list({
+      providerId: query.provider, model: query.model, status: query.status, since: query.since, until: query.until, limit: query.limit, offset: query.offset,
+    });
+    return c.json({ object: 'list', data: rows.map(summary), total, limit: query.limit, offset: query.offset, hasMore: query.offset + rows.length < total });
+  });
+
+  app.get('/v1/requests/:id{.+}', async (c) => {
+    const id = c.req.param('id');
+    if (!REQUEST_ID.test(id)) throw new InvalidRequestError('id must be 1-128 characters of letters, digits and . _ : @ / + = -', 'id', 'invalid_id');
+    const row = await store.logs.get(id);
+    if (!row) throw new NotFoundError(`No request "${id}" in the log.`, 'request_not_found', 'id');
+    return c.json({ ...row, attempts: parseJson(row.attempts), responseToolCalls: parseJson(row.responseToolCalls) });
+  });
+
+  app.get('/v1/stats', async (c) => {
+    const query = readQuery(c, statsQuery);
+    const until = query.until ?? Date.now();
+    const since = query.since ?? until - DAY_MS;
+    const rows = await store.logs.stats({ providerId: query.provider, model: query.model, since, until });
+    return c.json({ object: 'stats', period: { since, until }, totals: totals(rows), data: rows });
+  });
+
+  app.get('/v1/history', async (c) => {
+    const query = readQuery(c, historyQuery);
+    const entries = await store.history.list(query);
+    return c.json({ object: 'list', data: entries });
+  });
+}

@@ -1,0 +1,40 @@
+/** What the management routes are built from. */
+import type { Hono } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import type { ConfigSnapshot, Router, Transport } from '@router/core';
+import type { Store } from '@router/store';
+import type { Logger } from '../../logger.js';
+
+/** The Hono app type the server uses. */
+export type ServerApp = Hono<{ Bindings: Partial<HttpBindings> }>;
+
+/** The live configuration the server routes by; `refresh(true)` reloads it now. */
+export interface LiveConfig {
+  current(): ConfigSnapshot;
+  refresh(force?: boolean): Promise<boolean>;
+}
+
+/** The management API's dependencies (the router comes from the app). */
+export interface ManagementDependencies {
+  /** The database. */
+  store: Store;
+  /** The server's own configuration snapshot, refreshed after every write so changes apply at once. */
+  configSource: LiveConfig;
+  /** The upstream transport, for provider tests and health checks. */
+  transport: Transport;
+  /** Retires the pooled connections to one origin (provider reload); absent when the transport has no pool. */
+  closeOrigin?: (origin: string) => Promise<boolean>;
+  /** Per-step timeout of `POST /v1/providers/:id/test`, ms (default 15000). */
+  probeTimeoutMs?: number;
+  /** Default timeout of `GET /v1/providers/health`, ms (default 5000). */
+  healthTimeoutMs?: number;
+  /** Server logger. */
+  logger?: Logger;
+}
+
+/** Everything a route module gets. */
+export interface ManagementContext extends ManagementDependencies {
+  router: Router;
+  /** Reloads the server's snapshot after a write (the poller would see it within its interval; this makes it immediate). */
+  applied(): Promise<void>;
+}

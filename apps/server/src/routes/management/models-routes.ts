@@ -1,0 +1,139 @@
+/**
+ * Models. Reads stay OpenAI-compatible (`GET /v1/models`, `GET /v1/models/:id`,
+ * served from memory, never fetched upstream here); writes (`POST`, `PUT`,
+ * `DELETE`) manage the catalogue and are admin routes.
+ */
+import { z } from 'zod';
+import { InvalidRequestError, NotFoundError, type ModelEntry, type ModelListEntry } from '@router/core';
+import type { ModelRecord } from '@router/store';
+import type { ManagementContext, ServerApp } from './management-context.js';
+import { modelIdParam, modelIdSchema, parseWith, providerIdParam, providerIdSchema, readJson } from './validation.js';
+
+const capabilityName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'capabilities are names such as tools, vision, streaming');
+const linkSchema = z.strictObject({
+  providerId: providerIdSchema,
+  upstreamModel: modelIdSchema.nullable().optional(),
+  priority: z.number().int().min(0).max(1_000_000).optional(),
+});
+const fields = {
+  displayName: z.string().trim().max(200).nullable().optional(),
+  description: z.string().max(4000).nullable().optional(),
+  capabilities: z.array(capabilityName).max(64).optional(),
+  contextLength: z.number().int().positive().max(100_000_000).nullable().optional(),
+  providers: z.array(linkSchema).max(64).optional(),
+};
+const createSchema = z.strictObject({ id: modelIdSchema, ...fields });
+const updateSchema = z.strictObject({ id: z.string().optional(), ...fields, createdAt: z.unknown().optional(), updatedAt: z.unknown().optional() });
+const listQuery = z.object({ capability: capabilityName.optional() });
+
+/** Catalogue fields added to an OpenAI model entry (snake_case, as OpenAI-compatible lists do). */
+function catalogueFields(model: Pick<ModelEntry, 'displayName' | 'capabilities' | 'contextLength'> & { description?: string | null }) {
+  return {
+    ...(model.displayName ? { display_name: model.displayName } : {}),
+    ...(model.description ? { description: model.description } : {}),
+    ...(model.capabilities?.length ? { capabilities: [...model.capabilities] } : {}),
+    ...(model.contextLength ? { context_length: model.contextLength } : {}),
+  };
+}
+
+/** Registers the model routes (list and retrieve before the app's plain `GET /v1/models`). */
+export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): void {
+  const { store, router } = ctx;
+
+  async function assertProvidersExist(links: readonly { providerId: string }[] | undefined): Promise<void> {
+    if (!links?.length) return;
+    const known = new Set((await store.providers.list()).map((provider) => provider.id));
+    links.forEach((link, index) => {
+      if (!known.has(link.providerId)) throw new NotFoundError(`Provider "${link.providerId}" does not exist.`, 'provider_not_found', `providers[${index}].providerId`);
+    });
+  }
+
+  async function findModel(id: string): Promise<ModelRecord | null> {
+    return (await store.models.list()).find((model) => model.id === id) ?? null;
+  }
+
+  app.get('/v1/models', (c) => {
+    const { capability } = parseWith(listQuery, { capability: c.req.query('capability') });
+    const snapshot = ctx.configSource.current();
+    const data: ModelListEntry[] = [];
+    for (const entry of router.listModels().data) {
+      const model = snapshot.models.get(entry.id);
+      if (capability && !model?.capabilities?.includes(capability)) continue;
+      data.push(model ? { ...entry, ...catalogueFields(model) } : entry);
+    }
+    return c.json({ object: 'list', data });
+  });
+
+  app.get('/v1/models/:id{.+}', async (c) => {
+    const id = modelIdParam(c);
+    const listed = router.listModels().data.find((entry) => entry.id === id);
+    const record = await findModel(id);
+    if (!listed && !record) throw new NotFoundError(`The model "${id}" does not exist or no enabled provider serves it.`, 'model_not_found', 'id');
+    const entry = listed ?? { id, object: 'model' as const, created: Math.floor(record!.createdAt / 1000), owned_by: record!.providers[0]?.providerId ?? 'router' };
+    return c.json(record ? { ...entry, ...catalogueFields(record) } : entry);
+  });
+
+  app.post('/v1/models', async (c) => {
+    const body = await readJson(c, createSchema);
+    await assertProvidersExist(body.providers);
+    const { providers, ...definition } = body;
+    await store.models.create(definition, 'api');
+    for (const link of providers ?? []) await store.models.link(link.providerId, body.id, link, 'api');
+    await ctx.applied();
+    return c.json(await store.models.get(body.id), 201);
+  });
+
+  app.put('/v1/models/:id{.+}', async (c) => {
+    const id = modelIdParam(c);
+    const body = await readJson(c, updateSchema);
+    if (body.id !== undefined && body.id !== id) throw new InvalidRequestError('id in the body does not match the path; ids cannot be changed.', 'id', 'invalid_value');
+    const before = await store.models.get(id);
+    await assertProvidersExist(body.providers);
+    const { displayName, description, capabilities, contextLength, providers } = body;
+    await store.models.update(id, { displayName, description, capabilities, contextLength }, 'api');
+    if (providers) {
+      // `providers` replaces the links: unlink what is gone, upsert what is given
+      const wanted = new Set(providers.map((link) => link.providerId));
+      for (const link of before.providers) if (!wanted.has(link.providerId)) await store.models.unlink(link.providerId, id, 'api');
+      for (const link of providers) await store.models.link(link.providerId, id, link, 'api');
+    }
+    await ctx.applied();
+    return c.json(await store.models.get(id));
+  });
+
+  app.delete('/v1/models/:id{.+}', async (c) => {
+    const removed = await store.models.remove(modelIdParam(c), 'api');
+    await ctx.applied();
+    return c.json({ ...removed, deleted: true });
+  });
+
+  app.get('/v1/providers/:id/models', async (c) => {
+    const provider = await store.providers.get(providerIdParam(c));
+    const models = await store.models.list({ providerId: provider.id });
+    const data = models.map((model) => {
+      const link = model.providers.find((item) => item.providerId === provider.id)!;
+      return { modelId: model.id, upstreamModel: link.upstreamModel, priority: link.priority, displayName: model.displayName, capabilities: model.capabilities };
+    });
+    return c.json({ object: 'list', providerId: provider.id, defaultModel: provider.defaultModel, data });
+  });
+
+  app.post('/v1/providers/:id/models', async (c) => {
+    const providerId = providerIdParam(c);
+    const body = await readJson(c, z.strictObject({ modelId: modelIdSchema, upstreamModel: modelIdSchema.nullable().optional(), priority: z.number().int().min(0).max(1_000_000).optional() }));
+    await store.providers.get(providerId);
+    if (!(await findModel(body.modelId))) throw new NotFoundError(`Model "${body.modelId}" does not exist; create it with POST /v1/models.`, 'model_not_found', 'modelId');
+    const model = await store.models.link(providerId, body.modelId, body, 'api');
+    await ctx.applied();
+    const link = model.providers.find((item) => item.providerId === providerId)!;
+    return c.json({ providerId, modelId: model.id, upstreamModel: link.upstreamModel, priority: link.priority }, 201);
+  });
+
+  app.delete('/v1/providers/:id/models/:modelId{.+}', async (c) => {
+    const providerId = providerIdParam(c);
+    const modelId = modelIdParam(c, 'modelId');
+    await store.providers.get(providerId);
+    await store.models.unlink(providerId, modelId, 'api');
+    await ctx.applied();
+    return c.json({ providerId, modelId, deleted: true });
+  });
+}

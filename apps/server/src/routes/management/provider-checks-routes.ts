@@ -1,0 +1,139 @@
+/**
+ * Provider checks: `GET /v1/providers/health` (every enabled provider, in
+ * parallel, bounded by a timeout), `POST /v1/providers/:id/test` (the real probe)
+ * and `POST /v1/providers/:id/reload` (re-read the configuration, drop pooled connections).
+ */
+import { z } from 'zod';
+import { fetchProviderModels, probeProvider, type ProbeResult, type ProviderEntry } from '@router/core';
+import type { ProviderRecord } from '@router/store';
+import type { ManagementContext, ServerApp } from './management-context.js';
+import { redactDeep } from './redact-deep.js';
+import { modelIdSchema, providerIdParam, queryInt, readJson, readQuery } from './validation.js';
+
+const testSchema = z.strictObject({
+  model: modelIdSchema.optional(),
+  timeoutMs: z.number().int().min(100).max(120_000).optional(),
+  skipTools: z.boolean().optional(),
+});
+const healthQuery = z.object({ timeoutMs: queryInt(50, 60_000).optional() });
+
+/** The engine's view of a stored provider. */
+export function toProviderEntry(record: ProviderRecord): ProviderEntry {
+  const { id, name, type, enabled, priority, config, defaultModel, capabilities } = record;
+  return { id, name, type, enabled, priority, config, defaultModel, capabilities };
+}
+
+/** One provider's health. */
+export interface ProviderHealth {
+  id: string;
+  name: string;
+  type: string;
+  /** `up`: the models endpoint answered; `down`: it failed or timed out; `unknown`: the adapter has no models endpoint. */
+  status: 'up' | 'down' | 'unknown';
+  latencyMs: number | null;
+  models: number | null;
+  error?: string;
+}
+
+function elapsed(start: number): number {
+  return Math.round((performance.now() - start) * 10) / 10;
+}
+
+/** Registers the routes; call before the `/v1/providers/:id` routes. */
+export function registerProviderCheckRoutes(app: ServerApp, ctx: ManagementContext): void {
+  const { store, router } = ctx;
+
+  async function checkHealth(provider: ProviderEntry, timeoutMs: number): Promise<ProviderHealth> {
+    const base = { id: provider.id, name: provider.name, type: provider.type };
+    const start = performance.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const instance = router.instanceFor(provider);
+      if (!instance.modelsRequest()) return { ...base, status: 'unknown', latencyMs: null, models: null };
+      // the transport honours the timeout; the race is a backstop so one stuck provider cannot hold the answer
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs + 250);
+      });
+      const models = await Promise.race([fetchProviderModels(ctx.transport, instance, timeoutMs), deadline]);
+      return { ...base, status: 'up', latencyMs: elapsed(start), models: models.length };
+    } catch (error) {
+      const message = (error as Error)?.name === 'AbortError' || (error as Error)?.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (error as Error)?.message ?? String(error);
+      return { ...base, status: 'down', latencyMs: elapsed(start), models: null, error: message };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  app.get('/v1/providers/health', async (c) => {
+    const timeoutMs = readQuery(c, healthQuery).timeoutMs ?? ctx.healthTimeoutMs ?? 5_000;
+    const snapshot = ctx.configSource.current();
+    const enabled = [...snapshot.providers.values()].filter((provider) => provider.enabled);
+    const providers = await Promise.all(enabled.map((provider) => checkHealth(provider, timeoutMs)));
+    const down = providers.filter((provider) => provider.status === 'down').length;
+    const status = providers.length === 0 ? 'no_providers' : down === 0 ? 'ok' : down === providers.length ? 'down' : 'degraded';
+    return c.json(redactDeep({ status, checkedAt: new Date().toISOString(), timeoutMs, providers }, snapshot));
+  });
+
+  app.post('/v1/providers/:id/test', async (c) => {
+    const id = providerIdParam(c);
+    const options = await readJson(c, testSchema);
+    const record = await store.providers.get(id);
+    const provider = toProviderEntry(record);
+    const adapterFallback = router.adapters.get(record.type).fallback;
+    let result: ProbeResult & { error?: string };
+    try {
+      const instance = router.instanceFor(provider);
+      result = await probeProvider({
+        provider, instance, transport: ctx.transport, adapterFallback,
+        model: options.model, skipTools: options.skipTools, timeoutMs: options.timeoutMs ?? ctx.probeTimeoutMs,
+      });
+      await store.providers.setCapabilities(id, result.capabilities);
+      await ctx.applied();
+    } catch (error) {
+      // a configuration the adapter refuses: report it like a failed probe
+      const message = (error as Error)?.message ?? String(error);
+      result = {
+        providerId: id, type: record.type, adapterFallback, reachable: false, ok: false, model: null, models: null, steps: [],
+        warnings: adapterFallback ? [`Unknown provider type "${record.type}": using the generic openai-compatible adapter.`] : [],
+        capabilities: { reachable: false, models: null, streamUsage: null, nativeTools: null, reasoningContent: null, checkedAt: new Date().toISOString() },
+        error: message,
+      };
+    }
+    return c.json(redactDeep(result, ctx.configSource.current()));
+  });
+
+  app.post('/v1/providers/:id/reload', async (c) => {
+    const id = providerIdParam(c);
+    const before = ctx.configSource.current().providers.get(id);
+    await store.providers.get(id);
+    await ctx.configSource.refresh(true);
+    const snapshot = ctx.configSource.current();
+    const after = snapshot.providers.get(id);
+    const origins = [...new Set([before, after].map((provider) => (provider ? originOf(provider, ctx) : null)).filter((origin): origin is string => origin !== null))];
+    if (ctx.closeOrigin) {
+      for (const origin of origins) {
+        // in-flight requests finish on the old connections; do not hold the answer for them
+        ctx.closeOrigin(origin).catch((error) => ctx.logger?.warn('closing pooled connections failed', { origin, error: String(error) }));
+      }
+    }
+    await store.history.record({ source: 'api', action: 'reload', entity: 'provider', entityId: id });
+    void router.refreshModels().catch((error) => ctx.logger?.debug('model refresh failed', { error: String(error) }));
+    return c.json({ providerId: id, reloaded: true, revision: snapshot.revision, enabled: after?.enabled ?? false, connectionsDropped: ctx.closeOrigin ? origins : [] });
+  });
+}
+
+/** The upstream origin a provider talks to: from its adapter's models request, else its `baseURL`. */
+function originOf(provider: ProviderEntry, ctx: ManagementContext): string | null {
+  try {
+    const request = ctx.router.instanceFor(provider).modelsRequest();
+    if (request) return new URL(request.url).origin;
+  } catch {
+    // misconfigured: fall back to the raw baseURL
+  }
+  const baseURL = provider.config.baseURL;
+  try {
+    return typeof baseURL === 'string' ? new URL(baseURL).origin : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,127 @@
+/** Providers: CRUD with filters, enable/disable, configuration (whole or one key) and the default model. */
+import { z } from 'zod';
+import { InvalidRequestError, maskConfig } from '@router/core';
+import { maskProvider, type ProviderRecord } from '@router/store';
+import type { ManagementContext, ServerApp } from './management-context.js';
+import {
+  assertNoUnresolvedMask, configSchema, modelIdSchema, parseWith, providerIdParam, providerIdSchema, queryBoolean, readJson, readQuery,
+} from './validation.js';
+
+/** Ids that would be shadowed by fixed routes under `/v1/providers/`. */
+const RESERVED_IDS = new Set(['health']);
+const CONFIG_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+
+const fields = {
+  name: z.string().trim().max(200).optional(),
+  type: z.string().optional(),
+  enabled: z.boolean().optional(),
+  priority: z.number().int().min(0).max(1_000_000).optional(),
+  defaultModel: modelIdSchema.nullable().optional(),
+  config: configSchema.optional(),
+};
+const createSchema = z.strictObject({ id: providerIdSchema, ...fields, type: z.string().default('openai-compatible') });
+const updateSchema = z.strictObject({ id: z.string().optional(), ...fields, createdAt: z.unknown().optional(), updatedAt: z.unknown().optional(), capabilities: z.unknown().optional() });
+const listQuery = z.object({ type: z.string().optional(), enabled: queryBoolean.optional() });
+const deleteQuery = z.object({ force: queryBoolean.optional() });
+const valueSchema = z.strictObject({ value: z.unknown().refine((value) => value !== undefined, 'is required (null removes the key)') });
+const defaultModelSchema = z.strictObject({ model: modelIdSchema.nullable() });
+
+/** A provider as every response shows it: secrets masked. */
+export const showProvider = (record: ProviderRecord) => maskProvider(record);
+
+/** Registers the provider routes (after `/v1/providers/health`, which `:id` would otherwise shadow). */
+export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext): void {
+  const { store } = ctx;
+
+  app.get('/v1/providers', async (c) => {
+    const query = readQuery(c, listQuery);
+    const records = await store.providers.list({ type: query.type, enabled: query.enabled });
+    return c.json({ object: 'list', data: records.map(showProvider) });
+  });
+
+  app.post('/v1/providers', async (c) => {
+    const body = await readJson(c, createSchema);
+    if (RESERVED_IDS.has(body.id)) throw new InvalidRequestError(`"${body.id}" is reserved by the API; choose another id.`, 'id', 'invalid_id');
+    assertNoUnresolvedMask(body.config ?? {}, {});
+    const created = await store.providers.create(body, 'api');
+    await ctx.applied();
+    return c.json(showProvider(created), 201);
+  });
+
+  app.get('/v1/providers/:id', async (c) => c.json(showProvider(await store.providers.get(providerIdParam(c)))));
+
+  // PUT replaces the configuration when one is given; PATCH merges it key by key (null removes a key).
+  for (const method of ['put', 'patch'] as const) {
+    app[method]('/v1/providers/:id', async (c) => {
+      const id = providerIdParam(c);
+      const body = await readJson(c, updateSchema);
+      if (body.id !== undefined && body.id !== id) throw new InvalidRequestError('id in the body does not match the path; ids cannot be changed.', 'id', 'invalid_value');
+      const before = await store.providers.get(id);
+      if (body.config) assertNoUnresolvedMask(body.config, before.config);
+      const { name, type, enabled, priority, defaultModel, config } = body;
+      const updated = await store.providers.update(id, { name, type, enabled, priority, defaultModel, config }, 'api', { replaceConfig: method === 'put' });
+      await ctx.applied();
+      return c.json(showProvider(updated));
+    });
+  }
+
+  app.delete('/v1/providers/:id', async (c) => {
+    const id = providerIdParam(c);
+    const { force } = readQuery(c, deleteQuery);
+    await store.providers.get(id);
+    if (!force && (await store.settings.getActiveProvider()) === id) {
+      throw new InvalidRequestError(`Provider "${id}" is the active provider; switch first or repeat with ?force=true.`, 'force', 'provider_active');
+    }
+    const removed = await store.providers.remove(id, 'api');
+    await ctx.applied();
+    return c.json({ ...showProvider(removed), deleted: true });
+  });
+
+  for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {
+    app.post(`/v1/providers/:id/${action}`, async (c) => {
+      const updated = await store.providers.setEnabled(providerIdParam(c), enabled, 'api');
+      await ctx.applied();
+      return c.json(showProvider(updated));
+    });
+  }
+
+  app.get('/v1/providers/:id/config', async (c) => c.json(maskConfig(await store.providers.getConfig(providerIdParam(c)))));
+
+  app.put('/v1/providers/:id/config', async (c) => {
+    const id = providerIdParam(c);
+    const config = await readJson(c, configSchema);
+    assertNoUnresolvedMask(config, (await store.providers.get(id)).config);
+    const updated = await store.providers.replaceConfig(id, config, 'api');
+    await ctx.applied();
+    return c.json(maskConfig(updated.config));
+  });
+
+  app.patch('/v1/providers/:id/config/:key', async (c) => {
+    const id = providerIdParam(c);
+    const key = c.req.param('key');
+    if (!CONFIG_KEY.test(key)) throw new InvalidRequestError('key must be letters, digits, _ . - (up to 64, starting with a letter or _)', 'key', 'invalid_value');
+    const { value } = await readJson(c, valueSchema);
+    const before = await store.providers.get(id);
+    if (value === null && !(key in before.config)) throw new InvalidRequestError(`Provider "${id}" has no config key "${key}".`, 'key', 'not_found');
+    assertNoUnresolvedMask({ [key]: value }, before.config);
+    const updated = await store.providers.setConfigValue(id, key, value, 'api');
+    await ctx.applied();
+    return c.json(maskConfig(updated.config));
+  });
+
+  app.get('/v1/providers/:id/default-model', async (c) => {
+    const provider = await store.providers.get(providerIdParam(c));
+    return c.json({ providerId: provider.id, model: provider.defaultModel });
+  });
+
+  app.put('/v1/providers/:id/default-model', async (c) => {
+    const id = providerIdParam(c);
+    const { model } = await readJson(c, defaultModelSchema);
+    const updated = await store.providers.update(id, { defaultModel: model }, 'api');
+    await ctx.applied();
+    return c.json({ providerId: updated.id, model: updated.defaultModel });
+  });
+}
+
+/** Re-validates a provider id taken from a body field (for messages naming that field). */
+export const parseProviderId = (value: unknown, param: string) => parseWith(providerIdSchema, value, [param]);

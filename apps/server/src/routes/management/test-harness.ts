@@ -1,0 +1,64 @@
+/**
+ * Builds the real app for route tests: a `:memory:` store, the store-backed
+ * config source, the undici transport, the engine and the log writer, wired as
+ * `startServer` wires them. Requests go through `app.request()`.
+ */
+import { createRouter, type Router } from '@router/core';
+import { createLogWriter, createStoreConfigSource, openStore, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
+import { createApp } from '../../app.js';
+import type { AuthOptions } from '../../auth/register-auth.js';
+import { createUndiciTransport, type UndiciTransport } from '../../node/undici-transport.js';
+import { createRedactor } from '../../redact.js';
+
+/** A running test app. */
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  store: Store;
+  configSource: StoreConfigSource;
+  logWriter: LogWriter;
+  upstream: UndiciTransport;
+  router: Router;
+  /** Sends a request; JSON bodies are serialised; answers with status, parsed JSON and raw text. */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; text: string; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+/** Creates a test app; by default every request comes from 127.0.0.1 and no keys are set. */
+export async function createTestApp(auth: AuthOptions = { remoteAddress: () => '127.0.0.1' }): Promise<TestApp> {
+  const store = await openStore({ url: ':memory:' });
+  // a long poll interval: the routes' own refresh must be what makes changes visible
+  const configSource = createStoreConfigSource(store, { intervalMs: 60_000 });
+  await configSource.start();
+  const logWriter = createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), flushIntervalMs: 10 });
+  const upstream = createUndiciTransport();
+  const router = createRouter({ config: configSource, transport: upstream.transport, logSink: logWriter });
+  const app = createApp({
+    router, version: 'test', auth,
+    management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, probeTimeoutMs: 2_000, healthTimeoutMs: 1_000 },
+  });
+  return {
+    app, store, configSource, logWriter, upstream, router,
+    async call(method, path, body, headers = {}) {
+      const init: RequestInit = { method, headers: { ...headers } };
+      if (body !== undefined) {
+        init.body = typeof body === 'string' ? body : JSON.stringify(body);
+        (init.headers as Record<string, string>)['content-type'] = 'application/json';
+      }
+      const response = await app.request(path, init);
+      const text = await response.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status: response.status, json, text, headers: response.headers };
+    },
+    async close() {
+      configSource.stop();
+      await logWriter.close();
+      await upstream.close();
+      store.close();
+    },
+  };
+}

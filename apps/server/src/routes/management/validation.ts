@@ -1,0 +1,108 @@
+/** Boundary validation for the management API: zod schemas, errors that name the bad field in `param`. */
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { InvalidRequestError, RouterError, isMasked } from '@router/core';
+import { assertModelId, assertProviderId } from '@router/store';
+
+const MAX_BODY_CHARS = 1 << 20;
+
+/** `targets[0].providerId` style paths, as OpenAI names fields. */
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${String(part)}` : String(part);
+  return out;
+}
+
+/** Throws a 400 naming the first bad field unless `value` matches `schema`. */
+export function parseWith<T extends z.ZodType>(schema: T, value: unknown, prefix: readonly PropertyKey[] = []): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = [...prefix, ...issue.path];
+  if (issue.code === 'unrecognized_keys') {
+    const param = formatPath([...path, issue.keys[0]]);
+    throw new InvalidRequestError(`Unknown field "${param}".`, param, 'unknown_field');
+  }
+  const param = formatPath(path) || null;
+  throw new InvalidRequestError(param ? `Invalid ${param}: ${issue.message}` : `Invalid request body: ${issue.message}`, param, 'invalid_value');
+}
+
+/** Reads and validates a JSON body; an empty body counts as `{}`. */
+export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  const text = await c.req.text();
+  if (text.length > MAX_BODY_CHARS) throw new RouterError('The request body is too large.', { status: 413, type: 'invalid_request_error', code: 'payload_too_large' });
+  let value: unknown = {};
+  if (text.trim() !== '') {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new InvalidRequestError('The request body is not valid JSON.', null, 'invalid_json');
+    }
+  }
+  return parseWith(schema, value);
+}
+
+/** Validates the query string. */
+export function readQuery<T extends z.ZodType>(c: Context, schema: T): z.infer<T> {
+  return parseWith(schema, c.req.query());
+}
+
+/** The `:id` (or other) path parameter as a provider id. */
+export function providerIdParam(c: Context, name = 'id'): string {
+  return assertProviderId(c.req.param(name), name);
+}
+
+/** A path parameter as a model id. */
+export function modelIdParam(c: Context, name = 'id'): string {
+  return assertModelId(c.req.param(name), name);
+}
+
+/** A provider id field. */
+export const providerIdSchema = z.string().superRefine((value, context) => {
+  try {
+    assertProviderId(value);
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: (error as Error).message.replace(/^id /, '') });
+  }
+});
+
+/** A model id field. */
+export const modelIdSchema = z.string().superRefine((value, context) => {
+  try {
+    assertModelId(value);
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: (error as Error).message.replace(/^id /, '') });
+  }
+});
+
+/** A config object: keys are plain names, values any JSON. */
+export const configSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'config keys are letters, digits, _ . - (up to 64)'), z.unknown());
+
+/** `true`/`false`/`1`/`0` in a query string. */
+export const queryBoolean = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+
+/** A bounded integer in a query string. */
+export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Finds a masked value in an update that has no stored secret behind it
+ * (a mask written to a new key would otherwise be stored literally).
+ */
+export function unresolvedMask(update: Record<string, unknown>, stored: Record<string, unknown>, path = 'config'): string | null {
+  for (const [key, value] of Object.entries(update)) {
+    const at = `${path}.${key}`;
+    if (isMasked(value) && !(key in stored)) return at;
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const inner = stored[key] && typeof stored[key] === 'object' ? (stored[key] as Record<string, unknown>) : {};
+      const found = unresolvedMask(value as Record<string, unknown>, inner, at);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** Throws a 400 when an update carries a mask with no stored secret behind it. */
+export function assertNoUnresolvedMask(update: Record<string, unknown>, stored: Record<string, unknown>): void {
+  const param = unresolvedMask(update, stored);
+  if (param) throw new InvalidRequestError(`${param} is a masked placeholder with no stored secret behind it; send the real value.`, param, 'masked_value');
+}
