@@ -75,7 +75,8 @@ function dbOption(argv: string[]): string | undefined {
 
 /** One readable line for any error. */
 export function describeError(error: unknown): string {
-  if (RouterError.isInstance(error) || error instanceof CliError) return error.message;
+  // yargs validation messages span lines ("Invalid values:\n  Argument: …"): keep them, on one line
+  if (RouterError.isInstance(error) || error instanceof CliError) return error.message.split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
   const message = (error as Error)?.message ?? String(error);
   if (/SQLITE_CANTOPEN|unable to open database/i.test(message)) return `cannot open the database: ${message}`;
   return message.split('\n')[0];

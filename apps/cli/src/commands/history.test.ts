@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { openStore, toLogRow } from '@router/store';
+import type { RequestLogRecord } from '@router/core';
+import { cli, ok, oneLineError, tempDb } from '../../test/harness.js';
+
+const encoder = new TextEncoder();
+const HOUR = 3_600_000;
+
+function record(id: string, fields: Partial<RequestLogRecord> & { usage?: [number, number] }): RequestLogRecord {
+  const [prompt, completion] = fields.usage ?? [10, 5];
+  return {
+    id, startedAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'alpha', model: 'llama', upstreamModel: 'llama', stream: false, status: 200,
+    outcome: 'success', errorCode: null, errorMessage: null, durationMs: 100, ttfbMs: 40, requestBody: '{}',
+    response: { kind: 'json', bytes: encoder.encode(JSON.stringify({ choices: [{ index: 0, message: { content: 'ok' } }], usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion } })) },
+    attempts: [],
+    ...fields,
+  };
+}
+
+/** Twelve requests: alpha/llama (10, 100..1000 ms, one failed), beta/qwen (one, 3 h ago), one 2 days ago. */
+async function seeded() {
+  const { db } = tempDb();
+  const store = await openStore({ url: db });
+  const now = Date.now();
+  const records = [
+    ...Array.from({ length: 10 }, (_, index) =>
+      record(`req-alpha-${index}`, { startedAt: now - index * 1000, durationMs: (index + 1) * 100, ttfbMs: (index + 1) * 10, ...(index === 3 ? { status: 502, outcome: 'error', errorCode: 'upstream_error', errorMessage: 'upstream said no' } : {}) }),
+    ),
+    record('req-beta-0', { providerId: 'beta', model: 'qwen', startedAt: now - 3 * HOUR, durationMs: 2000, ttfbMs: 500, usage: [100, 50] }),
+    record('req-old-0', { providerId: 'beta', model: 'qwen', startedAt: now - 48 * HOUR }),
+  ];
+  await store.logs.insertMany(records.map((entry) => toLogRow(entry)));
+  store.close();
+  return db;
+}
+
+describe('history', () => {
+  it('lists the latest requests as a table with a "showing" line', async () => {
+    const db = await seeded();
+    const result = await ok(db, ['history', '--limit', '3']);
+    expect(result.stdout).toMatch(/TIME \(UTC\)\s+ID\s+PROVIDER\s+MODEL\s+STATUS\s+MS\s+TTFB\s+TOKENS\s+ERROR/);
+    expect(result.stdout).toMatch(/req-alpha-0\s+alpha\s+llama\s+200 success\s+100\s+10\s+15/);
+    expect(result.stdout.trim().split('\n')).toHaveLength(2 + 3 + 1);
+    expect(result.stdout).toContain('Showing 3 of 12');
+  });
+
+  it('filters by provider, status and since (durations and ISO dates)', async () => {
+    const db = await seeded();
+    const json = (args: string[]) => ok(db, ['history', '--json', ...args]).then((result) => result.json());
+    expect((await json(['--provider', 'beta'])).total).toBe(2);
+    expect((await json(['--status', 'error'])).rows.map((row: any) => row.id)).toEqual(['req-alpha-3']);
+    expect((await json(['--status', '502'])).rows.map((row: any) => row.errorMessage)).toEqual(['upstream said no']);
+    expect((await json(['--status', 'success', '--provider', 'alpha'])).total).toBe(9);
+    expect((await json(['--since', '1h'])).total).toBe(10);
+    expect((await json(['--since', '1d'])).total).toBe(11);
+    expect((await json(['--since', new Date(Date.now() - 5 * HOUR).toISOString()])).total).toBe(11);
+    expect((await json(['--model', 'qwen', '--since', '7d'])).total).toBe(2);
+    expect((await ok(db, ['history', '--provider', 'nobody'])).stdout).toBe('No request matches.\n');
+    const failed = await ok(db, ['history', '--status', 'error']);
+    expect(failed.stdout).toMatch(/502 error\s+400\s+40\s+15\s+upstream said no/);
+  });
+
+  it('refuses bad options with one line each', async () => {
+    const db = await seeded();
+    expect(oneLineError(await cli(db, ['history', '--limit', '0']))).toContain('--limit must be a whole number from 1 to 1000');
+    expect(oneLineError(await cli(db, ['history', '--limit', 'lots']))).toContain('--limit');
+    expect(oneLineError(await cli(db, ['history', '--status', 'weird']))).toContain('--status expects');
+    expect(oneLineError(await cli(db, ['history', '--since', 'last week']))).toContain('--since expects');
+  });
+});
+
+describe('stats', () => {
+  it('aggregates per provider and model over a period', async () => {
+    const db = await seeded();
+    const result = await ok(db, ['stats', '--since', '1d']);
+    expect(result.stdout).toMatch(/^Requests since .* UTC: 11, 90\.9% successful/);
+    expect(result.stdout).toMatch(/PROVIDER\s+MODEL\s+REQUESTS\s+SUCCESS\s+P50 MS\s+P95 MS\s+TTFB P50\s+TOKENS IN\s+TOKENS OUT/);
+    expect(result.stdout).toMatch(/alpha\s+llama\s+10\s+90\.0%\s+500\s+1000\s+50\s+100\s+50/);
+    expect(result.stdout).toMatch(/beta\s+qwen\s+1\s+100\.0%\s+2000\s+2000\s+500\s+100\s+50/);
+    const all = (await ok(db, ['stats', '--since', 'all', '--json'])).json();
+    expect(all.since).toBeNull();
+    expect(all.rows.find((row: any) => row.providerId === 'beta')).toMatchObject({ requests: 2, promptTokens: 110, completionTokens: 55 });
+    const alpha = (await ok(db, ['stats', '--provider', 'alpha', '--json'])).json();
+    expect(alpha.rows).toEqual([expect.objectContaining({ providerId: 'alpha', model: 'llama', requests: 10, successes: 9, successRate: 0.9, p50Ms: 500, p95Ms: 1000, ttfbP50Ms: 50 })]);
+    expect((await ok(db, ['stats', '--model', 'nothing'])).stdout).toMatch(/^No requests since/);
+    expect(oneLineError(await cli(db, ['stats', '--since', 'forever']))).toContain('--since expects');
+  });
+});
+
+describe('changes', () => {
+  it('shows the configuration history with its door, filtered', async () => {
+    const { db } = tempDb();
+    await ok(db, ['provider', 'add', '--id', 'alpha', '--config', 'baseURL=http://127.0.0.1:1/v1', '--config', 'apiKey=sk-changes-secret-999999']);
+    await ok(db, ['set', 'alpha']);
+    const table = await ok(db, ['changes']);
+    expect(table.stdout).toMatch(/TIME \(UTC\)\s+SOURCE\s+ACTION\s+ENTITY\s+ID\s+OLD\s+NEW/);
+    expect(table.stdout).toMatch(/cli\s+set\s+setting\s+active_provider\s+-\s+alpha/);
+    const json = (await ok(db, ['changes', '--entity', 'provider', '--json'])).json();
+    expect(json).toHaveLength(1);
+    expect(json[0]).toMatchObject({ source: 'cli', action: 'create', entityId: 'alpha', newValue: { config: { apiKey: '••••9999' } } });
+    expect((await ok(db, ['changes', '--id', 'nothing'])).stdout).toBe('No configuration changes recorded.\n');
+    expect(oneLineError(await cli(db, ['changes', '--entity', 'thing']))).toContain('Invalid values');
+  });
+});
