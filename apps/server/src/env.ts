@@ -14,6 +14,8 @@ const envSchema = z.object({
   CONFIG_POLL_MS: intFrom(250),
   MODELS_REFRESH_MS: intFrom(60_000),
   SHUTDOWN_GRACE_MS: intFrom(10_000),
+  /** SSE keep-alive comment after this much upstream silence on a stream (0: off). */
+  SSE_KEEPALIVE_MS: z.coerce.number().int().min(0).default(15_000),
   ADMIN_API_KEY: z.string().min(1).optional(),
   ROUTER_API_KEYS: z.string().optional(),
   DEFAULT_PROVIDER: z.string().optional(),

@@ -1,5 +1,10 @@
 #!/usr/bin/env node
-/** Entry point: reads the environment, starts the server, shuts down cleanly on SIGTERM/SIGINT. */
+/**
+ * Entry point: reads the environment, starts the server, shuts down cleanly on
+ * SIGTERM/SIGINT (stop accepting, let requests in flight finish within
+ * SHUTDOWN_GRACE_MS, flush the log, close the database, exit 0). A second
+ * signal while shutting down exits at once.
+ */
 import { loadDotEnv, parseEnv } from './env.js';
 import { startServer } from './start-server.js';
 
@@ -9,11 +14,17 @@ async function main(): Promise<void> {
   const running = await startServer(env);
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      running.logger.warn('second signal: exiting without waiting', { signal });
+      process.exit(1);
+    }
     stopping = true;
     running.logger.info('shutting down', { signal });
     running.close().then(
-      () => process.exit(0),
+      () => {
+        running.logger.info('shut down cleanly', { log: running.logWriter.stats() });
+        process.exit(0);
+      },
       (error) => {
         running.logger.error('shutdown failed', { error: String(error) });
         process.exit(1);

@@ -67,6 +67,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     config: configSource,
     transport: upstream.transport,
     logSink: logWriter,
+    keepAliveMs: env.SSE_KEEPALIVE_MS,
     onInternalError: (error) => logger.error('internal error', { error: (error as Error)?.stack ?? String(error) }),
   });
   const refreshModels = () => router.refreshModels().catch((error) => logger.debug('model refresh failed', { error: String(error) }));
@@ -85,7 +86,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     logger,
     auth: { adminApiKey: env.ADMIN_API_KEY, clientApiKeys: parseApiKeys(env.ROUTER_API_KEYS) },
     management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, logger },
-    health: () => ({ configRevision: configSource.current().revision, log: logWriter.stats() }),
+    health: () => ({ configRevision: configSource.current().revision, log: logWriter.stats(), inFlight: router.inFlight(), circuits: router.circuits() }),
   });
 
   const server = await new Promise<Server>((resolve) => {
@@ -102,18 +103,19 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     (closing ??= (async () => {
       clearInterval(modelsTimer);
       configSource.stop();
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          server.closeAllConnections?.();
-          resolve();
-        }, env.SHUTDOWN_GRACE_MS);
-        timer.unref();
-        server.close(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        server.closeIdleConnections?.();
-      });
+      // Stop accepting; idle keep-alive connections close now, the others once their response is done.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections?.();
+      // Requests in flight get the grace period; then streams end with a `server_shutting_down` error event.
+      const inFlight = router.inFlight();
+      if (inFlight > 0) logger.info('waiting for requests in flight', { inFlight, graceMs: env.SHUTDOWN_GRACE_MS });
+      await router.drain(env.SHUTDOWN_GRACE_MS);
+      server.closeIdleConnections?.();
+      const forceTimer = setTimeout(() => server.closeAllConnections?.(), 1_000);
+      forceTimer.unref();
+      await closed;
+      clearTimeout(forceTimer);
+      // Every row queued so far is written before the database closes.
       await logWriter.close();
       await upstream.close().catch(() => undefined);
       store.close();

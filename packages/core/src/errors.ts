@@ -92,11 +92,47 @@ export class UpstreamConnectionError extends UpstreamError {
   }
 }
 
-/** The upstream did not answer (or went silent mid-body) in time. */
+const TIMEOUT_CODES = { connect: 'upstream_connect_timeout', headers: 'upstream_timeout', body: 'upstream_idle_timeout' } as const;
+
+/** The upstream did not connect, answer, or keep sending in time. */
 export class UpstreamTimeoutError extends UpstreamError {
-  constructor(message: string, phase: 'headers' | 'body' = 'headers', cause?: unknown) {
-    super(message, { status: 504, code: phase === 'headers' ? 'upstream_timeout' : 'upstream_idle_timeout', retryable: phase === 'headers', outcome: 'timeout', cause });
+  /** Which timeout fired: `connect`, `headers` (time to first byte) or `body` (idle between chunks). */
+  readonly phase: 'connect' | 'headers' | 'body';
+
+  constructor(message: string, phase: 'connect' | 'headers' | 'body' = 'headers', cause?: unknown) {
+    super(message, { status: 504, code: TIMEOUT_CODES[phase], retryable: phase !== 'body', outcome: 'timeout', cause });
     this.name = 'UpstreamTimeoutError';
+    this.phase = phase;
+  }
+}
+
+/** 504: no target produced an answer within the request deadline. */
+export class DeadlineExceededError extends RouterError {
+  constructor(deadlineMs: number, attempts: number, cause?: unknown) {
+    super(`No provider answered within the request deadline of ${deadlineMs} ms (${attempts} attempt${attempts === 1 ? '' : 's'}); raise the \`request_deadline_ms\` setting if this model is slow.`, {
+      status: 504, type: 'upstream_error', code: 'deadline_exceeded', cause,
+    });
+    this.name = 'DeadlineExceededError';
+  }
+}
+
+/** 503: every target is cooling down after repeated failures (circuit open); `retryAfter` says when one is tried again. */
+export class ProvidersUnavailableError extends RouterError {
+  constructor(providerIds: readonly string[], retryAfterSeconds: number) {
+    super(`Every provider for this request is cooling down after repeated failures (${providerIds.join(', ')}); retry after ${retryAfterSeconds} s.`, {
+      status: 503, type: 'upstream_error', code: 'providers_unavailable',
+    });
+    this.name = 'ProvidersUnavailableError';
+    this.retryAfter = retryAfterSeconds;
+  }
+}
+
+/** 503: the server is shutting down; in a stream, the final error event. */
+export class ServerShuttingDownError extends RouterError {
+  constructor() {
+    super('The router is shutting down; retry the request.', { status: 503, type: 'server_error', code: 'server_shutting_down' });
+    this.name = 'ServerShuttingDownError';
+    this.retryAfter = 1;
   }
 }
 

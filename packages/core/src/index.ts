@@ -10,12 +10,17 @@ export {
   ClientClosedError, InvalidRequestError, ModelNotFoundError, NotFoundError, RouterError, UpstreamConnectionError, UpstreamError,
   UpstreamTimeoutError, sseErrorEvent, toOpenAIError, type OpenAIErrorBody,
 } from './errors.js';
+export { DeadlineExceededError, ProvidersUnavailableError, ServerShuttingDownError } from './errors.js';
+export { DEFAULT_RESILIENCE, RESILIENCE_SETTINGS, resiliencePolicy, backoffDelayMs, retryAfterMs, retryDecision, type ResiliencePolicy, type RetryDecision } from './engine/retry-policy.js';
+export { createCircuitBreaker, type CircuitBreaker, type CircuitState } from './engine/circuit-breaker.js';
+export { attemptTimeouts, DEFAULT_CONNECT_TIMEOUT_MS, type AttemptTimeouts } from './engine/attempt-timeouts.js';
+export { createKeepAliveClock, KEEP_ALIVE_COMMENT, type KeepAliveClock } from './engine/keep-alive-clock.js';
 export { createRouter, type ChatInput, type Router, type RouterOptions, type RouterResponse } from './engine/create-router.js';
 export { parseChatBody } from './engine/chat-request.js';
 export { PassbackError, isRetryableStatus, upstreamErrorFromResponse, classifyTransportError } from './engine/upstream-error.js';
 export { createModelCatalog, fetchProviderModels, parseModelIds, type ModelCatalog, type ModelList, type ModelListEntry } from './engine/model-catalog.js';
 export { createSnapshot, createStaticConfigSource, type StaticConfig } from './engine/static-config.js';
-export { resolveTargets, type ResolvedTarget } from './routing/resolve-targets.js';
+export { resolveTargets, FALLBACK_PROVIDERS_SETTING, type ResolvedTarget } from './routing/resolve-targets.js';
 export { createFetchTransport } from './transport/fetch-transport.js';
 export { probeProvider, type ProbeOptions, type ProbeResult, type ProbeStep } from './probe/probe-provider.js';
 export { builtinAdapters, createAdapterRegistry, validateProviderConfig, type AdapterRegistry } from './providers/registry.js';

@@ -3,7 +3,7 @@
  * connections, native header/body timeouts, and the body as a Node stream
  * that the engine iterates (no web-stream or fetch machinery on the hot path).
  */
-import { Agent } from 'undici';
+import { Agent, buildConnector } from 'undici';
 import type { Transport, UpstreamResponse } from '@router/core';
 import { createSwappablePoolFactory, type SwappablePool } from './swappable-pool.js';
 
@@ -28,15 +28,27 @@ export interface UndiciTransport {
 /** Creates the transport. */
 export function createUndiciTransport(options: UndiciTransportOptions = {}): UndiciTransport {
   const pools = new Map<string, SwappablePool>();
+  // Connections are pooled per origin, so the connect timeout is per origin too: the latest
+  // `connectTimeoutMs` a request to that origin carried (one connector per distinct value).
+  const defaultConnectMs = options.connectTimeoutMs ?? 10_000;
+  const connectTimeouts = new Map<string, number>();
+  const connectors = new Map<number, buildConnector.connector>();
+  const connect: buildConnector.connector = (connectOptions, callback) => {
+    const timeout = connectTimeouts.get(`${connectOptions.protocol}//${connectOptions.host}`) ?? defaultConnectMs;
+    let connector = connectors.get(timeout);
+    if (!connector) connectors.set(timeout, (connector = buildConnector({ timeout })));
+    return connector(connectOptions, callback);
+  };
   const agent = new Agent({
     factory: createSwappablePoolFactory(pools),
     connections: options.connections ?? 256,
     pipelining: 1,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 60_000,
-    connect: { timeout: options.connectTimeoutMs ?? 10_000 },
+    connect,
   });
   const transport: Transport = async (request): Promise<UpstreamResponse> => {
     const url = new URL(request.url);
+    if (request.connectTimeoutMs !== undefined && connectTimeouts.get(url.origin) !== request.connectTimeoutMs) connectTimeouts.set(url.origin, request.connectTimeoutMs);
     const response = await agent.request({
       origin: url.origin,
       path: url.pathname + url.search,

@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { RouterError, toOpenAIError, type Router } from '@router/core';
+import { ClientClosedError, RouterError, toOpenAIError, type Router } from '@router/core';
 import { readBody, PayloadTooLargeError } from '../node/read-body.js';
 import { sendNodeResponse } from '../node/send-response.js';
 import { requestIdFrom } from '../request-id.js';
@@ -15,9 +15,10 @@ export interface ChatRouteOptions {
   logger?: Logger;
 }
 
+/** A body sent as anything but JSON is refused before it is read (no content type at all is accepted, like OpenAI does). */
 function checkContentType(value: string | undefined | null): void {
   if (value && !/^application\/(.+\+)?json\b/i.test(value.trim())) {
-    throw new RouterError(`Content-Type must be application/json, got "${value}".`, { status: 415, type: 'invalid_request_error', code: 'unsupported_media_type' });
+    throw new RouterError(`Content-Type must be application/json, got "${value}".`, { status: 415, type: 'invalid_request_error', code: 'unsupported_media_type', param: 'content-type' });
   }
 }
 
@@ -44,10 +45,12 @@ export function registerChatRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>
         body = await readBody(incoming, maxBodyBytes);
       } catch (error) {
         outgoing.off('close', onClose);
+        // The client left mid-upload: nobody to answer.
+        if (error instanceof ClientClosedError) return RESPONSE_ALREADY_SENT;
         const shaped = toOpenAIError(error);
         const bytes = Buffer.from(JSON.stringify(shaped.body));
-        const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(bytes.length), 'x-request-id': requestId };
-        if (error instanceof PayloadTooLargeError) headers.connection = 'close';
+        // The body was not read (415) or only partly (413): close rather than read the rest to reuse the connection.
+        const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(bytes.length), 'x-request-id': requestId, connection: 'close' };
         outgoing.writeHead(shaped.status, headers);
         outgoing.end(bytes);
         return RESPONSE_ALREADY_SENT;

@@ -24,6 +24,7 @@ function setup(handler: Parameters<typeof createMemoryTransport>[0], config = {}
       return handler(request);
     }),
     logSink: { write: (record) => logs.push(record) },
+    resilience: { backoffBaseMs: 1, backoffMaxMs: 2 },
   });
   return { router, logs, seen };
 }
@@ -57,7 +58,9 @@ describe('createRouter', () => {
     const result = await router.chatCompletion({ body: body() });
     expect(result.status).toBe(200);
     expect(result.headers['x-router-provider']).toBe('b');
-    expect(logs[0].attempts.map((attempt) => attempt.outcome)).toEqual(['http_error', 'ok']);
+    // one retry on the same target (with backoff), then the next target
+    expect(logs[0].attempts.map((attempt) => attempt.outcome)).toEqual(['http_error', 'http_error', 'ok']);
+    expect(result.headers['x-router-attempts']).toBe('3');
   });
 
   it('streams chunks unchanged and logs once at the end', async () => {

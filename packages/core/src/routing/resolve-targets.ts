@@ -1,6 +1,8 @@
 /**
  * Decides where a request goes: the model's mapping (or catalogue links),
- * else the active provider, else the default provider.
+ * else the active provider, else the default provider. The active or default
+ * provider is followed by the providers of the `fallback_providers` setting
+ * (comma-separated ids), so a single-provider setup can still fail over.
  */
 import { ModelNotFoundError } from '../errors.js';
 import type { ConfigSnapshot, ProviderEntry, RouteTarget } from '../spec/config.js';
@@ -11,9 +13,12 @@ export interface ResolvedTarget {
   provider: ProviderEntry;
   /** The model name to send upstream. */
   model: string;
-  /** Why this target was chosen: `mapping`, `model`, `active` or `default`. */
-  via: 'mapping' | 'model' | 'active' | 'default';
+  /** Why this target was chosen: `mapping`, `model`, `active`, `default` or `fallback` (the `fallback_providers` setting). */
+  via: 'mapping' | 'model' | 'active' | 'default' | 'fallback';
 }
+
+/** Setting: comma-separated provider ids tried, in order, after the active (or default) provider. */
+export const FALLBACK_PROVIDERS_SETTING = 'fallback_providers';
 
 const HOW_TO =
   'Add a provider with `provider-cli provider add --id <id> --type openai-compatible --config baseURL=<url>`, then `provider-cli set <id>` (or map the model with MODEL_MAPPINGS).';
@@ -46,6 +51,18 @@ function orderTargets(targets: readonly RouteTarget[], random: () => number): Ro
   return ordered;
 }
 
+/** Appends the enabled `fallback_providers` not already in the list. */
+function withFallbacks(snapshot: ConfigSnapshot, targets: ResolvedTarget[], model: string): ResolvedTarget[] {
+  const setting = snapshot.settings.get(FALLBACK_PROVIDERS_SETTING);
+  if (!setting) return targets;
+  for (const raw of setting.split(',')) {
+    const id = raw.trim();
+    const provider = id ? snapshot.providers.get(id) : undefined;
+    if (provider?.enabled && !targets.some((target) => target.provider.id === id)) targets.push({ provider, model, via: 'fallback' });
+  }
+  return targets;
+}
+
 /** Resolves the ordered list of targets for a model; throws `ModelNotFoundError` with what to configure. */
 export function resolveTargets(snapshot: ConfigSnapshot, model: string, random: () => number = Math.random): ResolvedTarget[] {
   const mapped = snapshot.routes.get(model);
@@ -68,9 +85,12 @@ export function resolveTargets(snapshot: ConfigSnapshot, model: string, random: 
   ] as const) {
     if (!id) continue;
     const provider = snapshot.providers.get(id);
-    if (provider?.enabled) return [{ provider, model, via }];
+    if (provider?.enabled) return withFallbacks(snapshot, [{ provider, model, via }], model);
   }
   const configured = snapshot.activeProviderId ?? snapshot.defaultProviderId;
+  // The chosen provider is gone or disabled: the fallbacks are exactly for that.
+  const fallbacks = configured ? withFallbacks(snapshot, [], model) : [];
+  if (fallbacks.length > 0) return fallbacks;
   if (configured) {
     throw new ModelNotFoundError(
       `No provider can serve model "${model}": the active provider "${configured}" is missing or disabled. Enable it, or choose another with \`provider-cli set <id>\`.`,

@@ -33,6 +33,8 @@ export interface ProviderTimeouts {
   headersMs: number;
   /** Longest silence between two body chunks. */
   idleMs: number;
+  /** Until a new connection is established (optional; the engine's default otherwise). */
+  connectMs?: number;
 }
 
 /** A provider configured and ready: built once per configuration revision. */

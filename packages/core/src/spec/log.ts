@@ -19,10 +19,12 @@ export interface AttemptRecord {
   model: string;
   /** Upstream HTTP status, when one arrived. */
   status: number | null;
-  /** What happened: `ok`, `http_error`, `connect_error`, `timeout`, `aborted`, `skipped`. */
+  /** What happened: `ok`, `http_error`, `connect_error`, `timeout`, `client_closed`, `stream_error`, `skipped` (circuit open), `misconfigured`. */
   outcome: string;
   /** Error message, if any. */
   error?: string;
+  /** Milliseconds waited (backoff or `Retry-After`) before this attempt started. */
+  delayMs?: number;
   /** Milliseconds spent on the attempt. */
   durationMs: number;
 }

@@ -16,6 +16,8 @@ export interface UpstreamRequest {
   body?: string | Uint8Array;
   /** Aborts the request (client went away, deadline passed). */
   signal?: AbortSignal;
+  /** Milliseconds to wait for a new connection to the upstream (pooled connections are reused without waiting). */
+  connectTimeoutMs?: number;
   /** Milliseconds to wait for response headers before failing with a timeout. */
   headersTimeoutMs?: number;
   /** Milliseconds the body may stay silent between two chunks before failing with a timeout. */

@@ -1,0 +1,41 @@
+/**
+ * The three timeouts of an attempt, per provider: connect, time to first byte
+ * (response headers) and idle (longest silence between body chunks; a slow but
+ * steady stream lives as long as it keeps sending).
+ *
+ * Precedence: the provider's own config keys (`connectTimeout`, `timeout`,
+ * `idleTimeout`, in ms) → the `request_timeout_ms` setting (`REQUEST_TIMEOUT`)
+ * → the adapter's defaults → 10 s to connect.
+ */
+import type { ProviderInstance } from '../spec/adapter.js';
+import type { ProviderEntry } from '../spec/config.js';
+
+/** Timeouts applied to one attempt, in ms. */
+export interface AttemptTimeouts {
+  /** Until a new connection is established. */
+  connectMs: number;
+  /** Until response headers arrive. */
+  headersMs: number;
+  /** Longest silence between body chunks. */
+  idleMs: number;
+}
+
+/** Connect timeout when nothing else says. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+function configured(config: ProviderEntry['config'], key: string): number | undefined {
+  const raw = config[key];
+  if (typeof raw !== 'number' && typeof raw !== 'string') return undefined;
+  const value = Number(raw);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** Works out a provider's timeouts. */
+export function attemptTimeouts(provider: ProviderEntry, instance: ProviderInstance, requestTimeoutMs?: number): AttemptTimeouts {
+  const config = provider.config;
+  return {
+    connectMs: configured(config, 'connectTimeout') ?? instance.timeouts.connectMs ?? Math.min(DEFAULT_CONNECT_TIMEOUT_MS, requestTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS),
+    headersMs: configured(config, 'timeout') ?? requestTimeoutMs ?? instance.timeouts.headersMs,
+    idleMs: configured(config, 'idleTimeout') ?? requestTimeoutMs ?? instance.timeouts.idleMs,
+  };
+}

@@ -1,0 +1,303 @@
+/**
+ * Routes one chat completion over its ordered targets. Before the first byte
+ * reaches the client, failures are retried with backoff, then failed over to
+ * the next target, within one deadline and skipping providers whose circuit is
+ * open; after it, the stream relay ends a failure with an error event. Every
+ * request is logged once, with each attempt and its outcome.
+ */
+import { ClientClosedError, DeadlineExceededError, ProvidersUnavailableError, RouterError, ServerShuttingDownError, UpstreamError, toOpenAIError } from '../errors.js';
+import { resolveTargets, type ResolvedTarget } from '../routing/resolve-targets.js';
+import type { ChatCompletionBody, ProviderInstance } from '../spec/adapter.js';
+import type { ConfigSnapshot, ConfigSource, ProviderEntry } from '../spec/config.js';
+import type { AttemptRecord, RawResponse, RequestLogRecord } from '../spec/log.js';
+import type { Transport } from '../spec/transport.js';
+import { concatBytes, encodeUtf8 } from '../sse/bytes.js';
+import { abortableDelay } from './abortable-delay.js';
+import type { AttemptTimeouts } from './attempt-timeouts.js';
+import { runAttempt, type AttemptResult } from './chat-attempt.js';
+import { parseChatBody } from './chat-request.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
+import type { KeepAliveClock } from './keep-alive-clock.js';
+import { backoffDelayMs, countsAgainstProvider, retryAfterMs, retryDecision, type ResiliencePolicy } from './retry-policy.js';
+import { createStreamRelay } from './stream-relay.js';
+import { classifyTransportError, PassbackError } from './upstream-error.js';
+
+/** A chat completion to route. */
+export interface ChatInput {
+  /** The client's body, as received. */
+  body: string;
+  /** Request id to use (the client's, validated by the host). */
+  requestId?: string;
+  /** Aborted when the client goes away: the upstream request is cancelled and nothing more is tried. */
+  signal?: AbortSignal;
+}
+
+/** The engine's answer, ready to be written to the client. */
+export interface RouterResponse {
+  /** HTTP status. */
+  status: number;
+  /** Response headers. */
+  headers: Record<string, string>;
+  /** The whole body, or a stream of chunks (iterate to the end, or call `return()` when the client leaves). */
+  body: Uint8Array | AsyncIterable<Uint8Array>;
+  /** The request id (also in `x-request-id`). */
+  requestId: string;
+}
+
+/** What the chat completion path is built from (the router's parts). */
+export interface ChatCompletionDeps {
+  config: ConfigSource;
+  transport: Transport;
+  instanceFor(provider: ProviderEntry): ProviderInstance;
+  timeoutsFor(provider: ProviderEntry, instance: ProviderInstance, policy: ResiliencePolicy): AttemptTimeouts;
+  policyFor(snapshot: ConfigSnapshot): ResiliencePolicy;
+  breaker: CircuitBreaker;
+  clock?: KeepAliveClock;
+  log(record: RequestLogRecord): void;
+  generateId(): string;
+  now(): number;
+  random(): number;
+  onInternalError?(error: unknown): void;
+}
+
+/** The chat completion path, with graceful draining. */
+export interface ChatCompletion {
+  chatCompletion(input: ChatInput): Promise<RouterResponse>;
+  drain(graceMs: number): Promise<void>;
+  inFlight(): number;
+}
+
+const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' } as const;
+const STRIP_UPSTREAM = new Set([
+  'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'content-length',
+  'content-encoding', 'content-type', 'date', 'server', 'set-cookie', 'x-request-id', 'access-control-allow-origin',
+  'access-control-allow-credentials', 'access-control-expose-headers', 'alt-svc', 'via', 'cf-ray', 'strict-transport-security',
+]);
+/** After the grace period, how long aborted requests get to write their final error before `drain` gives up waiting. */
+const DRAIN_ABORT_WAIT_MS = 2_000;
+
+function forwardHeaders(upstream: AttemptResult['upstream']['headers'], into: Record<string, string>): void {
+  for (const name in upstream) {
+    if (STRIP_UPSTREAM.has(name)) continue;
+    const value = upstream[name];
+    if (value === undefined) continue;
+    into[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+}
+
+function outcomeOf(error: RouterError): string {
+  if (error instanceof UpstreamError) return error.outcome;
+  if (error instanceof PassbackError) return 'http_error';
+  return error.code ?? 'error';
+}
+
+const abortReason = (signal: AbortSignal) => classifyTransportError(undefined, '', signal);
+
+/** Creates the chat completion path. */
+export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
+  const { breaker, now } = deps;
+  const active = new Set<AbortController>();
+  let draining = false;
+  let onIdle: (() => void) | undefined;
+
+  async function chatCompletion(input: ChatInput): Promise<RouterResponse> {
+    const start = now();
+    const startedAt = Date.now();
+    const requestId = input.requestId ?? deps.generateId();
+    const attempts: AttemptRecord[] = [];
+    const received: Uint8Array[] = [];
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const clientSignal = input.signal;
+    const onClientAbort = () => controller.abort();
+    let body: ChatCompletionBody | undefined;
+    let target: ResolvedTarget | undefined;
+    let used = 0;
+    let released = false;
+
+    if (clientSignal?.aborted) controller.abort();
+    else clientSignal?.addEventListener('abort', onClientAbort, { once: true });
+    active.add(controller);
+    const release = () => {
+      if (released) return;
+      released = true;
+      clientSignal?.removeEventListener('abort', onClientAbort);
+      active.delete(controller);
+      if (active.size === 0) onIdle?.();
+    };
+
+    const record = (fields: Pick<RequestLogRecord, 'status' | 'outcome' | 'response' | 'ttfbMs'> & { error?: RouterError | null }): RequestLogRecord => {
+      const shaped = fields.error ? toOpenAIError(fields.error) : undefined;
+      return {
+        id: requestId, startedAt, endpoint: '/v1/chat/completions',
+        providerId: target?.provider.id ?? null, model: body?.model ?? null, upstreamModel: target?.model ?? null,
+        stream: body?.stream === true, status: fields.status, outcome: fields.outcome,
+        errorCode: shaped?.body.error.code ?? null, errorMessage: shaped?.body.error.message ?? null,
+        durationMs: now() - start, ttfbMs: fields.ttfbMs, requestBody: input.body, response: fields.response, attempts,
+      };
+    };
+
+    const fail = (error: unknown): RouterResponse => {
+      release();
+      if (!RouterError.isInstance(error)) deps.onInternalError?.(error);
+      const clientClosed = error instanceof ClientClosedError;
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': requestId, 'x-router-attempts': String(used) };
+      if (target) headers['x-router-provider'] = target.provider.id;
+      let status: number;
+      let bytes: Uint8Array;
+      if (error instanceof PassbackError) {
+        status = error.status;
+        bytes = error.body;
+        Object.assign(headers, error.headers);
+      } else {
+        const shaped = toOpenAIError(error);
+        status = shaped.status;
+        bytes = encodeUtf8(JSON.stringify(shaped.body));
+        if (shaped.retryAfter !== undefined) headers['retry-after'] = String(shaped.retryAfter);
+      }
+      if (error instanceof ServerShuttingDownError) headers.connection = 'close';
+      const response: RawResponse = clientClosed ? (received.length ? { kind: 'json', bytes: concatBytes(received) } : { kind: 'none' }) : { kind: 'json', bytes };
+      const typed = RouterError.isInstance(error) ? error : null;
+      deps.log(record({ status, outcome: clientClosed ? 'client_closed' : 'error', response, ttfbMs: clientClosed ? null : now() - start, error: typed ?? new RouterError('Internal router error', { status: 500, type: 'server_error', code: 'internal_error' }) }));
+      return { status, headers, body: bytes, requestId };
+    };
+
+    const respond = (result: AttemptResult, chosen: ResolvedTarget, attempt: AttemptRecord, attemptStart: number): RouterResponse => {
+      const providerId = chosen.provider.id;
+      const status = result.upstream.status;
+      const headers: Record<string, string> = {};
+      forwardHeaders(result.upstream.headers, headers);
+      headers['x-request-id'] = requestId;
+      headers['x-router-provider'] = providerId;
+      headers['x-router-attempts'] = String(used);
+      if (result.kind === 'json') {
+        headers['content-type'] = 'application/json';
+        attempt.durationMs = now() - attemptStart;
+        release();
+        const ttfbMs = now() - start;
+        deps.log(record({ status, outcome: 'success', response: { kind: 'json', bytes: result.bytes }, ttfbMs }));
+        return { status, headers, body: result.bytes, requestId };
+      }
+      Object.assign(headers, SSE_HEADERS);
+      const ttfbMs = now() - start;
+      const relay = createStreamRelay({
+        iterator: result.iterator,
+        first: result.first,
+        clock: deps.clock,
+        classify: (error) => classifyTransportError(error, providerId, signal),
+        cancel: () => controller.abort(),
+        onEnd: (end) => {
+          attempt.durationMs = now() - attemptStart;
+          release();
+          if (end.error) {
+            attempt.outcome = 'stream_error';
+            attempt.error = end.error.message;
+            if (countsAgainstProvider(end.error)) breaker.failure(providerId, deps.policyFor(deps.config.current()));
+          } else if (end.clientClosed) {
+            attempt.outcome = 'client_closed';
+          }
+          const outcome = end.clientClosed ? 'client_closed' : end.error ? 'stream_error' : 'success';
+          const error = end.clientClosed ? new ClientClosedError() : end.error;
+          deps.log(record({ status, outcome, response: { kind: 'sse', chunks: end.chunks }, ttfbMs, error }));
+        },
+      });
+      return { status, headers, body: relay, requestId };
+    };
+
+    try {
+      if (draining) throw new ServerShuttingDownError();
+      body = parseChatBody(input.body);
+      const snapshot = deps.config.current();
+      const policy = deps.policyFor(snapshot);
+      const targets = resolveTargets(snapshot, body.model, deps.random);
+      const stream = body.stream === true;
+      const deadlineAt = start + policy.deadlineMs;
+      const cooling: string[] = [];
+      let lastError: RouterError | undefined;
+      let delayMs = 0;
+
+      targets: for (const candidate of targets) {
+        const providerId = candidate.provider.id;
+        for (let tryNumber = 1; tryNumber <= policy.attemptsPerTarget; tryNumber++) {
+          if (signal.aborted) throw abortReason(signal);
+          if (used >= policy.maxAttempts) break targets;
+          if (!breaker.allow(providerId)) {
+            cooling.push(providerId);
+            attempts.push({ providerId, model: candidate.model, status: null, outcome: 'skipped', error: 'circuit open (cooling down)', durationMs: 0 });
+            continue targets;
+          }
+          const remainingMs = deadlineAt - now();
+          if (remainingMs <= 0) {
+            breaker.release(providerId);
+            throw new DeadlineExceededError(policy.deadlineMs, used, lastError);
+          }
+          used++;
+          target = candidate;
+          const attempt: AttemptRecord = { providerId, model: candidate.model, status: null, outcome: 'ok', durationMs: 0 };
+          if (delayMs > 0) attempt.delayMs = delayMs;
+          delayMs = 0;
+          attempts.push(attempt);
+          const attemptStart = now();
+          try {
+            const instance = deps.instanceFor(candidate.provider);
+            const call = { body, rawBody: input.body, model: candidate.model, stream };
+            const timeouts = deps.timeoutsFor(candidate.provider, instance, policy);
+            const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, instance, call, signal, timeouts, remainingMs, received });
+            attempt.status = result.upstream.status;
+            breaker.success(providerId);
+            return respond(result, candidate, attempt, attemptStart);
+          } catch (error) {
+            attempt.durationMs = now() - attemptStart;
+            if (!RouterError.isInstance(error)) {
+              attempt.outcome = 'error';
+              breaker.release(providerId);
+              throw error;
+            }
+            attempt.status = error instanceof PassbackError ? error.status : error instanceof UpstreamError ? error.upstreamStatus : null;
+            attempt.outcome = outcomeOf(error);
+            attempt.error = error.message;
+            const decision = retryDecision(error);
+            if (countsAgainstProvider(error)) breaker.failure(providerId, policy);
+            else if (error instanceof PassbackError) breaker.success(providerId);
+            else breaker.release(providerId);
+            if (decision === 'stop') throw error;
+            lastError = error;
+            if (decision === 'next' || tryNumber >= policy.attemptsPerTarget) continue targets;
+            const asked = error instanceof PassbackError ? retryAfterMs(error.headers) : undefined;
+            // A longer Retry-After than we are willing to hold the client for: try elsewhere, or answer with it.
+            if (asked !== undefined && asked > policy.retryAfterCapMs) continue targets;
+            const wait = asked ?? backoffDelayMs(tryNumber, policy, deps.random);
+            if (now() + wait >= deadlineAt) continue targets;
+            await abortableDelay(wait, signal, abortReason);
+            delayMs = wait;
+          }
+        }
+      }
+      if (lastError) throw lastError;
+      const retryIn = Math.min(...cooling.map((id) => breaker.retryInMs(id)));
+      throw new ProvidersUnavailableError(cooling, Math.max(1, Math.ceil(retryIn / 1000)));
+    } catch (error) {
+      return fail(error);
+    }
+  }
+
+  async function drain(graceMs: number): Promise<void> {
+    draining = true;
+    const idle = () => (active.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => (onIdle = resolve)));
+    const within = (ms: number) =>
+      Promise.race([
+        idle(),
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, ms);
+          (timer as { unref?: () => void }).unref?.();
+        }),
+      ]);
+    await within(graceMs);
+    if (active.size === 0) return;
+    const reason = new ServerShuttingDownError();
+    for (const controller of active) controller.abort(reason);
+    await within(DRAIN_ABORT_WAIT_MS);
+  }
+
+  return { chatCompletion, drain, inFlight: () => active.size };
+}
