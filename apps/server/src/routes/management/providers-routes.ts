@@ -1,10 +1,10 @@
 /** Providers: CRUD with filters, enable/disable, configuration (whole or one key) and the default model. */
 import { z } from 'zod';
-import { InvalidRequestError, maskConfig } from '@router/core';
+import { InvalidRequestError, NotFoundError, maskConfig } from '@router/core';
 import { maskProvider, type ProviderRecord } from '@router/store';
 import type { ManagementContext, ServerApp } from './management-context.js';
 import {
-  assertNoUnresolvedMask, configSchema, modelIdSchema, parseWith, providerIdParam, providerIdSchema, queryBoolean, readJson, readQuery,
+  assertNoUnresolvedMask, configSchema, modelIdSchema, providerIdParam, providerIdSchema, queryBoolean, readJson, readQuery,
 } from './validation.js';
 
 /** Ids that would be shadowed by fixed routes under `/v1/providers/`. */
@@ -102,7 +102,7 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext): 
     if (!CONFIG_KEY.test(key)) throw new InvalidRequestError('key must be letters, digits, _ . - (up to 64, starting with a letter or _)', 'key', 'invalid_value');
     const { value } = await readJson(c, valueSchema);
     const before = await store.providers.get(id);
-    if (value === null && !(key in before.config)) throw new InvalidRequestError(`Provider "${id}" has no config key "${key}".`, 'key', 'not_found');
+    if (value === null && !(key in before.config)) throw new NotFoundError(`Provider "${id}" has no config key "${key}".`, 'config_key_not_found', 'key');
     assertNoUnresolvedMask({ [key]: value }, before.config);
     const updated = await store.providers.setConfigValue(id, key, value, 'api');
     await ctx.applied();
@@ -122,6 +122,3 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext): 
     return c.json({ providerId: updated.id, model: updated.defaultModel });
   });
 }
-
-/** Re-validates a provider id taken from a body field (for messages naming that field). */
-export const parseProviderId = (value: unknown, param: string) => parseWith(providerIdSchema, value, [param]);

@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeUpstream, type FakeUpstream } from '@router/testkit';
+import { createTestApp, type TestApp } from './test-harness.js';
+
+let t: TestApp;
+let upstream: FakeUpstream;
+beforeEach(async () => {
+  t = await createTestApp();
+  upstream = await startFakeUpstream();
+});
+afterEach(async () => {
+  await t.close();
+  await upstream.close();
+});
+
+const HOUR = 3_600_000;
+function row(id: string, fields: Partial<Parameters<TestApp['store']['logs']['insertMany']>[0][number]>) {
+  return {
+    id, createdAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', upstreamModel: 'm', stream: false, status: 200,
+    outcome: 'success', durationMs: 100, ttfbMs: 50, promptTokens: 10, completionTokens: 5, totalTokens: 15, requestBody: '{"model":"m"}',
+    responseBody: '{"choices":[]}', attempts: '[{"providerId":"p","status":200}]', ...fields,
+  };
+}
+
+describe('GET /v1/requests', () => {
+  it('logs a real request and pages through the log with filters', async () => {
+    upstream.onChat(() => ({ kind: 'json', body: JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'up', choices: [{ index: 0, message: { role: 'assistant', content: 'hello' }, finish_reason: 'stop' }], usage: { prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 } }) }));
+    await t.call('POST', '/v1/providers', { id: 'live', config: { baseURL: upstream.baseURL } });
+    await t.call('PUT', '/v1/settings/active-provider', { providerId: 'live' });
+    const chat = await t.call('POST', '/v1/chat/completions', { model: 'llama', messages: [{ role: 'user', content: 'hi' }] }, { 'x-request-id': 'req-live-1' });
+    expect(chat.status).toBe(200);
+    await t.logWriter.flush();
+    const live = await t.call('GET', '/v1/requests?provider=live');
+    expect(live.json).toMatchObject({ object: 'list', total: 1, data: [{ id: 'req-live-1', providerId: 'live', model: 'llama', status: 200, outcome: 'success', promptTokens: 4, completionTokens: 2, attempts: 1 }] });
+    expect(live.json.data[0].requestBody).toBeUndefined(); // lists leave the bodies out
+    const one = await t.call('GET', '/v1/requests/req-live-1');
+    expect(one.json).toMatchObject({ id: 'req-live-1', requestBody: expect.stringContaining('"llama"'), attempts: [expect.objectContaining({ providerId: 'live' })] });
+
+    const now = Date.now();
+    await t.store.logs.insertMany([
+      row('r1', { createdAt: now - 3 * HOUR, providerId: 'p', model: 'a' }),
+      row('r2', { createdAt: now - 2 * HOUR, providerId: 'p', model: 'b', status: 502, outcome: 'error' }),
+      row('r3', { createdAt: now - HOUR, providerId: 'q', model: 'a' }),
+      row('r4', { createdAt: now - 26 * HOUR, providerId: 'q', model: 'a', status: 499, outcome: 'client_closed' }),
+    ]);
+    const list = async (query: string) => (await t.call('GET', `/v1/requests?${query}`)).json;
+    expect((await list('limit=2')).data.map((entry: any) => entry.id)).toEqual(['req-live-1', 'r3']);
+    const page = await list('limit=2&offset=2');
+    expect(page).toMatchObject({ total: 5, limit: 2, offset: 2, hasMore: true });
+    expect(page.data.map((entry: any) => entry.id)).toEqual(['r2', 'r1']);
+    expect((await list('provider=p')).data.map((entry: any) => entry.id)).toEqual(['r2', 'r1']);
+    expect((await list('model=a&provider=q')).data.map((entry: any) => entry.id)).toEqual(['r3', 'r4']);
+    expect((await list('status=502')).data.map((entry: any) => entry.id)).toEqual(['r2']);
+    expect((await list('status=error')).data.map((entry: any) => entry.id)).toEqual(['r2']);
+    expect((await list('status=client_closed')).data.map((entry: any) => entry.id)).toEqual(['r4']);
+    expect((await list('since=24h&provider=q')).data.map((entry: any) => entry.id)).toEqual(['r3']);
+    expect((await list(`until=${now - 2 * HOUR}`)).data.map((entry: any) => entry.id)).toEqual(['r2', 'r1', 'r4']);
+    expect((await list(`since=${new Date(now - 2.5 * HOUR).toISOString()}&until=90m`)).data.map((entry: any) => entry.id)).toEqual(['r2']);
+  });
+
+  it('rejects bad filters naming the parameter; unknown id is 404', async () => {
+    for (const [query, param] of [['limit=0', 'limit'], ['limit=abc', 'limit'], ['offset=-1', 'offset'], ['status=weird', 'status'], ['since=yesterday', 'since'], ['until=12x', 'until']]) {
+      const response = await t.call('GET', `/v1/requests?${query}`);
+      expect(response.status, query).toBe(400);
+      expect(response.json.error.param, query).toBe(param);
+    }
+    const missing = await t.call('GET', '/v1/requests/nope');
+    expect(missing.status).toBe(404);
+    expect(missing.json.error.code).toBe('request_not_found');
+    expect((await t.call('GET', '/v1/requests/%20bad')).json.error).toMatchObject({ param: 'id', code: 'invalid_id' });
+  });
+});
+
+describe('GET /v1/stats', () => {
+  it('aggregates per provider and model over a period', async () => {
+    const now = Date.now();
+    await t.store.logs.insertMany([
+      ...Array.from({ length: 20 }, (_, index) => row(`s${index}`, { createdAt: now - 60_000, providerId: 'p', model: 'a', durationMs: (index + 1) * 10, ttfbMs: index + 1, outcome: index < 19 ? 'success' : 'error', status: index < 19 ? 200 : 502 })),
+      row('t1', { createdAt: now - 60_000, providerId: 'q', model: 'b', promptTokens: 7, completionTokens: 3 }),
+      row('old', { createdAt: now - 3 * 86_400_000, providerId: 'q', model: 'b' }),
+    ]);
+    const stats = await t.call('GET', '/v1/stats');
+    expect(stats.status).toBe(200);
+    expect(stats.json.period.until - stats.json.period.since).toBe(86_400_000);
+    const byKey = Object.fromEntries(stats.json.data.map((entry: any) => [`${entry.providerId}/${entry.model}`, entry]));
+    expect(byKey['p/a']).toMatchObject({ requests: 20, successes: 19, successRate: 0.95, p50Ms: 100, p95Ms: 190, ttfbP50Ms: 10, ttfbP95Ms: 19, promptTokens: 200, completionTokens: 100 });
+    expect(byKey['q/b']).toMatchObject({ requests: 1, promptTokens: 7, completionTokens: 3 });
+    expect(stats.json.totals).toMatchObject({ requests: 21, successes: 20, promptTokens: 207, completionTokens: 103 });
+    const week = await t.call('GET', '/v1/stats?since=7d&provider=q');
+    expect(week.json.data).toEqual([expect.objectContaining({ providerId: 'q', model: 'b', requests: 2 })]);
+    expect((await t.call('GET', '/v1/stats?model=a')).json.totals.requests).toBe(20);
+  });
+
+  it('rejects a bad period', async () => {
+    const response = await t.call('GET', '/v1/stats?since=last-week');
+    expect(response.status).toBe(400);
+    expect(response.json.error.param).toBe('since');
+  });
+});
+
+describe('GET /v1/history', () => {
+  it('lists configuration changes newest first, filtered by entity, id and source', async () => {
+    await t.store.providers.create({ id: 'from-cli', type: 'openai-compatible', config: { baseURL: 'http://127.0.0.1:9/v1' } }, 'cli');
+    await t.call('POST', '/v1/providers', { id: 'p', config: { baseURL: 'http://127.0.0.1:9/v1' } });
+    await t.call('POST', '/v1/providers/p/disable');
+    await t.call('PUT', '/v1/settings/active-provider', { providerId: 'p' });
+    const all = await t.call('GET', '/v1/history');
+    expect(all.json.data.map((entry: any) => [entry.source, entry.action, entry.entity, entry.entityId])).toEqual([
+      ['api', 'set', 'setting', 'active_provider'], ['api', 'update', 'provider', 'p'], ['api', 'create', 'provider', 'p'], ['cli', 'create', 'provider', 'from-cli'],
+    ]);
+    expect(all.json.data[1]).toMatchObject({ oldValue: expect.objectContaining({ enabled: true }), newValue: expect.objectContaining({ enabled: false }), createdAt: expect.any(Number) });
+    expect((await t.call('GET', '/v1/history?source=cli')).json.data).toHaveLength(1);
+    expect((await t.call('GET', '/v1/history?entity=provider&entityId=p&limit=1')).json.data.map((entry: any) => entry.action)).toEqual(['update']);
+    expect((await t.call('GET', '/v1/history?since=1h')).json.data).toHaveLength(4);
+  });
+
+  it('rejects bad filters', async () => {
+    expect((await t.call('GET', '/v1/history?source=door')).json.error.param).toBe('source');
+    expect((await t.call('GET', '/v1/history?limit=100000')).json.error.param).toBe('limit');
+  });
+});
