@@ -5,7 +5,9 @@
  * open; after it, the stream relay ends a failure with an error event. Every
  * request is logged once, with each attempt and its outcome.
  */
-import { ClientClosedError, DeadlineExceededError, ProvidersUnavailableError, RouterError, ServerShuttingDownError, UpstreamError, toOpenAIError } from '../errors.js';
+import {
+  ClientClosedError, DeadlineExceededError, ProvidersUnavailableError, RouterError, ServerShuttingDownError, UpstreamError, UpstreamTimeoutError, toOpenAIError,
+} from '../errors.js';
 import { resolveTargets, type ResolvedTarget } from '../routing/resolve-targets.js';
 import type { ChatCompletionBody, ProviderInstance } from '../spec/adapter.js';
 import type { ConfigSnapshot, ConfigSource, ProviderEntry } from '../spec/config.js';
@@ -215,6 +217,8 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
       const cooling: string[] = [];
       let lastError: RouterError | undefined;
       let delayMs = 0;
+      /** A retry was given up because its wait would pass the deadline. */
+      let deadlineHit = false;
 
       targets: for (const candidate of targets) {
         const providerId = candidate.provider.id;
@@ -238,10 +242,13 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
           delayMs = 0;
           attempts.push(attempt);
           const attemptStart = now();
+          /** The wait for headers was cut short by the deadline, so a timeout is not the provider's fault. */
+          let clamped = false;
           try {
             const instance = deps.instanceFor(candidate.provider);
             const call = { body, rawBody: input.body, model: candidate.model, stream };
             const timeouts = deps.timeoutsFor(candidate.provider, instance, policy);
+            clamped = remainingMs < timeouts.headersMs;
             const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, instance, call, signal, timeouts, remainingMs, received });
             attempt.status = result.upstream.status;
             breaker.success(providerId);
@@ -257,23 +264,28 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
             attempt.outcome = outcomeOf(error);
             attempt.error = error.message;
             const decision = retryDecision(error);
-            if (countsAgainstProvider(error)) breaker.failure(providerId, policy);
+            const cutByDeadline = clamped && error instanceof UpstreamTimeoutError && error.phase === 'headers';
+            if (countsAgainstProvider(error) && !cutByDeadline) breaker.failure(providerId, policy);
             else if (error instanceof PassbackError) breaker.success(providerId);
             else breaker.release(providerId);
             if (decision === 'stop') throw error;
             lastError = error;
+            if (now() >= deadlineAt) throw new DeadlineExceededError(policy.deadlineMs, used, error);
             if (decision === 'next' || tryNumber >= policy.attemptsPerTarget) continue targets;
             const asked = error instanceof PassbackError ? retryAfterMs(error.headers) : undefined;
             // A longer Retry-After than we are willing to hold the client for: try elsewhere, or answer with it.
             if (asked !== undefined && asked > policy.retryAfterCapMs) continue targets;
             const wait = asked ?? backoffDelayMs(tryNumber, policy, deps.random);
-            if (now() + wait >= deadlineAt) continue targets;
+            if (now() + wait >= deadlineAt) {
+              deadlineHit = true;
+              continue targets;
+            }
             await abortableDelay(wait, signal, abortReason);
             delayMs = wait;
           }
         }
       }
-      if (lastError) throw lastError;
+      if (lastError) throw deadlineHit ? new DeadlineExceededError(policy.deadlineMs, used, lastError) : lastError;
       const retryIn = Math.min(...cooling.map((id) => breaker.retryInMs(id)));
       throw new ProvidersUnavailableError(cooling, Math.max(1, Math.ceil(retryIn / 1000)));
     } catch (error) {

@@ -43,6 +43,8 @@ export const openAICompatibleConfigSchema = z.looseObject({
   timeout: milliseconds.optional(),
   /** Longest silence between stream chunks, in milliseconds (default 120000). */
   idleTimeout: milliseconds.optional(),
+  /** Milliseconds to wait for a new connection (default 10000, or REQUEST_TIMEOUT if shorter). */
+  connectTimeout: milliseconds.optional(),
   ...toolModeConfigShape,
 });
 

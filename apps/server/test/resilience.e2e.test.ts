@@ -1,0 +1,525 @@
+/**
+ * Resilience, end to end: the built server process in front of fault-injecting
+ * upstreams on 127.0.0.1, driven by the real `openai` client (and raw HTTP where
+ * the wire itself is the point). Timeouts are configured per provider and kept
+ * short so the suite stays fast.
+ */
+import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
+import { createApp } from '../src/app.js';
+import { createRouter, createStaticConfigSource } from '@router/core';
+import { createMemoryTransport } from '@router/core/test';
+import { createLogWriter, openStore, readRevision, type LogsRepository, type Store } from '@router/store';
+import {
+  chunkFrames, completionJson, errorJson, okJson, refusedURL, startFaultUpstream, startServerProcess, tempDir, waitFor,
+  type FaultUpstream, type ServerProcess,
+} from '@router/testkit';
+
+const FAST = { timeout: 300, idleTimeout: 400, connectTimeout: 500 };
+const PATIENT = { timeout: 5_000, idleTimeout: 5_000 };
+const MAX_BODY = 64 * 1024;
+let a: FaultUpstream;
+let b: FaultUpstream;
+let server: ServerProcess;
+let store: Store;
+let client: OpenAI;
+let sequence = 0;
+
+const messages = [{ role: 'user' as const, content: 'hi' }];
+const nextId = (label: string) => `res-${label}-${Date.now()}-${++sequence}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function health(url = server.url): Promise<any> {
+  return (await fetch(`${url}/health`)).json();
+}
+
+/** Writes settings and waits until the running server has loaded them. */
+async function setSettings(values: Record<string, string | null>): Promise<void> {
+  for (const [key, value] of Object.entries(values)) await store.settings.set(key, value, 'cli');
+  const revision = await readRevision(store.db);
+  await waitFor(async () => (await health()).configRevision >= revision, 3_000);
+}
+
+async function logRow(id: string) {
+  const row = await waitFor(() => store.logs.get(id), 3_000);
+  const attempts = typeof row!.attempts === 'string' ? JSON.parse(row!.attempts) : row!.attempts;
+  return { ...row!, attempts: attempts as { providerId: string; outcome: string; status: number | null; delayMs?: number }[] };
+}
+
+function post(body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+  return fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers, body });
+}
+
+async function withHeaders(model: string, id: string) {
+  const { data, response } = await client.chat.completions.create({ model, messages }, { headers: { 'x-request-id': id } }).withResponse();
+  return { text: data.choices[0].message.content, provider: response.headers.get('x-router-provider'), attempts: response.headers.get('x-router-attempts') };
+}
+
+beforeAll(async () => {
+  const dir = tempDir();
+  const db = `file:${dir}/router.db`;
+  [a, b] = await Promise.all([startFaultUpstream(), startFaultUpstream()]);
+  store = await openStore({ url: db });
+  const add = (id: string, baseURL: string, timeouts: object) => store.providers.create({ id, type: 'openai-compatible', config: { baseURL, ...timeouts } }, 'cli');
+  await add('alpha', a.baseURL, FAST);
+  await add('beta', b.baseURL, FAST);
+  await add('dead', await refusedURL(), FAST);
+  await add('slow', a.baseURL, PATIENT);
+  await add('gamma', a.baseURL, FAST);
+  await store.mappings.set('refused-then-beta', [{ providerId: 'dead' }, { providerId: 'beta' }], 'cli');
+  await store.mappings.set('alpha-then-beta', [{ providerId: 'alpha' }, { providerId: 'beta' }], 'cli');
+  await store.mappings.set('alpha-only', [{ providerId: 'alpha' }], 'cli');
+  await store.mappings.set('slow-only', [{ providerId: 'slow' }], 'cli');
+  await store.mappings.set('gamma-then-beta', [{ providerId: 'gamma' }, { providerId: 'beta' }], 'cli');
+  await store.mappings.set('gamma-only', [{ providerId: 'gamma' }], 'cli');
+  for (const [key, value] of Object.entries({ retry_backoff_ms: '20', retry_backoff_max_ms: '40', retry_after_max_ms: '400', breaker_failures: '1000' })) {
+    await store.settings.set(key, value, 'cli');
+  }
+  server = await startServerProcess({ DATABASE_URL: db, CONFIG_POLL_MS: '50', SSE_KEEPALIVE_MS: '200', MAX_BODY_BYTES: String(MAX_BODY) }, dir);
+  client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  store?.close();
+  await Promise.all([a?.close(), b?.close()]);
+});
+
+describe('failover before the first byte', () => {
+  it('falls back after connection refused, retrying once first', async () => {
+    b.otherwise(okJson('from beta'));
+    const id = nextId('refused');
+    expect(await withHeaders('refused-then-beta', id)).toEqual({ text: 'from beta', provider: 'beta', attempts: '3' });
+    const row = await logRow(id);
+    expect(row.attempts.map((attempt) => `${attempt.providerId}:${attempt.outcome}`)).toEqual(['dead:connect_error', 'dead:connect_error', 'beta:ok']);
+    expect(row.attempts[1].delayMs).toBeGreaterThan(0);
+  });
+
+  it('falls back after a time-to-first-byte timeout, cancelling the hung requests', async () => {
+    a.reset();
+    a.script({ kind: 'hang' }, { kind: 'hang' });
+    const started = Date.now();
+    expect(await withHeaders('alpha-then-beta', nextId('ttfb'))).toEqual({ text: 'from beta', provider: 'beta', attempts: '3' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2 * FAST.timeout);
+    expect(a.requests).toHaveLength(2);
+    expect(await Promise.all(a.requests.map((seen) => seen.aborted))).toEqual([true, true]);
+  });
+
+  it('falls back after 503s with the exact number of attempts', async () => {
+    a.reset();
+    a.script(errorJson(503), errorJson(503));
+    const id = nextId('503');
+    expect(await withHeaders('alpha-then-beta', id)).toEqual({ text: 'from beta', provider: 'beta', attempts: '3' });
+    expect(a.requests).toHaveLength(2);
+    expect((await logRow(id)).attempts.map((attempt) => attempt.status)).toEqual([503, 503, 200]);
+  });
+
+  it('retries the same target when a retry succeeds', async () => {
+    a.reset();
+    a.script(errorJson(502), okJson('second try'));
+    expect(await withHeaders('alpha-then-beta', nextId('retry'))).toEqual({ text: 'second try', provider: 'alpha', attempts: '2' });
+  });
+
+  it('waits for a short Retry-After, then retries', async () => {
+    a.reset();
+    a.script(errorJson(429, 'slow down', { 'retry-after-ms': '250' }), okJson('after the wait'));
+    expect(await withHeaders('alpha-only', nextId('429-short'))).toMatchObject({ text: 'after the wait', attempts: '2' });
+    expect(a.requests[1].receivedAt - a.requests[0].receivedAt).toBeGreaterThanOrEqual(240);
+  });
+
+  it('does not sleep through a long Retry-After: next target, or the 429 with its Retry-After', async () => {
+    a.reset();
+    a.otherwise(errorJson(429, 'quota exhausted', { 'retry-after': '30' }));
+    expect(await withHeaders('alpha-then-beta', nextId('429-long'))).toEqual({ text: 'from beta', provider: 'beta', attempts: '2' });
+    const started = Date.now();
+    const response = await post(JSON.stringify({ model: 'alpha-only', messages }));
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('30');
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const error = await client.chat.completions.create({ model: 'alpha-only', messages }).catch((caught) => caught);
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(error.message).toContain('quota exhausted');
+    a.reset();
+  });
+
+  it.each([400, 404, 422])('passes an upstream %i back unretried', async (status) => {
+    a.reset();
+    b.reset();
+    b.otherwise(okJson('from beta'));
+    a.script(errorJson(status, `the client's fault (${status})`));
+    const error = await client.chat.completions.create({ model: 'alpha-then-beta', messages }).catch((caught) => caught);
+    expect(error.status).toBe(status);
+    expect(error.message).toContain(`the client's fault (${status})`);
+    expect(a.requests).toHaveLength(1);
+    expect(b.requests).toHaveLength(0);
+  });
+
+  it('turns an upstream 401 into a 502 naming the provider, without retrying it', async () => {
+    a.reset();
+    a.script(errorJson(401, 'invalid api key'));
+    const error = await client.chat.completions.create({ model: 'alpha-only', messages }).catch((caught) => caught);
+    expect(error.status).toBe(502);
+    expect(error.message).toContain('alpha');
+    expect(a.requests).toHaveLength(1);
+  });
+
+  it('bounds all attempts with one deadline', async () => {
+    a.reset();
+    b.reset();
+    a.otherwise({ kind: 'hang' });
+    b.otherwise({ kind: 'hang' });
+    await setSettings({ request_deadline_ms: '700' });
+    const started = Date.now();
+    const error = await client.chat.completions.create({ model: 'alpha-then-beta', messages }).catch((caught) => caught);
+    expect(error.status).toBe(504);
+    expect(error.code).toBe('deadline_exceeded');
+    expect(Date.now() - started).toBeLessThan(1_500);
+    await setSettings({ request_deadline_ms: null });
+    a.reset();
+    b.reset();
+    b.otherwise(okJson('from beta'));
+  });
+});
+
+describe('streams after the first byte', () => {
+  it('ends a stream reset midway with an error event and no [DONE]; the openai client raises', async () => {
+    const frames = chunkFrames(['Hel', 'lo'], false);
+    a.reset();
+    a.script({ kind: 'sse', frames, then: 'reset' }, { kind: 'sse', frames, then: 'reset' });
+    const raw = await (await post(JSON.stringify({ model: 'alpha-only', stream: true, messages }))).text();
+    expect(raw.startsWith(frames.join(''))).toBe(true);
+    expect(raw).toMatch(/data: \{"error":\{"message":"Provider \\"alpha\\" could not be reached/);
+    expect(raw).not.toContain('[DONE]');
+
+    let text = '';
+    const id = nextId('reset');
+    const error = await (async () => {
+      const stream = await client.chat.completions.create({ model: 'alpha-only', stream: true, messages }, { headers: { 'x-request-id': id } });
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+    })().catch((caught) => caught);
+    expect(text).toBe('Hello');
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((await logRow(id)).outcome).toBe('stream_error');
+  });
+
+  it('passes garbage through unchanged; the openai client raises on it', async () => {
+    const frames = chunkFrames(['ok'], false);
+    a.reset();
+    a.script({ kind: 'sse', frames, then: { garbage: 'data: {this is not json\n\n' } }, { kind: 'sse', frames, then: { garbage: 'data: {this is not json\n\n' } });
+    expect(await (await post(JSON.stringify({ model: 'alpha-only', stream: true, messages }))).text()).toBe(`${frames.join('')}data: {this is not json\n\n`);
+    const error = await (async () => {
+      for await (const _ of await client.chat.completions.create({ model: 'alpha-only', stream: true, messages }));
+    })().catch((caught) => caught);
+    expect(error).toBeInstanceOf(Error);
+  });
+
+  it('ends a stalled stream with the idle timeout while a slow steady one survives', async () => {
+    a.reset();
+    const steady = chunkFrames(['one ', 'two ', 'three ', 'four ', 'five ', 'six']);
+    a.script({ kind: 'sse', frames: chunkFrames(['stuck'], false), then: 'stall' }, { kind: 'sse', frames: steady, intervalMs: 250 });
+    const started = Date.now();
+    const stalled = await (await post(JSON.stringify({ model: 'alpha-only', stream: true, messages }))).text();
+    expect(stalled).toContain('"code":"upstream_idle_timeout"');
+    expect(stalled).not.toContain('[DONE]');
+    expect(Date.now() - started).toBeLessThan(2_000);
+
+    const stream = await client.chat.completions.create({ model: 'alpha-only', stream: true, messages });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+    // 8 frames 250 ms apart: far longer in total than the 400 ms idle timeout
+    expect(text).toBe('one two three four five six');
+  });
+
+  it('sends keep-alive comments while the upstream is silent, between whole events', async () => {
+    a.reset();
+    const frames = chunkFrames(['wait ', 'for it']);
+    a.script({ kind: 'sse', frames, intervalMs: 600 });
+    const raw = await (await post(JSON.stringify({ model: 'slow-only', stream: true, messages }))).text();
+    expect(raw).toContain(': keep-alive\n\n');
+    expect(raw.replaceAll(': keep-alive\n\n', '')).toBe(frames.join(''));
+  });
+});
+
+describe('cancellation', () => {
+  it('cancels the upstream when the client aborts mid-stream, and logs what was received', async () => {
+    a.reset();
+    a.script({ kind: 'sse', frames: chunkFrames(Array.from({ length: 50 }, (_, index) => `w${index} `)), intervalMs: 100 });
+    const controller = new AbortController();
+    const id = nextId('abort-stream');
+    const stream = await client.chat.completions.create({ model: 'slow-only', stream: true, messages }, { signal: controller.signal, headers: { 'x-request-id': id } });
+    let text = '';
+    let abortedAt = 0;
+    await (async () => {
+      for await (const chunk of stream) {
+        text += chunk.choices[0]?.delta?.content ?? '';
+        if (text.split(' ').length > 3) {
+          abortedAt = Date.now();
+          controller.abort();
+        }
+      }
+    })().catch(() => undefined);
+    const seen = a.requests[0];
+    expect(await seen.aborted).toBe(true);
+    expect(seen.abortedAt! - abortedAt).toBeLessThan(500);
+    const row = await logRow(id);
+    expect(row).toMatchObject({ outcome: 'client_closed', errorCode: 'client_closed' });
+    expect(row.responseBody).toMatch(/^w0 w1 w2/);
+  });
+
+  it('cancels the upstream when the client aborts before the first byte, with no further attempt', async () => {
+    a.reset();
+    a.script({ kind: 'hang' });
+    const controller = new AbortController();
+    const id = nextId('abort-ttfb');
+    const pending = client.chat.completions.create({ model: 'slow-only', stream: true, messages }, { signal: controller.signal, headers: { 'x-request-id': id } }).catch((caught) => caught);
+    await waitFor(() => a.requests.length === 1);
+    const abortedAt = Date.now();
+    controller.abort();
+    expect(await pending).toBeInstanceOf(OpenAI.APIUserAbortError);
+    expect(await a.requests[0].aborted).toBe(true);
+    expect(a.requests[0].abortedAt! - abortedAt).toBeLessThan(500);
+    const row = await logRow(id);
+    expect(row.outcome).toBe('client_closed');
+    expect(row.attempts.map((attempt) => attempt.outcome)).toEqual(['client_closed']);
+  });
+
+  it('cancels the upstream when the client aborts a non-streaming call', async () => {
+    a.reset();
+    a.script({ kind: 'json', delayMs: 5_000, body: '{}' });
+    const controller = new AbortController();
+    const pending = client.chat.completions.create({ model: 'slow-only', messages }, { signal: controller.signal }).catch((caught) => caught);
+    await waitFor(() => a.requests.length === 1);
+    const abortedAt = Date.now();
+    controller.abort();
+    await pending;
+    expect(await a.requests[0].aborted).toBe(true);
+    expect(a.requests[0].abortedAt! - abortedAt).toBeLessThan(500);
+  });
+
+  it('starts no further attempt for a client that left during the backoff wait', async () => {
+    a.reset();
+    a.script(errorJson(503, 'busy', { 'retry-after-ms': '380' }), okJson('too late'));
+    const controller = new AbortController();
+    const id = nextId('abort-backoff');
+    const pending = client.chat.completions.create({ model: 'alpha-only', messages }, { signal: controller.signal, headers: { 'x-request-id': id } }).catch((caught) => caught);
+    await waitFor(() => a.requests.length === 1);
+    await sleep(50);
+    controller.abort();
+    await pending;
+    await sleep(600);
+    expect(a.requests).toHaveLength(1);
+    expect((await logRow(id)).outcome).toBe('client_closed');
+    a.reset();
+  });
+});
+
+describe('circuit breaker', () => {
+  afterAll(() => setSettings({ breaker_failures: '1000', breaker_cooldown_ms: null, breaker_cooldown_max_ms: null, retry_attempts: null }));
+
+  it('opens after consecutive failures, skips, probes once after the cool-down, and closes', async () => {
+    await setSettings({ breaker_failures: '2', breaker_cooldown_ms: '400', breaker_cooldown_max_ms: '2000', retry_attempts: '1' });
+    a.reset();
+    b.reset();
+    b.otherwise(okJson('from beta'));
+    a.script(errorJson(503), errorJson(503));
+    expect(await withHeaders('gamma-then-beta', nextId('cb1'))).toMatchObject({ provider: 'beta', attempts: '2' });
+    expect(await withHeaders('gamma-then-beta', nextId('cb2'))).toMatchObject({ provider: 'beta', attempts: '2' });
+    expect((await health()).circuits.gamma).toMatchObject({ state: 'open', opens: 1 });
+
+    // open: skipped without a request reaching it
+    const skippedId = nextId('cb-skip');
+    expect(await withHeaders('gamma-then-beta', skippedId)).toMatchObject({ provider: 'beta', attempts: '1' });
+    expect(a.requests).toHaveLength(2);
+    expect((await logRow(skippedId)).attempts.map((attempt) => attempt.outcome)).toEqual(['skipped', 'ok']);
+
+    // every target cooling: 503 with Retry-After
+    const cooling = await post(JSON.stringify({ model: 'gamma-only', messages }));
+    expect(cooling.status).toBe(503);
+    expect(Number(cooling.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await cooling.json()).error.code).toBe('providers_unavailable');
+
+    // half-open: exactly one probe goes through; a concurrent request is not let in
+    await sleep(450);
+    a.script({ kind: 'json', delayMs: 300, body: JSON.stringify({ id: 'p', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'probe ok' }, finish_reason: 'stop' }] }) });
+    const probe = withHeaders('gamma-only', nextId('cb-probe'));
+    await waitFor(() => a.requests.length === 3);
+    expect((await post(JSON.stringify({ model: 'gamma-only', messages }))).status).toBe(503);
+    expect(await probe).toMatchObject({ text: 'probe ok', provider: 'gamma' });
+    expect((await health()).circuits.gamma).toBeUndefined();
+    expect(await withHeaders('gamma-then-beta', nextId('cb-closed'))).toMatchObject({ provider: 'gamma' });
+  });
+
+  it('re-opens with a longer cool-down when the probe fails', async () => {
+    a.reset();
+    a.script(errorJson(500), errorJson(500));
+    await withHeaders('gamma-then-beta', nextId('cb3'));
+    await withHeaders('gamma-then-beta', nextId('cb4'));
+    expect((await health()).circuits.gamma).toMatchObject({ state: 'open', opens: 1 });
+    await sleep(450);
+    a.script(errorJson(500));
+    expect(await withHeaders('gamma-then-beta', nextId('cb-probe-fails'))).toMatchObject({ provider: 'beta', attempts: '2' });
+    const circuit = (await health()).circuits.gamma;
+    expect(circuit).toMatchObject({ state: 'open', opens: 2 });
+    expect(circuit.retryInMs).toBeGreaterThan(450);
+  });
+});
+
+describe('bad input', () => {
+  it('answers every bad input with a clear 4xx, reaches no upstream, and disturbs no other request', async () => {
+    a.reset();
+    b.reset();
+    a.script({ kind: 'sse', frames: chunkFrames(['undisturbed ', 'stream']), intervalMs: 100 });
+    const good = (async () => {
+      let text = '';
+      for await (const chunk of await client.chat.completions.create({ model: 'slow-only', stream: true, messages })) text += chunk.choices[0]?.delta?.content ?? '';
+      return text;
+    })();
+    await waitFor(() => a.requests.length === 1);
+    const cases: [string, Record<string, string> | undefined, number, string | null, string][] = [
+      ['{', undefined, 400, null, 'invalid_json'],
+      ['', undefined, 400, null, 'empty_body'],
+      ['[1,2]', undefined, 400, null, 'invalid_json'],
+      [JSON.stringify({ model: 'alpha-only', messages: 'hi' }), undefined, 400, 'messages', 'invalid_value'],
+      [JSON.stringify({ model: 'alpha-only', messages, stream: 'yes' }), undefined, 400, 'stream', 'invalid_value'],
+      [JSON.stringify({ messages }), undefined, 400, 'model', 'invalid_value'],
+      [JSON.stringify({ model: 42, messages }), undefined, 400, 'model', 'invalid_value'],
+      [JSON.stringify({ model: 'no-such-model', messages }), undefined, 404, 'model', 'model_not_found'],
+      [JSON.stringify({ model: 'alpha-only', messages }), { 'content-type': 'text/plain' }, 415, 'content-type', 'unsupported_media_type'],
+      [JSON.stringify({ model: 'alpha-only', messages: [{ role: 'user', content: 'x'.repeat(MAX_BODY) }] }), undefined, 413, null, 'payload_too_large'],
+    ];
+    for (const [body, headers, status, param, code] of cases) {
+      const response = await post(body, { 'content-type': 'application/json', 'x-request-id': 'bad-input-1', ...headers });
+      expect(response.status, body.slice(0, 40)).toBe(status);
+      expect(response.headers.get('x-request-id')).toBe('bad-input-1');
+      const error = (await response.json()).error;
+      expect(error, body.slice(0, 40)).toMatchObject({ code, param, type: 'invalid_request_error' });
+      expect(error.message.length).toBeGreaterThan(10);
+    }
+    const missing = await client.chat.completions.create({ model: 'no-such-model', messages }).catch((caught) => caught);
+    expect(missing).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(await good).toBe('undisturbed stream');
+    expect(a.requests).toHaveLength(1);
+    expect(b.requests).toHaveLength(0);
+  });
+
+  it('answers 413 to a streamed oversize body without reading it whole', async () => {
+    let sent = 0;
+    const result = await new Promise<{ status: number; sentAtResponse: number; closed: boolean }>((resolve, reject) => {
+      const upload = httpRequest(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } });
+      const chunk = Buffer.alloc(16 * 1024, 'x');
+      let sentAtResponse = -1;
+      let status = 0;
+      const timer = setInterval(() => {
+        if (sent >= 64 * MAX_BODY) return clearInterval(timer);
+        sent += chunk.length;
+        upload.write(chunk, () => undefined);
+      }, 2);
+      upload.on('response', (response) => {
+        status = response.statusCode!;
+        sentAtResponse = sent;
+        response.resume();
+        response.on('end', () => undefined);
+      });
+      upload.on('error', () => undefined);
+      upload.on('close', () => {
+        clearInterval(timer);
+        if (status === 0) reject(new Error('no response'));
+        else resolve({ status, sentAtResponse, closed: true });
+      });
+    });
+    expect(result.status).toBe(413);
+    // the server answered and hung up long before the client was done sending
+    expect(result.sentAtResponse).toBeLessThan(16 * MAX_BODY);
+    expect(sent).toBeLessThan(64 * MAX_BODY);
+  });
+
+  it('keeps a valid client x-request-id, replaces an invalid one, and logs under the same id', async () => {
+    b.reset();
+    b.otherwise(okJson('from beta'));
+    a.script(errorJson(503), errorJson(503));
+    const valid = await post(JSON.stringify({ model: 'alpha-then-beta', messages }), { 'content-type': 'application/json', 'x-request-id': 'client-chosen-id.1' });
+    expect(valid.headers.get('x-request-id')).toBe('client-chosen-id.1');
+    expect(valid.headers.get('x-router-provider')).toBe('beta');
+    expect(valid.headers.get('x-router-attempts')).toBe('3');
+    const row = await logRow('client-chosen-id.1');
+    expect(row.attempts.map((attempt) => `${attempt.providerId}:${attempt.outcome}:${attempt.status}`)).toEqual(['alpha:http_error:503', 'alpha:http_error:503', 'beta:ok:200']);
+    const invalid = await post(JSON.stringify({ model: 'alpha-then-beta', messages }), { 'content-type': 'application/json', 'x-request-id': 'bad id with spaces' });
+    expect(invalid.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('reports dropped log rows in /health', async () => {
+    expect((await health()).log).toMatchObject({ dropped: 0, queued: expect.any(Number), written: expect.any(Number) });
+  });
+});
+
+describe('log queue bound', () => {
+  it('keeps serving while the database stalls, holds the bound, and counts and reports every dropped row', async () => {
+    const stalled = { insertMany: () => new Promise<void>(() => undefined) } as unknown as LogsRepository;
+    const writer = createLogWriter({ logs: stalled, maxQueue: 5, flushIntervalMs: 5 });
+    const router = createRouter({
+      config: createStaticConfigSource({ providers: [{ id: 'mem', type: 'openai-compatible', config: { baseURL: 'http://127.0.0.1:9/v1' } }], activeProviderId: 'mem' }),
+      transport: createMemoryTransport(() => ({ chunks: [completionJson('fine')] })),
+      logSink: writer,
+    });
+    const app = createApp({ router, version: 'test', health: () => ({ log: writer.stats() }) });
+    for (let index = 0; index < 20; index++) {
+      const response = await app.request('/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages }) });
+      expect(response.status).toBe(200);
+    }
+    const { log } = await (await app.request('/health')).json();
+    expect(log).toMatchObject({ queued: 5, written: 0, dropped: 15 });
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('lets streams finish within the grace period, ends the rest with an error event, writes every row, and exits 0', async () => {
+    const dir = tempDir();
+    const db = `file:${dir}/shutdown.db`;
+    const upstream = await startFaultUpstream();
+    const setup = await openStore({ url: db });
+    await setup.providers.create({ id: 'up', type: 'openai-compatible', config: { baseURL: upstream.baseURL, ...PATIENT } }, 'cli');
+    await setup.settings.setActiveProvider('up', 'cli');
+    setup.close();
+    const running = await startServerProcess({ DATABASE_URL: db, SHUTDOWN_GRACE_MS: '1500', SSE_KEEPALIVE_MS: '0' }, dir);
+    const shutdownClient = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    try {
+      const finishing = chunkFrames(['fin', 'ish', 'es']);
+      upstream.script({ kind: 'sse', frames: finishing, intervalMs: 200 }, { kind: 'sse', frames: chunkFrames(['stuck'], false), then: 'stall' });
+      const ask = (id: string) => fetch(`${running.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': id }, body: JSON.stringify({ model: 'm', stream: true, messages }) });
+      const finishingResponse = await ask('shutdown-finishing');
+      const stalledResponse = await ask('shutdown-stalled');
+      upstream.otherwise(okJson('quick'));
+      const quickIds = Array.from({ length: 40 }, (_, index) => `shutdown-quick-${index}`);
+      await Promise.all(quickIds.map((id) => shutdownClient.chat.completions.create({ model: 'm', messages }, { headers: { 'x-request-id': id } })));
+
+      const signalled = Date.now();
+      const exit = running.stop('SIGTERM');
+      // new connections are refused at once, while the streams in flight go on
+      await sleep(150);
+      const { port } = new URL(running.url);
+      await expect(new Promise((resolve, reject) => connect(Number(port), '127.0.0.1').once('connect', resolve).once('error', reject))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+      const [finishingText, stalledText] = await Promise.all([finishingResponse.text(), stalledResponse.text()]);
+      expect(finishingText).toBe(finishing.join(''));
+      expect(stalledText).toContain('"code":"server_shutting_down"');
+      expect(stalledText).not.toContain('[DONE]');
+      expect(Date.now() - signalled).toBeGreaterThanOrEqual(1_400);
+      expect(await exit).toBe(0);
+      await expect(fetch(`${running.url}/health`)).rejects.toThrow();
+
+      const after = await openStore({ url: db, migrate: false });
+      try {
+        for (const id of quickIds) expect(await after.logs.get(id), id).toMatchObject({ outcome: 'success' });
+        expect(await after.logs.get('shutdown-finishing')).toMatchObject({ outcome: 'success', responseBody: 'finishes' });
+        expect(await after.logs.get('shutdown-stalled')).toMatchObject({ outcome: 'stream_error', errorCode: 'server_shutting_down' });
+        expect(await after.logs.count()).toBe(quickIds.length + 2);
+      } finally {
+        after.close();
+      }
+    } finally {
+      await running.stop();
+      await upstream.close();
+    }
+  });
+});
