@@ -1,11 +1,10 @@
 /**
  * The streaming half of XML tool mode: rewrites an OpenAI chat completion SSE
  * stream whose text carries XML tool calls into one with `tool_calls` deltas.
- * Web streams only: bytes → `TextDecoderStream` → this transform (which parses
- * SSE with eventsource-parser) → `TextEncoderStream`.
+ * Web-standard APIs only; SSE is parsed with eventsource-parser. Usable as a
+ * `TransformStream` of text or as a generator over bytes.
  */
 import { createParser } from 'eventsource-parser';
-import { fromReadableStream, toReadableStream } from '../sse/bytes.js';
 import { createToolCallParser, type ParsedPart, type ToolCallParser, type ToolDefinition } from './parse-tool-calls.js';
 
 /** Options shared by the streaming and the whole-body rewrite. */
@@ -42,13 +41,21 @@ function sse(data: string, event?: string, id?: string): string {
   return `${event ? `event: ${event}\n` : ''}${id ? `id: ${id}\n` : ''}data: ${data}\n\n`;
 }
 
-/** A transform from SSE text to SSE text that turns XML tool calls in `delta.content` into `tool_calls` deltas. */
-export function createXmlToolCallTransform(options: XmlToolRewriteOptions = {}): TransformStream<string, string> {
+/** Rewrites SSE text: feed decoded text in any pieces, get rewritten SSE text out. */
+export interface XmlToolSseRewriter {
+  /** Adds decoded SSE text; returns the rewritten text ready so far (may be empty). */
+  feed(text: string): string;
+  /** Ends the stream; returns what unfinished choices still held. */
+  end(): string;
+}
+
+/** Creates the rewriter that turns XML tool calls in `delta.content` into `tool_calls` deltas (SSE parsed with eventsource-parser). */
+export function createXmlToolSseRewriter(options: XmlToolRewriteOptions = {}): XmlToolSseRewriter {
   const generateId = options.generateId ?? generateToolCallId;
   const states = new Map<number, ChoiceState>();
   let template: Chunk | null = null;
   let flushed = false;
-  let parser: ReturnType<typeof createParser>;
+  let output = '';
 
   const stateOf = (index: number): ChoiceState => {
     let state = states.get(index);
@@ -121,50 +128,80 @@ export function createXmlToolCallTransform(options: XmlToolRewriteOptions = {}):
     return out;
   }
 
-  return new TransformStream<string, string>({
-    start(controller) {
-      parser = createParser({
-        onEvent(event) {
-          if (event.data === '[DONE]') {
-            for (const chunk of flushChoices()) controller.enqueue(sse(JSON.stringify(chunk)));
-            controller.enqueue(sse(event.data, event.event, event.id));
-            return;
-          }
-          let chunk: Chunk;
-          try {
-            chunk = JSON.parse(event.data);
-          } catch {
-            controller.enqueue(sse(event.data, event.event, event.id));
-            return;
-          }
-          const choices = chunk && typeof chunk === 'object' && Array.isArray(chunk.choices) ? chunk.choices : null;
-          const touches = choices?.some((choice) => (typeof (choice?.delta as any)?.content === 'string' && (choice.delta as any).content !== '') || choice?.finish_reason);
-          if (!choices || !touches) {
-            controller.enqueue(sse(event.data, event.event, event.id));
-            return;
-          }
-          template = chunk;
-          for (const rewritten of rewrite(chunk)) controller.enqueue(sse(JSON.stringify(rewritten), event.event, event.id));
-        },
-        onComment(comment) {
-          controller.enqueue(`:${comment}\n\n`);
-        },
-      });
+  const parser = createParser({
+    onEvent(event) {
+      if (event.data === '[DONE]') {
+        for (const chunk of flushChoices()) output += sse(JSON.stringify(chunk));
+        output += sse(event.data, event.event, event.id);
+        return;
+      }
+      let chunk: Chunk;
+      try {
+        chunk = JSON.parse(event.data);
+      } catch {
+        output += sse(event.data, event.event, event.id);
+        return;
+      }
+      const choices = chunk && typeof chunk === 'object' && Array.isArray(chunk.choices) ? chunk.choices : null;
+      const touches = choices?.some((choice) => (typeof (choice?.delta as any)?.content === 'string' && (choice.delta as any).content !== '') || choice?.finish_reason);
+      if (!choices || !touches) {
+        // Nothing to rewrite (role chunk, usage chunk, error event): the upstream's bytes as they were.
+        output += sse(event.data, event.event, event.id);
+        return;
+      }
+      template = chunk;
+      for (const rewritten of rewrite(chunk)) output += sse(JSON.stringify(rewritten), event.event, event.id);
     },
-    transform(text) {
+    onComment(comment) {
+      output += `: ${comment}\n\n`;
+    },
+  });
+
+  const take = () => {
+    const text = output;
+    output = '';
+    return text;
+  };
+  return {
+    feed(text) {
       parser.feed(text);
+      return take();
+    },
+    end() {
+      for (const chunk of flushChoices()) output += sse(JSON.stringify(chunk));
+      return take();
+    },
+  };
+}
+
+/** The rewriter as a web `TransformStream` of SSE text, for `body.pipeThrough(new TextDecoderStream()).pipeThrough(…)`. */
+export function createXmlToolCallTransform(options: XmlToolRewriteOptions = {}): TransformStream<string, string> {
+  const rewriter = createXmlToolSseRewriter(options);
+  return new TransformStream<string, string>({
+    transform(text, controller) {
+      const out = rewriter.feed(text);
+      if (out) controller.enqueue(out);
     },
     flush(controller) {
-      for (const chunk of flushChoices()) controller.enqueue(sse(JSON.stringify(chunk)));
+      const out = rewriter.end();
+      if (out) controller.enqueue(out);
     },
   });
 }
 
-/** Rewrites an SSE byte stream (async iterable in, async iterable out); returning early cancels the source. */
-export function rewriteXmlToolStream(body: AsyncIterable<Uint8Array>, options: XmlToolRewriteOptions = {}): AsyncIterable<Uint8Array> {
-  const readable = toReadableStream(body)
-    .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
-    .pipeThrough(createXmlToolCallTransform(options))
-    .pipeThrough(new TextEncoderStream());
-  return fromReadableStream(readable);
+/**
+ * Rewrites an SSE byte stream (async iterable in, async iterable out). A plain
+ * generator rather than a pipe of web streams: it is on the hot path, and
+ * returning early still returns (cancels) the upstream body.
+ */
+export async function* rewriteXmlToolStream(body: AsyncIterable<Uint8Array>, options: XmlToolRewriteOptions = {}): AsyncGenerator<Uint8Array> {
+  const rewriter = createXmlToolSseRewriter(options);
+  const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
+  for await (const chunk of body) {
+    const out = rewriter.feed(decoder.decode(chunk, { stream: true }));
+    if (out) yield encoder.encode(out);
+  }
+  const out = rewriter.feed(decoder.decode()) + rewriter.end();
+  if (out) yield encoder.encode(out);
 }

@@ -1,0 +1,111 @@
+import { fixtureChunks, fixtureJson, sseFrames, startFakeUpstream, type FakeUpstream } from '@router/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRouter } from '../../engine/create-router.js';
+import { createStaticConfigSource } from '../../engine/static-config.js';
+import { summarizeResponse } from '../../sse/summarize-response.js';
+import type { RequestLogRecord } from '../../spec/log.js';
+import { createFetchTransport } from '../../transport/fetch-transport.js';
+import { createAdapterRegistry, validateProviderConfig } from '../registry.js';
+import { openAICompatiblePresets, presetAdapters } from './presets.js';
+
+let upstream: FakeUpstream;
+beforeAll(async () => {
+  upstream = await startFakeUpstream();
+});
+afterAll(() => upstream.close());
+
+async function text(body: Uint8Array | AsyncIterable<Uint8Array>): Promise<string> {
+  if (body instanceof Uint8Array) return new TextDecoder().decode(body);
+  let out = '';
+  for await (const chunk of body) out += new TextDecoder().decode(chunk);
+  return out;
+}
+
+function routerFor(type: string, config: Record<string, unknown> = {}) {
+  const logs: RequestLogRecord[] = [];
+  const router = createRouter({
+    config: createStaticConfigSource({ providers: [{ id: type, type, config: { baseURL: upstream.baseURL, apiKey: 'test-key', ...config } }], activeProviderId: type }),
+    transport: createFetchTransport(),
+    logSink: { write: (record) => logs.push(record) },
+  });
+  return { router, logs };
+}
+
+const registry = createAdapterRegistry();
+
+describe('named OpenAI-compatible presets', () => {
+  it.each([
+    ['openai', 'https://api.openai.com/v1'],
+    ['openrouter', 'https://openrouter.ai/api/v1'],
+    ['together', 'https://api.together.xyz/v1'],
+    ['groq', 'https://api.groq.com/openai/v1'],
+    ['perplexity', 'https://api.perplexity.ai'],
+    ['deepseek', 'https://api.deepseek.com'],
+  ])('%s defaults its base URL to %s and requires an apiKey', (type, baseURL) => {
+    const { adapter, fallback } = registry.get(type);
+    expect(fallback).toBe(false);
+    const instance = adapter.create({ id: type, config: adapter.configSchema.parse({ apiKey: 'k' }) });
+    expect(instance.chatRequest({ body: { model: 'm', messages: [] }, rawBody: '{}', model: 'm', stream: false }).url).toBe(`${baseURL}/chat/completions`);
+    const missing = validateProviderConfig(registry, type, {});
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) {
+      expect(missing.issues[0].field).toBe('apiKey');
+      expect(missing.issues[0].message).toMatch(/^is required: /);
+    }
+  });
+
+  it('are thin: one generic adapter configured per service', () => {
+    expect(presetAdapters.map((adapter) => adapter.type)).toEqual(openAICompatiblePresets.map((preset) => preset.type));
+  });
+
+  it('groq: replays the recorded answer and tool-call stream unchanged; usage read from x_groq', async () => {
+    const { router, logs } = routerFor('groq');
+    const recorded = fixtureJson('groq-tool-call');
+    upstream.onChat(() => ({ kind: 'json', body: recorded }));
+    expect(await text((await router.chatCompletion({ body: JSON.stringify({ model: 'llama-3.3-70b-versatile', messages: [] }) })).body)).toBe(recorded);
+    const frames = sseFrames(fixtureChunks('groq-tool-call'));
+    upstream.onChat(() => ({ kind: 'sse', frames }));
+    const streamed = await router.chatCompletion({ body: JSON.stringify({ model: 'llama-3.3-70b-versatile', stream: true, messages: [] }) });
+    expect(await text(streamed.body)).toBe(frames.join(''));
+    expect(summarizeResponse(logs.at(-1)!.response)).toMatchObject({ usage: { totalTokens: 225 }, finishReason: 'tool_calls', toolCalls: [{ name: 'weather', arguments: '{}' }] });
+  });
+
+  it('deepseek: reasoning_content and long tool-argument streams pass through', async () => {
+    const { router, logs } = routerFor('deepseek');
+    const recorded = fixtureJson('deepseek-tool-call');
+    upstream.onChat(() => ({ kind: 'json', body: recorded }));
+    expect(await text((await router.chatCompletion({ body: JSON.stringify({ model: 'deepseek-reasoner', messages: [] }) })).body)).toBe(recorded);
+    for (const name of ['deepseek-reasoning', 'deepseek-tool-call']) {
+      const frames = sseFrames(fixtureChunks(name));
+      upstream.onChat(() => ({ kind: 'sse', frames }));
+      expect(await text((await router.chatCompletion({ body: JSON.stringify({ model: 'deepseek-reasoner', stream: true, messages: [] }) })).body)).toBe(frames.join(''));
+    }
+    expect(summarizeResponse(logs.at(-1)!.response)?.toolCalls[0]?.name).toBeTruthy();
+  });
+
+  it('perplexity: citations and search_results pass through; no models endpoint', async () => {
+    const { router } = routerFor('perplexity');
+    const recorded = fixtureJson('perplexity-text');
+    upstream.onChat(() => ({ kind: 'json', body: recorded }));
+    const body = await text((await router.chatCompletion({ body: JSON.stringify({ model: 'sonar', messages: [] }) })).body);
+    expect(body).toBe(recorded);
+    expect(JSON.parse(body).citations.length).toBeGreaterThan(0);
+    const frames = sseFrames(fixtureChunks('perplexity-text'));
+    upstream.onChat(() => ({ kind: 'sse', frames }));
+    expect(await text((await router.chatCompletion({ body: JSON.stringify({ model: 'sonar', stream: true, messages: [] }) })).body)).toBe(frames.join(''));
+    expect(router.instanceFor({ id: 'perplexity', name: 'p', type: 'perplexity', enabled: true, priority: 0, config: { apiKey: 'k' } }).modelsRequest()).toBeNull();
+  });
+
+  it('openrouter: sends its attribution headers, configurable, and configured headers still win', async () => {
+    upstream.onChat(() => ({ kind: 'json', body: fixtureJson('openai-text') }));
+    await routerFor('openrouter').router.chatCompletion({ body: JSON.stringify({ model: 'openai/gpt-4o', messages: [] }) });
+    expect(upstream.requests.at(-1)!.headers['x-title']).toBe('Router');
+    expect(upstream.requests.at(-1)!.headers['http-referer']).toBeUndefined();
+    await routerFor('openrouter', { siteUrl: 'https://example.org/app', siteName: 'My App' }).router.chatCompletion({ body: JSON.stringify({ model: 'm', messages: [] }) });
+    expect(upstream.requests.at(-1)!.headers).toMatchObject({ 'x-title': 'My App', 'http-referer': 'https://example.org/app', authorization: 'Bearer test-key' });
+    await routerFor('openrouter', { headers: { 'X-Title': 'Override' } }).router.chatCompletion({ body: JSON.stringify({ model: 'm', messages: [] }) });
+    expect(upstream.requests.at(-1)!.headers['x-title']).toBe('Override');
+    const bad = validateProviderConfig(registry, 'openrouter', { apiKey: 'k', siteUrl: 'not a url' });
+    expect(bad.ok ? null : bad.issues[0].field).toBe('siteUrl');
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { builtinAdapters, createAdapterRegistry, validateProviderConfig } from './registry.js';
+
+const registry = createAdapterRegistry();
+const TYPES = ['openai-compatible', 'openai', 'openrouter', 'together', 'groq', 'perplexity', 'deepseek', 'lm-studio', 'qwen', 'qwen-proxy'];
+
+describe('adapter registry', () => {
+  it('ships every provider type, each a v1 adapter with a description', () => {
+    expect(registry.types()).toEqual(TYPES);
+    for (const adapter of builtinAdapters) {
+      expect(adapter.specificationVersion).toBe('v1');
+      expect(adapter.description.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('falls back to the generic adapter for an unknown type', () => {
+    const { adapter, fallback } = registry.get('vllm');
+    expect(fallback).toBe(true);
+    expect(adapter.type).toBe('openai-compatible');
+  });
+
+  it.each(TYPES)('%s refuses a baseURL that is not http(s), naming the field', (type) => {
+    for (const baseURL of ['ftp://example.com/v1', 'example.com/v1', 'javascript:alert(1)']) {
+      const result = validateProviderConfig(registry, type, { baseURL, apiKey: 'k' });
+      expect(result).toMatchObject({ ok: false, issues: [{ field: 'baseURL', message: 'must be an http:// or https:// URL' }] });
+    }
+  });
+
+  it.each(TYPES)('%s accepts toolMode and refuses an unknown one', (type) => {
+    const base = type === 'openai-compatible' ? { baseURL: 'http://127.0.0.1:1/v1' } : {};
+    expect(validateProviderConfig(registry, type, { ...base, apiKey: 'k', toolMode: 'xml' }).ok).toBe(true);
+    expect(validateProviderConfig(registry, type, { ...base, apiKey: 'k', toolMode: 'yes' })).toMatchObject({ ok: false, issues: [{ field: 'toolMode' }] });
+  });
+
+  it('requires an apiKey for qwen and the hosted presets, not for local servers', () => {
+    for (const type of ['qwen', 'openai', 'openrouter', 'together', 'groq', 'perplexity', 'deepseek']) {
+      expect(validateProviderConfig(registry, type, {})).toMatchObject({ ok: false, issues: [{ field: 'apiKey' }] });
+    }
+    for (const type of ['lm-studio', 'qwen-proxy']) expect(validateProviderConfig(registry, type, {}).ok).toBe(true);
+    expect(validateProviderConfig(registry, 'openai-compatible', {})).toMatchObject({ ok: false, issues: [{ field: 'baseURL' }] });
+  });
+});
