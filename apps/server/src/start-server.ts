@@ -5,9 +5,10 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { createRouter, type ConfigSnapshot, type Router } from '@router/core';
-import { createLogWriter, createStoreConfigSource, openStore, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
+import { createLogWriter, createWorkerLogWriter, secretValues, createStoreConfigSource, openStore, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
 import { createApp } from './app.js';
 import type { ServerEnv } from './env.js';
 import { createLogger, type Logger } from './logger.js';
@@ -57,11 +58,15 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     onError: (error) => logger.warn('config refresh failed', { error: (error as Error).message }),
   });
   await configSource.start();
-  const logWriter = createLogWriter({
-    logs: store.logs,
-    redact: () => createRedactor(configSource.current()),
-    onError: (error) => logger.error('log write failed', { error: (error as Error).message }),
-  });
+  // Log rows are summarised, redacted and inserted in a worker thread: the local libsql client
+  // runs SQLite synchronously, which would stall every request on this event loop. The worker
+  // gets the current secret values (re-sent when they change) and redacts before inserting.
+  // An in-memory database cannot be shared with a worker, so it keeps the in-thread writer.
+  const onLogError = (error: unknown) => logger.error('log write failed', { error: (error as Error).message });
+  const logWriter =
+    store.url === ':memory:'
+      ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), onError: onLogError })
+      : createWorkerLogWriter({ url: store.url, secrets: () => secretValues(configSource.current()), onError: onLogError });
   const upstream = createUndiciTransport();
   const router = createRouter({
     config: configSource,
@@ -79,6 +84,18 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   const modelsTimer = setInterval(refreshModels, env.MODELS_REFRESH_MS);
   modelsTimer.unref();
 
+  // Event-loop delay since the previous /health read (a 20 ms timer: cheap enough to leave on).
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  loopDelay.enable();
+  let loopWindowStart = Date.now();
+  const readLoopDelay = () => {
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    const window = { windowMs: Date.now() - loopWindowStart, delayP50Ms: ms(loopDelay.percentile(50)), delayP99Ms: ms(loopDelay.percentile(99)), delayMaxMs: ms(loopDelay.max) };
+    loopDelay.reset();
+    loopWindowStart = Date.now();
+    return window;
+  };
+
   const app = createApp({
     router,
     version,
@@ -86,7 +103,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     logger,
     auth: { adminApiKey: env.ADMIN_API_KEY, clientApiKeys: parseApiKeys(env.ROUTER_API_KEYS) },
     management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, logger },
-    health: () => ({ configRevision: configSource.current().revision, log: logWriter.stats(), inFlight: router.inFlight(), circuits: router.circuits() }),
+    health: () => ({ configRevision: configSource.current().revision, log: logWriter.stats(), eventLoop: readLoopDelay(), inFlight: router.inFlight(), circuits: router.circuits() }),
   });
 
   const server = await new Promise<Server>((resolve) => {
@@ -102,6 +119,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   const close = () =>
     (closing ??= (async () => {
       clearInterval(modelsTimer);
+      loopDelay.disable();
       configSource.stop();
       // Stop accepting; idle keep-alive connections close now, the others once their response is done.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,0 +1,89 @@
+// One measured load run against one target: the load generator in its own process on the
+// load core, and around it the target's CPU time, RSS and (for the router) event-loop delay.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { coreBusyPercent, coreTicks, cpuTicks, memoryKib, pinned, threadTicks, ticksPerSecond } from './processes.mjs';
+import { benchDir, routerHealth } from './targets.mjs';
+
+/** The scenarios: connections, what is sent, and which script drives it. */
+export const SCENARIOS = {
+  c1: { connections: 1, mode: 'json', script: 'load.mjs', about: 'non-streaming, 1 connection (latency)' },
+  c64: { connections: 64, mode: 'json', script: 'load.mjs', about: 'non-streaming, 64 connections (throughput)' },
+  s64: { connections: 64, mode: 'stream', script: 'load.mjs', about: 'streaming, 64 connections' },
+  ttfb: { connections: 1, mode: 'ttfb', script: 'ttfb.mjs', about: 'sequential streams: time to first data byte' },
+};
+
+/** Runs a load script pinned to `cpu` and resolves with its JSON line. */
+export function runLoad({ target, scenario, seconds, cpu }) {
+  const spec = SCENARIOS[scenario] ?? { connections: scenario.connections, mode: scenario.mode, script: 'load.mjs' };
+  const args = [path.join(benchDir, spec.script), '--url', `${target.base}${target.path}`, '--duration', String(seconds)];
+  if (spec.script === 'load.mjs') args.push('--connections', String(spec.connections), '--mode', spec.mode);
+  for (const [name, value] of Object.entries(target.headers)) args.push('--header', `${name}: ${value}`);
+  const command = pinned(cpu, [process.execPath, ...args]);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data) => (stdout += data));
+    child.stderr.on('data', (data) => (stderr += data));
+    child.once('exit', (code) => {
+      try {
+        resolve(JSON.parse(stdout.trim().split('\n').at(-1)));
+      } catch {
+        reject(new Error(`load run against ${target.name} failed (exit ${code}): ${stderr.trim().slice(-500) || stdout.slice(-500)}`));
+      }
+    });
+  });
+}
+
+/**
+ * Measures one scenario against one target. CPU per request is the target's CPU time
+ * (all threads, /proc/<pid>/stat) over the run divided by the requests it answered.
+ */
+export async function measure({ target, scenario, round, seconds, loadCpu }) {
+  const pid = target.pid;
+  if (target.kind === 'router') await routerHealth(target); // starts a fresh event-loop-delay window
+  let rssPeakKib = 0;
+  const sampler = pid
+    ? setInterval(() => {
+        rssPeakKib = Math.max(rssPeakKib, memoryKib(pid) ?? 0);
+      }, 200)
+    : undefined;
+  const cpuBefore = pid ? cpuTicks(pid) : null;
+  const threadsBefore = pid ? threadTicks(pid) : null;
+  const coresBefore = coreTicks();
+  const started = performance.now();
+  const load = await runLoad({ target, scenario, seconds, cpu: loadCpu });
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  const cpuAfter = pid ? cpuTicks(pid) : null;
+  const threadsAfter = pid ? threadTicks(pid) : null;
+  clearInterval(sampler);
+  const health = target.kind === 'router' ? await routerHealth(target) : null;
+  const perAnswer = (ticks) => (load.answered > 0 ? Math.round(((ticks / ticksPerSecond) * 1e6) / load.answered) : null);
+  return {
+    target: target.name,
+    kind: target.kind,
+    scenario,
+    round,
+    ...load,
+    cpuUsPerRequest: cpuBefore && cpuAfter ? perAnswer(cpuAfter.total - cpuBefore.total) : null,
+    mainThreadCpuUsPerRequest: cpuBefore && cpuAfter ? perAnswer(cpuAfter.main - cpuBefore.main) : null,
+    // Which threads the CPU went to (main, the log worker, GC helpers, libuv pool), µs per request.
+    threadCpuUsPerRequest: threadsBefore && threadsAfter ? Object.fromEntries(Object.entries(threadsAfter).map(([name, ticks]) => [name, perAnswer(ticks - (threadsBefore[name] ?? 0))]).filter(([, value]) => value)) : null,
+    cpuPercent: cpuBefore && cpuAfter ? Math.round((100 * (cpuAfter.total - cpuBefore.total)) / ticksPerSecond / elapsedSeconds) : null,
+    coreBusyPercent: coreBusyPercent(coresBefore, coreTicks()),
+    rssPeakKib: pid ? rssPeakKib : null,
+    eventLoopDelay: health?.eventLoop ?? null,
+    logWriter: health?.log ?? null,
+  };
+}
+
+/** One line per run for the console. */
+export function describeRun(row) {
+  const latency = row.latencyMs ? `p50 ${row.latencyMs.p50} p99 ${row.latencyMs.p99} ms` : '';
+  const first = row.firstDataMs ? ` first byte p50 ${row.firstDataMs.p50} ms` : '';
+  const cpu = row.cpuUsPerRequest !== null ? ` cpu ${row.cpuUsPerRequest} µs/req (${row.cpuPercent}%)` : '';
+  const loop = row.eventLoopDelay ? ` eld p99 ${row.eventLoopDelay.delayP99Ms} ms` : '';
+  const bad = row.sent - (row.statuses?.['200'] ?? 0);
+  return `${row.scenario.padEnd(4)} r${row.round} ${row.target.padEnd(10)} ${String(row.requestsPerSecond).padStart(8)}/s ${latency}${first}${cpu}${loop}${bad ? ` NOT-200: ${bad}` : ''}`;
+}

@@ -1,0 +1,125 @@
+// Medians over rounds → one table: each figure for upstream-direct, the floor, the router and
+// any peers; the router's ratio to the floor; what it adds over going direct; and the targets.
+
+/** Median of the numbers in a list (nulls ignored). */
+export function median(values) {
+  const sorted = values.filter((value) => typeof value === 'number' && Number.isFinite(value)).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Per target and scenario: the median of each figure over the rounds. */
+export function summarize(rows) {
+  const out = {};
+  for (const row of rows) {
+    out[row.target] ??= {};
+    (out[row.target][row.scenario] ??= []).push(row);
+  }
+  for (const target of Object.keys(out)) {
+    for (const [scenario, runs] of Object.entries(out[target])) {
+      const pick = (read) => median(runs.map(read));
+      out[target][scenario] = {
+        runs: runs.length,
+        requestsPerSecond: pick((run) => run.requestsPerSecond),
+        p50: pick((run) => run.latencyMs?.p50),
+        p99: pick((run) => run.latencyMs?.p99),
+        firstDataP50: pick((run) => run.firstDataMs?.p50),
+        firstDataP99: pick((run) => run.firstDataMs?.p99),
+        cpuUsPerRequest: pick((run) => run.cpuUsPerRequest),
+        mainThreadCpuUsPerRequest: pick((run) => run.mainThreadCpuUsPerRequest),
+        cpuPercent: pick((run) => run.cpuPercent),
+        rssPeakKib: Math.max(0, ...runs.map((run) => run.rssPeakKib ?? 0)) || null,
+        eventLoopP99Ms: Math.max(0, ...runs.map((run) => run.eventLoopDelay?.delayP99Ms ?? 0)) || (runs[0].eventLoopDelay ? 0 : null),
+        notOk: runs.reduce((sum, run) => sum + (run.sent - (run.statuses?.['200'] ?? 0)), 0),
+      };
+    }
+  }
+  return out;
+}
+
+const fixed = (value, digits) => (value === null || value === undefined ? '–' : Number(value).toFixed(digits));
+const mib = (kib) => (kib ? (kib / 1024).toFixed(0) : '–');
+
+/** The figures of the table: label, how to read one target's value, digits, and the target (if the issue sets one). */
+function figures(summary, direct) {
+  const at = (target, scenario, key) => summary[target]?.[scenario]?.[key] ?? null;
+  const added = (target, scenario, key) => {
+    const value = at(target, scenario, key);
+    const base = at(direct, scenario, key);
+    return value === null || base === null ? null : value - base;
+  };
+  return [
+    { label: 'non-streaming req/s, 64 connections', read: (t) => at(t, 'c64', 'requestsPerSecond'), digits: 0, higher: true, goal: { min: 10_000, text: '≥ 10,000 and ≥ 0.65 × floor' }, ratioGoal: 0.65 },
+    { label: 'latency p50 at 64 connections, ms', read: (t) => at(t, 'c64', 'p50'), digits: 2 },
+    { label: 'latency p99 at 64 connections, ms', read: (t) => at(t, 'c64', 'p99'), digits: 2 },
+    { label: 'latency p50 at 1 connection, ms', read: (t) => at(t, 'c1', 'p50'), digits: 3 },
+    { label: 'latency p99 at 1 connection, ms', read: (t) => at(t, 'c1', 'p99'), digits: 3 },
+    { label: 'added latency p50 at 1 connection, ms', read: (t) => added(t, 'c1', 'p50'), digits: 3, goal: { max: 0.35, text: '≤ 0.35 ms' } },
+    { label: 'streams/s, 64 connections', read: (t) => at(t, 's64', 'requestsPerSecond'), digits: 0, higher: true },
+    { label: 'full-stream time p99 at 64 connections, ms', read: (t) => at(t, 's64', 'p99'), digits: 2 },
+    { label: 'first streamed byte p50, ms', read: (t) => at(t, 'ttfb', 'firstDataP50'), digits: 3 },
+    { label: 'added first streamed byte p50, ms', read: (t) => added(t, 'ttfb', 'firstDataP50'), digits: 3, goal: { max: 0.5, text: '≤ 0.5 ms' } },
+    { label: 'CPU per request (64 connections), µs', read: (t) => at(t, 'c64', 'cpuUsPerRequest'), digits: 0 },
+    { label: '… of which main thread, µs', read: (t) => at(t, 'c64', 'mainThreadCpuUsPerRequest'), digits: 0 },
+    { label: 'CPU per stream (64 connections), µs', read: (t) => at(t, 's64', 'cpuUsPerRequest'), digits: 0, goal: { max: 450, text: '≤ 450 µs' } },
+    { label: '… of which main thread, µs', read: (t) => at(t, 's64', 'mainThreadCpuUsPerRequest'), digits: 0 },
+    { label: 'proxy core busy at 64 connections, %', read: (t) => at(t, 'c64', 'cpuPercent'), digits: 0 },
+  ];
+}
+
+function verdict(figure, value, floorValue) {
+  if (!figure.goal || value === null) return '';
+  let ok = figure.goal.max !== undefined ? value <= figure.goal.max : value >= figure.goal.min;
+  if (ok && figure.ratioGoal && floorValue) ok = value / floorValue >= figure.ratioGoal;
+  return `${ok ? '✅' : '❌'} ${figure.goal.text}`;
+}
+
+/** The results table as Markdown (also printed to the console). */
+export function renderTable({ summary, meta, logCheck }) {
+  const names = Object.keys(summary);
+  const direct = names.find((name) => name === 'direct');
+  const floor = names.includes('floor') ? 'floor' : null;
+  const router = names.includes('router') ? 'router' : null;
+  const columns = names;
+  const header = ['figure', ...columns, 'router / floor', 'router − direct', 'target (router)'];
+  const lines = [`| ${header.join(' | ')} |`, `|---|${header.slice(1).map(() => '---:').join('|')}|`];
+  for (const figure of figures(summary, direct)) {
+    const values = columns.map((name) => (figure.label.startsWith('added') && name === direct ? 0 : figure.read(name)));
+    const routerValue = router ? figure.read(router) : null;
+    const floorValue = floor ? figure.read(floor) : null;
+    const directValue = direct ? figure.read(direct) : null;
+    const ratio = routerValue !== null && floorValue ? fixed(routerValue / floorValue, 2) : '–';
+    const overDirect = !figure.label.startsWith('added') && !figure.higher && routerValue !== null && directValue !== null ? fixed(routerValue - directValue, figure.digits) : '–';
+    lines.push(`| ${figure.label} | ${values.map((value) => fixed(value, figure.digits)).join(' | ')} | ${ratio} | ${overDirect} | ${verdict(figure, routerValue, floorValue)} |`);
+  }
+  const rss = columns.map((name) => mib(meta.targets[name]?.peakRssKib));
+  const routerRss = router ? meta.targets[router]?.peakRssKib : null;
+  lines.push(`| peak RSS (VmHWM), MiB | ${rss.join(' | ')} | – | – | ${routerRss ? `${routerRss / 1024 <= 150 ? '✅' : '❌'} ≤ 150 MiB` : ''} |`);
+  const loop = columns.map((name) => fixed(maxOver(summary[name], 'eventLoopP99Ms'), 2));
+  lines.push(`| event-loop delay p99 (worst run), ms | ${loop.join(' | ')} | – | – | |`);
+  const notOk = columns.map((name) => Object.values(summary[name]).reduce((sum, scenario) => sum + scenario.notOk, 0));
+  lines.push(`| responses other than 200 | ${notOk.join(' | ')} | – | – | |`);
+  let text = lines.join('\n') + '\n';
+  if (logCheck) {
+    const match = logCheck.rows === logCheck.requests;
+    text += `\nLog rows written by the router: **${logCheck.rows}** for **${logCheck.requests}** requests served ${match ? '✅ (every request has its row)' : '❌ MISMATCH'}`;
+    text += `; log writer dropped ${logCheck.dropped ?? '–'}, outcomes ${JSON.stringify(logCheck.outcomes)}.\n`;
+  }
+  return text;
+}
+
+function maxOver(scenarios, key) {
+  const values = Object.values(scenarios ?? {}).map((scenario) => scenario[key]).filter((value) => typeof value === 'number');
+  return values.length ? Math.max(...values) : null;
+}
+
+/** The header paragraph: machine, Node, pinning, rounds. */
+export function renderPreamble(meta) {
+  return [
+    `Run ${meta.startedAt} on ${meta.machine.cpuModel} (${meta.machine.cores} cores, ${meta.machine.memoryGib} GiB), Node ${meta.node}, ${meta.machine.platform}.`,
+    `${meta.pinned ? `Proxies pinned to CPU ${meta.proxyCpu}; load generator and upstream to CPU ${meta.loadCpu}.` : 'Not pinned (no taskset or a single core): figures are indicative only.'}`,
+    `Medians of ${meta.rounds} interleaved round(s) of ${meta.duration} s per scenario; ${meta.chunks}-chunk streams.${meta.quick ? ' Quick run.' : ''} Latencies in ms.`,
+    '',
+  ].join('\n');
+}

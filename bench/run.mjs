@@ -1,0 +1,169 @@
+// `pnpm bench`: the router against the floor of what Node can do and the upstream itself,
+// on one machine, the proxy under test pinned to one core and the load on the other.
+//
+//   node bench/run.mjs [--rounds 3] [--duration 5] [--warmup 1] [--quick] [--peers bench/peers.json]
+//                      [--scenarios c1,c64,s64,ttfb] [--only direct,floor,router] [--chunks 20]
+//                      [--profile] [--soak <seconds> [--connections 32]]
+//
+// Prints one table and writes bench/results/<stamp>.{json,md} and bench/results/latest.{json,md}.
+// Exits 1 when a request failed, when the router's log rows do not match the requests it
+// served, or when a secret reached a row; performance figures are reported, never asserted.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { summarizeProfile } from './lib/cpu-profile.mjs';
+import { countLogRows } from './lib/log-rows.mjs';
+import { describeRun, measure, runLoad, SCENARIOS } from './lib/measure.mjs';
+import { canPin, memoryKib, pinProcess, sleep, stopProcess } from './lib/processes.mjs';
+import { runSoak } from './lib/soak.mjs';
+import { renderPreamble, renderTable, summarize } from './lib/summarize.mjs';
+import { benchDir, routerHealth, smokeTest, startFloor, startPeers, startRouter, startUpstream } from './lib/targets.mjs';
+
+const { values: options } = parseArgs({
+  options: {
+    rounds: { type: 'string' },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    soak: { type: 'string' },
+    connections: { type: 'string', default: '32' },
+    peers: { type: 'string' },
+    scenarios: { type: 'string', default: 'c1,c64,s64,ttfb' },
+    only: { type: 'string' },
+    chunks: { type: 'string', default: '20' },
+    profile: { type: 'boolean', default: false },
+  },
+});
+const rounds = Number(options.rounds ?? (options.quick ? 1 : 3));
+const duration = Number(options.duration ?? (options.quick ? 3 : 5));
+const warmup = Number(options.warmup ?? 1);
+const scenarios = options.scenarios.split(',').filter(Boolean);
+for (const scenario of scenarios) if (!SCENARIOS[scenario]) throw new Error(`unknown scenario ${scenario} (known: ${Object.keys(SCENARIOS).join(', ')})`);
+
+const pin = canPin();
+const proxyCpu = pin ? 0 : null;
+const loadCpu = pin ? 1 : null;
+const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+const resultsDir = path.join(benchDir, 'results');
+const logDir = path.join(resultsDir, 'tmp', stamp);
+mkdirSync(logDir, { recursive: true });
+const say = (line) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const children = [];
+process.on('SIGINT', () => {
+  for (const child of children) child.kill('SIGTERM');
+  process.exit(130);
+});
+
+async function main() {
+  if (pin) pinProcess(process.pid, loadCpu); // the harness itself stays off the proxy's core
+  else say('taskset not available or fewer than 2 cores: running unpinned');
+  const upstream = await startUpstream({ cpu: loadCpu, logDir, chunks: Number(options.chunks) });
+  children.push(upstream.child);
+  if (options.soak) return soak(upstream);
+
+  const only = options.only?.split(',');
+  const wanted = (name) => !only || only.includes(name);
+  const targets = wanted('direct') ? [upstream] : [];
+  if (wanted('floor')) targets.push(await startFloor({ cpu: proxyCpu, logDir, upstream }));
+  const profileDir = options.profile ? path.join(logDir, 'profile') : undefined;
+  const router = wanted('router') ? await startRouter({ cpu: proxyCpu, logDir, upstream, profileDir }) : null;
+  if (router) targets.push(router);
+  if (options.peers) targets.push(...(await startPeers({ file: options.peers, cpu: proxyCpu, logDir, upstream, warn: say })));
+  for (const target of targets) if (target.child && target !== upstream) children.push(target.child);
+
+  let routerRequests = 0;
+  const countFor = (target, sent) => {
+    if (target === router) routerRequests += sent;
+  };
+  for (const target of targets) {
+    countFor(target, await smokeTest(target));
+    say(`${target.name} ready at ${target.base}${target.pid ? ` (pid ${target.pid}, ${Math.round(memoryKib(target.pid) / 1024)} MiB idle)` : ''}`);
+  }
+  for (const target of targets) {
+    for (const scenario of scenarios.filter((name) => name === 'c64' || name === 's64')) {
+      countFor(target, (await runLoad({ target, scenario, seconds: warmup, cpu: loadCpu })).sent);
+    }
+  }
+
+  const rows = [];
+  for (let round = 1; round <= rounds; round++) {
+    for (const scenario of scenarios) {
+      // Interleave: each round starts with a different target, so drift spreads evenly.
+      const order = targets.map((_, index) => targets[(index + round - 1) % targets.length]);
+      for (const target of order) {
+        const row = await measure({ target, scenario, round, seconds: duration, loadCpu });
+        countFor(target, row.sent);
+        rows.push(row);
+        say(describeRun(row));
+        await sleep(300);
+      }
+    }
+  }
+
+  const meta = {
+    startedAt: stamp,
+    node: process.version,
+    machine: { cpuModel: os.cpus()[0]?.model ?? 'unknown CPU', cores: os.cpus().length, memoryGib: Math.round(os.totalmem() / 2 ** 30), platform: `${os.type()} ${os.release()}` },
+    pinned: pin,
+    proxyCpu,
+    loadCpu,
+    rounds,
+    duration,
+    chunks: Number(options.chunks),
+    quick: options.quick,
+    targets: Object.fromEntries(targets.map((target) => [target.name, { base: target.base, pid: target.pid, peakRssKib: target.pid ? memoryKib(target.pid, 'VmHWM') : null }])),
+  };
+
+  let logCheck = null;
+  if (router) {
+    const health = await routerHealth(router);
+    const exitCode = await stopProcess(router.child); // SIGTERM: the router flushes its log on the way out
+    const counted = await countLogRows(router.databaseUrl);
+    logCheck = { requests: routerRequests, ...counted, dropped: health.log?.dropped ?? null, routerExitCode: exitCode };
+  }
+  for (const child of children) await stopProcess(child);
+
+  const summary = summarize(rows);
+  const table = renderTable({ summary, meta, logCheck });
+  const markdown = `${renderPreamble(meta)}\n${table}`;
+  console.log(`\n${markdown}`);
+  const result = { meta, summary, logCheck, rows };
+  for (const name of [stamp, 'latest']) {
+    writeFileSync(path.join(resultsDir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(path.join(resultsDir, `${name}.md`), markdown);
+  }
+  say(`results: bench/results/${stamp}.{json,md} (and latest.*); process logs: ${path.relative(process.cwd(), logDir)}`);
+  if (profileDir) {
+    const report = summarizeProfile(profileDir);
+    writeFileSync(path.join(logDir, 'profile.md'), report);
+    console.log(`\n${report}`);
+    say(`profile summary: ${path.relative(process.cwd(), path.join(logDir, 'profile.md'))}`);
+  }
+
+  const failed = rows.some((row) => row.sent !== (row.statuses?.['200'] ?? 0));
+  const logMismatch = logCheck && (logCheck.rows !== logCheck.requests || logCheck.leakedSecrets > 0);
+  if (failed) say('some requests were not answered with 200: see the table');
+  if (logMismatch) say('the router\'s log does not match the requests it served (or a secret reached it)');
+  process.exitCode = failed || logMismatch ? 1 : 0;
+}
+
+async function soak(upstream) {
+  const seconds = Number(options.soak);
+  const router = await startRouter({ cpu: proxyCpu, logDir, upstream });
+  children.push(router.child);
+  const outcome = await runSoak({ router, seconds, connections: Number(options.connections), loadCpu, say });
+  for (const child of children) await stopProcess(child);
+  const markdown = outcome.report;
+  console.log(`\n${markdown}`);
+  writeFileSync(path.join(resultsDir, `soak-${stamp}.md`), markdown);
+  writeFileSync(path.join(resultsDir, `soak-${stamp}.json`), `${JSON.stringify(outcome, null, 2)}\n`);
+  say(`results: bench/results/soak-${stamp}.{json,md}`);
+  process.exitCode = outcome.passed ? 0 : 1;
+}
+
+main().catch(async (error) => {
+  console.error(`bench: ${error.stack ?? error}`);
+  for (const child of children) await stopProcess(child, 2000);
+  process.exit(1);
+});

@@ -1,0 +1,191 @@
+/**
+ * The log writer for servers: the same `LogWriter` as `createLogWriter`, but the work happens
+ * in a worker thread. The main thread only queues records and posts them in batches, their
+ * response bytes packed into one transferred buffer; summarising, redaction and the inserts
+ * (synchronous in the local libsql client) run in the worker on its own connection.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { RequestLogRecord } from '@router/core';
+import { packBatch, type FromLogWorker, type LogWorkerData, type ToLogWorker } from './log-batch.js';
+import type { LogWriter } from './log-writer.js';
+
+/** Options for the worker writer. */
+export interface WorkerLogWriterOptions {
+  /** The database URL the worker opens: a file (`file:…`) or a remote libsql URL, already migrated. Not `:memory:`. */
+  url: string;
+  /** The secret values to redact, read when a batch is posted; sent to the worker whenever the list changes. */
+  secrets?: () => readonly string[];
+  /** Patterns to redact as well (default: bearer tokens and `sk-…` keys). */
+  patterns?: readonly RegExp[];
+  /** Records per posted batch (default 256). */
+  batchSize?: number;
+  /** Longest wait before a partial batch is posted, ms (default 100). */
+  flushIntervalMs?: number;
+  /** Bound on records queued or in the worker (default 20000); beyond it records are dropped and counted. */
+  maxQueue?: number;
+  /** Told about write failures (the worker retries) and worker crashes. */
+  onError?: (error: unknown) => void;
+  /** The worker script (default: `log-worker.js` of this package's build). */
+  workerUrl?: URL;
+}
+
+/** The built worker script: next to this module in `dist/`, or in `dist/` when running from source. */
+export function logWorkerUrl(): URL {
+  const candidates = [new URL('./log-worker.js', import.meta.url), new URL('../../dist/log-worker.js', import.meta.url)];
+  const found = candidates.find((candidate) => existsSync(fileURLToPath(candidate)));
+  if (!found) throw new Error('@router/store: dist/log-worker.js not found; build the package (pnpm build) first');
+  return found;
+}
+
+/** Creates the writer and starts its worker. */
+export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWriter {
+  if (options.url === ':memory:' || options.url === 'file::memory:') {
+    throw new Error('createWorkerLogWriter: an in-memory database cannot be shared with a worker; use createLogWriter');
+  }
+  const batchSize = options.batchSize ?? 256;
+  const interval = options.flushIntervalMs ?? 100;
+  const maxQueue = options.maxQueue ?? 20_000;
+  const workerUrl = options.workerUrl ?? logWorkerUrl();
+  const data: LogWorkerData = { url: options.url, patterns: options.patterns, retryDelayMs: Math.min(1000, interval * 2) };
+  const counters = { written: 0, dropped: 0, failedBatches: 0 };
+  const flushWaiters = new Map<number, () => void>();
+  let queue: RequestLogRecord[] = [];
+  let inWorker = 0;
+  let nextFlushId = 0;
+  let sentSecrets: string | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let worker: Worker | undefined;
+  let closed = false;
+  let closedByUs: (() => void) | undefined;
+
+  // The worker keeps the process alive only while it holds records or owes a reply, so a
+  // forgotten writer never hangs an exit, and a shutdown never exits with rows in flight.
+  function updateRef(): void {
+    if (!worker) return;
+    if (inWorker > 0 || flushWaiters.size > 0 || closedByUs) worker.ref();
+    else worker.unref();
+  }
+
+  function onMessage(message: FromLogWorker): void {
+    switch (message.type) {
+      case 'written':
+        inWorker -= message.count;
+        counters.written += message.count;
+        break;
+      case 'dropped':
+        inWorker -= message.count;
+        counters.dropped += message.count;
+        break;
+      case 'failed':
+        counters.failedBatches++;
+        options.onError?.(new Error(`log write failed: ${message.message}`));
+        break;
+      case 'flushed':
+        flushWaiters.get(message.id)?.();
+        flushWaiters.delete(message.id);
+        break;
+      case 'closed':
+        closedByUs?.();
+        break;
+    }
+    updateRef();
+  }
+
+  function onExit(): void {
+    // Whatever the worker held is lost with it: count it, release the waiters, start afresh next time.
+    worker = undefined;
+    sentSecrets = undefined;
+    counters.dropped += inWorker;
+    inWorker = 0;
+    for (const release of flushWaiters.values()) release();
+    flushWaiters.clear();
+    closedByUs?.();
+  }
+
+  function started(): Worker {
+    if (worker) return worker;
+    const created = new Worker(fileURLToPath(workerUrl), { workerData: data });
+    created.on('message', onMessage);
+    created.on('error', (error) => options.onError?.(error));
+    created.on('exit', () => {
+      if (worker === created) onExit();
+    });
+    worker = created;
+    return created;
+  }
+
+  function send(message: ToLogWorker, transfer: ArrayBuffer[] = []): void {
+    started().postMessage(message, transfer);
+  }
+
+  function postQueued(): void {
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    if (queue.length === 0) return;
+    const secrets = options.secrets?.() ?? [];
+    const key = secrets.join('\u0000');
+    if (key !== sentSecrets) {
+      send({ type: 'secrets', secrets: [...secrets] });
+      sentSecrets = key;
+    }
+    while (queue.length > 0) {
+      const batch = queue.length <= batchSize ? queue : queue.slice(0, batchSize);
+      queue = queue.length <= batchSize ? [] : queue.slice(batchSize);
+      const { records, bytes } = packBatch(batch);
+      send({ type: 'batch', records, bytes }, [bytes]);
+      inWorker += batch.length;
+    }
+    updateRef();
+  }
+
+  function schedule(): void {
+    if (timer) return;
+    // A full batch goes on the next turn, never inside the request that filled it.
+    timer = setTimeout(postQueued, queue.length >= batchSize ? 0 : interval);
+    timer.unref?.();
+  }
+
+  return {
+    write(record) {
+      if (closed || queue.length + inWorker >= maxQueue) {
+        counters.dropped++;
+        return;
+      }
+      queue.push(record);
+      if (queue.length >= batchSize && timer) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      schedule();
+    },
+    async flush() {
+      postQueued();
+      if (!worker) return;
+      const id = nextFlushId++;
+      const done = new Promise<void>((resolve) => flushWaiters.set(id, resolve));
+      send({ type: 'flush', id });
+      updateRef();
+      await done;
+    },
+    async close() {
+      if (closed) return;
+      postQueued();
+      closed = true;
+      const running = worker;
+      if (!running) return;
+      // `close` follows the batches in order; the worker writes them (giving up on a failing
+      // database after a few attempts, counted as dropped), then closes its connection.
+      await new Promise<void>((resolve) => {
+        closedByUs = resolve;
+        updateRef();
+        running.postMessage({ type: 'close' } satisfies ToLogWorker);
+      });
+      await running.terminate();
+    },
+    stats: () => ({ queued: queue.length + inWorker, ...counters }),
+  };
+}

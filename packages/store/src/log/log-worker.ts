@@ -1,0 +1,92 @@
+/**
+ * The log worker's entry (built to `dist/log-worker.js`): summarises, redacts and inserts
+ * the batches the main thread posts, on its own connection, so the synchronous SQLite calls
+ * of the local libsql client never block the server's event loop. Messages are handled
+ * strictly in order, so `flushed` means every earlier batch is written (or given up on).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase, type OpenDatabase } from '../open-store.js';
+import { toLogRow } from '../repositories/logs.js';
+import { createLogRowInserter } from './insert-log-rows.js';
+import { unpackBatch, type FromLogWorker, type LogWorkerData, type ToLogWorker } from './log-batch.js';
+import { createTextRedactor } from './redaction.js';
+
+/** Attempts at a failing insert once the writer is closing, before its rows are given up. */
+const ATTEMPTS_WHEN_CLOSING = 3;
+
+/** The driver's own message: drizzle's wrapper would repeat the query with every row's values. */
+function reason(error: unknown): string {
+  const cause = (error as { cause?: unknown })?.cause;
+  return cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
+}
+
+function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerData): void {
+  const post = (message: FromLogWorker) => port.postMessage(message);
+  let redact = createTextRedactor({ secrets: [], patterns: data.patterns });
+  let database: Promise<{ opened: OpenDatabase; insert: ReturnType<typeof createLogRowInserter> }> | undefined;
+  let closing = false;
+  let chain: Promise<void> = Promise.resolve();
+
+  // The main thread has migrated the database already; this connection only inserts.
+  const open = () =>
+    (database ??= openDatabase({ url: data.url, migrate: false }).then((opened) => ({ opened, insert: createLogRowInserter(opened.client) })).catch((error: unknown) => {
+      database = undefined;
+      throw error;
+    }));
+
+  async function writeBatch(message: Extract<ToLogWorker, { type: 'batch' }>): Promise<void> {
+    const rows = [];
+    for (const record of unpackBatch(message)) {
+      try {
+        rows.push(toLogRow(record, redact));
+      } catch (error) {
+        post({ type: 'failed', message: `log row ${record.id}: ${(error as Error).message}` });
+        post({ type: 'dropped', count: 1 });
+      }
+    }
+    for (let failures = 0; ; ) {
+      try {
+        const { insert } = await open();
+        await insert(rows);
+        post({ type: 'written', count: rows.length });
+        return;
+      } catch (error) {
+        failures++;
+        post({ type: 'failed', message: reason(error) });
+        if (closing && failures >= ATTEMPTS_WHEN_CLOSING) {
+          post({ type: 'dropped', count: rows.length });
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, data.retryDelayMs));
+      }
+    }
+  }
+
+  async function handle(message: ToLogWorker): Promise<void> {
+    switch (message.type) {
+      case 'secrets':
+        redact = createTextRedactor({ secrets: message.secrets, patterns: data.patterns });
+        return;
+      case 'batch':
+        return writeBatch(message);
+      case 'flush':
+        post({ type: 'flushed', id: message.id });
+        return;
+      case 'close': {
+        const current = await database?.catch(() => undefined);
+        current?.opened.client.close();
+        post({ type: 'closed' });
+        port.close();
+        return;
+      }
+    }
+  }
+
+  port.on('message', (message: ToLogWorker) => {
+    // Known at once, so a batch stuck retrying gives up instead of holding the shutdown.
+    if (message.type === 'close') closing = true;
+    chain = chain.then(() => handle(message));
+  });
+}
+
+if (parentPort) startLogWorker(parentPort, workerData as LogWorkerData);
