@@ -29,7 +29,7 @@ async function applied(): Promise<void> {
   const store = await openStore({ url: db, migrate: false });
   try {
     const revision = await readRevision(store.db);
-    await waitFor(async () => (await (await fetch(`${server.url}/health`)).json()).configRevision >= revision, 3_000);
+    await waitFor(async () => ((await (await fetch(`${server.url}/health`)).json()) as { configRevision: number }).configRevision >= revision, 3_000);
   } finally {
     await store.close();
   }
@@ -170,7 +170,7 @@ describe('named presets', () => {
     upstreams.groq.onChat(() => ({ kind: 'json', body: fixtureJson('groq-tool-call') }));
     const tools = [{ type: 'function' as const, function: { name: 'weather', parameters: { type: 'object', properties: {} } } }];
     const whole = await client.chat.completions.create({ model: 'llama-3.3-70b-versatile', messages: user('weather?'), tools });
-    expect(whole.choices[0].message.tool_calls?.[0].function).toEqual({ name: 'weather', arguments: '{}' });
+    expect(whole.choices[0].message.tool_calls?.[0]).toMatchObject({ type: 'function', function: { name: 'weather', arguments: '{}' } });
     expect(last('groq').headers.authorization).toBe('Bearer gsk_test');
     upstreams.groq.onChat(() => ({ kind: 'sse', frames: sseFrames(fixtureChunks('groq-tool-call')) }));
     const streamed = await collect(await client.chat.completions.create({ model: 'llama-3.3-70b-versatile', stream: true, messages: user('weather?'), tools }));
