@@ -62,6 +62,17 @@ describe('worker log writer', () => {
     expect(await store.logs.count()).toBe(3);
   });
 
+  it('bounds the bytes held as well, so a stalled database cannot balloon memory', async () => {
+    const big = (id: string) => record(id, { requestBody: 'x'.repeat(1000), response: { kind: 'json', bytes: new Uint8Array(3000) } });
+    const writer = createWorkerLogWriter({ url, maxQueueBytes: 10_000, flushIntervalMs: 1000 });
+    for (const id of ['a', 'b', 'c']) writer.write(big(id));
+    expect(writer.stats()).toMatchObject({ queued: 2, dropped: 1 });
+    await writer.flush();
+    writer.write(big('d')); // the written ones no longer count
+    await writer.close();
+    expect(writer.stats()).toMatchObject({ written: 3, dropped: 1, queued: 0 });
+  });
+
   it('writes many batches in order and keeps every row', async () => {
     const writer = createWorkerLogWriter({ url, batchSize: 50, flushIntervalMs: 5 });
     for (let index = 0; index < 1234; index++) writer.write(record(`r${index}`));

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RequestLogRecord } from '@router/core';
-import { packBatch, type FromLogWorker, type LogWorkerData, type ToLogWorker } from './log-batch.js';
+import { packBatch, recordSize, type FromLogWorker, type LogWorkerData, type ToLogWorker } from './log-batch.js';
 import type { LogWriter } from './log-writer.js';
 
 /** Options for the worker writer. */
@@ -25,6 +25,8 @@ export interface WorkerLogWriterOptions {
   flushIntervalMs?: number;
   /** Bound on records queued or in the worker (default 20000); beyond it records are dropped and counted. */
   maxQueue?: number;
+  /** Bound on the bytes those records hold (response and request bodies; default 32 MiB), so a stalled database cannot balloon memory. */
+  maxQueueBytes?: number;
   /** Told about write failures (the worker retries) and worker crashes. */
   onError?: (error: unknown) => void;
   /** The worker script (default: `log-worker.js` of this package's build). */
@@ -47,12 +49,14 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
   const batchSize = options.batchSize ?? 256;
   const interval = options.flushIntervalMs ?? 100;
   const maxQueue = options.maxQueue ?? 20_000;
+  const maxQueueBytes = options.maxQueueBytes ?? 32 * 1024 * 1024;
   const workerUrl = options.workerUrl ?? logWorkerUrl();
   const data: LogWorkerData = { url: options.url, patterns: options.patterns, retryDelayMs: Math.min(1000, interval * 2) };
   const counters = { written: 0, dropped: 0, failedBatches: 0 };
   const flushWaiters = new Map<number, () => void>();
   let queue: RequestLogRecord[] = [];
   let inWorker = 0;
+  let heldBytes = 0;
   let nextFlushId = 0;
   let sentSecrets: string | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -70,13 +74,11 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
 
   function onMessage(message: FromLogWorker): void {
     switch (message.type) {
-      case 'written':
-        inWorker -= message.count;
-        counters.written += message.count;
-        break;
-      case 'dropped':
-        inWorker -= message.count;
-        counters.dropped += message.count;
+      case 'done':
+        inWorker -= message.written + message.dropped;
+        heldBytes -= message.size;
+        counters.written += message.written;
+        counters.dropped += message.dropped;
         break;
       case 'failed':
         counters.failedBatches++;
@@ -99,6 +101,7 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
     sentSecrets = undefined;
     counters.dropped += inWorker;
     inWorker = 0;
+    heldBytes = queue.reduce((sum, record) => sum + recordSize(record), 0);
     for (const release of flushWaiters.values()) release();
     flushWaiters.clear();
     closedByUs?.();
@@ -136,7 +139,9 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
       const batch = queue.length <= batchSize ? queue : queue.slice(0, batchSize);
       queue = queue.length <= batchSize ? [] : queue.slice(batchSize);
       const { records, bytes } = packBatch(batch);
-      send({ type: 'batch', records, bytes }, [bytes]);
+      let size = 0;
+      for (const record of batch) size += recordSize(record);
+      send({ type: 'batch', records, bytes, size }, [bytes]);
       inWorker += batch.length;
     }
     updateRef();
@@ -151,10 +156,12 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
 
   return {
     write(record) {
-      if (closed || queue.length + inWorker >= maxQueue) {
+      const size = recordSize(record);
+      if (closed || queue.length + inWorker >= maxQueue || heldBytes + size > maxQueueBytes) {
         counters.dropped++;
         return;
       }
+      heldBytes += size;
       queue.push(record);
       if (queue.length >= batchSize && timer) {
         clearTimeout(timer);

@@ -36,25 +36,26 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
 
   async function writeBatch(message: Extract<ToLogWorker, { type: 'batch' }>): Promise<void> {
     const rows = [];
+    let unusable = 0;
     for (const record of unpackBatch(message)) {
       try {
         rows.push(toLogRow(record, redact));
       } catch (error) {
+        unusable++;
         post({ type: 'failed', message: `log row ${record.id}: ${(error as Error).message}` });
-        post({ type: 'dropped', count: 1 });
       }
     }
     for (let failures = 0; ; ) {
       try {
         const { insert } = await open();
         await insert(rows);
-        post({ type: 'written', count: rows.length });
+        post({ type: 'done', written: rows.length, dropped: unusable, size: message.size });
         return;
       } catch (error) {
         failures++;
         post({ type: 'failed', message: reason(error) });
         if (closing && failures >= ATTEMPTS_WHEN_CLOSING) {
-          post({ type: 'dropped', count: rows.length });
+          post({ type: 'done', written: 0, dropped: rows.length + unusable, size: message.size });
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, data.retryDelayMs));
