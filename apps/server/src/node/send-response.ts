@@ -20,6 +20,11 @@ function waitForDrain(outgoing: ServerResponse): Promise<void> {
 
 /** Sends the response; resolves when it is finished or abandoned. */
 export async function sendNodeResponse(outgoing: ServerResponse, result: RouterResponse): Promise<void> {
+  if (outgoing.destroyed) {
+    // The client is already gone (the engine saw it too): release a stream without writing.
+    if (!(result.body instanceof Uint8Array)) await result.body[Symbol.asyncIterator]().return?.(undefined).catch(() => undefined);
+    return;
+  }
   if (result.body instanceof Uint8Array) {
     result.headers['content-length'] = String(result.body.byteLength);
     outgoing.writeHead(result.status, result.headers);

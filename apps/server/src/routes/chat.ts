@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { ClientClosedError, RouterError, toOpenAIError, type Router } from '@router/core';
+import { ClientClosedError, RouterError, toOpenAIError, toReadableStream, type Router } from '@router/core';
 import { readBody, PayloadTooLargeError } from '../node/read-body.js';
 import { sendNodeResponse } from '../node/send-response.js';
 import { requestIdFrom } from '../request-id.js';
@@ -71,19 +71,8 @@ export function registerChatRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>
     const body = await c.req.text();
     if (body.length > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
     const result = await router.chatCompletion({ body, requestId, signal: c.req.raw.signal });
-    const stream =
-      result.body instanceof Uint8Array
-        ? result.body
-        : new ReadableStream<Uint8Array>({
-            async start(controller) {
-              try {
-                for await (const chunk of result.body as AsyncIterable<Uint8Array>) controller.enqueue(chunk);
-                controller.close();
-              } catch (error) {
-                controller.error(error);
-              }
-            },
-          });
+    // Pull-based, so a client that cancels the response body cancels the upstream too.
+    const stream = result.body instanceof Uint8Array ? result.body : toReadableStream(result.body);
     return new Response(stream, { status: result.status, headers: result.headers });
   });
 }
