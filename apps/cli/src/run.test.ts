@@ -74,5 +74,5 @@ describe('provider-cli', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe('provider-cli: "cloud" is the active provider; pass --force to remove it anyway, or first choose another with `provider-cli set <id>`.\n');
     expect(refused.stdout).toBe('');
-  });
+  }, 60_000);
 });
