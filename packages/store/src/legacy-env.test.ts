@@ -29,7 +29,7 @@ describe('readLegacyEnv', () => {
       ['qwen-proxy', 'qwen-proxy', 'http://127.0.0.1:3000/v1'],
       ['qwen', 'qwen', 'https://dashscope.aliyuncs.com/compatible-mode/v1'],
     ]);
-    expect(legacy.providers.find((provider) => provider.id === 'qwen')).toMatchObject({ config: { apiKey: KEY, timeout: 90000 }, from: ['DASHSCOPE_API_KEY'] });
+    expect(legacy.providers.find((provider) => provider.id === 'qwen')).toMatchObject({ config: { apiKey: KEY }, from: ['DASHSCOPE_API_KEY'] });
     expect(legacy.settings).toEqual([
       { key: 'default_provider', value: 'lm-studio', from: 'DEFAULT_PROVIDER' },
       { key: REQUEST_TIMEOUT_SETTING, value: '90000', from: 'REQUEST_TIMEOUT' },
@@ -101,7 +101,8 @@ describe('legacy migration', () => {
     const seen: string[] = [];
     await applyLegacyMigration(store, legacy, plan, (step, index, total) => seen.push(`${index + 1}/${total} ${step.id}`));
     expect(seen).toHaveLength(8);
-    expect((await store.providers.get('qwen')).config).toMatchObject({ apiKey: KEY, timeout: 90000 });
+    expect((await store.providers.get('qwen')).config).toEqual({ baseURL: 'https://dashscope.aliyuncs.com/compatible-mode/v1', apiKey: KEY });
+    expect(await store.settings.get(REQUEST_TIMEOUT_SETTING)).toBe('90000');
     expect(await store.settings.getDefaultProvider()).toBe('lm-studio');
     expect((await store.mappings.get('qwen3-max')).targets).toEqual([{ providerId: 'qwen-proxy', model: null, weight: 1 }]);
     const history = await store.history.list({ limit: 100 });

@@ -79,12 +79,11 @@ export function readLegacyEnv(env: EnvLike): LegacyEnv {
     if (isProviderId(defaultProvider)) settings.push({ key: SETTING.defaultProvider, value: defaultProvider, from: 'DEFAULT_PROVIDER' });
     else warnings.push(`ignoring DEFAULT_PROVIDER: "${defaultProvider}" is not a provider id`);
   }
-  let timeout: number | undefined;
   const timeoutText = text(env, 'REQUEST_TIMEOUT');
   if (timeoutText) {
     const value = Number(timeoutText);
+    // the engine reads it as the default time-to-first-byte and idle timeout of every provider without its own
     if (Number.isInteger(value) && value > 0 && value <= 3_600_000) {
-      timeout = value;
       settings.push({ key: REQUEST_TIMEOUT_SETTING, value: String(value), from: 'REQUEST_TIMEOUT' });
     } else warnings.push(`ignoring REQUEST_TIMEOUT: "${timeoutText}" is not a number of milliseconds (1-3600000)`);
   }
@@ -107,7 +106,6 @@ export function readLegacyEnv(env: EnvLike): LegacyEnv {
     }
     if (from.length === 0 && !named.has(legacy.id)) continue;
     if (from.length === 0) from.push(named.has(legacy.id) && defaultProvider === legacy.id ? 'DEFAULT_PROVIDER' : 'MODEL_MAPPINGS');
-    if (timeout !== undefined) config.timeout = timeout;
     providers.push({ id: legacy.id, name: legacy.name, type: legacy.type, enabled: true, priority: 100, config, defaultModel: null, capabilities: null, from });
   }
   return { providers, settings, mappings, warnings };
