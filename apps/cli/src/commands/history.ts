@@ -39,7 +39,7 @@ export const historyCommand: Command = (context) => ({
         ['TIME (UTC)', 'ID', 'PROVIDER', 'MODEL', 'STATUS', 'MS', 'TTFB', 'TOKENS', 'ERROR'],
         rows.map((row) => [
           formatTime(row.createdAt),
-          row.id.slice(0, 12),
+          row.id,
           row.providerId,
           row.model,
           (row.outcome === 'success' ? paint.green : paint.red)(`${row.status} ${row.outcome}`),
