@@ -84,12 +84,14 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   const modelsTimer = setInterval(refreshModels, env.MODELS_REFRESH_MS);
   modelsTimer.unref();
 
-  // Event-loop delay since the previous /health read (a 20 ms timer: cheap enough to leave on).
-  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  // Event-loop delay since the previous /health read (a 10 ms timer: cheap enough to leave on).
+  // The histogram records whole timer intervals, so the delay is the excess over the resolution.
+  const loopResolutionMs = 10;
+  const loopDelay = monitorEventLoopDelay({ resolution: loopResolutionMs });
   loopDelay.enable();
   let loopWindowStart = Date.now();
   const readLoopDelay = () => {
-    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    const ms = (ns: number) => (loopDelay.count === 0 ? 0 : Math.max(0, Math.round((ns / 1e6 - loopResolutionMs) * 100) / 100));
     const window = { windowMs: Date.now() - loopWindowStart, delayP50Ms: ms(loopDelay.percentile(50)), delayP99Ms: ms(loopDelay.percentile(99)), delayMaxMs: ms(loopDelay.max) };
     loopDelay.reset();
     loopWindowStart = Date.now();
