@@ -1,5 +1,6 @@
 /** Runs the provider probe for `test` and `provider test`, prints the steps and stores what was learned. */
 import { createAdapterRegistry, createFetchTransport, probeProvider, type ProviderEntry, type Transport } from '@router/core';
+import { SETTING } from '@router/store';
 import type { CliContext } from './context.js';
 import { CliError, colours, createProgress, printJson, table } from './io.js';
 import { positiveInt } from './parse.js';
@@ -17,7 +18,7 @@ async function findProvider(context: CliContext, id: string | undefined): Promis
   const { legacy } = context.legacy();
   let target = id;
   if (target === undefined) {
-    const defaultFromEnv = legacy.settings.find((setting) => setting.key === 'default_provider')?.value;
+    const defaultFromEnv = legacy.settings.find((setting) => setting.key === SETTING.defaultProvider)?.value;
     target = (await store.settings.getActiveProvider()) ?? (await store.settings.getDefaultProvider()) ?? defaultFromEnv;
     if (!target) throw new CliError('no active provider: name one (`provider-cli test <provider-id>`) or choose one with `provider-cli set <provider-id>`');
   }

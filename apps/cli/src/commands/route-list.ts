@@ -1,0 +1,25 @@
+/** `provider-cli route list`: mappings from the database and, until migrated, MODEL_MAPPINGS. */
+import type { Argv } from 'yargs';
+import { colours, printJson, table } from '../io.js';
+import { describeSource, effectiveConfig } from '../effective.js';
+import { formatTargets } from '../parse.js';
+import type { Command } from './command.js';
+
+export const routeListCommand: Command = (context) => ({
+  command: 'list',
+  aliases: ['ls'],
+  describe: 'List mappings from the database and (until migrated) MODEL_MAPPINGS',
+  builder: (inner: Argv) => inner.example('$0 route list', 'Every mapping with its source'),
+  handler: async (argv: any) => {
+    const { mappings } = await effectiveConfig(context);
+    if (argv.json) return printJson(context.io, mappings);
+    if (mappings.length === 0) return context.io.stdout('No mappings. Add one with `provider-cli route set <model> <provider>[,<fallback>…]`.\n');
+    const paint = colours(context.io.isTTY);
+    context.io.stdout(
+      table(
+        ['MODEL', 'TARGETS', 'SOURCE'],
+        mappings.map((mapping) => [mapping.model, formatTargets(mapping.targets), (mapping.source === 'database' ? paint.green : paint.yellow)(describeSource(mapping.source, mapping.variable))]),
+      ),
+    );
+  },
+});
