@@ -4,7 +4,7 @@
  * and `POST /v1/providers/:id/reload` (re-read the configuration, drop pooled connections).
  */
 import { z } from 'zod';
-import { fetchProviderModels, probeProvider, type ProbeResult, type ProviderEntry } from '@router/core';
+import { fetchProviderModels, probeProvider, type ProbeResult, type ProviderEntry, type ProviderInstance } from '@router/core';
 import type { ProviderRecord } from '@router/store';
 import type { ManagementContext, ServerApp } from './management-context.js';
 import { redactDeep } from './redact-deep.js';
@@ -80,25 +80,25 @@ export function registerProviderCheckRoutes(app: ServerApp, ctx: ManagementConte
     const record = await store.providers.get(id);
     const provider = toProviderEntry(record);
     const adapterFallback = router.adapters.get(record.type).fallback;
-    let result: ProbeResult & { error?: string };
+    let instance: ProviderInstance;
     try {
-      const instance = router.instanceFor(provider);
-      result = await probeProvider({
-        provider, instance, transport: ctx.transport, adapterFallback,
-        model: options.model, skipTools: options.skipTools, timeoutMs: options.timeoutMs ?? ctx.probeTimeoutMs,
-      });
-      await store.providers.setCapabilities(id, result.capabilities);
-      await ctx.applied();
+      instance = router.instanceFor(provider);
     } catch (error) {
       // a configuration the adapter refuses: report it like a failed probe
-      const message = (error as Error)?.message ?? String(error);
-      result = {
+      const failed: ProbeResult & { error: string } = {
         providerId: id, type: record.type, adapterFallback, reachable: false, ok: false, model: null, models: null, steps: [],
         warnings: adapterFallback ? [`Unknown provider type "${record.type}": using the generic openai-compatible adapter.`] : [],
         capabilities: { reachable: false, models: null, streamUsage: null, nativeTools: null, reasoningContent: null, checkedAt: new Date().toISOString() },
-        error: message,
+        error: (error as Error)?.message ?? String(error),
       };
+      return c.json(redactDeep(failed, ctx.configSource.current()));
     }
+    const result = await probeProvider({
+      provider, instance, transport: ctx.transport, adapterFallback,
+      model: options.model, skipTools: options.skipTools, timeoutMs: options.timeoutMs ?? ctx.probeTimeoutMs,
+    });
+    await store.providers.setCapabilities(id, result.capabilities);
+    await ctx.applied();
     return c.json(redactDeep(result, ctx.configSource.current()));
   });
 
