@@ -3,6 +3,7 @@
  * parallel, bounded by a timeout), `POST /v1/providers/:id/test` (the real probe)
  * and `POST /v1/providers/:id/reload` (re-read the configuration, drop pooled connections).
  */
+import type { Handler } from 'hono';
 import { z } from 'zod';
 import { fetchProviderModels, probeProvider, type ProbeResult, type ProviderEntry, type ProviderInstance } from '@router/core';
 import type { ProviderRecord } from '@router/store';
@@ -39,8 +40,13 @@ function elapsed(start: number): number {
   return Math.round((performance.now() - start) * 10) / 10;
 }
 
-/** Registers the routes; call before the `/v1/providers/:id` routes. */
-export function registerProviderCheckRoutes(app: ServerApp, ctx: ManagementContext): void {
+/**
+ * Registers test and reload, and returns the handler of `GET /v1/providers/health`, which the
+ * `GET /v1/providers/:id` route calls for the reserved id (Hono's fast RegExpRouter cannot hold a
+ * static and a parameter route at the same place; with both, every route, chat included, would fall
+ * back to the slower TrieRouter).
+ */
+export function registerProviderCheckRoutes(app: ServerApp, ctx: ManagementContext): { health: Handler } {
   const { store, router } = ctx;
 
   async function checkHealth(provider: ProviderEntry, timeoutMs: number): Promise<ProviderHealth> {
@@ -64,7 +70,7 @@ export function registerProviderCheckRoutes(app: ServerApp, ctx: ManagementConte
     }
   }
 
-  app.get('/v1/providers/health', async (c) => {
+  const health: Handler = async (c) => {
     const timeoutMs = readQuery(c, healthQuery).timeoutMs ?? ctx.healthTimeoutMs ?? 5_000;
     const snapshot = ctx.configSource.current();
     const enabled = [...snapshot.providers.values()].filter((provider) => provider.enabled);
@@ -72,7 +78,7 @@ export function registerProviderCheckRoutes(app: ServerApp, ctx: ManagementConte
     const down = providers.filter((provider) => provider.status === 'down').length;
     const status = providers.length === 0 ? 'no_providers' : down === 0 ? 'ok' : down === providers.length ? 'down' : 'degraded';
     return c.json(redactDeep({ status, checkedAt: new Date().toISOString(), timeoutMs, providers }, snapshot));
-  });
+  };
 
   app.post('/v1/providers/:id/test', async (c) => {
     const id = providerIdParam(c);
@@ -120,6 +126,8 @@ export function registerProviderCheckRoutes(app: ServerApp, ctx: ManagementConte
     void router.refreshModels().catch((error) => ctx.logger?.debug('model refresh failed', { error: String(error) }));
     return c.json({ providerId: id, reloaded: true, revision: snapshot.revision, enabled: after?.enabled ?? false, connectionsDropped: ctx.closeOrigin ? origins : [] });
   });
+
+  return { health };
 }
 
 /** The upstream origin a provider talks to: from its adapter's models request, else its `baseURL`. */

@@ -1,4 +1,5 @@
 /** Providers: CRUD with filters, enable/disable, configuration (whole or one key) and the default model. */
+import type { Handler } from 'hono';
 import { z } from 'zod';
 import { InvalidRequestError, NotFoundError, maskConfig } from '@router/core';
 import { maskProvider, type ProviderRecord } from '@router/store';
@@ -29,8 +30,8 @@ const defaultModelSchema = z.strictObject({ model: modelIdSchema.nullable() });
 /** A provider as every response shows it: secrets masked. */
 export const showProvider = (record: ProviderRecord) => maskProvider(record);
 
-/** Registers the provider routes (after `/v1/providers/health`, which `:id` would otherwise shadow). */
-export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext): void {
+/** Registers the provider routes; `GET /v1/providers/health` is served by `health` through the `:id` route. */
+export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, reserved: { health: Handler }): void {
   const { store } = ctx;
 
   app.get('/v1/providers', async (c) => {
@@ -48,7 +49,10 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext): 
     return c.json(showProvider(created), 201);
   });
 
-  app.get('/v1/providers/:id', async (c) => c.json(showProvider(await store.providers.get(providerIdParam(c)))));
+  app.get('/v1/providers/:id', async (c, next) => {
+    if (c.req.param('id') === 'health') return reserved.health(c, next);
+    return c.json(showProvider(await store.providers.get(providerIdParam(c))));
+  });
 
   // PUT replaces the configuration when one is given; PATCH merges it key by key (null removes a key).
   for (const method of ['put', 'patch'] as const) {

@@ -21,9 +21,8 @@ export function registerManagementRoutes(app: ServerApp, deps: ManagementDepende
       await deps.configSource.refresh(true);
     },
   };
-  // fixed paths first: `/v1/providers/health` must not be taken for a provider id
-  registerProviderCheckRoutes(app, ctx);
-  registerProviderRoutes(app, ctx);
+  const checks = registerProviderCheckRoutes(app, ctx);
+  registerProviderRoutes(app, ctx, checks);
   registerModelRoutes(app, ctx);
   registerSettingsRoutes(app, ctx);
   registerLogRoutes(app, ctx);
