@@ -55,7 +55,7 @@ export function registerChatRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>
         outgoing.end(bytes);
         return RESPONSE_ALREADY_SENT;
       }
-      const result = await router.chatCompletion({ body, requestId, signal: controller.signal });
+      const result = await router.chatCompletion({ body, requestId, controller });
       try {
         await sendNodeResponse(outgoing, result);
       } finally {
