@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const destination = resolve(process.argv[2] ?? resolve(root, '.pack'));
 mkdirSync(destination, { recursive: true });
-const pnpm = process.env.npm_execpath && /pnpm/.test(process.env.npm_execpath) ? [process.execPath, [process.env.npm_execpath]] : ['npx', ['-y', 'pnpm@12.21.0']];
-execFileSync(pnpm[0], [...pnpm[1], '--filter', '@router/core', '--filter', '@router/store', '--filter', '@router/cli', 'pack', '--pack-destination', destination], {
+// The pinned pnpm through npx: pnpm 12's npm_execpath is a native binary, not a script node can run.
+execFileSync('npx', ['-y', 'pnpm@12.21.0', '--filter', '@router/core', '--filter', '@router/store', '--filter', '@router/cli', 'pack', '--pack-destination', destination], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],
 });
