@@ -1,7 +1,7 @@
 // `pnpm bench`: the router against the floor of what Node can do and the upstream itself,
 // on one machine, the proxy under test pinned to one core and the load on the other.
 //
-//   node bench/run.mjs [--rounds 3] [--duration 5] [--warmup 1] [--quick] [--peers bench/peers.json]
+//   node bench/run.mjs [--rounds 3] [--duration 4] [--warmup 2] [--quick] [--peers bench/peers.json]
 //                      [--scenarios c1,c64,s64,ttfb] [--only direct,floor,router] [--chunks 20]
 //                      [--profile] [--soak <seconds> [--connections 32]]
 //
@@ -36,8 +36,8 @@ const { values: options } = parseArgs({
   },
 });
 const rounds = Number(options.rounds ?? (options.quick ? 1 : 3));
-const duration = Number(options.duration ?? (options.quick ? 3 : 5));
-const warmup = Number(options.warmup ?? 1);
+const duration = Number(options.duration ?? (options.quick ? 3 : 4));
+const warmup = Number(options.warmup ?? (options.quick ? 1 : 2));
 const scenarios = options.scenarios.split(',').filter(Boolean);
 for (const scenario of scenarios) if (!SCENARIOS[scenario]) throw new Error(`unknown scenario ${scenario} (known: ${Object.keys(SCENARIOS).join(', ')})`);
 
@@ -80,8 +80,9 @@ async function main() {
     countFor(target, await smokeTest(target));
     say(`${target.name} ready at ${target.base}${target.pid ? ` (pid ${target.pid}, ${Math.round(memoryKib(target.pid) / 1024)} MiB idle)` : ''}`);
   }
+  // Warm every code path (the JIT, the router's log worker) before anything is measured.
   for (const target of targets) {
-    for (const scenario of scenarios.filter((name) => name === 'c64' || name === 's64')) {
+    for (const scenario of scenarios.filter((name) => name !== 'ttfb')) {
       countFor(target, (await runLoad({ target, scenario, seconds: warmup, cpu: loadCpu })).sent);
     }
   }

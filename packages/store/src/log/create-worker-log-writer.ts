@@ -138,10 +138,10 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
     while (queue.length > 0) {
       const batch = queue.length <= batchSize ? queue : queue.slice(0, batchSize);
       queue = queue.length <= batchSize ? [] : queue.slice(batchSize);
-      const { records, bytes } = packBatch(batch);
+      const packed = packBatch(batch);
       let size = 0;
       for (const record of batch) size += recordSize(record);
-      send({ type: 'batch', records, bytes, size }, [bytes]);
+      send({ type: 'batch', size, ...packed }, [packed.bytes, packed.lengths.buffer as ArrayBuffer, packed.numbers.buffer as ArrayBuffer]);
       inWorker += batch.length;
     }
     updateRef();

@@ -4,35 +4,47 @@ import { packBatch, unpackBatch } from './log-batch.js';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const base = {
-  startedAt: 1, endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', upstreamModel: 'm', stream: false, status: 200,
-  outcome: 'success', errorCode: null, errorMessage: null, durationMs: 1, ttfbMs: 1, requestBody: '{}', attempts: [{ providerId: 'p', model: 'm', status: 200, outcome: 'ok', durationMs: 1 }],
+  startedAt: 1_764_000_000_123, endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', upstreamModel: 'm-up', stream: false, status: 200,
+  outcome: 'success', errorCode: null, errorMessage: null, durationMs: 1.25, ttfbMs: 0.5, requestBody: '{"model":"m"}',
+  attempts: [{ providerId: 'p', model: 'm-up', status: 200, outcome: 'ok', durationMs: 1, delayMs: 3 }],
 } satisfies Omit<RequestLogRecord, 'id' | 'response'>;
 
+function roundTrip(records: RequestLogRecord[]): RequestLogRecord[] {
+  const packed = packBatch(records);
+  // As posted: the typed arrays and the bytes are moved to the other side.
+  const moved = structuredClone(packed, { transfer: [packed.bytes, packed.lengths.buffer as ArrayBuffer, packed.numbers.buffer as ArrayBuffer] });
+  expect(packed.bytes.byteLength).toBe(0);
+  return unpackBatch(moved);
+}
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
 describe('log batches', () => {
-  it('packs every response into one transferable buffer and unpacks the same bytes', () => {
+  it('carries every field, nulls and odd text included, and packs all response bytes into one buffer', () => {
     const records: RequestLogRecord[] = [
       { ...base, id: 'json', response: { kind: 'json', bytes: encode('{"a":1}') } },
-      { ...base, id: 'sse', stream: true, response: { kind: 'sse', chunks: [encode('data: {"x"'), encode(':1}\n\n'), encode('data: [DONE]\n\n')] } },
-      { ...base, id: 'none', response: { kind: 'none' } },
+      { ...base, id: 'sse', stream: true, ttfbMs: null, errorCode: 'x', errorMessage: 'née \u0000 ✓ 😀', requestBody: null, response: { kind: 'sse', chunks: [encode('data: {"x"'), encode(':1}\n\n'), encode('data: [DONE]\n\n')] } },
+      { ...base, id: 'none', outcome: 'client_closed', status: 499, providerId: null, model: null, upstreamModel: null, attempts: [], response: { kind: 'none' } },
     ];
-    const packed = packBatch(records);
-    expect(packed.bytes.byteLength).toBe(7 + 10 + 5 + 14);
-    expect(JSON.stringify(packed.records)).not.toMatch(/"bytes"|"chunks"/);
-    const copy = structuredClone(packed, { transfer: [packed.bytes] });
-    expect(packed.bytes.byteLength).toBe(0); // moved, not copied
-    const [json, sse, none] = unpackBatch(copy);
-    expect(json).toMatchObject({ id: 'json', attempts: records[0].attempts });
-    expect(json.response.kind === 'json' && new TextDecoder().decode(json.response.bytes)).toBe('{"a":1}');
-    expect(sse.response.kind === 'sse' && new TextDecoder().decode(sse.response.chunks[0])).toBe('data: {"x":1}\n\ndata: [DONE]\n\n');
-    expect(none.response).toEqual({ kind: 'none' });
+    expect(packBatch(records).bytes.byteLength).toBe(7 + 10 + 5 + 14);
+    const [json, sse, none] = roundTrip(records);
+    const { response: jsonResponse, ...jsonRest } = json;
+    expect(jsonRest).toEqual({ ...base, id: 'json' });
+    expect(jsonResponse.kind === 'json' && text(jsonResponse.bytes)).toBe('{"a":1}');
+    const { response: sseResponse, ...sseRest } = sse;
+    expect(sseRest).toEqual({ ...base, id: 'sse', stream: true, ttfbMs: null, errorCode: 'x', errorMessage: 'née \u0000 ✓ 😀', requestBody: null });
+    expect(sseResponse.kind === 'sse' && text(sseResponse.chunks[0])).toBe('data: {"x":1}\n\ndata: [DONE]\n\n');
+    expect(none).toEqual({ ...base, id: 'none', outcome: 'client_closed', status: 499, providerId: null, model: null, upstreamModel: null, attempts: [], response: { kind: 'none' } });
   });
 
-  it('does not pack the bytes of a Buffer pool slab around a chunk', () => {
+  it('copies a chunk out of its Buffer pool slab and leaves the source alone', () => {
     const slab = Buffer.from('xxxxdata: [DONE]\n\nyyyy');
     const chunk = slab.subarray(4, 18);
-    const packed = packBatch([{ ...base, id: 'a', response: { kind: 'sse', chunks: [chunk] } }]);
-    expect(new TextDecoder().decode(packed.bytes)).toBe('data: [DONE]\n\n');
-    structuredClone(packed, { transfer: [packed.bytes] });
-    expect(chunk.toString()).toBe('data: [DONE]\n\n'); // the source is neither detached nor changed
+    const [record] = roundTrip([{ ...base, id: 'a', response: { kind: 'sse', chunks: [chunk] } }]);
+    expect(record.response.kind === 'sse' && text(record.response.chunks[0])).toBe('data: [DONE]\n\n');
+    expect(chunk.toString()).toBe('data: [DONE]\n\n');
+  });
+
+  it('packs an empty batch', () => {
+    expect(roundTrip([])).toEqual([]);
   });
 });
