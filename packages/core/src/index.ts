@@ -31,6 +31,6 @@ export * from './providers/qwen-proxy/index.js';
 export * from './tool-mode/index.js';
 export { summarizeResponse, summarizeJson, summarizeSse, decodeUtf8, type ResponseSummary, type ToolCallSummary } from './sse/summarize-response.js';
 export { concatBytes, encodeUtf8, readAll, toReadableStream, fromReadableStream } from './sse/bytes.js';
-export { isMasked, isSecretName, maskConfig, maskSecret, unmaskConfig, MASK_PREFIX } from './secrets.js';
+export { isMasked, isSecretName, maskConfig, maskSecret, unmaskConfig, redactSecrets, secretValues, MASK_PREFIX } from './secrets.js';
 /** The package version. */
 export const VERSION: string = '0.1.0';

@@ -59,3 +59,24 @@ export function unmaskConfig(update: Record<string, unknown>, stored: Record<str
   }
   return out;
 }
+
+/** Every secret value in a config (values under secret-looking keys, at any depth), longest first. */
+export function secretValues(config: unknown, minLength = 6): string[] {
+  const out = new Set<string>();
+  const visit = (value: unknown, secret: boolean) => {
+    if (typeof value === 'string') {
+      if (secret && value.length >= minLength) out.add(value);
+    } else if (value && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) visit(inner, secret || isSecretName(key));
+    }
+  };
+  visit(config, false);
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
+/** Replaces each of `secrets` in `text` with `[redacted]`. */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join('[redacted]');
+  return out;
+}

@@ -11,6 +11,7 @@ import type { Transport, UpstreamResponse } from '../spec/transport.js';
 import { concatBytes } from '../sse/bytes.js';
 import type { AttemptTimeouts } from './attempt-timeouts.js';
 import { classifyTransportError, upstreamErrorFromResponse } from './upstream-error.js';
+import { redactSecrets, secretValues } from '../secrets.js';
 
 /** A response that is ready to be sent. */
 export type AttemptResult =
@@ -74,6 +75,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     } catch (error) {
       throw classify(error);
     }
+    // An upstream may echo the key it rejected ("Incorrect API key provided: sk-…"): never pass it on.
+    text = redactSecrets(text, secretValues(provider.config));
     throw instance.mapError?.(upstream.status, text, call) ?? upstreamErrorFromResponse(provider.id, upstream.status, text, upstream.headers);
   }
 
