@@ -390,13 +390,16 @@ describe('bad input', () => {
       [JSON.stringify({ model: 'alpha-only', messages }), { 'content-type': 'text/plain' }, 415, 'content-type', 'unsupported_media_type'],
       [JSON.stringify({ model: 'alpha-only', messages: [{ role: 'user', content: 'x'.repeat(MAX_BODY) }] }), undefined, 413, null, 'payload_too_large'],
     ];
-    for (const [body, headers, status, param, code] of cases) {
-      const response = await post(body, { 'content-type': 'application/json', 'x-request-id': 'bad-input-1', ...headers });
+    for (const [index, [body, headers, status, param, code]] of cases.entries()) {
+      const id = `bad-input-${index}`;
+      const response = await post(body, { 'content-type': 'application/json', 'x-request-id': id, ...headers });
       expect(response.status, body.slice(0, 40)).toBe(status);
-      expect(response.headers.get('x-request-id')).toBe('bad-input-1');
+      expect(response.headers.get('x-request-id')).toBe(id);
       const error = (await response.json()).error;
       expect(error, body.slice(0, 40)).toMatchObject({ code, param, type: 'invalid_request_error' });
       expect(error.message.length).toBeGreaterThan(10);
+      // refused requests are logged too, once, under the same id (413 and 415 included)
+      expect(await logRow(id), body.slice(0, 40)).toMatchObject({ status, outcome: 'error', errorCode: code });
     }
     const missing = await client.chat.completions.create({ model: 'no-such-model', messages }).catch((caught) => caught);
     expect(missing).toBeInstanceOf(OpenAI.NotFoundError);

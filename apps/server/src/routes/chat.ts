@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { ClientClosedError, RouterError, toOpenAIError, toReadableStream, type Router } from '@router/core';
+import { ClientClosedError, RouterError, toReadableStream, type Router } from '@router/core';
 import { readBody, PayloadTooLargeError } from '../node/read-body.js';
 import { sendNodeResponse } from '../node/send-response.js';
 import { requestIdFrom } from '../request-id.js';
@@ -45,14 +45,14 @@ export function registerChatRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>
         body = await readBody(incoming, maxBodyBytes);
       } catch (error) {
         outgoing.off('close', onClose);
+        // Refused before the engine read it: the engine still answers and logs it once.
+        const rejected = RouterError.isInstance(error) ? error : new ClientClosedError();
+        const result = await router.chatCompletion({ body: '', requestId, controller, rejected });
         // The client left mid-upload: nobody to answer.
-        if (error instanceof ClientClosedError) return RESPONSE_ALREADY_SENT;
-        const shaped = toOpenAIError(error);
-        const bytes = Buffer.from(JSON.stringify(shaped.body));
+        if (rejected instanceof ClientClosedError || outgoing.destroyed) return RESPONSE_ALREADY_SENT;
         // The body was not read (415) or only partly (413): close rather than read the rest to reuse the connection.
-        const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(bytes.length), 'x-request-id': requestId, connection: 'close' };
-        outgoing.writeHead(shaped.status, headers);
-        outgoing.end(bytes);
+        result.headers.connection = 'close';
+        await sendNodeResponse(outgoing, result);
         return RESPONSE_ALREADY_SENT;
       }
       const result = await router.chatCompletion({ body, requestId, controller });
@@ -65,12 +65,20 @@ export function registerChatRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>
     }
 
     // Web path (app.request() in tests, other runtimes).
-    checkContentType(c.req.header('content-type'));
-    const declared = Number(c.req.header('content-length'));
-    if (Number.isFinite(declared) && declared > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
-    const body = await c.req.text();
-    if (body.length > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
-    const result = await router.chatCompletion({ body, requestId, signal: c.req.raw.signal });
+    let body = '';
+    let rejected: RouterError | undefined;
+    try {
+      checkContentType(c.req.header('content-type'));
+      const declared = Number(c.req.header('content-length'));
+      if (Number.isFinite(declared) && declared > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
+      body = await c.req.text();
+      if (body.length > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
+    } catch (error) {
+      if (!RouterError.isInstance(error)) throw error;
+      rejected = error;
+      body = '';
+    }
+    const result = await router.chatCompletion({ body, requestId, signal: c.req.raw.signal, rejected });
     // Pull-based, so a client that cancels the response body cancels the upstream too.
     const stream = result.body instanceof Uint8Array ? result.body : toReadableStream(result.body);
     return new Response(stream, { status: result.status, headers: result.headers });

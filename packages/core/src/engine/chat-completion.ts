@@ -38,6 +38,11 @@ export interface ChatInput {
    * stops reading a stream). Saves creating and linking a second controller per request.
    */
   controller?: AbortController;
+  /**
+   * The host refused the request before the engine could read it (body too large, wrong content type,
+   * client gone mid-upload): the engine answers with this error and still logs the request once.
+   */
+  rejected?: RouterError;
 }
 
 /** The engine's answer, ready to be written to the client. */
@@ -213,6 +218,7 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
     };
 
     try {
+      if (input.rejected) throw input.rejected;
       if (draining) throw new ServerShuttingDownError();
       body = parseChatBody(input.body);
       const snapshot = deps.config.current();
