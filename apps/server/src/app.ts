@@ -2,10 +2,11 @@
  * The Hono app, built from its dependencies. Routes: the OpenAI-compatible
  * proxy (`/v1/chat/completions`, `/v1/models`), `/health`, and the management API.
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { NotFoundError, type Router } from '@router/core';
 import { errorResponse } from './errors.js';
+import { requestIdFrom } from './request-id.js';
 import type { Logger } from './logger.js';
 import { registerChatRoute } from './routes/chat.js';
 import { registerAuth, type AuthOptions } from './auth/register-auth.js';
@@ -33,6 +34,11 @@ export interface AppDependencies {
   extend?: (app: Hono<{ Bindings: Partial<HttpBindings> }>) => void;
 }
 
+const REQUEST_ID_PATHS = [
+  '/health', '/v1/models', '/v1/models/*', '/v1/providers', '/v1/providers/*', '/v1/settings', '/v1/settings/*',
+  '/v1/mappings', '/v1/mappings/*', '/v1/requests', '/v1/requests/*', '/v1/stats', '/v1/history',
+];
+
 /** Creates the app. */
 export function createApp(deps: AppDependencies): Hono<{ Bindings: Partial<HttpBindings> }> {
   const app = new Hono<{ Bindings: Partial<HttpBindings> }>();
@@ -40,6 +46,16 @@ export function createApp(deps: AppDependencies): Hono<{ Bindings: Partial<HttpB
 
   app.onError((error, c) => errorResponse(c, error, deps.logger));
   app.notFound((c) => errorResponse(c, new NotFoundError(`No route for ${c.req.method} ${c.req.path}`, 'route_not_found'), deps.logger));
+
+  // Every response carries x-request-id (the client's when valid). The chat route sets its own;
+  // listing the other paths keeps this middleware off the chat hot path.
+  const withRequestId: MiddlewareHandler = async (c, next) => {
+    const requestId = requestIdFrom(c.req.header('x-request-id'));
+    c.set('requestId' as never, requestId as never);
+    await next();
+    c.res.headers.set('x-request-id', requestId);
+  };
+  for (const path of REQUEST_ID_PATHS) app.use(path, withRequestId);
 
   // guards first: Hono runs handlers in registration order
   registerAuth(app, deps.auth);

@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import { RouterError, toOpenAIError } from '@router/core';
 import type { Logger } from './logger.js';
+import { requestIdFrom } from './request-id.js';
 
 /** Builds the error response for any error; unknown errors are logged and answered with a bare 500. */
 export function errorResponse(c: Context, error: unknown, logger?: Logger): Response {
@@ -9,7 +10,6 @@ export function errorResponse(c: Context, error: unknown, logger?: Logger): Resp
   const { status, body, retryAfter } = toOpenAIError(error);
   const headers: Record<string, string> = {};
   if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
-  const requestId = c.get('requestId' as never) as string | undefined;
-  if (requestId) headers['x-request-id'] = requestId;
+  headers['x-request-id'] = (c.get('requestId' as never) as string | undefined) ?? requestIdFrom(c.req.header('x-request-id'));
   return c.json(body, status as 400, headers);
 }
