@@ -1,8 +1,8 @@
 // `pnpm bench`: the router against the floor of what Node can do and the upstream itself,
 // on one machine, the proxy under test pinned to one core and the load on the other.
 //
-//   node bench/run.mjs [--rounds 3] [--duration 4] [--warmup 2] [--quick] [--peers bench/peers.json]
-//                      [--scenarios c1,c64,s64,ttfb] [--only direct,floor,router] [--chunks 20]
+//   node bench/run.mjs [--rounds 3] [--duration 3] [--warmup 1.5] [--quick] [--peers bench/peers.json]
+//                      [--scenarios c1,c1same,c64,s64,ttfb,ttfbsame] [--only direct,floor,router] [--chunks 20]
 //                      [--profile] [--soak <seconds> [--connections 32]]
 //
 // Prints one table and writes bench/results/<stamp>.{json,md} and bench/results/latest.{json,md}.
@@ -29,15 +29,15 @@ const { values: options } = parseArgs({
     soak: { type: 'string' },
     connections: { type: 'string', default: '32' },
     peers: { type: 'string' },
-    scenarios: { type: 'string', default: 'c1,c64,s64,ttfb' },
+    scenarios: { type: 'string', default: 'c1,c1same,c64,s64,ttfb,ttfbsame' },
     only: { type: 'string' },
     chunks: { type: 'string', default: '20' },
     profile: { type: 'boolean', default: false },
   },
 });
 const rounds = Number(options.rounds ?? (options.quick ? 1 : 3));
-const duration = Number(options.duration ?? (options.quick ? 3 : 4));
-const warmup = Number(options.warmup ?? (options.quick ? 1 : 2));
+const duration = Number(options.duration ?? (options.quick ? 2 : 3));
+const warmup = Number(options.warmup ?? (options.quick ? 1 : 1.5));
 const scenarios = options.scenarios.split(',').filter(Boolean);
 for (const scenario of scenarios) if (!SCENARIOS[scenario]) throw new Error(`unknown scenario ${scenario} (known: ${Object.keys(SCENARIOS).join(', ')})`);
 
@@ -82,7 +82,7 @@ async function main() {
   }
   // Warm every code path (the JIT, the router's log worker) before anything is measured.
   for (const target of targets) {
-    for (const scenario of scenarios.filter((name) => name !== 'ttfb')) {
+    for (const scenario of scenarios.filter((name) => !name.startsWith('ttfb') && !SCENARIOS[name].sameCore)) {
       countFor(target, (await runLoad({ target, scenario, seconds: warmup, cpu: loadCpu })).sent);
     }
   }
@@ -93,11 +93,11 @@ async function main() {
       // Interleave: each round starts with a different target, so drift spreads evenly.
       const order = targets.map((_, index) => targets[(index + round - 1) % targets.length]);
       for (const target of order) {
-        const row = await measure({ target, scenario, round, seconds: duration, loadCpu });
+        const row = await measure({ target, scenario, round, seconds: duration, loadCpu, proxyCpu });
         countFor(target, row.sent);
         rows.push(row);
         say(describeRun(row));
-        await sleep(300);
+        await sleep(100);
       }
     }
   }

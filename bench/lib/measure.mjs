@@ -2,7 +2,7 @@
 // load core, and around it the target's CPU time, RSS and (for the router) event-loop delay.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { coreBusyPercent, coreTicks, cpuTicks, memoryKib, pinned, threadTicks, ticksPerSecond } from './processes.mjs';
+import { coreBusyPercent, coreTicks, cpuTicks, memoryKib, pinned, pinProcess, threadTicks, ticksPerSecond } from './processes.mjs';
 import { benchDir, routerHealth } from './targets.mjs';
 
 /** The scenarios: connections, what is sent, and which script drives it. */
@@ -11,6 +11,11 @@ export const SCENARIOS = {
   c64: { connections: 64, mode: 'json', script: 'load.mjs', about: 'non-streaming, 64 connections (throughput)' },
   s64: { connections: 64, mode: 'stream', script: 'load.mjs', about: 'streaming, 64 connections' },
   ttfb: { connections: 1, mode: 'ttfb', script: 'ttfb.mjs', about: 'sequential streams: time to first data byte' },
+  // The same two with the proxy moved onto the load core for the run. On a VM an idle vCPU
+  // halts, and waking it for every request can cost milliseconds: at one connection that,
+  // not the proxy, dominates the cross-core figures. Same-core runs show the proxy's own time.
+  c1same: { connections: 1, mode: 'json', script: 'load.mjs', sameCore: true, about: 'as c1, proxy on the load core' },
+  ttfbsame: { connections: 1, mode: 'ttfb', script: 'ttfb.mjs', sameCore: true, about: 'as ttfb, proxy on the load core' },
 };
 
 /** Runs a load script pinned to `cpu` and resolves with its JSON line. */
@@ -40,8 +45,10 @@ export function runLoad({ target, scenario, seconds, cpu }) {
  * Measures one scenario against one target. CPU per request is the target's CPU time
  * (all threads, /proc/<pid>/stat) over the run divided by the requests it answered.
  */
-export async function measure({ target, scenario, round, seconds, loadCpu }) {
+export async function measure({ target, scenario, round, seconds, loadCpu, proxyCpu }) {
   const pid = target.pid;
+  const sameCore = SCENARIOS[scenario]?.sameCore && pid && loadCpu !== null;
+  if (sameCore) pinProcess(pid, loadCpu);
   if (target.kind === 'router') await routerHealth(target); // starts a fresh event-loop-delay window
   let rssPeakKib = 0;
   const sampler = pid
@@ -53,7 +60,7 @@ export async function measure({ target, scenario, round, seconds, loadCpu }) {
   const threadsBefore = pid ? threadTicks(pid) : null;
   const coresBefore = coreTicks();
   const started = performance.now();
-  const load = await runLoad({ target, scenario, seconds, cpu: loadCpu });
+  const load = await runLoad({ target, scenario, seconds, cpu: loadCpu }).finally(() => sameCore && pinProcess(pid, proxyCpu));
   const elapsedSeconds = (performance.now() - started) / 1000;
   const cpuAfter = pid ? cpuTicks(pid) : null;
   const threadsAfter = pid ? threadTicks(pid) : null;
