@@ -10,6 +10,7 @@ import { migrateCommand } from './commands/migrate.js';
 import { modelCommand } from './commands/model.js';
 import { providerCommand } from './commands/provider.js';
 import { routeCommand } from './commands/route.js';
+import { settingsCommand } from './commands/settings.js';
 import { setCommand } from './commands/set.js';
 import { statsCommand } from './commands/stats.js';
 import { statusCommand } from './commands/status.js';
@@ -34,6 +35,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     .command(providerCommand(context))
     .command(modelCommand(context))
     .command(routeCommand(context))
+    .command(settingsCommand(context))
     .command(changesCommand(context))
     .command(migrateCommand(context))
     .example('$0 provider add --id groq --config baseURL=https://api.groq.com/openai/v1 --config apiKey=$GROQ_API_KEY', 'Add a provider')

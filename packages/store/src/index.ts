@@ -20,3 +20,4 @@ export {
   readLegacyEnv, hasLegacySettings, createLegacyOverlay, planLegacyMigration, applyLegacyMigration, LEGACY_ENV_KEYS, REQUEST_TIMEOUT_SETTING,
   type LegacyEnv, type LegacyProvider, type LegacySetting, type MigrationStep,
 } from './legacy-env.js';
+export { TUNABLE_SETTINGS, normalizeTunableSetting } from './tunable-settings.js';

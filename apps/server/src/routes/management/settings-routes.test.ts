@@ -101,3 +101,31 @@ describe('model mappings', () => {
     expect((await t.call('DELETE', '/v1/mappings/none')).status).toBe(404);
   });
 });
+
+describe('tunable settings', () => {
+  it('sets fallback providers through the API and the router obeys at once', async () => {
+    await t.call('PUT', '/v1/settings/active-provider', { providerId: 'a' });
+    await a.close();
+    const set = await t.call('PUT', '/v1/settings/tuning/fallback_providers', { value: 'b' });
+    expect(set.status).toBe(200);
+    expect(set.json).toMatchObject({ key: 'fallback_providers', value: 'b' });
+    const answer = await chat('anything');
+    expect(answer).toMatchObject({ status: 200, content: 'from b', provider: 'b' });
+    expect((await t.call('GET', '/v1/settings/tuning/retry_attempts')).json).toMatchObject({ key: 'retry_attempts', value: null });
+    expect((await t.call('PUT', '/v1/settings/tuning/retry_attempts', { value: 3 })).json.value).toBe('3');
+    expect((await t.call('DELETE', '/v1/settings/tuning/retry_attempts')).json).toMatchObject({ deleted: true });
+    const list = (await t.call('GET', '/v1/settings/tuning')).json.data;
+    expect(list.find((entry: { key: string }) => entry.key === 'fallback_providers')).toMatchObject({ value: 'b' });
+    const history = await t.store.history.list({ entity: 'setting', source: 'api' });
+    expect(history.some((entry) => entry.entityId === 'fallback_providers')).toBe(true);
+  });
+
+  it('refuses unknown keys and bad values with 400 naming the field', async () => {
+    const unknown = await t.call('PUT', '/v1/settings/tuning/made_up', { value: 1 });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.error).toMatchObject({ code: 'unknown_setting', param: 'key' });
+    const bad = await t.call('PUT', '/v1/settings/tuning/retry_attempts', { value: 'lots' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error).toMatchObject({ code: 'invalid_value', param: 'value' });
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { InvalidRequestError, NotFoundError, type RouteTarget } from '@router/core';
-import type { MappingRecord } from '@router/store';
+import { normalizeTunableSetting, TUNABLE_SETTINGS, type MappingRecord } from '@router/store';
 import type { ManagementContext, ServerApp } from './management-context.js';
 import { modelIdParam, modelIdSchema, providerIdSchema, readJson } from './validation.js';
 
@@ -59,6 +59,31 @@ export function registerSettingsRoutes(app: ServerApp, ctx: ManagementContext): 
       return c.json(await readProviderSetting(which));
     });
   }
+
+  // Tunable settings (retry, breaker, deadline, timeouts, fallbacks): under their own prefix so the paths stay unambiguous for Hono's fast router.
+  app.get('/v1/settings/tuning', async (c) => {
+    const values = await store.settings.all();
+    return c.json({ object: 'list', data: Object.entries(TUNABLE_SETTINGS).map(([key, description]) => ({ key, value: values[key] ?? null, description })) });
+  });
+  app.get('/v1/settings/tuning/:key', async (c) => {
+    const key = c.req.param('key');
+    normalizeTunableSetting(key, '1');
+    return c.json({ key, value: await store.settings.get(key), description: TUNABLE_SETTINGS[key] });
+  });
+  app.put('/v1/settings/tuning/:key', async (c) => {
+    const key = c.req.param('key');
+    const { value } = await readJson(c, z.strictObject({ value: z.union([z.string(), z.number()]) }));
+    await store.settings.set(key, normalizeTunableSetting(key, value), 'api');
+    await ctx.applied();
+    return c.json({ key, value: await store.settings.get(key), description: TUNABLE_SETTINGS[key] });
+  });
+  app.delete('/v1/settings/tuning/:key', async (c) => {
+    const key = c.req.param('key');
+    normalizeTunableSetting(key, '1');
+    await store.settings.set(key, null, 'api');
+    await ctx.applied();
+    return c.json({ key, value: null, deleted: true });
+  });
 
   /** Database mappings, then the legacy MODEL_MAPPINGS entries the database does not override. */
   async function allMappings(): Promise<(MappingRecord & { source: 'database' | 'env' })[]> {

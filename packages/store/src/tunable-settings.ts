@@ -1,0 +1,40 @@
+/**
+ * The tunable settings (retry, circuit breaker, deadline, timeouts, fallbacks) that the API
+ * and the CLI may write, each validated the same way through either door.
+ */
+import { InvalidRequestError, RESILIENCE_SETTINGS } from '@router/core';
+import { isProviderId } from './ids.js';
+
+/** Setting keys a user may set, with a one-line description. */
+export const TUNABLE_SETTINGS: Readonly<Record<string, string>> = {
+  retry_attempts: 'tries per target for a retryable failure (default 2)',
+  retry_max_attempts: 'upstream attempts per request across all targets (default 10)',
+  retry_backoff_ms: 'first backoff in ms, doubled per retry (default 100)',
+  retry_backoff_max_ms: 'largest backoff in ms (default 2000)',
+  retry_after_max_ms: 'longest upstream Retry-After the router waits for, in ms (default 5000)',
+  request_deadline_ms: 'bound on all attempts of one request until the response starts, in ms (default 180000)',
+  breaker_failures: 'consecutive failures that open a provider circuit (default 5)',
+  breaker_cooldown_ms: 'first cool-down of an open circuit in ms, doubled on repeats (default 5000)',
+  breaker_cooldown_max_ms: 'largest cool-down in ms (default 300000)',
+  request_timeout_ms: 'time-to-first-byte and idle timeout for providers that set none, in ms',
+  fallback_providers: 'comma-separated provider ids tried after the active/default provider',
+};
+
+/** Validates and normalises a tunable setting; throws a 400 naming the key. */
+export function normalizeTunableSetting(key: string, value: unknown): string {
+  if (!(key in TUNABLE_SETTINGS)) {
+    throw new InvalidRequestError(`Unknown setting "${key}". Settable: ${Object.keys(TUNABLE_SETTINGS).join(', ')}.`, 'key', 'unknown_setting');
+  }
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  if (key in RESILIENCE_SETTINGS) {
+    const number = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isInteger(number) || number <= 0 || number > 86_400_000) {
+      throw new InvalidRequestError(`${key} must be a whole number from 1 to 86400000.`, 'value', 'invalid_value');
+    }
+    return String(number);
+  }
+  const ids = text.split(',').map((id) => id.trim()).filter(Boolean);
+  const bad = ids.find((id) => !isProviderId(id));
+  if (ids.length === 0 || bad !== undefined) throw new InvalidRequestError(`${key} must be a comma-separated list of provider ids${bad ? ` ("${bad}" is not one)` : ''}.`, 'value', 'invalid_value');
+  return ids.join(',');
+}
