@@ -86,6 +86,8 @@ describe('GET /v1/stats', () => {
     expect(byKey['p/a']).toMatchObject({ requests: 20, successes: 19, successRate: 0.95, p50Ms: 100, p95Ms: 190, ttfbP50Ms: 10, ttfbP95Ms: 19, promptTokens: 200, completionTokens: 100 });
     expect(byKey['q/b']).toMatchObject({ requests: 1, promptTokens: 7, completionTokens: 3 });
     expect(stats.json.totals).toMatchObject({ requests: 21, successes: 20, promptTokens: 207, completionTokens: 103 });
+    // rows the log writer had to drop are reported, not silently missing
+    expect(stats.json.log).toMatchObject({ dropped: 0, queued: expect.any(Number), written: expect.any(Number) });
     const week = await t.call('GET', '/v1/stats?since=7d&provider=q');
     expect(week.json.data).toEqual([expect.objectContaining({ providerId: 'q', model: 'b', requests: 2 })]);
     expect((await t.call('GET', '/v1/stats?model=a')).json.totals.requests).toBe(20);

@@ -84,7 +84,8 @@ export function registerLogRoutes(app: ServerApp, ctx: ManagementContext): void 
     const until = query.until ?? Date.now();
     const since = query.since ?? until - DAY_MS;
     const rows = await store.logs.stats({ providerId: query.provider, model: query.model, since, until });
-    return c.json({ object: 'stats', period: { since, until }, totals: totals(rows), data: rows });
+    // `log` counts rows since start that were dropped (queue full while the database stalled) and so are missing here.
+    return c.json({ object: 'stats', period: { since, until }, totals: totals(rows), data: rows, log: ctx.logStats?.() ?? null });
   });
 
   app.get('/v1/history', async (c) => {

@@ -30,6 +30,8 @@ export interface ManagementDependencies {
   healthTimeoutMs?: number;
   /** Server logger. */
   logger?: Logger;
+  /** The log writer's counters (queued, written, dropped rows), reported by `GET /v1/stats`. */
+  logStats?: () => Record<string, number>;
 }
 
 /** Everything a route module gets. */

@@ -34,7 +34,7 @@ export async function createTestApp(auth: AuthOptions = { remoteAddress: () => '
   const router = createRouter({ config: configSource, transport: upstream.transport, logSink: logWriter });
   const app = createApp({
     router, version: 'test', auth,
-    management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, probeTimeoutMs: 2_000, healthTimeoutMs: 1_000 },
+    management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, probeTimeoutMs: 2_000, healthTimeoutMs: 1_000, logStats: () => ({ ...logWriter.stats() }) },
   });
   return {
     app, store, configSource, logWriter, upstream, router,
