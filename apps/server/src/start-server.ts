@@ -104,7 +104,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     maxBodyBytes: env.MAX_BODY_BYTES,
     logger,
     auth: { adminApiKey: env.ADMIN_API_KEY, clientApiKeys: parseApiKeys(env.ROUTER_API_KEYS) },
-    management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, logger },
+    management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, logger, logStats: () => ({ ...logWriter.stats() }) },
     health: () => ({ configRevision: configSource.current().revision, log: logWriter.stats(), eventLoop: readLoopDelay(), inFlight: router.inFlight(), circuits: router.circuits() }),
   });
 
