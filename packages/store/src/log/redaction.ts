@@ -2,7 +2,7 @@
  * Redaction as data: the secret values of a configuration and the key-shaped patterns,
  * plain enough to cross into the log worker, and the text redactor built from them there.
  */
-import { isSecretName, type ConfigSnapshot } from '@router/core';
+import { secretValues as coreSecretValues, type ConfigSnapshot } from '@router/core';
 
 /** Bearer tokens and `sk-…` keys, redacted wherever they appear, configured or not. */
 export const DEFAULT_SECRET_PATTERNS: readonly RegExp[] = [/Bearer\s+[A-Za-z0-9._~+/=-]{6,}/gi, /\bsk-[A-Za-z0-9_-]{8,}/g];
@@ -18,23 +18,13 @@ export interface RedactionRules {
 const REDACTED = '[redacted]';
 const cache = new WeakMap<ConfigSnapshot, readonly string[]>();
 
-function collect(value: unknown, underSecretKey: boolean, out: Set<string>): void {
-  if (typeof value === 'string') {
-    // Shorter values would redact ordinary words; key-shaped ones are caught by the patterns.
-    if (underSecretKey && value.length >= 6) out.add(value);
-    return;
-  }
-  if (value && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) collect(inner, underSecretKey || isSecretName(key), out);
-  }
-}
-
 /** Every secret value in a snapshot's provider configs (values under secret-looking keys), longest first; cached per snapshot. */
 export function secretValues(snapshot: ConfigSnapshot): readonly string[] {
   let list = cache.get(snapshot);
   if (!list) {
+    // Values shorter than 6 characters would redact ordinary words; key-shaped ones are caught by the patterns.
     const found = new Set<string>();
-    for (const provider of snapshot.providers.values()) collect(provider.config, false, found);
+    for (const provider of snapshot.providers.values()) for (const secret of coreSecretValues(provider.config)) found.add(secret);
     list = [...found].sort((a, b) => b.length - a.length);
     cache.set(snapshot, list);
   }
