@@ -29,7 +29,8 @@ export function registerChatRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>
   app.post('/v1/chat/completions', async (c) => {
     const incoming = c.env?.incoming;
     const outgoing = c.env?.outgoing;
-    const requestId = requestIdFrom(c.req.header('x-request-id'));
+    // On Node, read the raw header: `c.req.header()` would build a whole web `Headers` per request.
+    const requestId = requestIdFrom(incoming ? (incoming.headers['x-request-id'] as string | undefined) : c.req.header('x-request-id'));
     c.set('requestId' as never, requestId as never);
 
     if (incoming && outgoing) {
