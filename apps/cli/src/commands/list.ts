@@ -1,9 +1,20 @@
 /** `provider-cli list` (alias `ls`, also `provider list`): every provider the router knows, secrets masked. */
 import type { Argv } from 'yargs';
+import { createAdapterRegistry } from '@router/core';
 import { colours, printJson, table } from '../io.js';
 import { describeSource, effectiveConfig } from '../effective.js';
 import type { CliContext } from '../context.js';
 import type { Command } from './command.js';
+
+const registry = createAdapterRegistry();
+
+/** The stored base URL, else the one the type's adapter defaults to (presets, LM Studio, Qwen), marked as such. */
+function baseUrlOf(type: string, config: Record<string, unknown>): string {
+  if (typeof config.baseURL === 'string') return config.baseURL;
+  const parsed = registry.get(type).adapter.configSchema.safeParse(config);
+  const fallback = parsed.success ? (parsed.data as { baseURL?: unknown }).baseURL : undefined;
+  return typeof fallback === 'string' ? `${fallback} (default)` : '';
+}
 
 /** The filters both `list` and `provider list` take. */
 export function listOptions(yargs: Argv): Argv {
@@ -39,7 +50,7 @@ export async function listProviders(context: CliContext, argv: any): Promise<voi
         provider.type,
         provider.enabled ? 'yes' : paint.red('no'),
         provider.priority,
-        typeof provider.config.baseURL === 'string' ? provider.config.baseURL : '',
+        baseUrlOf(provider.type, provider.config),
         describeSource(provider.source, provider.variables),
       ]),
     ),
