@@ -4,8 +4,6 @@
  * of the local libsql client never block the server's event loop. Messages are handled
  * strictly in order, so `flushed` means every earlier batch is written (or given up on).
  */
-import { readlinkSync } from 'node:fs';
-import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase, type OpenDatabase } from '../open-store.js';
 import { toLogRow } from '../repositories/logs.js';
@@ -92,21 +90,4 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
   });
 }
 
-/**
- * Lowers this thread's scheduling priority (Linux: setpriority on the thread's own id), so on a
- * proxy pinned to one core the log writes yield to the request path instead of preempting it.
- * The queue absorbs the delay; elsewhere, or without permission, it does nothing.
- */
-function lowerThreadPriority(niceness: number): void {
-  try {
-    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, Math.min(19, getPriority(threadId) + niceness));
-  } catch {
-    // not Linux, or not allowed: run at the default priority
-  }
-}
-
-if (parentPort) {
-  lowerThreadPriority(5);
-  startLogWorker(parentPort, workerData as LogWorkerData);
-}
+if (parentPort) startLogWorker(parentPort, workerData as LogWorkerData);
