@@ -3,17 +3,13 @@ import { createRouter } from './create-router.js';
 import { createStaticConfigSource, type StaticConfig } from './static-config.js';
 import type { RequestLogRecord } from '../spec/log.js';
 import type { Transport, UpstreamRequest, UpstreamResponse } from '../spec/transport.js';
+import { bodyText } from '../test/index.js';
 
 const encoder = new TextEncoder();
 const body = (extra: Record<string, unknown> = {}) => JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }], ...extra });
 const completion = '{"id":"c","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}';
 const provider = (id: string, config: Record<string, unknown> = {}) => ({ id, type: 'openai-compatible', config: { baseURL: `http://${id}.test/v1`, ...config } });
-const text = async (value: Uint8Array | AsyncIterable<Uint8Array>) => {
-  if (value instanceof Uint8Array) return new TextDecoder().decode(value);
-  let out = '';
-  for await (const chunk of value) out += new TextDecoder().decode(chunk);
-  return out;
-};
+const text = bodyText;
 
 /** A response that never arrives; rejects like a real transport when the request is aborted. */
 function hang(request: UpstreamRequest): Promise<UpstreamResponse> {

@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createRouter } from './create-router.js';
 import { createStaticConfigSource } from './static-config.js';
-import { createMemoryTransport, frameSse } from '../test/index.js';
+import { createMemoryTransport, frameSse, bodyText } from '../test/index.js';
 import type { RequestLogRecord } from '../spec/log.js';
 import { summarizeResponse } from '../sse/summarize-response.js';
 
 const completion = JSON.stringify({ id: 'c1', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'hello' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } });
 const body = (extra: Record<string, unknown> = {}) => JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }], ...extra });
-const text = async (value: Uint8Array | AsyncIterable<Uint8Array>) => {
-  if (value instanceof Uint8Array) return new TextDecoder().decode(value);
-  let out = '';
-  for await (const chunk of value) out += new TextDecoder().decode(chunk);
-  return out;
-};
+const text = bodyText;
 
 function setup(handler: Parameters<typeof createMemoryTransport>[0], config = {}) {
   const logs: RequestLogRecord[] = [];

@@ -25,3 +25,12 @@ export function createMemoryTransport(
     };
   };
 }
+
+/** Reads an engine response body (whole or streamed) as text. */
+export async function bodyText(body: Uint8Array | AsyncIterable<Uint8Array>): Promise<string> {
+  if (body instanceof Uint8Array) return new TextDecoder().decode(body);
+  const decoder = new TextDecoder();
+  let out = '';
+  for await (const chunk of body) out += decoder.decode(chunk, { stream: true });
+  return out + decoder.decode();
+}

@@ -10,6 +10,7 @@ import type { RequestLogRecord } from '../spec/log.js';
 import { createFetchTransport } from '../transport/fetch-transport.js';
 import { createOpenAICompatibleInstance } from '../providers/openai-compatible/adapter.js';
 import { applyToolMode, isXmlToolMode, withXmlToolMode } from './with-tool-mode.js';
+import { bodyText } from '../test/index.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}.chunks.txt`, import.meta.url), 'utf8').split('\n').filter(Boolean);
 const weather = { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string' } } } } };
@@ -20,13 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => upstream.close());
 
-async function text(body: Uint8Array | AsyncIterable<Uint8Array>): Promise<string> {
-  if (body instanceof Uint8Array) return new TextDecoder().decode(body);
-  let out = '';
-  const decoder = new TextDecoder();
-  for await (const chunk of body) out += decoder.decode(chunk, { stream: true });
-  return out;
-}
+const text = bodyText;
 
 function routerFor(type: string, config: Record<string, unknown> = {}, adapters: ProviderAdapter<any>[] = []) {
   const logs: RequestLogRecord[] = [];

@@ -5,6 +5,7 @@ import { createStaticConfigSource } from '../../engine/static-config.js';
 import { createFetchTransport } from '../../transport/fetch-transport.js';
 import { createAdapterRegistry, validateProviderConfig } from '../registry.js';
 import { lmStudioAdapter } from './adapter.js';
+import { bodyText } from '../../test/index.js';
 
 let lmStudio: FakeUpstream;
 let backup: FakeUpstream;
@@ -17,12 +18,7 @@ afterAll(async () => {
   await backup.close();
 });
 
-async function text(body: Uint8Array | AsyncIterable<Uint8Array>): Promise<string> {
-  if (body instanceof Uint8Array) return new TextDecoder().decode(body);
-  let out = '';
-  for await (const chunk of body) out += new TextDecoder().decode(chunk);
-  return out;
-}
+const text = bodyText;
 
 function setup() {
   return createRouter({

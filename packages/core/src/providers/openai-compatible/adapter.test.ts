@@ -5,6 +5,7 @@ import { createStaticConfigSource } from '../../engine/static-config.js';
 import { createFetchTransport } from '../../transport/fetch-transport.js';
 import { buildChatBody, createOpenAICompatibleInstance, openAICompatibleAdapter, withIncludeUsage } from './adapter.js';
 import { openAICompatibleConfigSchema } from './config.js';
+import { bodyText } from '../../test/index.js';
 
 let upstream: FakeUpstream;
 beforeAll(async () => {
@@ -12,12 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => upstream.close());
 
-async function text(body: Uint8Array | AsyncIterable<Uint8Array>): Promise<string> {
-  if (body instanceof Uint8Array) return new TextDecoder().decode(body);
-  let out = '';
-  for await (const chunk of body) out += new TextDecoder().decode(chunk);
-  return out;
-}
+const text = bodyText;
 
 function routerWith(config: Record<string, unknown>, capabilities?: Record<string, unknown>) {
   return createRouter({

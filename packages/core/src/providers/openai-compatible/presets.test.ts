@@ -7,6 +7,7 @@ import type { RequestLogRecord } from '../../spec/log.js';
 import { createFetchTransport } from '../../transport/fetch-transport.js';
 import { createAdapterRegistry, validateProviderConfig } from '../registry.js';
 import { openAICompatiblePresets, presetAdapters } from './presets.js';
+import { bodyText } from '../../test/index.js';
 
 let upstream: FakeUpstream;
 beforeAll(async () => {
@@ -14,12 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => upstream.close());
 
-async function text(body: Uint8Array | AsyncIterable<Uint8Array>): Promise<string> {
-  if (body instanceof Uint8Array) return new TextDecoder().decode(body);
-  let out = '';
-  for await (const chunk of body) out += new TextDecoder().decode(chunk);
-  return out;
-}
+const text = bodyText;
 
 function routerFor(type: string, config: Record<string, unknown> = {}) {
   const logs: RequestLogRecord[] = [];

@@ -9,6 +9,7 @@ import { createAdapterRegistry, validateProviderConfig } from '../registry.js';
 import { qwenAdapter } from './adapter.js';
 import { DASHSCOPE_REGIONS } from './config.js';
 import { applyThinking } from './reasoning.js';
+import { bodyText } from '../../test/index.js';
 
 let dashscope: FakeUpstream;
 beforeAll(async () => {
@@ -16,12 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => dashscope.close());
 
-async function text(body: Uint8Array | AsyncIterable<Uint8Array>): Promise<string> {
-  if (body instanceof Uint8Array) return new TextDecoder().decode(body);
-  let out = '';
-  for await (const chunk of body) out += new TextDecoder().decode(chunk);
-  return out;
-}
+const text = bodyText;
 
 function setup(config: Record<string, unknown> = {}) {
   const logs: RequestLogRecord[] = [];
