@@ -4,9 +4,8 @@
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
-import { NotFoundError, type Router } from '@router/core';
+import { NotFoundError, type Router, requestIdFrom } from '@router/core';
 import { errorResponse } from './errors.js';
-import { requestIdFrom } from './request-id.js';
 import type { Logger } from './logger.js';
 import { registerChatRoute } from './routes/chat.js';
 import { registerAuth, type AuthOptions } from './auth/register-auth.js';

@@ -1,8 +1,7 @@
 /** The server edge: the one place errors become OpenAI-shaped HTTP responses. */
 import type { Context } from 'hono';
-import { RouterError, toOpenAIError } from '@router/core';
+import { RouterError, toOpenAIError, requestIdFrom } from '@router/core';
 import type { Logger } from './logger.js';
-import { requestIdFrom } from './request-id.js';
 
 /** Builds the error response for any error; unknown errors are logged and answered with a bare 500. */
 export function errorResponse(c: Context, error: unknown, logger?: Logger): Response {

@@ -2,10 +2,9 @@
 import type { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { ClientClosedError, RouterError, toReadableStream, type Router } from '@router/core';
+import { ClientClosedError, RouterError, toReadableStream, type Router, requestIdFrom } from '@router/core';
 import { readBody, PayloadTooLargeError } from '../node/read-body.js';
 import { sendNodeResponse } from '../node/send-response.js';
-import { requestIdFrom } from '../request-id.js';
 import type { Logger } from '../logger.js';
 
 /** What the chat route needs. */

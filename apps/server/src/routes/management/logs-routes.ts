@@ -4,13 +4,12 @@
  * and model over a period) and `GET /v1/history`. Rows were redacted when written.
  */
 import { z } from 'zod';
-import { InvalidRequestError, NotFoundError } from '@router/core';
+import { InvalidRequestError, NotFoundError, isValidRequestId } from '@router/core';
 import type { RequestLogRow, StatsRow } from '@router/store';
 import type { ManagementContext, ServerApp } from './management-context.js';
 import { timeBound } from './time-range.js';
 import { queryInt, readQuery } from './validation.js';
 
-const REQUEST_ID = /^[A-Za-z0-9._:@\/+=-]{1,128}$/;
 const status = z.string().regex(/^([1-5]\d\d|success|ok|error|client_closed|stream_error)$/, 'must be an HTTP status or one of success, error, client_closed, stream_error');
 const filters = {
   provider: z.string().max(128).optional(),
@@ -73,7 +72,7 @@ export function registerLogRoutes(app: ServerApp, ctx: ManagementContext): void 
 
   app.get('/v1/requests/:id{.+}', async (c) => {
     const id = c.req.param('id');
-    if (!REQUEST_ID.test(id)) throw new InvalidRequestError('id must be 1-128 characters of letters, digits and . _ : @ / + = -', 'id', 'invalid_id');
+    if (!isValidRequestId(id)) throw new InvalidRequestError('id must be 1-128 characters of letters, digits and . _ : @ / + = -', 'id', 'invalid_id');
     const row = await store.logs.get(id);
     if (!row) throw new NotFoundError(`No request "${id}" in the log.`, 'request_not_found', 'id');
     return c.json({ ...row, attempts: parseJson(row.attempts), responseToolCalls: parseJson(row.responseToolCalls) });
