@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import Database from 'libsql';
 import type { RequestLogRecord } from '@router/core';
 import { tempDir, waitFor } from '@router/testkit';
 import { openStore, type Store } from '../store.js';
@@ -90,6 +91,23 @@ describe('worker log writer', () => {
     await writer.close();
     expect(writer.stats()).toMatchObject({ queued: 0, written: 0, dropped: 1 });
     expect(String(errors[0])).toMatch(/no such table: request_logs/);
+  });
+
+  it('waits out a concurrent writer holding the database lock, losing nothing', async () => {
+    const cli = new Database(url.slice('file:'.length));
+    cli.exec('BEGIN IMMEDIATE');
+    cli.exec(`INSERT INTO request_logs (id, created_at, endpoint, status, outcome, duration_ms) VALUES ('cli', 1, '/x', 200, 'success', 1)`);
+    const writer = createWorkerLogWriter({ url, flushIntervalMs: 5 });
+    for (const id of ['a', 'b', 'c']) writer.write(record(id));
+    const flushed = writer.flush();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(writer.stats()).toMatchObject({ written: 0, queued: 3 });
+    cli.exec('COMMIT');
+    cli.close();
+    await flushed;
+    expect(writer.stats()).toEqual({ queued: 0, written: 3, dropped: 0, failedBatches: 0 });
+    expect(await store.logs.count()).toBe(4);
+    await writer.close();
   });
 
   it('counts what a crashed worker held as dropped, releases flush, and starts a new worker', async () => {

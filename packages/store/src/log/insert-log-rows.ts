@@ -3,6 +3,7 @@
  * from the Drizzle schema. Drizzle's query builder costs more CPU per row than SQLite's own
  * insert (a third of the worker's time in a profile), so the hot insert skips it; the column
  * list and value mapping still come from the schema, so the two cannot drift apart.
+ * This is the path for remote databases; local files go through `openNativeLogRowInserter`.
  */
 import { getTableColumns } from 'drizzle-orm';
 import type { Client, InValue } from '@libsql/client';
@@ -14,16 +15,40 @@ export type LogRowInsert = typeof requestLogs.$inferInsert;
 /** Rows per statement: 22 columns × 200 rows stays far below SQLite's bound-variable limit. */
 const ROWS_PER_STATEMENT = 200;
 
+/** How a log row binds to an insert: the quoted column list, one `(?, …)` tuple, and a row's values in that order. */
+export interface LogRowBinding {
+  /** `"id", "created_at", …` in schema order. */
+  names: string;
+  /** `(?, ?, …)`, one placeholder per column. */
+  tuple: string;
+  /** Appends a row's driver values (column defaults for missing ones) to `into`. */
+  append(row: LogRowInsert, into: InValue[]): void;
+}
+
+/** The binding derived from the Drizzle schema, shared by both inserters so their SQL cannot drift. */
+export function logRowBinding(): LogRowBinding {
+  const columns = Object.entries(getTableColumns(requestLogs));
+  return {
+    names: columns.map(([, column]) => `"${column.name}"`).join(', '),
+    tuple: `(${columns.map(() => '?').join(', ')})`,
+    append(row, into) {
+      for (const [key, column] of columns) {
+        const given = row[key as keyof LogRowInsert];
+        const value = given === undefined ? column.default : given;
+        into.push(value === undefined || value === null ? null : (column.mapToDriverValue(value) as InValue));
+      }
+    },
+  };
+}
+
 /** Creates the inserter for a connection; duplicate ids are ignored, as in `LogsRepository.insertMany`. */
 export function createLogRowInserter(client: Client): (rows: readonly LogRowInsert[]) => Promise<void> {
-  const columns = Object.entries(getTableColumns(requestLogs));
-  const names = columns.map(([, column]) => `"${column.name}"`).join(', ');
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const binding = logRowBinding();
   const statements = new Map<number, string>();
   const statementFor = (count: number): string => {
     let sql = statements.get(count);
     if (!sql) {
-      sql = `INSERT INTO "request_logs" (${names}) VALUES ${Array.from({ length: count }, () => tuple).join(', ')} ON CONFLICT DO NOTHING`;
+      sql = `INSERT INTO "request_logs" (${binding.names}) VALUES ${Array.from({ length: count }, () => binding.tuple).join(', ')} ON CONFLICT DO NOTHING`;
       statements.set(count, sql);
     }
     return sql;
@@ -33,13 +58,7 @@ export function createLogRowInserter(client: Client): (rows: readonly LogRowInse
     for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
       const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
       const args: InValue[] = [];
-      for (const row of chunk) {
-        for (const [key, column] of columns) {
-          const given = row[key as keyof LogRowInsert];
-          const value = given === undefined ? column.default : given;
-          args.push(value === undefined || value === null ? null : (column.mapToDriverValue(value) as InValue));
-        }
-      }
+      for (const row of chunk) binding.append(row, args);
       await client.execute({ sql: statementFor(chunk.length), args });
     }
   };

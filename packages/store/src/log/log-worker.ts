@@ -1,13 +1,14 @@
 /**
  * The log worker's entry (built to `dist/log-worker.js`): summarises, redacts and inserts
- * the batches the main thread posts, on its own connection, so the synchronous SQLite calls
- * of the local libsql client never block the server's event loop. Messages are handled
+ * the batches the main thread posts, on its own connection (the native driver with a prepared
+ * insert for a local file), so the synchronous SQLite calls never block the server's event loop. Messages are handled
  * strictly in order, so `flushed` means every earlier batch is written (or given up on).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase, type OpenDatabase } from '../open-store.js';
+import { normalizeDatabaseUrl, openDatabase } from '../open-store.js';
 import { toLogRow } from '../repositories/logs.js';
-import { createLogRowInserter } from './insert-log-rows.js';
+import { createLogRowInserter, type LogRowInsert } from './insert-log-rows.js';
+import { localDatabasePath, openNativeLogRowInserter } from './native-log-row-inserter.js';
 import { unpackBatch, type FromLogWorker, type LogWorkerData, type ToLogWorker } from './log-batch.js';
 import { createTextRedactor } from './redaction.js';
 
@@ -20,16 +21,31 @@ function reason(error: unknown): string {
   return cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
 }
 
+/** The worker's connection: it only inserts. */
+interface LogRowSink {
+  insert(rows: readonly LogRowInsert[]): Promise<void> | void;
+  close(): void;
+}
+
+/** A local file gets the native connection with its prepared insert; a remote database the libsql client. */
+async function openLogRowSink(url: string): Promise<LogRowSink> {
+  const path = localDatabasePath(normalizeDatabaseUrl(url));
+  if (path !== null) return openNativeLogRowInserter(path);
+  const opened = await openDatabase({ url, migrate: false });
+  return { insert: createLogRowInserter(opened.client), close: () => opened.client.close() };
+}
+
 function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerData): void {
   const post = (message: FromLogWorker) => port.postMessage(message);
   let redact = createTextRedactor({ secrets: [], patterns: data.patterns });
-  let database: Promise<{ opened: OpenDatabase; insert: ReturnType<typeof createLogRowInserter> }> | undefined;
+  let database: Promise<LogRowSink> | undefined;
   let closing = false;
   let chain: Promise<void> = Promise.resolve();
 
-  // The main thread has migrated the database already; this connection only inserts.
+  // The main thread has migrated the database already; this connection only inserts. A failed
+  // open (say, the table is not there yet) is forgotten, so the next attempt opens afresh.
   const open = () =>
-    (database ??= openDatabase({ url: data.url, migrate: false }).then((opened) => ({ opened, insert: createLogRowInserter(opened.client) })).catch((error: unknown) => {
+    (database ??= openLogRowSink(data.url).catch((error: unknown) => {
       database = undefined;
       throw error;
     }));
@@ -75,7 +91,7 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
         return;
       case 'close': {
         const current = await database?.catch(() => undefined);
-        current?.opened.client.close();
+        current?.close();
         post({ type: 'closed' });
         port.close();
         return;
