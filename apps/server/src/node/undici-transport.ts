@@ -1,10 +1,12 @@
 /**
  * The server's upstream transport on undici's `Agent`: pooled keep-alive
- * connections, native header/body timeouts, and the body as a Node stream
- * that the engine iterates (no web-stream or fetch machinery on the hot path).
+ * connections, native header/body timeouts, and each response handled by a
+ * `DispatchExchange` whose body the engine iterates: no web streams, fetch
+ * machinery or Node `Readable` on the hot path.
  */
 import { Agent, buildConnector } from 'undici';
 import type { Transport, UpstreamResponse } from '@router/core';
+import { DispatchExchange } from './dispatch-exchange.js';
 import { createSwappablePoolFactory, type SwappablePool } from './swappable-pool.js';
 
 /** Options for the transport. */
@@ -46,20 +48,31 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Und
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 60_000,
     connect,
   });
-  const transport: Transport = async (request): Promise<UpstreamResponse> => {
-    const url = new URL(request.url);
-    if (request.connectTimeoutMs !== undefined && connectTimeouts.get(url.origin) !== request.connectTimeoutMs) connectTimeouts.set(url.origin, request.connectTimeoutMs);
-    const response = await agent.request({
-      origin: url.origin,
-      path: url.pathname + url.search,
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal: request.signal,
-      headersTimeout: request.headersTimeoutMs,
-      bodyTimeout: request.bodyTimeoutMs,
-    });
-    return { status: response.statusCode, headers: response.headers, body: response.body };
+  // Provider URLs are a handful of fixed strings: split each once, not per request.
+  const targets = new Map<string, { origin: string; path: string }>();
+  const targetOf = (url: string) => {
+    let target = targets.get(url);
+    if (!target) {
+      const parsed = new URL(url);
+      target = { origin: parsed.origin, path: parsed.pathname + parsed.search };
+      if (targets.size >= 1024) targets.clear();
+      targets.set(url, target);
+    }
+    return target;
+  };
+  const transport: Transport = (request): Promise<UpstreamResponse> => {
+    const { origin, path } = targetOf(request.url);
+    if (request.connectTimeoutMs !== undefined && connectTimeouts.get(origin) !== request.connectTimeoutMs) connectTimeouts.set(origin, request.connectTimeoutMs);
+    const exchange = new DispatchExchange(request.signal);
+    try {
+      agent.dispatch(
+        { origin, path, method: request.method, headers: request.headers, body: request.body, headersTimeout: request.headersTimeoutMs, bodyTimeout: request.bodyTimeoutMs },
+        exchange,
+      );
+    } catch (error) {
+      exchange.onError(error as Error);
+    }
+    return exchange.response;
   };
   const closeOrigin = async (origin: string): Promise<boolean> => {
     const pool = pools.get(new URL(origin).origin);

@@ -1,0 +1,138 @@
+import { once } from 'node:events';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createUndiciTransport, type UndiciTransport } from './undici-transport.js';
+import { parseRawHeaders } from './dispatch-exchange.js';
+
+let server: Server | undefined;
+let upstream: UndiciTransport | undefined;
+
+afterEach(async () => {
+  await upstream?.close();
+  upstream = undefined;
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+  server = undefined;
+});
+
+async function serve(handler: (response: ServerResponse, body: string) => void): Promise<string> {
+  server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => handler(response, body));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  upstream = createUndiciTransport();
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function collect(body: AsyncIterable<Uint8Array>): Promise<string> {
+  let text = '';
+  for await (const chunk of body) text += Buffer.from(chunk).toString();
+  return text;
+}
+
+describe('createUndiciTransport', () => {
+  it('sends the request and hands back status, lower-case headers (repeats joined in an array) and the body', async () => {
+    const base = await serve((response, body) => {
+      response.setHeader('X-Echo', 'yes');
+      response.setHeader('Set-Cookie', ['a=1', 'b=2']);
+      response.writeHead(201, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ got: body }));
+    });
+    const answer = await upstream!.transport({ url: `${base}/v1/chat?x=1`, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    expect(answer.status).toBe(201);
+    expect(answer.headers['x-echo']).toBe('yes');
+    expect(answer.headers['set-cookie']).toEqual(['a=1', 'b=2']);
+    expect(JSON.parse(await collect(answer.body))).toEqual({ got: '{"a":1}' });
+  });
+
+  it('pauses a fast upstream until the consumer reads (backpressure), and loses no byte', async () => {
+    const piece = 'x'.repeat(16 * 1024);
+    const base = await serve((response) => {
+      response.writeHead(200);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 64) {
+          sent++;
+          if (!response.write(piece)) return void response.once('drain', pump);
+        }
+        response.end();
+      };
+      pump();
+    });
+    const answer = await upstream!.transport({ url: `${base}/big`, method: 'GET', headers: {} });
+    const iterator = answer.body[Symbol.asyncIterator]();
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the upstream runs ahead while nobody reads
+    let length = 0;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) length += next.value.byteLength;
+    expect(length).toBe(64 * piece.length);
+  });
+
+  it('aborts the upstream when the signal fires mid-body, and the body then rejects', async () => {
+    let closed: () => void;
+    const upstreamClosed = new Promise<void>((resolve) => (closed = resolve));
+    const base = await serve((response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: 1\n\n');
+      response.on('close', () => closed());
+    });
+    const controller = new AbortController();
+    const answer = await upstream!.transport({ url: `${base}/sse`, method: 'POST', headers: {}, body: '{}', signal: controller.signal });
+    const iterator = answer.body[Symbol.asyncIterator]();
+    expect(Buffer.from((await iterator.next()).value!).toString()).toBe('data: 1\n\n');
+    const pending = iterator.next();
+    controller.abort(new Error('client left'));
+    await expect(pending).rejects.toThrow('client left');
+    await upstreamClosed;
+  });
+
+  it('rejects at once for a signal aborted before the request starts', async () => {
+    const base = await serve((response) => response.end('never'));
+    const controller = new AbortController();
+    controller.abort(new Error('gone already'));
+    await expect(upstream!.transport({ url: `${base}/`, method: 'GET', headers: {}, signal: controller.signal })).rejects.toThrow('gone already');
+  });
+
+  it('releases the upstream when the consumer stops reading early (return)', async () => {
+    let closed: () => void;
+    const upstreamClosed = new Promise<void>((resolve) => (closed = resolve));
+    const base = await serve((response) => {
+      response.writeHead(200);
+      response.write('first');
+      response.on('close', () => closed());
+    });
+    const answer = await upstream!.transport({ url: `${base}/`, method: 'GET', headers: {} });
+    const iterator = answer.body[Symbol.asyncIterator]();
+    await iterator.next();
+    await iterator.return!();
+    await upstreamClosed;
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('fails with the header timeout when the upstream is silent', async () => {
+    const base = await serve(() => undefined);
+    await expect(upstream!.transport({ url: `${base}/`, method: 'GET', headers: {}, headersTimeoutMs: 200 })).rejects.toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
+  });
+
+  it('rejects with the connection error when nothing listens', async () => {
+    upstream = createUndiciTransport();
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    await expect(upstream.transport({ url: `http://127.0.0.1:${port}/`, method: 'GET', headers: {} })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
+
+describe('parseRawHeaders', () => {
+  it('lower-cases names and keeps repeated values', () => {
+    expect(parseRawHeaders([Buffer.from('Content-Type'), Buffer.from('text/plain'), Buffer.from('Via'), Buffer.from('a'), Buffer.from('VIA'), Buffer.from('b')])).toEqual({
+      'content-type': 'text/plain',
+      via: ['a', 'b'],
+    });
+  });
+});
