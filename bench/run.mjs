@@ -3,7 +3,7 @@
 //
 //   node bench/run.mjs [--rounds 3] [--duration 3] [--warmup 1.5] [--quick] [--peers bench/peers.json]
 //                      [--scenarios c1,c1same,c64,s64,ttfb,ttfbsame] [--only direct,floor,router] [--chunks 20]
-//                      [--profile] [--soak <seconds> [--connections 32]]
+//                      [--profile] [--soak <seconds> [--connections 32]] [--baseline <checkout with a build>]
 //
 // Prints one table and writes bench/results/<stamp>.{json,md} and bench/results/latest.{json,md}.
 // Exits 1 when a request failed, when the router's log rows do not match the requests it
@@ -33,6 +33,7 @@ const { values: options } = parseArgs({
     only: { type: 'string' },
     chunks: { type: 'string', default: '20' },
     profile: { type: 'boolean', default: false },
+    baseline: { type: 'string' },
   },
 });
 const rounds = Number(options.rounds ?? (options.quick ? 1 : 3));
@@ -69,6 +70,7 @@ async function main() {
   const profileDir = options.profile ? path.join(logDir, 'profile') : undefined;
   const router = wanted('router') ? await startRouter({ cpu: proxyCpu, logDir, upstream, profileDir }) : null;
   if (router) targets.push(router);
+  if (options.baseline) targets.push(await startRouter({ cpu: proxyCpu, logDir, upstream, root: path.resolve(options.baseline), name: 'baseline' }));
   if (options.peers) targets.push(...(await startPeers({ file: options.peers, cpu: proxyCpu, logDir, upstream, warn: say })));
   for (const target of targets) if (target.child && target !== upstream) children.push(target.child);
 

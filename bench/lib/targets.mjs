@@ -9,8 +9,8 @@ import { requestBody } from './request-body.mjs';
 /** The repository root and the bench folder. */
 export const benchDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 export const rootDir = path.resolve(benchDir, '..');
-const serverMain = path.join(rootDir, 'apps/server/dist/main.js');
-const cliBin = path.join(rootDir, 'apps/cli/dist/bin.js');
+const defaultServerMain = path.join(rootDir, 'apps/server/dist/main.js');
+const defaultCliBin = path.join(rootDir, 'apps/cli/dist/bin.js');
 
 /** The upstream API key the router's provider is configured with (redacted from every log row). */
 export const UPSTREAM_KEY = 'sk-bench-upstream-0123456789abcdef';
@@ -66,7 +66,10 @@ export async function startFloor({ cpu, logDir, upstream }) {
  * Starts the router from `apps/server/dist/main.js` with a fresh database whose one
  * provider points at the fake upstream, added and made active with the built CLI.
  */
-export async function startRouter({ cpu, logDir, upstream, profileDir }) {
+export async function startRouter({ cpu, logDir, upstream, profileDir, root, name = 'router' }) {
+  // `root`: another checkout's build (`--baseline`), to compare two builds in one interleaved run.
+  const serverMain = root ? path.join(root, 'apps/server/dist/main.js') : defaultServerMain;
+  const cliBin = root ? path.join(root, 'apps/cli/dist/bin.js') : defaultCliBin;
   for (const file of [serverMain, cliBin]) if (!existsSync(file)) throw new Error(`${path.relative(rootDir, file)} is missing: run \`pnpm build\` first`);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'router-bench-'));
   const databaseUrl = `file:${path.join(dataDir, 'router.db')}`;
@@ -77,14 +80,14 @@ export async function startRouter({ cpu, logDir, upstream, profileDir }) {
   const base = `http://127.0.0.1:${port}`;
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const child = await startProcess({
-    name: 'router',
+    name,
     command: pinned(cpu, [process.execPath, ...nodeArgs, serverMain]),
     cwd: dataDir,
     env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', NODE_ENV: 'production' },
-    logFile: path.join(logDir, 'router.log'),
+    logFile: path.join(logDir, `${name}.log`),
     ready: () => respondsOk(`${base}/health`),
   });
-  return { name: 'router', kind: 'router', base, path: CHAT_PATH, headers: {}, child, pid: child.pid, databaseUrl, dataDir };
+  return { name, kind: name === 'router' ? 'router' : 'peer', base, path: CHAT_PATH, headers: {}, child, pid: child.pid, databaseUrl, dataDir };
 }
 
 /** The router's `/health` body (log writer counters, event-loop delay since the previous read). */
