@@ -5,7 +5,8 @@
 export type { ChatCall, ChatCompletionBody, ProviderAdapter, ProviderInstance, ProviderTimeouts } from './spec/adapter.js';
 export type { ConfigSnapshot, ConfigSource, ModelEntry, ProviderEntry, RouteTarget } from './spec/config.js';
 export type { AttemptRecord, LogSink, RawResponse, RequestLogRecord, TokenUsage } from './spec/log.js';
-export type { Transport, UpstreamRequest, UpstreamResponse } from './spec/transport.js';
+export type { CancellationLike, Transport, UpstreamRequest, UpstreamResponse } from './spec/transport.js';
+export { Cancellation, cancellationOf } from './engine/cancellation.js';
 export {
   ClientClosedError, InvalidRequestError, ModelNotFoundError, NotFoundError, RouterError, UpstreamConnectionError, UpstreamError,
   UpstreamTimeoutError, sseErrorEvent, toOpenAIError, type OpenAIErrorBody,
@@ -31,6 +32,7 @@ export * from './providers/qwen/index.js';
 export * from './providers/qwen-proxy/index.js';
 export * from './tool-mode/index.js';
 export { summarizeResponse, summarizeJson, summarizeSse, decodeUtf8, type ResponseSummary, type ToolCallSummary } from './sse/summarize-response.js';
+export { summarizeSseTail, type SseTailSummary } from './sse/summarize-sse-tail.js';
 export { concatBytes, encodeUtf8, readAll, toReadableStream, fromReadableStream } from './sse/bytes.js';
 export { isMasked, isSecretName, maskConfig, maskSecret, unmaskConfig, redactSecrets, secretValues, MASK_PREFIX } from './secrets.js';
 /** The package version. */

@@ -7,7 +7,7 @@
  * is kept: past a high-water mark the socket is paused until the consumer reads.
  */
 import type { Dispatcher } from 'undici';
-import type { UpstreamResponse } from '@router/core';
+import type { CancellationLike, UpstreamResponse } from '@router/core';
 
 /** Queued bytes past which the upstream socket is paused (as a Node stream's default high-water mark). */
 const HIGH_WATER_BYTES = 64 * 1024;
@@ -30,8 +30,8 @@ export function parseRawHeaders(raw: readonly (Buffer | string | string[])[]): R
 }
 
 /** A reason to abort with when none was given. */
-function abortedError(signal: AbortSignal | undefined): Error {
-  return (signal?.reason as Error | undefined) ?? Object.assign(new Error('Request aborted'), { name: 'AbortError', code: 'UND_ERR_ABORTED' });
+function abortedError(cancellation: CancellationLike | undefined): Error {
+  return (cancellation?.reason as Error | undefined) ?? Object.assign(new Error('Request aborted'), { name: 'AbortError', code: 'UND_ERR_ABORTED' });
 }
 
 /** The handler and the body of one exchange (a legacy-style undici handler: no wrapping layer in between). */
@@ -53,28 +53,29 @@ export class DispatchExchange implements Dispatcher.DispatchHandler, AsyncIterab
   #finished = false;
   #cancelled = false;
   #waiter: { resolve(result: IteratorResult<Uint8Array>): void; reject(error: unknown): void } | undefined;
-  readonly #signal: AbortSignal | undefined;
+  readonly #cancellation: CancellationLike | undefined;
+  #unlisten: (() => void) | undefined;
   readonly #onAbort = () => {
-    const reason = abortedError(this.#signal);
+    const reason = abortedError(this.#cancellation);
     // Tell a waiting consumer at once; undici's own `onError` for this abort then finds it done.
     if (this.#headersSeen && !this.#ended && !this.#finished) this.#fail(reason);
     this.#cancel(reason);
   };
 
-  constructor(signal?: AbortSignal) {
-    this.#signal = signal;
+  constructor(cancellation?: CancellationLike) {
+    this.#cancellation = cancellation;
     this.response = new Promise<UpstreamResponse>((resolve, reject) => {
       this.#resolveResponse = resolve;
       this.#rejectResponse = reject;
     });
-    signal?.addEventListener('abort', this.#onAbort, { once: true });
+    this.#unlisten = cancellation?.onAbort(this.#onAbort);
   }
 
   // ---- undici's side ----
 
   onConnect(abort: (reason?: Error) => void): void {
-    if (this.#signal?.aborted || this.#cancelled) {
-      abort(abortedError(this.#signal));
+    if (this.#cancellation?.aborted || this.#cancelled) {
+      abort(abortedError(this.#cancellation));
       return;
     }
     this.#abort = abort;
@@ -180,6 +181,7 @@ export class DispatchExchange implements Dispatcher.DispatchHandler, AsyncIterab
   }
 
   #settle(): void {
-    this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#unlisten?.();
+    this.#unlisten = undefined;
   }
 }

@@ -5,7 +5,7 @@
  * machinery or Node `Readable` on the hot path.
  */
 import { Agent, buildConnector } from 'undici';
-import type { Transport, UpstreamResponse } from '@router/core';
+import { cancellationOf, type Transport, type UpstreamResponse } from '@router/core';
 import { DispatchExchange } from './dispatch-exchange.js';
 import { createSwappablePoolFactory, type SwappablePool } from './swappable-pool.js';
 
@@ -63,7 +63,7 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Und
   const transport: Transport = (request): Promise<UpstreamResponse> => {
     const { origin, path } = targetOf(request.url);
     if (request.connectTimeoutMs !== undefined && connectTimeouts.get(origin) !== request.connectTimeoutMs) connectTimeouts.set(origin, request.connectTimeoutMs);
-    const exchange = new DispatchExchange(request.signal);
+    const exchange = new DispatchExchange(cancellationOf(request));
     try {
       agent.dispatch(
         { origin, path, method: request.method, headers: request.headers, body: request.body, headersTimeout: request.headersTimeoutMs, bodyTimeout: request.bodyTimeoutMs },

@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { ClientClosedError, RouterError, toReadableStream, type Router, requestIdFrom } from '@router/core';
+import { Cancellation, ClientClosedError, RouterError, toReadableStream, type Router, requestIdFrom } from '@router/core';
 import { readBody, PayloadTooLargeError } from '../node/read-body.js';
 import { sendNodeResponse } from '../node/send-response.js';
 import type { Logger } from '../logger.js';
@@ -34,7 +34,7 @@ export function registerChatRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>
 
     if (incoming && outgoing) {
       // Node fast path: read the socket directly, write straight back to it.
-      const controller = new AbortController();
+      const controller = new Cancellation();
       const onClose = () => {
         if (!outgoing.writableFinished) controller.abort();
       };

@@ -1,17 +1,17 @@
 /** A backoff wait that ends early, with the abort reason, when the request is aborted. */
+import type { CancellationLike } from '../spec/transport.js';
 
-/** Waits `ms`; rejects with `reason(signal)` as soon as `signal` aborts (so no attempt starts for a client that left). */
-export function abortableDelay(ms: number, signal: AbortSignal, reason: (signal: AbortSignal) => unknown): Promise<void> {
-  if (signal.aborted) return Promise.reject(reason(signal));
+/** Waits `ms`; rejects with `reason()` as soon as `cancellation` aborts (so no attempt starts for a client that left). */
+export function abortableDelay(ms: number, cancellation: CancellationLike, reason: () => unknown): Promise<void> {
+  if (cancellation.aborted) return Promise.reject(reason());
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
+    const stop = cancellation.onAbort(() => {
       clearTimeout(timer);
-      reject(reason(signal));
-    };
+      reject(reason());
+    });
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      stop();
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
   });
 }

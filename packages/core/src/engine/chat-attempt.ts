@@ -10,6 +10,7 @@ import type { ProviderEntry } from '../spec/config.js';
 import type { Transport, UpstreamResponse } from '../spec/transport.js';
 import { concatBytes } from '../sse/bytes.js';
 import type { AttemptTimeouts } from './attempt-timeouts.js';
+import type { Cancellation } from './cancellation.js';
 import { classifyTransportError, upstreamErrorFromResponse } from './upstream-error.js';
 import { redactSecrets, secretValues } from '../secrets.js';
 
@@ -24,8 +25,8 @@ export interface AttemptInput {
   provider: ProviderEntry;
   instance: ProviderInstance;
   call: ChatCall;
-  /** The request's abort signal (client gone, shutdown). */
-  signal: AbortSignal;
+  /** The request's cancellation (client gone, shutdown). */
+  cancellation: Cancellation;
   timeouts: AttemptTimeouts;
   /** Milliseconds left of the request deadline; caps the wait for headers. */
   remainingMs: number;
@@ -48,11 +49,13 @@ async function readInto(body: AsyncIterable<Uint8Array>, into: Uint8Array[], lim
 
 /** Runs the attempt; resolves with a sendable response or throws a `RouterError`. */
 export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
-  const { provider, instance, call, signal, timeouts } = input;
-  const classify = (error: unknown) => classifyTransportError(error, provider.id, signal);
+  const { provider, instance, call, cancellation, timeouts } = input;
+  const classify = (error: unknown) => classifyTransportError(error, provider.id, cancellation);
   const request = instance.chatRequest(call);
   const deadlineBound = input.remainingMs < timeouts.headersMs;
-  request.signal = signal;
+  request.cancellation = cancellation;
+  // A transport that reads `signal` (fetch) gets a real one; the server's transport never asks.
+  Object.defineProperty(request, 'signal', { get: () => cancellation.signal, enumerable: true, configurable: true });
   request.connectTimeoutMs = timeouts.connectMs;
   request.headersTimeoutMs = deadlineBound ? Math.max(1, Math.floor(input.remainingMs)) : timeouts.headersMs;
   request.bodyTimeoutMs = timeouts.idleMs;

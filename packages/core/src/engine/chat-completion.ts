@@ -15,6 +15,7 @@ import type { AttemptRecord, RawResponse, RequestLogRecord } from '../spec/log.j
 import type { Transport } from '../spec/transport.js';
 import { concatBytes, encodeUtf8 } from '../sse/bytes.js';
 import { abortableDelay } from './abortable-delay.js';
+import { Cancellation } from './cancellation.js';
 import type { AttemptTimeouts } from './attempt-timeouts.js';
 import { runAttempt, type AttemptResult } from './chat-attempt.js';
 import { parseChatBody } from './chat-request.js';
@@ -33,11 +34,12 @@ export interface ChatInput {
   /** Aborted when the client goes away: the upstream request is cancelled and nothing more is tried. */
   signal?: AbortSignal;
   /**
-   * Instead of `signal`: the host's own controller for this request, which it aborts when the client
+   * Instead of `signal`: the host's own handle for this request, which it aborts when the client
    * goes away. The engine aborts it too (with a `RouterError` reason at shutdown, or when the consumer
-   * stops reading a stream). Saves creating and linking a second controller per request.
+   * stops reading a stream). A `Cancellation` costs the least: no `AbortSignal` is made for it unless
+   * the transport asks for one.
    */
-  controller?: AbortController;
+  controller?: Cancellation | AbortController;
   /**
    * The host refused the request before the engine could read it (body too large, wrong content type,
    * client gone mid-upload): the engine answers with this error and still logs the request once.
@@ -104,12 +106,21 @@ function outcomeOf(error: RouterError): string {
   return error.code ?? 'error';
 }
 
-const abortReason = (signal: AbortSignal) => classifyTransportError(undefined, '', signal);
+/** The engine's cancellation for one request, following the host's controller or signal. */
+function cancellationFor(input: ChatInput): { cancellation: Cancellation; unlink: () => void } {
+  const given = input.controller;
+  if (given instanceof Cancellation) return { cancellation: given, unlink: () => undefined };
+  if (!given) return Cancellation.following(input.signal);
+  // The host's AbortController: follow it, and abort it when the engine aborts.
+  const linked = Cancellation.following(given.signal);
+  linked.cancellation.onAbort(() => given.abort(linked.cancellation.reason));
+  return linked;
+}
 
 /** Creates the chat completion path. */
 export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
   const { breaker, now } = deps;
-  const active = new Set<AbortController>();
+  const active = new Set<Cancellation>();
   let draining = false;
   let onIdle: (() => void) | undefined;
 
@@ -119,23 +130,19 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
     const requestId = input.requestId ?? deps.generateId();
     const attempts: AttemptRecord[] = [];
     const received: Uint8Array[] = [];
-    const controller = input.controller ?? new AbortController();
-    const signal = controller.signal;
-    const clientSignal = input.controller ? undefined : input.signal;
-    const onClientAbort = () => controller.abort();
+    const { cancellation, unlink } = cancellationFor(input);
+    const abortReason = () => classifyTransportError(undefined, '', cancellation);
     let body: ChatCompletionBody | undefined;
     let target: ResolvedTarget | undefined;
     let used = 0;
     let released = false;
 
-    if (clientSignal?.aborted) controller.abort();
-    else clientSignal?.addEventListener('abort', onClientAbort, { once: true });
-    active.add(controller);
+    active.add(cancellation);
     const release = () => {
       if (released) return;
       released = true;
-      clientSignal?.removeEventListener('abort', onClientAbort);
-      active.delete(controller);
+      unlink();
+      active.delete(cancellation);
       if (active.size === 0) onIdle?.();
     };
 
@@ -197,8 +204,8 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
         iterator: result.iterator,
         first: result.first,
         clock: deps.clock,
-        classify: (error) => classifyTransportError(error, providerId, signal),
-        cancel: () => controller.abort(),
+        classify: (error) => classifyTransportError(error, providerId, cancellation),
+        cancel: () => cancellation.abort(),
         onEnd: (end) => {
           attempt.durationMs = now() - attemptStart;
           release();
@@ -235,7 +242,7 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
       targets: for (const candidate of targets) {
         const providerId = candidate.provider.id;
         for (let tryNumber = 1; tryNumber <= policy.attemptsPerTarget; tryNumber++) {
-          if (signal.aborted) throw abortReason(signal);
+          if (cancellation.aborted) throw abortReason();
           if (used >= policy.maxAttempts) break targets;
           if (!breaker.allow(providerId)) {
             cooling.push(providerId);
@@ -261,7 +268,7 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
             const call = { body, rawBody: input.body, model: candidate.model, stream };
             const timeouts = deps.timeoutsFor(candidate.provider, instance, policy);
             clamped = remainingMs < timeouts.headersMs;
-            const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, instance, call, signal, timeouts, remainingMs, received });
+            const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, instance, call, cancellation, timeouts, remainingMs, received });
             attempt.status = result.upstream.status;
             breaker.success(providerId);
             return respond(result, candidate, attempt, attemptStart);
@@ -292,7 +299,7 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
               deadlineHit = true;
               continue targets;
             }
-            await abortableDelay(wait, signal, abortReason);
+            await abortableDelay(wait, cancellation, abortReason);
             delayMs = wait;
           }
         }

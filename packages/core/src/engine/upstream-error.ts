@@ -77,10 +77,10 @@ const TIMEOUT_MESSAGES = {
 
 /**
  * Normalises a transport failure into a typed error. When the request's signal
- * was aborted, its reason decides: a `RouterError` reason (e.g. shutdown) is
+ * (or `Cancellation`) was aborted, its reason decides: a `RouterError` reason (e.g. shutdown) is
  * returned as is, anything else means the client went away.
  */
-export function classifyTransportError(error: unknown, providerId: string, clientSignal: AbortSignal | undefined): RouterError {
+export function classifyTransportError(error: unknown, providerId: string, clientSignal: Pick<AbortSignal, 'aborted' | 'reason'> | undefined): RouterError {
   if (clientSignal?.aborted) return RouterError.isInstance(clientSignal.reason) ? clientSignal.reason : new ClientClosedError();
   if (RouterError.isInstance(error)) return error;
   const name = (error as { name?: string })?.name ?? '';
