@@ -31,7 +31,8 @@ export interface ResponseSummary {
   events: number;
 }
 
-function usageOf(value: unknown): TokenUsage | null {
+/** Token usage from a `usage` object, or null when it holds no counts; totals filled in when missing. */
+export function usageOf(value: unknown): TokenUsage | null {
   if (!value || typeof value !== 'object') return null;
   const usage = value as Record<string, unknown>;
   const number = (key: string) => (typeof usage[key] === 'number' ? (usage[key] as number) : null);
@@ -43,7 +44,8 @@ function usageOf(value: unknown): TokenUsage | null {
   return summary;
 }
 
-function safeParse(text: string): unknown {
+/** `JSON.parse` that returns `undefined` for text that is not JSON. */
+export function safeParse(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -56,6 +58,8 @@ const decoder = new TextDecoder();
 /** Decodes bytes as UTF-8 text. */
 export function decodeUtf8(bytes: Uint8Array | Uint8Array[]): string {
   if (!Array.isArray(bytes)) return decoder.decode(bytes);
+  // One chunk (a log worker's unpacked response) needs no streaming decoder, whose creation costs more than the decode.
+  if (bytes.length === 1) return decoder.decode(bytes[0]);
   const streaming = new TextDecoder();
   let text = '';
   for (const chunk of bytes) text += streaming.decode(chunk, { stream: true });
@@ -84,6 +88,22 @@ export function summarizeJson(text: string): ResponseSummary {
   return summary;
 }
 
+/** The message of an `error` a chunk carries (its `message`, else the whole error as JSON), or null. */
+export function chunkError(chunk: Record<string, any>): string | null {
+  if (!chunk.error) return null;
+  return typeof chunk.error?.message === 'string' ? chunk.error.message : JSON.stringify(chunk.error);
+}
+
+/** A chunk's usage: `usage`, or Groq's `x_groq.usage`. */
+export function chunkUsage(chunk: Record<string, any>): TokenUsage | null {
+  return usageOf(chunk.usage) ?? usageOf(chunk.x_groq?.usage);
+}
+
+/** A chunk's choice 0 (a choice without an index counts as 0). */
+export function chunkChoice(chunk: Record<string, any>): Record<string, any> | undefined {
+  return Array.isArray(chunk.choices) ? chunk.choices.find((c: any) => (c?.index ?? 0) === 0) : undefined;
+}
+
 /** Summarises an SSE stream of `chat.completion.chunk` events. */
 export function summarizeSse(text: string): ResponseSummary {
   const summary: ResponseSummary = { text: null, reasoning: null, toolCalls: [], finishReason: null, usage: null, error: null, events: 0 };
@@ -98,10 +118,11 @@ export function summarizeSse(text: string): ResponseSummary {
       summary.events++;
       const chunk = safeParse(event.data) as Record<string, any> | undefined;
       if (!chunk || typeof chunk !== 'object') return;
-      if (chunk.error) summary.error = typeof chunk.error?.message === 'string' ? chunk.error.message : JSON.stringify(chunk.error);
-      const usage = usageOf(chunk.usage) ?? usageOf(chunk.x_groq?.usage);
+      const error = chunkError(chunk);
+      if (error !== null) summary.error = error;
+      const usage = chunkUsage(chunk);
       if (usage) summary.usage = usage;
-      const choice = Array.isArray(chunk.choices) ? chunk.choices.find((c: any) => (c?.index ?? 0) === 0) : undefined;
+      const choice = chunkChoice(chunk);
       if (!choice) return;
       const delta = choice.delta ?? {};
       if (typeof delta.content === 'string') {
