@@ -1,8 +1,10 @@
 // Micro-benchmark of the request log's pipeline, per row, for bench-like json and 20-chunk SSE
-// records: pack (main thread) → unpack → toLogRow → insert (the worker's steps, run here in one
-// thread so each can be timed). Uses the store's TypeScript source through tsx:
+// records (SSE assembled at write time, the default, and stored raw with `rawStreams`):
+// pack (main thread) → unpack → toLogRow → insert, the worker's steps run here in one thread so
+// each can be timed. Uses the store's TypeScript source (and core's build) through tsx:
 //   node_modules/.bin/tsx bench/log-pipeline.mjs [rows per kind, default 10000] [rounds, default 3]
-// Prints µs per row for each step. Not part of `pnpm bench`; figures are indicative only.
+// Prints CPU µs per row for each step and the worker's total (unpack + toLogRow + native insert).
+// Not part of `pnpm bench`; figures are indicative only.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,7 +49,7 @@ frames.push(Buffer.from('data: [DONE]\n\n'));
 
 let nextId = 0;
 function record(kind) {
-  const stream = kind === 'sse';
+  const stream = kind !== 'json';
   return {
     id: `bench-${kind}-${nextId++}`, startedAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'bench', model: 'gpt-4o-mini', upstreamModel: 'gpt-4o-mini',
     stream, status: 200, outcome: 'success', errorCode: null, errorMessage: null, durationMs: 1.234, ttfbMs: 0.5, requestBody: requestBody(stream),
@@ -57,68 +59,89 @@ function record(kind) {
   };
 }
 
-const now = () => process.hrtime.bigint();
-const perRow = (nanoseconds, count) => Number(nanoseconds) / 1000 / count;
+// CPU time (this process, GC threads included), not wall time: the worker's waits on the disk
+// take nothing from the router's core, its CPU does; and CPU time is steadier on a busy machine.
+const now = () => {
+  const used = process.cpuUsage();
+  return used.user + used.system;
+};
+const perRow = (microseconds, count) => microseconds / count;
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function measure(kind, insertPaths) {
-  const batches = [];
-  for (let done = 0; done < rows; done += batchSize) batches.push(Array.from({ length: Math.min(batchSize, rows - done) }, () => record(kind)));
+/** Runs `rows` records of one kind through the steps, batch by batch as the worker does (nothing kept between batches). */
+async function measure(kind, inserters) {
   const redact = createTextRedactor({ secrets: ['sk-bench-secret-value'] });
-  const times = { pack: 0n, unpack: 0n, toLogRow: 0n };
-  const rowBatches = [];
-  for (const batch of batches) {
-    let start = now();
-    const packed = packBatch(batch);
-    times.pack += now() - start;
-    start = now();
-    const records = unpackBatch(packed);
-    times.unpack += now() - start;
-    start = now();
-    rowBatches.push(records.map((one) => toLogRow(one, redact)));
-    times.toLogRow += now() - start;
+  // `sse raw`: the store's rawStreams option (the stream stored as sent, assembled on read).
+  const options = { rawStreams: kind === 'sse raw' };
+  const opened = await Promise.all(Object.entries(inserters).map(async ([name, open]) => [name, await open()]));
+  const times = { pack: 0, unpack: 0, toLogRow: 0, ...Object.fromEntries(opened.map(([name]) => [name, 0])) };
+  try {
+    for (let done = 0; done < rows; done += batchSize) {
+      const batch = Array.from({ length: Math.min(batchSize, rows - done) }, () => record(kind));
+      let start = now();
+      const packed = packBatch(batch);
+      times.pack += now() - start;
+      start = now();
+      const records = unpackBatch(packed);
+      times.unpack += now() - start;
+      start = now();
+      const logRows = records.map((one) => toLogRow(one, redact, options));
+      times.toLogRow += now() - start;
+      for (const [name, inserter] of opened) {
+        start = now();
+        await inserter.insert(logRows);
+        times[name] += now() - start;
+      }
+    }
+  } finally {
+    for (const [, inserter] of opened) inserter.close();
   }
-  const result = { pack: perRow(times.pack, rows), unpack: perRow(times.unpack, rows), toLogRow: perRow(times.toLogRow, rows) };
-  for (const [name, insertPath] of Object.entries(insertPaths)) result[name] = await insertPath(rowBatches);
+  const result = Object.fromEntries(Object.entries(times).map(([step, total]) => [step, perRow(total, rows)]));
+  if ('insert (native)' in result) result['worker total (native)'] = result.unpack + result.toLogRow + result['insert (native)'];
   return result;
 }
 
 const folder = mkdtempSync(join(tmpdir(), 'router-log-pipeline-'));
-const openInserters = [];
-const insertPaths = {
-  'insert (@libsql/client)': async (rowBatches) => {
-    const store = await openStore({ url: `file:${join(folder, `client-${nextId}.db`)}` });
-    openInserters.push(store);
-    const insert = createLogRowInserter(store.client);
-    const start = now();
-    for (const batch of rowBatches) await insert(batch);
-    return perRow(now() - start, rows);
+let databases = 0;
+/** A fresh migrated database file for each measured run. */
+async function freshDatabase() {
+  const path = join(folder, `log-${databases++}.db`);
+  const store = await openStore({ url: `file:${path}` });
+  return { path, store };
+}
+const inserters = {
+  // The fallback for remote databases: multi-row statements through @libsql/client.
+  'insert (@libsql/client)': async () => {
+    const { store } = await freshDatabase();
+    return { insert: createLogRowInserter(store.client), close: () => store.close() };
   },
   // What the worker uses for a local file: one prepared insert, one transaction per batch.
-  'insert (native)': async (rowBatches) => {
-    const name = join(folder, `native-${nextId}.db`);
-    openInserters.push(await openStore({ url: `file:${name}` }));
-    const inserter = openNativeLogRowInserter(name);
-    openInserters.push(inserter);
-    const start = now();
-    for (const batch of rowBatches) inserter.insert(batch);
-    return perRow(now() - start, rows);
+  'insert (native)': async () => {
+    const { path, store } = await freshDatabase();
+    const inserter = openNativeLogRowInserter(path);
+    return {
+      insert: (logRows) => inserter.insert(logRows),
+      close: () => {
+        inserter.close();
+        store.close();
+      },
+    };
   },
 };
 
 try {
   // A warm-up pass of each kind first, so the JIT has settled; then the median of a few rounds,
   // since a shared machine's noise easily moves one round by a third.
-  for (const kind of ['json', 'sse']) await measure(kind, {});
-  const results = { json: [], sse: [] };
-  for (let round = 0; round < rounds; round++) for (const kind of ['json', 'sse']) results[kind].push(await measure(kind, insertPaths));
+  const kinds = ['json', 'sse', 'sse raw'];
+  for (const kind of kinds) await measure(kind, {});
+  const results = Object.fromEntries(kinds.map((kind) => [kind, []]));
+  for (let round = 0; round < rounds; round++) for (const kind of kinds) results[kind].push(await measure(kind, inserters));
   const table = {};
   for (const [kind, list] of Object.entries(results)) {
     table[kind] = Object.fromEntries(Object.keys(list[0]).map((step) => [step, median(list.map((one) => one[step])).toFixed(2)]));
   }
-  console.log(`log pipeline, µs per row (${rows} rows per kind, batches of ${batchSize}, median of ${rounds} rounds):`);
+  console.log(`log pipeline, CPU µs per row (${rows} rows per kind, batches of ${batchSize}, median of ${rounds} rounds):`);
   console.table(table);
 } finally {
-  for (const store of openInserters) store.close();
   rmSync(folder, { recursive: true, force: true });
 }

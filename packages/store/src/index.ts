@@ -14,7 +14,7 @@ export { createSettingsRepository, SETTING, type SettingsRepository } from './re
 export { createMappingsRepository, parseModelMappings, type MappingRecord, type MappingsRepository } from './repositories/mappings.js';
 export { createModelsRepository, type ModelInput, type ModelRecord, type ModelsRepository } from './repositories/models.js';
 export { createHistoryRepository, historyInsert, type Change, type ChangeSource, type HistoryEntry, type HistoryRepository } from './repositories/history.js';
-export { createLogsRepository, toLogRow, type LogFilter, type RequestLogRow, type StatsRow, type LogsRepository } from './repositories/logs.js';
+export { createLogsRepository, toLogRow, type LogFilter, type LogRowOptions, type RequestLogRow, type StatsRow, type LogsRepository } from './repositories/logs.js';
 export { assertModelId, assertProviderId, isProviderId } from './ids.js';
 export {
   readLegacyEnv, hasLegacySettings, createLegacyOverlay, planLegacyMigration, applyLegacyMigration, LEGACY_ENV_KEYS, REQUEST_TIMEOUT_SETTING,

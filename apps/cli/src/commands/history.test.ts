@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { openStore, toLogRow } from '@router/store';
-import type { RequestLogRecord } from '@router/core';
+import { createWorkerLogWriter, openStore, toLogRow } from '@router/store';
+import { summarizeSse, type RequestLogRecord } from '@router/core';
+import { fixtureChunks, sseFrames } from '@router/testkit';
 import { cli, ok, oneLineError, tempDb } from '../../test/harness.js';
 
 const encoder = new TextEncoder();
@@ -58,6 +59,28 @@ describe('history', () => {
     expect((await ok(db, ['history', '--provider', 'nobody'])).stdout).toBe('No request matches.\n');
     const failed = await ok(db, ['history', '--status', 'error']);
     expect(failed.stdout).toMatch(/502 error\s+400\s+40\s+15\s+upstream said no/);
+  });
+
+  it('shows a streamed response assembled, whether the worker stored it assembled or raw', async () => {
+    const { db } = tempDb();
+    const store = await openStore({ url: db });
+    const frames = sseFrames(fixtureChunks('deepseek-reasoning'));
+    const response = { kind: 'sse' as const, chunks: frames.map((frame) => encoder.encode(frame)) };
+    for (const rawStreams of [false, true]) {
+      const writer = createWorkerLogWriter({ url: db, flushIntervalMs: 5, rawStreams });
+      writer.write(record(`req-stream-${rawStreams ? 'raw' : 'assembled'}`, { stream: true, startedAt: Date.now() - (rawStreams ? 1000 : 0), response }));
+      await writer.close();
+    }
+    store.close();
+    const summary = summarizeSse(frames.join(''));
+    const rows = (await ok(db, ['history', '--json'])).json().rows;
+    expect(rows.map((row: any) => row.id)).toEqual(['req-stream-assembled', 'req-stream-raw']);
+    for (const row of rows) {
+      expect(row).toMatchObject({ stream: true, responseBody: summary.text, responseReasoning: summary.reasoning, responseToolCalls: null, finishReason: summary.finishReason, totalTokens: summary.usage?.totalTokens });
+      expect(row).not.toHaveProperty('responseStream');
+    }
+    expect(summary.text && summary.reasoning).toBeTruthy();
+    expect((await ok(db, ['history'])).stdout).toMatch(new RegExp(`req-stream-raw\\s+alpha\\s+llama\\s+200 success\\s+100\\s+40\\s+${summary.usage?.totalTokens}`));
   });
 
   it('refuses bad options with one line each', async () => {

@@ -26,7 +26,8 @@ export const historyCommand: Command = (context) => ({
     const store = await context.store();
     const { rows, total } = await store.logs.list({ limit, providerId: argv.provider, model: argv.model, status, since });
     if (argv.json) {
-      printJson(context.io, { total, rows });
+      // The assembled response is there; the raw SSE text it came from is left to the API's detail view.
+      printJson(context.io, { total, rows: rows.map(({ responseStream: _stream, ...row }) => row) });
       return;
     }
     if (rows.length === 0) {

@@ -19,6 +19,8 @@ export interface WorkerLogWriterOptions {
   secrets?: () => readonly string[];
   /** Patterns to redact as well (default: bearer tokens and `sk-…` keys). */
   patterns?: readonly RegExp[];
+  /** Store streamed responses as their SSE text, assembled when read (see `LogRowOptions`; default false). */
+  rawStreams?: boolean;
   /** Records per posted batch (default 256). */
   batchSize?: number;
   /** Longest wait before a partial batch is posted, ms (default 100). */
@@ -51,7 +53,7 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
   const maxQueue = options.maxQueue ?? 20_000;
   const maxQueueBytes = options.maxQueueBytes ?? 32 * 1024 * 1024;
   const workerUrl = options.workerUrl ?? logWorkerUrl();
-  const data: LogWorkerData = { url: options.url, patterns: options.patterns, retryDelayMs: Math.min(1000, interval * 2) };
+  const data: LogWorkerData = { url: options.url, patterns: options.patterns, rawStreams: options.rawStreams === true, retryDelayMs: Math.min(1000, interval * 2) };
   const counters = { written: 0, dropped: 0, failedBatches: 0 };
   const flushWaiters = new Map<number, () => void>();
   let queue: RequestLogRecord[] = [];

@@ -63,6 +63,8 @@ export interface LogWorkerData {
   url: string;
   /** Redaction patterns (RegExp survives structured cloning). */
   patterns?: readonly RegExp[];
+  /** Store streamed responses as their SSE text (`toLogRow`'s `rawStreams`). */
+  rawStreams?: boolean;
   /** Wait between attempts at a failed insert, ms. */
   retryDelayMs: number;
 }

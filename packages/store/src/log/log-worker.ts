@@ -41,6 +41,7 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
   let database: Promise<LogRowSink> | undefined;
   let closing = false;
   let chain: Promise<void> = Promise.resolve();
+  const rowOptions = { rawStreams: data.rawStreams === true };
 
   // The main thread has migrated the database already; this connection only inserts. A failed
   // open (say, the table is not there yet) is forgotten, so the next attempt opens afresh.
@@ -55,7 +56,7 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
     let unusable = 0;
     for (const record of unpackBatch(message)) {
       try {
-        rows.push(toLogRow(record, redact));
+        rows.push(toLogRow(record, redact, rowOptions));
       } catch (error) {
         unusable++;
         post({ type: 'failed', message: `log row ${record.id}: ${(error as Error).message}` });

@@ -33,6 +33,8 @@ export interface LogWriterOptions {
   logs: LogsRepository;
   /** Removes secrets from text before it is stored (called at write time). */
   redact?: () => (text: string) => string;
+  /** Store streamed responses as their SSE text, assembled when read (see `LogRowOptions`; default false). */
+  rawStreams?: boolean;
   /** Rows per insert batch (default 256). */
   batchSize?: number;
   /** Longest wait before a partial batch is written, in ms (default 100). */
@@ -70,7 +72,7 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
         const batch = queue.slice(0, batchSize);
         try {
           const redact = options.redact?.();
-          await options.logs.insertMany(batch.map((record) => toLogRow(record, redact)));
+          await options.logs.insertMany(batch.map((record) => toLogRow(record, redact, { rawStreams: options.rawStreams })));
           queue = queue.slice(batch.length);
           counters.written += batch.length;
         } catch (error) {

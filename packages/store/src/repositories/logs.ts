@@ -1,6 +1,7 @@
 /** The request log: rows written in batches by the log writer, read back for history and stats. */
 import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
-import { decodeUtf8, summarizeResponse, type RequestLogRecord } from '@router/core';
+import { decodeUtf8, summarizeJson, summarizeSse, summarizeSseTail, type RequestLogRecord, type TokenUsage } from '@router/core';
+import { createTextRedactor } from '../log/redaction.js';
 import type { Database } from '../open-store.js';
 import { requestLogs } from '../schema/index.js';
 
@@ -19,11 +20,59 @@ export interface LogFilter {
   until?: number;
 }
 
-/** Turns a record into a row: summarises the raw response, then redacts every text field. */
-export function toLogRow(record: RequestLogRecord, redact: (text: string) => string = (text) => text): typeof requestLogs.$inferInsert {
-  const summary = summarizeResponse(record.response);
-  const responseBody =
-    record.response.kind === 'json' ? decodeUtf8(record.response.bytes) : record.response.kind === 'sse' ? summary?.text ?? (summary?.toolCalls.length ? null : '') : null;
+/** What a row keeps of the response, before redaction. */
+interface ResponseColumns {
+  usage: TokenUsage | null;
+  finishReason: string | null;
+  error: string | null;
+  body: string | null;
+  reasoning: string | null;
+  toolCalls: string | null;
+  stream: string | null;
+}
+
+const NO_RESPONSE: ResponseColumns = { usage: null, finishReason: null, error: null, body: null, reasoning: null, toolCalls: null, stream: null };
+
+/** How `toLogRow` stores a response. */
+export interface LogRowOptions {
+  /**
+   * Store a streamed response as its SSE text (`responseStream`), reading only usage, finish
+   * reason and error from it now and assembling the rest when the row is read, instead of
+   * assembling it now (the default). Keeps exactly what the client was sent, but the row is
+   * far larger (every chunk's JSON envelope), and storing those bytes costs the writer about
+   * as much CPU as the assembly it saves.
+   */
+  rawStreams?: boolean;
+}
+
+function responseColumns(response: RequestLogRecord['response'], rawStreams: boolean): ResponseColumns {
+  if (response.kind === 'json') {
+    const body = decodeUtf8(response.bytes);
+    const summary = summarizeJson(body);
+    const toolCalls = summary.toolCalls.length ? JSON.stringify(summary.toolCalls) : null;
+    return { usage: summary.usage, finishReason: summary.finishReason, error: summary.error, body, reasoning: summary.reasoning, toolCalls, stream: null };
+  }
+  if (response.kind === 'sse') {
+    const stream = decodeUtf8(response.chunks);
+    if (rawStreams) {
+      // Kept as sent; only what stats and filters need is read now, from its last events.
+      const tail = summarizeSseTail(stream);
+      return { ...NO_RESPONSE, usage: tail.usage, finishReason: tail.finishReason, error: tail.error, stream };
+    }
+    const summary = summarizeSse(stream);
+    const toolCalls = summary.toolCalls.length ? JSON.stringify(summary.toolCalls) : null;
+    const body = summary.text ?? (toolCalls ? null : '');
+    return { usage: summary.usage, finishReason: summary.finishReason, error: summary.error, body, reasoning: summary.reasoning, toolCalls, stream: null };
+  }
+  return NO_RESPONSE;
+}
+
+/**
+ * Turns a record into a row: summarises the raw response, then redacts every text field. With
+ * `rawStreams`, a streamed response is stored as its SSE text and `LogsRepository` assembles it on read.
+ */
+export function toLogRow(record: RequestLogRecord, redact: (text: string) => string = (text) => text, options: LogRowOptions = {}): typeof requestLogs.$inferInsert {
+  const response = responseColumns(record.response, options.rawStreams === true);
   const text = (value: string | null | undefined) => (value === null || value === undefined ? null : redact(value));
   return {
     id: record.id,
@@ -36,18 +85,36 @@ export function toLogRow(record: RequestLogRecord, redact: (text: string) => str
     status: record.status,
     outcome: record.outcome,
     errorCode: record.errorCode,
-    errorMessage: text(record.errorMessage ?? summary?.error ?? null),
+    errorMessage: text(record.errorMessage ?? response.error),
     durationMs: Math.round(record.durationMs * 1000) / 1000,
     ttfbMs: record.ttfbMs === null ? null : Math.round(record.ttfbMs * 1000) / 1000,
-    promptTokens: summary?.usage?.promptTokens ?? null,
-    completionTokens: summary?.usage?.completionTokens ?? null,
-    totalTokens: summary?.usage?.totalTokens ?? null,
-    finishReason: summary?.finishReason ?? null,
+    promptTokens: response.usage?.promptTokens ?? null,
+    completionTokens: response.usage?.completionTokens ?? null,
+    totalTokens: response.usage?.totalTokens ?? null,
+    finishReason: response.finishReason,
     requestBody: text(record.requestBody),
-    responseBody: text(responseBody),
-    responseReasoning: text(summary?.reasoning ?? null),
-    responseToolCalls: summary && summary.toolCalls.length ? text(JSON.stringify(summary.toolCalls)) : null,
+    responseBody: text(response.body),
+    responseReasoning: text(response.reasoning),
+    responseToolCalls: text(response.toolCalls),
     attempts: redact(JSON.stringify(record.attempts)),
+    responseStream: text(response.stream),
+  };
+}
+
+/**
+ * A stored row as readers see it: for a stream row written with its raw stream, the text,
+ * reasoning and tool calls assembled from it, as they were stored before. Other rows (and
+ * streams written before `response_stream` existed) are returned unchanged. `redact` runs over
+ * the assembled values.
+ */
+export function withAssembledResponse(row: RequestLogRow, redact: (text: string) => string = (text) => text): RequestLogRow {
+  if (row.responseStream === null || row.responseBody !== null || row.responseReasoning !== null || row.responseToolCalls !== null) return row;
+  const summary = summarizeSse(row.responseStream);
+  return {
+    ...row,
+    responseBody: summary.text === null ? (summary.toolCalls.length ? null : '') : redact(summary.text),
+    responseReasoning: summary.reasoning === null ? null : redact(summary.reasoning),
+    responseToolCalls: summary.toolCalls.length ? redact(JSON.stringify(summary.toolCalls)) : null,
   };
 }
 
@@ -90,6 +157,10 @@ function percentile(sorted: number[], p: number): number | null {
 
 /** Creates the logs repository. */
 export function createLogsRepository(db: Database) {
+  // Assembly can join what the stored stream holds apart (a key streamed a few characters per
+  // chunk, redaction having seen only the pieces), so key-shaped strings are redacted again.
+  const redactAssembled = createTextRedactor({ secrets: [] });
+  const assembled = (row: RequestLogRow) => withAssembledResponse(row, redactAssembled);
   return {
     async insertMany(rows: (typeof requestLogs.$inferInsert)[]): Promise<void> {
       if (rows.length === 0) return;
@@ -102,11 +173,11 @@ export function createLogsRepository(db: Database) {
       const where = whereOf(filter);
       const rows = await db.select().from(requestLogs).where(where).orderBy(desc(requestLogs.createdAt), desc(requestLogs.id)).limit(filter.limit ?? 50).offset(filter.offset ?? 0);
       const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(requestLogs).where(where);
-      return { rows, total: Number(count) };
+      return { rows: rows.map(assembled), total: Number(count) };
     },
     async get(id: string): Promise<RequestLogRow | null> {
       const [row] = await db.select().from(requestLogs).where(eq(requestLogs.id, id));
-      return row ?? null;
+      return row ? assembled(row) : null;
     },
     async count(filter: LogFilter = {}): Promise<number> {
       const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(requestLogs).where(whereOf(filter));

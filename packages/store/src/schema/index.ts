@@ -103,7 +103,7 @@ export const requestLogs = sqliteTable(
     totalTokens: integer('total_tokens'),
     finishReason: text('finish_reason'),
     requestBody: text('request_body'),
-    /** Non-streaming: the JSON body; streaming: the assembled text. */
+    /** Non-streaming: the JSON body; streaming: the assembled text (null when the stream was stored raw in `response_stream`). */
     responseBody: text('response_body'),
     /** Assembled reasoning text, when the provider sent it. */
     responseReasoning: text('response_reasoning'),
@@ -111,6 +111,8 @@ export const requestLogs = sqliteTable(
     responseToolCalls: text('response_tool_calls'),
     /** JSON array of attempts. */
     attempts: text('attempts').notNull().default('[]'),
+    /** Streaming with `rawStreams`: the SSE text as sent to the client, redacted; `response_body`, reasoning and tool calls are assembled from it when read. */
+    responseStream: text('response_stream'),
   },
   (table) => [
     index('request_logs_created_at').on(table.createdAt),

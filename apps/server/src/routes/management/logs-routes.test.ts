@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream } from '@router/testkit';
+import { summarizeSse } from '@router/core';
+import { toLogRow } from '@router/store';
+import { fixtureChunks, sseFrames, startFakeUpstream, type FakeUpstream } from '@router/testkit';
 import { createTestApp, type TestApp } from './test-harness.js';
 
 let t: TestApp;
@@ -56,6 +58,38 @@ describe('GET /v1/requests', () => {
     expect((await list('since=24h&provider=q')).data.map((entry: any) => entry.id)).toEqual(['r3']);
     expect((await list(`until=${now - 2 * HOUR}`)).data.map((entry: any) => entry.id)).toEqual(['r2', 'r1', 'r4']);
     expect((await list(`since=${new Date(now - 2.5 * HOUR).toISOString()}&until=90m`)).data.map((entry: any) => entry.id)).toEqual(['r2']);
+  });
+
+  it('shows a streamed response assembled (text, reasoning, tool calls) in the detail, stored assembled or raw, and no bodies in lists', async () => {
+    const frames = [...sseFrames(fixtureChunks('dashscope-reasoning'), false), ...sseFrames(fixtureChunks('groq-tool-call'))];
+    upstream.onChat(() => ({ kind: 'sse', frames }));
+    await t.call('POST', '/v1/providers', { id: 'live', config: { baseURL: upstream.baseURL } });
+    await t.call('PUT', '/v1/settings/active-provider', { providerId: 'live' });
+    const chat = await t.call('POST', '/v1/chat/completions', { model: 'qwen', stream: true, messages: [{ role: 'user', content: 'hi' }] }, { 'x-request-id': 'req-stream-1' });
+    expect(chat.status).toBe(200);
+    await t.logWriter.flush();
+    const summary = summarizeSse(frames.join(''));
+    const assembled = {
+      stream: true, responseBody: summary.text, responseReasoning: summary.reasoning, responseToolCalls: summary.toolCalls, finishReason: summary.finishReason,
+      promptTokens: summary.usage?.promptTokens,
+    };
+    expect(summary.reasoning && summary.text && summary.toolCalls.length).toBeTruthy();
+    expect((await t.call('GET', '/v1/requests/req-stream-1')).json).toMatchObject({ ...assembled, responseStream: null });
+    // The same stream stored raw (the store's rawStreams option) reads the same, with the stream beside it.
+    const { json: logged } = await t.call('GET', '/v1/requests/req-stream-1');
+    const record = {
+      id: 'req-stream-raw', startedAt: logged.createdAt + 1, endpoint: logged.endpoint, providerId: 'live', model: 'qwen', upstreamModel: 'qwen', stream: true, status: 200,
+      outcome: 'success' as const, errorCode: null, errorMessage: null, durationMs: 5, ttfbMs: 1, requestBody: logged.requestBody,
+      response: { kind: 'sse' as const, chunks: frames.map((frame) => new TextEncoder().encode(frame)) }, attempts: [],
+    };
+    await t.store.logs.insertMany([toLogRow(record, undefined, { rawStreams: true })]);
+    expect((await t.call('GET', '/v1/requests/req-stream-raw')).json).toMatchObject({ ...assembled, responseStream: frames.join('') });
+    const list = await t.call('GET', '/v1/requests?limit=2');
+    expect(list.json.data.map((entry: any) => entry.id)).toEqual(['req-stream-raw', 'req-stream-1']);
+    for (const entry of list.json.data) {
+      expect(entry).not.toHaveProperty('responseStream');
+      expect(entry).not.toHaveProperty('responseBody');
+    }
   });
 
   it('rejects bad filters naming the parameter; unknown id is 404', async () => {

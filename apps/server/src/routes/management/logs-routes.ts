@@ -38,9 +38,9 @@ function parseJson(text: string | null): unknown {
   }
 }
 
-/** A log row for lists: everything but the bodies. */
+/** A log row for lists: everything but the bodies (the raw stream included). */
 function summary(row: RequestLogRow) {
-  const { requestBody: _request, responseBody: _response, responseReasoning: _reasoning, responseToolCalls: _tools, attempts, ...rest } = row;
+  const { requestBody: _request, responseBody: _response, responseReasoning: _reasoning, responseToolCalls: _tools, responseStream: _stream, attempts, ...rest } = row;
   const parsed = parseJson(attempts);
   return { ...rest, attempts: Array.isArray(parsed) ? parsed.length : 0 };
 }
