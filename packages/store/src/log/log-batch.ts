@@ -6,6 +6,7 @@
  * and the one string clones as a single copy; an array of record objects costs the structured
  * clone several times more per record, and the main thread pays for it on every request.
  */
+import { Buffer } from 'node:buffer';
 import type { RequestLogRecord } from '@router/core';
 
 type KeysWhere<T, V> = { [K in keyof T]-?: T[K] extends V ? K : never }[keyof T];
@@ -89,7 +90,9 @@ export function recordSize(record: RequestLogRecord): number {
 export function packBatch(records: readonly RequestLogRecord[]): PackedBatch {
   let total = 0;
   for (const record of records) total += byteLength(record);
-  const buffer = new Uint8Array(total);
+  // Not zero-filled (every byte is written below), and never a slice of Node's shared pool, whose
+  // ArrayBuffer must not be transferred.
+  const buffer = Buffer.allocUnsafeSlow(total);
   const numbers = new Float64Array(records.length * NUMBERS_PER_RECORD);
   const lengths = new Int32Array(records.length * TEXTS_PER_RECORD);
   let text = '';
