@@ -48,6 +48,13 @@ export function legacyOverlay(env: ServerEnv, logger: Logger): (snapshot: Config
 }
 
 /** Starts the server with the given settings. */
+/** The process's memory in MiB (RSS, and the main thread's V8 heap and the buffers outside it). */
+function memoryMib(): Record<string, number> {
+  const usage = process.memoryUsage();
+  const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+  return { rss: mib(usage.rss), heapUsed: mib(usage.heapUsed), heapTotal: mib(usage.heapTotal), external: mib(usage.external), arrayBuffers: mib(usage.arrayBuffers) };
+}
+
 export async function startServer(env: ServerEnv, options: { logger?: Logger } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(env.LOG_LEVEL);
   const version = serverVersion();
@@ -105,7 +112,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     logger,
     auth: { adminApiKey: env.ADMIN_API_KEY, clientApiKeys: parseApiKeys(env.ROUTER_API_KEYS) },
     management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, logger, logStats: () => ({ ...logWriter.stats() }) },
-    health: () => ({ configRevision: configSource.current().revision, log: logWriter.stats(), eventLoop: readLoopDelay(), inFlight: router.inFlight(), circuits: router.circuits() }),
+    health: () => ({ configRevision: configSource.current().revision, log: logWriter.stats(), eventLoop: readLoopDelay(), inFlight: router.inFlight(), circuits: router.circuits(), memory: memoryMib() }),
   });
 
   const server = await new Promise<Server>((resolve) => {

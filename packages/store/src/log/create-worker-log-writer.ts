@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RequestLogRecord } from '@router/core';
-import { packBatch, recordSize, type FromLogWorker, type LogWorkerData, type ToLogWorker } from './log-batch.js';
+import { BatchBuilder, recordSize, type FromLogWorker, type LogWorkerData, type ToLogWorker } from './log-batch.js';
 import type { LogWriter } from './log-writer.js';
 
 /** Options for the worker writer. */
@@ -56,7 +56,8 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
   const data: LogWorkerData = { url: options.url, patterns: options.patterns, rawStreams: options.rawStreams === true, retryDelayMs: Math.min(1000, interval * 2) };
   const counters = { written: 0, dropped: 0, failedBatches: 0 };
   const flushWaiters = new Map<number, () => void>();
-  let queue: RequestLogRecord[] = [];
+  // Records are copied into the open batch as they are written, not held as objects (see `BatchBuilder`).
+  let queue = new BatchBuilder();
   let inWorker = 0;
   let heldBytes = 0;
   let nextFlushId = 0;
@@ -103,7 +104,7 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
     sentSecrets = undefined;
     counters.dropped += inWorker;
     inWorker = 0;
-    heldBytes = queue.reduce((sum, record) => sum + recordSize(record), 0);
+    heldBytes = queue.size;
     for (const release of flushWaiters.values()) release();
     flushWaiters.clear();
     closedByUs?.();
@@ -130,42 +131,39 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
       clearTimeout(timer);
       timer = undefined;
     }
-    if (queue.length === 0) return;
+    if (queue.count === 0) return;
     const secrets = options.secrets?.() ?? [];
     const key = secrets.join('\u0000');
     if (key !== sentSecrets) {
       send({ type: 'secrets', secrets: [...secrets] });
       sentSecrets = key;
     }
-    while (queue.length > 0) {
-      const batch = queue.length <= batchSize ? queue : queue.slice(0, batchSize);
-      queue = queue.length <= batchSize ? [] : queue.slice(batchSize);
-      const packed = packBatch(batch);
-      let size = 0;
-      for (const record of batch) size += recordSize(record);
-      send({ type: 'batch', size, ...packed }, [packed.bytes, packed.lengths.buffer as ArrayBuffer, packed.numbers.buffer as ArrayBuffer]);
-      inWorker += batch.length;
-    }
+    const batch = queue;
+    // The next batch starts at about this one's size, so it rarely has to grow.
+    queue = new BatchBuilder(Math.min(batch.count, batchSize) + 8, batch.byteLength + (batch.byteLength >> 2));
+    const packed = batch.finish();
+    send({ type: 'batch', size: batch.size, ...packed }, [packed.bytes, packed.lengths.buffer as ArrayBuffer, packed.numbers.buffer as ArrayBuffer]);
+    inWorker += batch.count;
     updateRef();
   }
 
   function schedule(): void {
     if (timer) return;
     // A full batch goes on the next turn, never inside the request that filled it.
-    timer = setTimeout(postQueued, queue.length >= batchSize ? 0 : interval);
+    timer = setTimeout(postQueued, queue.count >= batchSize ? 0 : interval);
     timer.unref?.();
   }
 
   return {
     write(record) {
       const size = recordSize(record);
-      if (closed || queue.length + inWorker >= maxQueue || heldBytes + size > maxQueueBytes) {
+      if (closed || queue.count + inWorker >= maxQueue || heldBytes + size > maxQueueBytes) {
         counters.dropped++;
         return;
       }
       heldBytes += size;
-      queue.push(record);
-      if (queue.length >= batchSize && timer) {
+      queue.add(record);
+      if (queue.count === batchSize && timer) {
         clearTimeout(timer);
         timer = undefined;
       }
@@ -195,6 +193,6 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
       });
       await running.terminate();
     },
-    stats: () => ({ queued: queue.length + inWorker, ...counters }),
+    stats: () => ({ queued: queue.count + inWorker, ...counters }),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestLogRecord } from '@router/core';
-import { packBatch, unpackBatch } from './log-batch.js';
+import { BatchBuilder, packBatch, unpackBatch } from './log-batch.js';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const base = {
@@ -46,5 +46,24 @@ describe('log batches', () => {
 
   it('packs an empty batch', () => {
     expect(roundTrip([])).toEqual([]);
+  });
+
+  it('builds a batch record by record, growing past its first guess, and keeps every byte', () => {
+    const builder = new BatchBuilder(1, 4);
+    const records: RequestLogRecord[] = Array.from({ length: 40 }, (_, index) => ({
+      ...base,
+      id: `r${index}`,
+      response: index % 2 ? { kind: 'json', bytes: encode(`{"n":${index}}`) } : { kind: 'sse', chunks: [encode(`data: ${index}\n\n`), encode('data: [DONE]\n\n')] },
+    }));
+    for (const record of records) builder.add(record);
+    expect(builder.count).toBe(40);
+    expect(builder.size).toBe(builder.byteLength + 40 * base.requestBody.length);
+    const packed = builder.finish();
+    const moved = structuredClone(packed, { transfer: [packed.bytes, packed.lengths.buffer as ArrayBuffer, packed.numbers.buffer as ArrayBuffer] });
+    const back = unpackBatch(moved);
+    expect(back.map((record) => record.id)).toEqual(records.map((record) => record.id));
+    expect(back.map((record) => (record.response.kind === 'json' ? text(record.response.bytes) : record.response.kind === 'sse' ? text(record.response.chunks[0]) : ''))).toEqual(
+      records.map((_, index) => (index % 2 ? `{"n":${index}}` : `data: ${index}\n\ndata: [DONE]\n\n`)),
+    );
   });
 });

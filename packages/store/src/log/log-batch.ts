@@ -86,36 +86,71 @@ export function recordSize(record: RequestLogRecord): number {
   return byteLength(record) + (record.requestBody?.length ?? 0);
 }
 
-/** Packs records for posting; transfer `lengths.buffer`, `numbers.buffer` and `bytes` with the message. */
-export function packBatch(records: readonly RequestLogRecord[]): PackedBatch {
-  let total = 0;
-  for (const record of records) total += byteLength(record);
-  // Not zero-filled (every byte is written below), and never a slice of Node's shared pool, whose
-  // ArrayBuffer must not be transferred.
-  const buffer = Buffer.allocUnsafeSlow(total);
-  const numbers = new Float64Array(records.length * NUMBERS_PER_RECORD);
-  const lengths = new Int32Array(records.length * TEXTS_PER_RECORD);
-  let text = '';
-  let offset = 0;
-  let n = 0;
-  let t = 0;
-  for (const record of records) {
-    for (const field of NUMBER_FIELDS) numbers[n++] = record[field] ?? Number.NaN;
+/**
+ * Builds one batch as records arrive: each record is copied into the batch's columns at once, so
+ * the record, its response chunks and its strings die young (held for the whole flush interval
+ * they would be promoted to the old generation, which costs major collections and peak memory).
+ */
+export class BatchBuilder {
+  count = 0;
+  /** Approximate bytes held (response bytes and request bodies), for the writer's memory bound. */
+  size = 0;
+  #bytes: Buffer;
+  #offset = 0;
+  #numbers: Float64Array;
+  #lengths: Int32Array;
+  #text = '';
+
+  constructor(expectedRecords = 64, expectedBytes = 64 * 1024) {
+    // Not zero-filled (every byte used is written), and never a slice of Node's shared pool,
+    // whose ArrayBuffer must not be transferred.
+    this.#bytes = Buffer.allocUnsafeSlow(expectedBytes);
+    this.#numbers = new Float64Array(Math.max(1, expectedRecords) * NUMBERS_PER_RECORD);
+    this.#lengths = new Int32Array(Math.max(1, expectedRecords) * TEXTS_PER_RECORD);
+  }
+
+  /** Bytes of responses copied so far. */
+  get byteLength(): number {
+    return this.#offset;
+  }
+
+  add(record: RequestLogRecord): void {
     const response = record.response;
+    const needed = byteLength(record);
+    if (this.#offset + needed > this.#bytes.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(this.#bytes.length * 2, this.#offset + needed));
+      this.#bytes.copy(grown, 0, 0, this.#offset);
+      this.#bytes = grown;
+    }
+    if ((this.count + 1) * NUMBERS_PER_RECORD > this.#numbers.length) {
+      const numbers = new Float64Array(this.#numbers.length * 2);
+      numbers.set(this.#numbers);
+      this.#numbers = numbers;
+      const lengths = new Int32Array(this.#lengths.length * 2);
+      lengths.set(this.#lengths);
+      this.#lengths = lengths;
+    }
+    const numbers = this.#numbers;
+    let n = this.count * NUMBERS_PER_RECORD;
+    for (const field of NUMBER_FIELDS) numbers[n++] = record[field] ?? Number.NaN;
     numbers[n++] = record.stream ? 1 : 0;
     numbers[n++] = KINDS.indexOf(response.kind);
-    const start = offset;
+    const start = this.#offset;
     if (response.kind === 'json') {
-      buffer.set(response.bytes, offset);
-      offset += response.bytes.byteLength;
+      this.#bytes.set(response.bytes, start);
     } else if (response.kind === 'sse') {
+      let at = start;
       for (const chunk of response.chunks) {
-        buffer.set(chunk, offset);
-        offset += chunk.byteLength;
+        this.#bytes.set(chunk, at);
+        at += chunk.byteLength;
       }
     }
+    this.#offset = start + needed;
     numbers[n++] = start;
-    numbers[n++] = offset - start;
+    numbers[n++] = needed;
+    const lengths = this.#lengths;
+    let t = this.count * TEXTS_PER_RECORD;
+    let text = this.#text;
     for (const field of TEXT_FIELDS) {
       const value = record[field];
       lengths[t++] = value === null ? -1 : value.length;
@@ -123,9 +158,30 @@ export function packBatch(records: readonly RequestLogRecord[]): PackedBatch {
     }
     const attempts = JSON.stringify(record.attempts);
     lengths[t++] = attempts.length;
-    text += attempts;
+    this.#text = text + attempts;
+    this.count++;
+    this.size += needed + (record.requestBody?.length ?? 0);
   }
-  return { count: records.length, text, lengths, numbers, bytes: buffer.buffer };
+
+  /** The batch for posting; transfer `lengths.buffer`, `numbers.buffer` and `bytes` with the message. The builder is spent. */
+  finish(): PackedBatch {
+    return {
+      count: this.count,
+      text: this.#text,
+      lengths: this.#lengths.subarray(0, this.count * TEXTS_PER_RECORD),
+      numbers: this.#numbers.subarray(0, this.count * NUMBERS_PER_RECORD),
+      bytes: this.#bytes.buffer as ArrayBuffer,
+    };
+  }
+}
+
+/** Packs records for posting in one go (see `BatchBuilder`). */
+export function packBatch(records: readonly RequestLogRecord[]): PackedBatch {
+  let total = 0;
+  for (const record of records) total += byteLength(record);
+  const builder = new BatchBuilder(records.length, total);
+  for (const record of records) builder.add(record);
+  return builder.finish();
 }
 
 /** Turns a posted batch back into records (responses are views into the one buffer). */
