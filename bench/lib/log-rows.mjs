@@ -13,7 +13,7 @@ export async function countLogRows(databaseUrl) {
     const outcomes = Object.fromEntries(result.rows.map((row) => [row.outcome, Number(row.n)]));
     // The provider's key must never reach a row (the log writer redacts it).
     const leaked = await store.client.execute(
-      "SELECT count(*) AS n FROM request_logs WHERE instr(coalesce(request_body, '') || coalesce(response_body, '') || coalesce(error_message, '') || attempts, 'sk-bench-upstream') > 0",
+      "SELECT count(*) AS n FROM request_logs WHERE instr(coalesce(request_body, '') || coalesce(response_body, '') || coalesce(error_message, '') || coalesce(response_reasoning, '') || coalesce(response_tool_calls, '') || coalesce(response_stream, '') || attempts, 'sk-bench-upstream') > 0",
     );
     return { rows: Object.values(outcomes).reduce((sum, n) => sum + n, 0), outcomes, leakedSecrets: Number(leaked.rows[0].n) };
   } finally {
