@@ -19,7 +19,7 @@ import { createCircuitBreaker, type CircuitState } from './circuit-breaker.js';
 import { createKeepAliveClock } from './keep-alive-clock.js';
 import { createModelCatalog, type ModelCatalog, type ModelList } from './model-catalog.js';
 import { DEFAULT_RESILIENCE, resiliencePolicy, type ResiliencePolicy } from './retry-policy.js';
-import { requestIdFrom } from './request-id.js';
+import { newRequestId, requestIdFrom } from './request-id.js';
 
 export type { ChatInput, RouterResponse } from './chat-completion.js';
 
@@ -37,7 +37,7 @@ export interface RouterOptions {
   resilience?: Partial<ResiliencePolicy>;
   /** SSE keep-alive comment after this much upstream silence on a stream, in ms (default 15000; 0 turns it off). */
   keepAliveMs?: number;
-  /** Request id generator (default `crypto.randomUUID`). */
+  /** Request id generator (default `newRequestId`: time-ordered UUID v7). */
   generateId?: () => string;
   /** Monotonic milliseconds (default `performance.now`). */
   now?: () => number;
@@ -75,7 +75,7 @@ export interface Router {
 /** Creates a router from its configuration source, transport and log sink. */
 export function createRouter(options: RouterOptions): Router {
   const adapters = createAdapterRegistry(options.adapters);
-  const generateId = options.generateId ?? (() => crypto.randomUUID());
+  const generateId = options.generateId ?? (() => newRequestId());
   const now = options.now ?? (() => performance.now());
   const logSink = options.logSink;
   const instances = new WeakMap<ProviderEntry, ProviderInstance | RouterError>();
