@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Cancellation } from '@router/core';
 import { createUndiciTransport, type UndiciTransport } from './undici-transport.js';
 import { parseRawHeaders } from './dispatch-exchange.js';
 
@@ -50,25 +51,48 @@ describe('createUndiciTransport', () => {
   });
 
   it('pauses a fast upstream until the consumer reads (backpressure), and loses no byte', async () => {
-    const piece = 'x'.repeat(16 * 1024);
+    // Far more than loopback socket buffers hold: without backpressure the exchange would queue it all.
+    const piece = 'x'.repeat(64 * 1024);
+    const pieces = 512;
+    let ended = false;
     const base = await serve((response) => {
       response.writeHead(200);
       let sent = 0;
       const pump = () => {
-        while (sent < 64) {
+        while (sent < pieces) {
           sent++;
           if (!response.write(piece)) return void response.once('drain', pump);
         }
-        response.end();
+        response.end(() => (ended = true));
       };
       pump();
     });
     const answer = await upstream!.transport({ url: `${base}/big`, method: 'GET', headers: {} });
     const iterator = answer.body[Symbol.asyncIterator]();
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the upstream runs ahead while nobody reads
+    await new Promise((resolve) => setTimeout(resolve, 300)); // nobody reads: the upstream must be held back
+    expect(ended).toBe(false);
     let length = 0;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) length += next.value.byteLength;
-    expect(length).toBe(64 * piece.length);
+    expect(length).toBe(pieces * piece.length);
+    expect(ended).toBe(true);
+  });
+
+  it('aborts the upstream when the request’s Cancellation fires (the server’s path, no AbortSignal made)', async () => {
+    let closed: () => void;
+    const upstreamClosed = new Promise<void>((resolve) => (closed = resolve));
+    const base = await serve((response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: 1\n\n');
+      response.on('close', () => closed());
+    });
+    const cancellation = new Cancellation();
+    const answer = await upstream!.transport({ url: `${base}/sse`, method: 'POST', headers: {}, body: '{}', cancellation });
+    const iterator = answer.body[Symbol.asyncIterator]();
+    await iterator.next();
+    const pending = iterator.next();
+    cancellation.abort(new Error('client left'));
+    await expect(pending).rejects.toThrow('client left');
+    await upstreamClosed;
   });
 
   it('aborts the upstream when the signal fires mid-body, and the body then rejects', async () => {
