@@ -29,10 +29,15 @@ export interface AttemptRecord {
   durationMs: number;
 }
 
-/** The raw response as it went to the client. */
+/**
+ * The raw response as it went to the client. A response larger than the engine's capture
+ * bounds is kept as its head (`bytes` / `chunks`) and its `tail`; the bytes between them were
+ * sent but not kept, and the record says so (`responseTruncated`, `responseBytes`). An SSE head
+ * ends, and its tail starts, at an event boundary unless a single event is larger than the bound.
+ */
 export type RawResponse =
-  | { kind: 'json'; bytes: Uint8Array }
-  | { kind: 'sse'; chunks: Uint8Array[] }
+  | { kind: 'json'; bytes: Uint8Array; tail?: Uint8Array }
+  | { kind: 'sse'; chunks: Uint8Array[]; tail?: Uint8Array[] }
   | { kind: 'none' };
 
 /** One request's log record. */
@@ -65,8 +70,12 @@ export interface RequestLogRecord {
   ttfbMs: number | null;
   /** The client's request body as received. */
   requestBody: string | null;
-  /** The response body as sent (raw). */
+  /** The response body as sent (raw; only its head and tail when `responseTruncated`). */
   response: RawResponse;
+  /** Total bytes of the response body sent to the client (set whenever a body was sent), also when `response` keeps only part of it. */
+  responseBytes?: number;
+  /** True when `response` keeps only the head and tail of the body: the bytes between them were not kept. */
+  responseTruncated?: boolean;
   /** Every attempt, in order. */
   attempts: AttemptRecord[];
 }

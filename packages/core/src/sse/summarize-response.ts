@@ -153,9 +153,13 @@ export function summarizeSse(text: string): ResponseSummary {
   return summary;
 }
 
-/** Summarises a raw response of either kind. */
+/**
+ * Summarises a raw response of either kind. A truncated stream is summarised from its head and
+ * tail (the text then lacks its middle; usage and finish reason, in the last events, are kept);
+ * a truncated JSON body is not valid JSON and summarises to empty fields.
+ */
 export function summarizeResponse(response: RawResponse): ResponseSummary | null {
-  if (response.kind === 'json') return summarizeJson(decodeUtf8(response.bytes));
-  if (response.kind === 'sse') return summarizeSse(decodeUtf8(response.chunks));
+  if (response.kind === 'json') return summarizeJson(decodeUtf8(response.tail ? [response.bytes, response.tail] : response.bytes));
+  if (response.kind === 'sse') return summarizeSse(decodeUtf8(response.tail ? [...response.chunks, ...response.tail] : response.chunks));
   return null;
 }
