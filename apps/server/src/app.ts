@@ -56,7 +56,7 @@ export function createApp(deps: AppDependencies): Hono<{ Bindings: Partial<HttpB
   };
   for (const path of REQUEST_ID_PATHS) app.use(path, withRequestId);
 
-  // guards first: Hono runs handlers in registration order
+  // the client-key guard first: Hono runs handlers in registration order (management routes carry their own guards)
   registerAuth(app, deps.auth);
 
   app.get('/health', (c) =>
@@ -64,7 +64,7 @@ export function createApp(deps: AppDependencies): Hono<{ Bindings: Partial<HttpB
   );
 
   // the management API also answers GET /v1/models (with ?capability=), so it goes before the plain list
-  if (deps.management) registerManagementRoutes(app, { ...deps.management, router: deps.router });
+  if (deps.management) registerManagementRoutes(app, { ...deps.management, router: deps.router, auth: deps.auth });
   app.get('/v1/models', (c) => c.json(deps.router.listModels()));
 
   registerChatRoute(app, { router: deps.router, maxBodyBytes: deps.maxBodyBytes ?? 20 * 1024 * 1024, logger: deps.logger });

@@ -18,6 +18,8 @@ const envSchema = z.object({
   SSE_KEEPALIVE_MS: z.coerce.number().int().min(0).default(15_000),
   ADMIN_API_KEY: z.string().min(1).optional(),
   ROUTER_API_KEYS: z.string().optional(),
+  /** Host names (comma-separated) the management API answers besides loopback names when ADMIN_API_KEY is unset. */
+  ALLOWED_HOSTS: z.string().optional(),
   DEFAULT_PROVIDER: z.string().optional(),
   MODEL_MAPPINGS: z.string().optional(),
   LM_STUDIO_BASE_URL: z.string().optional(),

@@ -110,7 +110,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     version,
     maxBodyBytes: env.MAX_BODY_BYTES,
     logger,
-    auth: { adminApiKey: env.ADMIN_API_KEY, clientApiKeys: parseApiKeys(env.ROUTER_API_KEYS) },
+    auth: { adminApiKey: env.ADMIN_API_KEY, clientApiKeys: parseApiKeys(env.ROUTER_API_KEYS), allowedHosts: (env.ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim()).filter(Boolean) },
     management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, logger, logStats: () => ({ ...logWriter.stats() }) },
     health: () => ({ configRevision: configSource.current().revision, log: logWriter.stats(), eventLoop: readLoopDelay(), inFlight: router.inFlight(), circuits: router.circuits(), memory: memoryMib() }),
   });

@@ -22,7 +22,7 @@ const answer = (content: string) => () => ({ kind: 'json' as const, body: JSON.s
 async function admin(method: string, path: string, body?: unknown, key = ADMIN) {
   const response = await fetch(`${server.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { authorization: `Bearer ${key}`, ...(body === undefined && method === 'GET' ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

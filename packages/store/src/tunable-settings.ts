@@ -22,11 +22,11 @@ export const TUNABLE_SETTINGS: Readonly<Record<string, string>> = {
 
 /** Validates and normalises a tunable setting; throws a 400 naming the key. */
 export function normalizeTunableSetting(key: string, value: unknown): string {
-  if (!(key in TUNABLE_SETTINGS)) {
+  if (!Object.hasOwn(TUNABLE_SETTINGS, key)) {
     throw new InvalidRequestError(`Unknown setting "${key}". Settable: ${Object.keys(TUNABLE_SETTINGS).join(', ')}.`, 'key', 'unknown_setting');
   }
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-  if (key in RESILIENCE_SETTINGS) {
+  if (Object.hasOwn(RESILIENCE_SETTINGS, key)) {
     const number = Number(text);
     if (!/^\d+$/.test(text) || !Number.isInteger(number) || number <= 0 || number > 86_400_000) {
       throw new InvalidRequestError(`${key} must be a whole number from 1 to 86400000.`, 'value', 'invalid_value');

@@ -5,12 +5,11 @@ import { InvalidRequestError, NotFoundError, maskConfig } from '@router/core';
 import { maskProvider, type ProviderRecord } from '@router/store';
 import type { ManagementContext, ServerApp } from './management-context.js';
 import {
-  assertNoUnresolvedMask, configSchema, modelIdSchema, providerIdParam, providerIdSchema, queryBoolean, readJson, readQuery,
+  assertNoUnresolvedMask, configSchema, isConfigKey, modelIdSchema, providerIdParam, providerIdSchema, queryBoolean, readJson, readQuery,
 } from './validation.js';
 
 /** Ids that would be shadowed by fixed routes under `/v1/providers/`. */
 const RESERVED_IDS = new Set(['health']);
-const CONFIG_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
 
 const fields = {
   name: z.string().trim().max(200).optional(),
@@ -103,7 +102,7 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, r
   app.patch('/v1/providers/:id/config/:key', async (c) => {
     const id = providerIdParam(c);
     const key = c.req.param('key');
-    if (!CONFIG_KEY.test(key)) throw new InvalidRequestError('key must be letters, digits, _ . - (up to 64, starting with a letter or _)', 'key', 'invalid_value');
+    if (!isConfigKey(key)) throw new InvalidRequestError('key must be letters, digits, _ . - (up to 64, starting with a letter or _), and not __proto__, constructor or prototype', 'key', 'invalid_value');
     const { value } = await readJson(c, valueSchema);
     const before = await store.providers.get(id);
     if (value === null && !(key in before.config)) throw new NotFoundError(`Provider "${id}" has no config key "${key}".`, 'config_key_not_found', 'key');

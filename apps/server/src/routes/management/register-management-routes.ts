@@ -1,8 +1,10 @@
 /**
  * The management API: providers, models, settings, mappings, the request log,
- * stats and history. Auth is applied by `registerAuth` before any route.
+ * stats and history. Every route is registered through `guardManagementRoutes`,
+ * so the browser guard and the admin check run first in its own handler chain.
  */
 import type { Router } from '@router/core';
+import { guardManagementRoutes, managementGuards, type AuthOptions } from '../../auth/register-auth.js';
 import type { ManagementContext, ManagementDependencies, ServerApp } from './management-context.js';
 import { registerLogRoutes } from './logs-routes.js';
 import { registerModelRoutes } from './models-routes.js';
@@ -13,7 +15,8 @@ import { registerSettingsRoutes } from './settings-routes.js';
 export type { ManagementDependencies, LiveConfig } from './management-context.js';
 
 /** Registers every management route, plus the model list and retrieve routes (they read the catalogue). */
-export function registerManagementRoutes(app: ServerApp, deps: ManagementDependencies & { router: Router }): void {
+export function registerManagementRoutes(server: ServerApp, deps: ManagementDependencies & { router: Router; auth?: AuthOptions }): void {
+  const app = guardManagementRoutes(server, managementGuards(deps.auth));
   const ctx: ManagementContext = {
     ...deps,
     async applied() {

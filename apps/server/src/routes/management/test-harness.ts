@@ -39,11 +39,11 @@ export async function createTestApp(auth: AuthOptions = { remoteAddress: () => '
   return {
     app, store, configSource, logWriter, upstream, router,
     async call(method, path, body, headers = {}) {
-      const init: RequestInit = { method, headers: { ...headers } };
-      if (body !== undefined) {
-        init.body = typeof body === 'string' ? body : JSON.stringify(body);
-        (init.headers as Record<string, string>)['content-type'] = 'application/json';
-      }
+      // writes say JSON unless the test sets its own content type (management refuses anything else)
+      const ownType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
+      const sendsJson = !ownType && (body !== undefined || ['POST', 'PUT', 'PATCH'].includes(method));
+      const init: RequestInit = { method, headers: sendsJson ? { ...headers, 'content-type': 'application/json' } : { ...headers } };
+      if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
       const response = await app.request(path, init);
       const text = await response.text();
       let json: unknown;

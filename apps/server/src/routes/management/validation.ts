@@ -4,8 +4,6 @@ import { z } from 'zod';
 import { InvalidRequestError, RouterError, isMasked } from '@router/core';
 import { assertModelId, assertProviderId } from '@router/store';
 
-const MAX_BODY_CHARS = 1 << 20;
-
 /** `targets[0].providerId` style paths, as OpenAI names fields. */
 function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -27,10 +25,56 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown, prefix
   throw new InvalidRequestError(param ? `Invalid ${param}: ${issue.message}` : `Invalid request body: ${issue.message}`, param, 'invalid_value');
 }
 
-/** Reads and validates a JSON body; an empty body counts as `{}`. */
+/** Largest management request body, in bytes. */
+export const MAX_BODY_BYTES = 1 << 20;
+/** Deepest JSON nesting a management body may have (configs are a few levels deep). */
+export const MAX_JSON_DEPTH = 64;
+
+/** 413 for a management body over `MAX_BODY_BYTES`. */
+function bodyTooLarge(): RouterError {
+  return new RouterError(`The request body is larger than the management API's limit of ${MAX_BODY_BYTES} bytes.`, { status: 413, type: 'invalid_request_error', code: 'payload_too_large' });
+}
+
+/**
+ * Reads the body as text, counting bytes as they arrive: a declared length over
+ * the limit is refused before reading, and the read stops at the first byte past it.
+ */
+export async function readLimitedText(request: Request, limit = MAX_BODY_BYTES): Promise<string> {
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) throw bodyTooLarge();
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder();
+  let length = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw bodyTooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+/** True when `value` nests arrays or objects deeper than `limit` (walked without recursion). */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [item, depth] = stack.pop()!;
+    if (!item || typeof item !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const inner of Object.values(item)) if (inner && typeof inner === 'object') stack.push([inner, depth + 1]);
+  }
+  return false;
+}
+
+/** Reads and validates a JSON body (read with a byte limit; too deep a nesting is a 400); an empty body counts as `{}`. */
 export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
-  const text = await c.req.text();
-  if (text.length > MAX_BODY_CHARS) throw new RouterError('The request body is too large.', { status: 413, type: 'invalid_request_error', code: 'payload_too_large' });
+  const text = await readLimitedText(c.req.raw);
   let value: unknown = {};
   if (text.trim() !== '') {
     try {
@@ -39,6 +83,7 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
       throw new InvalidRequestError('The request body is not valid JSON.', null, 'invalid_json');
     }
   }
+  if (nestedDeeperThan(value, MAX_JSON_DEPTH)) throw new InvalidRequestError(`The request body nests deeper than ${MAX_JSON_DEPTH} levels.`, null, 'json_too_deep');
   return parseWith(schema, value);
 }
 
@@ -75,8 +120,16 @@ export const modelIdSchema = z.string().superRefine((value, context) => {
   }
 });
 
+/** Names that would reach an object's prototype when used as a key. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** True for a plain config key: letters, digits, _ . - (up to 64, starting with a letter or _), not a prototype name. */
+export function isConfigKey(key: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/.test(key) && !PROTOTYPE_KEYS.has(key);
+}
+
 /** A config object: keys are plain names, values any JSON. */
-export const configSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'config keys are letters, digits, _ . - (up to 64)'), z.unknown());
+export const configSchema = z.record(z.string().refine(isConfigKey, 'config keys are letters, digits, _ . - (up to 64), and not __proto__, constructor or prototype'), z.unknown());
 
 /** `true`/`false`/`1`/`0` in a query string. */
 export const queryBoolean = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');

@@ -1,0 +1,71 @@
+import { afterEach, expect, it } from 'vitest';
+import { MAX_BODY_BYTES, nestedDeeperThan } from './validation.js';
+import { createTestApp, type TestApp } from './test-harness.js';
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+const PROVIDER = { id: 'p1', config: { baseURL: 'http://127.0.0.1:9/v1' } };
+
+it('stops reading a management body at the limit and answers 413, without waiting for the rest', async () => {
+  t = await createTestApp();
+  const chunk = new Uint8Array(64 * 1024).fill(0x20);
+  let pulled = 0;
+  // an upload that never ends: only a read that stops at the limit can answer
+  const endless = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      pulled += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+  });
+  const response = await t.app.request('/v1/providers', { method: 'POST', headers: { 'content-type': 'application/json' }, body: endless, duplex: 'half' } as RequestInit);
+  expect(response.status).toBe(413);
+  expect(await response.json()).toEqual({ error: { message: expect.any(String), type: 'invalid_request_error', code: 'payload_too_large', param: null } });
+  expect(pulled).toBeLessThanOrEqual(MAX_BODY_BYTES + 4 * chunk.byteLength);
+
+  // a declared length over the limit is refused before reading; the limit counts bytes, not characters
+  expect((await t.call('POST', '/v1/providers', { ...PROVIDER, name: 'x'.repeat(MAX_BODY_BYTES) })).status).toBe(413);
+  expect((await t.call('POST', '/v1/providers', { ...PROVIDER, name: 'é'.repeat(MAX_BODY_BYTES / 2) })).status).toBe(413);
+  expect(await t.store.providers.list({})).toEqual([]);
+});
+
+it('answers 400 (not 500) for JSON nested 100000 deep, on every body shape', async () => {
+  t = await createTestApp();
+  expect((await t.call('POST', '/v1/providers', PROVIDER)).status).toBe(201);
+  const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+  const deepObject = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
+  for (const [method, path, body] of [
+    ['POST', '/v1/providers', `{"id":"p2","config":{"x":${deep}}}`],
+    ['PUT', '/v1/providers/p1/config', `{"x":${deepObject}}`],
+    ['PATCH', '/v1/providers/p1/config/x', `{"value":${deep}}`],
+    ['PUT', '/v1/providers/p1', deep],
+  ] as const) {
+    const response = await t.call(method, path, body);
+    expect(response.status, path).toBe(400);
+    expect(response.json, path).toMatchObject({ error: { type: 'invalid_request_error', code: 'json_too_deep' } });
+  }
+  expect(nestedDeeperThan({ a: [{ b: 1 }] }, 3)).toBe(false);
+  expect(nestedDeeperThan({ a: [{ b: {} }] }, 3)).toBe(true);
+});
+
+it('refuses __proto__, constructor and prototype as setting names and config keys', async () => {
+  t = await createTestApp();
+  expect((await t.call('POST', '/v1/providers', PROVIDER)).status).toBe(201);
+  for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+    const put = await t.call('PUT', `/v1/settings/tuning/${key}`, { value: 5 });
+    expect(put.status, key).toBe(400);
+    expect(put.json, key).toMatchObject({ error: { code: 'unknown_setting', param: 'key' } });
+    expect((await t.call('GET', `/v1/settings/tuning/${key}`)).status, key).toBe(400);
+  }
+  for (const key of ['__proto__', 'constructor', 'prototype']) {
+    expect((await t.call('PATCH', `/v1/providers/p1/config/${key}`, { value: 'x' })).status, key).toBe(400);
+    expect((await t.call('PUT', '/v1/providers/p1/config', `{"${key}":{"polluted":true}}`)).status, key).toBe(400);
+    expect((await t.call('POST', '/v1/providers', `{"id":"p9","config":{"${key}":{"polluted":true}}}`)).status, key).toBe(400);
+  }
+  expect(await t.store.settings.all()).toEqual({});
+  expect((await t.store.providers.get('p1')).config).toEqual(PROVIDER.config);
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+});
