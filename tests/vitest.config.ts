@@ -1,10 +1,4 @@
-import { defineProject } from 'vitest/config';
+import { e2eProject } from '../vitest.shared.ts';
 
-export default defineProject({
-  test: {
-    name: 'packaging',
-    include: ['**/*.test.ts'],
-    testTimeout: 240_000,
-    hookTimeout: 240_000,
-  },
-});
+// Packs the public packages and installs the tarballs into empty folders.
+export default e2eProject('packaging', { include: ['**/*.e2e.test.ts'], testTimeout: 240_000 });

@@ -1,10 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { unitProject } from '../../vitest.shared.ts';
 
-export default defineProject({
-  test: {
-    name: '@router/server',
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
-  },
-});
+export default unitProject('server');

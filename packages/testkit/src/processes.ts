@@ -86,3 +86,9 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5_000,
   }
   throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
 }
+
+/**
+ * The store's log worker compiled from its TypeScript sources (pass it as `workerUrl` to
+ * `createWorkerLogWriter` in unit tests, which run without a build).
+ */
+export const SOURCE_LOG_WORKER_URL = new URL('./source-log-worker.mjs', import.meta.url);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWorkerLogWriter, openStore, toLogRow } from '@router/store';
 import { summarizeSse, type RequestLogRecord } from '@router/core';
-import { fixtureChunks, sseFrames } from '@router/testkit';
+import { fixtureChunks, SOURCE_LOG_WORKER_URL, sseFrames } from '@router/testkit';
 import { cli, ok, oneLineError, tempDb } from '../../test/harness.js';
 
 const encoder = new TextEncoder();
@@ -66,9 +66,10 @@ describe('history', () => {
     const store = await openStore({ url: db });
     const frames = sseFrames(fixtureChunks('deepseek-reasoning'));
     const response = { kind: 'sse' as const, chunks: frames.map((frame) => encoder.encode(frame)) };
+    const now = Date.now();
     for (const rawStreams of [false, true]) {
-      const writer = createWorkerLogWriter({ url: db, flushIntervalMs: 5, rawStreams });
-      writer.write(record(`req-stream-${rawStreams ? 'raw' : 'assembled'}`, { stream: true, startedAt: Date.now() - (rawStreams ? 1000 : 0), response }));
+      const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url: db, flushIntervalMs: 5, rawStreams });
+      writer.write(record(`req-stream-${rawStreams ? 'raw' : 'assembled'}`, { stream: true, startedAt: now - (rawStreams ? 1000 : 0), response }));
       await writer.close();
     }
     store.close();

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'libsql';
 import type { RequestLogRecord } from '@router/core';
-import { tempDir, waitFor } from '@router/testkit';
+import { SOURCE_LOG_WORKER_URL, tempDir, waitFor } from '@router/testkit';
 import { openStore, type Store } from '../store.js';
 import { createWorkerLogWriter } from './create-worker-log-writer.js';
 
-// The worker runs the built dist/log-worker.js (the suite builds before testing).
+// The worker runs log-worker.ts from source (SOURCE_LOG_WORKER_URL), so no build is needed.
 const encode = (text: string) => new TextEncoder().encode(text);
 const record = (id: string, overrides: Partial<RequestLogRecord> = {}): RequestLogRecord => ({
   id, startedAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', upstreamModel: 'm', stream: true, status: 200,
@@ -31,7 +31,7 @@ afterEach(() => store.close());
 
 describe('worker log writer', () => {
   it('summarises and writes streamed and plain responses from the worker', async () => {
-    const writer = createWorkerLogWriter({ url, flushIntervalMs: 5 });
+    const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, flushIntervalMs: 5 });
     writer.write(record('s'));
     writer.write(record('j', { stream: false, response: { kind: 'json', bytes: encode('{"choices":[{"index":0,"message":{"role":"assistant","content":"plain"},"finish_reason":"stop"}],"usage":{"prompt_tokens":4,"completion_tokens":5}}') } }));
     await writer.flush();
@@ -43,7 +43,7 @@ describe('worker log writer', () => {
 
   it('redacts the current secrets, re-sent to the worker when they change, and key-shaped strings', async () => {
     let secrets = ['first-secret-value'];
-    const writer = createWorkerLogWriter({ url, secrets: () => secrets, flushIntervalMs: 5 });
+    const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, secrets: () => secrets, flushIntervalMs: 5 });
     writer.write(record('a', { requestBody: 'first-secret-value second-secret-value Bearer abcdefgh' }));
     await writer.flush();
     secrets = ['second-secret-value'];
@@ -54,7 +54,7 @@ describe('worker log writer', () => {
   });
 
   it('bounds the queue, counting what it drops, and drops what comes after close', async () => {
-    const writer = createWorkerLogWriter({ url, maxQueue: 3, flushIntervalMs: 1000 });
+    const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, maxQueue: 3, flushIntervalMs: 1000 });
     for (const id of ['a', 'b', 'c', 'd', 'e']) writer.write(record(id));
     expect(writer.stats()).toMatchObject({ queued: 3, dropped: 2 });
     await writer.close();
@@ -65,7 +65,7 @@ describe('worker log writer', () => {
 
   it('bounds the bytes held as well, so a stalled database cannot balloon memory', async () => {
     const big = (id: string) => record(id, { requestBody: 'x'.repeat(1000), response: { kind: 'json', bytes: new Uint8Array(3000) } });
-    const writer = createWorkerLogWriter({ url, maxQueueBytes: 10_000, flushIntervalMs: 1000 });
+    const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, maxQueueBytes: 10_000, flushIntervalMs: 1000 });
     for (const id of ['a', 'b', 'c']) writer.write(big(id));
     expect(writer.stats()).toMatchObject({ queued: 2, dropped: 1 });
     await writer.flush();
@@ -75,7 +75,7 @@ describe('worker log writer', () => {
   });
 
   it('writes many batches in order and keeps every row', async () => {
-    const writer = createWorkerLogWriter({ url, batchSize: 50, flushIntervalMs: 5 });
+    const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, batchSize: 50, flushIntervalMs: 5 });
     for (let index = 0; index < 1234; index++) writer.write(record(`r${index}`));
     await writer.close();
     expect(writer.stats()).toMatchObject({ written: 1234, dropped: 0, queued: 0 });
@@ -85,7 +85,7 @@ describe('worker log writer', () => {
   it('reports failed writes, retries them, and gives them up (counted) when closed', async () => {
     const unmigrated = `file:${join(tempDir('router-log-worker-'), 'empty.db')}`;
     const errors: unknown[] = [];
-    const writer = createWorkerLogWriter({ url: unmigrated, flushIntervalMs: 5, onError: (error) => errors.push(error) });
+    const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url: unmigrated, flushIntervalMs: 5, onError: (error) => errors.push(error) });
     writer.write(record('a'));
     await waitFor(() => writer.stats().failedBatches > 1); // failed, retried, failed again
     await writer.close();
@@ -97,7 +97,7 @@ describe('worker log writer', () => {
     const cli = new Database(url.slice('file:'.length));
     cli.exec('BEGIN IMMEDIATE');
     cli.exec(`INSERT INTO request_logs (id, created_at, endpoint, status, outcome, duration_ms) VALUES ('cli', 1, '/x', 200, 'success', 1)`);
-    const writer = createWorkerLogWriter({ url, flushIntervalMs: 5 });
+    const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, flushIntervalMs: 5 });
     for (const id of ['a', 'b', 'c']) writer.write(record(id));
     const flushed = writer.flush();
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -5,14 +5,14 @@ import { createClient } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { summarizeSse, type RequestLogRecord } from '@router/core';
-import { fixtureChunks, sseFrames, tempDir } from '@router/testkit';
+import { fixtureChunks, SOURCE_LOG_WORKER_URL, sseFrames, tempDir } from '@router/testkit';
 import { migrationsFolder } from '../open-store.js';
 import { openStore, type Store } from '../store.js';
 import { createWorkerLogWriter } from '../log/create-worker-log-writer.js';
 import { toLogRow } from './logs.js';
 
 // With `rawStreams`, streams are stored raw and assembled when read: readers must see what they
-// see when the assembled text is stored (the worker runs the built dist/log-worker.js).
+// see when the assembled text is stored (the worker runs log-worker.ts from source).
 const encoder = new TextEncoder();
 const streamRecord = (id: string, frames: string[], overrides: Partial<RequestLogRecord> = {}): RequestLogRecord => ({
   id, startedAt: 1_764_000_000_000, endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', upstreamModel: 'm', stream: true, status: 200,
@@ -46,7 +46,7 @@ describe('stream rows stored raw (rawStreams) and assembled on read', () => {
   it('read back through get and list as the assembled text, reasoning and tool calls (written by the worker)', async () => {
     const url = `file:${join(tempDir('router-log-stream-'), 'router.db')}`;
     store = await openStore({ url });
-    const writer = createWorkerLogWriter({ url, secrets: () => ['the-provider-secret'], flushIntervalMs: 5, rawStreams: true });
+    const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, secrets: () => ['the-provider-secret'], flushIntervalMs: 5, rawStreams: true });
     const texts = new Map<string, string>();
     for (const name of FIXTURES) {
       const frames = sseFrames(fixtureChunks(name));

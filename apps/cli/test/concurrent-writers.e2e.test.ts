@@ -6,8 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestLogRecord } from '@router/core';
 import { runCliProcess, tempDir } from '@router/testkit';
-import { openStore, type Store } from './store.js';
-import { createLogWriter } from './log/log-writer.js';
+import { createLogWriter, openStore, type Store } from '@router/store';
 
 const encoder = new TextEncoder();
 const record = (id: string): RequestLogRecord => ({

@@ -1,0 +1,3 @@
+import { e2eProject } from '../../vitest.shared.ts';
+
+export default e2eProject('cli');

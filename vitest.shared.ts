@@ -1,0 +1,48 @@
+/**
+ * Building blocks for the test projects listed in vitest.workspace.ts.
+ *
+ * - Unit projects (`unit:*`) run `src/**\/*.test.ts` in-process: no child processes, no built
+ *   artefacts. Workspace packages resolve to their sources through the same map the test
+ *   typecheck uses (tsconfig.paths.json), so a single unit file runs without a build.
+ * - End-to-end projects (`e2e:*`) run `test/**\/*.e2e.test.ts` against the built server and CLI
+ *   as real processes; their global setup builds whatever is out of date first.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineProject, type TestProjectInlineConfiguration } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const paths: Record<string, string[]> = JSON.parse(readFileSync(new URL('./tsconfig.paths.json', import.meta.url), 'utf8')).compilerOptions.paths;
+
+/** `@router/core` → packages/core/src/index.ts, and so on; exact matches only. */
+export const sourceAliases = Object.entries(paths)
+  .sort(([a], [b]) => b.length - a.length)
+  .map(([name, [target]]) => ({ find: new RegExp(`^${name.replace(/[/.]/g, '\\$&')}$`), replacement: fileURLToPath(new URL(target, `file://${root}`)) }));
+
+/** A unit project: in-process tests under `src/`, workspace packages from source. */
+export function unitProject(name: string, options: { testTimeout?: number } = {}): TestProjectInlineConfiguration {
+  return defineProject({
+    resolve: { alias: sourceAliases },
+    test: {
+      name: `unit:${name}`,
+      include: ['src/**/*.test.ts'],
+      exclude: ['**/*.e2e.test.ts', '**/node_modules/**'],
+      testTimeout: options.testTimeout ?? 10_000,
+      hookTimeout: 10_000,
+    },
+  });
+}
+
+/** An end-to-end project: processes and packages built from this checkout. */
+export function e2eProject(name: string, options: { include?: string[]; testTimeout?: number } = {}): TestProjectInlineConfiguration {
+  return defineProject({
+    resolve: { alias: sourceAliases },
+    test: {
+      name: `e2e:${name}`,
+      include: options.include ?? ['test/**/*.e2e.test.ts'],
+      globalSetup: [fileURLToPath(new URL('./scripts/vitest-build-setup.ts', import.meta.url))],
+      testTimeout: options.testTimeout ?? 30_000,
+      hookTimeout: 60_000,
+    },
+  });
+}
