@@ -51,7 +51,7 @@ let nextId = 0;
 function record(kind) {
   const stream = kind !== 'json';
   return {
-    id: `bench-${kind}-${nextId++}`, startedAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'bench', model: 'gpt-4o-mini', upstreamModel: 'gpt-4o-mini',
+    id: `bench-${kind}-${nextId++}`, clientRequestId: null, startedAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'bench', model: 'gpt-4o-mini', upstreamModel: 'gpt-4o-mini',
     stream, status: 200, outcome: 'success', errorCode: null, errorMessage: null, durationMs: 1.234, ttfbMs: 0.5, requestBody: requestBody(stream),
     // Copies, as the transport hands the sink its own chunks.
     response: stream ? { kind: 'sse', chunks: frames.map((bytes) => new Uint8Array(bytes)) } : { kind: 'json', bytes: new Uint8Array(completion) },

@@ -46,7 +46,7 @@ describe('secrets in CLI output', () => {
     const store = await openStore({ url: db });
     await store.logs.insertMany([
       toLogRow({
-        id: 'leaky', startedAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'alpha', model: 'm', upstreamModel: 'm', stream: false, status: 502, outcome: 'error',
+        id: 'leaky', clientRequestId: null, startedAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'alpha', model: 'm', upstreamModel: 'm', stream: false, status: 502, outcome: 'error',
         errorCode: 'upstream_error', errorMessage: `upstream said: bad key ${CANARY}`, durationMs: 5, ttfbMs: null, requestBody: '{}', response: { kind: 'none' }, attempts: [],
       }),
     ]);

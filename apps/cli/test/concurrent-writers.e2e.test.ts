@@ -10,7 +10,7 @@ import { createLogWriter, openStore, type Store } from '@router/store';
 
 const encoder = new TextEncoder();
 const record = (id: string): RequestLogRecord => ({
-  id, startedAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'server-side', model: 'm', upstreamModel: 'm', stream: false, status: 200, outcome: 'success',
+  id, clientRequestId: null, startedAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'server-side', model: 'm', upstreamModel: 'm', stream: false, status: 200, outcome: 'success',
   errorCode: null, errorMessage: null, durationMs: 3, ttfbMs: 1, requestBody: '{"model":"m"}',
   response: { kind: 'json', bytes: encoder.encode('{"choices":[{"index":0,"message":{"content":"ok"}}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}') },
   attempts: [],

@@ -189,7 +189,7 @@ describe('request log', () => {
     const row = await waitFor(() => store.logs.get(requestId), 3_000);
     const usage = JSON.parse(lines.at(-1)!).usage;
     expect(row).toMatchObject({
-      id: requestId, providerId: 'alpha', model: 'qwen3-max', stream: true, status: 200, outcome: 'success',
+      id: response.headers.get('x-router-request-id'), clientRequestId: requestId, providerId: 'alpha', model: 'qwen3-max', stream: true, status: 200, outcome: 'success',
       promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens, totalTokens: usage.total_tokens,
       responseBody: assembledText(lines),
     });
@@ -197,7 +197,7 @@ describe('request log', () => {
     expect(row!.ttfbMs).toBeGreaterThan(0);
     expect(JSON.parse(row!.requestBody!).model).toBe('qwen3-max');
     const rows = await store.logs.list({ limit: 1000 });
-    expect(rows.rows.filter((r) => r.id === requestId)).toHaveLength(1);
+    expect(rows.rows.filter((r) => r.clientRequestId === requestId)).toHaveLength(1);
   });
 
   it('never stores the API key', async () => {
@@ -217,5 +217,23 @@ describe('request log', () => {
     upstream.onChat(() => ({ kind: 'json', body: fixtureJson('openai-text') }));
     await Promise.all(Array.from({ length: 20 }, () => client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'x' }] })));
     await waitFor(async () => (await store.logs.count()) === before + 20, 3_000);
+  });
+
+  it('logs every request once even when a client reuses one x-request-id, echoing it', async () => {
+    upstream.onChat(() => ({ kind: 'json', body: fixtureJson('openai-text') }));
+    const writtenBefore = (await (await fetch(`${server.url}/health`)).json()).log.written;
+    const before = await store.logs.count();
+    const reusing = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'unused', maxRetries: 0, defaultHeaders: { 'x-request-id': 'one-id-for-all' } });
+    const echoed = await Promise.all(
+      Array.from({ length: 100 }, async () => (await reusing.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'x' }] }).withResponse()).response.headers),
+    );
+    expect(new Set(echoed.map((headers) => headers.get('x-request-id')))).toEqual(new Set(['one-id-for-all']));
+    expect(new Set(echoed.map((headers) => headers.get('x-router-request-id'))).size).toBe(100);
+    await waitFor(async () => (await store.logs.count()) >= before + 100, 5_000);
+    expect(await store.logs.count()).toBe(before + 100);
+    expect(await store.logs.count({ requestId: 'one-id-for-all' })).toBe(100);
+    const health = await (await fetch(`${server.url}/health`)).json();
+    expect(health.log.written - writtenBefore).toBe(100);
+    expect(health.log.dropped).toBe(0);
   });
 });

@@ -18,7 +18,7 @@ export { attemptTimeouts, DEFAULT_CONNECT_TIMEOUT_MS, type AttemptTimeouts } fro
 export { createKeepAliveClock, KEEP_ALIVE_COMMENT, type KeepAliveClock } from './engine/keep-alive-clock.js';
 export { createRouter, type ChatInput, type Router, type RouterOptions, type RouterResponse } from './engine/create-router.js';
 export { parseChatBody } from './engine/chat-request.js';
-export { isValidRequestId, newRequestId, requestIdFrom } from './engine/request-id.js';
+export { clientRequestIdFrom, isValidRequestId, newRequestId, requestIdFrom } from './engine/request-id.js';
 export { PassbackError, isRetryableStatus, upstreamErrorFromResponse, classifyTransportError } from './engine/upstream-error.js';
 export { createModelCatalog, fetchProviderModels, parseModelIds, type ModelCatalog, type ModelList, type ModelListEntry } from './engine/model-catalog.js';
 export { createSnapshot, createStaticConfigSource, type StaticConfig } from './engine/static-config.js';

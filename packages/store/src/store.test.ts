@@ -11,7 +11,7 @@ beforeEach(async () => {
 afterEach(() => store.close());
 
 const record = (id: string): RequestLogRecord => ({
-  id, startedAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', upstreamModel: 'm', stream: true, status: 200,
+  id, clientRequestId: null, startedAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', upstreamModel: 'm', stream: true, status: 200,
   outcome: 'success', errorCode: null, errorMessage: null, durationMs: 12.5, ttfbMs: 3.25, requestBody: '{"model":"m"}',
   response: { kind: 'sse', chunks: [new TextEncoder().encode('data: {"choices":[{"index":0,"delta":{"content":"hi"}}],"usage":{"prompt_tokens":2,"completion_tokens":1,"total_tokens":3}}\n\ndata: [DONE]\n\n')] },
   attempts: [],

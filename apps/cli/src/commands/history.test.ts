@@ -10,7 +10,7 @@ const HOUR = 3_600_000;
 function record(id: string, fields: Partial<RequestLogRecord> & { usage?: [number, number] }): RequestLogRecord {
   const [prompt, completion] = fields.usage ?? [10, 5];
   return {
-    id, startedAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'alpha', model: 'llama', upstreamModel: 'llama', stream: false, status: 200,
+    id, clientRequestId: null, startedAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'alpha', model: 'llama', upstreamModel: 'llama', stream: false, status: 200,
     outcome: 'success', errorCode: null, errorMessage: null, durationMs: 100, ttfbMs: 40, requestBody: '{}',
     response: { kind: 'json', bytes: encoder.encode(JSON.stringify({ choices: [{ index: 0, message: { content: 'ok' } }], usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion } })) },
     attempts: [],

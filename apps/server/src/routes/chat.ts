@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { Cancellation, ClientClosedError, RouterError, toReadableStream, type Router, requestIdFrom } from '@router/core';
+import { Cancellation, ClientClosedError, RouterError, toReadableStream, type Router, clientRequestIdFrom } from '@router/core';
 import { readBody, PayloadTooLargeError } from '../node/read-body.js';
 import { sendNodeResponse } from '../node/send-response.js';
 import type { Logger } from '../logger.js';
@@ -29,8 +29,9 @@ export function registerChatRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>
     const incoming = c.env?.incoming;
     const outgoing = c.env?.outgoing;
     // On Node, read the raw header: `c.req.header()` would build a whole web `Headers` per request.
-    const requestId = requestIdFrom(incoming ? (incoming.headers['x-request-id'] as string | undefined) : c.req.header('x-request-id'));
-    c.set('requestId' as never, requestId as never);
+    // The engine gives every request its own id (the log row's key); the client's, which clients reuse, is echoed and logged beside it.
+    const clientRequestId = clientRequestIdFrom(incoming ? (incoming.headers['x-request-id'] as string | undefined) : c.req.header('x-request-id'));
+    if (clientRequestId !== null) c.set('requestId' as never, clientRequestId as never);
 
     if (incoming && outgoing) {
       // Node fast path: read the socket directly, write straight back to it.
@@ -47,7 +48,7 @@ export function registerChatRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>
         outgoing.off('close', onClose);
         // Refused before the engine read it: the engine still answers and logs it once.
         const rejected = RouterError.isInstance(error) ? error : new ClientClosedError();
-        const result = await router.chatCompletion({ body: '', requestId, controller, rejected });
+        const result = await router.chatCompletion({ body: '', clientRequestId, controller, rejected });
         // The client left mid-upload: nobody to answer.
         if (rejected instanceof ClientClosedError || outgoing.destroyed) return RESPONSE_ALREADY_SENT;
         // The body was not read (415) or only partly (413): close rather than read the rest to reuse the connection.
@@ -55,7 +56,7 @@ export function registerChatRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>
         await sendNodeResponse(outgoing, result);
         return RESPONSE_ALREADY_SENT;
       }
-      const result = await router.chatCompletion({ body, requestId, controller });
+      const result = await router.chatCompletion({ body, clientRequestId, controller });
       try {
         await sendNodeResponse(outgoing, result);
       } finally {
@@ -78,7 +79,7 @@ export function registerChatRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>
       rejected = error;
       body = '';
     }
-    const result = await router.chatCompletion({ body, requestId, signal: c.req.raw.signal, rejected });
+    const result = await router.chatCompletion({ body, clientRequestId, signal: c.req.raw.signal, rejected });
     // Pull-based, so a client that cancels the response body cancels the upstream too.
     const stream = result.body instanceof Uint8Array ? result.body : toReadableStream(result.body);
     return new Response(stream, { status: result.status, headers: result.headers });

@@ -29,8 +29,10 @@ import { classifyTransportError, PassbackError } from './upstream-error.js';
 export interface ChatInput {
   /** The client's body, as received. */
   body: string;
-  /** Request id to use (the client's, validated by the host). */
+  /** The request's unique id, the log row's key (default: a new one). Never the client's header: clients reuse ids. */
   requestId?: string;
+  /** The client's `x-request-id` (validated by the host): echoed in `x-request-id` and logged beside `requestId`. */
+  clientRequestId?: string | null;
   /** Aborted when the client goes away: the upstream request is cancelled and nothing more is tried. */
   signal?: AbortSignal;
   /**
@@ -55,7 +57,7 @@ export interface RouterResponse {
   headers: Record<string, string>;
   /** The whole body, or a stream of chunks (iterate to the end, or call `return()` when the client leaves). */
   body: Uint8Array | AsyncIterable<Uint8Array>;
-  /** The request id (also in `x-request-id`). */
+  /** The router's request id, the log row's key (in `x-request-id`, or `x-router-request-id` when the client sent its own). */
   requestId: string;
 }
 
@@ -85,7 +87,7 @@ export interface ChatCompletion {
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' } as const;
 const STRIP_UPSTREAM = new Set([
   'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'content-length',
-  'content-encoding', 'content-type', 'date', 'server', 'set-cookie', 'x-request-id', 'access-control-allow-origin',
+  'content-encoding', 'content-type', 'date', 'server', 'set-cookie', 'x-request-id', 'x-router-request-id', 'access-control-allow-origin',
   'access-control-allow-credentials', 'access-control-expose-headers', 'alt-svc', 'via', 'cf-ray', 'strict-transport-security',
 ]);
 /** After the grace period, how long aborted requests get to write their final error before `drain` gives up waiting. */
@@ -128,6 +130,9 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
     const start = now();
     const startedAt = Date.now();
     const requestId = input.requestId ?? deps.generateId();
+    const clientRequestId = input.clientRequestId ?? null;
+    // The client's id is echoed as it expects; the router's, which finds the log row, goes beside it.
+    const idHeaders: Record<string, string> = clientRequestId === null ? { 'x-request-id': requestId } : { 'x-request-id': clientRequestId, 'x-router-request-id': requestId };
     const attempts: AttemptRecord[] = [];
     const received: Uint8Array[] = [];
     const { cancellation, unlink } = cancellationFor(input);
@@ -149,7 +154,7 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
     const record = (fields: Pick<RequestLogRecord, 'status' | 'outcome' | 'response' | 'ttfbMs'> & { error?: RouterError | null }): RequestLogRecord => {
       const shaped = fields.error ? toOpenAIError(fields.error) : undefined;
       return {
-        id: requestId, startedAt, endpoint: '/v1/chat/completions',
+        id: requestId, clientRequestId, startedAt, endpoint: '/v1/chat/completions',
         providerId: target?.provider.id ?? null, model: body?.model ?? null, upstreamModel: target?.model ?? null,
         stream: body?.stream === true, status: fields.status, outcome: fields.outcome,
         errorCode: shaped?.body.error.code ?? null, errorMessage: shaped?.body.error.message ?? null,
@@ -161,7 +166,7 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
       release();
       if (!RouterError.isInstance(error)) deps.onInternalError?.(error);
       const clientClosed = error instanceof ClientClosedError;
-      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': requestId, 'x-router-attempts': String(used) };
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...idHeaders, 'x-router-attempts': String(used) };
       if (target) headers['x-router-provider'] = target.provider.id;
       let status: number;
       let bytes: Uint8Array;
@@ -187,7 +192,7 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
       const status = result.upstream.status;
       const headers: Record<string, string> = {};
       forwardHeaders(result.upstream.headers, headers);
-      headers['x-request-id'] = requestId;
+      Object.assign(headers, idHeaders);
       headers['x-router-provider'] = providerId;
       headers['x-router-attempts'] = String(used);
       if (result.kind === 'json') {

@@ -19,7 +19,7 @@ import { createCircuitBreaker, type CircuitState } from './circuit-breaker.js';
 import { createKeepAliveClock } from './keep-alive-clock.js';
 import { createModelCatalog, type ModelCatalog, type ModelList } from './model-catalog.js';
 import { DEFAULT_RESILIENCE, resiliencePolicy, type ResiliencePolicy } from './retry-policy.js';
-import { newRequestId, requestIdFrom } from './request-id.js';
+import { clientRequestIdFrom, newRequestId } from './request-id.js';
 
 export type { ChatInput, RouterResponse } from './chat-completion.js';
 
@@ -149,7 +149,7 @@ export function createRouter(options: RouterOptions): Router {
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     if (url.pathname.endsWith('/chat/completions') && request.method === 'POST') {
-      const result = await chat.chatCompletion({ body: await request.text(), signal: request.signal, requestId: requestIdFrom(request.headers.get('x-request-id')) });
+      const result = await chat.chatCompletion({ body: await request.text(), signal: request.signal, clientRequestId: clientRequestIdFrom(request.headers.get('x-request-id')) });
       const responseBody = result.body instanceof Uint8Array ? result.body : toReadableStream(result.body);
       return new Response(responseBody as BodyInit, { status: result.status, headers: result.headers });
     }

@@ -1,6 +1,8 @@
 /**
- * Request ids: the client's `x-request-id` when it is sane (safe characters, bounded length),
- * else a new time-ordered UUID (version 7, RFC 9562).
+ * Request ids. Every request gets the router's own id, a new time-ordered UUID (version 7,
+ * RFC 9562): it is the log row's unique key. A client's `x-request-id`, when it is sane (safe
+ * characters, bounded length), is kept beside it and echoed back, but clients reuse ids, so it
+ * never replaces the router's.
  */
 const VALID = /^[A-Za-z0-9._:@\/+=-]{1,128}$/;
 
@@ -21,7 +23,12 @@ export function newRequestId(now: number = Date.now()): string {
   return `${time.slice(0, 8)}-${time.slice(8)}-7${random.slice(15)}`;
 }
 
-/** Picks the request id for a request from its `x-request-id` header. */
+/** The id to echo for a request that is not logged: its `x-request-id` header when valid, else a new id. */
 export function requestIdFrom(header: string | null | undefined): string {
   return header && VALID.test(header) ? header : newRequestId();
+}
+
+/** The client's request id from its `x-request-id` header, when valid; `null` otherwise. */
+export function clientRequestIdFrom(header: string | null | undefined): string | null {
+  return header && VALID.test(header) ? header : null;
 }

@@ -42,8 +42,10 @@ export type RawResponse =
 
 /** One request's log record. */
 export interface RequestLogRecord {
-  /** Request id (also the `x-request-id` response header). */
+  /** The router's own request id: unique, the log row's key (the `x-request-id` response header unless the client sent one). */
   id: string;
+  /** The client's `x-request-id`, when it sent a valid one: echoed back, kept for lookups, not unique. */
+  clientRequestId: string | null;
   /** Epoch milliseconds when the request arrived. */
   startedAt: number;
   /** Route path, e.g. `/v1/chat/completions`. */

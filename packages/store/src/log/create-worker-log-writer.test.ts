@@ -11,7 +11,7 @@ import { createWorkerLogWriter } from './create-worker-log-writer.js';
 // The worker runs log-worker.ts from source (SOURCE_LOG_WORKER_URL), so no build is needed.
 const encode = (text: string) => new TextEncoder().encode(text);
 const record = (id: string, overrides: Partial<RequestLogRecord> = {}): RequestLogRecord => ({
-  id, startedAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', upstreamModel: 'm', stream: true, status: 200,
+  id, clientRequestId: null, startedAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', upstreamModel: 'm', stream: true, status: 200,
   outcome: 'success', errorCode: null, errorMessage: null, durationMs: 12.5, ttfbMs: 3.25, requestBody: '{"model":"m"}',
   response: {
     kind: 'sse',

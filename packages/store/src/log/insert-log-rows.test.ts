@@ -11,7 +11,7 @@ beforeEach(async () => {
 afterEach(() => store.close());
 
 const record = (id: string, overrides: Partial<RequestLogRecord> = {}): RequestLogRecord => ({
-  id, startedAt: 1_764_000_000_000, endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', upstreamModel: 'm-up', stream: true, status: 200,
+  id, clientRequestId: null, startedAt: 1_764_000_000_000, endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', upstreamModel: 'm-up', stream: true, status: 200,
   outcome: 'success', errorCode: null, errorMessage: null, durationMs: 12.345, ttfbMs: null, requestBody: '{"model":"m"}',
   response: { kind: 'sse', chunks: [new TextEncoder().encode('data: {"choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":2,"completion_tokens":1}}\n\ndata: [DONE]\n\n')] },
   attempts: [{ providerId: 'p', model: 'm-up', status: 200, outcome: 'ok', durationMs: 12 }],

@@ -4,7 +4,7 @@ import { BatchBuilder, packBatch, unpackBatch } from './log-batch.js';
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const base = {
-  startedAt: 1_764_000_000_123, endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', upstreamModel: 'm-up', stream: false, status: 200,
+  clientRequestId: 'client-1', startedAt: 1_764_000_000_123, endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', upstreamModel: 'm-up', stream: false, status: 200,
   outcome: 'success', errorCode: null, errorMessage: null, durationMs: 1.25, ttfbMs: 0.5, requestBody: '{"model":"m"}',
   attempts: [{ providerId: 'p', model: 'm-up', status: 200, outcome: 'ok', durationMs: 1, delayMs: 3 }],
 } satisfies Omit<RequestLogRecord, 'id' | 'response'>;

@@ -13,7 +13,7 @@ type KeysWhere<T, V> = { [K in keyof T]-?: T[K] extends V ? K : never }[keyof T]
 
 /** Text fields, in order (a null is sent as length -1). */
 const TEXT_FIELDS = [
-  'id', 'endpoint', 'providerId', 'model', 'upstreamModel', 'outcome', 'errorCode', 'errorMessage', 'requestBody',
+  'id', 'clientRequestId', 'endpoint', 'providerId', 'model', 'upstreamModel', 'outcome', 'errorCode', 'errorMessage', 'requestBody',
 ] as const satisfies readonly KeysWhere<RequestLogRecord, string | null>[];
 
 /** Number fields, in order (a null is sent as NaN). */
@@ -153,8 +153,9 @@ export class BatchBuilder {
     let text = this.#text;
     for (const field of TEXT_FIELDS) {
       const value = record[field];
-      lengths[t++] = value === null ? -1 : value.length;
-      if (value !== null) text += value;
+      // `== null`: a record built before a field existed may leave it out.
+      lengths[t++] = value == null ? -1 : value.length;
+      if (value != null) text += value;
     }
     const attempts = JSON.stringify(record.attempts);
     lengths[t++] = attempts.length;

@@ -15,7 +15,7 @@ import { toLogRow } from './logs.js';
 // see when the assembled text is stored (the worker runs log-worker.ts from source).
 const encoder = new TextEncoder();
 const streamRecord = (id: string, frames: string[], overrides: Partial<RequestLogRecord> = {}): RequestLogRecord => ({
-  id, startedAt: 1_764_000_000_000, endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', upstreamModel: 'm', stream: true, status: 200,
+  id, clientRequestId: null, startedAt: 1_764_000_000_000, endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', upstreamModel: 'm', stream: true, status: 200,
   outcome: 'success', errorCode: null, errorMessage: null, durationMs: 10, ttfbMs: 2, requestBody: '{"model":"m","stream":true}',
   // Split frames across chunk edges the way a socket might.
   response: { kind: 'sse', chunks: frames.flatMap((frame) => [encoder.encode(frame.slice(0, 7)), encoder.encode(frame.slice(7))]) },

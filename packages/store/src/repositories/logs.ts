@@ -1,5 +1,5 @@
 /** The request log: rows written in batches by the log writer, read back for history and stats. */
-import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lte, or, sql, type SQL } from 'drizzle-orm';
 import { decodeUtf8, summarizeJson, summarizeSse, summarizeSseTail, type RequestLogRecord, type TokenUsage } from '@router/core';
 import { createTextRedactor } from '../log/redaction.js';
 import type { Database } from '../open-store.js';
@@ -10,6 +10,8 @@ export type RequestLogRow = typeof requestLogs.$inferSelect;
 
 /** Filters for reading the log. */
 export interface LogFilter {
+  /** A request id: the router's own (one row) or a client's `x-request-id` (every row that sent it). */
+  requestId?: string;
   providerId?: string;
   model?: string;
   /** An HTTP status, or `success` / `error` / `client_closed` / `stream_error`. */
@@ -76,6 +78,7 @@ export function toLogRow(record: RequestLogRecord, redact: (text: string) => str
   const text = (value: string | null | undefined) => (value === null || value === undefined ? null : redact(value));
   return {
     id: record.id,
+    clientRequestId: record.clientRequestId ?? null,
     createdAt: record.startedAt,
     endpoint: record.endpoint,
     providerId: record.providerId,
@@ -120,6 +123,7 @@ export function withAssembledResponse(row: RequestLogRow, redact: (text: string)
 
 function whereOf(filter: LogFilter): SQL | undefined {
   const where: SQL[] = [];
+  if (filter.requestId) where.push(or(eq(requestLogs.id, filter.requestId), eq(requestLogs.clientRequestId, filter.requestId))!);
   if (filter.providerId) where.push(eq(requestLogs.providerId, filter.providerId));
   if (filter.model) where.push(eq(requestLogs.model, filter.model));
   if (filter.status !== undefined && filter.status !== '') {
@@ -175,9 +179,12 @@ export function createLogsRepository(db: Database) {
       const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(requestLogs).where(where);
       return { rows: rows.map(assembled), total: Number(count) };
     },
+    /** The row with this router id, else the latest row whose client sent this `x-request-id`. */
     async get(id: string): Promise<RequestLogRow | null> {
       const [row] = await db.select().from(requestLogs).where(eq(requestLogs.id, id));
-      return row ? assembled(row) : null;
+      if (row) return assembled(row);
+      const [latest] = await db.select().from(requestLogs).where(eq(requestLogs.clientRequestId, id)).orderBy(desc(requestLogs.createdAt), desc(requestLogs.id)).limit(1);
+      return latest ? assembled(latest) : null;
     },
     async count(filter: LogFilter = {}): Promise<number> {
       const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(requestLogs).where(whereOf(filter));

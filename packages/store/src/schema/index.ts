@@ -85,7 +85,10 @@ export const modelMappings = sqliteTable(
 export const requestLogs = sqliteTable(
   'request_logs',
   {
+    /** The router's own request id: unique. */
     id: text('id').primaryKey(),
+    /** The client's `x-request-id`, when it sent one: not unique (clients reuse ids). */
+    clientRequestId: text('client_request_id'),
     createdAt: integer('created_at').notNull(),
     endpoint: text('endpoint').notNull(),
     providerId: text('provider_id'),
@@ -113,9 +116,14 @@ export const requestLogs = sqliteTable(
     attempts: text('attempts').notNull().default('[]'),
     /** Streaming with `rawStreams`: the SSE text as sent to the client, redacted; `response_body`, reasoning and tool calls are assembled from it when read. */
     responseStream: text('response_stream'),
+    /** The stored bodies are not the whole: cut by the router's capture bound or the `log_bodies` setting, or left out. */
+    truncated: integer('truncated', { mode: 'boolean' }).notNull().default(false),
+    /** Bytes of the response as sent to the client (whatever was kept of it). */
+    responseBytes: integer('response_bytes'),
   },
   (table) => [
     index('request_logs_created_at').on(table.createdAt),
+    index('request_logs_client_request_id').on(table.clientRequestId).where(sql`${table.clientRequestId} is not null`),
     index('request_logs_provider').on(table.providerId, table.createdAt),
     index('request_logs_model').on(table.model, table.createdAt),
   ],

@@ -31,12 +31,16 @@ describe('GET /v1/requests', () => {
     await t.call('PUT', '/v1/settings/active-provider', { providerId: 'live' });
     const chat = await t.call('POST', '/v1/chat/completions', { model: 'llama', messages: [{ role: 'user', content: 'hi' }] }, { 'x-request-id': 'req-live-1' });
     expect(chat.status).toBe(200);
+    // The client's id is echoed; the row's key is the router's own, sent beside it.
+    expect(chat.headers.get('x-request-id')).toBe('req-live-1');
+    const liveId = chat.headers.get('x-router-request-id');
+    expect(liveId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
     await t.logWriter.flush();
     const live = await t.call('GET', '/v1/requests?provider=live');
-    expect(live.json).toMatchObject({ object: 'list', total: 1, data: [{ id: 'req-live-1', providerId: 'live', model: 'llama', status: 200, outcome: 'success', promptTokens: 4, completionTokens: 2, attempts: 1 }] });
+    expect(live.json).toMatchObject({ object: 'list', total: 1, data: [{ id: liveId, clientRequestId: 'req-live-1', providerId: 'live', model: 'llama', status: 200, outcome: 'success', promptTokens: 4, completionTokens: 2, attempts: 1 }] });
     expect(live.json.data[0].requestBody).toBeUndefined(); // lists leave the bodies out
     const one = await t.call('GET', '/v1/requests/req-live-1');
-    expect(one.json).toMatchObject({ id: 'req-live-1', requestBody: expect.stringContaining('"llama"'), attempts: [expect.objectContaining({ providerId: 'live' })] });
+    expect(one.json).toMatchObject({ id: liveId, clientRequestId: 'req-live-1', requestBody: expect.stringContaining('"llama"'), attempts: [expect.objectContaining({ providerId: 'live' })] });
 
     const now = Date.now();
     await t.store.logs.insertMany([
@@ -46,7 +50,7 @@ describe('GET /v1/requests', () => {
       row('r4', { createdAt: now - 26 * HOUR, providerId: 'q', model: 'a', status: 499, outcome: 'client_closed' }),
     ]);
     const list = async (query: string) => (await t.call('GET', `/v1/requests?${query}`)).json;
-    expect((await list('limit=2')).data.map((entry: any) => entry.id)).toEqual(['req-live-1', 'r3']);
+    expect((await list('limit=2')).data.map((entry: any) => entry.id)).toEqual([liveId, 'r3']);
     const page = await list('limit=2&offset=2');
     expect(page).toMatchObject({ total: 5, limit: 2, offset: 2, hasMore: true });
     expect(page.data.map((entry: any) => entry.id)).toEqual(['r2', 'r1']);
@@ -78,18 +82,41 @@ describe('GET /v1/requests', () => {
     // The same stream stored raw (the store's rawStreams option) reads the same, with the stream beside it.
     const { json: logged } = await t.call('GET', '/v1/requests/req-stream-1');
     const record = {
-      id: 'req-stream-raw', startedAt: logged.createdAt + 1, endpoint: logged.endpoint, providerId: 'live', model: 'qwen', upstreamModel: 'qwen', stream: true, status: 200,
+      id: 'req-stream-raw', clientRequestId: null, startedAt: logged.createdAt + 1, endpoint: logged.endpoint, providerId: 'live', model: 'qwen', upstreamModel: 'qwen', stream: true, status: 200,
       outcome: 'success' as const, errorCode: null, errorMessage: null, durationMs: 5, ttfbMs: 1, requestBody: logged.requestBody,
       response: { kind: 'sse' as const, chunks: frames.map((frame) => new TextEncoder().encode(frame)) }, attempts: [],
     };
     await t.store.logs.insertMany([toLogRow(record, undefined, { rawStreams: true })]);
     expect((await t.call('GET', '/v1/requests/req-stream-raw')).json).toMatchObject({ ...assembled, responseStream: frames.join('') });
     const list = await t.call('GET', '/v1/requests?limit=2');
-    expect(list.json.data.map((entry: any) => entry.id)).toEqual(['req-stream-raw', 'req-stream-1']);
+    expect(list.json.data.map((entry: any) => entry.id)).toEqual(['req-stream-raw', logged.id]);
     for (const entry of list.json.data) {
       expect(entry).not.toHaveProperty('responseStream');
       expect(entry).not.toHaveProperty('responseBody');
     }
+  });
+
+  it('finds rows by the router\'s id or the client\'s x-request-id, which many rows may share', async () => {
+    upstream.onChat(() => ({ kind: 'json', body: JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'up', choices: [{ index: 0, message: { role: 'assistant', content: 'hello' }, finish_reason: 'stop' }] }) }));
+    await t.call('POST', '/v1/providers', { id: 'live', config: { baseURL: upstream.baseURL } });
+    await t.call('PUT', '/v1/settings/active-provider', { providerId: 'live' });
+    const ids: string[] = [];
+    for (let index = 0; index < 3; index++) {
+      const chat = await t.call('POST', '/v1/chat/completions', { model: 'llama', messages: [{ role: 'user', content: `hi ${index}` }] }, { 'x-request-id': 'reused' });
+      expect(chat.headers.get('x-request-id')).toBe('reused');
+      ids.push(chat.headers.get('x-router-request-id')!);
+    }
+    const plain = await t.call('POST', '/v1/chat/completions', { model: 'llama', messages: [{ role: 'user', content: 'no id' }] });
+    expect(plain.headers.get('x-router-request-id')).toBeNull(); // without a client id, x-request-id is the router's
+    await t.logWriter.flush();
+    expect(new Set(ids).size).toBe(3);
+    const shared = await t.call('GET', '/v1/requests?requestId=reused');
+    expect(shared.json.total).toBe(3);
+    expect(shared.json.data.map((entry: any) => entry.id).sort()).toEqual([...ids].sort());
+    const one = await t.call('GET', `/v1/requests?requestId=${ids[1]}`);
+    expect(one.json.data).toEqual([expect.objectContaining({ id: ids[1], clientRequestId: 'reused' })]);
+    expect((await t.call('GET', `/v1/requests?requestId=${plain.headers.get('x-request-id')}`)).json.data).toEqual([expect.objectContaining({ clientRequestId: null })]);
+    expect((await t.call('GET', '/v1/requests?requestId=%20bad')).json.error).toMatchObject({ param: 'requestId' });
   });
 
   it('rejects bad filters naming the parameter; unknown id is 404', async () => {

@@ -17,7 +17,8 @@ const filters = {
   since: timeBound.optional(),
   until: timeBound.optional(),
 };
-const requestsQuery = z.object({ ...filters, status: status.optional(), limit: queryInt(1, 500).default(50), offset: queryInt(0, 10_000_000).default(0) });
+const requestId = z.string().refine(isValidRequestId, 'must be 1-128 characters of letters, digits and . _ : @ / + = -');
+const requestsQuery = z.object({ ...filters, requestId: requestId.optional(), status: status.optional(), limit: queryInt(1, 500).default(50), offset: queryInt(0, 10_000_000).default(0) });
 const statsQuery = z.object(filters);
 const historyQuery = z.object({
   limit: queryInt(1, 1000).default(50),
@@ -65,7 +66,7 @@ export function registerLogRoutes(app: ServerApp, ctx: ManagementContext): void 
   app.get('/v1/requests', async (c) => {
     const query = readQuery(c, requestsQuery);
     const { rows, total } = await store.logs.list({
-      providerId: query.provider, model: query.model, status: query.status, since: query.since, until: query.until, limit: query.limit, offset: query.offset,
+      requestId: query.requestId, providerId: query.provider, model: query.model, status: query.status, since: query.since, until: query.until, limit: query.limit, offset: query.offset,
     });
     return c.json({ object: 'list', data: rows.map(summary), total, limit: query.limit, offset: query.offset, hasMore: query.offset + rows.length < total });
   });
