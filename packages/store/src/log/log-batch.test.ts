@@ -36,6 +36,21 @@ describe('log batches', () => {
     expect(none).toEqual({ ...base, id: 'none', outcome: 'client_closed', status: 499, providerId: null, model: null, upstreamModel: null, attempts: [], response: { kind: 'none' } });
   });
 
+  it('carries a response kept as head and tail, with its total size and the truncated mark', () => {
+    const records: RequestLogRecord[] = [
+      { ...base, id: 'json', responseBytes: 1000, responseTruncated: true, response: { kind: 'json', bytes: encode('{"head'), tail: encode('tail"}') } },
+      { ...base, id: 'sse', stream: true, responseBytes: 5000, responseTruncated: true, response: { kind: 'sse', chunks: [encode('data: 1\n\n'), encode('data: 2\n\n')], tail: [encode('data: 99\n\n'), encode('data: [DONE]\n\n')] } },
+      { ...base, id: 'whole', responseBytes: 7, responseTruncated: false, response: { kind: 'json', bytes: encode('{"a":1}') } },
+    ];
+    const [json, sse, whole] = roundTrip(records);
+    expect(json).toMatchObject({ responseBytes: 1000, responseTruncated: true });
+    expect(json.response.kind === 'json' && [text(json.response.bytes), json.response.tail && text(json.response.tail)]).toEqual(['{"head', 'tail"}']);
+    expect(sse).toMatchObject({ responseBytes: 5000, responseTruncated: true });
+    expect(sse.response.kind === 'sse' && [text(sse.response.chunks[0]), sse.response.tail && text(sse.response.tail[0])]).toEqual(['data: 1\n\ndata: 2\n\n', 'data: 99\n\ndata: [DONE]\n\n']);
+    expect(whole).toMatchObject({ responseBytes: 7, responseTruncated: false, response: { kind: 'json' } });
+    expect(whole.response).not.toHaveProperty('tail');
+  });
+
   it('copies a chunk out of its Buffer pool slab and leaves the source alone', () => {
     const slab = Buffer.from('xxxxdata: [DONE]\n\nyyyy');
     const chunk = slab.subarray(4, 18);

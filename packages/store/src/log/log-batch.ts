@@ -19,14 +19,21 @@ const TEXT_FIELDS = [
 /** Number fields, in order (a null is sent as NaN). */
 const NUMBER_FIELDS = ['startedAt', 'status', 'durationMs', 'ttfbMs'] as const satisfies readonly KeysWhere<RequestLogRecord, number | null>[];
 
-/** Per record: the number fields, then `stream`, the response kind, and its offset and length in `bytes`. */
-const NUMBERS_PER_RECORD = NUMBER_FIELDS.length + 4;
+/**
+ * Per record: the number fields, then `stream`, the response kind, its offset and length in
+ * `bytes` (head and tail together), the tail's length (-1: no tail), `responseBytes` (NaN: not
+ * set) and `responseTruncated` (-1: not set, 0, 1).
+ */
+const NUMBERS_PER_RECORD = NUMBER_FIELDS.length + 7;
 /** Per record: the text fields, then the attempts as JSON. */
 const TEXTS_PER_RECORD = TEXT_FIELDS.length + 1;
 const KINDS = ['none', 'json', 'sse'] as const;
 
 // A field added to RequestLogRecord must be carried here too: this line stops compiling otherwise.
-const everyField: Exclude<keyof RequestLogRecord, (typeof TEXT_FIELDS)[number] | (typeof NUMBER_FIELDS)[number] | 'stream' | 'attempts' | 'response'> extends never
+const everyField: Exclude<
+  keyof RequestLogRecord,
+  (typeof TEXT_FIELDS)[number] | (typeof NUMBER_FIELDS)[number] | 'stream' | 'attempts' | 'response' | 'responseBytes' | 'responseTruncated'
+> extends never
   ? true
   : never = true;
 void everyField;
@@ -70,14 +77,24 @@ export interface LogWorkerData {
   retryDelayMs: number;
 }
 
+function chunksLength(chunks: readonly Uint8Array[] | undefined): number {
+  let length = 0;
+  if (chunks) for (const chunk of chunks) length += chunk.byteLength;
+  return length;
+}
+
+/** Bytes of a response's tail (the part kept after a gap), 0 when it has none. */
+function tailLength(response: RequestLogRecord['response']): number {
+  if (response.kind === 'json') return response.tail?.byteLength ?? 0;
+  if (response.kind === 'sse') return chunksLength(response.tail);
+  return 0;
+}
+
+/** Bytes of a response kept in the record: its head and its tail. */
 function byteLength(record: RequestLogRecord): number {
   const response = record.response;
-  if (response.kind === 'json') return response.bytes.byteLength;
-  if (response.kind === 'sse') {
-    let length = 0;
-    for (const chunk of response.chunks) length += chunk.byteLength;
-    return length;
-  }
+  if (response.kind === 'json') return response.bytes.byteLength + tailLength(response);
+  if (response.kind === 'sse') return chunksLength(response.chunks) + tailLength(response);
   return 0;
 }
 
@@ -136,18 +153,25 @@ export class BatchBuilder {
     numbers[n++] = record.stream ? 1 : 0;
     numbers[n++] = KINDS.indexOf(response.kind);
     const start = this.#offset;
+    let at = start;
+    const copy = (chunk: Uint8Array) => {
+      this.#bytes.set(chunk, at);
+      at += chunk.byteLength;
+    };
     if (response.kind === 'json') {
-      this.#bytes.set(response.bytes, start);
+      copy(response.bytes);
+      if (response.tail) copy(response.tail);
     } else if (response.kind === 'sse') {
-      let at = start;
-      for (const chunk of response.chunks) {
-        this.#bytes.set(chunk, at);
-        at += chunk.byteLength;
-      }
+      for (const chunk of response.chunks) copy(chunk);
+      if (response.tail) for (const chunk of response.tail) copy(chunk);
     }
     this.#offset = start + needed;
     numbers[n++] = start;
     numbers[n++] = needed;
+    const hasTail = response.kind !== 'none' && response.tail !== undefined;
+    numbers[n++] = hasTail ? tailLength(response) : -1;
+    numbers[n++] = record.responseBytes ?? Number.NaN;
+    numbers[n++] = record.responseTruncated === undefined ? -1 : record.responseTruncated ? 1 : 0;
     const lengths = this.#lengths;
     let t = this.count * TEXTS_PER_RECORD;
     let text = this.#text;
@@ -196,11 +220,23 @@ export function unpackBatch(batch: PackedBatch): RequestLogRecord[] {
       const value = batch.numbers[n + at];
       record[field] = Number.isNaN(value) ? null : value;
     });
-    record.stream = batch.numbers[n + NUMBER_FIELDS.length] === 1;
-    const kind = KINDS[batch.numbers[n + NUMBER_FIELDS.length + 1]];
-    const bytes = new Uint8Array(batch.bytes, batch.numbers[n + NUMBER_FIELDS.length + 2], batch.numbers[n + NUMBER_FIELDS.length + 3]);
+    const m = n + NUMBER_FIELDS.length;
+    record.stream = batch.numbers[m] === 1;
+    const kind = KINDS[batch.numbers[m + 1]];
+    const offset = batch.numbers[m + 2];
+    const length = batch.numbers[m + 3];
+    const tail = batch.numbers[m + 4];
+    const headLength = tail < 0 ? length : length - tail;
+    const bytes = new Uint8Array(batch.bytes, offset, headLength);
+    const tailBytes = tail < 0 ? undefined : new Uint8Array(batch.bytes, offset + headLength, tail);
     // An SSE body as one chunk: the summariser's parser is streaming, chunk edges do not matter.
-    record.response = kind === 'none' ? { kind } : kind === 'json' ? { kind, bytes } : { kind, chunks: [bytes] };
+    if (kind === 'none') record.response = { kind };
+    else if (kind === 'json') record.response = tailBytes ? { kind, bytes, tail: tailBytes } : { kind, bytes };
+    else record.response = tailBytes ? { kind, chunks: [bytes], tail: [tailBytes] } : { kind, chunks: [bytes] };
+    const responseBytes = batch.numbers[m + 5];
+    if (!Number.isNaN(responseBytes)) record.responseBytes = responseBytes;
+    const truncated = batch.numbers[m + 6];
+    if (truncated >= 0) record.responseTruncated = truncated === 1;
     const t = index * TEXTS_PER_RECORD;
     TEXT_FIELDS.forEach((field, at) => {
       const length = batch.lengths[t + at];
