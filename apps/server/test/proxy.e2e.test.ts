@@ -159,7 +159,7 @@ describe('live configuration', () => {
     try {
       const response = await fetch(`${empty.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'x', messages: [] }) });
       expect(response.status).toBe(404);
-      const body = await response.json();
+      const body = (await response.json()) as { error: { code: string; message: string } };
       expect(body.error.code).toBe('model_not_found');
       expect(body.error.message).toContain('provider-cli provider add');
     } finally {

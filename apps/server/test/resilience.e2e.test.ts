@@ -17,6 +17,8 @@ import {
   type FaultUpstream, type ServerProcess,
 } from '@router/testkit';
 
+type OpenAIError = { error: { message: string; type: string; code: string | null; param: string | null } };
+
 const FAST = { timeout: 300, idleTimeout: 400, connectTimeout: 500 };
 const PATIENT = { timeout: 5_000, idleTimeout: 5_000 };
 const MAX_BODY = 64 * 1024;
@@ -339,7 +341,7 @@ describe('circuit breaker', () => {
     const cooling = await post(JSON.stringify({ model: 'gamma-only', messages }));
     expect(cooling.status).toBe(503);
     expect(Number(cooling.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect((await cooling.json()).error.code).toBe('providers_unavailable');
+    expect(((await cooling.json()) as OpenAIError).error.code).toBe('providers_unavailable');
 
     // half-open: exactly one probe goes through; a concurrent request is not let in
     await sleep(450);
@@ -395,7 +397,7 @@ describe('bad input', () => {
       const response = await post(body, { 'content-type': 'application/json', 'x-request-id': id, ...headers });
       expect(response.status, body.slice(0, 40)).toBe(status);
       expect(response.headers.get('x-request-id')).toBe(id);
-      const error = (await response.json()).error;
+      const error = ((await response.json()) as OpenAIError).error;
       expect(error, body.slice(0, 40)).toMatchObject({ code, param, type: 'invalid_request_error' });
       expect(error.message.length).toBeGreaterThan(10);
       // refused requests are logged too, once, under the same id (413 and 415 included)
@@ -472,7 +474,7 @@ describe('log queue bound', () => {
       const response = await app.request('/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages }) });
       expect(response.status).toBe(200);
     }
-    const { log } = await (await app.request('/health')).json();
+    const { log } = (await (await app.request('/health')).json()) as { log: unknown };
     expect(log).toMatchObject({ queued: 5, written: 0, dropped: 15 });
   });
 });

@@ -20,7 +20,7 @@ const ADMIN = 'admin-key-0123456789';
 describe('admin auth with ADMIN_API_KEY', () => {
   it('answers 401 OpenAI-shaped without a key, with a wrong key and with another scheme', async () => {
     harness = await createTestApp({ adminApiKey: ADMIN });
-    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: `Bearer ${ADMIN}x` }, { authorization: `Basic ${ADMIN}` }, { authorization: 'Bearer ' }]) {
+    for (const headers of <Record<string, string>[]>[{}, { authorization: 'Bearer nope' }, { authorization: `Bearer ${ADMIN}x` }, { authorization: `Basic ${ADMIN}` }, { authorization: 'Bearer ' }]) {
       const response = await harness.call('GET', '/v1/providers', undefined, headers);
       expect(response.status).toBe(401);
       expect(response.json).toEqual({ error: { message: expect.any(String), type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });

@@ -151,7 +151,7 @@ export function createRouter(options: RouterOptions): Router {
     if (url.pathname.endsWith('/chat/completions') && request.method === 'POST') {
       const result = await chat.chatCompletion({ body: await request.text(), signal: request.signal, clientRequestId: clientRequestIdFrom(request.headers.get('x-request-id')) });
       const responseBody = result.body instanceof Uint8Array ? result.body : toReadableStream(result.body);
-      return new Response(responseBody as BodyInit, { status: result.status, headers: result.headers });
+      return new Response(responseBody as ConstructorParameters<typeof Response>[0], { status: result.status, headers: result.headers });
     }
     if (url.pathname.endsWith('/models') && request.method === 'GET') {
       return Response.json(catalog.list());

@@ -54,7 +54,7 @@ export function createFetchTransport(fetchImpl: typeof fetch = (...args) => fetc
       const response = await fetchImpl(request.url, {
         method: request.method,
         headers: request.headers,
-        body: request.body as BodyInit | undefined,
+        body: request.body as NonNullable<Parameters<typeof fetch>[1]>['body'],
         signal: controller.signal,
       });
       const headers: Record<string, string> = {};
