@@ -11,6 +11,9 @@ import {
 } from '@router/testkit';
 
 const SECRET = 'sk-canary-0123456789abcdef';
+/** The part of GET /health these tests read. */
+type Health = { log: { queued: number; written: number; dropped: number } };
+
 let upstream: FakeUpstream;
 let other: FakeUpstream;
 let server: ServerProcess;
@@ -221,7 +224,7 @@ describe('request log', () => {
 
   it('logs every request once even when a client reuses one x-request-id, echoing it', async () => {
     upstream.onChat(() => ({ kind: 'json', body: fixtureJson('openai-text') }));
-    const writtenBefore = (await (await fetch(`${server.url}/health`)).json()).log.written;
+    const writtenBefore = ((await (await fetch(`${server.url}/health`)).json()) as Health).log.written;
     const before = await store.logs.count();
     const reusing = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'unused', maxRetries: 0, defaultHeaders: { 'x-request-id': 'one-id-for-all' } });
     const echoed = await Promise.all(
@@ -232,7 +235,7 @@ describe('request log', () => {
     await waitFor(async () => (await store.logs.count()) >= before + 100, 5_000);
     expect(await store.logs.count()).toBe(before + 100);
     expect(await store.logs.count({ requestId: 'one-id-for-all' })).toBe(100);
-    const health = await (await fetch(`${server.url}/health`)).json();
+    const health = (await (await fetch(`${server.url}/health`)).json()) as Health;
     expect(health.log.written - writtenBefore).toBe(100);
     expect(health.log.dropped).toBe(0);
   });
