@@ -1,9 +1,10 @@
-/** The database a command works on: `--db`, else `DATABASE_URL`, else `file:data/provider-router.db`. */
+/** Per-run state: the IO with secrets redacted, the database (opened lazily, only once the command is validated), the legacy environment. */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { isSecretName, maskSecret } from '@router/core';
-import { DEFAULT_DATABASE_URL, openStore, readLegacyEnv, type LegacyEnv, type Store } from '@router/store';
+import { openStore, readLegacyEnv, type LegacyEnv, type Store } from '@router/store';
+import { prepareDatabase, resolveDatabase, type DatabaseAccess, type DatabaseTarget, type PreparedDatabase } from './database.js';
 import { CliError, type CliIO } from './io.js';
 
 /** The environment as the server would see it: `.env` from the working directory under the real variables. */
@@ -17,20 +18,27 @@ export interface LegacyContext {
 /** Shared per-run state: the IO (secrets redacted), a lazily opened store and the legacy environment. */
 export interface CliContext {
   io: CliIO;
-  /** The `--db` option, when given. */
-  db: string | undefined;
+  /** Sets the `--db` option and how the command uses the database; called once the arguments are validated. */
+  use(options: { db?: string; access?: DatabaseAccess }): void;
+  /** The database this run works on (`--db`, else `DATABASE_URL`, else the default file), resolved against the working directory. */
+  database(): DatabaseTarget;
+  /** Opens the database: one that must exist, unless the command's access is `create`. */
   store(): Promise<Store>;
+  /** True when this run created the database file. */
+  created(): boolean;
+  /** Removes a database this run created (after a failed command, so a failure leaves nothing behind). */
+  discardCreated(): Promise<void>;
   /** Reads the environment plus `.env` (or `envFile`) and what its legacy variables say. */
   legacy(envFile?: string): LegacyContext;
   /** Remembers the secret values in a provider config so no output can show them. */
   protect(config: unknown): void;
-  close(): void;
+  close(): Promise<void>;
 }
 
 const LEGACY_SECRETS = ['QWEN_API_KEY', 'DASHSCOPE_API_KEY', 'ADMIN_API_KEY'];
 
 /** Creates the context for a run. */
-export function createContext(raw: CliIO, db: string | undefined): CliContext {
+export function createContext(raw: CliIO): CliContext {
   const secrets = new Set<string>();
   // Belt and braces: every read path masks, and whatever slips through is replaced here.
   const redact = (text: string) => {
@@ -56,15 +64,40 @@ export function createContext(raw: CliIO, db: string | undefined): CliContext {
     for (const [key, value] of Object.entries(config)) protect(value, secretKey || isSecretName(key));
   }
 
+  let db: string | undefined;
+  let access: DatabaseAccess = 'existing';
+  let target: DatabaseTarget | undefined;
+  let prepared: PreparedDatabase | undefined;
   let opened: Promise<Store> | undefined;
   const cached = new Map<string, LegacyContext>();
+  const closeStore = async () => {
+    const store = opened;
+    opened = undefined;
+    await store?.then((open) => open.close(), () => undefined);
+  };
+  const database = () => (target ??= resolveDatabase(db, raw.env, raw.cwd ?? process.cwd()));
   return {
     io,
-    db,
+    use(options) {
+      if (opened) throw new Error('the database is already open');
+      if ('db' in options) db = options.db;
+      if (options.access) access = options.access;
+      target = undefined;
+    },
+    database,
+    created: () => prepared?.created ?? false,
+    async discardCreated() {
+      if (!prepared?.created) return;
+      const { discard } = prepared;
+      prepared = undefined;
+      await closeStore();
+      discard();
+    },
     protect: (config) => protect(config),
     store: () =>
       (opened ??= (async () => {
-        const store = await openStore({ url: db ?? raw.env.DATABASE_URL ?? DEFAULT_DATABASE_URL });
+        prepared = prepareDatabase(database(), access);
+        const store = await openStore({ url: database().url });
         for (const provider of await store.providers.list()) protect(provider.config);
         return store;
       })()),
@@ -87,8 +120,6 @@ export function createContext(raw: CliIO, db: string | undefined): CliContext {
       cached.set(key, context);
       return context;
     },
-    close() {
-      opened?.then((store) => store.close()).catch(() => undefined);
-    },
+    close: closeStore,
   };
 }

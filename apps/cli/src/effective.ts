@@ -60,11 +60,15 @@ export async function effectiveConfig(context: CliContext): Promise<EffectiveCon
   const serverVariable = (name: string, label: string, variable: string, fallback: string): EffectiveSetting =>
     env[variable] ? { name, label, value: String(env[variable]), source: 'environment', variable } : { name, label, value: fallback, source: 'default' };
 
-  const database: EffectiveSetting = context.db
-    ? { name: 'database', label: 'database', value: store.url, source: 'option' }
-    : env.DATABASE_URL
-      ? { name: 'database', label: 'database', value: store.url, source: 'environment', variable: 'DATABASE_URL' }
-      : { name: 'database', label: 'database', value: store.url, source: 'default' };
+  const target = context.database();
+  const database: EffectiveSetting = {
+    name: 'database',
+    label: 'database',
+    // the absolute path of a file database, so "which database?" has one answer whatever the working directory
+    value: target.path ?? store.url,
+    source: target.source,
+    ...(target.source === 'environment' ? { variable: 'DATABASE_URL' } : {}),
+  };
   const active = stored[SETTING.activeProvider] ?? null;
   const settings = [
     database,

@@ -45,6 +45,7 @@ function createProbeTransport(): Transport {
 
 /** Probes one provider (the active one when `id` is undefined); fails with exit 1 when the probe fails. */
 export async function runProbe(context: CliContext, id: string | undefined, options: ProbeCommandOptions): Promise<void> {
+  const timeoutMs = options.timeout === undefined ? undefined : positiveInt(options.timeout, 'timeout', 600_000);
   const { provider, stored } = await findProvider(context, id);
   const { adapter, fallback } = createAdapterRegistry().get(provider.type);
   const parsed = adapter.configSchema.safeParse(provider.config);
@@ -53,7 +54,6 @@ export async function runProbe(context: CliContext, id: string | undefined, opti
     throw new CliError(`provider "${provider.id}" is misconfigured: config.${issue.path.map(String).join('.') || '(config)'} ${issue.message}`);
   }
   const instance = adapter.create({ id: provider.id, config: parsed.data, capabilities: provider.capabilities ?? null });
-  const timeoutMs = options.timeout === undefined ? undefined : positiveInt(options.timeout, 'timeout', 600_000);
   const progress = createProgress(context.io, `Testing ${provider.id} (${String(provider.config.baseURL ?? provider.type)})…`);
   let result;
   try {

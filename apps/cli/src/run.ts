@@ -1,4 +1,5 @@
 /** The CLI: `run(argv)` parses and executes one command and returns the exit code (tests call it directly). */
+import { createRequire } from 'node:module';
 import yargs from 'yargs';
 import { RouterError } from '@router/core';
 import { createContext } from './context.js';
@@ -16,16 +17,28 @@ import { statsCommand } from './commands/stats.js';
 import { statusCommand } from './commands/status.js';
 import { testCommand } from './commands/test.js';
 
-/** Runs the CLI with `argv` (without `node` and the script); resolves to the exit code. */
+/** The package's version (`package.json` sits one folder above both `src/` and `dist/`). */
+export const VERSION: string = createRequire(import.meta.url)('../package.json').version;
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script); resolves to the exit code.
+ * yargs validates every argument before a handler runs (a middleware refuses to go on after
+ * any failure), and the database is opened only inside the handler: a command that fails
+ * validation touches nothing.
+ */
 export async function run(argv: string[], io: CliIO = processIO()): Promise<number> {
-  const db = dbOption(argv);
-  const context = createContext(io, db);
+  const context = createContext(io);
   let failed: unknown;
   const parser = yargs(argv)
     .scriptName('provider-cli')
     .usage('$0 <command> [options]\n\nManage the router: providers, routing and logs, on its database.')
     .option('db', { type: 'string', describe: 'Database URL or path (default: DATABASE_URL or file:data/provider-router.db)', global: true })
     .option('json', { type: 'boolean', describe: 'Machine-readable output', global: true })
+    // Runs after yargs' validation and before any handler: a command whose arguments failed stops here.
+    .middleware((args) => {
+      if (failed) throw failed;
+      context.use({ db: args.db as string | undefined });
+    })
     .command(statusCommand(context))
     .command(setCommand(context))
     .command(listCommand(context))
@@ -45,10 +58,12 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version(false)
+    .version(VERSION)
     .wrap(io.isTTY ? Math.min(120, process.stdout.columns || 100) : null)
     .exitProcess(false)
     .fail((message, error) => {
+      // yargs reports each problem here and then carries on; the middleware above stops the handler.
+      // The last report is the most specific ("Missing required argument: id" after a positional count).
       failed = error ?? new CliError(message);
     });
   let output = '';
@@ -58,21 +73,17 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     });
   } catch (error) {
     failed ??= error;
-  } finally {
-    context.close();
   }
   if (failed) {
+    // A database this run created is removed again: a failed command leaves nothing behind.
+    await context.discardCreated();
     context.io.stderr(`provider-cli: ${describeError(failed)}\n`);
     return failed instanceof CliError ? failed.exitCode : 1;
   }
+  await context.close();
   if (output) context.io.stdout(output.endsWith('\n') ? output : `${output}\n`);
+  if (context.created()) context.io.stderr(`provider-cli: created a new database at ${context.database().path}\n`);
   return 0;
-}
-
-function dbOption(argv: string[]): string | undefined {
-  const index = argv.findIndex((arg) => arg === '--db' || arg.startsWith('--db='));
-  if (index < 0) return undefined;
-  return argv[index].includes('=') ? argv[index].slice(5) : argv[index + 1];
 }
 
 /** One readable line for any error. */

@@ -1,4 +1,5 @@
 /** Runs `run(argv, io)` in-process with captured output, on a fresh database. */
+import { openStore } from '@router/store';
 import { tempDir } from '@router/testkit';
 import { run } from '../src/run.js';
 import type { CliIO } from '../src/io.js';
@@ -23,6 +24,13 @@ export interface CaptureOptions {
 export function tempDb(): { db: string; dir: string } {
   const dir = tempDir();
   return { db: `file:${dir}/cli.db`, dir };
+}
+
+/** A fresh database that exists (migrated, empty): read-only commands refuse one that does not. */
+export async function emptyDb(): Promise<{ db: string; dir: string }> {
+  const created = tempDb();
+  (await openStore({ url: created.db })).close();
+  return created;
 }
 
 /** Runs the CLI on `db` with `args`; the working directory defaults to the database's folder (no stray .env). */

@@ -8,10 +8,12 @@ describe('provider-cli as a built binary', () => {
     const help = await runCliProcess(['--help'], {}, dir);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('provider-cli');
+    const added = await runCliProcess(['provider', 'add', '--id', 'lm', '--config', 'baseURL=http://127.0.0.1:1/v1'], { DATABASE_URL: `file:${dir}/x.db` }, dir);
+    expect(added.code).toBe(0);
     const history = await runCliProcess(['history', '--limit', '5'], { DATABASE_URL: `file:${dir}/x.db` }, dir);
     expect(history.code).toBe(0);
     expect(history.stdout).toContain('No requests logged yet.');
-    const bad = await runCliProcess(['set', 'ghost'], {}, dir);
+    const bad = await runCliProcess(['set', 'ghost'], { DATABASE_URL: `file:${dir}/x.db` }, dir);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('Provider "ghost" does not exist');
   });

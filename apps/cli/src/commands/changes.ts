@@ -1,22 +1,21 @@
 /** `provider-cli changes`: the configuration history (what changed, when, through which door). */
-import type { Argv } from 'yargs';
 import { printJson, table } from '../io.js';
 import { formatTime, parseSince, positiveInt } from '../parse.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
 const brief = (value: unknown) => (value === null || value === undefined ? '-' : typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 50);
 
-export const changesCommand: Command = (context) => ({
+export const changesCommand = defineCommand({
   command: 'changes',
   describe: 'Show configuration changes: what, when, through which door (secrets masked)',
-  builder: (yargs: Argv) =>
+  builder: (yargs) =>
     yargs
       .option('limit', { type: 'number', default: 20, describe: 'How many rows (1-1000)' })
       .option('entity', { type: 'string', choices: ['provider', 'setting', 'mapping', 'model'], describe: 'Only changes to this kind of thing' })
       .option('id', { type: 'string', describe: 'Only changes to this provider, setting, mapping or model id' })
       .option('since', { type: 'string', describe: 'Only newer changes: a duration (1h, 7d) or an ISO date' })
       .example('$0 changes --entity provider --id groq', 'Every change to groq'),
-  handler: async (argv: any) => {
+  run: async (context, argv) => {
     const store = await context.store();
     const entries = await store.history.list({
       limit: positiveInt(argv.limit, 'limit', 1000),

@@ -1,15 +1,14 @@
 /** `provider-cli history`: the latest requests from the request log. */
-import type { Argv } from 'yargs';
 import { CliError, colours, printJson, table } from '../io.js';
 import { formatTime, parseSince, positiveInt } from '../parse.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
 const STATUS = /^([1-5]\d\d|success|ok|error|client_closed|stream_error)$/;
 
-export const historyCommand: Command = (context) => ({
+export const historyCommand = defineCommand({
   command: 'history',
   describe: 'Show recent requests from the request log, newest first',
-  builder: (yargs: Argv) =>
+  builder: (yargs) =>
     yargs
       .option('limit', { type: 'number', default: 20, describe: 'How many rows (1-1000)' })
       .option('provider', { type: 'string', describe: 'Only this provider' })
@@ -18,7 +17,7 @@ export const historyCommand: Command = (context) => ({
       .option('since', { type: 'string', describe: 'Only newer requests: a duration (30m, 1h, 7d) or an ISO date (2025-01-31)' })
       .example('$0 history --limit 5', 'The five latest requests')
       .example('$0 history --provider groq --status error --since 1h', 'Groq\'s failures in the last hour'),
-  handler: async (argv: any) => {
+  run: async (context, argv) => {
     const limit = positiveInt(argv.limit, 'limit', 1000);
     const status = argv.status === undefined ? undefined : String(argv.status).trim();
     if (status !== undefined && !STATUS.test(status)) throw new CliError(`--status expects an HTTP status like 502 or an outcome like success, error, client_closed; got "${status}"`);

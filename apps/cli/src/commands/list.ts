@@ -4,7 +4,7 @@ import { createAdapterRegistry } from '@router/core';
 import { colours, printJson, table } from '../io.js';
 import { describeSource, effectiveConfig } from '../effective.js';
 import type { CliContext } from '../context.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
 const registry = createAdapterRegistry();
 
@@ -17,14 +17,14 @@ function baseUrlOf(type: string, config: Record<string, unknown>): string {
 }
 
 /** The filters both `list` and `provider list` take. */
-export function listOptions(yargs: Argv): Argv {
+export function listOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('type', { type: 'string', describe: 'Only providers of this adapter type' })
     .option('enabled', { type: 'boolean', describe: 'Only enabled (--enabled) or disabled (--no-enabled) providers' });
 }
 
 /** Prints the providers: database ones, then environment ones the database does not override. */
-export async function listProviders(context: CliContext, argv: any): Promise<void> {
+export async function listProviders(context: CliContext, argv: { type?: string; enabled?: boolean; json?: boolean }): Promise<void> {
   const effective = await effectiveConfig(context);
   const providers = effective.providers.filter(
     (provider) => (argv.type === undefined || provider.type === argv.type) && (argv.enabled === undefined || provider.enabled === argv.enabled),
@@ -57,10 +57,10 @@ export async function listProviders(context: CliContext, argv: any): Promise<voi
   );
 }
 
-export const listCommand: Command = (context) => ({
+export const listCommand = defineCommand({
   command: 'list',
   aliases: ['ls'],
   describe: 'List providers (* marks the active one)',
-  builder: (yargs: Argv) => listOptions(yargs).example('$0 ls', 'Every provider').example('$0 list --type lm-studio --json', 'LM Studio providers as JSON'),
-  handler: (argv: any) => listProviders(context, argv),
+  builder: (yargs) => listOptions(yargs).example('$0 ls', 'Every provider').example('$0 list --type lm-studio --json', 'LM Studio providers as JSON'),
+  run: (context, argv) => listProviders(context, argv),
 });

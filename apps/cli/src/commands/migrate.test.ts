@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '@router/store';
-import { cli, ok, oneLineError, tempDb } from '../../test/harness.js';
+import { cli, emptyDb, ok, oneLineError, tempDb } from '../../test/harness.js';
 
 const KEY = 'sk-migrate-canary-0123456789';
 const ENV = {
@@ -73,11 +73,13 @@ describe('migrate', () => {
   });
 
   it('shows a progress line on a terminal only', async () => {
-    const tty = await ok(tempDb().db, ['migrate'], { env: ENV, isTTY: true });
+    const tty = await ok((await emptyDb()).db, ['migrate'], { env: ENV, isTTY: true });
     expect(tty.stderr).toMatch(/Migrating 1\/6: provider lm-studio[\s\S]*Migrating 6\/6: mapping qwen3-max/);
     expect(tty.stderr.endsWith('\r\u001b[K')).toBe(true);
-    const piped = await ok(tempDb().db, ['migrate'], { env: ENV });
-    expect(piped.stderr).toBe('');
+    const fresh = tempDb();
+    const piped = await ok(fresh.db, ['migrate'], { env: ENV });
+    // only the note that the database was created (on stderr, so stdout stays the result)
+    expect(piped.stderr).toBe(`provider-cli: created a new database at ${fresh.dir}/cli.db\n`);
   });
 
   it('says when there is nothing to migrate, and refuses invalid settings without writing', async () => {

@@ -1,8 +1,7 @@
 /** `provider-cli migrate`: move legacy environment settings (and `.env`) into the database, idempotently. */
-import type { Argv } from 'yargs';
 import { applyLegacyMigration, hasLegacySettings, planLegacyMigration, type MigrationStep } from '@router/store';
 import { CliError, colours, createProgress, printJson, table } from '../io.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
 const show = (value: unknown) => (value === null || value === undefined ? '-' : typeof value === 'string' ? value : JSON.stringify(value));
 
@@ -15,10 +14,11 @@ function render(steps: MigrationStep[], isTTY: boolean): string {
   );
 }
 
-export const migrateCommand: Command = (context) => ({
+export const migrateCommand = defineCommand({
   command: 'migrate',
   describe: 'Move legacy environment settings (and .env) into the database; safe to repeat',
-  builder: (yargs: Argv) =>
+  database: 'create',
+  builder: (yargs) =>
     yargs
       .option('dry-run', { type: 'boolean', default: false, describe: 'Only show what would change' })
       .option('overwrite', { type: 'boolean', default: false, describe: 'Replace database values that differ from the environment' })
@@ -30,7 +30,7 @@ export const migrateCommand: Command = (context) => ({
           'from the environment and ./.env (real variables win), and writes the providers lm-studio, qwen-proxy and qwen, the default provider, the request timeout ' +
           'and the mappings. Values already in the database win unless --overwrite. Every write is recorded in the history with source "migrate".',
       ),
-  handler: async (argv: any) => {
+  run: async (context, argv) => {
     const { legacy, envFile } = context.legacy(argv.envFile);
     for (const warning of legacy.warnings) context.io.stderr(`provider-cli: warning: ${warning}\n`);
     const store = await context.store();

@@ -1,30 +1,38 @@
 /** `provider-cli model add <id>`: define a model clients can ask for, optionally linked to providers. */
-import type { Argv } from 'yargs';
-import { printJson } from '../io.js';
+import { CliError, printJson } from '../io.js';
 import { list, positiveInt } from '../parse.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
-export const modelAddCommand: Command = (context) => ({
+/** `--provider id` or `--provider id:upstream-model`. */
+function parseLink(link: string): { providerId: string; upstreamModel: string | null } {
+  const colon = link.indexOf(':');
+  const providerId = colon < 0 ? link : link.slice(0, colon);
+  if (providerId === '') throw new CliError(`--provider expects provider or provider:upstream-model, got "${link}"`);
+  return { providerId, upstreamModel: colon < 0 ? null : link.slice(colon + 1) || null };
+}
+
+export const modelAddCommand = defineCommand({
   command: 'add <id>',
   describe: 'Define a model clients can ask for',
-  builder: (inner: Argv) =>
+  database: 'create',
+  builder: (inner) =>
     inner
-      .positional('id', { type: 'string', describe: 'Model id, e.g. qwen3-coder' })
-      .option('name', { type: 'string', describe: 'Display name' })
+      .positional('id', { type: 'string', demandOption: true, describe: 'Model id, e.g. qwen3-coder' })
+      .option('name', { type: 'string', alias: 'display-name', describe: 'Display name' })
       .option('description', { type: 'string', describe: 'Description' })
       .option('capability', { type: 'string', array: true, describe: 'A capability: tools, vision, streaming, … (repeatable)' })
       .option('context-length', { type: 'number', describe: 'Context window in tokens' })
       .option('provider', { type: 'string', array: true, describe: 'Link it to this provider (repeatable; provider or provider:upstream-model)' })
-      .example('$0 model add qwen3-coder --capability tools --context-length 262144 --provider lm-studio:qwen/qwen3-coder-30b', 'Define and link a model'),
-  handler: async (argv: any) => {
-    const store = await context.store();
-    const id = String(argv.id);
+      .example('$0 model add qwen3-coder --name "Qwen3 Coder" --capability tools --context-length 262144 --provider lm-studio:qwen/qwen3-coder-30b', 'Define and link a model'),
+  run: async (context, argv) => {
+    const id = argv.id;
     const contextLength = argv.contextLength === undefined ? undefined : positiveInt(argv.contextLength, 'context-length');
+    const links = list(argv.provider).map(parseLink);
+    const store = await context.store();
+    // Every linked provider must exist before the model is created: a failed link must not leave a half-made model.
+    for (const link of links) await store.providers.get(link.providerId);
     let model = await store.models.create({ id, displayName: argv.name, description: argv.description, capabilities: list(argv.capability), contextLength }, 'cli');
-    for (const link of list(argv.provider)) {
-      const colon = link.indexOf(':');
-      model = await store.models.link(colon < 0 ? link : link.slice(0, colon), id, { upstreamModel: colon < 0 ? null : link.slice(colon + 1) }, 'cli');
-    }
+    for (const link of links) model = await store.models.link(link.providerId, id, { upstreamModel: link.upstreamModel }, 'cli');
     if (argv.json) printJson(context.io, model);
     else context.io.stdout(`Added model ${id}${model.providers.length ? ` (served by ${model.providers.map((entry) => entry.providerId).join(', ')})` : ''}.\n`);
   },

@@ -1,22 +1,21 @@
 /** `provider-cli model link <provider-id> <model-id>`: let a provider serve a model. */
-import type { Argv } from 'yargs';
 import { printJson } from '../io.js';
 import { positiveInt } from '../parse.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
-export const modelLinkCommand: Command = (context) => ({
+export const modelLinkCommand = defineCommand({
   command: 'link <provider-id> <model-id>',
   describe: 'Let a provider serve a model (optionally under another upstream name)',
-  builder: (inner: Argv) =>
+  builder: (inner) =>
     inner
-      .positional('provider-id', { type: 'string' })
-      .positional('model-id', { type: 'string' })
+      .positional('provider-id', { type: 'string', demandOption: true })
+      .positional('model-id', { type: 'string', demandOption: true })
       .option('upstream-model', { type: 'string', describe: 'The name the provider knows the model by' })
       .option('priority', { type: 'number', describe: 'Lower is tried first among the model\'s providers (default 100)' })
       .example('$0 model link qwen-cloud qwen3-coder --upstream-model qwen3-coder-plus', 'Serve qwen3-coder from DashScope'),
-  handler: async (argv: any) => {
-    const store = await context.store();
+  run: async (context, argv) => {
     const priority = argv.priority === undefined ? undefined : positiveInt(argv.priority, 'priority');
+    const store = await context.store();
     const model = await store.models.link(String(argv.providerId), String(argv.modelId), { upstreamModel: argv.upstreamModel ?? null, priority }, 'cli');
     if (argv.json) printJson(context.io, model);
     else context.io.stdout(`Linked ${argv.modelId} to ${argv.providerId}${argv.upstreamModel ? ` (as ${argv.upstreamModel})` : ''}.\n`);

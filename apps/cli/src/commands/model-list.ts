@@ -1,19 +1,18 @@
 /** `provider-cli model list`: model definitions and the providers that serve them. */
-import type { Argv } from 'yargs';
 import { printJson, table } from '../io.js';
 import { list } from '../parse.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
-export const modelListCommand: Command = (context) => ({
+export const modelListCommand = defineCommand({
   command: 'list',
   aliases: ['ls'],
   describe: 'List model definitions with their providers',
-  builder: (inner: Argv) =>
+  builder: (inner) =>
     inner
       .option('provider', { type: 'string', describe: 'Only models linked to this provider' })
       .option('capability', { type: 'string', describe: 'Only models with this capability (tools, vision, streaming, …)' })
       .example('$0 model list --capability tools', 'Models that can call tools'),
-  handler: async (argv: any) => {
+  run: async (context, argv) => {
     const store = await context.store();
     const models = await store.models.list({ providerId: argv.provider, capability: argv.capability });
     if (argv.json) return printJson(context.io, models);

@@ -1,14 +1,14 @@
 /** `provider-cli provider add`: create a provider. */
-import type { Argv } from 'yargs';
 import { maskProvider } from '@router/store';
 import { printJson } from '../io.js';
 import { parseConfigPairs, positiveInt } from '../parse.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
-export const providerAddCommand: Command = (context) => ({
+export const providerAddCommand = defineCommand({
   command: 'add',
   describe: 'Add a provider (its config is validated for its type)',
-  builder: (yargs: Argv) =>
+  database: 'create',
+  builder: (yargs) =>
     yargs
       .option('id', { type: 'string', demandOption: true, describe: 'Unique id (letters, digits, . _ -)' })
       .option('name', { type: 'string', describe: 'Display name (default: the id)' })
@@ -19,22 +19,12 @@ export const providerAddCommand: Command = (context) => ({
       .option('config', { type: 'string', array: true, describe: 'Configuration key=value (repeatable; JSON values allowed)' })
       .example('$0 provider add --id groq --config baseURL=https://api.groq.com/openai/v1 --config apiKey=$GROQ_API_KEY', 'A hosted OpenAI-compatible service')
       .example('$0 provider add --id lm-studio-home --type lm-studio --config baseURL=http://192.168.1.20:1234/v1', 'LM Studio on another machine'),
-  handler: async (argv: any) => {
-    const store = await context.store();
+  run: async (context, argv) => {
     const config = parseConfigPairs(argv.config);
     context.protect(config);
-    const record = await store.providers.create(
-      {
-        id: argv.id,
-        name: argv.name,
-        type: argv.type,
-        priority: argv.priority === undefined ? undefined : positiveInt(argv.priority, 'priority'),
-        defaultModel: argv.defaultModel,
-        enabled: !argv.disabled,
-        config,
-      },
-      'cli',
-    );
+    const priority = argv.priority === undefined ? undefined : positiveInt(argv.priority, 'priority');
+    const store = await context.store();
+    const record = await store.providers.create({ id: argv.id, name: argv.name, type: argv.type, priority, defaultModel: argv.defaultModel, enabled: !argv.disabled, config }, 'cli');
     const masked = maskProvider(record);
     if (argv.json) printJson(context.io, masked);
     else context.io.stdout(`Added provider ${masked.id} (${masked.type})${masked.enabled ? '' : ', disabled'}. Check it with \`provider-cli provider test ${masked.id}\`.\n`);

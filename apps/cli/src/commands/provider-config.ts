@@ -1,14 +1,13 @@
 /** `provider-cli provider config <id>`: a provider's configuration, secrets masked. */
-import type { Argv } from 'yargs';
 import { maskConfig } from '@router/core';
 import { printJson, table } from '../io.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
-export const providerConfigCommand: Command = (context) => ({
+export const providerConfigCommand = defineCommand({
   command: 'config <id>',
   describe: 'Show a provider\'s configuration (secrets masked; change it with `provider edit`)',
-  builder: (yargs: Argv) => yargs.positional('id', { type: 'string', describe: 'Provider id' }).example('$0 provider config groq', 'Keys and values, apiKey masked'),
-  handler: async (argv: any) => {
+  builder: (yargs) => yargs.positional('id', { type: 'string', demandOption: true, describe: 'Provider id' }).example('$0 provider config groq', 'Keys and values, apiKey masked'),
+  run: async (context, argv) => {
     const store = await context.store();
     const config = maskConfig(await store.providers.getConfig(String(argv.id)));
     if (argv.json) {

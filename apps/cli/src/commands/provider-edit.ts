@@ -1,16 +1,15 @@
 /** `provider-cli provider edit <id>`: change a provider; config keys are merged. */
-import type { Argv } from 'yargs';
 import { maskProvider, type ProviderPatch } from '@router/store';
 import { CliError, printJson } from '../io.js';
 import { list, parseConfigPairs, positiveInt } from '../parse.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
-export const providerEditCommand: Command = (context) => ({
+export const providerEditCommand = defineCommand({
   command: 'edit <id>',
   describe: 'Change a provider: --config keys are merged into its config, --unset removes keys',
-  builder: (yargs: Argv) =>
+  builder: (yargs) =>
     yargs
-      .positional('id', { type: 'string', describe: 'Provider id' })
+      .positional('id', { type: 'string', demandOption: true, describe: 'Provider id' })
       .option('name', { type: 'string', describe: 'Display name' })
       .option('type', { type: 'string', describe: 'Adapter type' })
       .option('priority', { type: 'number', describe: 'Lower is preferred' })
@@ -20,8 +19,7 @@ export const providerEditCommand: Command = (context) => ({
       .option('replace', { type: 'boolean', default: false, describe: 'Replace the whole config with the given --config keys' })
       .example('$0 provider edit groq --config timeout=30000', 'Set one key, keep the others')
       .example('$0 provider edit groq --unset headers --name "Groq (main)"', 'Remove a key and rename'),
-  handler: async (argv: any) => {
-    const store = await context.store();
+  run: async (context, argv) => {
     const config = parseConfigPairs(argv.config);
     context.protect(config);
     for (const key of list(argv.unset)) config[key] = null;
@@ -32,6 +30,7 @@ export const providerEditCommand: Command = (context) => ({
     if (argv.defaultModel !== undefined) patch.defaultModel = argv.defaultModel === '' ? null : String(argv.defaultModel);
     if (Object.keys(config).length || argv.replace) patch.config = config;
     if (Object.keys(patch).length === 0) throw new CliError('nothing to change: pass --config key=value, --unset key, --name, --type, --priority or --default-model');
+    const store = await context.store();
     const record = await store.providers.update(String(argv.id), patch, 'cli', { replaceConfig: argv.replace });
     const masked = maskProvider(record);
     if (argv.json) printJson(context.io, masked);

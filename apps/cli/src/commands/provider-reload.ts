@@ -1,21 +1,20 @@
 /** `provider-cli provider reload <id>`: re-validate a provider and make running servers re-read it. */
-import type { Argv } from 'yargs';
 import { createAdapterRegistry, validateProviderConfig } from '@router/core';
 import { CliError, printJson } from '../io.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
-export const providerReloadCommand: Command = (context) => ({
+export const providerReloadCommand = defineCommand({
   command: 'reload <id>',
   describe: 'Re-validate a provider and make running servers re-read it',
-  builder: (yargs: Argv) =>
+  builder: (yargs) =>
     yargs
-      .positional('id', { type: 'string', describe: 'Provider id' })
+      .positional('id', { type: 'string', demandOption: true, describe: 'Provider id' })
       .example('$0 provider reload groq', 'Check the config and signal running servers')
       .epilog(
         'On the CLI, reload can only re-validate the configuration and touch the provider: a running server notices within a second and re-reads it. ' +
           'The CLI cannot reach into a server process; to also drop a server\'s cached connections, call POST /v1/providers/<id>/reload on that server.',
       ),
-  handler: async (argv: any) => {
+  run: async (context, argv) => {
     const store = await context.store();
     const provider = await store.providers.get(String(argv.id));
     const registry = createAdapterRegistry();

@@ -1,20 +1,19 @@
 /** `provider-cli provider remove <id>`: delete a provider (the active one only with --force). */
-import type { Argv } from 'yargs';
 import { maskProvider } from '@router/store';
 import { CliError, printJson } from '../io.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
-export const providerRemoveCommand: Command = (context) => ({
+export const providerRemoveCommand = defineCommand({
   command: 'remove <id>',
   aliases: ['rm'],
   describe: 'Remove a provider, its config and model links; the active or default provider needs --force',
-  builder: (yargs: Argv) =>
+  builder: (yargs) =>
     yargs
-      .positional('id', { type: 'string', describe: 'Provider id' })
+      .positional('id', { type: 'string', demandOption: true, describe: 'Provider id' })
       .option('force', { type: 'boolean', default: false, describe: 'Also remove the active or default provider' })
       .example('$0 provider remove old-groq', 'Remove a provider')
       .example('$0 provider remove lm-studio --force', 'Remove the active provider (nothing is active afterwards)'),
-  handler: async (argv: any) => {
+  run: async (context, argv) => {
     const store = await context.store();
     const id = String(argv.id);
     await store.providers.get(id);

@@ -1,16 +1,15 @@
 /** `provider-cli provider enable|disable <id>`. */
-import type { Argv } from 'yargs';
 import { printJson } from '../io.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
 /** The enable or disable command. */
-export function providerToggleCommand(enabled: boolean): Command {
+export function providerToggleCommand(enabled: boolean) {
   const verb = enabled ? 'enable' : 'disable';
-  return (context) => ({
+  return defineCommand({
     command: `${verb} <id>`,
     describe: enabled ? 'Enable a provider so the router may send requests to it' : 'Disable a provider: the router stops sending it requests (config kept)',
-    builder: (yargs: Argv) => yargs.positional('id', { type: 'string', describe: 'Provider id' }).example(`$0 provider ${verb} groq`, `${enabled ? 'Enable' : 'Disable'} groq`),
-    handler: async (argv: any) => {
+    builder: (yargs) => yargs.positional('id', { type: 'string', demandOption: true, describe: 'Provider id' }).example(`$0 provider ${verb} groq`, `${enabled ? 'Enable' : 'Disable'} groq`),
+    run: async (context, argv) => {
       const store = await context.store();
       const id = String(argv.id);
       const before = await store.providers.get(id);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openStore } from '@router/store';
-import { cli, ok, oneLineError, tempDb } from '../../test/harness.js';
+import { cli, emptyDb, ok, oneLineError, tempDb } from '../../test/harness.js';
 
 const URL_A = 'http://127.0.0.1:1/v1';
 
@@ -27,7 +27,7 @@ describe('provider add and list', () => {
   });
 
   it('says how to start when there are no providers', async () => {
-    const { db } = tempDb();
+    const { db } = await emptyDb();
     expect((await ok(db, ['list'])).stdout).toContain('provider-cli provider add');
   });
 

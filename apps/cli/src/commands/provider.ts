@@ -1,6 +1,5 @@
 /** `provider-cli provider …`: manage providers. */
-import type { Argv } from 'yargs';
-import type { Command } from './command.js';
+import { defineCommand, defineGroup } from './command.js';
 import { listOptions, listProviders } from './list.js';
 import { providerAddCommand } from './provider-add.js';
 import { providerConfigCommand } from './provider-config.js';
@@ -10,28 +9,29 @@ import { providerRemoveCommand } from './provider-remove.js';
 import { providerToggleCommand } from './provider-toggle.js';
 import { providerTestCommand } from './test.js';
 
-export const providerCommand: Command = (context) => ({
+const providerListCommand = defineCommand({
+  command: 'list',
+  aliases: ['ls'],
+  describe: 'List providers (secrets masked)',
+  builder: (inner) => listOptions(inner).example('$0 provider list --json', 'Every provider as JSON'),
+  run: (context, argv) => listProviders(context, argv),
+});
+
+export const providerCommand = defineGroup({
   command: 'provider <command>',
   aliases: ['providers'],
   describe: 'Manage providers: list, add, edit, remove, enable, disable, test, reload, config',
-  builder: (yargs: Argv) =>
-    yargs
-      .command({
-        command: 'list',
-        aliases: ['ls'],
-        describe: 'List providers (secrets masked)',
-        builder: (inner: Argv) => listOptions(inner).example('$0 provider list --json', 'Every provider as JSON'),
-        handler: (argv: any) => listProviders(context, argv),
-      })
-      .command(providerAddCommand(context))
-      .command(providerEditCommand(context))
-      .command(providerRemoveCommand(context))
-      .command(providerToggleCommand(true)(context))
-      .command(providerToggleCommand(false)(context))
-      .command(providerTestCommand(context))
-      .command(providerReloadCommand(context))
-      .command(providerConfigCommand(context))
-      .example('$0 provider add --id groq --config baseURL=https://api.groq.com/openai/v1 --config apiKey=$GROQ_API_KEY', 'Add a provider')
-      .demandCommand(1, 'Name a provider subcommand: list, add, edit, remove, enable, disable, test, reload or config.'),
-  handler: () => undefined,
+  subcommands: [
+    providerListCommand,
+    providerAddCommand,
+    providerEditCommand,
+    providerRemoveCommand,
+    providerToggleCommand(true),
+    providerToggleCommand(false),
+    providerTestCommand,
+    providerReloadCommand,
+    providerConfigCommand,
+  ],
+  examples: [['$0 provider add --id groq --config baseURL=https://api.groq.com/openai/v1 --config apiKey=$GROQ_API_KEY', 'Add a provider']],
+  demand: 'Name a provider subcommand: list, add, edit, remove, enable, disable, test, reload or config.',
 });

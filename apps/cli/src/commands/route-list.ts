@@ -1,16 +1,15 @@
 /** `provider-cli route list`: mappings from the database and, until migrated, MODEL_MAPPINGS. */
-import type { Argv } from 'yargs';
 import { colours, printJson, table } from '../io.js';
 import { describeSource, effectiveConfig } from '../effective.js';
 import { formatTargets } from '../parse.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
-export const routeListCommand: Command = (context) => ({
+export const routeListCommand = defineCommand({
   command: 'list',
   aliases: ['ls'],
   describe: 'List mappings from the database and (until migrated) MODEL_MAPPINGS',
-  builder: (inner: Argv) => inner.example('$0 route list', 'Every mapping with its source'),
-  handler: async (argv: any) => {
+  builder: (inner) => inner.example('$0 route list', 'Every mapping with its source'),
+  run: async (context, argv) => {
     const { mappings } = await effectiveConfig(context);
     if (argv.json) return printJson(context.io, mappings);
     if (mappings.length === 0) return context.io.stdout('No mappings. Add one with `provider-cli route set <model> <provider>[,<fallback>…]`.\n');

@@ -1,14 +1,13 @@
 /** `provider-cli route remove <model>`: remove a model's mapping. */
-import type { Argv } from 'yargs';
 import { printJson } from '../io.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
-export const routeRemoveCommand: Command = (context) => ({
+export const routeRemoveCommand = defineCommand({
   command: 'remove <model>',
   aliases: ['rm'],
   describe: 'Remove a model\'s mapping (requests for it then go to the active provider)',
-  builder: (inner: Argv) => inner.positional('model', { type: 'string' }).example('$0 route remove qwen3-coder', ''),
-  handler: async (argv: any) => {
+  builder: (inner) => inner.positional('model', { type: 'string', demandOption: true }).example('$0 route remove qwen3-coder', ''),
+  run: async (context, argv) => {
     const store = await context.store();
     const removed = await store.mappings.remove(String(argv.model), 'cli');
     if (argv.json) printJson(context.io, { removed });

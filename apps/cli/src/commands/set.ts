@@ -1,13 +1,12 @@
 /** `provider-cli set <provider-id>`: choose the active provider. */
-import type { Argv } from 'yargs';
 import { CliError, printJson } from '../io.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
-export const setCommand: Command = (context) => ({
+export const setCommand = defineCommand({
   command: 'set <provider-id>',
   describe: 'Make a provider the active one (used when no mapping matches)',
-  builder: (yargs: Argv) => yargs.positional('provider-id', { type: 'string', describe: 'Provider id' }).example('$0 set groq', 'Send every unmapped model to groq').epilog('A running server follows the change within a second.'),
-  handler: async (argv: any) => {
+  builder: (yargs) => yargs.positional('provider-id', { type: 'string', demandOption: true, describe: 'Provider id' }).example('$0 set groq', 'Send every unmapped model to groq').epilog('A running server follows the change within a second.'),
+  run: async (context, argv) => {
     const store = await context.store();
     const id = String(argv.providerId);
     const provider = await store.providers.find(id);

@@ -1,22 +1,21 @@
 /** `provider-cli stats`: aggregates per provider and model over a period. */
-import type { Argv } from 'yargs';
 import { printJson, table } from '../io.js';
 import { formatTime, parseSince } from '../parse.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
 const ms = (value: number | null) => (value === null ? null : `${Math.round(value)}`);
 
-export const statsCommand: Command = (context) => ({
+export const statsCommand = defineCommand({
   command: 'stats',
   describe: 'Requests, success rate, p50/p95 latency, time to first byte and tokens per provider and model',
-  builder: (yargs: Argv) =>
+  builder: (yargs) =>
     yargs
       .option('since', { type: 'string', default: '24h', describe: 'Period start: a duration (1h, 7d), an ISO date, or "all"' })
       .option('provider', { type: 'string', describe: 'Only this provider' })
       .option('model', { type: 'string', describe: 'Only this requested model' })
       .example('$0 stats', 'The last 24 hours')
       .example('$0 stats --since 7d --provider groq --json', 'Groq over a week, as JSON'),
-  handler: async (argv: any) => {
+  run: async (context, argv) => {
     const since = parseSince(argv.since);
     const store = await context.store();
     const rows = await store.logs.stats({ since, providerId: argv.provider, model: argv.model });

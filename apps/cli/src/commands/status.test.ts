@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ok, tempDb } from '../../test/harness.js';
+import { emptyDb, ok, tempDb } from '../../test/harness.js';
 import { run } from '../run.js';
 
 const sourceOf = (status: any, name: string) => {
@@ -19,7 +19,7 @@ describe('status', () => {
 
     const status = (await ok(db, ['status', '--json'], { env })).json();
     expect(status.activeProvider).toBe('alpha');
-    expect(sourceOf(status, 'database')).toEqual([db, 'option', undefined]);
+    expect(sourceOf(status, 'database')).toEqual([db.replace(/^file:/, ''), 'option', undefined]);
     expect(sourceOf(status, 'activeProvider')).toEqual(['alpha', 'database', undefined]);
     expect(sourceOf(status, 'defaultProvider')).toEqual(['lm-studio', 'environment', 'DEFAULT_PROVIDER']);
     // the real environment wins over .env
@@ -57,7 +57,7 @@ describe('status', () => {
   });
 
   it('shows defaults on an empty database, colours only on a terminal, and warns about bad legacy values', async () => {
-    const { db } = tempDb();
+    const { db } = await emptyDb();
     const plain = (await ok(db, ['status', '--json'], { env: { DATABASE_URL: 'ignored-because-of---db' } })).json();
     expect(sourceOf(plain, 'activeProvider')).toEqual([null, 'default', undefined]);
     expect(sourceOf(plain, 'port')).toEqual(['3001', 'default', undefined]);
@@ -69,6 +69,6 @@ describe('status', () => {
     let stdout = '';
     const io = { stdout: (text: string) => (stdout += text), stderr: () => undefined, env: { DATABASE_URL: db }, isTTY: false, cwd: tempDb().dir };
     expect(await run(['status', '--json'], io)).toBe(0);
-    expect(sourceOf(JSON.parse(stdout), 'database')).toEqual([db, 'environment', 'DATABASE_URL']);
+    expect(sourceOf(JSON.parse(stdout), 'database')).toEqual([db.replace(/^file:/, ''), 'environment', 'DATABASE_URL']);
   });
 });

@@ -1,21 +1,20 @@
 /** `provider-cli status`: what the router will do now, and where each setting comes from. */
-import type { Argv } from 'yargs';
 import { colours, printJson, table } from '../io.js';
 import { describeSource, effectiveConfig, type Source } from '../effective.js';
 import { formatTargets } from '../parse.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
-export const statusCommand: Command = (context) => ({
+export const statusCommand = defineCommand({
   command: 'status',
   describe: 'Show effective settings and where each comes from (database, environment, default)',
-  builder: (yargs: Argv) => yargs.example('$0 status', 'What a server started here would use').example('$0 status --json', 'The same for scripts'),
-  handler: async (argv: any) => {
+  builder: (yargs) => yargs.example('$0 status', 'What a server started here would use').example('$0 status --json', 'The same for scripts'),
+  run: async (context, argv) => {
     const store = await context.store();
     const [effective, requests] = await Promise.all([effectiveConfig(context), store.logs.count()]);
     const value = (name: string) => effective.settings.find((setting) => setting.name === name)?.value ?? null;
     if (argv.json) {
       printJson(context.io, {
-        database: store.url,
+        database: context.database().path ?? store.url,
         activeProvider: value('activeProvider'),
         defaultProvider: value('defaultProvider'),
         settings: effective.settings,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '@router/store';
 import { startFakeUpstream, type FakeUpstream } from '@router/testkit';
-import { cli, ok, oneLineError, tempDb } from '../../test/harness.js';
+import { cli, emptyDb, ok, oneLineError, tempDb } from '../../test/harness.js';
 
 const SECRET = 'sk-probe-canary-0123456789';
 let good: FakeUpstream;
@@ -79,7 +79,7 @@ describe('test / provider test', () => {
   });
 
   it('tests a provider that only exists in the environment, without storing anything', async () => {
-    const { db } = tempDb();
+    const { db } = await emptyDb();
     const result = await ok(db, ['test', 'lm-studio', '--skip-tools', '--json'], { env: { LM_STUDIO_BASE_URL: good.baseURL } });
     expect(result.json()).toMatchObject({ providerId: 'lm-studio', type: 'lm-studio', ok: true, capabilitiesStored: false });
     expect(result.json().warnings.join(' ')).toContain('comes from the environment');

@@ -1,9 +1,9 @@
 /** `provider-cli test [provider-id]` and `provider-cli provider test <id>`: a real round trip to the upstream. */
 import type { Argv } from 'yargs';
 import { runProbe } from '../probe.js';
-import type { Command } from './command.js';
+import { defineCommand } from './command.js';
 
-function probeOptions(yargs: Argv): Argv {
+function probeOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('model', { type: 'string', describe: 'Model to test with (default: the provider\'s default model, else the first it lists)' })
     .option('timeout', { type: 'number', describe: 'Per-step timeout in ms (default 15000)' })
@@ -13,20 +13,20 @@ function probeOptions(yargs: Argv): Argv {
 const DESCRIBE = 'Probe a provider for real and store what it learned';
 const EPILOG = 'The probe lists the models, sends a tiny completion, a tiny stream and a tool call, and stores what it learned (reachable, models, usage in streams, native tools, reasoning) on the provider. Exit code 1 when a step fails.';
 
-export const testCommand: Command = (context) => ({
+export const testCommand = defineCommand({
   command: 'test [provider-id]',
   describe: `${DESCRIBE} (the active one when none is named)`,
-  builder: (yargs: Argv) =>
+  builder: (yargs) =>
     probeOptions(yargs.positional('provider-id', { type: 'string', describe: 'Provider id (default: the active provider)' }))
       .example('$0 test', 'Test the active provider')
       .example('$0 test groq --model llama-3.1-8b-instant --json', 'Test groq with a given model, as JSON')
       .epilog(EPILOG),
-  handler: (argv: any) => runProbe(context, argv.providerId, argv),
+  run: (context, argv) => runProbe(context, argv.providerId, argv),
 });
 
-export const providerTestCommand: Command = (context) => ({
+export const providerTestCommand = defineCommand({
   command: 'test <id>',
   describe: DESCRIBE,
-  builder: (yargs: Argv) => probeOptions(yargs.positional('id', { type: 'string', describe: 'Provider id' })).example('$0 provider test groq', 'Test groq').epilog(EPILOG),
-  handler: (argv: any) => runProbe(context, String(argv.id), argv),
+  builder: (yargs) => probeOptions(yargs.positional('id', { type: 'string', demandOption: true, describe: 'Provider id' })).example('$0 provider test groq', 'Test groq').epilog(EPILOG),
+  run: (context, argv) => runProbe(context, String(argv.id), argv),
 });

@@ -1,0 +1,186 @@
+/**
+ * A command does what it says or nothing: every command that writes, run with a
+ * typo'd option, without a required argument, or with a bad value, exits non-zero
+ * with one line and leaves the database byte-for-byte as it was. The commands are
+ * read from the CLI's own help, so a new command cannot be forgotten.
+ */
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '@libsql/client';
+import { startFakeUpstream, tempDir, type FakeUpstream } from '@router/testkit';
+import { cli, ok, oneLineError, tempDb } from '../test/harness.js';
+import { run } from './run.js';
+
+/** A valid invocation of each command that writes, and the same without a required argument (when it has one). */
+const MUTATING: Record<string, { valid: string[]; missing?: string[]; env?: Record<string, string> }> = {
+  set: { valid: ['set', 'beta'], missing: ['set'] },
+  test: { valid: ['test', 'alpha', '--skip-tools'] },
+  'provider add': { valid: ['provider', 'add', '--id', 'gamma', '--config', 'baseURL=http://127.0.0.1:3/v1'], missing: ['provider', 'add', '--config', 'baseURL=http://127.0.0.1:3/v1'] },
+  'provider edit': { valid: ['provider', 'edit', 'alpha', '--name', 'Alpha 2', '--config', 'timeout=1000'], missing: ['provider', 'edit', '--name', 'Alpha 2'] },
+  'provider remove': { valid: ['provider', 'remove', 'beta'], missing: ['provider', 'remove'] },
+  'provider enable': { valid: ['provider', 'enable', 'beta'], missing: ['provider', 'enable'] },
+  'provider disable': { valid: ['provider', 'disable', 'alpha'], missing: ['provider', 'disable'] },
+  'provider test': { valid: ['provider', 'test', 'alpha', '--skip-tools'], missing: ['provider', 'test', '--skip-tools'] },
+  'provider reload': { valid: ['provider', 'reload', 'alpha'], missing: ['provider', 'reload'] },
+  'model add': { valid: ['model', 'add', 'm2', '--name', 'M2', '--provider', 'alpha'], missing: ['model', 'add', '--name', 'M2'] },
+  'model edit': { valid: ['model', 'edit', 'm1', '--name', 'M1 renamed'], missing: ['model', 'edit', '--name', 'M1 renamed'] },
+  'model link': { valid: ['model', 'link', 'beta', 'm1'], missing: ['model', 'link', 'beta'] },
+  'model unlink': { valid: ['model', 'unlink', 'alpha', 'm1'], missing: ['model', 'unlink', 'alpha'] },
+  'model remove': { valid: ['model', 'remove', 'm1'], missing: ['model', 'remove'] },
+  'route set': { valid: ['route', 'set', 'r2', 'alpha,beta'], missing: ['route', 'set', 'r2'] },
+  'route remove': { valid: ['route', 'remove', 'r1'], missing: ['route', 'remove'] },
+  'settings set': { valid: ['settings', 'set', 'retry_attempts', '3'], missing: ['settings', 'set', 'retry_attempts'] },
+  'settings unset': { valid: ['settings', 'unset', 'retry_attempts'], missing: ['settings', 'unset'] },
+  migrate: { valid: ['migrate'], env: { LM_STUDIO_BASE_URL: 'http://127.0.0.1:4/v1' } },
+  'logs prune': { valid: ['logs', 'prune', '--keep', '1'] },
+};
+
+/** Commands that only read. */
+const READ_ONLY = ['status', 'list', 'history', 'stats', 'changes', 'provider list', 'provider config', 'model list', 'route list', 'settings list'];
+
+/** Valid commands with one bad value each: none may change anything. */
+const BAD_VALUES = [
+  ['provider', 'add', '--id', 'gamma', '--priority', 'soon', '--config', 'baseURL=http://127.0.0.1:3/v1'],
+  ['provider', 'add', '--id', 'gamma', '--config', 'novalue'],
+  ['provider', 'add', '--id', 'gamma', '--config', 'baseURL=ftp://nope'],
+  ['provider', 'edit', 'alpha', '--name', 'Renamed', '--config', 'novalue'],
+  ['provider', 'edit', 'alpha', '--name', 'Renamed', '--priority', '0'],
+  ['model', 'add', 'm2', '--context-length', 'long'],
+  ['model', 'add', 'm2', '--provider', 'alpha', '--provider', 'ghost'],
+  ['model', 'add', '', '--name', 'empty'],
+  ['model', 'edit', 'm1', '--name', 'X', '--context-length', '-1'],
+  ['model', 'link', 'beta', 'm1', '--priority', 'first'],
+  ['route', 'set', 'r2', 'alpha*0'],
+  ['settings', 'set', 'retry_attempts', 'lots'],
+  ['test', 'alpha', '--timeout', '0'],
+  ['set', 'ghost'],
+];
+
+let upstream: FakeUpstream;
+let seeded: string;
+
+beforeAll(async () => {
+  upstream = await startFakeUpstream({ models: ['fake-model'] });
+  upstream.onChat((request) =>
+    request.json.stream
+      ? { kind: 'sse', frames: [`data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: 'OK' }, finish_reason: 'stop' }] })}\n\n`, 'data: [DONE]\n\n'] }
+      : { kind: 'json', body: JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'OK' }, finish_reason: 'stop' }] }) },
+  );
+  seeded = tempDb().db;
+  await ok(seeded, ['provider', 'add', '--id', 'alpha', '--config', `baseURL=${upstream.baseURL}`, '--config', 'apiKey=sk-all-or-nothing-0000']);
+  await ok(seeded, ['provider', 'add', '--id', 'beta', '--disabled', '--config', 'baseURL=http://127.0.0.1:2/v1']);
+  await ok(seeded, ['model', 'add', 'm1', '--provider', 'alpha']);
+  await ok(seeded, ['route', 'set', 'r1', 'alpha']);
+  await ok(seeded, ['settings', 'set', 'retry_attempts', '2']);
+  await ok(seeded, ['set', 'alpha']);
+});
+
+afterAll(async () => {
+  await upstream?.close();
+});
+
+/** A copy of the seeded database (with its WAL) in a folder of its own. */
+function copyOfSeed(): { db: string; dir: string } {
+  const dir = tempDir();
+  const from = seeded.replace(/^file:/, '').replace(/\/cli\.db$/, '');
+  for (const file of readdirSync(from).filter((name) => name.startsWith('cli.db'))) copyFileSync(`${from}/${file}`, `${dir}/${file}`);
+  return { db: `file:${dir}/cli.db`, dir };
+}
+
+/** Every row of every table, and the file's bytes and the folder's listing. */
+async function dump(db: string, dir: string): Promise<{ tables: Record<string, string[]>; bytes: string; files: string[] }> {
+  const client = createClient({ url: db });
+  const tables: Record<string, string[]> = {};
+  try {
+    // whatever sits in the WAL goes into the file first, so the file's bytes hold every write
+    await client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+    const names = (await client.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).rows.map((row) => String(row.name));
+    for (const name of names) {
+      const rows = (await client.execute(`SELECT * FROM "${name}"`)).rows;
+      tables[name] = rows.map((row) => JSON.stringify(row, (_key, value) => (typeof value === 'bigint' ? value.toString() : value))).sort();
+    }
+  } finally {
+    client.close();
+  }
+  // the dump above opened the file: read the bytes after it is closed again
+  return { tables, bytes: readFileSync(db.replace(/^file:/, '')).toString('base64'), files: readdirSync(dir).filter((name) => !/-(wal|shm)$/.test(name)).sort() };
+}
+
+/** The leaf commands, from `--help` of the top level and of every group. */
+async function commandTree(): Promise<string[]> {
+  const help = async (path: string[]) => {
+    let stdout = '';
+    await run([...path, '--help'], { stdout: (text) => (stdout += text), stderr: () => undefined, env: {}, isTTY: false });
+    const section = stdout.split('\nCommands:\n')[1]?.split('\n\n')[0] ?? '';
+    return section.split('\n').map((line) => /^\s+provider-cli ((?:[\w-]+ ?)+?)(?: [<[]|\s{2}|$)/.exec(line)).filter((match) => match !== null).map((match) => ({ words: match[1].trim().split(' '), group: /<command>/.test(match.input) }));
+  };
+  const leaves: string[] = [];
+  for (const entry of await help([])) {
+    if (!entry.group) leaves.push(entry.words.join(' '));
+    else for (const sub of await help(entry.words)) leaves.push(sub.words.join(' '));
+  }
+  return leaves;
+}
+
+describe('a failed command changes nothing', () => {
+  it('knows every command: each is listed as writing (with a valid invocation) or as read-only', async () => {
+    const leaves = await commandTree();
+    expect(leaves.length).toBeGreaterThan(25);
+    const unknown = leaves.filter((leaf) => !(leaf in MUTATING) && !READ_ONLY.includes(leaf));
+    expect(unknown, 'add these commands to MUTATING (with a valid invocation) or READ_ONLY').toEqual([]);
+  });
+
+  it('runs the valid invocations (so below, the typo or the missing argument is the only fault)', async () => {
+    for (const leaf of await commandTree()) {
+      const entry = MUTATING[leaf];
+      if (!entry) continue;
+      const { db, dir } = copyOfSeed();
+      const before = await dump(db, dir);
+      const result = await cli(db, entry.valid, { env: entry.env });
+      expect(result.code, `${leaf}: ${result.stderr}`).toBe(0);
+      if (leaf !== 'logs prune') expect((await dump(db, dir)).tables, `${leaf} should change the database`).not.toEqual(before.tables);
+    }
+  });
+
+  it('refuses a typo\'d option or a missing argument with one line, and leaves the database byte-for-byte unchanged', async () => {
+    const { db, dir } = copyOfSeed();
+    const before = await dump(db, dir);
+    for (const leaf of await commandTree()) {
+      const entry = MUTATING[leaf];
+      if (!entry) continue;
+      const attempts = [
+        [...entry.valid, '--jsn'],
+        [...entry.valid, '--confg=timeout=1'],
+        ...(entry.missing ? [entry.missing] : []),
+      ];
+      for (const args of attempts) {
+        const result = await cli(db, args, { env: entry.env });
+        expect(oneLineError(result), args.join(' ')).toMatch(/Unknown argument|Missing required argument|Not enough non-option arguments/);
+        expect(result.stdout, args.join(' ')).toBe('');
+        expect(await dump(db, dir), args.join(' ')).toEqual(before);
+      }
+    }
+  });
+
+  it('refuses a bad value with one line, and leaves the database byte-for-byte unchanged', async () => {
+    const { db, dir } = copyOfSeed();
+    const before = await dump(db, dir);
+    for (const args of BAD_VALUES) {
+      const result = await cli(db, args);
+      oneLineError(result);
+      expect(await dump(db, dir), args.join(' ')).toEqual(before);
+    }
+  });
+
+  it('does not create a database for a command that fails', async () => {
+    const { db, dir } = tempDb();
+    for (const args of [['provider', 'add', '--id', 'x', '--config', 'baseURL=ftp://nope'], ['provider', 'add', '--id', 'x', '--confg', 'a=1'], ['model', 'add', 'm', '--provider', 'ghost'], ['set', 'ghost'], ['status']]) {
+      oneLineError(await cli(db, args));
+      expect(readdirSync(dir), args.join(' ')).toEqual([]);
+    }
+    const nested = `file:${dir}/a/b/router.db`;
+    oneLineError(await cli(nested, ['settings', 'set', 'retry_attempts', 'lots']));
+    oneLineError(await cli(nested, ['provider', 'add', '--id', 'x', '--config', 'baseURL=ftp://nope']));
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});

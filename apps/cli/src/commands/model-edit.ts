@@ -1,0 +1,32 @@
+/** `provider-cli model edit <id>`: change a model definition (its links are `model link` / `model unlink`). */
+import type { ModelInput } from '@router/store';
+import { CliError, printJson } from '../io.js';
+import { list, positiveInt } from '../parse.js';
+import { defineCommand } from './command.js';
+
+export const modelEditCommand = defineCommand({
+  command: 'edit <id>',
+  describe: 'Change a model definition: name, description, capabilities, context length',
+  builder: (inner) =>
+    inner
+      .positional('id', { type: 'string', demandOption: true, describe: 'Model id' })
+      .option('name', { type: 'string', alias: 'display-name', describe: 'Display name ("" to clear)' })
+      .option('description', { type: 'string', describe: 'Description ("" to clear)' })
+      .option('capability', { type: 'string', array: true, describe: 'Replace the capabilities with these (repeatable)' })
+      .option('clear-capabilities', { type: 'boolean', describe: 'Remove every capability' })
+      .option('context-length', { type: 'number', describe: 'Context window in tokens' })
+      .example('$0 model edit qwen3-coder --name "Qwen3 Coder" --capability tools --capability streaming', 'Rename it and set its capabilities'),
+  run: async (context, argv) => {
+    const patch: Omit<Partial<ModelInput>, 'id'> = {};
+    if (argv.name !== undefined) patch.displayName = argv.name === '' ? null : argv.name;
+    if (argv.description !== undefined) patch.description = argv.description === '' ? null : argv.description;
+    if (argv.capability !== undefined && argv.clearCapabilities) throw new CliError('pass either --capability or --clear-capabilities, not both');
+    if (argv.capability !== undefined) patch.capabilities = list(argv.capability);
+    if (argv.clearCapabilities) patch.capabilities = [];
+    if (argv.contextLength !== undefined) patch.contextLength = positiveInt(argv.contextLength, 'context-length');
+    if (Object.keys(patch).length === 0) throw new CliError('nothing to change: pass --name, --description, --capability, --clear-capabilities or --context-length');
+    const model = await (await context.store()).models.update(argv.id, patch, 'cli');
+    if (argv.json) printJson(context.io, model);
+    else context.io.stdout(`Updated model ${model.id}.\n`);
+  },
+});
