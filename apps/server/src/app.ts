@@ -65,7 +65,10 @@ export function createApp(deps: AppDependencies): Hono<{ Bindings: Partial<HttpB
 
   // the management API also answers GET /v1/models (with ?capability=), so it goes before the plain list
   if (deps.management) registerManagementRoutes(app, { ...deps.management, router: deps.router, auth: deps.auth });
-  app.get('/v1/models', (c) => c.json(deps.router.listModels()));
+  app.get('/v1/models', (c) => {
+    const pinned = c.req.query('pinned');
+    return c.json(deps.router.listModels({ pinned: pinned === undefined ? undefined : pinned === 'true' }));
+  });
 
   registerChatRoute(app, { router: deps.router, maxBodyBytes: deps.maxBodyBytes ?? 20 * 1024 * 1024, logger: deps.logger });
 

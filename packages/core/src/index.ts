@@ -20,9 +20,12 @@ export { createRouter, type ChatInput, type Router, type RouterOptions, type Rou
 export { parseChatBody } from './engine/chat-request.js';
 export { clientRequestIdFrom, isValidRequestId, newRequestId, requestIdFrom } from './engine/request-id.js';
 export { PassbackError, isRetryableStatus, upstreamErrorFromResponse, classifyTransportError } from './engine/upstream-error.js';
-export { createModelCatalog, fetchProviderModels, parseModelIds, type ModelCatalog, type ModelList, type ModelListEntry } from './engine/model-catalog.js';
+export { createModelCatalog, fetchProviderModels, parseModelIds, MODELS_LIST_PINNED_SETTING, type ModelCatalog, type ModelList, type ModelListEntry } from './engine/model-catalog.js';
 export { createSnapshot, createStaticConfigSource, type StaticConfig } from './engine/static-config.js';
-export { resolveTargets, FALLBACK_PROVIDERS_SETTING, type ResolvedTarget } from './routing/resolve-targets.js';
+export {
+  resolveTargets, createRoutingTable, orderTargets, FALLBACK_PROVIDERS_SETTING, PIN_HEADER, FALLBACK_HEADER,
+  type ResolvedTarget, type RouteHints, type RouteVia, type ReportedModels, type RoutingTable,
+} from './routing/resolve-targets.js';
 export { createFetchTransport } from './transport/fetch-transport.js';
 export { probeProvider, type ProbeOptions, type ProbeResult, type ProbeStep } from './probe/probe-provider.js';
 export { builtinAdapters, createAdapterRegistry, validateProviderConfig, type AdapterRegistry } from './providers/registry.js';

@@ -2,7 +2,7 @@
  * The tunable settings (retry, circuit breaker, deadline, timeouts, fallbacks) that the API
  * and the CLI may write, each validated the same way through either door.
  */
-import { InvalidRequestError, RESILIENCE_SETTINGS } from '@router/core';
+import { InvalidRequestError, MODELS_LIST_PINNED_SETTING, RESILIENCE_SETTINGS } from '@router/core';
 import { isProviderId } from './ids.js';
 
 /** Setting keys a user may set, with a one-line description. */
@@ -18,6 +18,7 @@ export const TUNABLE_SETTINGS: Readonly<Record<string, string>> = {
   breaker_cooldown_max_ms: 'largest cool-down in ms (default 300000)',
   request_timeout_ms: 'time-to-first-byte and idle timeout for providers that set none, in ms',
   fallback_providers: 'comma-separated provider ids tried after the active/default provider',
+  [MODELS_LIST_PINNED_SETTING]: 'true: GET /v1/models also lists every <provider-id>/<model> form (default false)',
 };
 
 /** Validates and normalises a tunable setting; throws a 400 naming the key. */
@@ -25,7 +26,11 @@ export function normalizeTunableSetting(key: string, value: unknown): string {
   if (!Object.hasOwn(TUNABLE_SETTINGS, key)) {
     throw new InvalidRequestError(`Unknown setting "${key}". Settable: ${Object.keys(TUNABLE_SETTINGS).join(', ')}.`, 'key', 'unknown_setting');
   }
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  const text = typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  if (key === MODELS_LIST_PINNED_SETTING) {
+    if (text !== 'true' && text !== 'false') throw new InvalidRequestError(`${key} must be true or false.`, 'value', 'invalid_value');
+    return text;
+  }
   if (Object.hasOwn(RESILIENCE_SETTINGS, key)) {
     const number = Number(text);
     if (!/^\d+$/.test(text) || !Number.isInteger(number) || number <= 0 || number > 86_400_000) {

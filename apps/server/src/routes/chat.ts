@@ -32,6 +32,8 @@ export function registerChatRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>
     // The engine gives every request its own id (the log row's key); the client's, which clients reuse, is echoed and logged beside it.
     const clientRequestId = clientRequestIdFrom(incoming ? (incoming.headers['x-request-id'] as string | undefined) : c.req.header('x-request-id'));
     if (clientRequestId !== null) c.set('requestId' as never, clientRequestId as never);
+    // A pin to one provider (`x-router-provider`), and whether it may fail over (`x-router-fallback`): the engine validates both.
+    const route = incoming ? { provider: incoming.headers['x-router-provider'] as string | undefined, fallback: incoming.headers['x-router-fallback'] as string | undefined } : { provider: c.req.header('x-router-provider'), fallback: c.req.header('x-router-fallback') };
 
     if (incoming && outgoing) {
       // Node fast path: read the socket directly, write straight back to it.
@@ -56,7 +58,7 @@ export function registerChatRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>
         await sendNodeResponse(outgoing, result);
         return RESPONSE_ALREADY_SENT;
       }
-      const result = await router.chatCompletion({ body, clientRequestId, controller });
+      const result = await router.chatCompletion({ body, clientRequestId, controller, ...route });
       try {
         await sendNodeResponse(outgoing, result);
       } finally {
@@ -79,7 +81,7 @@ export function registerChatRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>
       rejected = error;
       body = '';
     }
-    const result = await router.chatCompletion({ body, clientRequestId, signal: c.req.raw.signal, rejected });
+    const result = await router.chatCompletion({ body, clientRequestId, signal: c.req.raw.signal, rejected, ...route });
     // Pull-based, so a client that cancels the response body cancels the upstream too.
     const stream = result.body instanceof Uint8Array ? result.body : toReadableStream(result.body);
     return new Response(stream, { status: result.status, headers: result.headers });

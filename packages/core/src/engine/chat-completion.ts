@@ -8,7 +8,7 @@
 import {
   ClientClosedError, DeadlineExceededError, ProvidersUnavailableError, RouterError, ServerShuttingDownError, UpstreamError, UpstreamTimeoutError, toOpenAIError,
 } from '../errors.js';
-import { resolveTargets, type ResolvedTarget } from '../routing/resolve-targets.js';
+import type { ResolvedTarget, RouteHints } from '../routing/resolve-targets.js';
 import type { ChatCompletionBody, ProviderInstance } from '../spec/adapter.js';
 import type { ConfigSnapshot, ConfigSource, ProviderEntry } from '../spec/config.js';
 import type { AttemptRecord, RawResponse, RequestLogRecord } from '../spec/log.js';
@@ -47,6 +47,10 @@ export interface ChatInput {
    * client gone mid-upload): the engine answers with this error and still logs the request once.
    */
   rejected?: RouterError;
+  /** Pins the request to this provider id (the `x-router-provider` request header); see `RouteHints`. */
+  provider?: string | null;
+  /** With a pin, fail over to the model's other targets too (the `x-router-fallback` header: `true`/`false`). */
+  fallback?: boolean | string | null;
 }
 
 /** The engine's answer, ready to be written to the client. */
@@ -68,6 +72,8 @@ export interface ChatCompletionDeps {
   instanceFor(provider: ProviderEntry): ProviderInstance;
   timeoutsFor(provider: ProviderEntry, instance: ProviderInstance, policy: ResiliencePolicy): AttemptTimeouts;
   policyFor(snapshot: ConfigSnapshot): ResiliencePolicy;
+  /** The ordered targets for a request (`routing/resolve-targets.ts`, precomputed per snapshot). */
+  route(snapshot: ConfigSnapshot, model: string, hints: RouteHints): readonly ResolvedTarget[];
   breaker: CircuitBreaker;
   clock?: KeepAliveClock;
   log(record: RequestLogRecord): void;
@@ -235,7 +241,7 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
       body = parseChatBody(input.body);
       const snapshot = deps.config.current();
       const policy = deps.policyFor(snapshot);
-      const targets = resolveTargets(snapshot, body.model, deps.random);
+      const targets = deps.route(snapshot, body.model, input);
       const stream = body.stream === true;
       const deadlineAt = start + policy.deadlineMs;
       const cooling: string[] = [];

@@ -18,6 +18,7 @@ import { createChatCompletion, type ChatInput, type RouterResponse } from './cha
 import { createCircuitBreaker, type CircuitState } from './circuit-breaker.js';
 import { createKeepAliveClock } from './keep-alive-clock.js';
 import { createModelCatalog, type ModelCatalog, type ModelList } from './model-catalog.js';
+import { FALLBACK_HEADER, PIN_HEADER } from '../routing/resolve-targets.js';
 import { DEFAULT_RESILIENCE, resiliencePolicy, type ResiliencePolicy } from './retry-policy.js';
 import { clientRequestIdFrom, newRequestId } from './request-id.js';
 
@@ -51,11 +52,15 @@ export interface RouterOptions {
 export interface Router {
   /** Routes one chat completion; never throws, errors come back as OpenAI-shaped responses. */
   chatCompletion(input: ChatInput): Promise<RouterResponse>;
-  /** Lists models a client can ask for, OpenAI-shaped. */
-  listModels(): ModelList;
+  /**
+   * Lists models a client can ask for, OpenAI-shaped; `owned_by` is the provider a request for the model goes
+   * to first. With `pinned` (default: the `models_list_pinned` setting), also every `<provider-id>/<model>` form
+   * (a request pinned to that provider).
+   */
+  listModels(options?: { pinned?: boolean }): ModelList;
   /** Refreshes the cached model lists the enabled providers report (run it off the request path). */
   refreshModels(options?: { timeoutMs?: number }): Promise<void>;
-  /** A web-standard handler: `POST /v1/chat/completions`, `GET /v1/models`. */
+  /** A web-standard handler: `POST /v1/chat/completions` (with the pin headers), `GET /v1/models` (`?pinned=true`). */
   handle(request: Request): Promise<Response>;
   /** The prepared instance for a provider, or the validation error of its configuration. */
   instanceFor(provider: ProviderEntry): ProviderInstance;
@@ -131,30 +136,36 @@ export function createRouter(options: RouterOptions): Router {
   }
 
   const breaker = createCircuitBreaker(now);
+  const random = options.random ?? Math.random;
   const chat = createChatCompletion({
     config: options.config,
     transport: options.transport,
     instanceFor,
     timeoutsFor,
     policyFor,
+    route: (snapshot, model, hints) => catalog.routing(snapshot).resolve(model, hints, random),
     breaker,
     clock: keepAliveMs > 0 ? createKeepAliveClock(keepAliveMs) : undefined,
     log,
     generateId,
     now,
-    random: options.random ?? Math.random,
+    random,
     onInternalError: options.onInternalError,
   });
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
     if (url.pathname.endsWith('/chat/completions') && request.method === 'POST') {
-      const result = await chat.chatCompletion({ body: await request.text(), signal: request.signal, clientRequestId: clientRequestIdFrom(request.headers.get('x-request-id')) });
+      const result = await chat.chatCompletion({
+        body: await request.text(), signal: request.signal, clientRequestId: clientRequestIdFrom(request.headers.get('x-request-id')),
+        provider: request.headers.get(PIN_HEADER), fallback: request.headers.get(FALLBACK_HEADER),
+      });
       const responseBody = result.body instanceof Uint8Array ? result.body : toReadableStream(result.body);
       return new Response(responseBody as ConstructorParameters<typeof Response>[0], { status: result.status, headers: result.headers });
     }
     if (url.pathname.endsWith('/models') && request.method === 'GET') {
-      return Response.json(catalog.list());
+      const pinned = url.searchParams.get('pinned');
+      return Response.json(catalog.list({ pinned: pinned === null ? undefined : pinned === 'true' }));
     }
     const shaped = toOpenAIError(new RouterError(`No route for ${request.method} ${url.pathname}`, { status: 404, type: 'invalid_request_error', code: 'not_found' }));
     return Response.json(shaped.body, { status: shaped.status });
@@ -162,7 +173,7 @@ export function createRouter(options: RouterOptions): Router {
 
   return {
     chatCompletion: chat.chatCompletion,
-    listModels: () => catalog.list(),
+    listModels: (listOptions) => catalog.list(listOptions),
     refreshModels: (refreshOptions) => catalog.refresh(refreshOptions),
     handle,
     instanceFor,

@@ -1,10 +1,13 @@
 /**
  * The model list clients see: mapped names, catalogue models with an enabled
  * provider, and what enabled providers report (cached; refreshed off the request path).
+ * The same lookups route requests (`routing/resolve-targets.ts`), so every listed model
+ * goes to the provider the list names as its owner.
  */
 import { readAll } from '../sse/bytes.js';
 import type { ProviderInstance } from '../spec/adapter.js';
-import type { ConfigSource, ProviderEntry } from '../spec/config.js';
+import { createRoutingTable, type ReportedModels, type RoutingTable } from '../routing/resolve-targets.js';
+import type { ConfigSnapshot, ConfigSource, ProviderEntry } from '../spec/config.js';
 import type { Transport } from '../spec/transport.js';
 
 /** One entry of `GET /v1/models`. */
@@ -21,12 +24,19 @@ export interface ModelList {
   data: ModelListEntry[];
 }
 
+/** Setting: `true` makes `GET /v1/models` list the `<provider-id>/<model>` forms too (as `?pinned=true` does). */
+export const MODELS_LIST_PINNED_SETTING = 'models_list_pinned';
+
 /** Lists models and refreshes what providers report. */
 export interface ModelCatalog {
-  list(): ModelList;
+  /** The models a client can ask for; with `pinned` (default: the `models_list_pinned` setting), also every `<provider-id>/<model>` form. */
+  list(options?: { pinned?: boolean }): ModelList;
+  /** Fetches every enabled provider's model list (off the request path); a failed fetch keeps the last good list. */
   refresh(options?: { timeoutMs?: number }): Promise<void>;
-  /** Models a provider reported at the last refresh. */
+  /** Models a provider reported at the last successful refresh (undefined: not known yet). */
   reported(providerId: string): readonly string[] | undefined;
+  /** The routing lookups for a snapshot and the current reported lists (built once per change, then cached). */
+  routing(snapshot: ConfigSnapshot): RoutingTable;
 }
 
 /** Parses an OpenAI `/models` answer into ids. */
@@ -54,53 +64,72 @@ export async function fetchProviderModels(transport: Transport, instance: Provid
 }
 
 
+function sameLists(a: ReportedModels, b: ReportedModels): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, ids] of a) {
+    const other = b.get(id);
+    if (!other || other.size !== ids.size) return false;
+    for (const model of ids) if (!other.has(model)) return false;
+  }
+  return true;
+}
+
 /** Creates the catalogue. */
 export function createModelCatalog(deps: {
   config: ConfigSource;
   transport: Transport;
   instanceFor: (provider: ProviderEntry) => ProviderInstance;
 }): ModelCatalog {
-  const reported = new Map<string, { ids: string[]; at: number }>();
+  // Replaced, never mutated: a routing table built from one version stays consistent.
+  let reported: ReportedModels = new Map();
   let created = Math.floor(Date.now() / 1000);
+  let table: RoutingTable | undefined;
+  const lists = new WeakMap<RoutingTable, { plain?: ModelList; pinned?: ModelList }>();
+
+  function routing(snapshot: ConfigSnapshot): RoutingTable {
+    if (table?.snapshot !== snapshot || table.reported !== reported) table = createRoutingTable(snapshot, reported);
+    return table;
+  }
 
   return {
-    list() {
+    list(options) {
       const snapshot = deps.config.current();
-      const seen = new Map<string, ModelListEntry>();
-      const add = (id: string, owner: string) => {
-        if (!seen.has(id)) seen.set(id, { id, object: 'model', created, owned_by: owner });
-      };
-      const enabled = (id: string) => snapshot.providers.get(id)?.enabled === true;
-      for (const [model, targets] of snapshot.routes) {
-        const owner = targets.find((target) => enabled(target.providerId));
-        if (owner) add(model, owner.providerId);
-      }
-      for (const model of snapshot.models.values()) {
-        const owner = model.providers.find((target) => enabled(target.providerId));
-        if (owner) add(model.id, owner.providerId);
-      }
-      for (const [providerId, entry] of reported) {
-        if (!enabled(providerId)) continue;
-        for (const id of entry.ids) add(id, providerId);
-      }
-      return { object: 'list', data: [...seen.values()] };
+      const current = routing(snapshot);
+      let cached = lists.get(current);
+      if (!cached) lists.set(current, (cached = {}));
+      const pinned = options?.pinned ?? snapshot.settings.get(MODELS_LIST_PINNED_SETTING) === 'true';
+      const key = pinned ? 'pinned' : 'plain';
+      return (cached[key] ??= {
+        object: 'list',
+        data: current.names(pinned).map(([id, owner]) => ({ id, object: 'model' as const, created, owned_by: owner })),
+      });
     },
     async refresh(refreshOptions) {
       const snapshot = deps.config.current();
       const providers = [...snapshot.providers.values()].filter((provider) => provider.enabled);
-      await Promise.all(
+      const fetched = await Promise.all(
         providers.map(async (provider) => {
           try {
-            const ids = await fetchProviderModels(deps.transport, deps.instanceFor(provider), refreshOptions?.timeoutMs);
-            reported.set(provider.id, { ids, at: Date.now() });
+            return [provider.id, new Set(await fetchProviderModels(deps.transport, deps.instanceFor(provider), refreshOptions?.timeoutMs))] as const;
           } catch {
             // keep the last good list; health checks report the failure
+            return undefined;
           }
         }),
       );
-      for (const id of reported.keys()) if (!snapshot.providers.has(id)) reported.delete(id);
+      const next = new Map<string, ReadonlySet<string>>();
+      // Lists of providers still configured (a disabled one keeps its list for when it is enabled again).
+      const latest = deps.config.current();
+      for (const [id, ids] of reported) if (latest.providers.has(id)) next.set(id, ids);
+      for (const entry of fetched) if (entry && latest.providers.has(entry[0])) next.set(entry[0], entry[1]);
       created = Math.floor(Date.now() / 1000);
+      // Unchanged lists keep the routing table (and the listing) that was built from them.
+      if (!sameLists(reported, next)) reported = next;
     },
-    reported: (providerId) => reported.get(providerId)?.ids,
+    reported: (providerId) => {
+      const ids = reported.get(providerId);
+      return ids ? [...ids] : undefined;
+    },
+    routing,
   };
 }

@@ -1,5 +1,5 @@
 /** Model definitions and their links to providers. */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { InvalidRequestError, NotFoundError } from '@router/core';
 import { assertModelId } from '../ids.js';
 import type { Database } from '../open-store.js';
@@ -9,6 +9,9 @@ import { historyInsert, type ChangeSource } from './history.js';
 /** A model with the providers linked to it. */
 export interface ModelRecord {
   id: string;
+  /** Human name (as providers have). */
+  name: string | null;
+  /** The same as `name` (its older spelling). */
   displayName: string | null;
   description: string | null;
   capabilities: string[];
@@ -21,19 +24,32 @@ export interface ModelRecord {
 /** Fields of a model definition. */
 export interface ModelInput {
   id: string;
+  /** Human name (as providers have). */
+  name?: string | null;
+  /** The older spelling of `name`; when both are given they must agree. */
   displayName?: string | null;
   description?: string | null;
   capabilities?: string[];
   contextLength?: number | null;
 }
 
+/** The human name from `name` or its older spelling `displayName` (undefined: not given); refuses two different values. */
+function nameOf(input: Pick<ModelInput, 'name' | 'displayName'>): string | null | undefined {
+  if (input.name !== undefined && input.displayName !== undefined && input.name !== input.displayName) {
+    throw new InvalidRequestError('name and displayName are the same field (displayName is its older spelling); give one of them.', 'displayName', 'invalid_value');
+  }
+  return input.name !== undefined ? input.name : input.displayName;
+}
+
 /** Creates the models repository. */
 export function createModelsRepository(db: Database) {
   async function list(filter: { capability?: string; providerId?: string } = {}): Promise<ModelRecord[]> {
     const rows = await db.select().from(models).orderBy(asc(models.id));
-    const links = await db.select().from(providerModels).orderBy(asc(providerModels.priority), asc(providerModels.createdAt));
+    // Equal priorities keep the order the links were made in (failover order, never load sharing).
+    const links = await db.select().from(providerModels).orderBy(asc(providerModels.priority), asc(providerModels.createdAt), sql`rowid`);
     const records = rows.map((row) => ({
       ...row,
+      name: row.displayName,
       capabilities: JSON.parse(row.capabilities) as string[],
       providers: links.filter((link) => link.modelId === row.id).map((link) => ({ providerId: link.providerId, upstreamModel: link.upstreamModel, priority: link.priority })),
     }));
@@ -52,23 +68,25 @@ export function createModelsRepository(db: Database) {
 
   async function create(input: ModelInput, source: ChangeSource): Promise<ModelRecord> {
     const id = assertModelId(input.id);
+    const name = nameOf(input);
     const [existing] = await db.select({ id: models.id }).from(models).where(eq(models.id, id));
     if (existing) throw new InvalidRequestError(`Model "${id}" already exists.`, 'id', 'already_exists');
-    const row = { id, displayName: input.displayName ?? null, description: input.description ?? null, capabilities: JSON.stringify(input.capabilities ?? []), contextLength: input.contextLength ?? null };
+    const row = { id, displayName: name ?? null, description: input.description ?? null, capabilities: JSON.stringify(input.capabilities ?? []), contextLength: input.contextLength ?? null };
     await db.batch([db.insert(models).values(row), historyInsert(db, { source, action: 'create', entity: 'model', entityId: id, newValue: input })]);
     return get(id);
   }
 
   async function update(id: string, patch: Omit<Partial<ModelInput>, 'id'>, source: ChangeSource): Promise<ModelRecord> {
+    const name = nameOf(patch);
     const before = await get(id);
     const changes: Partial<typeof models.$inferInsert> = { updatedAt: Date.now() };
-    if (patch.displayName !== undefined) changes.displayName = patch.displayName;
+    if (name !== undefined) changes.displayName = name;
     if (patch.description !== undefined) changes.description = patch.description;
     if (patch.capabilities !== undefined) changes.capabilities = JSON.stringify(patch.capabilities);
     if (patch.contextLength !== undefined) changes.contextLength = patch.contextLength;
     await db.batch([
       db.update(models).set(changes).where(eq(models.id, id)),
-      historyInsert(db, { source, action: 'update', entity: 'model', entityId: id, oldValue: before, newValue: { ...before, ...patch } }),
+      historyInsert(db, { source, action: 'update', entity: 'model', entityId: id, oldValue: before, newValue: { ...before, ...patch, ...(name !== undefined ? { name, displayName: name } : {}) } }),
     ]);
     return get(id);
   }

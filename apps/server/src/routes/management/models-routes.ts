@@ -15,8 +15,11 @@ const linkSchema = z.strictObject({
   upstreamModel: modelIdSchema.nullable().optional(),
   priority: z.number().int().min(0).max(1_000_000).optional(),
 });
+const modelName = z.string().trim().max(200).nullable().optional();
 const fields = {
-  displayName: z.string().trim().max(200).nullable().optional(),
+  name: modelName,
+  /** The older spelling of `name`. */
+  displayName: modelName,
   description: z.string().max(4000).nullable().optional(),
   capabilities: z.array(capabilityName).max(64).optional(),
   contextLength: z.number().int().positive().max(100_000_000).nullable().optional(),
@@ -24,12 +27,15 @@ const fields = {
 };
 const createSchema = z.strictObject({ id: modelIdSchema, ...fields });
 const updateSchema = z.strictObject({ id: z.string().optional(), ...fields, createdAt: z.unknown().optional(), updatedAt: z.unknown().optional() });
-const listQuery = z.object({ capability: capabilityName.optional() });
+const listQuery = z.object({
+  capability: capabilityName.optional(),
+  pinned: z.enum(['true', 'false'], { error: 'pinned must be true or false' }).optional(),
+});
 
 /** Catalogue fields added to an OpenAI model entry (snake_case, as OpenAI-compatible lists do). */
 function catalogueFields(model: Pick<ModelEntry, 'displayName' | 'capabilities' | 'contextLength'> & { description?: string | null }) {
   return {
-    ...(model.displayName ? { display_name: model.displayName } : {}),
+    ...(model.displayName ? { name: model.displayName, display_name: model.displayName } : {}),
     ...(model.description ? { description: model.description } : {}),
     ...(model.capabilities?.length ? { capabilities: [...model.capabilities] } : {}),
     ...(model.contextLength ? { context_length: model.contextLength } : {}),
@@ -52,12 +58,21 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
     return (await store.models.list()).find((model) => model.id === id) ?? null;
   }
 
+  /** Whether the list shows the `<provider-id>/<model>` forms: `?pinned=`, else the `models_list_pinned` setting (undefined). */
+  const pinnedList = (query: string | undefined) => (query === undefined ? undefined : query === 'true');
+
+  /** The catalogue entry behind a listed id (a pinned form's catalogue entry is the model it pins). */
+  const catalogueEntry = (id: string, owner: string) => {
+    const models = ctx.configSource.current().models;
+    return models.get(id) ?? (id.startsWith(`${owner}/`) ? models.get(id.slice(owner.length + 1)) : undefined);
+  };
+
   app.get('/v1/models', (c) => {
-    const { capability } = parseWith(listQuery, { capability: c.req.query('capability') });
-    const snapshot = ctx.configSource.current();
+    const query = parseWith(listQuery, { capability: c.req.query('capability'), pinned: c.req.query('pinned') });
+    const { capability } = query;
     const data: ModelListEntry[] = [];
-    for (const entry of router.listModels().data) {
-      const model = snapshot.models.get(entry.id);
+    for (const entry of router.listModels({ pinned: pinnedList(query.pinned) }).data) {
+      const model = catalogueEntry(entry.id, entry.owned_by);
       if (capability && !model?.capabilities?.includes(capability)) continue;
       data.push(model ? { ...entry, ...catalogueFields(model) } : entry);
     }
@@ -66,7 +81,7 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
 
   app.get('/v1/models/:id{.+}', async (c) => {
     const id = modelIdParam(c);
-    const listed = router.listModels().data.find((entry) => entry.id === id);
+    const listed = router.listModels({ pinned: true }).data.find((entry) => entry.id === id);
     const record = await findModel(id);
     if (!listed && !record) throw new NotFoundError(`The model "${id}" does not exist or no enabled provider serves it.`, 'model_not_found', 'id');
     const entry = listed ?? { id, object: 'model' as const, created: Math.floor(record!.createdAt / 1000), owned_by: record!.providers[0]?.providerId ?? 'router' };
@@ -89,8 +104,8 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
     if (body.id !== undefined && body.id !== id) throw new InvalidRequestError('id in the body does not match the path; ids cannot be changed.', 'id', 'invalid_value');
     const before = await store.models.get(id);
     await assertProvidersExist(body.providers);
-    const { displayName, description, capabilities, contextLength, providers } = body;
-    await store.models.update(id, { displayName, description, capabilities, contextLength }, 'api');
+    const { name, displayName, description, capabilities, contextLength, providers } = body;
+    await store.models.update(id, { name, displayName, description, capabilities, contextLength }, 'api');
     if (providers) {
       // `providers` replaces the links: unlink what is gone, upsert what is given
       const wanted = new Set(providers.map((link) => link.providerId));
@@ -112,7 +127,7 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
     const models = await store.models.list({ providerId: provider.id });
     const data = models.map((model) => {
       const link = model.providers.find((item) => item.providerId === provider.id)!;
-      return { modelId: model.id, upstreamModel: link.upstreamModel, priority: link.priority, displayName: model.displayName, capabilities: model.capabilities };
+      return { modelId: model.id, upstreamModel: link.upstreamModel, priority: link.priority, name: model.name, displayName: model.displayName, capabilities: model.capabilities };
     });
     return c.json({ object: 'list', providerId: provider.id, defaultModel: provider.defaultModel, data });
   });
