@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '@router/store';
 import { cli, emptyDb, ok, oneLineError, tempDb } from '../../test/harness.js';
@@ -13,8 +13,11 @@ const ENV = {
 
 describe('migrate', () => {
   it('--dry-run shows what would change and writes nothing', async () => {
-    const { db } = tempDb();
+    const { db, dir } = tempDb();
     const dry = await ok(db, ['migrate', '--dry-run'], { env: ENV });
+    // not even the database it needed to plan against
+    expect(readdirSync(dir)).toEqual([]);
+    expect(dry.stderr).toBe('');
     expect(dry.stdout).toMatch(/ACTION\s+WHAT\s+ID\s+FROM\s+OLD\s+NEW/);
     expect(dry.stdout).toMatch(/create\s+provider\s+lm-studio\s+LM_STUDIO_BASE_URL\s+-\s+\{"type":"lm-studio","config":\{"baseURL":"http:\/\/127\.0\.0\.1:1234\/v1"\}\}/);
     expect(dry.stdout).toMatch(/create\s+provider\s+qwen-proxy\s+MODEL_MAPPINGS/);

@@ -38,6 +38,8 @@ export const migrateCommand = defineCommand({
     const writes = steps.filter((step) => step.action === 'create' || step.action === 'update');
     const invalid = steps.filter((step) => step.action === 'invalid');
     const summary = { dryRun: argv.dryRun, envFile, steps, changes: writes.length, warnings: legacy.warnings };
+    // Nothing is written below unless the migration is applied: a database made just to plan it goes again.
+    if (!hasLegacySettings(legacy) || argv.dryRun || invalid.length) await context.discardCreated();
     if (!hasLegacySettings(legacy)) {
       if (argv.json) printJson(context.io, summary);
       else context.io.stdout(`No legacy settings found in the environment${envFile ? ` or ${envFile}` : ' or .env'}; nothing to migrate.\n`);
