@@ -86,6 +86,59 @@ export function createModelCatalog(deps: {
   let table: RoutingTable | undefined;
   const lists = new WeakMap<RoutingTable, { plain?: ModelList; pinned?: ModelList }>();
 
+  /** The provider configuration each list was fetched with: a failed fetch keeps the list only while it is unchanged. */
+  const fetchedWith = new Map<string, string>();
+  let running: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+
+  async function refreshOnce(timeoutMs: number | undefined): Promise<void> {
+    const snapshot = deps.config.current();
+    const providers = [...snapshot.providers.values()].filter((provider) => provider.enabled);
+    const fetched = await Promise.all(
+      providers.map(async (provider) => {
+        const config = JSON.stringify(provider.config);
+        try {
+          return { id: provider.id, config, ids: new Set(await fetchProviderModels(deps.transport, deps.instanceFor(provider), timeoutMs)) };
+        } catch {
+          // keep the last good list (if fetched with this configuration); health checks report the failure
+          return { id: provider.id, config, ids: undefined };
+        }
+      }),
+    );
+    const latest = deps.config.current();
+    const next = new Map<string, ReadonlySet<string>>();
+    // Lists of providers still configured (a disabled one keeps its list for when it is enabled again).
+    for (const [id, ids] of reported) if (latest.providers.has(id)) next.set(id, ids);
+    for (const entry of fetched) {
+      if (!latest.providers.has(entry.id)) continue;
+      if (entry.ids) {
+        next.set(entry.id, entry.ids);
+        fetchedWith.set(entry.id, entry.config);
+      } else if (fetchedWith.get(entry.id) !== entry.config) {
+        next.delete(entry.id);
+      }
+    }
+    for (const id of fetchedWith.keys()) if (!next.has(id)) fetchedWith.delete(id);
+    created = Math.floor(Date.now() / 1000);
+    // Unchanged lists keep the routing table (and the listing) that was built from them.
+    if (!sameLists(reported, next)) reported = next;
+  }
+
+  function refresh(options?: { timeoutMs?: number }): Promise<void> {
+    // One refresh at a time; a call during one runs once more after it, so the newest configuration wins.
+    if (running) {
+      queued ??= running.then(() => {
+        queued = undefined;
+        return refresh(options);
+      });
+      return queued;
+    }
+    running = refreshOnce(options?.timeoutMs).finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
   function routing(snapshot: ConfigSnapshot): RoutingTable {
     if (table?.snapshot !== snapshot || table.reported !== reported) table = createRoutingTable(snapshot, reported);
     return table;
@@ -104,28 +157,7 @@ export function createModelCatalog(deps: {
         data: current.names(pinned).map(([id, owner]) => ({ id, object: 'model' as const, created, owned_by: owner })),
       });
     },
-    async refresh(refreshOptions) {
-      const snapshot = deps.config.current();
-      const providers = [...snapshot.providers.values()].filter((provider) => provider.enabled);
-      const fetched = await Promise.all(
-        providers.map(async (provider) => {
-          try {
-            return [provider.id, new Set(await fetchProviderModels(deps.transport, deps.instanceFor(provider), refreshOptions?.timeoutMs))] as const;
-          } catch {
-            // keep the last good list; health checks report the failure
-            return undefined;
-          }
-        }),
-      );
-      const next = new Map<string, ReadonlySet<string>>();
-      // Lists of providers still configured (a disabled one keeps its list for when it is enabled again).
-      const latest = deps.config.current();
-      for (const [id, ids] of reported) if (latest.providers.has(id)) next.set(id, ids);
-      for (const entry of fetched) if (entry && latest.providers.has(entry[0])) next.set(entry[0], entry[1]);
-      created = Math.floor(Date.now() / 1000);
-      // Unchanged lists keep the routing table (and the listing) that was built from them.
-      if (!sameLists(reported, next)) reported = next;
-    },
+    refresh,
     reported: (providerId) => {
       const ids = reported.get(providerId);
       return ids ? [...ids] : undefined;
