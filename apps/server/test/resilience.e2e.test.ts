@@ -207,15 +207,24 @@ describe('streams after the first byte', () => {
     expect((await logRow(id)).outcome).toBe('stream_error');
   });
 
-  it('passes garbage through unchanged; the openai client raises on it', async () => {
+  it('ends a stream whose upstream turns to garbage with the error event, not the garbage; the openai client raises an APIError', async () => {
     const frames = chunkFrames(['ok'], false);
     a.reset();
-    a.script({ kind: 'sse', frames, then: { garbage: 'data: {this is not json\n\n' } }, { kind: 'sse', frames, then: { garbage: 'data: {this is not json\n\n' } });
-    expect(await (await post(JSON.stringify({ model: 'alpha-only', stream: true, messages }))).text()).toBe(`${frames.join('')}data: {this is not json\n\n`);
+    const garbage = { kind: 'sse' as const, frames, then: { garbage: 'data: {this is not json\n\n' } };
+    a.script(garbage, garbage);
+    const raw = await (await post(JSON.stringify({ model: 'alpha-only', stream: true, messages }))).text();
+    expect(raw.startsWith(frames.join(''))).toBe(true);
+    expect(raw).not.toContain('data: {this is not json');
+    expect(raw).toMatch(/data: \{"error":\{"message":"Provider \\"alpha\\" sent an invalid answer: a stream event whose data is not JSON/);
+    expect(raw).not.toContain('[DONE]');
+    const id = nextId('garbage');
     const error = await (async () => {
-      for await (const _ of await client.chat.completions.create({ model: 'alpha-only', stream: true, messages }));
+      for await (const _ of await client.chat.completions.create({ model: 'alpha-only', stream: true, messages }, { headers: { 'x-request-id': id } }));
     })().catch((caught) => caught);
-    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    const row = await logRow(id);
+    expect(row.outcome).toBe('stream_error');
+    expect(row.errorMessage).toMatch(/not JSON/);
   });
 
   it('ends a stalled stream with the idle timeout while a slow steady one survives', async () => {

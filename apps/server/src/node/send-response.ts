@@ -43,6 +43,11 @@ export async function sendNodeResponse(outgoing: ServerResponse, result: RouterR
       }
       if (!outgoing.write(next.value)) await waitForDrain(outgoing);
     }
+  } catch {
+    // A body that cannot be finished (an upstream failure midway through a passed-through JSON
+    // body; the engine has logged it): cut the connection, so the client sees an incomplete answer.
+    finished = true;
+    outgoing.destroy();
   } finally {
     if (!finished) await iterator.return?.(undefined).catch(() => undefined);
     if (!outgoing.destroyed) outgoing.end();

@@ -4,7 +4,7 @@
  * thrown as a typed error, so the caller can decide to retry, fail over or stop;
  * nothing has reached the client yet.
  */
-import { UpstreamTimeoutError } from '../errors.js';
+import { UpstreamError, UpstreamTimeoutError } from '../errors.js';
 import type { ChatCall, ProviderInstance } from '../spec/adapter.js';
 import type { ProviderEntry } from '../spec/config.js';
 import type { Transport, UpstreamResponse } from '../spec/transport.js';
@@ -12,12 +12,22 @@ import { concatBytes } from '../sse/bytes.js';
 import type { AttemptTimeouts } from './attempt-timeouts.js';
 import type { Cancellation } from './cancellation.js';
 import { classifyTransportError, upstreamErrorFromResponse } from './upstream-error.js';
+import { checkJsonBody, checkUpstreamAnswer, streamFaultError } from './upstream-answer.js';
+import { MAX_EVENT_BYTES, scanEvents } from '../sse/event-scan.js';
 import { redactSecrets, secretValues } from '../secrets.js';
 
-/** A response that is ready to be sent. */
+/**
+ * A response that is ready to be sent: a whole JSON body, a JSON body too large to hold that is
+ * passed through as it arrives (`head` is what was read so far), or an SSE stream whose first
+ * event arrived and passed its check.
+ */
 export type AttemptResult =
   | { kind: 'json'; upstream: UpstreamResponse; bytes: Uint8Array }
+  | { kind: 'passthrough'; upstream: UpstreamResponse; iterator: AsyncIterator<Uint8Array>; head: Uint8Array }
   | { kind: 'stream'; upstream: UpstreamResponse; iterator: AsyncIterator<Uint8Array>; first: IteratorResult<Uint8Array> };
+
+/** Default for `AttemptInput.maxBufferedBytes`. */
+export const DEFAULT_MAX_BUFFERED_BYTES = 8 << 20;
 
 /** What one attempt needs. */
 export interface AttemptInput {
@@ -32,6 +42,8 @@ export interface AttemptInput {
   remainingMs: number;
   /** Collects a non-streaming body as it arrives, so a request the client abandons logs what was received. */
   received: Uint8Array[];
+  /** A non-streaming body larger than this is passed through as it arrives instead of held whole (default 8 MiB). */
+  maxBufferedBytes?: number;
 }
 
 const ERROR_BODY_LIMIT = 1 << 20;
@@ -71,7 +83,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     throw typed;
   }
 
-  if (upstream.status >= 400) {
+  if (upstream.status >= 400 && upstream.status <= 599) {
     let text: string;
     try {
       text = decoder.decode(await readInto(upstream.body, [], ERROR_BODY_LIMIT));
@@ -83,22 +95,79 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     throw instance.mapError?.(upstream.status, text, call) ?? upstreamErrorFromResponse(provider.id, upstream.status, text, upstream.headers);
   }
 
+  const refused = checkUpstreamAnswer(provider.id, upstream, call.stream);
+  if (refused) throw release(upstream.body[Symbol.asyncIterator](), refused);
+
   if (!call.stream) {
-    let bytes: Uint8Array;
+    const limit = input.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+    const iterator = upstream.body[Symbol.asyncIterator]();
+    // what an earlier attempt received is not part of this answer
+    input.received.length = 0;
+    let length = 0;
+    let finished = false;
     try {
-      bytes = await readInto(upstream.body, input.received);
+      while (length <= limit) {
+        const next = await iterator.next();
+        if (next.done) {
+          finished = true;
+          break;
+        }
+        input.received.push(next.value);
+        length += next.value.byteLength;
+      }
     } catch (error) {
       throw classify(error);
     }
+    let bytes = concatBytes(input.received);
+    if (!finished) {
+      // Too large to hold: passed through as it arrives; only its start can be checked first.
+      if (instance.transformResponse) {
+        throw release(iterator, new UpstreamError(`Provider "${provider.id}" sent a response larger than ${limit} bytes, which this provider's response translation cannot handle`, { status: 502, code: 'upstream_response_too_large', retryable: false, upstreamStatus: upstream.status, outcome: 'bad_response' }));
+      }
+      let first = 0;
+      while (first < bytes.length && (bytes[first] === 32 || bytes[first] === 9 || bytes[first] === 10 || bytes[first] === 13)) first++;
+      if (bytes[first] !== 123) throw release(iterator, checkJsonBody(provider.id, bytes, upstream.status)!);
+      return { kind: 'passthrough', upstream, iterator, head: bytes };
+    }
+    const invalid = checkJsonBody(provider.id, bytes, upstream.status);
+    if (invalid) throw invalid;
     if (instance.transformResponse) bytes = instance.transformResponse(bytes, call);
     return { kind: 'json', upstream, bytes };
   }
 
   const source = instance.transformStream ? instance.transformStream(upstream.body, call) : upstream.body;
   const iterator = source[Symbol.asyncIterator]();
+  let first: IteratorResult<Uint8Array>;
   try {
-    return { kind: 'stream', upstream, iterator, first: await iterator.next() };
+    first = await iterator.next();
+    if (first.done) return { kind: 'stream', upstream, iterator, first };
+    // Read on until the first event is whole: an answer that breaks the rules from its first
+    // event is a failed attempt, while nothing has reached the client.
+    let bytes = first.value;
+    let scan = scanEvents(bytes);
+    while (scan.end === 0 && !scan.fault && bytes.length < MAX_EVENT_BYTES) {
+      const next = await iterator.next();
+      if (next.done) {
+        scan = scanEvents(bytes, true);
+        break;
+      }
+      bytes = concatBytes([bytes, next.value]);
+      scan = scanEvents(bytes);
+    }
+    if (scan.fault && scan.end === 0) {
+      throw release(iterator, streamFaultError(provider.id, scan.fault, bytes.subarray(0, scan.faultEnd), upstream.status, secretValues(provider.config)));
+    }
+    if (bytes !== first.value) first = { done: false, value: bytes };
   } catch (error) {
     throw classify(error);
   }
+  return { kind: 'stream', upstream, iterator, first };
+}
+
+/** Lets go of a body that will not be read (the connection is not reused), and returns `error` to throw. */
+function release(iterator: AsyncIterator<Uint8Array>, error: UpstreamError): UpstreamError {
+  Promise.resolve()
+    .then(() => iterator.return?.())
+    .catch(() => undefined);
+  return error;
 }

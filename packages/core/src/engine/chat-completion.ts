@@ -22,7 +22,10 @@ import { parseChatBody } from './chat-request.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { KeepAliveClock } from './keep-alive-clock.js';
 import { backoffDelayMs, countsAgainstProvider, retryAfterMs, retryDecision, type ResiliencePolicy } from './retry-policy.js';
-import { createStreamRelay } from './stream-relay.js';
+import { createBodyRelay, createStreamRelay, type RelayEnd } from './stream-relay.js';
+import { DEFAULT_CAPTURE_LIMITS, ResponseCapture, type Captured, type CaptureLimits } from './response-capture.js';
+import { streamFaultError } from './upstream-answer.js';
+import { secretValues } from '../secrets.js';
 import { classifyTransportError, PassbackError } from './upstream-error.js';
 
 /** A chat completion to route. */
@@ -81,6 +84,10 @@ export interface ChatCompletionDeps {
   now(): number;
   random(): number;
   onInternalError?(error: unknown): void;
+  /** How much of each response the log keeps (default `DEFAULT_CAPTURE_LIMITS`). */
+  capture?: CaptureLimits;
+  /** Non-streaming bodies larger than this are passed through instead of held (default 8 MiB). */
+  maxBufferedBytes?: number;
 }
 
 /** The chat completion path, with graceful draining. */
@@ -125,9 +132,20 @@ function cancellationFor(input: ChatInput): { cancellation: Cancellation; unlink
   return linked;
 }
 
+function byteLength(chunks: readonly Uint8Array[]): number {
+  let length = 0;
+  for (const chunk of chunks) length += chunk.byteLength;
+  return length;
+}
+
+function jsonResponse(kept: Captured): RawResponse {
+  return kept.tail ? { kind: 'json', bytes: concatBytes(kept.chunks), tail: concatBytes(kept.tail) } : { kind: 'json', bytes: concatBytes(kept.chunks) };
+}
+
 /** Creates the chat completion path. */
 export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
   const { breaker, now } = deps;
+  const captureBytes = (deps.capture?.headBytes ?? DEFAULT_CAPTURE_LIMITS.headBytes) + (deps.capture?.tailBytes ?? DEFAULT_CAPTURE_LIMITS.tailBytes);
   const active = new Set<Cancellation>();
   let draining = false;
   let onIdle: (() => void) | undefined;
@@ -157,14 +175,18 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
       if (active.size === 0) onIdle?.();
     };
 
-    const record = (fields: Pick<RequestLogRecord, 'status' | 'outcome' | 'response' | 'ttfbMs'> & { error?: RouterError | null }): RequestLogRecord => {
+    const record = (
+      fields: Pick<RequestLogRecord, 'status' | 'outcome' | 'response' | 'ttfbMs'> & { error?: RouterError | null; bytes?: number; truncated?: boolean },
+    ): RequestLogRecord => {
       const shaped = fields.error ? toOpenAIError(fields.error) : undefined;
+      const response = fields.response;
+      const responseBytes = fields.bytes ?? (response.kind === 'json' ? response.bytes.byteLength : response.kind === 'sse' ? byteLength(response.chunks) : 0);
       return {
         id: requestId, clientRequestId, startedAt, endpoint: '/v1/chat/completions',
         providerId: target?.provider.id ?? null, model: body?.model ?? null, upstreamModel: target?.model ?? null,
         stream: body?.stream === true, status: fields.status, outcome: fields.outcome,
         errorCode: shaped?.body.error.code ?? null, errorMessage: shaped?.body.error.message ?? null,
-        durationMs: now() - start, ttfbMs: fields.ttfbMs, requestBody: input.body, response: fields.response, attempts,
+        durationMs: now() - start, ttfbMs: fields.ttfbMs, requestBody: input.body, response, responseBytes, responseTruncated: fields.truncated === true, attempts,
       };
     };
 
@@ -187,9 +209,20 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
         if (shaped.retryAfter !== undefined) headers['retry-after'] = String(shaped.retryAfter);
       }
       if (error instanceof ServerShuttingDownError) headers.connection = 'close';
-      const response: RawResponse = clientClosed ? (received.length ? { kind: 'json', bytes: concatBytes(received) } : { kind: 'none' }) : { kind: 'json', bytes };
+      let response: RawResponse = { kind: 'json', bytes };
+      let truncated = false;
+      let total: number | undefined;
+      if (clientClosed) {
+        // What had arrived from the upstream when the client left, bounded like any response.
+        const capture = new ResponseCapture(deps.capture);
+        for (const chunk of received) capture.add(chunk);
+        const kept = capture.result();
+        response = received.length ? jsonResponse(kept) : { kind: 'none' };
+        truncated = kept.truncated;
+        total = kept.bytes;
+      }
       const typed = RouterError.isInstance(error) ? error : null;
-      deps.log(record({ status, outcome: clientClosed ? 'client_closed' : 'error', response, ttfbMs: clientClosed ? null : now() - start, error: typed ?? new RouterError('Internal router error', { status: 500, type: 'server_error', code: 'internal_error' }) }));
+      deps.log(record({ status, outcome: clientClosed ? 'client_closed' : 'error', response, bytes: total, truncated, ttfbMs: clientClosed ? null : now() - start, error: typed ?? new RouterError('Internal router error', { status: 500, type: 'server_error', code: 'internal_error' }) }));
       return { status, headers, body: bytes, requestId };
     };
 
@@ -206,31 +239,49 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
         attempt.durationMs = now() - attemptStart;
         release();
         const ttfbMs = now() - start;
-        deps.log(record({ status, outcome: 'success', response: { kind: 'json', bytes: result.bytes }, ttfbMs }));
+        const capture = new ResponseCapture(deps.capture);
+        capture.add(result.bytes);
+        deps.log(record({ status, outcome: 'success', response: jsonResponse(capture.result()), ttfbMs, bytes: result.bytes.byteLength, truncated: result.bytes.byteLength > captureBytes }));
         return { status, headers, body: result.bytes, requestId };
       }
-      Object.assign(headers, SSE_HEADERS);
       const ttfbMs = now() - start;
+      const finish = (end: RelayEnd, response: RawResponse) => {
+        attempt.durationMs = now() - attemptStart;
+        release();
+        if (end.error) {
+          attempt.outcome = 'stream_error';
+          attempt.error = end.error.message;
+          if (countsAgainstProvider(end.error)) breaker.failure(providerId, deps.policyFor(deps.config.current()));
+        } else if (end.clientClosed) {
+          attempt.outcome = 'client_closed';
+        }
+        const outcome = end.clientClosed ? 'client_closed' : end.error ? 'stream_error' : 'success';
+        const error = end.clientClosed ? new ClientClosedError() : end.error;
+        deps.log(record({ status, outcome, response, ttfbMs, error, bytes: end.bytes, truncated: end.truncated }));
+      };
+      if (result.kind === 'passthrough') {
+        // A body too large to hold: passed on as it arrives, the log keeping its head and tail.
+        headers['content-type'] = 'application/json';
+        const relay = createBodyRelay({
+          iterator: result.iterator,
+          head: result.head,
+          capture: deps.capture,
+          classify: (error) => classifyTransportError(error, providerId, cancellation),
+          cancel: () => cancellation.abort(),
+          onEnd: (end) => finish(end, end.tail ? { kind: 'json', bytes: concatBytes(end.chunks), tail: concatBytes(end.tail) } : { kind: 'json', bytes: concatBytes(end.chunks) }),
+        });
+        return { status, headers, body: relay, requestId };
+      }
+      Object.assign(headers, SSE_HEADERS);
       const relay = createStreamRelay({
         iterator: result.iterator,
         first: result.first,
         clock: deps.clock,
+        capture: deps.capture,
         classify: (error) => classifyTransportError(error, providerId, cancellation),
+        refuse: (fault, event) => streamFaultError(providerId, fault, event, status, secretValues(chosen.provider.config)),
         cancel: () => cancellation.abort(),
-        onEnd: (end) => {
-          attempt.durationMs = now() - attemptStart;
-          release();
-          if (end.error) {
-            attempt.outcome = 'stream_error';
-            attempt.error = end.error.message;
-            if (countsAgainstProvider(end.error)) breaker.failure(providerId, deps.policyFor(deps.config.current()));
-          } else if (end.clientClosed) {
-            attempt.outcome = 'client_closed';
-          }
-          const outcome = end.clientClosed ? 'client_closed' : end.error ? 'stream_error' : 'success';
-          const error = end.clientClosed ? new ClientClosedError() : end.error;
-          deps.log(record({ status, outcome, response: { kind: 'sse', chunks: end.chunks }, ttfbMs, error }));
-        },
+        onEnd: (end) => finish(end, end.tail ? { kind: 'sse', chunks: end.chunks, tail: end.tail } : { kind: 'sse', chunks: end.chunks }),
       });
       return { status, headers, body: relay, requestId };
     };
@@ -279,7 +330,7 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
             const call = { body, rawBody: input.body, model: candidate.model, stream };
             const timeouts = deps.timeoutsFor(candidate.provider, instance, policy);
             clamped = remainingMs < timeouts.headersMs;
-            const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, instance, call, cancellation, timeouts, remainingMs, received });
+            const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, instance, call, cancellation, timeouts, remainingMs, received, maxBufferedBytes: deps.maxBufferedBytes });
             attempt.status = result.upstream.status;
             breaker.success(providerId);
             return respond(result, candidate, attempt, attemptStart);

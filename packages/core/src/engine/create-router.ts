@@ -17,6 +17,7 @@ import { attemptTimeouts, type AttemptTimeouts } from './attempt-timeouts.js';
 import { createChatCompletion, type ChatInput, type RouterResponse } from './chat-completion.js';
 import { createCircuitBreaker, type CircuitState } from './circuit-breaker.js';
 import { createKeepAliveClock } from './keep-alive-clock.js';
+import { DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from './response-capture.js';
 import { createModelCatalog, type ModelCatalog, type ModelList } from './model-catalog.js';
 import { FALLBACK_HEADER, PIN_HEADER } from '../routing/resolve-targets.js';
 import { DEFAULT_RESILIENCE, resiliencePolicy, type ResiliencePolicy } from './retry-policy.js';
@@ -46,6 +47,10 @@ export interface RouterOptions {
   random?: () => number;
   /** Called with internal errors (bugs), for the host's logger. */
   onInternalError?: (error: unknown) => void;
+  /** How much of each response the log record keeps: its first `headBytes` and last `tailBytes` (default 1 MiB and 256 KiB). */
+  logCapture?: Partial<CaptureLimits>;
+  /** A non-streaming upstream body larger than this is passed through to the client as it arrives instead of being held whole (default 8 MiB). */
+  maxBufferedBytes?: number;
 }
 
 /** The router. */
@@ -151,6 +156,8 @@ export function createRouter(options: RouterOptions): Router {
     now,
     random,
     onInternalError: options.onInternalError,
+    capture: { ...DEFAULT_CAPTURE_LIMITS, ...options.logCapture },
+    maxBufferedBytes: options.maxBufferedBytes,
   });
 
   async function handle(request: Request): Promise<Response> {

@@ -103,7 +103,8 @@ export function retryDecision(error: RouterError): RetryDecision {
   if (error instanceof UpstreamTimeoutError) return 'retry';
   if (error instanceof UpstreamError) {
     // A bad key or a broken configuration will not get better by asking the same provider again.
-    if (error.code === 'upstream_auth_failed' || error.code === 'provider_misconfigured') return 'next';
+    // Nor will an answer that breaks the API's rules (a redirect, an HTML page, a stream that is not SSE).
+    if (error.code === 'upstream_auth_failed' || error.code === 'provider_misconfigured' || error.code === 'upstream_bad_response') return 'next';
     return error.retryable ? 'retry' : 'stop';
   }
   return 'stop';

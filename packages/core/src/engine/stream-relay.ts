@@ -4,16 +4,26 @@
  * `data: {"error":…}` event (never `[DONE]`), and a silent upstream gets
  * `: keep-alive` comments from the shared clock. Bytes are only ever cut at
  * event boundaries, so neither a keep-alive nor the error event can land
- * inside a half-sent event.
+ * inside a half-sent event. Each event is checked as it passes (`scanEvents`):
+ * one whose data is not JSON, or that reports an upstream error, is not sent
+ * and ends the stream with the error event.
  */
 import { ClientClosedError, sseErrorEvent, type RouterError } from '../errors.js';
 import { concatBytes, encodeUtf8 } from '../sse/bytes.js';
+import { MAX_EVENT_BYTES, scanEvents, type EventFault } from '../sse/event-scan.js';
 import { KEEP_ALIVE_COMMENT, type KeepAliveClock, type KeepAliveTarget } from './keep-alive-clock.js';
+import { ResponseCapture, type CaptureLimits } from './response-capture.js';
 
 /** How a relayed stream ended. */
 export interface RelayEnd {
-  /** What the client was sent (keep-alive comments excluded), including a final error event. */
+  /** What the client was sent (keep-alive comments excluded), including a final error event; only its head when `truncated`. */
   chunks: Uint8Array[];
+  /** The last bytes sent, when `truncated`. */
+  tail?: Uint8Array[];
+  /** Bytes sent in all (keep-alive comments excluded). */
+  bytes: number;
+  /** Only the head and tail of what was sent were kept. */
+  truncated: boolean;
   /** The error that ended the stream; null on success and when the client left. */
   error: RouterError | null;
   /** The client went away before the end. */
@@ -28,6 +38,10 @@ export interface StreamRelayOptions {
   first: IteratorResult<Uint8Array>;
   /** Types an upstream failure (client close and shutdown are recognised from the abort signal). */
   classify(error: unknown): RouterError;
+  /** The error for an event `scanEvents` refused (`event` is its bytes). */
+  refuse(fault: EventFault, event: Uint8Array): RouterError;
+  /** How much of the stream to keep for the log (default: `DEFAULT_CAPTURE_LIMITS`). */
+  capture?: CaptureLimits;
   /** Called exactly once, when the stream ends in any way. */
   onEnd(end: RelayEnd): void;
   /** Aborts the upstream request (the consumer stopped early). */
@@ -38,23 +52,9 @@ export interface StreamRelayOptions {
 
 const DONE: IteratorResult<Uint8Array> = Object.freeze({ done: true, value: undefined });
 const KEEP_ALIVE: IteratorResult<Uint8Array> = Object.freeze({ done: false, value: KEEP_ALIVE_COMMENT });
-/** Past this, an event without a boundary is passed on as is rather than held (the upstream is not speaking SSE). */
-const MAX_HELD_BYTES = 256 * 1024;
-const LF = 10;
-const CR = 13;
-
-/** Offset just past the last complete SSE event (`\n\n` or `\r\n\r\n`) in `bytes`; 0 if none. */
-export function lastEventEnd(bytes: Uint8Array): number {
-  for (let index = bytes.length - 1; index > 0; index--) {
-    if (bytes[index] !== LF) continue;
-    if (bytes[index - 1] === LF) return index + 1;
-    if (index >= 3 && bytes[index - 1] === CR && bytes[index - 2] === LF && bytes[index - 3] === CR) return index + 1;
-  }
-  return 0;
-}
 
 class StreamRelay implements AsyncIterableIterator<Uint8Array>, KeepAliveTarget {
-  private readonly chunks: Uint8Array[] = [];
+  private readonly capture: ResponseCapture;
   private first: IteratorResult<Uint8Array> | undefined;
   /** Bytes of an event not yet complete. */
   private held: Uint8Array | undefined;
@@ -76,6 +76,7 @@ class StreamRelay implements AsyncIterableIterator<Uint8Array>, KeepAliveTarget 
 
   constructor(private readonly options: StreamRelayOptions) {
     this.first = options.first;
+    this.capture = new ResponseCapture(options.capture);
     options.clock?.add(this);
   }
 
@@ -157,10 +158,16 @@ class StreamRelay implements AsyncIterableIterator<Uint8Array>, KeepAliveTarget 
     if (result.done) {
       const held = this.held;
       this.held = undefined;
-      if (held) this.chunks.push(held);
+      if (!held) {
+        this.end(null, false);
+        return DONE;
+      }
+      // An upstream that ends mid-event keeps its last bytes (the relay is lossless), once they pass.
+      const scan = scanEvents(held, true);
+      if (scan.fault) return this.refuse(held, scan.end, scan.fault, scan.faultEnd);
+      this.capture.add(held);
       this.end(null, false);
-      // An upstream that ends mid-event keeps its last bytes: the relay is lossless.
-      return held ? { done: false, value: held } : DONE;
+      return { done: false, value: held };
     }
     this.silentTicks = 0;
     let chunk = result.value;
@@ -168,9 +175,12 @@ class StreamRelay implements AsyncIterableIterator<Uint8Array>, KeepAliveTarget 
       chunk = concatBytes([this.held, chunk]);
       this.held = undefined;
     }
-    const cut = chunk.length >= MAX_HELD_BYTES ? chunk.length : lastEventEnd(chunk);
-    if (cut === chunk.length) {
-      this.chunks.push(chunk);
+    const scan = scanEvents(chunk);
+    if (scan.fault) return this.refuse(chunk, scan.end, scan.fault, scan.faultEnd);
+    const cut = scan.end;
+    // No event end in sight: passed on as it is (unchecked) rather than held without bound.
+    if (cut === chunk.length || (cut === 0 && chunk.length >= MAX_EVENT_BYTES)) {
+      this.capture.add(chunk);
       return chunk === result.value ? result : { done: false, value: chunk };
     }
     if (cut === 0) {
@@ -179,8 +189,24 @@ class StreamRelay implements AsyncIterableIterator<Uint8Array>, KeepAliveTarget 
     }
     this.held = chunk.subarray(cut);
     const head = chunk.subarray(0, cut);
-    this.chunks.push(head);
+    this.capture.add(head);
     return { done: false, value: head };
+  }
+
+  /** An event broke the rules: the events before it go out, then the error event ends the stream, and the upstream is let go. */
+  private refuse(chunk: Uint8Array, end: number, fault: EventFault, faultEnd: number): IteratorResult<Uint8Array> {
+    const typed = this.options.refuse(fault, chunk.subarray(end, faultEnd));
+    const event = encodeUtf8(sseErrorEvent(typed));
+    const good = chunk.subarray(0, end);
+    if (end > 0) this.capture.add(good);
+    this.capture.add(event);
+    this.held = undefined;
+    this.end(typed, false);
+    this.options.cancel();
+    Promise.resolve()
+      .then(() => this.options.iterator.return?.())
+      .catch(() => undefined);
+    return { done: false, value: end > 0 ? concatBytes([good, event]) : event };
   }
 
   private fail(error: unknown): IteratorResult<Uint8Array> {
@@ -192,7 +218,7 @@ class StreamRelay implements AsyncIterableIterator<Uint8Array>, KeepAliveTarget 
       return DONE;
     }
     const event = encodeUtf8(sseErrorEvent(typed));
-    this.chunks.push(event);
+    this.capture.add(event);
     this.end(typed, false);
     return { done: false, value: event };
   }
@@ -200,11 +226,81 @@ class StreamRelay implements AsyncIterableIterator<Uint8Array>, KeepAliveTarget 
   private end(error: RouterError | null, clientClosed: boolean): void {
     this.ended = true;
     this.options.clock?.delete(this);
-    this.options.onEnd({ chunks: this.chunks, error, clientClosed });
+    const captured = this.capture.result();
+    this.options.onEnd({ chunks: captured.chunks, tail: captured.tail, bytes: captured.bytes, truncated: captured.truncated, error, clientClosed });
   }
 }
 
 /** Creates the relay: an async iterator the host pulls and writes to the client. */
 export function createStreamRelay(options: StreamRelayOptions): AsyncIterableIterator<Uint8Array> {
   return new StreamRelay(options);
+}
+
+/** What the body relay needs. */
+export interface BodyRelayOptions {
+  /** The rest of the upstream body. */
+  iterator: AsyncIterator<Uint8Array>;
+  /** What was read before the response was committed. */
+  head: Uint8Array;
+  /** Types an upstream failure. */
+  classify(error: unknown): RouterError;
+  /** Called exactly once, when the body ends in any way. */
+  onEnd(end: RelayEnd): void;
+  /** Aborts the upstream request (the consumer stopped early). */
+  cancel(): void;
+  /** How much of the body to keep for the log. */
+  capture?: CaptureLimits;
+}
+
+/**
+ * Passes a non-streaming body through as it arrives (one too large to hold whole), keeping only
+ * a bounded head and tail for the log. Nothing can be added to a JSON body once it has started,
+ * so an upstream failure midway is thrown to the host, which cuts the connection: the client
+ * sees an incomplete response rather than a complete-looking truncated one.
+ */
+export function createBodyRelay(options: BodyRelayOptions): AsyncIterableIterator<Uint8Array> {
+  const capture = new ResponseCapture(options.capture);
+  let ended = false;
+  const end = (error: RouterError | null, clientClosed: boolean) => {
+    if (ended) return;
+    ended = true;
+    const captured = capture.result();
+    options.onEnd({ chunks: captured.chunks, tail: captured.tail, bytes: captured.bytes, truncated: captured.truncated, error, clientClosed });
+  };
+  async function* relay(): AsyncGenerator<Uint8Array, void, undefined> {
+    try {
+      capture.add(options.head);
+      yield options.head;
+      while (true) {
+        let next: IteratorResult<Uint8Array>;
+        try {
+          next = await options.iterator.next();
+        } catch (error) {
+          const typed = options.classify(error);
+          if (typed instanceof ClientClosedError) {
+            end(null, true);
+            return;
+          }
+          end(typed, false);
+          throw typed;
+        }
+        if (next.done) {
+          end(null, false);
+          return;
+        }
+        capture.add(next.value);
+        yield next.value;
+      }
+    } finally {
+      if (!ended) {
+        // The consumer stopped reading: the client left.
+        end(null, true);
+        options.cancel();
+        Promise.resolve()
+          .then(() => options.iterator.return?.())
+          .catch(() => undefined);
+      }
+    }
+  }
+  return relay();
 }

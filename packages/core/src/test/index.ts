@@ -18,7 +18,8 @@ export function createMemoryTransport(
     const answer = handler(request);
     return {
       status: answer.status ?? 200,
-      headers: answer.headers ?? { 'content-type': 'application/json' },
+      // a stream request gets SSE's content type unless the handler says otherwise, as real upstreams send
+      headers: answer.headers ?? { 'content-type': request.headers.accept === 'text/event-stream' ? 'text/event-stream' : 'application/json' },
       body: (async function* () {
         for (const chunk of answer.chunks) yield typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
       })(),
