@@ -31,7 +31,7 @@ beforeAll(async () => {
   dir = tempDir();
   db = `file:${dir}/router.db`;
   upstream = await startFakeUpstream();
-  other = await startFakeUpstream();
+  other = await startFakeUpstream({ models: ['beta-only', 'fake-model'] });
   other.onChat(() => ({ kind: 'json', body: JSON.stringify({ id: 'b', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'from B' }, finish_reason: 'stop' }] }) }));
   await cli('provider', 'add', '--id', 'alpha', '--config', `baseURL=${upstream.baseURL}`, '--config', `apiKey=${SECRET}`);
   await cli('provider', 'add', '--id', 'beta', '--config', `baseURL=${other.baseURL}`);
@@ -137,9 +137,20 @@ describe('proxy', () => {
     expect(broken.status).toBe(400);
   });
 
-  it('lists models OpenAI-style', async () => {
-    const models = await client.models.list();
-    expect(Array.isArray(models.data)).toBe(true);
+  it('lists the models providers report under the provider a request for them goes to, and routes them there', async () => {
+    // the server fetches the lists in the background at start-up; no request waits for them
+    const owners = async (query?: Record<string, string>) => Object.fromEntries((await client.models.list({ query })).data.map((model) => [model.id, model.owned_by]));
+    await waitFor(async () => (await owners())['beta-only'] !== undefined, 10_000);
+    expect(await owners()).toEqual({ 'fake-model': 'alpha', 'beta-only': 'beta' });
+    expect(await owners({ pinned: 'true' })).toMatchObject({ 'alpha/fake-model': 'alpha', 'beta/beta-only': 'beta', 'beta/fake-model': 'beta' });
+    const ask = async (model: string, headers?: Record<string, string>) =>
+      (await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'who?' }] }, { headers })).choices[0].message.content;
+    expect(await ask('beta-only')).toBe('from B'); // only beta reports it: not the active provider
+    expect(other.requests.at(-1)!.json.model).toBe('beta-only');
+    expect(await ask('beta/llama')).toBe('from B'); // pinned by name
+    expect(other.requests.at(-1)!.json.model).toBe('llama');
+    expect(await ask('llama', { 'x-router-provider': 'beta' })).toBe('from B'); // pinned by header
+    await expect(ask('llama', { 'x-router-provider': 'gamma' })).rejects.toMatchObject({ status: 404, code: 'provider_not_found' });
   });
 });
 
