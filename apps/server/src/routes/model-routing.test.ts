@@ -33,6 +33,7 @@ const sentModels = (upstream: FakeUpstream) => upstream.requests.map((request) =
 describe('routing agrees with /v1/models', () => {
   it('a model only provider B reports is listed as B\'s and a request for it goes to B, not to the active provider', async () => {
     expect(await owners()).toEqual({ 'a-model': 'a', 'b-model': 'b', 'qwen/qwen3-coder': 'b' });
+    expect((await t.call('GET', '/v1/providers/b/models')).json).toMatchObject({ providerId: 'b', reported: ['b-model', 'qwen/qwen3-coder'] });
     const answer = await chat('b-model');
     expect(answer.status).toBe(200);
     expect(answer.headers.get('x-router-provider')).toBe('b');

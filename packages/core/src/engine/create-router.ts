@@ -63,6 +63,8 @@ export interface Router {
    * (a request pinned to that provider).
    */
   listModels(options?: { pinned?: boolean }): ModelList;
+  /** The model ids a provider reported at the last successful refresh (undefined: not known). */
+  reportedModels(providerId: string): readonly string[] | undefined;
   /** Refreshes the cached model lists the enabled providers report (run it off the request path). */
   refreshModels(options?: { timeoutMs?: number }): Promise<void>;
   /** A web-standard handler: `POST /v1/chat/completions` (with the pin headers), `GET /v1/models` (`?pinned=true`). */
@@ -182,6 +184,7 @@ export function createRouter(options: RouterOptions): Router {
     chatCompletion: chat.chatCompletion,
     listModels: (listOptions) => catalog.list(listOptions),
     refreshModels: (refreshOptions) => catalog.refresh(refreshOptions),
+    reportedModels: (providerId) => catalog.reported(providerId),
     handle,
     instanceFor,
     drain: chat.drain,

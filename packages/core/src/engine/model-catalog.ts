@@ -122,6 +122,8 @@ export function createModelCatalog(deps: {
     created = Math.floor(Date.now() / 1000);
     // Unchanged lists keep the routing table (and the listing) that was built from them.
     if (!sameLists(reported, next)) reported = next;
+    // Build the lookups now rather than on the next request.
+    routing(deps.config.current());
   }
 
   function refresh(options?: { timeoutMs?: number }): Promise<void> {

@@ -17,7 +17,10 @@ export interface ProviderEntry {
   readonly priority: number;
   /** Adapter configuration (`baseURL`, `apiKey`, `headers`, …), validated by the adapter's schema. */
   readonly config: Readonly<Record<string, unknown>>;
-  /** Model used when a request names a model this provider does not know (optional). */
+  /**
+   * Model sent instead of the requested one when this provider's model list is known and the requested model is
+   * neither in it nor linked to the provider (optional; see `routing/resolve-targets.ts`).
+   */
   readonly defaultModel?: string | null;
   /** What a probe learned about the provider (optional). */
   readonly capabilities?: Readonly<Record<string, unknown>> | null;
@@ -29,9 +32,9 @@ export interface RouteTarget {
   readonly providerId: string;
   /** Model name sent upstream; the requested name when absent. */
   readonly model?: string | null;
-  /** Relative weight among targets of equal priority (default 1). */
+  /** Relative weight among targets of equal priority (setting it on one of them makes them share load; absent counts as 1). */
   readonly weight?: number;
-  /** Targets with the same priority share load by weight; lower priorities are tried first. */
+  /** Lower priorities are tried first; targets with the same priority are tried in order, or share load by `weight` when one of them sets it. */
   readonly priority?: number;
 }
 
@@ -67,7 +70,11 @@ export interface ConfigSnapshot {
   readonly settings: ReadonlyMap<string, string>;
 }
 
-/** Supplies the current snapshot; must answer synchronously from memory. */
+/**
+ * Supplies the current snapshot; must answer synchronously from memory, and with the same object
+ * while nothing changed: the engine keeps its lookups (routing table, adapter instances) per snapshot
+ * and per provider entry, so a new object on every call would rebuild them on every request.
+ */
 export interface ConfigSource {
   /** The snapshot to use for a request starting now. */
   current(): ConfigSnapshot;

@@ -129,7 +129,7 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
       const link = model.providers.find((item) => item.providerId === provider.id)!;
       return { modelId: model.id, upstreamModel: link.upstreamModel, priority: link.priority, name: model.name, displayName: model.displayName, capabilities: model.capabilities };
     });
-    return c.json({ object: 'list', providerId: provider.id, defaultModel: provider.defaultModel, data });
+    return c.json({ object: 'list', providerId: provider.id, defaultModel: provider.defaultModel, reported: router.reportedModels(provider.id) ?? null, data });
   });
 
   app.post('/v1/providers/:id/models', async (c) => {
