@@ -13,6 +13,8 @@ const envSchema = z.object({
   REQUEST_TIMEOUT: z.coerce.number().int().positive().optional(),
   CONFIG_POLL_MS: intFrom(250),
   MODELS_REFRESH_MS: intFrom(60_000),
+  /** How often the request log's retention (log_max_age_days, log_max_rows, log_max_mb) is applied, in ms. */
+  LOG_PRUNE_INTERVAL_MS: intFrom(60_000),
   SHUTDOWN_GRACE_MS: intFrom(10_000),
   /** SSE keep-alive comment after this much upstream silence on a stream (0: off). */
   SSE_KEEPALIVE_MS: z.coerce.number().int().min(0).default(15_000),

@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { createRouter, type ConfigSnapshot, type Router } from '@router/core';
-import { createLogWriter, createWorkerLogWriter, secretValues, createStoreConfigSource, openStore, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
+import { bodyStorageFrom, createLogWriter, createWorkerLogWriter, retentionPolicyFrom, secretValues, createStoreConfigSource, openStore, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
 import { createApp } from './app.js';
 import type { ServerEnv } from './env.js';
 import { createLogger, type Logger } from './logger.js';
@@ -70,10 +70,12 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   // gets the current secret values (re-sent when they change) and redacts before inserting.
   // An in-memory database cannot be shared with a worker, so it keeps the in-thread writer.
   const onLogError = (error: unknown) => logger.error('log write failed', { error: (error as Error).message });
+  // How much of each body is stored (`log_bodies`) is read as each batch is written, so it is live.
+  const bodies = () => bodyStorageFrom(configSource.current().settings);
   const logWriter =
     store.url === ':memory:'
-      ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), onError: onLogError })
-      : createWorkerLogWriter({ url: store.url, secrets: () => secretValues(configSource.current()), onError: onLogError });
+      ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, onError: onLogError })
+      : createWorkerLogWriter({ url: store.url, secrets: () => secretValues(configSource.current()), bodies, onError: onLogError });
   const upstream = createUndiciTransport();
   const router = createRouter({
     config: configSource,
@@ -90,6 +92,24 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   void refreshModels();
   const modelsTimer = setInterval(refreshModels, env.MODELS_REFRESH_MS);
   modelsTimer.unref();
+
+  // Log retention, off the request path: the log worker deletes the oldest rows in small batches
+  // (see pruneLogs) with the current settings; one pass at a time, counted in /health as log.pruned.
+  let pruning: Promise<unknown> | undefined;
+  const pruneLog = () => {
+    pruning ??= logWriter
+      .prune(retentionPolicyFrom(configSource.current().settings))
+      .then((result) => {
+        if (result.deleted > 0) logger.info('request log pruned', { ...result });
+      })
+      .catch((error: unknown) => logger.warn('request log pruning failed', { error: (error as Error).message }))
+      .finally(() => {
+        pruning = undefined;
+      });
+  };
+  pruneLog();
+  const pruneTimer = setInterval(pruneLog, env.LOG_PRUNE_INTERVAL_MS);
+  pruneTimer.unref();
 
   // Event-loop delay since the previous /health read (a 10 ms timer: cheap enough to leave on).
   // The histogram records whole timer intervals, so the delay is the excess over the resolution.
@@ -128,6 +148,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   const close = () =>
     (closing ??= (async () => {
       clearInterval(modelsTimer);
+      clearInterval(pruneTimer);
       loopDelay.disable();
       configSource.stop();
       // Stop accepting; idle keep-alive connections close now, the others once their response is done.
@@ -142,8 +163,9 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
       forceTimer.unref();
       await closed;
       clearTimeout(forceTimer);
-      // Every row queued so far is written before the database closes.
+      // Every row queued so far is written before the database closes (a pruning pass stops at its next batch).
       await logWriter.close();
+      await pruning;
       await upstream.close().catch(() => undefined);
       store.close();
     })());

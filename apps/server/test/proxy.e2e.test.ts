@@ -251,3 +251,32 @@ describe('request log', () => {
     expect(health.log.dropped).toBe(0);
   });
 });
+
+describe('request log retention', () => {
+  it('prunes in the background with the live settings, keeping the newest rows, counted in /health', async () => {
+    const retentionDir = tempDir();
+    const url = `file:${retentionDir}/router.db`;
+    const seeded = await openStore({ url });
+    const now = Date.now();
+    const row = (index: number, ageMs: number) => ({
+      id: `seed-${index}`, createdAt: now - ageMs, endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', stream: false, status: 200, outcome: 'success', durationMs: 1,
+    });
+    // 5 rows older than the default 30 days, 20 recent ones.
+    await seeded.logs.insertMany([...Array.from({ length: 5 }, (_, index) => row(index, 40 * 86_400_000 + index)), ...Array.from({ length: 20 }, (_, index) => row(5 + index, index * 1000))]);
+    const retention = await startServerProcess({ DATABASE_URL: url, CONFIG_POLL_MS: '50', LOG_PRUNE_INTERVAL_MS: '100' }, retentionDir);
+    try {
+      await waitFor(async () => (await seeded.logs.count()) === 20, 5_000);
+      await waitFor(async () => (await (await fetch(`${retention.url}/health`)).json()).log.pruned === 5, 5_000);
+      // A setting changed while it runs applies at the next pass.
+      const set = await runCliProcess(['--db', url, 'settings', 'set', 'log_max_rows', '8'], {}, retentionDir);
+      expect(set.code, set.stderr).toBe(0);
+      await waitFor(async () => (await seeded.logs.count()) === 8, 5_000);
+      expect((await seeded.logs.list({ limit: 100 })).rows.map((entry) => entry.id)).toEqual(Array.from({ length: 8 }, (_, index) => `seed-${5 + index}`));
+      expect((await (await fetch(`${retention.url}/health`)).json()).log).toMatchObject({ pruned: 17, dropped: 0 });
+      expect(await seeded.logs.stats({})).toEqual([expect.objectContaining({ requests: 8 })]);
+    } finally {
+      await retention.stop();
+      seeded.close();
+    }
+  });
+});

@@ -36,7 +36,7 @@ export async function openStore(options: { url?: string; migrate?: boolean; adap
     mappings: createMappingsRepository(db),
     models: createModelsRepository(db),
     history: createHistoryRepository(db),
-    logs: createLogsRepository(db),
+    logs: createLogsRepository(db, client),
     close: () => client.close(),
   };
 }

@@ -13,4 +13,14 @@ describe('normalizeTunableSetting', () => {
     for (const value of ['0', '-1', '1.5', 'fast', '']) expect(() => normalizeTunableSetting('retry_attempts', value)).toThrow(/whole number/);
     expect(() => normalizeTunableSetting('fallback_providers', 'ok, bad id')).toThrow(/"bad id" is not one/);
   });
+
+  it('takes the log settings: retention bounds (0: none) and body storage', () => {
+    expect(normalizeTunableSetting('log_max_age_days', '7')).toBe('7');
+    expect(normalizeTunableSetting('log_max_rows', 0)).toBe('0');
+    expect(normalizeTunableSetting('log_bodies', ' Metadata ')).toBe('metadata');
+    expect(normalizeTunableSetting('log_bodies', '4096')).toBe('truncated:4096');
+    expect(normalizeTunableSetting('log_bodies', 'truncated:65536')).toBe('truncated:65536');
+    for (const value of ['-1', '1.5', '7d', '']) expect(() => normalizeTunableSetting('log_max_age_days', value)).toThrow(/whole number from 0/);
+    for (const value of ['some', 'truncated:0', 'truncated:', '']) expect(() => normalizeTunableSetting('log_bodies', value)).toThrow(/full, metadata or truncated/);
+  });
 });

@@ -1,9 +1,11 @@
 /**
- * The tunable settings (retry, circuit breaker, deadline, timeouts, fallbacks) that the API
- * and the CLI may write, each validated the same way through either door.
+ * The tunable settings (retry, circuit breaker, deadline, timeouts, fallbacks, the request
+ * log's retention and body storage) that the API and the CLI may write, each validated the
+ * same way through either door.
  */
 import { InvalidRequestError, MODELS_LIST_PINNED_SETTING, RESILIENCE_SETTINGS } from '@router/core';
 import { isProviderId } from './ids.js';
+import { LOG_SETTINGS, normalizeLogSetting, type LogSettingKey } from './log/log-policy.js';
 
 /** Setting keys a user may set, with a one-line description. */
 export const TUNABLE_SETTINGS: Readonly<Record<string, string>> = {
@@ -19,6 +21,7 @@ export const TUNABLE_SETTINGS: Readonly<Record<string, string>> = {
   request_timeout_ms: 'time-to-first-byte and idle timeout for providers that set none, in ms',
   fallback_providers: 'comma-separated provider ids tried after the active/default provider',
   [MODELS_LIST_PINNED_SETTING]: 'true: GET /v1/models also lists every <provider-id>/<model> form (default false)',
+  ...Object.fromEntries(Object.entries(LOG_SETTINGS).map(([key, { description }]) => [key, description])),
 };
 
 /** Validates and normalises a tunable setting; throws a 400 naming the key. */
@@ -30,6 +33,11 @@ export function normalizeTunableSetting(key: string, value: unknown): string {
   if (key === MODELS_LIST_PINNED_SETTING) {
     if (text !== 'true' && text !== 'false') throw new InvalidRequestError(`${key} must be true or false.`, 'value', 'invalid_value');
     return text;
+  }
+  if (Object.hasOwn(LOG_SETTINGS, key)) {
+    const normalized = normalizeLogSetting(key as LogSettingKey, text);
+    if ('error' in normalized) throw new InvalidRequestError(normalized.error, 'value', 'invalid_value');
+    return normalized.value;
   }
   if (Object.hasOwn(RESILIENCE_SETTINGS, key)) {
     const number = Number(text);

@@ -7,6 +7,7 @@ import type { RequestLogRecord } from '@router/core';
 import { SOURCE_LOG_WORKER_URL, tempDir, waitFor } from '@router/testkit';
 import { openStore, type Store } from '../store.js';
 import { createWorkerLogWriter } from './create-worker-log-writer.js';
+import type { BodyStorage } from './log-policy.js';
 
 // The worker runs log-worker.ts from source (SOURCE_LOG_WORKER_URL), so no build is needed.
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -35,7 +36,7 @@ describe('worker log writer', () => {
     writer.write(record('s'));
     writer.write(record('j', { stream: false, response: { kind: 'json', bytes: encode('{"choices":[{"index":0,"message":{"role":"assistant","content":"plain"},"finish_reason":"stop"}],"usage":{"prompt_tokens":4,"completion_tokens":5}}') } }));
     await writer.flush();
-    expect(writer.stats()).toEqual({ queued: 0, written: 2, dropped: 0, failedBatches: 0 });
+    expect(writer.stats()).toEqual({ queued: 0, written: 2, dropped: 0, degraded: 0, failedBatches: 0, pruned: 0 });
     expect(await store.logs.get('s')).toMatchObject({ responseBody: 'hi', promptTokens: 2, completionTokens: 1, totalTokens: 3, durationMs: 12.5, ttfbMs: 3.25 });
     expect(await store.logs.get('j')).toMatchObject({ finishReason: 'stop', promptTokens: 4, completionTokens: 5, totalTokens: 9 });
     await writer.close();
@@ -59,19 +60,60 @@ describe('worker log writer', () => {
     expect(writer.stats()).toMatchObject({ queued: 3, dropped: 2 });
     await writer.close();
     writer.write(record('late'));
-    expect(writer.stats()).toEqual({ queued: 0, written: 3, dropped: 3, failedBatches: 0 });
+    expect(writer.stats()).toEqual({ queued: 0, written: 3, dropped: 3, degraded: 0, failedBatches: 0, pruned: 0 });
     expect(await store.logs.count()).toBe(3);
   });
 
-  it('bounds the bytes held as well, so a stalled database cannot balloon memory', async () => {
+  it('bounds the bytes held as well: past the bound a row keeps its metadata without bodies, marked, never lost', async () => {
     const big = (id: string) => record(id, { requestBody: 'x'.repeat(1000), response: { kind: 'json', bytes: new Uint8Array(3000) } });
     const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, maxQueueBytes: 10_000, flushIntervalMs: 1000 });
     for (const id of ['a', 'b', 'c']) writer.write(big(id));
-    expect(writer.stats()).toMatchObject({ queued: 2, dropped: 1 });
+    // A response larger than the whole bound is logged too.
+    writer.write(record('huge', { responseBytes: 50_000_000, responseTruncated: true, response: { kind: 'json', bytes: new Uint8Array(20_000) } }));
+    expect(writer.stats()).toMatchObject({ queued: 4, dropped: 0, degraded: 2 });
     await writer.flush();
     writer.write(big('d')); // the written ones no longer count
     await writer.close();
-    expect(writer.stats()).toMatchObject({ written: 3, dropped: 1, queued: 0 });
+    expect(writer.stats()).toMatchObject({ written: 5, dropped: 0, degraded: 2, queued: 0 });
+    expect(await store.logs.get('b')).toMatchObject({ truncated: false, responseBytes: 3000, requestBody: 'x'.repeat(1000) });
+    expect(await store.logs.get('c')).toMatchObject({ truncated: true, responseBytes: 3000, requestBody: null, responseBody: null, status: 200, providerId: 'p', durationMs: 12.5 });
+    expect(await store.logs.get('huge')).toMatchObject({ truncated: true, responseBytes: 50_000_000, requestBody: null });
+    expect(await store.logs.get('d')).toMatchObject({ truncated: false, requestBody: 'x'.repeat(1000) });
+  });
+
+  it('stores bodies as the log_bodies setting says when the batch is written: full, cut to N bytes (marked), or metadata only', async () => {
+    let bodies: BodyStorage = { mode: 'truncated', maxBytes: 8 };
+    const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, bodies: () => bodies, flushIntervalMs: 5 });
+    writer.write(record('cut', { requestBody: '{"model":"m","messages":[]}' }));
+    writer.write(record('fits', { requestBody: '{}', response: { kind: 'json', bytes: encode('{"a":1}') } }));
+    await writer.flush();
+    bodies = { mode: 'metadata' };
+    writer.write(record('meta'));
+    await writer.flush();
+    bodies = { mode: 'full' };
+    writer.write(record('full'));
+    await writer.close();
+    // Usage is read from the whole response before anything is cut.
+    expect(await store.logs.get('cut')).toMatchObject({ truncated: true, requestBody: '{"model"', responseBody: 'hi', promptTokens: 2, totalTokens: 3 });
+    expect(await store.logs.get('fits')).toMatchObject({ truncated: false, requestBody: '{}', responseBody: '{"a":1}', responseBytes: 7 });
+    expect(await store.logs.get('meta')).toMatchObject({ truncated: true, requestBody: null, responseBody: null, promptTokens: 2, totalTokens: 3, status: 200 });
+    expect(await store.logs.get('full')).toMatchObject({ truncated: false, requestBody: '{"model":"m"}', responseBody: 'hi' });
+  });
+
+  it('prunes in the worker, beside the writes, and counts what it removed', async () => {
+    const day = 86_400_000;
+    const now = 1_800_000_000_000;
+    const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, flushIntervalMs: 5 });
+    for (let index = 0; index < 10; index++) writer.write(record(`r${index}`, { startedAt: now - index * day }));
+    await writer.flush();
+    const dry = await writer.prune({ maxAgeMs: 7 * day + 1, maxRows: null, maxBytes: null }, { now, dryRun: true });
+    expect(dry).toMatchObject({ deleted: 2, byAge: 2 });
+    expect(await store.logs.count()).toBe(10);
+    expect(await writer.prune({ maxAgeMs: 7 * day + 1, maxRows: 5, maxBytes: null }, { now })).toMatchObject({ deleted: 5, byAge: 2, byRows: 3 });
+    expect(writer.stats()).toMatchObject({ pruned: 5, written: 10 });
+    expect((await store.logs.list({ limit: 100 })).rows.map((row) => row.id)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+    await writer.close();
+    await expect(writer.prune({ maxAgeMs: 1, maxRows: null, maxBytes: null })).rejects.toThrow(/closed/);
   });
 
   it('writes many batches in order and keeps every row', async () => {
@@ -105,7 +147,7 @@ describe('worker log writer', () => {
     cli.exec('COMMIT');
     cli.close();
     await flushed;
-    expect(writer.stats()).toEqual({ queued: 0, written: 3, dropped: 0, failedBatches: 0 });
+    expect(writer.stats()).toEqual({ queued: 0, written: 3, dropped: 0, degraded: 0, failedBatches: 0, pruned: 0 });
     expect(await store.logs.count()).toBe(4);
     await writer.close();
   });

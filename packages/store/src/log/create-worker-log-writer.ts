@@ -10,6 +10,8 @@ import { Worker } from 'node:worker_threads';
 import type { RequestLogRecord } from '@router/core';
 import { BatchBuilder, recordSize, type FromLogWorker, type LogWorkerData, type ToLogWorker } from './log-batch.js';
 import type { LogWriter } from './log-writer.js';
+import type { BodyStorage } from './log-policy.js';
+import type { PruneResult } from './prune-logs.js';
 
 /** Options for the worker writer. */
 export interface WorkerLogWriterOptions {
@@ -21,13 +23,18 @@ export interface WorkerLogWriterOptions {
   patterns?: readonly RegExp[];
   /** Store streamed responses as their SSE text, assembled when read (see `LogRowOptions`; default false). */
   rawStreams?: boolean;
+  /** How much of each body to store (the `log_bodies` setting), read when a batch is posted (default: all of it). */
+  bodies?: () => BodyStorage;
   /** Records per posted batch (default 256). */
   batchSize?: number;
   /** Longest wait before a partial batch is posted, ms (default 100). */
   flushIntervalMs?: number;
-  /** Bound on records queued or in the worker (default 20000); beyond it records are dropped and counted. */
+  /** Bound on records queued or in the worker (default 20000); beyond it records are dropped and counted (only a database stalled that long gets there). */
   maxQueue?: number;
-  /** Bound on the bytes those records hold (response and request bodies; default 32 MiB), so a stalled database cannot balloon memory. */
+  /**
+   * Bound on the bytes those records hold (response and request bodies; default 32 MiB), so a stalled database cannot
+   * balloon memory. A record that would pass it is still written, without its bodies (marked truncated, counted as degraded).
+   */
   maxQueueBytes?: number;
   /** Told about write failures (the worker retries) and worker crashes. */
   onError?: (error: unknown) => void;
@@ -54,13 +61,15 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
   const maxQueueBytes = options.maxQueueBytes ?? 32 * 1024 * 1024;
   const workerUrl = options.workerUrl ?? logWorkerUrl();
   const data: LogWorkerData = { url: options.url, patterns: options.patterns, rawStreams: options.rawStreams === true, retryDelayMs: Math.min(1000, interval * 2) };
-  const counters = { written: 0, dropped: 0, failedBatches: 0 };
+  const counters = { written: 0, dropped: 0, degraded: 0, failedBatches: 0, pruned: 0 };
   const flushWaiters = new Map<number, () => void>();
+  const pruneWaiters = new Map<number, { resolve: (result: PruneResult) => void; reject: (error: Error) => void; dryRun: boolean }>();
   // Records are copied into the open batch as they are written, not held as objects (see `BatchBuilder`).
   let queue = new BatchBuilder();
   let inWorker = 0;
   let heldBytes = 0;
   let nextFlushId = 0;
+  let nextPruneId = 0;
   let sentSecrets: string | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let worker: Worker | undefined;
@@ -71,7 +80,7 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
   // forgotten writer never hangs an exit, and a shutdown never exits with rows in flight.
   function updateRef(): void {
     if (!worker) return;
-    if (inWorker > 0 || flushWaiters.size > 0 || closedByUs) worker.ref();
+    if (inWorker > 0 || flushWaiters.size > 0 || pruneWaiters.size > 0 || closedByUs) worker.ref();
     else worker.unref();
   }
 
@@ -91,6 +100,15 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
         flushWaiters.get(message.id)?.();
         flushWaiters.delete(message.id);
         break;
+      case 'pruned': {
+        const waiter = pruneWaiters.get(message.id);
+        pruneWaiters.delete(message.id);
+        if (message.result) {
+          if (!waiter?.dryRun) counters.pruned += message.result.deleted;
+          waiter?.resolve(message.result);
+        } else waiter?.reject(new Error(`log pruning failed: ${message.error}`));
+        break;
+      }
       case 'closed':
         closedByUs?.();
         break;
@@ -107,6 +125,8 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
     heldBytes = queue.size;
     for (const release of flushWaiters.values()) release();
     flushWaiters.clear();
+    for (const waiter of pruneWaiters.values()) waiter.reject(new Error('log pruning failed: the log worker stopped'));
+    pruneWaiters.clear();
     closedByUs?.();
   }
 
@@ -142,7 +162,7 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
     // The next batch starts at about this one's size, so it rarely has to grow.
     queue = new BatchBuilder(Math.min(batch.count, batchSize) + 8, batch.byteLength + (batch.byteLength >> 2));
     const packed = batch.finish();
-    send({ type: 'batch', size: batch.size, ...packed }, [packed.bytes, packed.lengths.buffer as ArrayBuffer, packed.numbers.buffer as ArrayBuffer]);
+    send({ type: 'batch', size: batch.size, bodies: options.bodies?.() ?? { mode: 'full' }, ...packed }, [packed.bytes, packed.lengths.buffer as ArrayBuffer, packed.numbers.buffer as ArrayBuffer]);
     inWorker += batch.count;
     updateRef();
   }
@@ -155,11 +175,18 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
   }
 
   return {
-    write(record) {
-      const size = recordSize(record);
-      if (closed || queue.count + inWorker >= maxQueue || heldBytes + size > maxQueueBytes) {
+    write(given) {
+      if (closed || queue.count + inWorker >= maxQueue) {
         counters.dropped++;
         return;
+      }
+      let record = given;
+      let size = recordSize(record);
+      if (heldBytes + size > maxQueueBytes) {
+        // Over the memory bound: the row is written all the same, its metadata without the bodies.
+        record = withoutBodies(record);
+        size = recordSize(record);
+        counters.degraded++;
       }
       heldBytes += size;
       queue.add(record);
@@ -193,6 +220,22 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
       });
       await running.terminate();
     },
+    prune(policy, pruneOptions = {}) {
+      if (closed) return Promise.reject(new Error('log pruning failed: the log writer is closed'));
+      const id = nextPruneId++;
+      const dryRun = pruneOptions.dryRun === true;
+      const done = new Promise<PruneResult>((resolve, reject) => pruneWaiters.set(id, { resolve, reject, dryRun }));
+      send({ type: 'prune', id, policy, now: pruneOptions.now ?? Date.now(), dryRun });
+      updateRef();
+      return done;
+    },
     stats: () => ({ queued: queue.count + inWorker, ...counters }),
   };
+}
+
+/** A record's metadata without its bodies, marked truncated, with the size of the response it stood for. */
+export function withoutBodies(record: RequestLogRecord): RequestLogRecord {
+  const response = record.response;
+  const held = response.kind === 'json' ? response.bytes.byteLength + (response.tail?.byteLength ?? 0) : response.kind === 'sse' ? [...response.chunks, ...(response.tail ?? [])].reduce((sum, chunk) => sum + chunk.byteLength, 0) : 0;
+  return { ...record, requestBody: null, response: { kind: 'none' }, responseBytes: record.responseBytes ?? (response.kind === 'none' ? undefined : held), responseTruncated: true };
 }

@@ -8,6 +8,8 @@
  */
 import { Buffer } from 'node:buffer';
 import type { RequestLogRecord } from '@router/core';
+import type { BodyStorage, RetentionPolicy } from './log-policy.js';
+import type { PruneResult } from './prune-logs.js';
 
 type KeysWhere<T, V> = { [K in keyof T]-?: T[K] extends V ? K : never }[keyof T];
 
@@ -52,8 +54,10 @@ export interface PackedBatch {
 
 /** Main thread → worker. */
 export type ToLogWorker =
-  | ({ type: 'batch'; size: number } & PackedBatch)
+  | ({ type: 'batch'; size: number; bodies: BodyStorage } & PackedBatch)
   | { type: 'secrets'; secrets: string[] }
+  /** Apply the retention policy, measuring ages from `now`; answered by `pruned` with the same id. */
+  | { type: 'prune'; id: number; policy: RetentionPolicy; now: number; dryRun: boolean }
   | { type: 'flush'; id: number }
   | { type: 'close' };
 
@@ -63,6 +67,7 @@ export type FromLogWorker =
   | { type: 'done'; written: number; dropped: number; size: number }
   | { type: 'failed'; message: string }
   | { type: 'flushed'; id: number }
+  | { type: 'pruned'; id: number; result?: PruneResult; error?: string }
   | { type: 'closed' };
 
 /** What the worker is started with. */

@@ -3,6 +3,8 @@
  * the batches the main thread posts, on its own connection (the native driver with a prepared
  * insert for a local file), so the synchronous SQLite calls never block the server's event loop. Messages are handled
  * strictly in order, so `flushed` means every earlier batch is written (or given up on).
+ * Retention (`prune`) runs beside that queue on the same connection, one short `DELETE` at a
+ * time with a turn of the event loop between them, so batches keep being written meanwhile.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { normalizeDatabaseUrl, openDatabase } from '../open-store.js';
@@ -11,6 +13,7 @@ import { createLogRowInserter, type LogRowInsert } from './insert-log-rows.js';
 import { localDatabasePath, openNativeLogRowInserter } from './native-log-row-inserter.js';
 import { unpackBatch, type FromLogWorker, type LogWorkerData, type ToLogWorker } from './log-batch.js';
 import { createTextRedactor } from './redaction.js';
+import { clientPruneConnection, pruneLogs, type PruneConnection } from './prune-logs.js';
 
 /** Attempts at a failing insert once the writer is closing, before its rows are given up. */
 const ATTEMPTS_WHEN_CLOSING = 3;
@@ -21,9 +24,10 @@ function reason(error: unknown): string {
   return cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
 }
 
-/** The worker's connection: it only inserts. */
+/** The worker's connection: it inserts, and prunes. */
 interface LogRowSink {
   insert(rows: readonly LogRowInsert[]): Promise<void> | void;
+  prune: PruneConnection;
   close(): void;
 }
 
@@ -32,7 +36,7 @@ async function openLogRowSink(url: string): Promise<LogRowSink> {
   const path = localDatabasePath(normalizeDatabaseUrl(url));
   if (path !== null) return openNativeLogRowInserter(path);
   const opened = await openDatabase({ url, migrate: false });
-  return { insert: createLogRowInserter(opened.client), close: () => opened.client.close() };
+  return { insert: createLogRowInserter(opened.client), prune: clientPruneConnection(opened.client), close: () => opened.client.close() };
 }
 
 function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerData): void {
@@ -41,7 +45,9 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
   let database: Promise<LogRowSink> | undefined;
   let closing = false;
   let chain: Promise<void> = Promise.resolve();
-  const rowOptions = { rawStreams: data.rawStreams === true };
+  /** Pruning passes under way (beside the queue), awaited before the connection closes. */
+  const pruning = new Set<Promise<void>>();
+  const rawStreams = data.rawStreams === true;
 
   // The main thread has migrated the database already; this connection only inserts. A failed
   // open (say, the table is not there yet) is forgotten, so the next attempt opens afresh.
@@ -56,7 +62,7 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
     let unusable = 0;
     for (const record of unpackBatch(message)) {
       try {
-        rows.push(toLogRow(record, redact, rowOptions));
+        rows.push(toLogRow(record, redact, { rawStreams, bodies: message.bodies }));
       } catch (error) {
         unusable++;
         post({ type: 'failed', message: `log row ${record.id}: ${(error as Error).message}` });
@@ -80,6 +86,16 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
     }
   }
 
+  async function prune(message: Extract<ToLogWorker, { type: 'prune' }>): Promise<void> {
+    try {
+      const { prune: connection } = await open();
+      const result = await pruneLogs(connection, message.policy, { now: message.now, dryRun: message.dryRun, stopped: () => closing });
+      post({ type: 'pruned', id: message.id, result });
+    } catch (error) {
+      post({ type: 'pruned', id: message.id, error: reason(error) });
+    }
+  }
+
   async function handle(message: ToLogWorker): Promise<void> {
     switch (message.type) {
       case 'secrets':
@@ -90,7 +106,10 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
       case 'flush':
         post({ type: 'flushed', id: message.id });
         return;
+      case 'prune':
+        return;
       case 'close': {
+        await Promise.all(pruning);
         const current = await database?.catch(() => undefined);
         current?.close();
         post({ type: 'closed' });
@@ -103,6 +122,11 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
   port.on('message', (message: ToLogWorker) => {
     // Known at once, so a batch stuck retrying gives up instead of holding the shutdown.
     if (message.type === 'close') closing = true;
+    if (message.type === 'prune') {
+      const running = prune(message).finally(() => pruning.delete(running));
+      pruning.add(running);
+      return;
+    }
     chain = chain.then(() => handle(message));
   });
 }

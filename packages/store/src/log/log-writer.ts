@@ -5,6 +5,8 @@
  */
 import type { LogSink, RequestLogRecord } from '@router/core';
 import { toLogRow, type LogsRepository } from '../repositories/logs.js';
+import type { BodyStorage, RetentionPolicy } from './log-policy.js';
+import type { PruneResult } from './prune-logs.js';
 
 /** Counters the writer reports (health, stats). */
 export interface LogWriterStats {
@@ -12,10 +14,14 @@ export interface LogWriterStats {
   queued: number;
   /** Records written. */
   written: number;
-  /** Records dropped because the queue was full. */
+  /** Records lost: the queue was full (the database stalled that long), or the log worker crashed holding them. */
   dropped: number;
+  /** Records written without their bodies because the queue held too many bytes (the row is marked truncated). */
+  degraded: number;
   /** Batches that failed to write (their rows are retried). */
   failedBatches: number;
+  /** Rows removed by retention (`prune`) since the writer started. */
+  pruned: number;
 }
 
 /** A batching log sink. */
@@ -24,6 +30,8 @@ export interface LogWriter extends LogSink {
   flush(): Promise<void>;
   /** Flushes and stops the timer; later writes are dropped and counted. */
   close(): Promise<void>;
+  /** Removes the rows the retention policy does not keep, in small batches off the request path (see `pruneLogs`). */
+  prune(policy: RetentionPolicy, options?: { now?: number; dryRun?: boolean }): Promise<PruneResult>;
   /** Current counters. */
   stats(): LogWriterStats;
 }
@@ -35,6 +43,8 @@ export interface LogWriterOptions {
   redact?: () => (text: string) => string;
   /** Store streamed responses as their SSE text, assembled when read (see `LogRowOptions`; default false). */
   rawStreams?: boolean;
+  /** How much of each body to store (the `log_bodies` setting), read at write time (default: all of it). */
+  bodies?: () => BodyStorage;
   /** Rows per insert batch (default 256). */
   batchSize?: number;
   /** Longest wait before a partial batch is written, in ms (default 100). */
@@ -54,7 +64,7 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
   let closed = false;
-  const counters = { written: 0, dropped: 0, failedBatches: 0 };
+  const counters = { written: 0, dropped: 0, degraded: 0, failedBatches: 0, pruned: 0 };
 
   function schedule(): void {
     if (timer || running) return;
@@ -72,7 +82,8 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
         const batch = queue.slice(0, batchSize);
         try {
           const redact = options.redact?.();
-          await options.logs.insertMany(batch.map((record) => toLogRow(record, redact, { rawStreams: options.rawStreams })));
+          const bodies = options.bodies?.();
+          await options.logs.insertMany(batch.map((record) => toLogRow(record, redact, { rawStreams: options.rawStreams, bodies })));
           queue = queue.slice(batch.length);
           counters.written += batch.length;
         } catch (error) {
@@ -115,6 +126,11 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
       closed = true;
       if (queue.length > 0) counters.dropped += queue.length;
       queue = [];
+    },
+    async prune(policy, pruneOptions = {}) {
+      const result = await options.logs.prune(policy, { now: pruneOptions.now ?? Date.now(), dryRun: pruneOptions.dryRun });
+      if (!pruneOptions.dryRun) counters.pruned += result.deleted;
+      return result;
     },
     stats: () => ({ queued: queue.length, ...counters }),
   };

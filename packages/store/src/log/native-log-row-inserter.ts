@@ -7,11 +7,14 @@
 import Database from 'libsql';
 import type { InValue } from '@libsql/client';
 import { logRowBinding, type LogRowInsert } from './insert-log-rows.js';
+import type { PruneConnection } from './prune-logs.js';
 
 /** The worker's inserter: synchronous, since the native driver is. */
 export interface NativeLogRowInserter {
   /** Inserts the rows in one transaction, ignoring duplicate ids; on failure nothing is written. */
   insert(rows: readonly LogRowInsert[]): void;
+  /** The same connection for log retention (`pruneLogs`). */
+  prune: PruneConnection;
   /** Closes the connection. */
   close(): void;
 }
@@ -63,6 +66,10 @@ export function openNativeLogRowInserter(path: string, options: { busyTimeoutMs?
           if (database.inTransaction) database.exec('ROLLBACK');
           throw error;
         }
+      },
+      prune: {
+        number: (sql, args = []) => Number(Object.values((database.prepare(sql).get([...args]) as Record<string, unknown> | undefined) ?? {})[0] ?? 0),
+        run: (sql, args = []) => database.prepare(sql).run([...args]).changes,
       },
       close: () => database.close(),
     };

@@ -1,7 +1,10 @@
 /** The request log: rows written in batches by the log writer, read back for history and stats. */
 import { and, desc, eq, gte, lte, or, sql, type SQL } from 'drizzle-orm';
 import { decodeUtf8, summarizeJson, summarizeSse, summarizeSseTail, type RequestLogRecord, type TokenUsage } from '@router/core';
+import type { BodyStorage, RetentionPolicy } from '../log/log-policy.js';
+import { clientPruneConnection, pruneLogs, type PruneOptions, type PruneResult } from '../log/prune-logs.js';
 import { createTextRedactor } from '../log/redaction.js';
+import type { Client } from '@libsql/client';
 import type { Database } from '../open-store.js';
 import { requestLogs } from '../schema/index.js';
 
@@ -45,17 +48,45 @@ export interface LogRowOptions {
    * as much CPU as the assembly it saves.
    */
   rawStreams?: boolean;
+  /** How much of each body to keep (the `log_bodies` setting; default all of it). The row is marked `truncated` when anything was cut or left out. */
+  bodies?: BodyStorage;
 }
 
-function responseColumns(response: RequestLogRecord['response'], rawStreams: boolean): ResponseColumns {
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** `text` cut to at most `maxBytes` of UTF-8, never inside a character; `null` when it already fits. */
+function cutToBytes(text: string, maxBytes: number): string | null {
+  // A UTF-16 unit is at most 3 bytes of UTF-8: most texts are decided without encoding them.
+  if (text.length * 3 <= maxBytes) return null;
+  const bytes = encoder.encode(text);
+  if (bytes.length <= maxBytes) return null;
+  let end = maxBytes;
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
+  return decoder.decode(bytes.subarray(0, end));
+}
+
+/** Bytes of the response the record holds (its head and tail). */
+function heldBytes(response: RequestLogRecord['response']): number {
+  const sum = (chunks: readonly Uint8Array[] | undefined) => (chunks ?? []).reduce((total, chunk) => total + chunk.byteLength, 0);
+  if (response.kind === 'json') return response.bytes.byteLength + (response.tail?.byteLength ?? 0);
+  if (response.kind === 'sse') return sum(response.chunks) + sum(response.tail);
+  return 0;
+}
+
+function responseColumns(record: RequestLogRecord, rawStreams: boolean): ResponseColumns {
+  const response = record.response;
   if (response.kind === 'json') {
-    const body = decodeUtf8(response.bytes);
+    // A body kept as head and tail says where its middle was left out (it is no longer JSON).
+    const omitted = response.tail ? `\n…[${Math.max(0, (record.responseBytes ?? 0) - heldBytes(response))} bytes not kept]…\n` : '';
+    const body = response.tail ? decodeUtf8(response.bytes) + omitted + decodeUtf8(response.tail) : decodeUtf8(response.bytes);
     const summary = summarizeJson(body);
     const toolCalls = summary.toolCalls.length ? JSON.stringify(summary.toolCalls) : null;
     return { usage: summary.usage, finishReason: summary.finishReason, error: summary.error, body, reasoning: summary.reasoning, toolCalls, stream: null };
   }
   if (response.kind === 'sse') {
-    const stream = decodeUtf8(response.chunks);
+    // Head and tail end and start at event boundaries: together they are a valid stream, lacking its middle.
+    const stream = decodeUtf8(response.tail ? [...response.chunks, ...response.tail] : response.chunks);
     if (rawStreams) {
       // Kept as sent; only what stats and filters need is read now, from its last events.
       const tail = summarizeSseTail(stream);
@@ -70,13 +101,29 @@ function responseColumns(response: RequestLogRecord['response'], rawStreams: boo
 }
 
 /**
- * Turns a record into a row: summarises the raw response, then redacts every text field. With
- * `rawStreams`, a streamed response is stored as its SSE text and `LogsRepository` assembles it on read.
+ * Turns a record into a row: summarises the raw response, redacts every text field, then keeps
+ * as much of each body as `options.bodies` says (after redaction, so a cut never leaves part of
+ * a secret). With `rawStreams`, a streamed response is stored as its SSE text and
+ * `LogsRepository` assembles it on read.
  */
 export function toLogRow(record: RequestLogRecord, redact: (text: string) => string = (text) => text, options: LogRowOptions = {}): typeof requestLogs.$inferInsert {
-  const response = responseColumns(record.response, options.rawStreams === true);
+  const response = responseColumns(record, options.rawStreams === true);
   const text = (value: string | null | undefined) => (value === null || value === undefined ? null : redact(value));
-  return {
+  const bodies = options.bodies ?? { mode: 'full' };
+  let truncated = record.responseTruncated === true;
+  const body = (value: string | null | undefined): string | null => {
+    const redacted = text(value);
+    if (redacted === null || bodies.mode === 'full') return redacted;
+    if (bodies.mode === 'metadata') {
+      truncated = true;
+      return null;
+    }
+    const cut = cutToBytes(redacted, bodies.maxBytes);
+    if (cut === null) return redacted;
+    truncated = true;
+    return cut;
+  };
+  const row = {
     id: record.id,
     clientRequestId: record.clientRequestId ?? null,
     createdAt: record.startedAt,
@@ -95,13 +142,15 @@ export function toLogRow(record: RequestLogRecord, redact: (text: string) => str
     completionTokens: response.usage?.completionTokens ?? null,
     totalTokens: response.usage?.totalTokens ?? null,
     finishReason: response.finishReason,
-    requestBody: text(record.requestBody),
-    responseBody: text(response.body),
-    responseReasoning: text(response.reasoning),
-    responseToolCalls: text(response.toolCalls),
+    requestBody: body(record.requestBody),
+    responseBody: body(response.body),
+    responseReasoning: body(response.reasoning),
+    responseToolCalls: body(response.toolCalls),
     attempts: redact(JSON.stringify(record.attempts)),
-    responseStream: text(response.stream),
+    responseStream: body(response.stream),
+    responseBytes: record.responseBytes ?? (record.response.kind === 'none' ? null : heldBytes(record.response)),
   };
+  return { ...row, truncated };
 }
 
 /**
@@ -159,8 +208,8 @@ function percentile(sorted: number[], p: number): number | null {
   return Math.round(sorted[index] * 10) / 10;
 }
 
-/** Creates the logs repository. */
-export function createLogsRepository(db: Database) {
+/** Creates the logs repository; `client` is the connection under `db` (needed for `prune`). */
+export function createLogsRepository(db: Database, client?: Client) {
   // Assembly can join what the stored stream holds apart (a key streamed a few characters per
   // chunk, redaction having seen only the pieces), so key-shaped strings are redacted again.
   const redactAssembled = createTextRedactor({ secrets: [] });
@@ -185,6 +234,11 @@ export function createLogsRepository(db: Database) {
       if (row) return assembled(row);
       const [latest] = await db.select().from(requestLogs).where(eq(requestLogs.clientRequestId, id)).orderBy(desc(requestLogs.createdAt), desc(requestLogs.id)).limit(1);
       return latest ? assembled(latest) : null;
+    },
+    /** Removes the rows the retention policy does not keep, in small batches (see `pruneLogs`). */
+    async prune(policy: RetentionPolicy, options: PruneOptions): Promise<PruneResult> {
+      if (!client) throw new Error('logs.prune needs the libsql client: createLogsRepository(db, client)');
+      return pruneLogs(clientPruneConnection(client), policy, options);
     },
     async count(filter: LogFilter = {}): Promise<number> {
       const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(requestLogs).where(whereOf(filter));
