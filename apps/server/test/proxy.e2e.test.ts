@@ -12,7 +12,7 @@ import {
 
 const SECRET = 'sk-canary-0123456789abcdef';
 /** The part of GET /health these tests read. */
-type Health = { log: { queued: number; written: number; dropped: number } };
+type Health = { log: { queued: number; written: number; dropped: number; pruned: number } };
 
 let upstream: FakeUpstream;
 let other: FakeUpstream;
@@ -266,13 +266,13 @@ describe('request log retention', () => {
     const retention = await startServerProcess({ DATABASE_URL: url, CONFIG_POLL_MS: '50', LOG_PRUNE_INTERVAL_MS: '100' }, retentionDir);
     try {
       await waitFor(async () => (await seeded.logs.count()) === 20, 5_000);
-      await waitFor(async () => (await (await fetch(`${retention.url}/health`)).json()).log.pruned === 5, 5_000);
+      await waitFor(async () => ((await (await fetch(`${retention.url}/health`)).json()) as Health).log.pruned === 5, 5_000);
       // A setting changed while it runs applies at the next pass.
       const set = await runCliProcess(['--db', url, 'settings', 'set', 'log_max_rows', '8'], {}, retentionDir);
       expect(set.code, set.stderr).toBe(0);
       await waitFor(async () => (await seeded.logs.count()) === 8, 5_000);
       expect((await seeded.logs.list({ limit: 100 })).rows.map((entry) => entry.id)).toEqual(Array.from({ length: 8 }, (_, index) => `seed-${5 + index}`));
-      expect((await (await fetch(`${retention.url}/health`)).json()).log).toMatchObject({ pruned: 17, dropped: 0 });
+      expect(((await (await fetch(`${retention.url}/health`)).json()) as Health).log).toMatchObject({ pruned: 17, dropped: 0 });
       expect(await seeded.logs.stats({})).toEqual([expect.objectContaining({ requests: 8 })]);
     } finally {
       await retention.stop();
