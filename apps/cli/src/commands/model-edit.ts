@@ -18,7 +18,7 @@ export const modelEditCommand = defineCommand({
       .example('$0 model edit qwen3-coder --name "Qwen3 Coder" --capability tools --capability streaming', 'Rename it and set its capabilities'),
   run: async (context, argv) => {
     const patch: Omit<Partial<ModelInput>, 'id'> = {};
-    if (argv.name !== undefined) patch.displayName = argv.name === '' ? null : argv.name;
+    if (argv.name !== undefined) patch.name = argv.name === '' ? null : argv.name;
     if (argv.description !== undefined) patch.description = argv.description === '' ? null : argv.description;
     if (argv.capability !== undefined && argv.clearCapabilities) throw new CliError('pass either --capability or --clear-capabilities, not both');
     if (argv.capability !== undefined) patch.capabilities = list(argv.capability);

@@ -20,7 +20,7 @@ export const modelListCommand = defineCommand({
     context.io.stdout(
       table(
         ['ID', 'NAME', 'CAPABILITIES', 'CONTEXT', 'PROVIDERS'],
-        models.map((model) => [model.id, model.displayName, model.capabilities.join(','), model.contextLength, model.providers.map((link) => link.providerId + (link.upstreamModel ? `:${link.upstreamModel}` : '')).join(', ')]),
+        models.map((model) => [model.id, model.name, model.capabilities.join(','), model.contextLength, model.providers.map((link) => link.providerId + (link.upstreamModel ? `:${link.upstreamModel}` : '')).join(', ')]),
       ),
     );
   },

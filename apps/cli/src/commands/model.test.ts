@@ -43,10 +43,10 @@ describe('model commands', () => {
 
   it('takes a model\'s name as --name (or --display-name) when adding and editing', async () => {
     const db = await setup();
-    expect((await ok(db, ['model', 'add', 'coder', '--display-name', 'Coder', '--json'])).json()).toMatchObject({ id: 'coder', displayName: 'Coder' });
-    expect((await ok(db, ['model', 'edit', 'coder', '--name', 'Qwen3 Coder', '--context-length', '262144', '--capability', 'tools', '--json'])).json()).toMatchObject({ displayName: 'Qwen3 Coder', contextLength: 262144, capabilities: ['tools'] });
+    expect((await ok(db, ['model', 'add', 'coder', '--display-name', 'Coder', '--json'])).json()).toMatchObject({ id: 'coder', name: 'Coder', displayName: 'Coder' });
+    expect((await ok(db, ['model', 'edit', 'coder', '--name', 'Qwen3 Coder', '--context-length', '262144', '--capability', 'tools', '--json'])).json()).toMatchObject({ name: 'Qwen3 Coder', contextLength: 262144, capabilities: ['tools'] });
     expect((await ok(db, ['model', 'edit', 'coder', '--display-name', '', '--clear-capabilities'])).stdout).toBe('Updated model coder.\n');
-    expect((await ok(db, ['model', 'list', '--json'])).json()[0]).toMatchObject({ id: 'coder', displayName: null, capabilities: [], contextLength: 262144 });
+    expect((await ok(db, ['model', 'list', '--json'])).json()[0]).toMatchObject({ id: 'coder', name: null, capabilities: [], contextLength: 262144 });
     expect(oneLineError(await cli(db, ['model', 'edit', 'coder']))).toContain('nothing to change');
     expect(oneLineError(await cli(db, ['model', 'edit', 'ghost', '--name', 'x']))).toContain('Model "ghost" does not exist');
   });
