@@ -5,7 +5,7 @@ const COMMANDS = [
   [], ['status'], ['set'], ['list'], ['ls'], ['test'], ['history'], ['stats'], ['changes'], ['migrate'],
   ['provider'], ['provider', 'list'], ['provider', 'add'], ['provider', 'edit'], ['provider', 'remove'], ['provider', 'enable'], ['provider', 'disable'],
   ['provider', 'test'], ['provider', 'reload'], ['provider', 'config'],
-  ['model'], ['model', 'list'], ['model', 'add'], ['model', 'link'], ['model', 'unlink'], ['model', 'remove'],
+  ['model'], ['model', 'list'], ['model', 'add'], ['model', 'edit'], ['model', 'link'], ['model', 'unlink'], ['model', 'remove'],
   ['route'], ['route', 'list'], ['route', 'set'], ['route', 'remove'], ['mapping', 'set'],
 ];
 
