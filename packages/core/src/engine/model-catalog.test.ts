@@ -3,6 +3,7 @@ import { createRouter } from './create-router.js';
 import { createStaticConfigSource, type StaticConfig } from './static-config.js';
 import { createMemoryTransport } from '../test/index.js';
 import type { Transport } from '../spec/transport.js';
+import type { ModelList } from './model-catalog.js';
 
 /** Upstream model lists by host; `null` answers 500. */
 function setup(lists: Record<string, string[] | null>, config: Omit<StaticConfig, 'providers'> = {}, hold?: () => Promise<void> | undefined) {
@@ -16,15 +17,18 @@ function setup(lists: Record<string, string[] | null>, config: Omit<StaticConfig
   });
   const memory = createMemoryTransport((request) => {
     const list = lists[new URL(request.url).host];
+    if (request.url.endsWith('/chat/completions')) return { chunks: ['{"id":"c","object":"chat.completion","choices":[]}'] };
     return list ? { chunks: [JSON.stringify({ object: 'list', data: list.map((id) => ({ id })) })] } : { status: 500, chunks: ['{"error":{"message":"down"}}'] };
   });
+  const seen: string[] = [];
   const transport: Transport = async (request) => {
+    if (request.url.endsWith('/chat/completions')) seen.push(request.url);
     const response = memory(request); // read the list now, answer when `hold` lets go
     await hold?.();
     return response;
   };
   const router = createRouter({ config: source, transport });
-  return { router, source };
+  return { router, source, seen };
 }
 const owners = (list: { data: { id: string; owned_by: string }[] }) => Object.fromEntries(list.data.map((entry) => [entry.id, entry.owned_by]));
 
@@ -77,5 +81,18 @@ describe('model catalogue', () => {
     release();
     await Promise.all([first, second]);
     expect(owners(router.listModels())).toEqual({ new: 'a' });
+  });
+
+  it('router.handle reads ?pinned= on the model list and the pin headers on chat completions', async () => {
+    const { router, seen } = setup({ '127.0.0.1:1': ['x'], '127.0.0.2:1': ['y'] });
+    await router.refreshModels();
+    const list = (await (await router.handle(new Request('http://router/v1/models?pinned=true'))).json()) as ModelList;
+    expect(owners(list)).toMatchObject({ 'b/y': 'b' });
+    const chat = (headers: Record<string, string>) =>
+      router.handle(new Request('http://router/v1/chat/completions', { method: 'POST', headers, body: JSON.stringify({ model: 'x', messages: [] }) }));
+    const pinned = await chat({ 'x-router-provider': 'b' });
+    expect(pinned.headers.get('x-router-provider')).toBe('b');
+    expect(seen.at(-1)).toBe('http://127.0.0.2:1/v1/chat/completions');
+    expect((await chat({ 'x-router-provider': 'b', 'x-router-fallback': 'maybe' })).status).toBe(400);
   });
 });
