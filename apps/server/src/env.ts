@@ -8,7 +8,13 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  DATABASE_URL: z.string().min(1).default('file:data/provider-router.db'),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .refine((url) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^(file|libsql|https?|wss?):/i.test(url), {
+      message: 'use a SQLite file (file:data/router.db or a path) or a libsql URL (libsql://, https://, wss://)',
+    })
+    .default('file:data/provider-router.db'),
   MAX_BODY_BYTES: intFrom(20 * 1024 * 1024),
   REQUEST_TIMEOUT: z.coerce.number().int().positive().optional(),
   CONFIG_POLL_MS: intFrom(250),
@@ -45,7 +51,10 @@ export function parseEnv(env: Record<string, string | undefined>): ServerEnv {
   const result = envSchema.safeParse(cleaned);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new Error(`Invalid environment variable ${issue.path.join('.')}: ${issue.message}`);
+    const name = issue.path.join('.');
+    // Only plain numbers and names are echoed: a key or a URL may carry a secret.
+    const value = /^(PORT|HOST|LOG_LEVEL|REQUEST_TIMEOUT|\w+_MS|\w+_BYTES)$/.test(name) ? `=${cleaned[name]}` : '';
+    throw new Error(`invalid environment variable ${name}${value}: ${issue.message}; fix or unset it`);
   }
   return result.data;
 }

@@ -35,7 +35,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-main().catch((error) => {
-  process.stderr.write(`router: ${(error as Error).message}\n`);
+// Every start-up failure is one line on stderr and exit code 1: the configuration and database
+// errors say what to do (StartupError); anything else is reported by its message, never a stack.
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`router: ${message.replace(/\s*\n\s*/g, ' ').trim()}\n`);
   process.exit(1);
 });

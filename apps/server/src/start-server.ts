@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { createRouter, type ConfigSnapshot, type Router } from '@router/core';
+import { describeDatabaseError, describeListenError } from './startup-errors.js';
 import { bodyStorageFrom, createLogWriter, createWorkerLogWriter, retentionPolicyFrom, secretValues, createStoreConfigSource, openStore, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
 import { createApp } from './app.js';
 import type { ServerEnv } from './env.js';
@@ -58,7 +59,9 @@ function memoryMib(): Record<string, number> {
 export async function startServer(env: ServerEnv, options: { logger?: Logger } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(env.LOG_LEVEL);
   const version = serverVersion();
-  const store = await openStore({ url: env.DATABASE_URL });
+  const store = await openStore({ url: env.DATABASE_URL }).catch((error: unknown) => {
+    throw describeDatabaseError(error, env.DATABASE_URL);
+  });
   const configSource = createStoreConfigSource(store, {
     intervalMs: env.CONFIG_POLL_MS,
     overlay: legacyOverlay(env, logger),
@@ -135,9 +138,25 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     health: () => ({ configRevision: configSource.current().revision, log: logWriter.stats(), eventLoop: readLoopDelay(), inFlight: router.inFlight(), circuits: router.circuits(), memory: memoryMib() }),
   });
 
-  const server = await new Promise<Server>((resolve) => {
-    const created = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => resolve(created as Server)) as Server;
-  });
+  let server: Server;
+  try {
+    server = await new Promise<Server>((resolve, reject) => {
+      const created = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => {
+        created.off('error', reject);
+        resolve(created as Server);
+      }) as Server;
+      created.once('error', reject);
+    });
+  } catch (error) {
+    // Nothing was served: release what was opened, then report why.
+    clearInterval(modelsTimer);
+    loopDelay.disable();
+    configSource.stop();
+    await logWriter.close().catch(() => undefined);
+    await upstream.close().catch(() => undefined);
+    store.close();
+    throw describeListenError(error, env.HOST, env.PORT);
+  }
   server.keepAliveTimeout = 65_000;
   const port = (server.address() as AddressInfo).port;
   const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
