@@ -50,18 +50,26 @@ describe('createUndiciTransport', () => {
     expect(JSON.parse(await collect(answer.body))).toEqual({ got: '{"a":1}' });
   });
 
-  it('pauses a fast upstream until the consumer reads (backpressure), and loses no byte', async () => {
-    // Far more than loopback socket buffers hold: without backpressure the exchange would queue it all.
+  it('holds a fast upstream back until the consumer reads, and loses no byte', async () => {
+    // Far more than loopback socket buffers hold. That the exchange pauses the socket past its
+    // high-water mark is proven in dispatch-exchange.test.ts; here, end to end: once the upstream
+    // is stalled (its write refused, nobody reading), it has not finished, and reading then gets
+    // every byte.
     const piece = 'x'.repeat(64 * 1024);
     const pieces = 512;
     let ended = false;
+    let stalled!: () => void;
+    const upstreamStalled = new Promise<void>((resolve) => (stalled = resolve));
     const base = await serve((response) => {
       response.writeHead(200);
       let sent = 0;
       const pump = () => {
         while (sent < pieces) {
           sent++;
-          if (!response.write(piece)) return void response.once('drain', pump);
+          if (!response.write(piece)) {
+            stalled();
+            return void response.once('drain', pump);
+          }
         }
         response.end(() => (ended = true));
       };
@@ -69,7 +77,7 @@ describe('createUndiciTransport', () => {
     });
     const answer = await upstream!.transport({ url: `${base}/big`, method: 'GET', headers: {} });
     const iterator = answer.body[Symbol.asyncIterator]();
-    await new Promise((resolve) => setTimeout(resolve, 300)); // nobody reads: the upstream must be held back
+    await upstreamStalled;
     expect(ended).toBe(false);
     let length = 0;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) length += next.value.byteLength;

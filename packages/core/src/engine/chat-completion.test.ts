@@ -20,7 +20,7 @@ function json(status: number, payload: string, headers: Record<string, string> =
   return { status, headers: { 'content-type': 'application/json', ...headers }, body: (async function* () { yield encoder.encode(payload); })() };
 }
 
-function setup(config: StaticConfig, transport: Transport) {
+function setup(config: StaticConfig, transport: Transport, clock: { now?: () => number; random?: () => number } = {}) {
   const logs: RequestLogRecord[] = [];
   const seen: UpstreamRequest[] = [];
   const router = createRouter({
@@ -32,6 +32,7 @@ function setup(config: StaticConfig, transport: Transport) {
     logSink: { write: (record) => logs.push(record) },
     resilience: { backoffBaseMs: 1, backoffMaxMs: 2 },
     keepAliveMs: 0,
+    ...clock,
   });
   return { router, logs, seen };
 }
@@ -53,24 +54,33 @@ describe('chat completion resilience', () => {
 
   it('retries until the deadline stops it, then says so', async () => {
     const timeoutError = Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' });
+    // An injected clock: each attempt uses up exactly its headers timeout, then times out.
+    let clock = 0;
     const { router, seen } = setup(
       { providers: [provider('a', { timeout: 30 })], activeProviderId: 'a', settings: { request_deadline_ms: '45', retry_attempts: '5' } },
-      (request) => new Promise((_, reject) => setTimeout(() => reject(timeoutError), request.headersTimeoutMs)),
+      async (request) => {
+        clock += request.headersTimeoutMs ?? 0;
+        throw timeoutError;
+      },
+      { now: () => clock },
     );
     const result = await router.chatCompletion({ body: body() });
     expect(result.status).toBe(504);
     expect(JSON.parse(await text(result.body)).error.code).toBe('deadline_exceeded');
-    expect(seen.length).toBeGreaterThanOrEqual(2);
-    expect(seen[1].headersTimeoutMs).toBeLessThan(30);
+    // 30 ms for the first attempt, the 15 ms left of the 45 ms deadline for the second, then no third.
+    expect(seen.map((request) => request.headersTimeoutMs)).toEqual([30, 15]);
+    expect(clock).toBe(45);
   });
 
   it('starts no attempt for a client that left during the backoff wait', async () => {
     const controller = new AbortController();
-    const { router, seen, logs } = setup({ providers: [provider('a')], activeProviderId: 'a', settings: { retry_backoff_ms: '5000', retry_backoff_max_ms: '5000' } }, async () => json(503, '{"error":{"message":"busy"}}'));
-    const pending = router.chatCompletion({ body: body(), signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    controller.abort();
-    const result = await pending;
+    // The backoff wait's jitter is drawn just before the wait starts: the client leaves right then.
+    const random = () => {
+      queueMicrotask(() => controller.abort());
+      return 0.5;
+    };
+    const { router, seen, logs } = setup({ providers: [provider('a')], activeProviderId: 'a', settings: { retry_backoff_ms: '5000', retry_backoff_max_ms: '5000' } }, async () => json(503, '{"error":{"message":"busy"}}'), { random });
+    const result = await router.chatCompletion({ body: body(), signal: controller.signal });
     expect(result.status).toBe(499);
     expect(seen).toHaveLength(1);
     expect(logs[0]).toMatchObject({ outcome: 'client_closed', errorCode: 'client_closed' });
