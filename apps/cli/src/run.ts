@@ -7,6 +7,7 @@ import { CliError, processIO, type CliIO } from './io.js';
 import { changesCommand } from './commands/changes.js';
 import { historyCommand } from './commands/history.js';
 import { listCommand } from './commands/list.js';
+import { logsCommand } from './commands/logs.js';
 import { migrateCommand } from './commands/migrate.js';
 import { modelCommand } from './commands/model.js';
 import { providerCommand } from './commands/provider.js';
@@ -45,6 +46,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     .command(testCommand(context))
     .command(historyCommand(context))
     .command(statsCommand(context))
+    .command(logsCommand(context))
     .command(providerCommand(context))
     .command(modelCommand(context))
     .command(routeCommand(context))
