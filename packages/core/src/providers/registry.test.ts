@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { builtinAdapters, createAdapterRegistry, validateProviderConfig } from './registry.js';
 
 const registry = createAdapterRegistry();
-const TYPES = ['openai-compatible', 'openai', 'openrouter', 'together', 'groq', 'perplexity', 'deepseek', 'lm-studio', 'qwen', 'qwen-proxy'];
+const TYPES = registry.types();
 
 describe('adapter registry', () => {
-  it('ships every provider type, each a v1 adapter with a description', () => {
-    expect(registry.types()).toEqual(TYPES);
+  it('resolves every built-in type to its own adapter, each type once, each a v1 adapter with a description', () => {
+    expect(new Set(TYPES).size).toBe(TYPES.length);
+    expect([...TYPES].sort()).toEqual(builtinAdapters.map((adapter) => adapter.type).sort());
     for (const adapter of builtinAdapters) {
+      expect(registry.get(adapter.type)).toMatchObject({ adapter, fallback: false });
       expect(adapter.specificationVersion).toBe('v1');
       expect(adapter.description.length).toBeGreaterThan(10);
     }

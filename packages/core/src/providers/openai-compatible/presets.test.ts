@@ -50,8 +50,17 @@ describe('named OpenAI-compatible presets', () => {
     }
   });
 
-  it('are thin: one generic adapter configured per service', () => {
-    expect(presetAdapters.map((adapter) => adapter.type)).toEqual(openAICompatiblePresets.map((preset) => preset.type));
+  it.each(openAICompatiblePresets.map((preset) => [preset.type, preset] as const))('%s builds the generic adapter\'s request, plus only its own headers', (type, preset) => {
+    const config = { baseURL: 'http://127.0.0.1:1/v1', apiKey: 'k', headers: { 'x-configured': 'yes' } };
+    const input = { body: { model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true }, rawBody: '{"model":"m"}', model: 'm', stream: true };
+    const generic = registry.get('openai-compatible').adapter;
+    const named = presetAdapters.find((adapter) => adapter.type === type)!;
+    const genericRequest = generic.create({ id: 'g', config: generic.configSchema.parse(config) }).chatRequest(input);
+    const parsed = named.configSchema.parse(config);
+    const namedRequest = named.create({ id: type, config: parsed }).chatRequest(input);
+    expect(namedRequest.url).toBe(genericRequest.url);
+    expect(namedRequest.body).toEqual(genericRequest.body);
+    expect(namedRequest.headers).toEqual({ ...genericRequest.headers, ...preset.headers?.(parsed as Record<string, unknown>), 'x-configured': 'yes' });
   });
 
   it('groq: replays the recorded answer and tool-call stream unchanged; usage read from x_groq', async () => {
