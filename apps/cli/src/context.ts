@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import { isSecretName, maskSecret } from '@router/core';
+import { createRedactor, maskSecret, secretValuesOf } from '@router/core';
 import { openStore, readLegacyEnv, type LegacyEnv, type Store } from '@router/store';
 import { prepareDatabase, resolveDatabase, type DatabaseAccess, type DatabaseTarget, type PreparedDatabase } from './database.js';
 import { CliError, type CliIO } from './io.js';
@@ -40,28 +40,14 @@ const LEGACY_SECRETS = ['QWEN_API_KEY', 'DASHSCOPE_API_KEY', 'ADMIN_API_KEY'];
 /** Creates the context for a run. */
 export function createContext(raw: CliIO): CliContext {
   const secrets = new Set<string>();
-  // Belt and braces: every read path masks, and whatever slips through is replaced here.
-  const redact = (text: string) => {
-    let out = text;
-    for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(maskSecret(secret));
-    return out;
-  };
+  // Belt and braces: every read path masks, and whatever slips through is replaced here (same rules as the server's).
+  let redact = (text: string) => text;
   const io: CliIO = { ...raw, stdout: (text) => raw.stdout(redact(text)), stderr: (text) => raw.stderr(redact(text)) };
 
-  function protect(config: unknown, secretKey = false): void {
-    if (typeof config === 'string') {
-      if (secretKey && config.length >= 6) secrets.add(config);
-      if (config.startsWith('{')) {
-        try {
-          protect(JSON.parse(config));
-        } catch {
-          // not JSON
-        }
-      }
-      return;
-    }
-    if (!config || typeof config !== 'object') return;
-    for (const [key, value] of Object.entries(config)) protect(value, secretKey || isSecretName(key));
+  function protect(config: unknown): void {
+    const before = secrets.size;
+    for (const secret of secretValuesOf(config)) secrets.add(secret);
+    if (secrets.size !== before) redact = createRedactor({ secrets: [...secrets], patterns: [], replace: maskSecret });
   }
 
   let db: string | undefined;

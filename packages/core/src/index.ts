@@ -28,7 +28,7 @@ export {
 } from './routing/resolve-targets.js';
 export { createFetchTransport } from './transport/fetch-transport.js';
 export { probeProvider, type ProbeOptions, type ProbeResult, type ProbeStep } from './probe/probe-provider.js';
-export { builtinAdapters, createAdapterRegistry, validateProviderConfig, type AdapterRegistry } from './providers/registry.js';
+export { builtinAdapters, createAdapterRegistry, secretRulesFor, validateProviderConfig, type AdapterRegistry } from './providers/registry.js';
 export * from './providers/openai-compatible/index.js';
 export * from './providers/lm-studio/index.js';
 export * from './providers/qwen/index.js';
@@ -37,6 +37,11 @@ export * from './tool-mode/index.js';
 export { summarizeResponse, summarizeJson, summarizeSse, decodeUtf8, type ResponseSummary, type ToolCallSummary } from './sse/summarize-response.js';
 export { summarizeSseTail, type SseTailSummary } from './sse/summarize-sse-tail.js';
 export { concatBytes, encodeUtf8, readAll, toReadableStream, fromReadableStream } from './sse/bytes.js';
-export { isMasked, isSecretName, maskConfig, maskSecret, unmaskConfig, redactSecrets, secretValues, MASK_PREFIX } from './secrets.js';
+export {
+  containsMask, createRedactor, isMasked, isSecretName, maskConfig, maskSecret, unmaskConfig, unresolvedMask, redactSecrets, secretValues, secretValuesOf,
+  DEFAULT_SECRET_PATTERNS, MASK_PREFIX, REDACTED, type RedactionRules, type SecretRules,
+} from './secrets.js';
+export { secretField, secretKeysOfSchema } from './secret-field.js';
+export { providerSecretValues, secretValuesOfSnapshot } from './snapshot-secrets.js';
 /** The package version. */
 export const VERSION: string = '0.1.0';

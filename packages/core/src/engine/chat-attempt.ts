@@ -14,7 +14,8 @@ import type { Cancellation } from './cancellation.js';
 import { classifyTransportError, upstreamErrorFromResponse } from './upstream-error.js';
 import { checkJsonBody, checkUpstreamAnswer, streamFaultError } from './upstream-answer.js';
 import { MAX_EVENT_BYTES, scanEvents } from '../sse/event-scan.js';
-import { redactSecrets, secretValues } from '../secrets.js';
+import { createRedactor } from '../secrets.js';
+import { providerSecretValues } from '../snapshot-secrets.js';
 
 /**
  * A response that is ready to be sent: a whole JSON body, a JSON body too large to hold that is
@@ -44,6 +45,8 @@ export interface AttemptInput {
   received: Uint8Array[];
   /** A non-streaming body larger than this is passed through as it arrives instead of held whole (default 8 MiB). */
   maxBufferedBytes?: number;
+  /** Removes the provider's secrets from text passed on to the client (default: built from the provider's config). */
+  redact?: (text: string) => string;
 }
 
 const ERROR_BODY_LIMIT = 1 << 20;
@@ -62,7 +65,13 @@ async function readInto(body: AsyncIterable<Uint8Array>, into: Uint8Array[], lim
 /** Runs the attempt; resolves with a sendable response or throws a `RouterError`. */
 export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   const { provider, instance, call, cancellation, timeouts } = input;
-  const classify = (error: unknown) => classifyTransportError(error, provider.id, cancellation);
+  const redact = input.redact ?? createRedactor({ secrets: providerSecretValues(provider) });
+  // a transport's message may name the URL it failed on (userinfo and query included); a refused body is quoted
+  const redacted = <E extends Error>(error: E): E => {
+    if (error.message) error.message = redact(error.message);
+    return error;
+  };
+  const classify = (error: unknown) => redacted(classifyTransportError(error, provider.id, cancellation));
   const request = instance.chatRequest(call);
   const deadlineBound = input.remainingMs < timeouts.headersMs;
   request.cancellation = cancellation;
@@ -91,7 +100,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
       throw classify(error);
     }
     // An upstream may echo the key it rejected ("Incorrect API key provided: sk-…"): never pass it on.
-    text = redactSecrets(text, secretValues(provider.config));
+    text = redact(text);
     throw instance.mapError?.(upstream.status, text, call) ?? upstreamErrorFromResponse(provider.id, upstream.status, text, upstream.headers);
   }
 
@@ -126,11 +135,11 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
       }
       let first = 0;
       while (first < bytes.length && (bytes[first] === 32 || bytes[first] === 9 || bytes[first] === 10 || bytes[first] === 13)) first++;
-      if (bytes[first] !== 123) throw release(iterator, checkJsonBody(provider.id, bytes, upstream.status)!);
+      if (bytes[first] !== 123) throw release(iterator, redacted(checkJsonBody(provider.id, bytes, upstream.status)!));
       return { kind: 'passthrough', upstream, iterator, head: bytes };
     }
     const invalid = checkJsonBody(provider.id, bytes, upstream.status);
-    if (invalid) throw invalid;
+    if (invalid) throw redacted(invalid);
     if (instance.transformResponse) bytes = instance.transformResponse(bytes, call);
     return { kind: 'json', upstream, bytes };
   }
@@ -155,7 +164,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
       scan = scanEvents(bytes);
     }
     if (scan.fault && scan.end === 0) {
-      throw release(iterator, streamFaultError(provider.id, scan.fault, bytes.subarray(0, scan.faultEnd), upstream.status, secretValues(provider.config)));
+      throw release(iterator, streamFaultError(provider.id, scan.fault, bytes.subarray(0, scan.faultEnd), upstream.status, providerSecretValues(provider)));
     }
     if (bytes !== first.value) first = { done: false, value: bytes };
   } catch (error) {

@@ -25,7 +25,7 @@ import { backoffDelayMs, countsAgainstProvider, retryAfterMs, retryDecision, typ
 import { createBodyRelay, createStreamRelay, type RelayEnd } from './stream-relay.js';
 import { DEFAULT_CAPTURE_LIMITS, ResponseCapture, type Captured, type CaptureLimits } from './response-capture.js';
 import { streamFaultError } from './upstream-answer.js';
-import { secretValues } from '../secrets.js';
+import { providerSecretValues } from '../snapshot-secrets.js';
 import { classifyTransportError, PassbackError } from './upstream-error.js';
 
 /** A chat completion to route. */
@@ -88,6 +88,14 @@ export interface ChatCompletionDeps {
   capture?: CaptureLimits;
   /** Non-streaming bodies larger than this are passed through instead of held (default 8 MiB). */
   maxBufferedBytes?: number;
+  /** Removes a provider's secrets: from text passed on to the client, and (null when it has none) from upstream header values. */
+  redactorsFor?(provider: ProviderEntry): ProviderRedactors;
+}
+
+/** A provider's redactors (see `ChatCompletionDeps.redactorsFor`). */
+export interface ProviderRedactors {
+  text: (text: string) => string;
+  header: ((value: string) => string) | null;
 }
 
 /** The chat completion path, with graceful draining. */
@@ -106,12 +114,14 @@ const STRIP_UPSTREAM = new Set([
 /** After the grace period, how long aborted requests get to write their final error before `drain` gives up waiting. */
 const DRAIN_ABORT_WAIT_MS = 2_000;
 
-function forwardHeaders(upstream: AttemptResult['upstream']['headers'], into: Record<string, string>): void {
+function forwardHeaders(upstream: AttemptResult['upstream']['headers'], into: Record<string, string>, redact: ((value: string) => string) | null | undefined): void {
   for (const name in upstream) {
     if (STRIP_UPSTREAM.has(name)) continue;
     const value = upstream[name];
     if (value === undefined) continue;
-    into[name] = Array.isArray(value) ? value.join(', ') : value;
+    const text = Array.isArray(value) ? value.join(', ') : value;
+    // an upstream may echo a configured header or key back in its own headers
+    into[name] = redact ? redact(text) : text;
   }
 }
 
@@ -230,7 +240,7 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
       const providerId = chosen.provider.id;
       const status = result.upstream.status;
       const headers: Record<string, string> = {};
-      forwardHeaders(result.upstream.headers, headers);
+      forwardHeaders(result.upstream.headers, headers, deps.redactorsFor?.(chosen.provider).header);
       Object.assign(headers, idHeaders);
       headers['x-router-provider'] = providerId;
       headers['x-router-attempts'] = String(used);
@@ -279,7 +289,7 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
         clock: deps.clock,
         capture: deps.capture,
         classify: (error) => classifyTransportError(error, providerId, cancellation),
-        refuse: (fault, event) => streamFaultError(providerId, fault, event, status, secretValues(chosen.provider.config)),
+        refuse: (fault, event) => streamFaultError(providerId, fault, event, status, providerSecretValues(chosen.provider)),
         cancel: () => cancellation.abort(),
         onEnd: (end) => finish(end, end.tail ? { kind: 'sse', chunks: end.chunks, tail: end.tail } : { kind: 'sse', chunks: end.chunks }),
       });
@@ -330,7 +340,7 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
             const call = { body, rawBody: input.body, model: candidate.model, stream };
             const timeouts = deps.timeoutsFor(candidate.provider, instance, policy);
             clamped = remainingMs < timeouts.headersMs;
-            const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, instance, call, cancellation, timeouts, remainingMs, received, maxBufferedBytes: deps.maxBufferedBytes });
+            const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, instance, call, cancellation, timeouts, remainingMs, received, maxBufferedBytes: deps.maxBufferedBytes, redact: deps.redactorsFor?.(candidate.provider).text });
             attempt.status = result.upstream.status;
             breaker.success(providerId);
             return respond(result, candidate, attempt, attemptStart);

@@ -14,7 +14,9 @@ import type { LogSink, RequestLogRecord } from '../spec/log.js';
 import type { Transport } from '../spec/transport.js';
 import { toReadableStream } from '../sse/bytes.js';
 import { attemptTimeouts, type AttemptTimeouts } from './attempt-timeouts.js';
-import { createChatCompletion, type ChatInput, type RouterResponse } from './chat-completion.js';
+import { createChatCompletion, type ChatInput, type ProviderRedactors, type RouterResponse } from './chat-completion.js';
+import { createRedactor } from '../secrets.js';
+import { providerSecretValues } from '../snapshot-secrets.js';
 import { createCircuitBreaker, type CircuitState } from './circuit-breaker.js';
 import { createKeepAliveClock } from './keep-alive-clock.js';
 import { DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from './response-capture.js';
@@ -117,6 +119,17 @@ export function createRouter(options: RouterOptions): Router {
     return instance;
   }
 
+  const redactors = new WeakMap<ProviderEntry, ProviderRedactors>();
+  function redactorsFor(provider: ProviderEntry): ProviderRedactors {
+    let found = redactors.get(provider);
+    if (!found) {
+      const secrets = providerSecretValues(provider, adapters);
+      found = { text: createRedactor({ secrets }), header: secrets.length ? createRedactor({ secrets, patterns: [] }) : null };
+      redactors.set(provider, found);
+    }
+    return found;
+  }
+
   const catalog: ModelCatalog = createModelCatalog({ config: options.config, transport: options.transport, instanceFor });
 
   function log(record: RequestLogRecord): void {
@@ -160,6 +173,7 @@ export function createRouter(options: RouterOptions): Router {
     onInternalError: options.onInternalError,
     capture: { ...DEFAULT_CAPTURE_LIMITS, ...options.logCapture },
     maxBufferedBytes: options.maxBufferedBytes,
+    redactorsFor,
   });
 
   async function handle(request: Request): Promise<Response> {

@@ -1,4 +1,6 @@
 import type { ProviderAdapter } from '../spec/adapter.js';
+import { secretKeysOfSchema } from '../secret-field.js';
+import type { SecretRules } from '../secrets.js';
 import { lmStudioAdapter } from './lm-studio/index.js';
 import { openAICompatibleAdapter, presetAdapters } from './openai-compatible/index.js';
 import { qwenProxyAdapter } from './qwen-proxy/index.js';
@@ -41,4 +43,9 @@ export function validateProviderConfig(
     ok: false,
     issues: result.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(config)', message: issue.message })),
   };
+}
+
+/** The secret rules of a provider type: the config keys its adapter's schema marks with `secretField`. */
+export function secretRulesFor(registry: AdapterRegistry, type: string): SecretRules {
+  return { secretKeys: secretKeysOfSchema(registry.get(type).adapter.configSchema) };
 }

@@ -6,12 +6,12 @@ const snapshot = (configs: Record<string, unknown>[]): ConfigSnapshot =>
   ({ providers: new Map(configs.map((config, index) => [`p${index}`, { id: `p${index}`, type: 'openai-compatible', config }])) }) as unknown as ConfigSnapshot;
 
 describe('redaction', () => {
-  it('collects values under secret-looking keys, nested ones too, longest first, and skips short values', () => {
+  it('collects secret-named values, every header value and URL secrets, however short, longest first', () => {
     const values = secretValues(snapshot([
-      { baseURL: 'http://127.0.0.1:1/v1', apiKey: 'key-123456', headers: { 'X-Api-Token': 'tok-abcdefghij', Accept: 'application/json' } },
+      { baseURL: 'http://127.0.0.1:1/v1?key=k9', apiKey: 'key-123456', headers: { 'X-Api-Token': 'tok-abcdefghij', 'x-key': 'q7' } },
       { password: 'abc' },
     ]));
-    expect(values).toEqual(['tok-abcdefghij', 'key-123456']);
+    expect(values).toEqual(['tok-abcdefghij', 'key-123456', 'abc', 'k9', 'q7']);
   });
 
   it('caches the list per snapshot', () => {

@@ -1,6 +1,6 @@
 /** Providers and their configuration. Every write validates the config for the type and records history. */
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
-import { InvalidRequestError, NotFoundError, createAdapterRegistry, maskConfig, unmaskConfig, validateProviderConfig, type AdapterRegistry } from '@router/core';
+import { InvalidRequestError, NotFoundError, createAdapterRegistry, maskConfig, secretRulesFor, unmaskConfig, validateProviderConfig, type AdapterRegistry } from '@router/core';
 import { assertProviderId } from '../ids.js';
 import type { Database } from '../open-store.js';
 import { providerConfig, providers, settings } from '../schema/index.js';
@@ -41,9 +41,11 @@ export interface ProviderPatch {
   config?: Record<string, unknown>;
 }
 
-/** The provider as shown to people and API clients: secrets masked. */
-export function maskProvider(record: ProviderRecord): ProviderRecord {
-  return { ...record, config: maskConfig(record.config) };
+let builtins: AdapterRegistry | undefined;
+
+/** The provider as shown to people and API clients: secrets masked (with the keys its adapter's schema marks secret). */
+export function maskProvider(record: ProviderRecord, registry: AdapterRegistry = (builtins ??= createAdapterRegistry())): ProviderRecord {
+  return { ...record, config: maskConfig(record.config, secretRulesFor(registry, record.type)) };
 }
 
 function decode(value: string): unknown {
@@ -135,14 +137,14 @@ export function createProvidersRepository(db: Database, registry: AdapterRegistr
     await db.batch([
       db.insert(providers).values(row),
       ...(rows.length ? [db.insert(providerConfig).values(rows)] : []),
-      historyInsert(db, { source, action: 'create', entity: 'provider', entityId: id, newValue: { ...row, config } }),
+      historyInsert(db, { source, action: 'create', entity: 'provider', entityId: id, newValue: { ...row, config: maskConfig(config, secretRulesFor(registry, row.type)) } }),
     ]);
     return get(id);
   }
 
   async function update(id: string, patch: ProviderPatch, source: ChangeSource, options: { replaceConfig?: boolean } = {}): Promise<ProviderRecord> {
     const before = await get(id);
-    const incoming = patch.config ? unmaskConfig(patch.config, before.config) : undefined;
+    const incoming = patch.config ? unmaskConfig(patch.config, before.config, secretRulesFor(registry, before.type)) : undefined;
     const config = incoming ? (options.replaceConfig ? incoming : { ...before.config, ...incoming }) : before.config;
     for (const key of Object.keys(config)) if (config[key] === null) delete config[key];
     const type = patch.type ?? before.type;
@@ -161,7 +163,7 @@ export function createProvidersRepository(db: Database, registry: AdapterRegistr
     }
     const { config: _old, ...oldRest } = before;
     const after = { ...oldRest, ...changes, config };
-    statements.push(historyInsert(db, { source, action: 'update', entity: 'provider', entityId: id, oldValue: before, newValue: after }));
+    statements.push(historyInsert(db, { source, action: 'update', entity: 'provider', entityId: id, oldValue: maskProvider(before, registry), newValue: maskProvider(after as ProviderRecord, registry) }));
     await db.batch(statements as [any, ...any[]]);
     return get(id);
   }
@@ -171,7 +173,7 @@ export function createProvidersRepository(db: Database, registry: AdapterRegistr
     await db.batch([
       db.delete(providers).where(eq(providers.id, id)),
       db.delete(settings).where(and(inArray(settings.key, ['active_provider', 'default_provider']), eq(settings.value, id))),
-      historyInsert(db, { source, action: 'delete', entity: 'provider', entityId: id, oldValue: before }),
+      historyInsert(db, { source, action: 'delete', entity: 'provider', entityId: id, oldValue: maskProvider(before, registry) }),
     ]);
     return before;
   }

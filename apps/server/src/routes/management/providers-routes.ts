@@ -1,7 +1,7 @@
 /** Providers: CRUD with filters, enable/disable, configuration (whole or one key) and the default model. */
 import type { Handler } from 'hono';
 import { z } from 'zod';
-import { InvalidRequestError, NotFoundError, maskConfig } from '@router/core';
+import { InvalidRequestError, NotFoundError } from '@router/core';
 import { maskProvider, type ProviderRecord } from '@router/store';
 import type { ManagementContext, ServerApp } from './management-context.js';
 import {
@@ -26,17 +26,16 @@ const deleteQuery = z.object({ force: queryBoolean.optional() });
 const valueSchema = z.strictObject({ value: z.unknown().refine((value) => value !== undefined, 'is required (null removes the key)') });
 const defaultModelSchema = z.strictObject({ model: modelIdSchema.nullable() });
 
-/** A provider as every response shows it: secrets masked. */
-export const showProvider = (record: ProviderRecord) => maskProvider(record);
-
 /** Registers the provider routes; `GET /v1/providers/health` is served by `health` through the `:id` route. */
 export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, reserved: { health: Handler }): void {
   const { store } = ctx;
+  // masked with the router's adapters, so keys an embedder's adapter marks secret are masked too
+  const show = (record: ProviderRecord) => maskProvider(record, ctx.router.adapters);
 
   app.get('/v1/providers', async (c) => {
     const query = readQuery(c, listQuery);
     const records = await store.providers.list({ type: query.type, enabled: query.enabled });
-    return c.json({ object: 'list', data: records.map(showProvider) });
+    return c.json({ object: 'list', data: records.map(show) });
   });
 
   app.post('/v1/providers', async (c) => {
@@ -45,12 +44,12 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, r
     assertNoUnresolvedMask(body.config ?? {}, {});
     const created = await store.providers.create(body, 'api');
     await ctx.applied();
-    return c.json(showProvider(created), 201);
+    return c.json(show(created), 201);
   });
 
   app.get('/v1/providers/:id', async (c, next) => {
     if (c.req.param('id') === 'health') return reserved.health(c, next);
-    return c.json(showProvider(await store.providers.get(providerIdParam(c))));
+    return c.json(show(await store.providers.get(providerIdParam(c))));
   });
 
   // PUT replaces the configuration when one is given; PATCH merges it key by key (null removes a key).
@@ -64,7 +63,7 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, r
       const { name, type, enabled, priority, defaultModel, config } = body;
       const updated = await store.providers.update(id, { name, type, enabled, priority, defaultModel, config }, 'api', { replaceConfig: method === 'put' });
       await ctx.applied();
-      return c.json(showProvider(updated));
+      return c.json(show(updated));
     });
   }
 
@@ -77,18 +76,18 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, r
     }
     const removed = await store.providers.remove(id, 'api');
     await ctx.applied();
-    return c.json({ ...showProvider(removed), deleted: true });
+    return c.json({ ...show(removed), deleted: true });
   });
 
   for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {
     app.post(`/v1/providers/:id/${action}`, async (c) => {
       const updated = await store.providers.setEnabled(providerIdParam(c), enabled, 'api');
       await ctx.applied();
-      return c.json(showProvider(updated));
+      return c.json(show(updated));
     });
   }
 
-  app.get('/v1/providers/:id/config', async (c) => c.json(maskConfig(await store.providers.getConfig(providerIdParam(c)))));
+  app.get('/v1/providers/:id/config', async (c) => c.json(show(await store.providers.get(providerIdParam(c))).config));
 
   app.put('/v1/providers/:id/config', async (c) => {
     const id = providerIdParam(c);
@@ -96,7 +95,7 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, r
     assertNoUnresolvedMask(config, (await store.providers.get(id)).config);
     const updated = await store.providers.replaceConfig(id, config, 'api');
     await ctx.applied();
-    return c.json(maskConfig(updated.config));
+    return c.json(show(updated).config);
   });
 
   app.patch('/v1/providers/:id/config/:key', async (c) => {
@@ -109,7 +108,7 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, r
     assertNoUnresolvedMask({ [key]: value }, before.config);
     const updated = await store.providers.setConfigValue(id, key, value, 'api');
     await ctx.applied();
-    return c.json(maskConfig(updated.config));
+    return c.json(show(updated).config);
   });
 
   app.get('/v1/providers/:id/default-model', async (c) => {

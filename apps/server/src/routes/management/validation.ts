@@ -1,7 +1,7 @@
 /** Boundary validation for the management API: zod schemas, errors that name the bad field in `param`. */
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { InvalidRequestError, RouterError, isMasked } from '@router/core';
+import { InvalidRequestError, RouterError, unresolvedMask } from '@router/core';
 import { assertModelId, assertProviderId } from '@router/store';
 
 /** `targets[0].providerId` style paths, as OpenAI names fields. */
@@ -136,23 +136,6 @@ export const queryBoolean = z.enum(['true', 'false', '1', '0']).transform((value
 
 /** A bounded integer in a query string. */
 export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-
-/**
- * Finds a masked value in an update that has no stored secret behind it
- * (a mask written to a new key would otherwise be stored literally).
- */
-export function unresolvedMask(update: Record<string, unknown>, stored: Record<string, unknown>, path = 'config'): string | null {
-  for (const [key, value] of Object.entries(update)) {
-    const at = `${path}.${key}`;
-    if (isMasked(value) && !(key in stored)) return at;
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const inner = stored[key] && typeof stored[key] === 'object' ? (stored[key] as Record<string, unknown>) : {};
-      const found = unresolvedMask(value as Record<string, unknown>, inner, at);
-      if (found) return found;
-    }
-  }
-  return null;
-}
 
 /** Throws a 400 when an update carries a mask with no stored secret behind it. */
 export function assertNoUnresolvedMask(update: Record<string, unknown>, stored: Record<string, unknown>): void {

@@ -54,6 +54,12 @@ describe('openai-compatible adapter', () => {
     expect(request.headers).toMatchObject({ 'x-team': 'a', authorization: 'Bearer k', accept: 'application/json' });
   });
 
+  it('keeps a base URL\'s query after the endpoint path (api-version=…, key=…)', () => {
+    const instance = createOpenAICompatibleInstance('x', { baseURL: 'http://127.0.0.1:1/v1/?key=k1&api-version=2024-10-21#frag' });
+    expect(instance.chatRequest(call({ model: 'm', messages: [] })).url).toBe('http://127.0.0.1:1/v1/chat/completions?key=k1&api-version=2024-10-21');
+    expect(instance.modelsRequest()!.url).toBe('http://127.0.0.1:1/v1/models?key=k1&api-version=2024-10-21');
+  });
+
   it('uses the timeout keys', () => {
     const instance = createOpenAICompatibleInstance('x', openAICompatibleConfigSchema.parse({ baseURL: 'http://127.0.0.1:1/v1', timeout: '1500', idleTimeout: 2500 }));
     expect(instance.timeouts).toMatchObject({ headersMs: 1500, idleMs: 2500 });

@@ -43,7 +43,13 @@ export function buildChatBody(call: ChatCall, extraBody?: Record<string, unknown
 
 /** Creates an instance of the generic adapter; presets and other adapters build on it. */
 export function createOpenAICompatibleInstance(id: string, config: OpenAICompatibleConfig, hooks: OpenAICompatibleHooks = {}): ProviderInstance {
-  const base = config.baseURL.replace(/\/+$/, '');
+  // a query in the base URL (`?api-version=…`, `?key=…`) goes after the endpoint's path
+  const baseURL = config.baseURL.split('#')[0];
+  const queryAt = baseURL.includes('?') ? baseURL.indexOf('?') : baseURL.length;
+  const base = baseURL.slice(0, queryAt).replace(/\/+$/, '');
+  const baseQuery = baseURL.slice(queryAt);
+  const chatUrl = `${base}/chat/completions${baseQuery}`;
+  const modelsUrl = `${base}/models${baseQuery}`;
   const common: Record<string, string> = { 'accept-encoding': 'identity' };
   if (hooks.headers) for (const [name, value] of Object.entries(hooks.headers)) common[name.toLowerCase()] = value;
   if (config.headers) for (const [name, value] of Object.entries(config.headers)) common[name.toLowerCase()] = value;
@@ -68,7 +74,7 @@ export function createOpenAICompatibleInstance(id: string, config: OpenAICompati
     timeouts: { headersMs: headersTimeoutMs, idleMs },
     chatRequest(call): UpstreamRequest {
       return {
-        url: `${base}/chat/completions`,
+        url: chatUrl,
         method: 'POST',
         headers: call.stream ? streamHeaders : jsonHeaders,
         body: buildChatBody(call, extraBody, prepare),
@@ -78,7 +84,7 @@ export function createOpenAICompatibleInstance(id: string, config: OpenAICompati
     },
     modelsRequest(): UpstreamRequest | null {
       if (hooks.listsModels === false) return null;
-      return { url: `${base}/models`, method: 'GET', headers: { ...common, accept: 'application/json' }, headersTimeoutMs, bodyTimeoutMs: idleMs };
+      return { url: modelsUrl, method: 'GET', headers: { ...common, accept: 'application/json' }, headersTimeoutMs, bodyTimeoutMs: idleMs };
     },
     ...(hooks.mapError ? { mapError: hooks.mapError } : {}),
   };

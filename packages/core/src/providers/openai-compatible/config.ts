@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretField } from '../../secret-field.js';
 import { toolModeConfigShape } from '../../tool-mode/with-tool-mode.js';
 
 /** An http(s) URL; anything else is refused with a message naming the field. */
@@ -34,7 +35,7 @@ export const openAICompatibleConfigSchema = z.looseObject({
   /** Base URL including the version path, e.g. `https://api.groq.com/openai/v1`. */
   baseURL: httpUrl,
   /** Sent as `Authorization: Bearer …` when set. */
-  apiKey: z.string().min(1, 'must not be empty').optional(),
+  apiKey: secretField(z.string().min(1, 'must not be empty')).optional(),
   /** Extra headers sent with every request. */
   headers: jsonObject(z.record(z.string(), z.string(), { error: 'must be an object of header strings' })).optional(),
   /** Fields merged into every request body (the client's fields win). */

@@ -5,6 +5,7 @@
  * Perplexity's `citations` or Groq's `x_groq`) is the generic adapter's.
  */
 import { z } from 'zod';
+import { secretField } from '../../secret-field.js';
 import type { ProviderAdapter } from '../../spec/adapter.js';
 import { createOpenAICompatibleInstance } from './adapter.js';
 import { httpUrl, openAICompatibleConfigSchema, type OpenAICompatibleConfig } from './config.js';
@@ -31,9 +32,9 @@ export interface OpenAICompatiblePreset {
 
 /** A required secret, with an error that says what to set. */
 export function requiredApiKey(hint: string) {
-  return z
-    .string({ error: (issue) => (issue.input === undefined ? `is required: ${hint}` : 'must be a string') })
-    .min(1, `must not be empty: ${hint}`);
+  return secretField(
+    z.string({ error: (issue) => (issue.input === undefined ? `is required: ${hint}` : 'must be a string') }).min(1, `must not be empty: ${hint}`),
+  );
 }
 
 /** The schema of a preset: the generic one with a default base URL and, where needed, a required key. */
