@@ -5,8 +5,8 @@
  * short so the suite stays fast.
  */
 import { request as httpRequest } from 'node:http';
-import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type Socket } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { createApp } from '../src/app.js';
 import { createRouter, createStaticConfigSource } from '@router/core';
@@ -31,7 +31,6 @@ let sequence = 0;
 
 const messages = [{ role: 'user' as const, content: 'hi' }];
 const nextId = (label: string) => `res-${label}-${Date.now()}-${++sequence}`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function health(url = server.url): Promise<any> {
   return (await fetch(`${url}/health`)).json();
@@ -89,9 +88,15 @@ afterAll(async () => {
   await Promise.all([a?.close(), b?.close()]);
 });
 
+// Every test starts from the same upstreams: nothing scripted, alpha answering "ok", beta "from beta".
+beforeEach(() => {
+  a.reset();
+  b.reset();
+  b.otherwise(okJson('from beta'));
+});
+
 describe('failover before the first byte', () => {
   it('falls back after connection refused, retrying once first', async () => {
-    b.otherwise(okJson('from beta'));
     const id = nextId('refused');
     expect(await withHeaders('refused-then-beta', id)).toEqual({ text: 'from beta', provider: 'beta', attempts: '3' });
     const row = await logRow(id);
@@ -102,9 +107,9 @@ describe('failover before the first byte', () => {
   it('falls back after a time-to-first-byte timeout, cancelling the hung requests', async () => {
     a.reset();
     a.script({ kind: 'hang' }, { kind: 'hang' });
-    const started = Date.now();
-    expect(await withHeaders('alpha-then-beta', nextId('ttfb'))).toEqual({ text: 'from beta', provider: 'beta', attempts: '3' });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(2 * FAST.timeout);
+    const id = nextId('ttfb');
+    expect(await withHeaders('alpha-then-beta', id)).toEqual({ text: 'from beta', provider: 'beta', attempts: '3' });
+    expect((await logRow(id)).attempts.map((attempt) => `${attempt.providerId}:${attempt.outcome}`)).toEqual(['alpha:timeout', 'alpha:timeout', 'beta:ok']);
     expect(a.requests).toHaveLength(2);
     expect(await Promise.all(a.requests.map((seen) => seen.aborted))).toEqual([true, true]);
   });
@@ -135,11 +140,13 @@ describe('failover before the first byte', () => {
     a.reset();
     a.otherwise(errorJson(429, 'quota exhausted', { 'retry-after': '30' }));
     expect(await withHeaders('alpha-then-beta', nextId('429-long'))).toEqual({ text: 'from beta', provider: 'beta', attempts: '2' });
-    const started = Date.now();
-    const response = await post(JSON.stringify({ model: 'alpha-only', messages }));
+    const id = nextId('429-pass');
+    const response = await post(JSON.stringify({ model: 'alpha-only', messages }), { 'content-type': 'application/json', 'x-request-id': id });
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('30');
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // one attempt, and no wait before it: the 30 s were not slept through
+    expect((await logRow(id)).attempts).toMatchObject([{ providerId: 'alpha', status: 429 }]);
+    expect((await logRow(id)).attempts[0].delayMs ?? 0).toBe(0);
     const error = await client.chat.completions.create({ model: 'alpha-only', messages }).catch((caught) => caught);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error.message).toContain('quota exhausted');
@@ -173,16 +180,19 @@ describe('failover before the first byte', () => {
     a.otherwise({ kind: 'hang' });
     b.otherwise({ kind: 'hang' });
     await setSettings({ request_deadline_ms: '700' });
-    const started = Date.now();
-    const error = await client.chat.completions.create({ model: 'alpha-then-beta', messages }).catch((caught) => caught);
-    expect(error.status).toBe(504);
-    expect(error.code).toBe('deadline_exceeded');
-    // undici's header/body timers tick every ~0.5 s, so sub-second timeouts fire up to a second late
-    expect(Date.now() - started).toBeLessThan(2_700);
-    await setSettings({ request_deadline_ms: null });
-    a.reset();
-    b.reset();
-    b.otherwise(okJson('from beta'));
+    try {
+      const id = nextId('deadline');
+      const error = await client.chat.completions.create({ model: 'alpha-then-beta', messages }, { headers: { 'x-request-id': id } }).catch((caught) => caught);
+      expect(error.status).toBe(504);
+      expect(error.code).toBe('deadline_exceeded');
+      const row = await logRow(id);
+      expect(row.errorCode).toBe('deadline_exceeded');
+      // every attempt was cut short: each upstream saw its request abandoned
+      expect(row.attempts.every((attempt) => attempt.outcome === 'timeout')).toBe(true);
+      expect(await Promise.all([...a.requests, ...b.requests].map((seen) => seen.aborted))).not.toContain(false);
+    } finally {
+      await setSettings({ request_deadline_ms: null });
+    }
   });
 });
 
@@ -231,11 +241,9 @@ describe('streams after the first byte', () => {
     a.reset();
     const steady = chunkFrames(['one ', 'two ', 'three ', 'four ', 'five ', 'six']);
     a.script({ kind: 'sse', frames: chunkFrames(['stuck'], false), then: 'stall' }, { kind: 'sse', frames: steady, intervalMs: 250 });
-    const started = Date.now();
     const stalled = await (await post(JSON.stringify({ model: 'alpha-only', stream: true, messages }))).text();
     expect(stalled).toContain('"code":"upstream_idle_timeout"');
     expect(stalled).not.toContain('[DONE]');
-    expect(Date.now() - started).toBeLessThan(2_500);
 
     const stream = await client.chat.completions.create({ model: 'alpha-only', stream: true, messages });
     let text = '';
@@ -262,22 +270,19 @@ describe('cancellation', () => {
     const id = nextId('abort-stream');
     const stream = await client.chat.completions.create({ model: 'slow-only', stream: true, messages }, { signal: controller.signal, headers: { 'x-request-id': id } });
     let text = '';
-    let abortedAt = 0;
     await (async () => {
       for await (const chunk of stream) {
         text += chunk.choices[0]?.delta?.content ?? '';
-        if (text.split(' ').length > 3) {
-          abortedAt = Date.now();
-          controller.abort();
-        }
+        if (text.split(' ').length > 3) controller.abort();
       }
     })().catch(() => undefined);
     const seen = a.requests[0];
+    // the upstream's exchange ended before its 50 words were sent: the router cancelled it
     expect(await seen.aborted).toBe(true);
-    expect(seen.abortedAt! - abortedAt).toBeLessThan(500);
     const row = await logRow(id);
     expect(row).toMatchObject({ outcome: 'client_closed', errorCode: 'client_closed' });
     expect(row.responseBody).toMatch(/^w0 w1 w2/);
+    expect(row.responseBody).not.toContain('w49');
   });
 
   it('cancels the upstream when the client aborts before the first byte, with no further attempt', async () => {
@@ -287,11 +292,10 @@ describe('cancellation', () => {
     const id = nextId('abort-ttfb');
     const pending = client.chat.completions.create({ model: 'slow-only', stream: true, messages }, { signal: controller.signal, headers: { 'x-request-id': id } }).catch((caught) => caught);
     await waitFor(() => a.requests.length === 1);
-    const abortedAt = Date.now();
     controller.abort();
     expect(await pending).toBeInstanceOf(OpenAI.APIUserAbortError);
+    // the hung upstream would never end its exchange by itself
     expect(await a.requests[0].aborted).toBe(true);
-    expect(a.requests[0].abortedAt! - abortedAt).toBeLessThan(500);
     const row = await logRow(id);
     expect(row.outcome).toBe('client_closed');
     expect(row.attempts.map((attempt) => attempt.outcome)).toEqual(['client_closed']);
@@ -303,11 +307,10 @@ describe('cancellation', () => {
     const controller = new AbortController();
     const pending = client.chat.completions.create({ model: 'slow-only', messages }, { signal: controller.signal }).catch((caught) => caught);
     await waitFor(() => a.requests.length === 1);
-    const abortedAt = Date.now();
     controller.abort();
     await pending;
+    // the answer was due in 5 s: the exchange ended early because the router cancelled it
     expect(await a.requests[0].aborted).toBe(true);
-    expect(a.requests[0].abortedAt! - abortedAt).toBeLessThan(500);
   });
 
   it('starts no further attempt for a client that left during the backoff wait', async () => {
@@ -317,24 +320,28 @@ describe('cancellation', () => {
     const id = nextId('abort-backoff');
     const pending = client.chat.completions.create({ model: 'alpha-only', messages }, { signal: controller.signal, headers: { 'x-request-id': id } }).catch((caught) => caught);
     await waitFor(() => a.requests.length === 1);
-    await sleep(50);
+    // the 503 has been sent in full: the router is now waiting out its Retry-After
+    expect(await a.requests[0].aborted).toBe(false);
     controller.abort();
     await pending;
-    await sleep(600);
+    // the row is written when the request is over: no attempt can start after it
+    const row = await logRow(id);
+    expect(row.outcome).toBe('client_closed');
+    expect(row.attempts.map((attempt) => attempt.status)).toEqual([503]);
     expect(a.requests).toHaveLength(1);
-    expect((await logRow(id)).outcome).toBe('client_closed');
-    a.reset();
   });
 });
 
+/** Waits until the circuit of `provider` has cooled down (its probe may go). */
+async function coolDown(provider: string): Promise<void> {
+  await waitFor(async () => ((await health()).circuits[provider]?.retryInMs ?? 0) <= 0, 10_000);
+}
+
 describe('circuit breaker', () => {
+  beforeAll(() => setSettings({ breaker_failures: '2', breaker_cooldown_ms: '400', breaker_cooldown_max_ms: '2000', retry_attempts: '1' }));
   afterAll(() => setSettings({ breaker_failures: '1000', breaker_cooldown_ms: null, breaker_cooldown_max_ms: null, retry_attempts: null }));
 
   it('opens after consecutive failures, skips, probes once after the cool-down, and closes', async () => {
-    await setSettings({ breaker_failures: '2', breaker_cooldown_ms: '400', breaker_cooldown_max_ms: '2000', retry_attempts: '1' });
-    a.reset();
-    b.reset();
-    b.otherwise(okJson('from beta'));
     a.script(errorJson(503), errorJson(503));
     expect(await withHeaders('gamma-then-beta', nextId('cb1'))).toMatchObject({ provider: 'beta', attempts: '2' });
     expect(await withHeaders('gamma-then-beta', nextId('cb2'))).toMatchObject({ provider: 'beta', attempts: '2' });
@@ -353,7 +360,7 @@ describe('circuit breaker', () => {
     expect(((await cooling.json()) as OpenAIError).error.code).toBe('providers_unavailable');
 
     // half-open: exactly one probe goes through; a concurrent request is not let in
-    await sleep(450);
+    await coolDown('gamma');
     a.script({ kind: 'json', delayMs: 300, body: JSON.stringify({ id: 'p', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'probe ok' }, finish_reason: 'stop' }] }) });
     const probe = withHeaders('gamma-only', nextId('cb-probe'));
     await waitFor(() => a.requests.length === 3);
@@ -369,12 +376,13 @@ describe('circuit breaker', () => {
     await withHeaders('gamma-then-beta', nextId('cb3'));
     await withHeaders('gamma-then-beta', nextId('cb4'));
     expect((await health()).circuits.gamma).toMatchObject({ state: 'open', opens: 1 });
-    await sleep(450);
+    await coolDown('gamma');
     a.script(errorJson(500));
     expect(await withHeaders('gamma-then-beta', nextId('cb-probe-fails'))).toMatchObject({ provider: 'beta', attempts: '2' });
     const circuit = (await health()).circuits.gamma;
     expect(circuit).toMatchObject({ state: 'open', opens: 2 });
-    expect(circuit.retryInMs).toBeGreaterThan(450);
+    // the second cool-down is longer than the first (400 ms)
+    expect(circuit.retryInMs).toBeGreaterThan(400);
   });
 });
 
@@ -464,8 +472,16 @@ describe('bad input', () => {
     expect(invalid.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('reports dropped log rows in /health', async () => {
-    expect((await health()).log).toMatchObject({ dropped: 0, queued: expect.any(Number), written: expect.any(Number) });
+  it('reports in /health every log row it wrote, and none dropped', async () => {
+    const id = nextId('health-log');
+    expect(await withHeaders('alpha-only', id)).toMatchObject({ provider: 'alpha' });
+    await logRow(id);
+    await waitFor(async () => (await health()).log.queued === 0);
+    const { log } = await health();
+    expect(log.dropped).toBe(0);
+    // every row this server wrote is in the database (this file's requests, this one included)
+    expect(log.written).toBe(await store.logs.count());
+    expect(log.written).toBeGreaterThan(0);
   });
 });
 
@@ -509,17 +525,21 @@ describe('graceful shutdown', () => {
       const quickIds = Array.from({ length: 40 }, (_, index) => `shutdown-quick-${index}`);
       await Promise.all(quickIds.map((id) => shutdownClient.chat.completions.create({ model: 'm', messages }, { headers: { 'x-request-id': id } })));
 
-      const signalled = Date.now();
+      const ended: string[] = [];
+      const finishingDone = finishingResponse.text().then((text) => (ended.push('finishing'), text));
+      const stalledDone = stalledResponse.text().then((text) => (ended.push('stalled'), text));
       const exit = running.stop('SIGTERM');
-      // new connections are refused at once, while the streams in flight go on
-      await sleep(150);
+      // new connections are refused once the server has stopped listening, while the streams in flight go on
       const { port } = new URL(running.url);
-      await expect(new Promise((resolve, reject) => connect(Number(port), '127.0.0.1').once('connect', resolve).once('error', reject))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
-      const [finishingText, stalledText] = await Promise.all([finishingResponse.text(), stalledResponse.text()]);
+      const refused = () => new Promise<boolean>((resolve) => connect(Number(port), '127.0.0.1').once('connect', function (this: Socket) { this.destroy(); resolve(false); }).once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED')));
+      await waitFor(refused, 10_000);
+      expect(ended).not.toContain('stalled');
+      const [finishingText, stalledText] = await Promise.all([finishingDone, stalledDone]);
       expect(finishingText).toBe(finishing.join(''));
+      // the stalled stream was held through the grace period, past the finishing one, then ended
+      expect(ended).toEqual(['finishing', 'stalled']);
       expect(stalledText).toContain('"code":"server_shutting_down"');
       expect(stalledText).not.toContain('[DONE]');
-      expect(Date.now() - signalled).toBeGreaterThanOrEqual(1_400);
       expect(await exit).toBe(0);
       await expect(fetch(`${running.url}/health`)).rejects.toThrow();
 
