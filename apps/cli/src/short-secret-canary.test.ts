@@ -17,7 +17,7 @@ it('masks short secrets in every listing, table and --json, and in log rows that
   expect((await store.providers.get('odd')).config.headers).toEqual(JSON.parse(headers));
   await store.logs.insertMany([
     toLogRow({
-      id: 'leaky', startedAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'odd', model: 'm', upstreamModel: 'm', stream: false, status: 502, outcome: 'error',
+      id: 'leaky', clientRequestId: null, startedAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'odd', model: 'm', upstreamModel: 'm', stream: false, status: 502, outcome: 'error',
       errorCode: 'upstream_error', errorMessage: `denied: ocp=${SECRETS.ocp} x-key=${SECRETS.xKey} url=${baseURL} auth=${SECRETS.apiKey}`, durationMs: 5, ttfbMs: null, requestBody: '{}', response: { kind: 'none' }, attempts: [],
     }),
   ]);
