@@ -241,6 +241,29 @@ describe('request log', () => {
     await waitFor(async () => (await store.logs.count()) === before + 20, 3_000);
   });
 
+  it('logs a 40 MiB stream: its row keeps a bounded head and tail, marked truncated, with the full size and the usage from its end', async () => {
+    const content = 'x'.repeat(1000);
+    const frames = [
+      ...Array.from({ length: 40_000 }, () => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }] })}\n\n`),
+      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage: { prompt_tokens: 7, completion_tokens: 40_000, total_tokens: 40_007 } })}\n\n`,
+      'data: [DONE]\n\n',
+    ];
+    upstream.onChat(() => ({ kind: 'sse', frames }));
+    const response = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'big', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    const received = (await response.arrayBuffer()).byteLength;
+    expect(received).toBeGreaterThan(40 * 1024 * 1024);
+    const id = response.headers.get('x-request-id')!;
+    const row = await waitFor(() => store.logs.get(id), 10_000);
+    expect(row).toMatchObject({ truncated: true, responseBytes: received, promptTokens: 7, completionTokens: 40_000, finishReason: 'stop', outcome: 'success' });
+    expect(row!.responseBody!.length).toBeLessThan(2 * 1024 * 1024);
+    const detail = (await (await fetch(`${server.url}/v1/requests/${id}`)).json()) as { truncated: boolean; responseBytes: number };
+    expect(detail).toMatchObject({ truncated: true, responseBytes: received });
+    const health = (await (await fetch(`${server.url}/health`)).json()) as Health;
+    expect(health.log.dropped).toBe(0);
+  });
+
   it('logs every request once even when a client reuses one x-request-id, echoing it', async () => {
     upstream.onChat(() => ({ kind: 'json', body: fixtureJson('openai-text') }));
     const writtenBefore = ((await (await fetch(`${server.url}/health`)).json()) as Health).log.written;
