@@ -27,6 +27,6 @@ describe('createApp', () => {
   it('answers an unknown route with an OpenAI-shaped 404', async () => {
     const response = await app.request('/v2/nothing');
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: { message: 'No route for GET /v2/nothing', type: 'invalid_request_error', param: null, code: 'route_not_found' } });
+    expect(await response.json()).toEqual({ error: { message: 'No route for GET /v2/nothing.', type: 'invalid_request_error', param: null, code: 'route_not_found' } });
   });
 });

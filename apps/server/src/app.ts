@@ -8,6 +8,8 @@ import { NotFoundError, type Router, requestIdFrom } from '@router/core';
 import { errorResponse } from './errors.js';
 import type { Logger } from './logger.js';
 import { registerChatRoute } from './routes/chat.js';
+import { notFoundHint, routePath } from './route-path.js';
+import type { DrainLimits } from './node/read-body.js';
 import { registerAuth, type AuthOptions } from './auth/register-auth.js';
 import { registerManagementRoutes, type ManagementDependencies } from './routes/management/register-management-routes.js';
 
@@ -21,6 +23,8 @@ export interface AppDependencies {
   startedAt?: number;
   /** Largest accepted request body in bytes (default 20 MiB). */
   maxBodyBytes?: number;
+  /** How much of a refused upload is read and discarded so the client can read the answer (default: 64 MiB, 5 s). */
+  bodyDrain?: Partial<DrainLimits>;
   /** Server logger. */
   logger?: Logger;
   /** Extra fields for `/health` (log writer counters, config revision, …). */
@@ -40,11 +44,12 @@ const REQUEST_ID_PATHS = [
 
 /** Creates the app. */
 export function createApp(deps: AppDependencies): Hono<{ Bindings: Partial<HttpBindings> }> {
-  const app = new Hono<{ Bindings: Partial<HttpBindings> }>();
+  // routes on `/v1/…` also answer without `/v1` and with a trailing slash (see route-path.ts)
+  const app = new Hono<{ Bindings: Partial<HttpBindings> }>({ getPath: routePath });
   const startedAt = deps.startedAt ?? Date.now();
 
   app.onError((error, c) => errorResponse(c, error, deps.logger));
-  app.notFound((c) => errorResponse(c, new NotFoundError(`No route for ${c.req.method} ${c.req.path}`, 'route_not_found'), deps.logger));
+  app.notFound((c) => errorResponse(c, new NotFoundError(`No route for ${c.req.method} ${c.req.path}.${notFoundHint(c.req.method, c.req.path)}`, 'route_not_found'), deps.logger));
 
   // Every response carries x-request-id (the client's when valid). The chat route sets its own;
   // listing the other paths keeps this middleware off the chat hot path.
@@ -70,7 +75,7 @@ export function createApp(deps: AppDependencies): Hono<{ Bindings: Partial<HttpB
     return c.json(deps.router.listModels({ pinned: pinned === undefined ? undefined : pinned === 'true' }));
   });
 
-  registerChatRoute(app, { router: deps.router, maxBodyBytes: deps.maxBodyBytes ?? 20 * 1024 * 1024, logger: deps.logger });
+  registerChatRoute(app, { router: deps.router, maxBodyBytes: deps.maxBodyBytes ?? 20 * 1024 * 1024, drain: deps.bodyDrain, logger: deps.logger });
 
   deps.extend?.(app);
   return app;

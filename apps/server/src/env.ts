@@ -16,6 +16,12 @@ const envSchema = z.object({
     })
     .default('file:data/provider-router.db'),
   MAX_BODY_BYTES: intFrom(20 * 1024 * 1024),
+  /** A refused upload (413, 415) is read and discarded up to this many more bytes, so the client can read the answer. */
+  MAX_BODY_DRAIN_BYTES: z.coerce.number().int().min(0).default(64 * 1024 * 1024),
+  /** …and for at most this long. */
+  MAX_BODY_DRAIN_MS: z.coerce.number().int().min(0).default(5_000),
+  /** Connections per upstream origin (requests beyond it wait for a free one). */
+  UPSTREAM_CONNECTIONS: intFrom(4096),
   REQUEST_TIMEOUT: z.coerce.number().int().positive().optional(),
   CONFIG_POLL_MS: intFrom(250),
   MODELS_REFRESH_MS: intFrom(60_000),

@@ -79,7 +79,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     store.url === ':memory:'
       ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, onError: onLogError })
       : createWorkerLogWriter({ url: store.url, secrets: () => secretValues(configSource.current()), bodies, onError: onLogError });
-  const upstream = createUndiciTransport();
+  const upstream = createUndiciTransport({ connections: env.UPSTREAM_CONNECTIONS });
   const router = createRouter({
     config: configSource,
     transport: upstream.transport,
@@ -132,6 +132,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     router,
     version,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    bodyDrain: { maxBytes: env.MAX_BODY_DRAIN_BYTES, maxMs: env.MAX_BODY_DRAIN_MS },
     logger,
     auth: { adminApiKey: env.ADMIN_API_KEY, clientApiKeys: parseApiKeys(env.ROUTER_API_KEYS), allowedHosts: (env.ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim()).filter(Boolean) },
     management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, logger, logStats: () => ({ ...logWriter.stats() }) },

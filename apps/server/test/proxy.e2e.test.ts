@@ -152,6 +152,17 @@ describe('proxy', () => {
     expect(await ask('llama', { 'x-router-provider': 'beta' })).toBe('from B'); // pinned by header
     await expect(ask('llama', { 'x-router-provider': 'gamma' })).rejects.toMatchObject({ status: 404, code: 'provider_not_found' });
   });
+
+  it('serves a client whose base URL has no /v1 (or a trailing slash) exactly as one with it', async () => {
+    const recorded = fixtureJson('groq-text');
+    upstream.onChat(() => ({ kind: 'json', body: recorded }));
+    for (const baseURL of [server.url, `${server.url}/`, `${server.url}/v1/`]) {
+      const bare = new OpenAI({ baseURL, apiKey: 'unused', maxRetries: 0 });
+      const completion = await bare.chat.completions.create({ model: 'llama', messages: [{ role: 'user', content: 'hi' }] });
+      expect(completion.choices[0].message.content, baseURL).toBe(JSON.parse(recorded).choices[0].message.content);
+      expect((await bare.models.list()).data, baseURL).toEqual((await client.models.list()).data);
+    }
+  });
 });
 
 describe('live configuration', () => {

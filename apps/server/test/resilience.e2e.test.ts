@@ -14,7 +14,7 @@ import { createMemoryTransport } from '@router/core/test';
 import { createLogWriter, openStore, readRevision, type LogsRepository, type Store } from '@router/store';
 import {
   chunkFrames, completionJson, errorJson, okJson, refusedURL, startFaultUpstream, startServerProcess, tempDir, waitFor,
-  type FaultUpstream, type ServerProcess,
+  type Fault, type FaultUpstream, type ServerProcess,
 } from '@router/testkit';
 
 type OpenAIError = { error: { message: string; type: string; code: string | null; param: string | null } };
@@ -22,6 +22,8 @@ type OpenAIError = { error: { message: string; type: string; code: string | null
 const FAST = { timeout: 300, idleTimeout: 400, connectTimeout: 500 };
 const PATIENT = { timeout: 5_000, idleTimeout: 5_000 };
 const MAX_BODY = 64 * 1024;
+/** A refused upload is read and dropped up to this much more, so the client can read the 413. */
+const DRAIN_BYTES = 96 * 1024 * 1024;
 let a: FaultUpstream;
 let b: FaultUpstream;
 let server: ServerProcess;
@@ -78,7 +80,7 @@ beforeAll(async () => {
   for (const [key, value] of Object.entries({ retry_backoff_ms: '20', retry_backoff_max_ms: '40', retry_after_max_ms: '400', breaker_failures: '1000' })) {
     await store.settings.set(key, value, 'cli');
   }
-  server = await startServerProcess({ DATABASE_URL: db, CONFIG_POLL_MS: '50', SSE_KEEPALIVE_MS: '200', MAX_BODY_BYTES: String(MAX_BODY) }, dir);
+  server = await startServerProcess({ DATABASE_URL: db, CONFIG_POLL_MS: '50', SSE_KEEPALIVE_MS: '200', MAX_BODY_BYTES: String(MAX_BODY), MAX_BODY_DRAIN_BYTES: String(DRAIN_BYTES), MAX_BODY_DRAIN_MS: '1500' }, dir);
   client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'unused', maxRetries: 0 });
 });
 
@@ -102,6 +104,47 @@ describe('failover before the first byte', () => {
     const row = await logRow(id);
     expect(row.attempts.map((attempt) => `${attempt.providerId}:${attempt.outcome}`)).toEqual(['dead:connect_error', 'dead:connect_error', 'beta:ok']);
     expect(row.attempts[1].delayMs).toBeGreaterThan(0);
+  });
+
+  it('fails over from answers that break the API (redirect, status 999, HTML, JSON for a stream, a first event that is not JSON), and logs why', async () => {
+    const cases: { name: string; stream: boolean; fault: Fault; says: RegExp }[] = [
+      { name: 'redirect', stream: false, fault: { kind: 'json', status: 302, body: '', headers: { location: 'http://127.0.0.1:9/elsewhere', 'content-type': 'text/html' } }, says: /a redirect \(HTTP 302\)/ },
+      { name: 'status-999', stream: false, fault: { kind: 'json', status: 999, body: completionJson('nope') }, says: /HTTP status 999/ },
+      { name: 'html', stream: false, fault: { kind: 'json', status: 200, body: '<html><body>Sign in</body></html>', headers: { 'content-type': 'text/html' } }, says: /the answer is text\/html/ },
+      { name: 'html-stream', stream: true, fault: { kind: 'json', status: 200, body: '<html>busy</html>', headers: { 'content-type': 'text/html' } }, says: /a stream was asked for, but the answer is text\/html/ },
+      { name: 'json-stream', stream: true, fault: { kind: 'json', status: 200, body: completionJson('nope') }, says: /a stream was asked for, but the answer is application\/json/ },
+      { name: 'garbage-first', stream: true, fault: { kind: 'sse', frames: ['data: <html>\n\n'] }, says: /a stream event whose data is not JSON/ },
+      { name: 'error-event', stream: true, fault: { kind: 'sse', frames: ['event: error\ndata: {"error":{"message":"overloaded"}}\n\n'] }, says: /reported an error in its stream: overloaded/ },
+    ];
+    for (const { name, stream, fault, says } of cases) {
+      a.reset();
+      b.reset();
+      a.script(fault, fault);
+      b.otherwise(stream ? { kind: 'sse', frames: chunkFrames(['from ', 'beta']) } : okJson('from beta'));
+      const id = nextId(name);
+      let text = '';
+      if (stream) {
+        const response = await client.chat.completions.create({ model: 'alpha-then-beta', stream: true, messages }, { headers: { 'x-request-id': id } });
+        for await (const chunk of response) text += chunk.choices[0]?.delta?.content ?? '';
+      } else {
+        text = (await client.chat.completions.create({ model: 'alpha-then-beta', messages }, { headers: { 'x-request-id': id } })).choices[0].message.content ?? '';
+      }
+      expect(text, name).toBe('from beta');
+      const row = await logRow(id);
+      expect(row.outcome, name).toBe('success');
+      expect(row.attempts.at(-1)!.providerId, name).toBe('beta');
+      expect((row.attempts[0] as { error?: string }).error, name).toMatch(says);
+    }
+    // with nowhere else to go, an OpenAI-shaped 502
+    a.reset();
+    a.otherwise({ kind: 'json', status: 200, body: '<html>login</html>', headers: { 'content-type': 'text/html' } });
+    const error = await client.chat.completions.create({ model: 'alpha-only', messages }).catch((caught) => caught);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(error.status).toBe(502);
+    expect(error.code).toBe('upstream_bad_response');
+    a.reset();
+    b.reset();
+    b.otherwise(okJson('from beta'));
   });
 
   it('falls back after a time-to-first-byte timeout, cancelling the hung requests', async () => {
@@ -427,35 +470,67 @@ describe('bad input', () => {
     expect(b.requests).toHaveLength(0);
   });
 
-  it('answers 413 to a streamed oversize body without reading it whole', async () => {
-    let sent = 0;
-    const result = await new Promise<{ status: number; sentAtResponse: number; closed: boolean }>((resolve, reject) => {
+  it('lets the openai client read the 413 for an oversize body: an APIError, not a connection error, and no second upload', async () => {
+    let uploads = 0;
+    const counting = new OpenAI({
+      baseURL: `${server.url}/v1`,
+      apiKey: 'unused',
+      maxRetries: 2,
+      fetch: (url: string | URL | Request, init?: RequestInit) => {
+        uploads++;
+        return fetch(url, init);
+      },
+    });
+    const id = nextId('oversize');
+    const error = await counting.chat.completions
+      // far more than socket buffers hold, so the upload is still going when the limit is passed (smaller bodies fit in
+      // the buffers on loopback and never showed the problem)
+      .create({ model: 'alpha-only', messages: [{ role: 'user', content: 'x'.repeat(64_000_000) }] }, { headers: { 'x-request-id': id } })
+      .catch((caught) => caught);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(error).not.toBeInstanceOf(OpenAI.APIConnectionError);
+    expect(error.status).toBe(413);
+    expect(error.code).toBe('payload_too_large');
+    expect(uploads).toBe(1);
+    // and a body sent without a declared length (chunked), still arriving when the limit is passed
+    const chunked = await new Promise<number>((resolve, reject) => {
       const upload = httpRequest(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } });
-      const chunk = Buffer.alloc(16 * 1024, 'x');
-      let sentAtResponse = -1;
+      upload.on('response', (response) => {
+        response.resume();
+        resolve(response.statusCode!);
+      });
+      upload.on('error', reject);
+      const piece = Buffer.alloc(8 * 1024, 'x');
+      for (let sent = 0; sent < MAX_BODY * 1.5; sent += piece.length) upload.write(piece);
+      upload.end();
+    });
+    expect(chunked).toBe(413);
+  });
+
+  it('hangs up on an oversize upload that goes on past the drain bound, without reading it whole', async () => {
+    let sent = 0;
+    const closed = await new Promise<{ status: number }>((resolve) => {
+      const upload = httpRequest(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
       let status = 0;
-      const timer = setInterval(() => {
-        if (sent >= 64 * MAX_BODY) return clearInterval(timer);
-        sent += chunk.length;
-        upload.write(chunk, () => undefined);
-      }, 2);
+      // sends without end, as fast as the server takes it
+      const pump = () => {
+        while (!upload.destroyed && sent < 8 * DRAIN_BYTES) {
+          sent += chunk.length;
+          if (!upload.write(chunk)) return void upload.once('drain', pump);
+        }
+      };
+      pump();
       upload.on('response', (response) => {
         status = response.statusCode!;
-        sentAtResponse = sent;
         response.resume();
-        response.on('end', () => undefined);
       });
       upload.on('error', () => undefined);
-      upload.on('close', () => {
-        clearInterval(timer);
-        if (status === 0) reject(new Error('no response'));
-        else resolve({ status, sentAtResponse, closed: true });
-      });
+      upload.on('close', () => resolve({ status }));
     });
-    expect(result.status).toBe(413);
-    // the server answered and hung up long before the client was done sending
-    expect(result.sentAtResponse).toBeLessThan(16 * MAX_BODY);
-    expect(sent).toBeLessThan(64 * MAX_BODY);
+    // the server read at most the drain bound past the limit (plus what the sockets buffer), then closed
+    expect(sent).toBeLessThan(MAX_BODY + DRAIN_BYTES + 48 * 1024 * 1024);
+    expect([0, 413]).toContain(closed.status);
   });
 
   it('keeps a valid client x-request-id, replaces an invalid one, and logs under the same id', async () => {

@@ -11,9 +11,10 @@ export class PayloadTooLargeError extends RouterError {
 
 /**
  * Reads the body; rejects with `PayloadTooLargeError` as soon as it is known to be
- * too large (declared length, or the first byte past the limit) without reading
- * the rest: the caller answers 413 with `connection: close` and the socket is
- * dropped. Rejects with `ClientClosedError` when the client leaves mid-upload.
+ * too large (declared length, or the first byte past the limit) without keeping
+ * the rest: the caller drains what is still coming (`drainBody`) and answers 413
+ * with `connection: close`. Rejects with `ClientClosedError` when the client
+ * leaves mid-upload.
  */
 export function readBody(incoming: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(incoming.headers['content-length']);
@@ -57,5 +58,53 @@ export function readBody(incoming: IncomingMessage, limit: number): Promise<stri
     incoming.once('end', onEnd);
     incoming.once('error', onError);
     incoming.once('close', onClose);
+  });
+}
+
+/** How much of a refused upload is read and thrown away so the client can read the answer. */
+export interface DrainLimits {
+  /** Bytes read past the point of refusal. */
+  maxBytes: number;
+  /** Milliseconds. */
+  maxMs: number;
+}
+
+/**
+ * Reads and discards the rest of a refused upload (413, 415), within `limits`, before the answer
+ * is sent, as nginx's lingering close does: a client that is still sending, as `fetch` (the
+ * `openai` SDK) is, then reads the answer instead of seeing its upload cut ("Connection error")
+ * and sending it all again. Resolves true when the upload ended; false when a bound was reached
+ * or the client went away (the connection is then closed under it).
+ */
+export function drainBody(incoming: IncomingMessage, limits: DrainLimits): Promise<boolean> {
+  if (incoming.complete) return Promise.resolve(true);
+  if (incoming.destroyed) return Promise.resolve(false);
+  const declared = Number(incoming.headers['content-length']);
+  // More than the bound is coming anyway: do not wait for it.
+  if (Number.isFinite(declared) && declared - incoming.socket.bytesRead > limits.maxBytes + 64 * 1024) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    let length = 0;
+    const finish = (ended: boolean) => {
+      clearTimeout(timer);
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onGone);
+      incoming.off('close', onGone);
+      if (!ended) incoming.pause();
+      resolve(ended);
+    };
+    const onData = (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > limits.maxBytes) finish(false);
+    };
+    const onEnd = () => finish(true);
+    const onGone = () => finish(incoming.complete);
+    const timer = setTimeout(() => finish(false), limits.maxMs);
+    timer.unref?.();
+    incoming.on('data', onData);
+    incoming.once('end', onEnd);
+    incoming.once('error', onGone);
+    incoming.once('close', onGone);
+    incoming.resume();
   });
 }

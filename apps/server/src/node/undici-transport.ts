@@ -11,7 +11,13 @@ import { createSwappablePoolFactory, type SwappablePool } from './swappable-pool
 
 /** Options for the transport. */
 export interface UndiciTransportOptions {
-  /** Connections per upstream origin (default 256). */
+  /**
+   * Connections per upstream origin (default 4096). A stream holds its connection for its whole
+   * length, so this bounds the streams one provider can serve at once; requests beyond it wait for a
+   * free connection. That wait shows in the log as part of the attempt's `durationMs` and the
+   * request's `ttfbMs`; it does not count against the provider's time-to-first-byte timeout, whose
+   * clock undici starts once the request has a connection.
+   */
   connections?: number;
   /** Connect timeout, ms (default 10000). */
   connectTimeoutMs?: number;
@@ -43,7 +49,7 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Und
   };
   const agent = new Agent({
     factory: createSwappablePoolFactory(pools),
-    connections: options.connections ?? 256,
+    connections: options.connections ?? 4096,
     pipelining: 1,
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 60_000,
     connect,

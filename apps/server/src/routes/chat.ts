@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Cancellation, ClientClosedError, RouterError, toReadableStream, type Router, clientRequestIdFrom } from '@router/core';
-import { readBody, PayloadTooLargeError } from '../node/read-body.js';
+import { drainBody, readBody, PayloadTooLargeError, type DrainLimits } from '../node/read-body.js';
 import { sendNodeResponse } from '../node/send-response.js';
 import type { Logger } from '../logger.js';
 
@@ -12,6 +12,8 @@ export interface ChatRouteOptions {
   router: Router;
   maxBodyBytes: number;
   logger?: Logger;
+  /** How much of a refused upload is read and discarded so the client can read the 413/415 (default: 64 MiB more, 5 s). */
+  drain?: Partial<DrainLimits>;
 }
 
 /** A body sent as anything but JSON is refused before it is read (no content type at all is accepted, like OpenAI does). */
@@ -24,6 +26,7 @@ function checkContentType(value: string | undefined | null): void {
 /** Registers the route. */
 export function registerChatRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>, options: ChatRouteOptions): void {
   const { router, maxBodyBytes } = options;
+  const drainLimits: DrainLimits = { maxBytes: options.drain?.maxBytes ?? 64 * 1024 * 1024, maxMs: options.drain?.maxMs ?? 5_000 };
 
   app.post('/v1/chat/completions', async (c) => {
     const incoming = c.env?.incoming;
@@ -53,7 +56,10 @@ export function registerChatRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>
         const result = await router.chatCompletion({ body: '', clientRequestId, controller, rejected });
         // The client left mid-upload: nobody to answer.
         if (rejected instanceof ClientClosedError || outgoing.destroyed) return RESPONSE_ALREADY_SENT;
-        // The body was not read (415) or only partly (413): close rather than read the rest to reuse the connection.
+        // The body was not read (415) or only partly (413): read and drop the rest, within bounds, so a
+        // client still uploading gets to read the answer; then close rather than reuse the connection.
+        await drainBody(incoming, drainLimits);
+        if (outgoing.destroyed) return RESPONSE_ALREADY_SENT;
         result.headers.connection = 'close';
         await sendNodeResponse(outgoing, result);
         return RESPONSE_ALREADY_SENT;
