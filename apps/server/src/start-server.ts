@@ -155,7 +155,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     configSource.stop();
     await logWriter.close().catch(() => undefined);
     await upstream.close().catch(() => undefined);
-    store.close();
+    await store.close();
     throw describeListenError(error, env.HOST, env.PORT);
   }
   server.keepAliveTimeout = 65_000;
@@ -187,7 +187,8 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
       await logWriter.close();
       await pruning;
       await upstream.close().catch(() => undefined);
-      store.close();
+      // checkpointed on close: the .db file alone holds every row once the server has stopped
+      await store.close();
     })());
 
   return { url, port, server, store, router, configSource, logWriter, logger, close };

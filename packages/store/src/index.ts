@@ -23,3 +23,4 @@ export {
 export { TUNABLE_SETTINGS, normalizeTunableSetting } from './tunable-settings.js';
 export { LOG_SETTINGS, bodyStorageFrom, retentionPolicyFrom, parseBodyStorage, type BodyStorage, type RetentionPolicy } from './log/log-policy.js';
 export { pruneLogs, type PruneOptions, type PruneResult } from './log/prune-logs.js';
+export { storageError } from './storage-error.js';

@@ -1,6 +1,6 @@
 /** The store: an open database and its repositories. */
 import { createAdapterRegistry, type AdapterRegistry } from '@router/core';
-import { openDatabase, type Database } from './open-store.js';
+import { closeDatabase, openDatabase, type Database } from './open-store.js';
 import type { Client } from '@libsql/client';
 import { createHistoryRepository } from './repositories/history.js';
 import { createLogsRepository } from './repositories/logs.js';
@@ -20,8 +20,8 @@ export interface Store {
   models: ReturnType<typeof createModelsRepository>;
   history: ReturnType<typeof createHistoryRepository>;
   logs: ReturnType<typeof createLogsRepository>;
-  /** Closes the database. */
-  close(): void;
+  /** Checkpoints a file database (so the `.db` file alone is complete) and closes it. */
+  close(): Promise<void>;
 }
 
 /** Opens (and by default migrates) the database and builds the repositories. */
@@ -37,6 +37,6 @@ export async function openStore(options: { url?: string; migrate?: boolean; adap
     models: createModelsRepository(db),
     history: createHistoryRepository(db),
     logs: createLogsRepository(db, client),
-    close: () => client.close(),
+    close: () => closeDatabase(client, url),
   };
 }
