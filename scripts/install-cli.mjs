@@ -14,7 +14,8 @@ try {
   const tarball = readdirSync(destination).find((file) => /^router-cli-.*\.tgz$/.test(file));
   if (!tarball) throw new Error(`no @router/cli tarball in ${destination}; run \`pnpm build\` first`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  execFileSync(npm, ['install', '--global', ...process.argv.slice(2), join(destination, tarball)], { stdio: 'inherit', shell: process.platform === 'win32' });
+  // --package-lock-only=false: the repository's .npmrc keeps npm off node_modules, which a global install must not inherit
+  execFileSync(npm, ['install', '--global', '--package-lock-only=false', ...process.argv.slice(2), join(destination, tarball)], { stdio: 'inherit', shell: process.platform === 'win32' });
   console.log(`Installed provider-cli from ${tarball}; try \`provider-cli --version\`.`);
 } finally {
   rmSync(destination, { recursive: true, force: true });

@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const env = { ...process.env, PATH: [join(root, 'node_modules/.bin'), process.env.PATH ?? ''].join(delimiter) };
+// The repository's .npmrc (npm only bootstraps pnpm here) must not reach the npm commands tests run
+// elsewhere: npm hands its settings to scripts as npm_config_* variables.
+for (const name of Object.keys(env)) if (/^npm_config_package_lock(_only)?$/i.test(name)) delete env[name];
 const run = (command, commandArgs) => {
   const result = spawnSync(command, commandArgs, { cwd: root, env, stdio: 'inherit' });
   if (result.error) {
