@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import { createRedactor, maskSecret, secretValuesOf } from '@router/core';
+import { broadSecrets, createRedactor, maskSecret, secretValuesOf } from '@router/core';
 import { openStore, readLegacyEnv, type LegacyEnv, type Store } from '@router/store';
 import { prepareDatabase, resolveDatabase, type DatabaseAccess, type DatabaseTarget, type PreparedDatabase } from './database.js';
 import { CliError, type CliIO } from './io.js';
@@ -30,8 +30,15 @@ export interface CliContext {
   discardCreated(): Promise<void>;
   /** Reads the environment plus `.env` (or `envFile`) and what its legacy variables say. */
   legacy(envFile?: string): LegacyContext;
-  /** Remembers the secret values in a provider config so no output can show them. */
+  /** Remembers the secret values in a config given to this run (`--config`) so no output can show them, however short. */
   protect(config: unknown): void;
+  /**
+   * A copy of `value` (a log row) with every secret of the given stored providers masked in its
+   * strings, however short. Every line written masks only the stored secrets long enough to look
+   * for anywhere (`broadSecrets`): a short one (a header value `1`, a URL's user name `user`) would
+   * eat ordinary words and numbers there, such as every priority and IP address of a table.
+   */
+  redactFrom<T>(value: T, providerIds: Iterable<string | null | undefined>): T;
   close(): Promise<void>;
 }
 
@@ -40,14 +47,30 @@ const LEGACY_SECRETS = ['QWEN_API_KEY', 'DASHSCOPE_API_KEY', 'ADMIN_API_KEY'];
 /** Creates the context for a run. */
 export function createContext(raw: CliIO): CliContext {
   const secrets = new Set<string>();
+  const byProvider = new Map<string, string[]>();
   // Belt and braces: every read path masks, and whatever slips through is replaced here (same rules as the server's).
   let redact = (text: string) => text;
   const io: CliIO = { ...raw, stdout: (text) => raw.stdout(redact(text)), stderr: (text) => raw.stderr(redact(text)) };
 
-  function protect(config: unknown): void {
+  function protect(config: unknown, providerId?: string): void {
+    const values = secretValuesOf(config);
+    if (providerId !== undefined) byProvider.set(providerId, values);
     const before = secrets.size;
-    for (const secret of secretValuesOf(config)) secrets.add(secret);
+    for (const secret of providerId === undefined ? values : broadSecrets(values)) secrets.add(secret);
     if (secrets.size !== before) redact = createRedactor({ secrets: [...secrets], patterns: [], replace: maskSecret });
+  }
+
+  function redactFrom<T>(value: T, providerIds: Iterable<string | null | undefined>): T {
+    const own = [...new Set(providerIds)].flatMap((id) => (id ? (byProvider.get(id) ?? []) : []));
+    if (own.length === 0) return value;
+    const mask = createRedactor({ secrets: own, patterns: [], replace: maskSecret });
+    const walk = (inner: unknown): unknown => {
+      if (typeof inner === 'string') return mask(inner);
+      if (Array.isArray(inner)) return inner.map(walk);
+      if (inner && typeof inner === 'object') return Object.fromEntries(Object.entries(inner).map(([key, item]) => [key, walk(item)]));
+      return inner;
+    };
+    return walk(value) as T;
   }
 
   let db: string | undefined;
@@ -80,11 +103,12 @@ export function createContext(raw: CliIO): CliContext {
       discard();
     },
     protect: (config) => protect(config),
+    redactFrom,
     store: () =>
       (opened ??= (async () => {
         prepared = prepareDatabase(database(), access);
         const store = await openStore({ url: database().url });
-        for (const provider of await store.providers.list()) protect(provider.config);
+        for (const provider of await store.providers.list()) protect(provider.config, provider.id);
         return store;
       })()),
     legacy(envFile) {

@@ -1,5 +1,5 @@
 /** Runs the provider probe for `test` and `provider test`, prints the steps and stores what was learned. */
-import { createAdapterRegistry, createFetchTransport, probeProvider, type ProviderEntry, type Transport } from '@router/core';
+import { createAdapterRegistry, createFetchTransport, maskConfig, probeProvider, type ProviderEntry, type Transport } from '@router/core';
 import { SETTING } from '@router/store';
 import type { CliContext } from './context.js';
 import { CliError, colours, createProgress, printJson, table } from './io.js';
@@ -54,13 +54,15 @@ export async function runProbe(context: CliContext, id: string | undefined, opti
     throw new CliError(`provider "${provider.id}" is misconfigured: config.${issue.path.map(String).join('.') || '(config)'} ${issue.message}`);
   }
   const instance = adapter.create({ id: provider.id, config: parsed.data, capabilities: provider.capabilities ?? null });
-  const progress = createProgress(context.io, `Testing ${provider.id} (${String(provider.config.baseURL ?? provider.type)})…`);
+  const progress = createProgress(context.io, `Testing ${provider.id} (${String(maskConfig(provider.config).baseURL ?? provider.type)})…`);
   let result;
   try {
     result = await probeProvider({ provider, instance, transport: createProbeTransport(), adapterFallback: fallback, model: options.model, timeoutMs, skipTools: options.skipTools });
   } finally {
     progress.done();
   }
+  // what the upstream sent back may echo any of its secrets, however short (what was learned is kept as it is)
+  result = { ...context.redactFrom(result, [provider.id]), capabilities: result.capabilities };
   if (stored) await (await context.store()).providers.setCapabilities(provider.id, result.capabilities);
   const warnings = stored ? result.warnings : [...result.warnings, `"${provider.id}" comes from the environment: what was learned is not stored (run \`provider-cli migrate\`).`];
   if (options.json) printJson(context.io, { ...result, warnings, capabilitiesStored: stored });

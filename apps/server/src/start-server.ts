@@ -7,9 +7,9 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
-import { createRouter, type ConfigSnapshot, type Router } from '@router/core';
+import { broadSecretValuesOfSnapshot, createRouter, type ConfigSnapshot, type Router } from '@router/core';
 import { describeDatabaseError, describeListenError } from './startup-errors.js';
-import { bodyStorageFrom, createLogWriter, createWorkerLogWriter, retentionPolicyFrom, secretValues, createStoreConfigSource, openStore, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
+import { bodyStorageFrom, createLogWriter, createWorkerLogWriter, retentionPolicyFrom, createStoreConfigSource, openStore, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
 import { createApp } from './app.js';
 import type { ServerEnv } from './env.js';
 import { createLogger, type Logger } from './logger.js';
@@ -70,7 +70,9 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   await configSource.start();
   // Log rows are summarised, redacted and inserted in a worker thread: the local libsql client
   // runs SQLite synchronously, which would stall every request on this event loop. The worker
-  // gets the current secret values (re-sent when they change) and redacts before inserting.
+  // gets the current secret values (re-sent when they change) and redacts before inserting: those
+  // long enough to look for in any row (a short one is redacted from its own provider's answers by
+  // the engine, and would otherwise eat the numbers and words of every row).
   // An in-memory database cannot be shared with a worker, so it keeps the in-thread writer.
   const onLogError = (error: unknown) => logger.error('log write failed', { error: (error as Error).message });
   // How much of each body is stored (`log_bodies`) is read as each batch is written, so it is live.
@@ -78,7 +80,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   const logWriter =
     store.url === ':memory:'
       ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, onError: onLogError })
-      : createWorkerLogWriter({ url: store.url, secrets: () => secretValues(configSource.current()), bodies, onError: onLogError });
+      : createWorkerLogWriter({ url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, onError: onLogError });
   const upstream = createUndiciTransport({ connections: env.UPSTREAM_CONNECTIONS });
   const router = createRouter({
     config: configSource,

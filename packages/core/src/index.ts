@@ -38,10 +38,10 @@ export { summarizeResponse, summarizeJson, summarizeSse, decodeUtf8, type Respon
 export { summarizeSseTail, type SseTailSummary } from './sse/summarize-sse-tail.js';
 export { concatBytes, encodeUtf8, readAll, toReadableStream, fromReadableStream } from './sse/bytes.js';
 export {
-  containsMask, createRedactor, isMasked, isSecretName, maskConfig, maskSecret, unmaskConfig, unresolvedMask, redactSecrets, secretValues, secretValuesOf,
+  broadSecrets, containsMask, createRedactor, isMasked, isSecretName, maskConfig, maskSecret, unmaskConfig, unresolvedMask, redactSecrets, secretValues, secretValuesOf,
   DEFAULT_SECRET_PATTERNS, MASK_PREFIX, REDACTED, type RedactionRules, type SecretRules,
 } from './secrets.js';
 export { secretField, secretKeysOfSchema } from './secret-field.js';
-export { providerSecretValues, secretValuesOfSnapshot } from './snapshot-secrets.js';
+export { broadSecretValuesOfSnapshot, providerSecretValues, secretValuesOfSnapshot } from './snapshot-secrets.js';
 /** The package version. */
 export const VERSION: string = '0.1.0';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { createAdapterRegistry, secretRulesFor } from './providers/registry.js';
 import { secretField, secretKeysOfSchema } from './secret-field.js';
 import { createRedactor, maskConfig, secretValuesOf, unmaskConfig, unresolvedMask } from './secrets.js';
-import { secretValuesOfSnapshot } from './snapshot-secrets.js';
+import { broadSecretValuesOfSnapshot, secretValuesOfSnapshot } from './snapshot-secrets.js';
 import type { ConfigSnapshot } from './spec/config.js';
 
 const CONFIG = {
@@ -37,6 +37,12 @@ describe('what counts as secret', () => {
     const snapshot = { providers: new Map([['p', { id: 'p', type: 'openai-compatible', config: CONFIG }]]) } as unknown as ConfigSnapshot;
     expect(secretValuesOfSnapshot(snapshot)).toBe(secretValuesOfSnapshot(snapshot));
     expect(secretValuesOfSnapshot(snapshot)).toContain('k1');
+  });
+
+  it('looks for only the secrets that cannot be ordinary words anywhere: 6 characters or more', () => {
+    const snapshot = { providers: new Map([['p', { id: 'p', type: 'openai-compatible', config: CONFIG }]]) } as unknown as ConfigSnapshot;
+    expect(broadSecretValuesOfSnapshot(snapshot)).toBe(broadSecretValuesOfSnapshot(snapshot));
+    expect(broadSecretValuesOfSnapshot(snapshot)).toEqual(['application/json']);
   });
 });
 

@@ -270,6 +270,19 @@ export interface RedactionRules {
 }
 
 const SHORT = 6;
+
+/**
+ * The secrets worth looking for in text that did not come from their own provider: those of at
+ * least 6 characters. A shorter one (a header value `1` or `true`, a URL's user name `user`) is
+ * masked wherever a configuration is shown and redacted from what its own provider sends back
+ * (error bodies, forwarded headers, probe results); looked for in any other text, such as another
+ * provider's log rows or a CLI table, it would only eat ordinary words and numbers
+ * (`"role":"user"`, `"temperature":1`, a priority, an IP address).
+ */
+export function broadSecrets(secrets: readonly string[]): string[] {
+  return secrets.filter((secret) => secret.length >= SHORT);
+}
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A redactor: replaces each secret value, then each pattern match, with `[redacted]`. */

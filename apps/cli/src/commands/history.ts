@@ -23,7 +23,10 @@ export const historyCommand = defineCommand({
     if (status !== undefined && !STATUS.test(status)) throw new CliError(`--status expects an HTTP status like 502 or an outcome like success, error, client_closed; got "${status}"`);
     const since = argv.since === undefined ? undefined : parseSince(argv.since);
     const store = await context.store();
-    const { rows, total } = await store.logs.list({ limit, providerId: argv.provider, model: argv.model, status, since });
+    const listed = await store.logs.list({ limit, providerId: argv.provider, model: argv.model, status, since });
+    const { total } = listed;
+    // a row may hold what its providers sent back: their secrets are masked in it, however short
+    const rows = listed.rows.map((row) => context.redactFrom(row, providersOf(row)));
     if (argv.json) {
       // The assembled response is there; the raw SSE text it came from is left to the API's detail view.
       printJson(context.io, { total, rows: rows.map(({ responseStream: _stream, ...row }) => row) });
@@ -52,3 +55,15 @@ export const historyCommand = defineCommand({
     );
   },
 });
+
+/** The providers a log row went to: its own and every attempt's. */
+function providersOf(row: { providerId: string | null; attempts: string }): string[] {
+  const ids = [row.providerId ?? ''];
+  try {
+    const attempts: unknown = JSON.parse(row.attempts);
+    if (Array.isArray(attempts)) for (const attempt of attempts) if (typeof attempt?.providerId === 'string') ids.push(attempt.providerId);
+  } catch {
+    // not JSON: the row's own provider is all there is
+  }
+  return ids;
+}

@@ -74,10 +74,11 @@ export function registerProviderCheckRoutes(app: ServerApp, ctx: ManagementConte
     const timeoutMs = readQuery(c, healthQuery).timeoutMs ?? ctx.healthTimeoutMs ?? 5_000;
     const snapshot = ctx.configSource.current();
     const enabled = [...snapshot.providers.values()].filter((provider) => provider.enabled);
-    const providers = await Promise.all(enabled.map((provider) => checkHealth(provider, timeoutMs)));
+    // each answer is redacted with the secrets of the provider it came from
+    const providers = await Promise.all(enabled.map(async (provider) => redactDeep(await checkHealth(provider, timeoutMs), snapshot, provider)));
     const down = providers.filter((provider) => provider.status === 'down').length;
     const status = providers.length === 0 ? 'no_providers' : down === 0 ? 'ok' : down === providers.length ? 'down' : 'degraded';
-    return c.json(redactDeep({ status, checkedAt: new Date().toISOString(), timeoutMs, providers }, snapshot));
+    return c.json({ status, checkedAt: new Date().toISOString(), timeoutMs, providers });
   };
 
   app.post('/v1/providers/:id/test', async (c) => {
@@ -97,7 +98,7 @@ export function registerProviderCheckRoutes(app: ServerApp, ctx: ManagementConte
         capabilities: { reachable: false, models: null, streamUsage: null, nativeTools: null, reasoningContent: null, checkedAt: new Date().toISOString() },
         error: (error as Error)?.message ?? String(error),
       };
-      return c.json(redactDeep(failed, ctx.configSource.current()));
+      return c.json(redactDeep(failed, ctx.configSource.current(), provider));
     }
     const result = await probeProvider({
       provider, instance, transport: ctx.transport, adapterFallback,
@@ -105,7 +106,7 @@ export function registerProviderCheckRoutes(app: ServerApp, ctx: ManagementConte
     });
     await store.providers.setCapabilities(id, result.capabilities);
     await ctx.applied();
-    return c.json(redactDeep(result, ctx.configSource.current()));
+    return c.json(redactDeep(result, ctx.configSource.current(), provider));
   });
 
   app.post('/v1/providers/:id/reload', async (c) => {

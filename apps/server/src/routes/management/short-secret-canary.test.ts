@@ -89,3 +89,24 @@ it('keeps short secrets in odd headers, the URL query and userinfo out of every 
   for (const [table, rows] of [['config_history', history.rows], ['request_logs', logs.rows]] as const) expect(JSON.stringify(rows), table).not.toMatch(LEAK);
   expect(JSON.stringify(logs.rows)).toContain('[redacted]');
 });
+
+it("does not let one provider's short secrets eat the words and numbers of other providers' log rows", async () => {
+  upstream.onChat((request) => {
+    if (request.url.startsWith('/v1/models')) return { kind: 'json', body: JSON.stringify({ object: 'list', data: [{ id: 'm', object: 'model' }] }) };
+    return { kind: 'json', body: JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'user 1 pass' }, finish_reason: 'stop' }] }) };
+  });
+  // a provider the request never goes to, with values that are ordinary words and numbers
+  const odd = { baseURL: 'http://user:pass@127.0.0.1:9/v1?v=1', headers: { 'x-flag': '1', 'anthropic-version': '2023-06-01' } };
+  expect((await t.call('POST', '/v1/providers', { id: 'odd', config: odd, enabled: false })).status).toBe(201);
+  expect((await t.call('POST', '/v1/providers', { id: 'plain', config: { baseURL: upstream.baseURL } })).status).toBe(201);
+  await t.call('PUT', '/v1/settings/active-provider', { providerId: 'plain' });
+  const body = { model: 'm', temperature: 1, max_tokens: 1, messages: [{ role: 'user', content: 'user 1 pass' }] };
+  expect((await t.call('POST', '/v1/chat/completions', body, { 'x-request-id': 'plain-row' })).status).toBe(200);
+  await t.logWriter.flush();
+  const [row] = (await t.call('GET', '/v1/requests?requestId=plain-row')).json.data;
+  const detail = (await t.call('GET', `/v1/requests/${row.id}`)).json;
+  expect(JSON.parse(detail.requestBody)).toEqual(body);
+  expect(JSON.parse(detail.responseBody).choices[0].message.content).toBe('user 1 pass');
+  // odd's secrets are still masked where its configuration is shown
+  expect(JSON.stringify((await t.call('GET', '/v1/providers/odd')).json)).not.toMatch(/user:pass|"1"|2023-06-01/);
+});
