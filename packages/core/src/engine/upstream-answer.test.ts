@@ -137,6 +137,24 @@ describe('bounded responses', () => {
     expect(new TextDecoder().decode(logs[0].response.tail!).endsWith('"finish_reason":"stop"}]}')).toBe(true);
   });
 
+  it('fails a passed-through body whose upstream breaks midway: the body throws (the host cuts the connection) and the log says why', async () => {
+    const head = '{"id":"c","choices":[{"index":0,"message":{"content":"' + 'x'.repeat(3000);
+    const { ask, logs } = setup(
+      () => ({
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: (async function* () {
+          yield encoder.encode(head);
+          throw Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+        })(),
+      }),
+      { maxBufferedBytes: 1000 },
+    );
+    const failed = await ask(false, 'only').catch((error) => error);
+    expect(failed).toMatchObject({ code: 'upstream_unreachable' });
+    expect(logs[0]).toMatchObject({ outcome: 'stream_error', status: 200, errorCode: 'upstream_unreachable', responseBytes: head.length });
+  });
+
   it('keeps a small response whole and says so', async () => {
     const { ask, logs } = setup(() => answer(200, { 'content-type': 'application/json' }, completion));
     await ask(false, 'only');

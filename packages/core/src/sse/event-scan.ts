@@ -11,9 +11,13 @@
  *
  * The framing check, per event: its `data` (all its `data:` lines, joined) must be `[DONE]` or
  * look like a JSON object: first non-blank byte `{`, last non-blank byte `}`. That is O(1) per
- * line once the line ends are known (found with the native `indexOf`), where `JSON.parse` would
- * cost a decode and a parse per event; it catches what breaks a client's parser in practice
- * (HTML, plain text, a truncated or unframed payload), and the log path parses the events fully.
+ * line once the line ends are known, where `JSON.parse` would cost a decode and a parse per
+ * event; it catches what breaks a client's parser in practice (HTML, plain text, a truncated or
+ * unframed payload), and the log path parses the events fully. Finding the line ends touches
+ * every byte once, with the native `indexOf` (one search for a CR, one for each line's LF; on
+ * the Node `Buffer`s a socket delivers that is `memchr`): measured at about 200 ns for a
+ * 175-byte chunk event on a loaded 2-core machine, where the same machine spent about 45 µs of
+ * CPU per event on the proxy's other work (the benchmark's CPU per 22-event stream).
  * An `event: error` field, or data that is an object whose first key is a non-null `error`, is
  * the upstream reporting a failure in the stream.
  */
@@ -103,7 +107,8 @@ export function scanEvents(bytes: Uint8Array, final = false): EventScan {
   while (lineStart < length) {
     let lineEnd: number;
     if (!hasCR) {
-      lineEnd = bytes.indexOf(LF, lineStart);
+      // a blank line (the usual second half of `\n\n`) needs no search
+      lineEnd = bytes[lineStart] === LF ? lineStart : bytes.indexOf(LF, lineStart);
     } else {
       lineEnd = lineStart;
       while (lineEnd < length && bytes[lineEnd] !== LF && bytes[lineEnd] !== CR) lineEnd++;
