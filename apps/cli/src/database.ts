@@ -58,7 +58,8 @@ export function prepareDatabase(target: DatabaseTarget, access: DatabaseAccess):
     throw new CliError(`no database at ${describeTarget(target)}; point to yours with --db <path> or DATABASE_URL, or create one with \`provider-cli provider add\``);
   }
   const path = target.path;
-  const folder = mkdirSync(dirname(path), { recursive: true });
+  // private, like the files in it (the store creates those 0600): a database holds provider keys
+  const folder = mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   return {
     created: true,
     discard() {
