@@ -34,6 +34,8 @@ const envSchema = z.object({
   ROUTER_API_KEYS: z.string().optional(),
   /** Host names (comma-separated) the management API answers besides loopback names when ADMIN_API_KEY is unset. */
   ALLOWED_HOSTS: z.string().optional(),
+  /** `1`: providers may point at link-local and cloud metadata addresses (169.254.0.0/16, …). */
+  ALLOW_METADATA_ADDRESSES: z.enum(['0', '1', 'true', 'false']).optional(),
   DEFAULT_PROVIDER: z.string().optional(),
   MODEL_MAPPINGS: z.string().optional(),
   LM_STUDIO_BASE_URL: z.string().optional(),

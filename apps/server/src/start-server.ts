@@ -59,7 +59,8 @@ function memoryMib(): Record<string, number> {
 export async function startServer(env: ServerEnv, options: { logger?: Logger } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(env.LOG_LEVEL);
   const version = serverVersion();
-  const store = await openStore({ url: env.DATABASE_URL }).catch((error: unknown) => {
+  const allowMetadataAddresses = env.ALLOW_METADATA_ADDRESSES === '1' || env.ALLOW_METADATA_ADDRESSES === 'true';
+  const store = await openStore({ url: env.DATABASE_URL, allowMetadataAddresses }).catch((error: unknown) => {
     throw describeDatabaseError(error, env.DATABASE_URL);
   });
   const configSource = createStoreConfigSource(store, {
@@ -84,6 +85,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   const upstream = createUndiciTransport({ connections: env.UPSTREAM_CONNECTIONS });
   const router = createRouter({
     config: configSource,
+    allowMetadataAddresses,
     transport: upstream.transport,
     logSink: logWriter,
     keepAliveMs: env.SSE_KEEPALIVE_MS,

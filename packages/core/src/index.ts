@@ -43,5 +43,7 @@ export {
 } from './secrets.js';
 export { secretField, secretKeysOfSchema } from './secret-field.js';
 export { broadSecretValuesOfSnapshot, providerSecretValues, secretValuesOfSnapshot } from './snapshot-secrets.js';
+export { HOP_HEADER, LoopDetectedError, MAX_HOPS } from './engine/hops.js';
+export { isMetadataAddress, metadataAddressKey, type BaseUrlPolicy } from './providers/shared/metadata-address.js';
 /** The package version. */
 export const VERSION: string = '0.1.0';

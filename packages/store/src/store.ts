@@ -25,13 +25,13 @@ export interface Store {
 }
 
 /** Opens (and by default migrates) the database and builds the repositories. */
-export async function openStore(options: { url?: string; migrate?: boolean; adapters?: AdapterRegistry } = {}): Promise<Store> {
+export async function openStore(options: { url?: string; migrate?: boolean; adapters?: AdapterRegistry; allowMetadataAddresses?: boolean } = {}): Promise<Store> {
   const { client, db, url } = await openDatabase(options);
   return {
     client,
     db,
     url,
-    providers: createProvidersRepository(db, options.adapters ?? createAdapterRegistry()),
+    providers: createProvidersRepository(db, options.adapters ?? createAdapterRegistry(), { allowMetadataAddresses: options.allowMetadataAddresses }),
     settings: createSettingsRepository(db),
     mappings: createMappingsRepository(db),
     models: createModelsRepository(db),

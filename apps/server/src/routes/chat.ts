@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { Cancellation, ClientClosedError, RouterError, toReadableStream, type Router, clientRequestIdFrom } from '@router/core';
+import { Cancellation, ClientClosedError, HOP_HEADER, RouterError, toReadableStream, type Router, clientRequestIdFrom } from '@router/core';
 import { drainBody, readBody, PayloadTooLargeError, type DrainLimits } from '../node/read-body.js';
 import { sendNodeResponse } from '../node/send-response.js';
 import type { Logger } from '../logger.js';
@@ -36,7 +36,10 @@ export function registerChatRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>
     const clientRequestId = clientRequestIdFrom(incoming ? (incoming.headers['x-request-id'] as string | undefined) : c.req.header('x-request-id'));
     if (clientRequestId !== null) c.set('requestId' as never, clientRequestId as never);
     // A pin to one provider (`x-router-provider`), and whether it may fail over (`x-router-fallback`): the engine validates both.
-    const route = incoming ? { provider: incoming.headers['x-router-provider'] as string | undefined, fallback: incoming.headers['x-router-fallback'] as string | undefined } : { provider: c.req.header('x-router-provider'), fallback: c.req.header('x-router-fallback') };
+    // and the routers it passed through (`x-router-hop`), so a request that loops back is refused
+    const route = incoming
+      ? { provider: incoming.headers['x-router-provider'] as string | undefined, fallback: incoming.headers['x-router-fallback'] as string | undefined, hops: incoming.headers[HOP_HEADER] }
+      : { provider: c.req.header('x-router-provider'), fallback: c.req.header('x-router-fallback'), hops: c.req.header(HOP_HEADER) };
 
     if (incoming && outgoing) {
       // Node fast path: read the socket directly, write straight back to it.

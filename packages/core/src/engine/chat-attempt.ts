@@ -16,6 +16,7 @@ import { checkJsonBody, checkUpstreamAnswer, streamFaultError } from './upstream
 import { MAX_EVENT_BYTES, scanEvents } from '../sse/event-scan.js';
 import { createRedactor } from '../secrets.js';
 import { providerSecretValues } from '../snapshot-secrets.js';
+import { HOP_HEADER } from './hops.js';
 
 /**
  * A response that is ready to be sent: a whole JSON body, a JSON body too large to hold that is
@@ -47,6 +48,8 @@ export interface AttemptInput {
   maxBufferedBytes?: number;
   /** Removes the provider's secrets from text passed on to the client (default: built from the provider's config). */
   redact?: (text: string) => string;
+  /** The `x-router-hop` value to send upstream (see `hops.ts`). */
+  hops?: string;
 }
 
 const ERROR_BODY_LIMIT = 1 << 20;
@@ -73,6 +76,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   };
   const classify = (error: unknown) => redacted(classifyTransportError(error, provider.id, cancellation));
   const request = instance.chatRequest(call);
+  // a copy: adapters may hand out the same headers object for every request
+  if (input.hops) request.headers = { ...request.headers, [HOP_HEADER]: input.hops };
   const deadlineBound = input.remainingMs < timeouts.headersMs;
   request.cancellation = cancellation;
   // A transport that reads `signal` (fetch) gets a real one; the server's transport never asks.

@@ -26,6 +26,7 @@ import { createBodyRelay, createStreamRelay, type RelayEnd } from './stream-rela
 import { DEFAULT_CAPTURE_LIMITS, ResponseCapture, type Captured, type CaptureLimits } from './response-capture.js';
 import { streamFaultError } from './upstream-answer.js';
 import { providerSecretValues } from '../snapshot-secrets.js';
+import { newInstanceId, nextHops } from './hops.js';
 import { classifyTransportError, PassbackError } from './upstream-error.js';
 
 /** A chat completion to route. */
@@ -54,6 +55,8 @@ export interface ChatInput {
   provider?: string | null;
   /** With a pin, fail over to the model's other targets too (the `x-router-fallback` header: `true`/`false`). */
   fallback?: boolean | string | null;
+  /** The `x-router-hop` request header: the routers this request passed through (a request naming this one is a loop). */
+  hops?: string | readonly string[] | null;
 }
 
 /** The engine's answer, ready to be written to the client. */
@@ -90,6 +93,8 @@ export interface ChatCompletionDeps {
   maxBufferedBytes?: number;
   /** Removes a provider's secrets: from text passed on to the client, and (null when it has none) from upstream header values. */
   redactorsFor?(provider: ProviderEntry): ProviderRedactors;
+  /** This router's id in `x-router-hop` (default: a random one per engine). */
+  instanceId?: string;
 }
 
 /** A provider's redactors (see `ChatCompletionDeps.redactorsFor`). */
@@ -154,6 +159,7 @@ function jsonResponse(kept: Captured): RawResponse {
 
 /** Creates the chat completion path. */
 export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
+  const instanceId = deps.instanceId ?? newInstanceId();
   const { breaker, now } = deps;
   const captureBytes = (deps.capture?.headBytes ?? DEFAULT_CAPTURE_LIMITS.headBytes) + (deps.capture?.tailBytes ?? DEFAULT_CAPTURE_LIMITS.tailBytes);
   const active = new Set<Cancellation>();
@@ -298,6 +304,7 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
 
     try {
       if (input.rejected) throw input.rejected;
+      const hops = nextHops(input.hops, instanceId);
       if (draining) throw new ServerShuttingDownError();
       body = parseChatBody(input.body);
       const snapshot = deps.config.current();
@@ -340,7 +347,7 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
             const call = { body, rawBody: input.body, model: candidate.model, stream };
             const timeouts = deps.timeoutsFor(candidate.provider, instance, policy);
             clamped = remainingMs < timeouts.headersMs;
-            const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, instance, call, cancellation, timeouts, remainingMs, received, maxBufferedBytes: deps.maxBufferedBytes, redact: deps.redactorsFor?.(candidate.provider).text });
+            const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, instance, call, cancellation, timeouts, remainingMs, received, maxBufferedBytes: deps.maxBufferedBytes, redact: deps.redactorsFor?.(candidate.provider).text, hops });
             attempt.status = result.upstream.status;
             breaker.success(providerId);
             return respond(result, candidate, attempt, attemptStart);

@@ -8,6 +8,7 @@
 import { RouterError, UpstreamError, toOpenAIError } from '../errors.js';
 import { createAdapterRegistry, type AdapterRegistry } from '../providers/registry.js';
 import { applyToolMode } from '../tool-mode/with-tool-mode.js';
+import { metadataAddressKey, metadataAddressMessage } from '../providers/shared/metadata-address.js';
 import type { ProviderAdapter, ProviderInstance } from '../spec/adapter.js';
 import type { ConfigSnapshot, ConfigSource, ProviderEntry } from '../spec/config.js';
 import type { LogSink, RequestLogRecord } from '../spec/log.js';
@@ -17,6 +18,7 @@ import { attemptTimeouts, type AttemptTimeouts } from './attempt-timeouts.js';
 import { createChatCompletion, type ChatInput, type ProviderRedactors, type RouterResponse } from './chat-completion.js';
 import { createRedactor } from '../secrets.js';
 import { providerSecretValues } from '../snapshot-secrets.js';
+import { HOP_HEADER } from './hops.js';
 import { createCircuitBreaker, type CircuitState } from './circuit-breaker.js';
 import { createKeepAliveClock } from './keep-alive-clock.js';
 import { DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from './response-capture.js';
@@ -37,6 +39,10 @@ export interface RouterOptions {
   logSink?: LogSink;
   /** Extra or replacement adapters. */
   adapters?: readonly ProviderAdapter<any>[];
+  /** Let providers point at link-local and cloud metadata addresses (169.254.0.0/16, …); default false. */
+  allowMetadataAddresses?: boolean;
+  /** This router's id in the `x-router-hop` header it adds upstream (default: random per router). */
+  instanceId?: string;
   /** Retry, deadline and breaker defaults; settings in the snapshot override them live (see `RESILIENCE_SETTINGS`). */
   resilience?: Partial<ResiliencePolicy>;
   /** SSE keep-alive comment after this much upstream silence on a stream, in ms (default 15000; 0 turns it off). */
@@ -103,7 +109,13 @@ export function createRouter(options: RouterOptions): Router {
     if (!instance) {
       const { adapter } = adapters.get(provider.type);
       const parsed = adapter.configSchema.safeParse(provider.config);
-      if (parsed.success) {
+      const metadataKey = parsed.success ? metadataAddressKey(parsed.data as Record<string, unknown>, { allowMetadataAddresses: options.allowMetadataAddresses }) : null;
+      if (metadataKey) {
+        // stored before this check, or written behind the API's back: never fetched
+        instance = new UpstreamError(`Provider "${provider.id}" is misconfigured: ${metadataAddressMessage(metadataKey)}.`, {
+          status: 502, code: 'provider_misconfigured', retryable: true, outcome: 'misconfigured',
+        });
+      } else if (parsed.success) {
         // Tool mode (`toolMode: xml`) wraps any adapter's instance, so every provider type can use it.
         instance = applyToolMode(adapter.create({ id: provider.id, config: parsed.data, capabilities: provider.capabilities }), parsed.data, provider.config);
       } else {
@@ -174,6 +186,7 @@ export function createRouter(options: RouterOptions): Router {
     capture: { ...DEFAULT_CAPTURE_LIMITS, ...options.logCapture },
     maxBufferedBytes: options.maxBufferedBytes,
     redactorsFor,
+    instanceId: options.instanceId,
   });
 
   async function handle(request: Request): Promise<Response> {
@@ -181,7 +194,7 @@ export function createRouter(options: RouterOptions): Router {
     if (url.pathname.endsWith('/chat/completions') && request.method === 'POST') {
       const result = await chat.chatCompletion({
         body: await request.text(), signal: request.signal, clientRequestId: clientRequestIdFrom(request.headers.get('x-request-id')),
-        provider: request.headers.get(PIN_HEADER), fallback: request.headers.get(FALLBACK_HEADER),
+        provider: request.headers.get(PIN_HEADER), fallback: request.headers.get(FALLBACK_HEADER), hops: request.headers.get(HOP_HEADER),
       });
       const responseBody = result.body instanceof Uint8Array ? result.body : toReadableStream(result.body);
       return new Response(responseBody as ConstructorParameters<typeof Response>[0], { status: result.status, headers: result.headers });

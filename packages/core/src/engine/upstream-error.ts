@@ -22,7 +22,8 @@ export class PassbackError extends RouterError {
 
 /** Statuses worth another attempt. */
 export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
+  // 508 Loop Detected (a router refusing a request that came back through it) never clears on a retry
+  return status === 408 || status === 429 || (status >= 500 && status !== 508);
 }
 
 /** Builds the client's answer for an upstream error response, keeping an OpenAI-shaped body as is. */

@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from '../spec/adapter.js';
 import { secretKeysOfSchema } from '../secret-field.js';
+import { metadataAddressKey, metadataAddressMessage, type BaseUrlPolicy } from './shared/metadata-address.js';
 import type { SecretRules } from '../secrets.js';
 import { lmStudioAdapter } from './lm-studio/index.js';
 import { openAICompatibleAdapter, presetAdapters } from './openai-compatible/index.js';
@@ -30,15 +31,24 @@ export function createAdapterRegistry(extra: readonly ProviderAdapter<any>[] = [
   };
 }
 
-/** Validates a provider configuration for its type; returns the error messages with the field each names. */
+/**
+ * Validates a provider configuration for its type; returns the error messages with the field each names.
+ * A URL pointing at a cloud metadata address is refused unless `policy.allowMetadataAddresses`.
+ */
 export function validateProviderConfig(
   registry: AdapterRegistry,
   type: string,
   config: Record<string, unknown>,
+  policy: BaseUrlPolicy = {},
 ): { ok: true; config: unknown } | { ok: false; issues: { field: string; message: string }[] } {
   const { adapter } = registry.get(type);
   const result = adapter.configSchema.safeParse(config);
-  if (result.success) return { ok: true, config: result.data };
+  if (result.success) {
+    // the parsed config too: an adapter may derive its base URL (Qwen's region)
+    const key = metadataAddressKey(config, policy) ?? (result.data && typeof result.data === 'object' ? metadataAddressKey(result.data as Record<string, unknown>, policy) : null);
+    if (key) return { ok: false, issues: [{ field: key, message: metadataAddressMessage(key).slice(key.length + 1) }] };
+    return { ok: true, config: result.data };
+  }
   return {
     ok: false,
     issues: result.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(config)', message: issue.message })),

@@ -1,6 +1,6 @@
 /** Providers and their configuration. Every write validates the config for the type and records history. */
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
-import { InvalidRequestError, NotFoundError, createAdapterRegistry, maskConfig, secretRulesFor, unmaskConfig, validateProviderConfig, type AdapterRegistry } from '@router/core';
+import { InvalidRequestError, NotFoundError, createAdapterRegistry, maskConfig, secretRulesFor, unmaskConfig, validateProviderConfig, type AdapterRegistry, type BaseUrlPolicy } from '@router/core';
 import { assertProviderId } from '../ids.js';
 import type { Database } from '../open-store.js';
 import { providerConfig, providers, settings } from '../schema/index.js';
@@ -70,10 +70,10 @@ export function parseConfigValue(text: string): unknown {
 }
 
 /** Creates the providers repository. */
-export function createProvidersRepository(db: Database, registry: AdapterRegistry = createAdapterRegistry()) {
+export function createProvidersRepository(db: Database, registry: AdapterRegistry = createAdapterRegistry(), policy: BaseUrlPolicy = {}) {
   function validate(type: string, config: Record<string, unknown>): void {
     if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(type)) throw new InvalidRequestError('type must be a lower-case adapter name such as openai-compatible', 'type', 'invalid_type');
-    const result = validateProviderConfig(registry, type, config);
+    const result = validateProviderConfig(registry, type, config, policy);
     if (!result.ok) {
       const issue = result.issues[0];
       throw new InvalidRequestError(`config.${issue.field} ${issue.message}`, `config.${issue.field}`, 'invalid_config');

@@ -86,3 +86,15 @@ it('says what happened when the database cannot be written (full, read-only) ins
   expect(await t.store.providers.list({})).toEqual([]);
   expect(await t.store.settings.all()).toEqual({});
 });
+
+it('refuses a provider base URL on a cloud metadata address, in any encoding; LAN and local addresses pass', async () => {
+  t = await createTestApp();
+  for (const baseURL of ['http://169.254.169.254/v1', 'http://0xA9FEA9FE/v1', 'http://2852039166/v1', 'http://0251.0376.0251.0376/v1', 'http://[::ffff:169.254.169.254]/v1', 'http://[fe80::1]/v1']) {
+    const response = await t.call('POST', '/v1/providers', { id: 'meta', config: { baseURL } });
+    expect(response.status, baseURL).toBe(400);
+    expect(response.json, baseURL).toMatchObject({ error: { param: 'config.baseURL', message: expect.stringContaining('metadata') } });
+  }
+  expect((await t.call('POST', '/v1/providers', { id: 'lan', config: { baseURL: 'http://192.168.1.20:1234/v1' } })).status).toBe(201);
+  expect((await t.call('PATCH', '/v1/providers/lan/config/baseURL', { value: 'http://169.254.169.254/v1' })).status).toBe(400);
+  expect((await t.store.providers.get('lan')).config.baseURL).toBe('http://192.168.1.20:1234/v1');
+});
