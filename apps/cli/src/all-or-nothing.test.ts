@@ -172,6 +172,22 @@ describe('a failed command changes nothing', () => {
     }
   });
 
+  it('names a refused number as it was typed', async () => {
+    const { db } = copyOfSeed();
+    for (const [args, typed] of [
+      [['provider', 'add', '--id', 'gamma', '--priority', 'soon', '--config', 'baseURL=http://127.0.0.1:3/v1'], 'soon'],
+      [['provider', 'edit', 'alpha', '--priority', 'high'], 'high'],
+      [['model', 'add', 'm2', '--context-length', 'long'], 'long'],
+      [['model', 'edit', 'm1', '--context-length', '128k'], '128k'],
+      [['model', 'link', 'beta', 'm1', '--priority', 'first'], 'first'],
+      [['history', '--limit', 'all'], 'all'],
+      [['changes', '--limit', 'ten'], 'ten'],
+      [['test', 'alpha', '--timeout', '5s'], '5s'],
+    ] as const) {
+      expect(oneLineError(await cli(db, [...args])), args.join(' ')).toContain(`got "${typed}"`);
+    }
+  });
+
   it('does not create a database for a command that fails', async () => {
     const { db, dir } = tempDb();
     for (const args of [['provider', 'add', '--id', 'x', '--config', 'baseURL=ftp://nope'], ['provider', 'add', '--id', 'x', '--confg', 'a=1'], ['model', 'add', 'm', '--provider', 'ghost'], ['set', 'ghost'], ['status']]) {

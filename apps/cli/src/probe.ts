@@ -9,7 +9,7 @@ import { positiveInt } from './parse.js';
 export interface ProbeCommandOptions {
   json?: boolean;
   model?: string;
-  timeout?: number;
+  timeout?: number | string;
   skipTools?: boolean;
 }
 

@@ -10,7 +10,7 @@ export const historyCommand = defineCommand({
   describe: 'Show recent requests from the request log, newest first',
   builder: (yargs) =>
     yargs
-      .option('limit', { type: 'number', default: 20, describe: 'How many rows (1-1000)' })
+      .option('limit', { type: 'string', default: 20, describe: 'How many rows (1-1000)' })
       .option('provider', { type: 'string', describe: 'Only this provider' })
       .option('model', { type: 'string', describe: 'Only this requested model' })
       .option('status', { type: 'string', describe: 'An HTTP status (502) or an outcome (success, error, client_closed, stream_error)' })

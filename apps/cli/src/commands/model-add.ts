@@ -21,7 +21,7 @@ export const modelAddCommand = defineCommand({
       .option('name', { type: 'string', alias: 'display-name', describe: 'Display name' })
       .option('description', { type: 'string', describe: 'Description' })
       .option('capability', { type: 'string', array: true, describe: 'A capability: tools, vision, streaming, … (repeatable)' })
-      .option('context-length', { type: 'number', describe: 'Context window in tokens' })
+      .option('context-length', { type: 'string', describe: 'Context window in tokens' })
       .option('provider', { type: 'string', array: true, describe: 'Link it to this provider (repeatable; provider or provider:upstream-model)' })
       .example('$0 model add qwen3-coder --name "Qwen3 Coder" --capability tools --context-length 262144 --provider lm-studio:qwen/qwen3-coder-30b', 'Define and link a model'),
   run: async (context, argv) => {

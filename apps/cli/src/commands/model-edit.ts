@@ -14,7 +14,7 @@ export const modelEditCommand = defineCommand({
       .option('description', { type: 'string', describe: 'Description ("" to clear)' })
       .option('capability', { type: 'string', array: true, describe: 'Replace the capabilities with these (repeatable)' })
       .option('clear-capabilities', { type: 'boolean', describe: 'Remove every capability' })
-      .option('context-length', { type: 'number', describe: 'Context window in tokens' })
+      .option('context-length', { type: 'string', describe: 'Context window in tokens' })
       .example('$0 model edit qwen3-coder --name "Qwen3 Coder" --capability tools --capability streaming', 'Rename it and set its capabilities'),
   run: async (context, argv) => {
     const patch: Omit<Partial<ModelInput>, 'id'> = {};

@@ -11,7 +11,7 @@ export const modelLinkCommand = defineCommand({
       .positional('provider-id', { type: 'string', demandOption: true })
       .positional('model-id', { type: 'string', demandOption: true })
       .option('upstream-model', { type: 'string', describe: 'The name the provider knows the model by' })
-      .option('priority', { type: 'number', describe: 'Lower is tried first among the model\'s providers (default 100)' })
+      .option('priority', { type: 'string', describe: 'Lower is tried first among the model\'s providers (default 100)' })
       .example('$0 model link qwen-cloud qwen3-coder --upstream-model qwen3-coder-plus', 'Serve qwen3-coder from DashScope'),
   run: async (context, argv) => {
     const priority = argv.priority === undefined ? undefined : positiveInt(argv.priority, 'priority');

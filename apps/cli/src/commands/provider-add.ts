@@ -13,7 +13,7 @@ export const providerAddCommand = defineCommand({
       .option('id', { type: 'string', demandOption: true, describe: 'Unique id (letters, digits, . _ -)' })
       .option('name', { type: 'string', describe: 'Display name (default: the id)' })
       .option('type', { type: 'string', default: 'openai-compatible', describe: 'Adapter type (unknown types use the generic openai-compatible adapter)' })
-      .option('priority', { type: 'number', describe: 'Lower is preferred (default 100)' })
+      .option('priority', { type: 'string', describe: 'Lower is preferred (default 100)' })
       .option('default-model', { type: 'string', describe: 'Model used when a request names one this provider does not know' })
       .option('disabled', { type: 'boolean', default: false, describe: 'Add it disabled' })
       .option('config', { type: 'string', array: true, describe: 'Configuration key=value (repeatable; JSON values allowed)' })

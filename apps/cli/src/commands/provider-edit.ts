@@ -12,7 +12,7 @@ export const providerEditCommand = defineCommand({
       .positional('id', { type: 'string', demandOption: true, describe: 'Provider id' })
       .option('name', { type: 'string', describe: 'Display name' })
       .option('type', { type: 'string', describe: 'Adapter type' })
-      .option('priority', { type: 'number', describe: 'Lower is preferred' })
+      .option('priority', { type: 'string', describe: 'Lower is preferred' })
       .option('default-model', { type: 'string', describe: 'Default model ("" to clear)' })
       .option('config', { type: 'string', array: true, describe: 'Configuration key=value to set (repeatable)' })
       .option('unset', { type: 'string', array: true, describe: 'Configuration key to remove (repeatable)' })

@@ -6,7 +6,7 @@ import { defineCommand } from './command.js';
 function probeOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('model', { type: 'string', describe: 'Model to test with (default: the provider\'s default model, else the first it lists)' })
-    .option('timeout', { type: 'number', describe: 'Per-step timeout in ms (default 15000)' })
+    .option('timeout', { type: 'string', describe: 'Per-step timeout in ms (default 15000)' })
     .option('skip-tools', { type: 'boolean', default: false, describe: 'Skip the tool-call step' });
 }
 
