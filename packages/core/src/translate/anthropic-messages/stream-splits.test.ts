@@ -8,7 +8,7 @@
  * whole; in long ones every event is cut at every byte on its own, and the whole stream also runs
  * one byte at a time and in seeded random pieces.
  */
-import { fixtureChunks, sseFrames } from '@router/testkit';
+import { assembledText, fixtureChunks, sseFrames } from '@router/testkit';
 import { describe, expect, it } from 'vitest';
 import { chatStreamToMessages } from './chat-stream-to-messages.js';
 import { assembleAnthropicContent, checkAnthropicStream } from './check-anthropic-stream.js';
@@ -102,6 +102,7 @@ describe.each(CASES)('$name', ({ name, stop, error }) => {
     const content = assembleAnthropicContent(reference);
     const joined = (type: string, field: 'text' | 'thinking') => content.filter((block) => block.type === type).map((block) => block[field]).join('');
     expect(joined('text', 'text')).toBe(expected.text);
+    expect(expected.text).toBe(assembledText(error ? lines.slice(0, -1) : lines));
     expect(joined('thinking', 'thinking')).toBe(expected.reasoning);
     if (error) {
       expect(reference.at(-1)).toEqual({ type: 'error', error: { type: 'api_error', message: expect.stringContaining('server had an error') } });
