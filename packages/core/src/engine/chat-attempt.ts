@@ -4,7 +4,7 @@
  * thrown as a typed error, so the caller can decide to retry, fail over or stop;
  * nothing has reached the client yet.
  */
-import { UpstreamError, UpstreamTimeoutError } from '../errors.js';
+import { InvalidRequestError, UpstreamError, UpstreamTimeoutError } from '../errors.js';
 import type { ChatCall, ProviderInstance } from '../spec/adapter.js';
 import type { ProviderEntry } from '../spec/config.js';
 import type { Transport, UpstreamResponse } from '../spec/transport.js';
@@ -75,7 +75,14 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     return error;
   };
   const classify = (error: unknown) => redacted(classifyTransportError(error, provider.id, cancellation));
-  const request = instance.chatRequest(call);
+  let request: ReturnType<ProviderInstance['chatRequest']>;
+  try {
+    request = instance.chatRequest(call);
+  } catch (error) {
+    // a body nested deeper than JSON.stringify can recurse, which the adapter had to rewrite (a renamed model, extra fields)
+    if (error instanceof RangeError && /call stack/i.test(error.message)) throw new InvalidRequestError('The request body is nested too deeply to be rewritten for the provider.', null, 'json_too_deep');
+    throw error;
+  }
   // a copy: adapters may hand out the same headers object for every request
   if (input.hops) request.headers = { ...request.headers, [HOP_HEADER]: input.hops };
   const deadlineBound = input.remainingMs < timeouts.headersMs;
