@@ -61,8 +61,8 @@ export async function runProbe(context: CliContext, id: string | undefined, opti
   } finally {
     progress.done();
   }
-  // what the upstream sent back may echo any of its secrets, however short (what was learned is kept as it is)
-  result = { ...context.redactFrom(result, [provider.id]), capabilities: result.capabilities };
+  // what the upstream sent back (the steps' details and errors) may echo any of its secrets, however short
+  result = { ...result, steps: context.redactFrom(result.steps, [provider.id]) };
   if (stored) await (await context.store()).providers.setCapabilities(provider.id, result.capabilities);
   const warnings = stored ? result.warnings : [...result.warnings, `"${provider.id}" comes from the environment: what was learned is not stored (run \`provider-cli migrate\`).`];
   if (options.json) printJson(context.io, { ...result, warnings, capabilitiesStored: stored });

@@ -103,3 +103,22 @@ describe('test / provider test', () => {
     expect(oneLineError(await cli(unreachable, ['test', 'down']))).toMatch(/failed the test at models: fetch failed: connect ECONNREFUSED 127\.0\.0\.1:\d+/);
   });
 });
+
+describe('test: a short secret of the provider', () => {
+  it('is masked in what the upstream sent back, not in the router\'s own words', async () => {
+    const echoing = await startFakeUpstream({ models: ['m'] });
+    echoing.onChat((request) => ({ kind: 'json', status: 401, body: JSON.stringify({ error: { message: `key text refused (${request.headers['x-key']})`, type: 'invalid_request_error' } }) }));
+    try {
+      const { db } = tempDb();
+      await ok(db, ['provider', 'add', '--id', 'short', '--config', `baseURL=${echoing.baseURL}`, '--config', 'headers={"x-key":"text"}']);
+      const result = await cli(db, ['test', 'short']);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('HTTP 401: key •••• refused (••••)');
+      expect(result.stdout).not.toContain('(text)');
+      // the router's own advice keeps its words
+      expect(result.stdout).toContain('if this model writes tool calls as text, set');
+    } finally {
+      await echoing.close();
+    }
+  });
+});

@@ -106,7 +106,9 @@ export function registerProviderCheckRoutes(app: ServerApp, ctx: ManagementConte
     });
     await store.providers.setCapabilities(id, result.capabilities);
     await ctx.applied();
-    return c.json(redactDeep(result, ctx.configSource.current(), provider));
+    const snapshot = ctx.configSource.current();
+    // what the upstream sent back (the steps) may echo any of its secrets, however short; the rest is the router's own words
+    return c.json({ ...redactDeep(result, snapshot), steps: redactDeep(result.steps, snapshot, provider) });
   });
 
   app.post('/v1/providers/:id/reload', async (c) => {
