@@ -82,7 +82,9 @@ describe('history', () => {
     }
     expect(summary.text && summary.reasoning).toBeTruthy();
     expect((await ok(db, ['history'])).stdout).toMatch(new RegExp(`req-stream-raw\\s+alpha\\s+llama\\s+200 success\\s+100\\s+40\\s+${summary.usage?.totalTokens}`));
-  });
+    // two log worker threads, each compiling the store's sources: on a busy machine (the whole suite
+    // in parallel) that alone can pass the unit tests' 10 s guard, as a built worker would not
+  }, 30_000);
 
   it('refuses bad options with one line each', async () => {
     const db = await seeded();
