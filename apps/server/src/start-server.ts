@@ -82,7 +82,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     store.url === ':memory:'
       ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, onError: onLogError })
       : createWorkerLogWriter({ url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, onError: onLogError });
-  const upstream = createUndiciTransport({ connections: env.UPSTREAM_CONNECTIONS });
+  const upstream = createUndiciTransport({ connections: env.UPSTREAM_CONNECTIONS, allowMetadataAddresses });
   const router = createRouter({
     config: configSource,
     allowMetadataAddresses,

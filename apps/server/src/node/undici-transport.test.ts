@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { LookupAddress, LookupAllOptions } from 'node:dns';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cancellation } from '@router/core';
@@ -157,6 +158,26 @@ describe('createUndiciTransport', () => {
     const port = (probe.address() as AddressInfo).port;
     await new Promise((resolve) => probe.close(resolve));
     await expect(upstream.transport({ url: `http://127.0.0.1:${port}/`, method: 'GET', headers: {} })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
+
+describe('createUndiciTransport: names that resolve to a metadata address', () => {
+  // a resolver for the test: `model.test` is this machine, `metadata.test` the cloud metadata address
+  const lookup = ((hostname: string, options: LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => {
+    const address = hostname === 'metadata.test' ? '169.254.169.254' : '127.0.0.1';
+    process.nextTick(callback, null, options.all ? [{ address, family: 4 }] : address, 4);
+  }) as unknown as typeof import('node:dns').lookup;
+
+  it('connects to a name that resolves to an ordinary address', async () => {
+    const base = await serve((response) => response.end('ok'));
+    upstream = createUndiciTransport({ lookup });
+    const answer = await upstream.transport({ url: base.replace('127.0.0.1', 'model.test'), method: 'GET', headers: {} });
+    expect(await collect(answer.body)).toBe('ok');
+  });
+
+  it('refuses, before connecting, a name that resolves to a link-local or metadata address', async () => {
+    upstream = createUndiciTransport({ lookup });
+    await expect(upstream.transport({ url: 'http://metadata.test/latest/meta-data/', method: 'GET', headers: {} })).rejects.toThrow(/metadata\.test resolves to 169\.254\.169\.254, a link-local or cloud metadata address.*ALLOW_METADATA_ADDRESSES=1/);
   });
 });
 

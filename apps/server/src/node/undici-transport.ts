@@ -4,8 +4,9 @@
  * `DispatchExchange` whose body the engine iterates: no web streams, fetch
  * machinery or Node `Readable` on the hot path.
  */
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { Agent, buildConnector } from 'undici';
-import { cancellationOf, type Transport, type UpstreamResponse } from '@router/core';
+import { cancellationOf, isMetadataAddress, type Transport, type UpstreamResponse } from '@router/core';
 import { DispatchExchange } from './dispatch-exchange.js';
 import { createSwappablePoolFactory, type SwappablePool } from './swappable-pool.js';
 
@@ -23,6 +24,33 @@ export interface UndiciTransportOptions {
   connectTimeoutMs?: number;
   /** Keep-alive timeout, ms (default 60000). */
   keepAliveTimeoutMs?: number;
+  /**
+   * Connect to names that resolve to a link-local or cloud metadata address (`ALLOW_METADATA_ADDRESSES=1`).
+   * Default false: a provider URL naming such an address is refused when it is written; a name that
+   * only resolves to one (`169.254.169.254.nip.io`, a DNS record changed later) is refused here, when
+   * a connection is opened, so no request ever reaches it.
+   */
+  allowMetadataAddresses?: boolean;
+  /** The resolver (default `dns.lookup`); for tests. */
+  lookup?: typeof dnsLookup;
+}
+
+/** A resolver that fails for a name with any address in 169.254.0.0/16, fe80::/10 or the metadata addresses. */
+function refusingMetadata(resolve: typeof dnsLookup): typeof dnsLookup {
+  const guarded = (hostname: string, options: object, callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
+    resolve(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, '');
+      const found = addresses.find((entry) => isMetadataAddress(`http://${entry.family === 6 ? `[${entry.address}]` : entry.address}/`));
+      if (found) {
+        const refused: NodeJS.ErrnoException = new Error(`${hostname} resolves to ${found.address}, a link-local or cloud metadata address, which would hand the machine's credentials to whoever calls the router; set ALLOW_METADATA_ADDRESSES=1 if this is really a model server`);
+        refused.code = 'EMETADATA';
+        return callback(refused, '');
+      }
+      if ((options as { all?: boolean }).all) return callback(null, addresses);
+      return callback(null, addresses[0].address, addresses[0].family);
+    });
+  };
+  return guarded as unknown as typeof dnsLookup;
 }
 
 /** The transport plus a way to drop pooled connections (on provider reload and shutdown). */
@@ -41,10 +69,12 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Und
   const defaultConnectMs = options.connectTimeoutMs ?? 10_000;
   const connectTimeouts = new Map<string, number>();
   const connectors = new Map<number, buildConnector.connector>();
+  // IP literals are checked when a provider is written; names are checked here, as they resolve
+  const lookup = options.allowMetadataAddresses ? options.lookup : refusingMetadata(options.lookup ?? dnsLookup);
   const connect: buildConnector.connector = (connectOptions, callback) => {
     const timeout = connectTimeouts.get(`${connectOptions.protocol}//${connectOptions.host}`) ?? defaultConnectMs;
     let connector = connectors.get(timeout);
-    if (!connector) connectors.set(timeout, (connector = buildConnector({ timeout })));
+    if (!connector) connectors.set(timeout, (connector = buildConnector({ timeout, ...(lookup ? { lookup } : {}) })));
     return connector(connectOptions, callback);
   };
   const agent = new Agent({
