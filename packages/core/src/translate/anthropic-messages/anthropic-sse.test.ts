@@ -1,6 +1,7 @@
 /** Anthropic's SSE framing and error shapes. */
 import { describe, expect, it } from 'vitest';
-import { anthropicErrorEvent, anthropicErrorResponse, anthropicErrorType, anthropicPingBytes, encodeAnthropicSse, statusOfUpstreamError } from './anthropic-sse.js';
+import { InvalidRequestError, ModelNotFoundError, ProvidersUnavailableError, UpstreamTimeoutError } from '../../errors.js';
+import { anthropicErrorEvent, anthropicErrorResponse, anthropicErrorType, anthropicPingBytes, encodeAnthropicSse, statusOfUpstreamError, toAnthropicError } from './anthropic-sse.js';
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
@@ -48,5 +49,13 @@ describe('Anthropic SSE framing', () => {
     [{ message: 'x' }, 500],
   ])('reads the status of upstream error %j as %i', (error, status) => {
     expect(statusOfUpstreamError(error)).toBe(status);
+  });
+
+  it('turns the router\'s typed errors into Anthropic errors, 503 as 529 overloaded_error', () => {
+    expect(toAnthropicError(new InvalidRequestError('max_tokens: Field required', 'max_tokens'), 'req_1')).toEqual({ status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required' }, request_id: 'req_1' } });
+    expect(toAnthropicError(new ModelNotFoundError('No provider serves "x"')).body.error.type).toBe('not_found_error');
+    expect(toAnthropicError(new ProvidersUnavailableError(['a'], 7))).toMatchObject({ status: 529, body: { error: { type: 'overloaded_error' } }, retryAfter: 7 });
+    expect(toAnthropicError(new UpstreamTimeoutError('slow'))).toMatchObject({ status: 504, body: { error: { type: 'timeout_error', message: 'slow' } } });
+    expect(toAnthropicError(new Error('secret detail'))).toEqual({ status: 500, body: { type: 'error', error: { type: 'api_error', message: 'Internal router error' } } });
   });
 });

@@ -3,6 +3,7 @@
  * keep-alive, and error bodies with Anthropic's status semantics. Pure functions; the engine's
  * Messages dialect writes what they return.
  */
+import { RouterError } from '../../errors.js';
 import type { AnthropicErrorDetail, AnthropicErrorType, AnthropicStreamEvent, UpstreamStreamError } from './types.js';
 
 const encoder = new TextEncoder();
@@ -50,6 +51,18 @@ export function anthropicErrorResponse(status: number, message: string, requestI
   const body: AnthropicErrorBody = { type: 'error', error: { type: anthropicErrorType(status), message } };
   if (requestId !== undefined) body.request_id = requestId;
   return { status, body };
+}
+
+/**
+ * Any error the router raises → an Anthropic error response, the counterpart of `toOpenAIError`.
+ * The status is kept, except 503 (every provider cooling down, shutting down, an upstream's 503),
+ * which Anthropic clients know as 529 `overloaded_error` and retry after a pause. Unknown errors
+ * become a 500 without details.
+ */
+export function toAnthropicError(error: unknown, requestId?: string): { status: number; body: AnthropicErrorBody; retryAfter?: number } {
+  if (!RouterError.isInstance(error)) return anthropicErrorResponse(500, 'Internal router error', requestId);
+  const answer = anthropicErrorResponse(error.status === 503 ? 529 : error.status, error.message, requestId);
+  return error.retryAfter === undefined ? answer : { ...answer, retryAfter: error.retryAfter };
 }
 
 /** The stream `error` event for an HTTP status and message (what Anthropic sends when a stream fails after it began). */
