@@ -16,7 +16,7 @@ import { checkJsonBody, checkUpstreamAnswer, streamFaultError } from './upstream
 import { MAX_EVENT_BYTES, scanEvents } from '../sse/event-scan.js';
 import { createRedactor } from '../secrets.js';
 import { providerSecretValues } from '../snapshot-secrets.js';
-import { HOP_HEADER } from './hops.js';
+import { withHops } from './hops.js';
 
 /**
  * A response that is ready to be sent: a whole JSON body, a JSON body too large to hold that is
@@ -83,8 +83,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     if (error instanceof RangeError && /call stack/i.test(error.message)) throw new InvalidRequestError('The request body is nested too deeply to be rewritten for the provider.', null, 'json_too_deep');
     throw error;
   }
-  // a copy: adapters may hand out the same headers object for every request
-  if (input.hops) request.headers = { ...request.headers, [HOP_HEADER]: input.hops };
+  if (input.hops) request.headers = withHops(request.headers, input.hops);
   const deadlineBound = input.remainingMs < timeouts.headersMs;
   request.cancellation = cancellation;
   // A transport that reads `signal` (fetch) gets a real one; the server's transport never asks.

@@ -161,7 +161,15 @@ function jsonResponse(kept: Captured): RawResponse {
 export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
   const instanceId = deps.instanceId ?? newInstanceId();
   const { breaker, now } = deps;
-  const captureBytes = (deps.capture?.headBytes ?? DEFAULT_CAPTURE_LIMITS.headBytes) + (deps.capture?.tailBytes ?? DEFAULT_CAPTURE_LIMITS.tailBytes);
+  const headBytes = deps.capture?.headBytes ?? DEFAULT_CAPTURE_LIMITS.headBytes;
+  const captureBytes = headBytes + (deps.capture?.tailBytes ?? DEFAULT_CAPTURE_LIMITS.tailBytes);
+  /** What the log keeps of a whole JSON body: all of it when it fits the head (nearly always, and then nothing is allocated), else its head and tail. */
+  const loggedJson = (bytes: Uint8Array): RawResponse => {
+    if (bytes.byteLength <= headBytes) return { kind: 'json', bytes };
+    const capture = new ResponseCapture(deps.capture);
+    capture.add(bytes);
+    return jsonResponse(capture.result());
+  };
   const active = new Set<Cancellation>();
   let draining = false;
   let onIdle: (() => void) | undefined;
@@ -255,9 +263,7 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
         attempt.durationMs = now() - attemptStart;
         release();
         const ttfbMs = now() - start;
-        const capture = new ResponseCapture(deps.capture);
-        capture.add(result.bytes);
-        deps.log(record({ status, outcome: 'success', response: jsonResponse(capture.result()), ttfbMs, bytes: result.bytes.byteLength, truncated: result.bytes.byteLength > captureBytes }));
+        deps.log(record({ status, outcome: 'success', response: loggedJson(result.bytes), ttfbMs, bytes: result.bytes.byteLength, truncated: result.bytes.byteLength > captureBytes }));
         return { status, headers, body: result.bytes, requestId };
       }
       const ttfbMs = now() - start;

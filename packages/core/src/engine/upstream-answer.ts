@@ -36,7 +36,11 @@ export function checkUpstreamAnswer(providerId: string, upstream: UpstreamRespon
   const status = upstream.status;
   if (status >= 300 && status < 400) return badResponse(providerId, `a redirect (HTTP ${status}), which the router does not follow; check the provider's baseURL`, status);
   if (status < 200 || status >= 300) return badResponse(providerId, `HTTP status ${status}`, status);
-  const type = headerValue(upstream.headers, 'content-type')?.trim().toLowerCase();
+  const raw = headerValue(upstream.headers, 'content-type');
+  if (!raw) return undefined;
+  // what nearly every provider sends, settled without trimming, lower-casing or a regular expression (this runs per request)
+  if (stream ? raw.startsWith('text/event-stream') : raw === 'application/json' || raw.startsWith('application/json;')) return undefined;
+  const type = raw.trim().toLowerCase();
   if (!type) return undefined;
   if (stream) {
     if (!type.startsWith('text/event-stream')) return badResponse(providerId, `a stream was asked for, but the answer is ${type.split(';')[0]}`, status);

@@ -220,14 +220,11 @@ export function createRoutingTable(snapshot: ConfigSnapshot, reported: ReportedM
 
   /** Step 5. */
   function byActive(model: string): ResolvedTarget[] {
-    for (const [id, via] of [
-      [snapshot.activeProviderId, 'active'],
-      [snapshot.defaultProviderId, 'default'],
-    ] as const) {
-      if (!id) continue;
-      const provider = providers.get(id);
-      if (provider?.enabled) return withFallbacks([{ provider, model: upstreamModel(provider, model), via }], model);
-    }
+    // the active provider, else the default one (no lists built for the lookup: this is the usual route of a request)
+    const active = snapshot.activeProviderId ? providers.get(snapshot.activeProviderId) : undefined;
+    if (active?.enabled) return withFallbacks([{ provider: active, model: upstreamModel(active, model), via: 'active' }], model);
+    const fallbackDefault = snapshot.defaultProviderId ? providers.get(snapshot.defaultProviderId) : undefined;
+    if (fallbackDefault?.enabled) return withFallbacks([{ provider: fallbackDefault, model: upstreamModel(fallbackDefault, model), via: 'default' }], model);
     const configured = snapshot.activeProviderId ?? snapshot.defaultProviderId;
     // The chosen provider is gone or disabled: the fallbacks are exactly for that.
     const fallbacks = configured ? withFallbacks([], model) : [];

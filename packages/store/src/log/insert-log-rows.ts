@@ -28,12 +28,16 @@ export interface LogRowBinding {
 /** The binding derived from the Drizzle schema, shared by both inserters so their SQL cannot drift. */
 export function logRowBinding(): LogRowBinding {
   const columns = Object.entries(getTableColumns(requestLogs));
+  // parallel arrays and an indexed loop: this runs for every column of every row in the worker
+  const keys = columns.map(([key]) => key as keyof LogRowInsert);
+  const mapped = columns.map(([, column]) => column);
   return {
     names: columns.map(([, column]) => `"${column.name}"`).join(', '),
     tuple: `(${columns.map(() => '?').join(', ')})`,
     append(row, into) {
-      for (const [key, column] of columns) {
-        const given = row[key as keyof LogRowInsert];
+      for (let index = 0; index < keys.length; index++) {
+        const column = mapped[index];
+        const given = row[keys[index]];
         const value = given === undefined ? column.default : given;
         into.push(value === undefined || value === null ? null : (column.mapToDriverValue(value) as InValue));
       }

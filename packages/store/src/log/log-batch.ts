@@ -158,17 +158,23 @@ export class BatchBuilder {
     numbers[n++] = record.stream ? 1 : 0;
     numbers[n++] = KINDS.indexOf(response.kind);
     const start = this.#offset;
-    let at = start;
-    const copy = (chunk: Uint8Array) => {
-      this.#bytes.set(chunk, at);
-      at += chunk.byteLength;
-    };
+    // head then tail, back to back (no helper closure: this runs once per request on the main thread)
+    const bytes = this.#bytes;
     if (response.kind === 'json') {
-      copy(response.bytes);
-      if (response.tail) copy(response.tail);
+      bytes.set(response.bytes, start);
+      if (response.tail) bytes.set(response.tail, start + response.bytes.byteLength);
     } else if (response.kind === 'sse') {
-      for (const chunk of response.chunks) copy(chunk);
-      if (response.tail) for (const chunk of response.tail) copy(chunk);
+      let at = start;
+      for (const chunk of response.chunks) {
+        bytes.set(chunk, at);
+        at += chunk.byteLength;
+      }
+      if (response.tail) {
+        for (const chunk of response.tail) {
+          bytes.set(chunk, at);
+          at += chunk.byteLength;
+        }
+      }
     }
     this.#offset = start + needed;
     numbers[n++] = start;

@@ -123,7 +123,8 @@ export function toLogRow(record: RequestLogRecord, redact: (text: string) => str
     truncated = true;
     return cut;
   };
-  const row = {
+  // one object per row, built in one go: the body fields above `truncated` are evaluated first, so it is final when read
+  return {
     id: record.id,
     clientRequestId: record.clientRequestId ?? null,
     createdAt: record.startedAt,
@@ -149,8 +150,8 @@ export function toLogRow(record: RequestLogRecord, redact: (text: string) => str
     attempts: redact(JSON.stringify(record.attempts)),
     responseStream: body(response.stream),
     responseBytes: record.responseBytes ?? (record.response.kind === 'none' ? null : heldBytes(record.response)),
+    truncated,
   };
-  return { ...row, truncated };
 }
 
 /**
