@@ -60,6 +60,19 @@ describe('openai-compatible adapter', () => {
     expect(instance.modelsRequest()!.url).toBe('http://127.0.0.1:1/v1/models?key=k1&api-version=2024-10-21');
   });
 
+  it('sends user:password in the base URL as Basic auth instead of leaving it in the URL (fetch refuses such URLs, undici drops them)', async () => {
+    const withUser = upstream.baseURL.replace('http://', 'http://alice:p%40ss%3Aw@');
+    const router = routerWith({ baseURL: withUser });
+    upstream.onChat(() => ({ kind: 'json', body: fixtureJson('openai-text') }));
+    const response = await router.chatCompletion({ body: JSON.stringify({ model: 'gpt-4o', messages: [] }) });
+    expect(response.status).toBe(200);
+    expect(upstream.requests.at(-1)!.headers.authorization).toBe(`Basic ${Buffer.from('alice:p@ss:w').toString('base64')}`);
+    const instance = createOpenAICompatibleInstance('generic', openAICompatibleConfigSchema.parse({ baseURL: withUser, apiKey: 'sk-wins' }));
+    const request = instance.chatRequest(call({ model: 'm', messages: [] }));
+    expect(request.url).not.toContain('alice');
+    expect(request.headers.authorization).toBe('Bearer sk-wins');
+  });
+
   it('uses the timeout keys', () => {
     const instance = createOpenAICompatibleInstance('x', openAICompatibleConfigSchema.parse({ baseURL: 'http://127.0.0.1:1/v1', timeout: '1500', idleTimeout: 2500 }));
     expect(instance.timeouts).toMatchObject({ headersMs: 1500, idleMs: 2500 });

@@ -41,10 +41,37 @@ export function buildChatBody(call: ChatCall, extraBody?: Record<string, unknown
   return JSON.stringify({ ...extraBody, ...body, model: call.model });
 }
 
+/**
+ * Takes `user:password@` out of a base URL and returns it as a Basic `authorization` value:
+ * `fetch` refuses a URL with credentials and undici drops them, so left in the URL they would
+ * either fail every request or be silently lost.
+ */
+export function splitUserinfo(baseURL: string): { url: string; basicAuth?: string } {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#@]*)@/i.exec(baseURL);
+  if (!match) return { url: baseURL };
+  const url = match[1] + baseURL.slice(match[0].length);
+  const userinfo = match[2];
+  const colon = userinfo.indexOf(':');
+  const decode = (part: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return part;
+    }
+  };
+  const user = decode(colon < 0 ? userinfo : userinfo.slice(0, colon));
+  const password = colon < 0 ? '' : decode(userinfo.slice(colon + 1));
+  if (!user && !password) return { url };
+  const bytes = new TextEncoder().encode(`${user}:${password}`);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return { url, basicAuth: `Basic ${btoa(binary)}` };
+}
+
 /** Creates an instance of the generic adapter; presets and other adapters build on it. */
 export function createOpenAICompatibleInstance(id: string, config: OpenAICompatibleConfig, hooks: OpenAICompatibleHooks = {}): ProviderInstance {
   // a query in the base URL (`?api-version=…`, `?key=…`) goes after the endpoint's path
-  const baseURL = config.baseURL.split('#')[0];
+  const { url: baseURL, basicAuth } = splitUserinfo(config.baseURL.split('#')[0]);
   const queryAt = baseURL.includes('?') ? baseURL.indexOf('?') : baseURL.length;
   const base = baseURL.slice(0, queryAt).replace(/\/+$/, '');
   const baseQuery = baseURL.slice(queryAt);
@@ -52,6 +79,8 @@ export function createOpenAICompatibleInstance(id: string, config: OpenAICompati
   const modelsUrl = `${base}/models${baseQuery}`;
   const common: Record<string, string> = { 'accept-encoding': 'identity' };
   if (hooks.headers) for (const [name, value] of Object.entries(hooks.headers)) common[name.toLowerCase()] = value;
+  // credentials in the base URL are sent as Basic auth; a configured header or apiKey wins
+  if (basicAuth) common.authorization = basicAuth;
   if (config.headers) for (const [name, value] of Object.entries(config.headers)) common[name.toLowerCase()] = value;
   if (config.apiKey) common.authorization = `Bearer ${config.apiKey}`;
   const headersTimeoutMs = config.timeout ?? DEFAULT_HEADERS_TIMEOUT_MS;
