@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import { broadSecrets, createRedactor, maskSecret, secretValuesOf } from '@router/core';
+import { broadSecrets, createRedactor, maskSecret, redactStrings, secretValuesOf } from '@router/core';
 import { openStore, readLegacyEnv, type LegacyEnv, type Store } from '@router/store';
 import { prepareDatabase, resolveDatabase, type DatabaseAccess, type DatabaseTarget, type PreparedDatabase } from './database.js';
 import { CliError, type CliIO } from './io.js';
@@ -63,14 +63,7 @@ export function createContext(raw: CliIO): CliContext {
   function redactFrom<T>(value: T, providerIds: Iterable<string | null | undefined>): T {
     const own = [...new Set(providerIds)].flatMap((id) => (id ? (byProvider.get(id) ?? []) : []));
     if (own.length === 0) return value;
-    const mask = createRedactor({ secrets: own, patterns: [], replace: maskSecret });
-    const walk = (inner: unknown): unknown => {
-      if (typeof inner === 'string') return mask(inner);
-      if (Array.isArray(inner)) return inner.map(walk);
-      if (inner && typeof inner === 'object') return Object.fromEntries(Object.entries(inner).map(([key, item]) => [key, walk(item)]));
-      return inner;
-    };
-    return walk(value) as T;
+    return redactStrings(value, createRedactor({ secrets: own, patterns: [], replace: maskSecret }));
   }
 
   let db: string | undefined;

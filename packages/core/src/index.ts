@@ -39,7 +39,7 @@ export { summarizeSseTail, type SseTailSummary } from './sse/summarize-sse-tail.
 export { concatBytes, encodeUtf8, readAll, toReadableStream, fromReadableStream } from './sse/bytes.js';
 export {
   broadSecrets, containsMask, createRedactor, isMasked, isSecretName, maskConfig, maskSecret, unmaskConfig, unresolvedMask, redactSecrets, secretValues, secretValuesOf,
-  DEFAULT_SECRET_PATTERNS, MASK_PREFIX, REDACTED, type RedactionRules, type SecretRules,
+  redactStrings, DEFAULT_SECRET_PATTERNS, MASK_PREFIX, REDACTED, type RedactionRules, type SecretRules,
 } from './secrets.js';
 export { secretField, secretKeysOfSchema } from './secret-field.js';
 export { broadSecretValuesOfSnapshot, providerSecretValues, secretValuesOfSnapshot } from './snapshot-secrets.js';

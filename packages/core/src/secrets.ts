@@ -316,3 +316,14 @@ export function createRedactor(rules: RedactionRules): (text: string) => string 
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   return createRedactor({ secrets, patterns: [] })(text);
 }
+
+/** A copy of a JSON value with `redact` applied to every string in it (answers that may echo upstream text). */
+export function redactStrings<T>(value: T, redact: (text: string) => string): T {
+  const walk = (inner: unknown): unknown => {
+    if (typeof inner === 'string') return redact(inner);
+    if (Array.isArray(inner)) return inner.map(walk);
+    if (inner && typeof inner === 'object') return Object.fromEntries(Object.entries(inner).map(([key, item]) => [key, walk(item)]));
+    return inner;
+  };
+  return walk(value) as T;
+}

@@ -2,6 +2,7 @@
 import { CliError, printJson } from '../io.js';
 import { list, positiveInt } from '../parse.js';
 import { defineCommand } from './command.js';
+import { withModelFields } from './model-fields.js';
 
 /** `--provider id` or `--provider id:upstream-model`. */
 function parseLink(link: string): { providerId: string; upstreamModel: string | null } {
@@ -16,12 +17,7 @@ export const modelAddCommand = defineCommand({
   describe: 'Define a model clients can ask for',
   database: 'create',
   builder: (inner) =>
-    inner
-      .positional('id', { type: 'string', demandOption: true, describe: 'Model id, e.g. qwen3-coder' })
-      .option('name', { type: 'string', alias: 'display-name', describe: 'Display name' })
-      .option('description', { type: 'string', describe: 'Description' })
-      .option('capability', { type: 'string', array: true, describe: 'A capability: tools, vision, streaming, … (repeatable)' })
-      .option('context-length', { type: 'string', describe: 'Context window in tokens' })
+    withModelFields(inner.positional('id', { type: 'string', demandOption: true, describe: 'Model id, e.g. qwen3-coder' }), false)
       .option('provider', { type: 'string', array: true, describe: 'Link it to this provider (repeatable; provider or provider:upstream-model)' })
       .example('$0 model add qwen3-coder --name "Qwen3 Coder" --capability tools --context-length 262144 --provider lm-studio:qwen/qwen3-coder-30b', 'Define and link a model'),
   run: async (context, argv) => {

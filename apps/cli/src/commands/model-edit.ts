@@ -3,18 +3,14 @@ import type { ModelInput } from '@router/store';
 import { CliError, printJson } from '../io.js';
 import { list, positiveInt } from '../parse.js';
 import { defineCommand } from './command.js';
+import { withModelFields } from './model-fields.js';
 
 export const modelEditCommand = defineCommand({
   command: 'edit <id>',
   describe: 'Change a model definition: name, description, capabilities, context length',
   builder: (inner) =>
-    inner
-      .positional('id', { type: 'string', demandOption: true, describe: 'Model id' })
-      .option('name', { type: 'string', alias: 'display-name', describe: 'Display name ("" to clear)' })
-      .option('description', { type: 'string', describe: 'Description ("" to clear)' })
-      .option('capability', { type: 'string', array: true, describe: 'Replace the capabilities with these (repeatable)' })
+    withModelFields(inner.positional('id', { type: 'string', demandOption: true, describe: 'Model id' }), true)
       .option('clear-capabilities', { type: 'boolean', describe: 'Remove every capability' })
-      .option('context-length', { type: 'string', describe: 'Context window in tokens' })
       .example('$0 model edit qwen3-coder --name "Qwen3 Coder" --capability tools --capability streaming', 'Rename it and set its capabilities'),
   run: async (context, argv) => {
     const patch: Omit<Partial<ModelInput>, 'id'> = {};

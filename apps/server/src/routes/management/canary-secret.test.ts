@@ -3,25 +3,16 @@
  * API response, not in the configuration history, not in the request log,
  * even when the upstream echoes it in an error.
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream } from '@router/testkit';
-import { createTestApp, type TestApp } from './test-harness.js';
+import { expect, it } from 'vitest';
+import { useAppWithUpstream } from './test-harness.js';
 
 const CANARY = 'sk-canary-7f3e9a1b2c4d5e6f8a9b';
 const HEADER_CANARY = 'hdr-canary-0a1b2c3d4e5f6a7b';
 
-let t: TestApp;
-let upstream: FakeUpstream;
-beforeEach(async () => {
-  t = await createTestApp();
-  upstream = await startFakeUpstream({ models: ['m'] });
-});
-afterEach(async () => {
-  await t.close();
-  await upstream.close();
-});
+const fixture = useAppWithUpstream();
 
 it('keeps a canary key out of every response, history row and log row', async () => {
+  const { app: t, upstream } = fixture;
   upstream.onChat((request) => {
     if (request.json?.model === 'echo') {
       return { kind: 'json', status: 401, body: JSON.stringify({ error: { message: `Incorrect API key provided: ${request.headers.authorization} / ${request.headers['x-api-key']}`, type: 'invalid_request_error' } }) };

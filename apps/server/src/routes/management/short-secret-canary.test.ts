@@ -4,26 +4,17 @@
  * reach a client: not an API answer, the history, the request log, an error
  * body or an upstream response header passed on.
  */
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream } from '@router/testkit';
-import { createTestApp, type TestApp } from './test-harness.js';
+import { expect, it } from 'vitest';
+import { useAppWithUpstream } from './test-harness.js';
 
 // one canary per place a secret can hide
 const SECRETS = { ocp: 'k1', xKey: 'q7', query: 'zq9', user: 'uu3', password: 'pw4', apiKey: 'ky8' };
 const LEAK = new RegExp(`(?<![A-Za-z0-9])(${Object.values(SECRETS).join('|')})(?![A-Za-z0-9])`);
 
-let t: TestApp;
-let upstream: FakeUpstream;
-beforeEach(async () => {
-  t = await createTestApp();
-  upstream = await startFakeUpstream({ models: ['m'] });
-});
-afterEach(async () => {
-  await t.close();
-  await upstream.close();
-});
+const fixture = useAppWithUpstream();
 
 it('keeps short secrets in odd headers, the URL query and userinfo out of every answer, log row and error', async () => {
+  const { app: t, upstream } = fixture;
   upstream.onChat((request) => {
     const echo = `ocp=${request.headers['ocp-apim-subscription-key']} x-key=${request.headers['x-key']} url=${request.url} auth=${request.headers.authorization}`;
     if (request.url.startsWith('/v1/models')) return { kind: 'json', body: JSON.stringify({ object: 'list', data: [{ id: 'm', object: 'model' }] }) };
@@ -91,6 +82,7 @@ it('keeps short secrets in odd headers, the URL query and userinfo out of every 
 });
 
 it("does not let one provider's short secrets eat the words and numbers of other providers' log rows", async () => {
+  const { app: t, upstream } = fixture;
   upstream.onChat((request) => {
     if (request.url.startsWith('/v1/models')) return { kind: 'json', body: JSON.stringify({ object: 'list', data: [{ id: 'm', object: 'model' }] }) };
     return { kind: 'json', body: JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'user 1 pass' }, finish_reason: 'stop' }] }) };

@@ -3,6 +3,8 @@
  * config source, the undici transport, the engine and the log writer, wired as
  * `startServer` wires them. Requests go through `app.request()`.
  */
+import { afterEach, beforeEach } from 'vitest';
+import { startFakeUpstream, type FakeUpstream } from '@router/testkit';
 import { createRouter, type Router } from '@router/core';
 import { createLogWriter, createStoreConfigSource, openStore, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
 import { createApp } from '../../app.js';
@@ -59,6 +61,28 @@ export async function createTestApp(auth: AuthOptions = { remoteAddress: () => '
       await logWriter.close();
       await upstream.close();
       store.close();
+    },
+  };
+}
+
+/** Starts a fresh test app and a fake upstream (listing model `m`) around each test; read them through the getters. */
+export function useAppWithUpstream(): { readonly app: TestApp; readonly upstream: FakeUpstream } {
+  let app: TestApp;
+  let upstream: FakeUpstream;
+  beforeEach(async () => {
+    app = await createTestApp();
+    upstream = await startFakeUpstream({ models: ['m'] });
+  });
+  afterEach(async () => {
+    await app.close();
+    await upstream.close();
+  });
+  return {
+    get app() {
+      return app;
+    },
+    get upstream() {
+      return upstream;
     },
   };
 }
