@@ -100,7 +100,9 @@ export function createContext(raw: CliIO): CliContext {
     store: () =>
       (opened ??= (async () => {
         prepared = prepareDatabase(database(), access);
-        const store = await openStore({ url: database().url });
+        // the server's own switch, so a provider the server may call can be written from here too
+        const allowMetadataAddresses = ['1', 'true'].includes(process.env.ALLOW_METADATA_ADDRESSES ?? '');
+        const store = await openStore({ url: database().url, allowMetadataAddresses });
         for (const provider of await store.providers.list()) protect(provider.config, provider.id);
         return store;
       })()),

@@ -42,6 +42,21 @@ describe('provider add and list', () => {
     expect(oneLineError(await cli(db, ['provider']))).toContain('Name a provider subcommand');
     expect(oneLineError(await cli(db, ['provider', 'frobnicate']))).toContain('Name a provider subcommand');
   });
+
+  it('refuses a metadata address as a base URL unless ALLOW_METADATA_ADDRESSES says otherwise, as the server does', async () => {
+    const db = await withTwo();
+    const metadata = ['provider', 'add', '--id', 'meta', '--disabled', '--config', 'baseURL=http://169.254.169.254/v1'];
+    expect(oneLineError(await cli(db, metadata))).toContain('metadata');
+    const before = process.env.ALLOW_METADATA_ADDRESSES;
+    process.env.ALLOW_METADATA_ADDRESSES = '1';
+    try {
+      await ok(db, metadata);
+    } finally {
+      if (before === undefined) delete process.env.ALLOW_METADATA_ADDRESSES;
+      else process.env.ALLOW_METADATA_ADDRESSES = before;
+    }
+    expect((await ok(db, ['ls', '--json'])).json().map((provider: any) => provider.id)).toContain('meta');
+  });
 });
 
 describe('provider edit, config, enable, disable', () => {
