@@ -76,6 +76,9 @@ export async function startRouter({ cpu, logDir, upstream, profileDir, root, nam
   const cli = (...args) => runProcess([process.execPath, cliBin, '--db', databaseUrl, ...args]);
   await cli('provider', 'add', '--id', 'bench-upstream', '--config', `baseURL=${upstream.base}/v1`, '--config', `apiKey=${UPSTREAM_KEY}`);
   await cli('set', 'bench-upstream');
+  // This build keeps every row (no retention bound), so the log check can count one row per
+  // request over a long run; the baseline's CLI may not know these settings (it kept every row).
+  if (!root) for (const key of ['log_max_rows', 'log_max_mb']) await cli('settings', 'set', key, '0');
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
