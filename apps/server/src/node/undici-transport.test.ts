@@ -145,6 +145,54 @@ describe('createUndiciTransport', () => {
     expect(await iterator.next()).toEqual({ done: true, value: undefined });
   });
 
+  it('opens at most `connections` sockets to one origin; a request beyond them waits for a free one', async () => {
+    const held: ServerResponse[] = [];
+    let sockets = 0;
+    let arrived: () => void = () => undefined;
+    const base = await serve((response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: {}\n\n');
+      held.push(response);
+      arrived();
+    });
+    server!.on('connection', () => sockets++);
+    await upstream!.close();
+    upstream = createUndiciTransport({ connections: 2 });
+    const stream = () => upstream!.transport({ url: `${base}/sse`, method: 'POST', headers: {}, body: '{}' });
+    const first = await stream();
+    await stream();
+    const thirdArrives = new Promise<void>((resolve) => (arrived = resolve));
+    const third = stream();
+    // the third request is queued behind the two open streams: it reaches the upstream only when one ends
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(held.length).toBe(2);
+    held[0].end();
+    for await (const _chunk of first.body) void _chunk;
+    await thirdArrives;
+    await third;
+    expect(held.length).toBe(3);
+    expect(sockets).toBe(2);
+    for (const response of held) response.end();
+  });
+
+  it('serves far more than 256 concurrent streams to one origin by default (a stream holds its connection)', async () => {
+    const held: ServerResponse[] = [];
+    const wanted = 300;
+    let all: () => void = () => undefined;
+    const allArrived = new Promise<void>((resolve) => (all = resolve));
+    const base = await serve((response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: {}\n\n');
+      held.push(response);
+      if (held.length === wanted) all();
+    });
+    const answers = Array.from({ length: wanted }, () => upstream!.transport({ url: `${base}/sse`, method: 'POST', headers: {}, body: '{}' }));
+    await allArrived;
+    expect(held.length).toBe(wanted);
+    for (const response of held) response.end();
+    for (const answer of await Promise.all(answers)) for await (const _chunk of answer.body) void _chunk;
+  });
+
   it('fails with the header timeout when the upstream is silent', async () => {
     const base = await serve(() => undefined);
     await expect(upstream!.transport({ url: `${base}/`, method: 'GET', headers: {}, headersTimeoutMs: 200 })).rejects.toMatchObject({ code: 'UND_ERR_HEADERS_TIMEOUT' });
