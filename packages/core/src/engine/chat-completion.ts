@@ -13,7 +13,7 @@ import type { ChatCompletionBody, ProviderInstance } from '../spec/adapter.js';
 import type { ConfigSnapshot, ConfigSource, ProviderEntry } from '../spec/config.js';
 import type { AttemptRecord, RawResponse, RequestLogRecord } from '../spec/log.js';
 import type { Transport } from '../spec/transport.js';
-import { concatBytes, encodeUtf8 } from '../sse/bytes.js';
+import { encodeUtf8, totalBytes } from '../sse/bytes.js';
 import { abortableDelay } from './abortable-delay.js';
 import { Cancellation } from './cancellation.js';
 import type { AttemptTimeouts } from './attempt-timeouts.js';
@@ -23,7 +23,8 @@ import type { CircuitBreaker } from './circuit-breaker.js';
 import type { KeepAliveClock } from './keep-alive-clock.js';
 import { backoffDelayMs, countsAgainstProvider, retryAfterMs, retryDecision, type ResiliencePolicy } from './retry-policy.js';
 import { createBodyRelay, createStreamRelay, type RelayEnd } from './stream-relay.js';
-import { DEFAULT_CAPTURE_LIMITS, ResponseCapture, type Captured, type CaptureLimits } from './response-capture.js';
+import { DEFAULT_CAPTURE_LIMITS, ResponseCapture, jsonResponse, type CaptureLimits } from './response-capture.js';
+import { SSE_HEADERS, forwardHeaders } from './response-headers.js';
 import { streamFaultError } from './upstream-answer.js';
 import { providerSecretValues } from '../snapshot-secrets.js';
 import { newInstanceId, nextHops } from './hops.js';
@@ -110,25 +111,8 @@ export interface ChatCompletion {
   inFlight(): number;
 }
 
-const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' } as const;
-const STRIP_UPSTREAM = new Set([
-  'connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'content-length',
-  'content-encoding', 'content-type', 'date', 'server', 'set-cookie', 'x-request-id', 'x-router-request-id', 'access-control-allow-origin',
-  'access-control-allow-credentials', 'access-control-expose-headers', 'alt-svc', 'via', 'cf-ray', 'strict-transport-security',
-]);
 /** After the grace period, how long aborted requests get to write their final error before `drain` gives up waiting. */
 const DRAIN_ABORT_WAIT_MS = 2_000;
-
-function forwardHeaders(upstream: AttemptResult['upstream']['headers'], into: Record<string, string>, redact: ((value: string) => string) | null | undefined): void {
-  for (const name in upstream) {
-    if (STRIP_UPSTREAM.has(name)) continue;
-    const value = upstream[name];
-    if (value === undefined) continue;
-    const text = Array.isArray(value) ? value.join(', ') : value;
-    // an upstream may echo a configured header or key back in its own headers
-    into[name] = redact ? redact(text) : text;
-  }
-}
 
 function outcomeOf(error: RouterError): string {
   if (error instanceof UpstreamError) return error.outcome;
@@ -145,16 +129,6 @@ function cancellationFor(input: ChatInput): { cancellation: Cancellation; unlink
   const linked = Cancellation.following(given.signal);
   linked.cancellation.onAbort(() => given.abort(linked.cancellation.reason));
   return linked;
-}
-
-function byteLength(chunks: readonly Uint8Array[]): number {
-  let length = 0;
-  for (const chunk of chunks) length += chunk.byteLength;
-  return length;
-}
-
-function jsonResponse(kept: Captured): RawResponse {
-  return kept.tail ? { kind: 'json', bytes: concatBytes(kept.chunks), tail: concatBytes(kept.tail) } : { kind: 'json', bytes: concatBytes(kept.chunks) };
 }
 
 /** Creates the chat completion path. */
@@ -204,7 +178,7 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
     ): RequestLogRecord => {
       const shaped = fields.error ? toOpenAIError(fields.error) : undefined;
       const response = fields.response;
-      const responseBytes = fields.bytes ?? (response.kind === 'json' ? response.bytes.byteLength : response.kind === 'sse' ? byteLength(response.chunks) : 0);
+      const responseBytes = fields.bytes ?? (response.kind === 'json' ? response.bytes.byteLength : response.kind === 'sse' ? totalBytes(response.chunks) : 0);
       return {
         id: requestId, clientRequestId, startedAt, endpoint: '/v1/chat/completions',
         providerId: target?.provider.id ?? null, model: body?.model ?? null, upstreamModel: target?.model ?? null,
@@ -290,7 +264,7 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
           capture: deps.capture,
           classify: (error) => classifyTransportError(error, providerId, cancellation),
           cancel: () => cancellation.abort(),
-          onEnd: (end) => finish(end, end.tail ? { kind: 'json', bytes: concatBytes(end.chunks), tail: concatBytes(end.tail) } : { kind: 'json', bytes: concatBytes(end.chunks) }),
+          onEnd: (end) => finish(end, jsonResponse(end)),
         });
         return { status, headers, body: relay, requestId };
       }

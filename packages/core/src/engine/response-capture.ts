@@ -6,6 +6,9 @@
  * that part is copied, so nothing larger stays referenced.
  */
 
+import { concatBytes } from '../sse/bytes.js';
+import type { RawResponse } from '../spec/log.js';
+
 /** How much of a response the log keeps. */
 export interface CaptureLimits {
   /** Bytes kept from the start (default 1 MiB). */
@@ -95,3 +98,8 @@ export class ResponseCapture {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** A JSON body kept for the log, as the log record carries it: its head, and its tail when it was cut. */
+export function jsonResponse(kept: Pick<Captured, 'chunks' | 'tail'>): RawResponse {
+  return kept.tail ? { kind: 'json', bytes: concatBytes(kept.chunks), tail: concatBytes(kept.tail) } : { kind: 'json', bytes: concatBytes(kept.chunks) };
+}

@@ -10,15 +10,20 @@ export function encodeUtf8(text: string): Uint8Array {
 /** Joins chunks into one array (returns the only chunk as is). */
 export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
   if (chunks.length === 1) return chunks[0];
-  let length = 0;
-  for (const chunk of chunks) length += chunk.byteLength;
-  const out = new Uint8Array(length);
+  const out = new Uint8Array(totalBytes(chunks));
   let offset = 0;
   for (const chunk of chunks) {
     out.set(chunk, offset);
     offset += chunk.byteLength;
   }
   return out;
+}
+
+/** The bytes in all the chunks together. */
+export function totalBytes(chunks: readonly Uint8Array[]): number {
+  let length = 0;
+  for (const chunk of chunks) length += chunk.byteLength;
+  return length;
 }
 
 /** Reads a body to the end, with an optional byte cap. */
