@@ -35,8 +35,8 @@ export function registerChatRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>
     // The engine gives every request its own id (the log row's key); the client's, which clients reuse, is echoed and logged beside it.
     const clientRequestId = clientRequestIdFrom(incoming ? (incoming.headers['x-request-id'] as string | undefined) : c.req.header('x-request-id'));
     if (clientRequestId !== null) c.set('requestId' as never, clientRequestId as never);
-    // A pin to one provider (`x-router-provider`), and whether it may fail over (`x-router-fallback`): the engine validates both.
-    // and the routers it passed through (`x-router-hop`), so a request that loops back is refused
+    // A pin to one provider (`x-router-provider`), whether it may fail over (`x-router-fallback`), and the routers the
+    // request already passed through (`x-router-hop`, so one that loops back is refused): the engine validates all three.
     const route = incoming
       ? { provider: incoming.headers['x-router-provider'] as string | undefined, fallback: incoming.headers['x-router-fallback'] as string | undefined, hops: incoming.headers[HOP_HEADER] }
       : { provider: c.req.header('x-router-provider'), fallback: c.req.header('x-router-fallback'), hops: c.req.header(HOP_HEADER) };
