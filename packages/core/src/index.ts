@@ -3,6 +3,9 @@
  * Web-standard APIs only; embed it with `createRouter({ config, transport, logSink })`.
  */
 export type { ChatCall, ChatCompletionBody, ProviderAdapter, ProviderInstance, ProviderTimeouts } from './spec/adapter.js';
+export type { ClientApi, PassthroughCall } from './spec/api.js';
+export { CLIENT_APIS } from './spec/api.js';
+export { anthropicDialect, dialectFor, openaiDialect, type Dialect, type DialectError } from './dialects/index.js';
 export type { ConfigSnapshot, ConfigSource, ModelEntry, ProviderEntry, RouteTarget } from './spec/config.js';
 export type { AttemptRecord, LogSink, RawResponse, RequestLogRecord, TokenUsage } from './spec/log.js';
 export type { CancellationLike, Transport, UpstreamRequest, UpstreamResponse } from './spec/transport.js';
@@ -16,7 +19,7 @@ export { DEFAULT_RESILIENCE, RESILIENCE_SETTINGS, resiliencePolicy, backoffDelay
 export { createCircuitBreaker, type CircuitBreaker, type CircuitState } from './engine/circuit-breaker.js';
 export { attemptTimeouts, DEFAULT_CONNECT_TIMEOUT_MS, type AttemptTimeouts } from './engine/attempt-timeouts.js';
 export { createKeepAliveClock, KEEP_ALIVE_COMMENT, type KeepAliveClock } from './engine/keep-alive-clock.js';
-export { createRouter, type ChatInput, type Router, type RouterOptions, type RouterResponse } from './engine/create-router.js';
+export { createRouter, type ChatInput, type ProxyInput, type Router, type RouterOptions, type RouterResponse } from './engine/create-router.js';
 export { parseChatBody } from './engine/chat-request.js';
 export { clientRequestIdFrom, isValidRequestId, newRequestId, requestIdFrom } from './engine/request-id.js';
 export { PassbackError, isRetryableStatus, upstreamErrorFromResponse, classifyTransportError } from './engine/upstream-error.js';

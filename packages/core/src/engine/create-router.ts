@@ -26,8 +26,16 @@ import { createModelCatalog, type ModelCatalog, type ModelList } from './model-c
 import { FALLBACK_HEADER, PIN_HEADER } from '../routing/resolve-targets.js';
 import { DEFAULT_RESILIENCE, resiliencePolicy, type ResiliencePolicy } from './retry-policy.js';
 import { clientRequestIdFrom, newRequestId } from './request-id.js';
+import type { ClientApi } from '../spec/api.js';
+import { dialectFor } from '../dialects/dialect.js';
 
 export type { ChatInput, RouterResponse } from './chat-completion.js';
+
+/** A request in any client API (see `Router.proxy`). */
+export interface ProxyInput extends ChatInput {
+  /** Request headers the API defines (lower-case names: `anthropic-version`, `anthropic-beta`), passed to providers that speak it natively. */
+  headers?: Readonly<Record<string, string>>;
+}
 
 /** What the engine needs. */
 export interface RouterOptions {
@@ -65,6 +73,11 @@ export interface RouterOptions {
 export interface Router {
   /** Routes one chat completion; never throws, errors come back as OpenAI-shaped responses. */
   chatCompletion(input: ChatInput): Promise<RouterResponse>;
+  /**
+   * Routes one request of a client API (`chat` is `chatCompletion`); never throws: errors come back
+   * shaped for that API's clients (`dialectFor(api)`).
+   */
+  proxy(api: ClientApi, input: ProxyInput): Promise<RouterResponse>;
   /**
    * Lists models a client can ask for, OpenAI-shaped; `owned_by` is the provider a request for the model goes
    * to first. With `pinned` (default: the `models_list_pinned` setting), also every `<provider-id>/<model>` form
@@ -207,8 +220,16 @@ export function createRouter(options: RouterOptions): Router {
     return Response.json(shaped.body, { status: shaped.status });
   }
 
+  async function proxy(api: ClientApi, input: ProxyInput): Promise<RouterResponse> {
+    if (api === 'chat') return chat.chatCompletion(input);
+    const requestId = input.requestId ?? generateId();
+    const answer = dialectFor(api).errorResponse(new RouterError(`The ${api} API is not served yet.`, { status: 404, type: 'invalid_request_error', code: 'not_found' }), requestId);
+    return { status: answer.status, headers: { 'content-type': 'application/json', 'x-request-id': requestId }, body: answer.body, requestId };
+  }
+
   return {
     chatCompletion: chat.chatCompletion,
+    proxy,
     listModels: (listOptions) => catalog.list(listOptions),
     refreshModels: (refreshOptions) => catalog.refresh(refreshOptions),
     reportedModels: (providerId) => catalog.reported(providerId),

@@ -5,7 +5,8 @@
  */
 import type { z } from 'zod';
 import type { RouterError } from '../errors.js';
-import type { UpstreamRequest } from './transport.js';
+import type { ClientApi, PassthroughCall } from './api.js';
+import type { UpstreamRequest, UpstreamResponse } from './transport.js';
 
 /** A chat completion body: the fields the router reads, everything else passed through. */
 export interface ChatCompletionBody {
@@ -45,14 +46,22 @@ export interface ProviderInstance {
   readonly timeouts: ProviderTimeouts;
   /** Builds the upstream request for a chat completion. */
   chatRequest(call: ChatCall): UpstreamRequest;
+  /**
+   * The APIs besides chat that the provider speaks natively (default: none). A request in one of them is
+   * sent through `passthroughRequest` and its answer passed back untouched; a request in another API is
+   * translated to chat by the engine and sent through `chatRequest`.
+   */
+  readonly nativeApis?: readonly ClientApi[];
+  /** Builds the upstream request for a call in one of `nativeApis`. */
+  passthroughRequest?(call: PassthroughCall): UpstreamRequest;
   /** Builds the upstream request that lists models, or null if the provider has none. */
   modelsRequest(): UpstreamRequest | null;
   /** Rewrites a successful non-streaming body; absent means bytes pass through unchanged. */
   transformResponse?(body: Uint8Array, call: ChatCall): Uint8Array;
   /** Rewrites a successful SSE body; absent means bytes pass through unchanged. */
   transformStream?(body: AsyncIterable<Uint8Array>, call: ChatCall): AsyncIterable<Uint8Array>;
-  /** Turns an upstream error response into a router error; null passes the upstream's answer back. */
-  mapError?(status: number, bodyText: string, call: ChatCall): RouterError | null;
+  /** Turns an upstream error response into a router error; null passes the upstream's answer back. `headers` are the upstream's (`retry-after`, …). */
+  mapError?(status: number, bodyText: string, call: ChatCall | PassthroughCall, headers?: UpstreamResponse['headers']): RouterError | null;
 }
 
 /** Creates provider instances of one type. */

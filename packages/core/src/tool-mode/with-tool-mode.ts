@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { ChatCall, ProviderInstance } from '../spec/adapter.js';
+import type { PassthroughCall } from '../spec/api.js';
 import { renderToolPrompt, type RenderedToolBody, type XmlToolStyle } from './render-tool-prompt.js';
 import { rewriteXmlToolResponse } from './xml-tool-response.js';
 import { rewriteXmlToolStream } from './xml-tool-stream.js';
@@ -68,7 +69,12 @@ export function withXmlToolMode(inner: ProviderInstance, options: XmlToolModeOpt
       const stream = inner.transformStream ? inner.transformStream(body, translated) : body;
       return translate(call)?.render.parse ? rewriteXmlToolStream(stream, rewriteOptions(call)) : stream;
     },
-    ...(inner.mapError ? { mapError: (status: number, text: string, call: ChatCall) => inner.mapError!(status, text, innerCall(call)) } : {}),
+    // tool mode only rewrites chat: other APIs the provider speaks pass through as they are
+    ...(inner.nativeApis ? { nativeApis: inner.nativeApis } : {}),
+    ...(inner.passthroughRequest ? { passthroughRequest: inner.passthroughRequest.bind(inner) } : {}),
+    ...(inner.mapError
+      ? { mapError: (status: number, text: string, call: ChatCall | PassthroughCall, headers?: Parameters<NonNullable<ProviderInstance['mapError']>>[3]) => inner.mapError!(status, text, 'api' in call ? call : innerCall(call), headers) }
+      : {}),
   };
   wrapped.add(instance);
   return instance;

@@ -10,6 +10,7 @@
  */
 import { UpstreamError, type RouterError } from '../../errors.js';
 import type { ChatCall, ProviderAdapter } from '../../spec/adapter.js';
+import type { PassthroughCall } from '../../spec/api.js';
 import { createOpenAICompatibleInstance } from '../openai-compatible/adapter.js';
 import { lmStudioConfigSchema, type LmStudioConfig } from './config.js';
 
@@ -38,7 +39,7 @@ export function listedModels(message: string): string[] {
 }
 
 /** Maps LM Studio's model-loading errors to clear router errors; anything else keeps the default handling. */
-export function mapLmStudioError(providerId: string, status: number, text: string, call: ChatCall): RouterError | null {
+export function mapLmStudioError(providerId: string, status: number, text: string, call: ChatCall | PassthroughCall): RouterError | null {
   const message = errorMessageOf(text);
   if (/no models? (?:are )?loaded/i.test(message)) {
     // Another target may have the model: this provider is unavailable rather than the request wrong.
@@ -56,7 +57,7 @@ export function mapLmStudioError(providerId: string, status: number, text: strin
       ? `has several models loaded and the request did not name one of them (it asked for "${call.model}")`
       : `has no model "${call.model}" loaded`;
     return new UpstreamError(
-      `LM Studio provider "${providerId}" ${what}. ${choices}, or map "${call.body.model}" to one with a model mapping. (LM Studio said: ${message.split('\n')[0]})`,
+      `LM Studio provider "${providerId}" ${what}. ${choices}, or map "${String(call.body.model)}" to one with a model mapping. (LM Studio said: ${message.split('\n')[0]})`,
       { status: 404, code: 'model_not_found', retryable: false, upstreamStatus: status, outcome: 'http_error', type: 'invalid_request_error', param: 'model' },
     );
   }

@@ -1,0 +1,1 @@
+export { anthropicDialect, dialectFor, openaiDialect, type Dialect, type DialectError } from './dialect.js';
