@@ -21,6 +21,11 @@ export function sseFrames(lines: readonly string[], done = true): string[] {
   return frames;
 }
 
+/** Frames Anthropic stream payload lines as Anthropic sends them: `event: <type>\ndata: <line>\n\n`, no `[DONE]`. */
+export function anthropicSseFrames(lines: readonly string[]): string[] {
+  return lines.map((line) => `event: ${(JSON.parse(line) as { type: string }).type}\ndata: ${line}\n\n`);
+}
+
 /** The assistant text a recorded stream assembles to. */
 export function assembledText(lines: readonly string[]): string {
   let text = '';
