@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { BroadcastChannel } from 'node:worker_threads';
 import Database from 'libsql';
 import type { RequestLogRecord } from '@router/core';
 import { SOURCE_LOG_WORKER_URL, tempDir, waitFor } from '@router/testkit';
@@ -9,7 +11,7 @@ import { openStore, type Store } from '../store.js';
 import { createWorkerLogWriter } from './create-worker-log-writer.js';
 import type { BodyStorage } from './log-policy.js';
 
-// The worker runs log-worker.ts from source (SOURCE_LOG_WORKER_URL), so no build is needed.
+// The worker runs log-worker.ts from source (SOURCE_LOG_WORKER_URL, bundled once and cached), so no build is needed.
 const encode = (text: string) => new TextEncoder().encode(text);
 const record = (id: string, overrides: Partial<RequestLogRecord> = {}): RequestLogRecord => ({
   id, clientRequestId: null, startedAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', upstreamModel: 'm', stream: true, status: 200,
@@ -136,20 +138,47 @@ describe('worker log writer', () => {
   });
 
   it('waits out a concurrent writer holding the database lock, losing nothing', async () => {
+    // The worker, wrapped so that it says when it is about to take the write lock (the native
+    // connection's BEGIN IMMEDIATE): the lock is released only after that, so the worker's
+    // transaction meets it held, and has to wait instead of failing.
+    const channelName = `router-log-worker-lock-${process.pid}-${Date.now()}`;
+    const script = join(tempDir('router-log-worker-'), 'lock-signal.mjs');
+    const libsql = pathToFileURL(realpathSync(createRequire(import.meta.url).resolve('libsql'))).href;
+    writeFileSync(
+      script,
+      `import { BroadcastChannel } from 'node:worker_threads';
+const { default: Database } = await import(${JSON.stringify(libsql)});
+const channel = new BroadcastChannel(${JSON.stringify(channelName)});
+channel.unref();
+const exec = Database.prototype.exec;
+Database.prototype.exec = function (sql) {
+  if (sql === 'BEGIN IMMEDIATE') channel.postMessage('begin');
+  return exec.call(this, sql);
+};
+await import(${JSON.stringify(SOURCE_LOG_WORKER_URL.href)});
+`,
+    );
+    const channel = new BroadcastChannel(channelName);
+    const begins = new Promise((resolve) => (channel.onmessage = resolve));
     const cli = new Database(url.slice('file:'.length));
     cli.exec('BEGIN IMMEDIATE');
     cli.exec(`INSERT INTO request_logs (id, created_at, endpoint, status, outcome, duration_ms) VALUES ('cli', 1, '/x', 200, 'success', 1)`);
-    const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, flushIntervalMs: 5 });
-    for (const id of ['a', 'b', 'c']) writer.write(record(id));
-    const flushed = writer.flush();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(writer.stats()).toMatchObject({ written: 0, queued: 3 });
-    cli.exec('COMMIT');
-    cli.close();
-    await flushed;
-    expect(writer.stats()).toEqual({ queued: 0, written: 3, dropped: 0, degraded: 0, failedBatches: 0, pruned: 0 });
-    expect(await store.logs.count()).toBe(4);
-    await writer.close();
+    const writer = createWorkerLogWriter({ workerUrl: pathToFileURL(script), url, flushIntervalMs: 5 });
+    try {
+      for (const id of ['a', 'b', 'c']) writer.write(record(id));
+      const flushed = writer.flush();
+      await begins;
+      expect(writer.stats()).toMatchObject({ written: 0, queued: 3 });
+      cli.exec('COMMIT');
+      cli.close();
+      await flushed;
+      expect(writer.stats()).toEqual({ queued: 0, written: 3, dropped: 0, degraded: 0, failedBatches: 0, pruned: 0 });
+      expect(await store.logs.count()).toBe(4);
+    } finally {
+      channel.close();
+      if (cli.open) cli.close();
+      await writer.close();
+    }
   });
 
   it('counts what a crashed worker held as dropped, releases flush, and starts a new worker', async () => {
