@@ -197,9 +197,9 @@ export class ChatHistory {
         if (part.type !== 'text') throw invalid([...path, 'content', index], 'assistant messages can hold only text (output_text or refusal)');
         return part.text;
       }).join('');
-      // Assistant text after a tool call of the same turn starts a new message: chat puts text before calls.
+      // Consecutive assistant output is one chat turn: text after the turn's calls joins the same message.
       const last = this.messages.at(-1);
-      if (last?.role === 'assistant' && last.tool_calls === undefined) last.content = (last.content ?? '') + text;
+      if (last?.role === 'assistant') last.content = (last.content ?? '') + text;
       else this.messages.push({ role: 'assistant', content: text });
       return;
     }

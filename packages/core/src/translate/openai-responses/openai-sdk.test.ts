@@ -3,15 +3,20 @@
  * responsesRequestToChat, and recorded chat answers come back through the translators to the SDK's
  * own parser and accumulator. Its `fetch` is a function here, so nothing listens and nothing connects.
  */
-import { fixtureJson } from '@router/testkit';
+import { fixtureChunks, fixtureJson, sseFrames } from '@router/testkit';
 import OpenAI from 'openai';
 import { zodResponsesFunction } from 'openai/helpers/zod';
+import { accumulateResponse } from 'openai/lib/responses/ResponseAccumulator';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { toOpenAIError } from '../../errors.js';
 import { InvalidRequestError } from '../../errors.js';
+import { parseSseEvents } from '../anthropic-messages/parse-sse-events.js';
 import { chatResponseToResponses } from './chat-response-to-responses.js';
+import { chatStreamToResponses } from './chat-stream-to-responses.js';
 import { responsesRequestToChat, type ResponsesTranslation } from './responses-request-to-chat.js';
+import { encodeResponsesSse } from './responses-sse.js';
+import type { ResponsesResponse, ResponsesStreamEvent } from './types.js';
 
 /** An SDK client whose every request is answered by `answer` from the request body it sent. */
 function client(answer: (body: unknown) => Promise<Response> | Response, seen: unknown[] = []): OpenAI {
@@ -116,7 +121,7 @@ describe('openai SDK against the Responses translators (JSON)', () => {
     const result = { type: 'function_call_output' as const, call_id: call.call_id, output: '{"temperature":18}' };
 
     // Full input, as an SDK user builds it: the first input, the whole output (reasoning included), the result.
-    await sdk.responses.create({ model: 'm', input: [...firstInput, ...first.output, result], tools: [weather] });
+    await sdk.responses.create({ model: 'm', input: [...firstInput, ...(first.output as OpenAI.Responses.ResponseInputItem[]), result], tools: [weather] });
     const byInput = translations[1].chat.messages;
     expect(byInput).toEqual([
       { role: 'user', content: 'Weather in San Francisco?' },
@@ -141,5 +146,100 @@ describe('openai SDK against the Responses translators (JSON)', () => {
     const call = client(() => Response.json(body, { status })).responses.create({ model: 'm', input: 'x' });
     await expect(call).rejects.toBeInstanceOf(OpenAI.BadRequestError);
     await expect(client(() => Response.json(body, { status })).responses.create({ model: 'm', input: 'x' })).rejects.toMatchObject({ status: 400, param: 'input.0.role', code: 'invalid_value' });
+  });
+});
+
+const encoder = new TextEncoder();
+
+/** The recorded chat stream `name`, translated for `translation`. */
+async function translatedEvents(name: string, translation: ResponsesTranslation, done = true): Promise<ResponsesStreamEvent[]> {
+  async function* bytes() {
+    yield encoder.encode(sseFrames(fixtureChunks(name), done).join(''));
+  }
+  const events: ResponsesStreamEvent[] = [];
+  for await (const event of chatStreamToResponses(parseSseEvents(bytes()), translation, { generateId })) events.push(event);
+  return events;
+}
+
+/** The events as an SSE response, a keep-alive comment after the first (the engine sends those on silence). */
+function sseResponse(events: ResponsesStreamEvent[]): Response {
+  const frames = events.flatMap((event, index) => (index === 1 ? [encoder.encode(': keep-alive\n\n'), encodeResponsesSse(event)] : [encodeResponsesSse(event)]));
+  return new Response(new Blob(frames), { headers: { 'content-type': 'text/event-stream' } });
+}
+
+/** Answers a streaming request with the recorded chat stream `name`, translated; keeps the translation and the events. */
+function streaming(name: string, seen: { translation?: ResponsesTranslation; events?: ResponsesStreamEvent[] }, done = true) {
+  return async (body: unknown) => {
+    seen.translation = responsesRequestToChat(body);
+    seen.events = await translatedEvents(name, seen.translation, done);
+    return sseResponse(seen.events);
+  };
+}
+
+describe('openai SDK against the Responses translators (streams)', () => {
+  it.each([
+    'openai-text', 'deepseek-reasoning', 'dashscope-reasoning', 'dashscope-tool-call', 'deepseek-tool-call', 'groq-tool-call', 'mistral-incremental-tool-call', 'xai-tool-call',
+    'openai-parallel-tool-calls', 'openai-interleaved-tool-calls', 'openai-length', 'openai-refusal', 'perplexity-text',
+  ])('responses.stream() accumulates %s to the translated final response', async (name) => {
+    const seen: { translation?: ResponsesTranslation; events?: ResponsesStreamEvent[] } = {};
+    const stream = client(streaming(name, seen)).responses.stream({ model: 'gpt-client', input: 'Weather in San Francisco?', tools: [weather], reasoning: { effort: 'low' } });
+    const sdkEvents: unknown[] = [];
+    stream.on('event', (event) => sdkEvents.push(event));
+    const response = await stream.finalResponse();
+    const events = seen.events!;
+    const terminal = (events.at(-1) as { response: ResponsesResponse }).response;
+    // The SDK's request translates to a chat stream that reports usage.
+    expect(seen.translation!.chat).toMatchObject({ stream: true, stream_options: { include_usage: true }, reasoning_effort: 'low' });
+    // The SDK read every event (the keep-alive comment skipped) and accumulated the deltas to the output the terminal event reports.
+    expect(sdkEvents).toEqual(events);
+    let snapshot: OpenAI.Responses.Response | undefined;
+    for (const event of events.slice(0, -1)) snapshot = accumulateResponse(event as OpenAI.Responses.ResponseStreamEvent, snapshot);
+    expect(snapshot!.output).toEqual(terminal.output);
+    // Its final response: the text, and the calls with their arguments parsed (the SDK parses calls of the strict tools it was given).
+    const text = terminal.output.flatMap((item) => (item.type === 'message' ? item.content : [])).map((part) => (part.type === 'output_text' ? part.text : '')).join('');
+    expect(response.output_text).toBe(text);
+    expect(response.status).toBe(terminal.status);
+    const calls = response.output.filter((item) => item.type === 'function_call');
+    const wanted = terminal.output.flatMap((item) => (item.type === 'function_call' ? [{ call_id: item.call_id, name: item.name, parsed_arguments: terminal.status === 'completed' && item.name === weather.name ? JSON.parse(item.arguments) : null }] : []));
+    expect(calls.map((call) => ({ call_id: call.call_id, name: call.name, parsed_arguments: 'parsed_arguments' in call ? call.parsed_arguments : undefined }))).toEqual(wanted);
+    expect(response.usage).toEqual(terminal.usage);
+  });
+
+  it('responses.create({ stream: true }) yields the translated events as they are', async () => {
+    const seen: { events?: ResponsesStreamEvent[] } = {};
+    const stream = await client(streaming('openai-parallel-tool-calls', seen)).responses.create({ model: 'm', input: 'Weather?', tools: [weather], stream: true });
+    const received: unknown[] = [];
+    for await (const event of stream) received.push(event);
+    expect(received).toEqual(seen.events);
+    expect(received.filter((event) => (event as { type: string }).type === 'response.output_item.done')).toHaveLength(3);
+  });
+
+  it('an upstream error mid-stream ends the SDK\'s stream with a failed response that says why', async () => {
+    const seen: { events?: ResponsesStreamEvent[] } = {};
+    const stream = client(streaming('openai-error-mid-stream', seen, false)).responses.stream({ model: 'm', input: 'Hi' });
+    const failed: unknown[] = [];
+    stream.on('response.failed', (event) => failed.push(event));
+    const response = await stream.finalResponse();
+    expect(failed).toHaveLength(1);
+    expect(response).toMatchObject({ status: 'failed', error: { code: 'server_error', message: expect.stringContaining('server had an error') } });
+    expect(response.output_text.length).toBeGreaterThan(0);
+  });
+
+  it('a namespaced call streams back with its namespace', async () => {
+    const chat = [
+      { id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { role: 'assistant', tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'mcp__files__read_file', arguments: '' } }] }, finish_reason: null }] },
+      { id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '{"path":"a.md"}' } }] }, finish_reason: null }] },
+      { id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
+    ].map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join('') + 'data: [DONE]\n\n';
+    const stream = client(async (body) => {
+      async function* bytes() {
+        yield encoder.encode(chat);
+      }
+      const events: ResponsesStreamEvent[] = [];
+      for await (const event of chatStreamToResponses(parseSseEvents(bytes()), responsesRequestToChat(body), { generateId })) events.push(event);
+      return sseResponse(events);
+    }).responses.stream({ ...codexLike, stream: true });
+    const response = await stream.finalResponse();
+    expect(response.output).toEqual([expect.objectContaining({ type: 'function_call', call_id: 'call_1', namespace: 'mcp__files', name: 'read_file', arguments: '{"path":"a.md"}' })]);
   });
 });

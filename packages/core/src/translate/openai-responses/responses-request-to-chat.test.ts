@@ -88,6 +88,24 @@ describe('responsesRequestToChat', () => {
     expect(droppedItems).toEqual(['reasoning']);
   });
 
+  it('joins assistant text that follows the turn\'s calls (as a stream may order them) to the same assistant message', () => {
+    const { chat } = responsesRequestToChat({
+      model: 'm',
+      input: [
+        { role: 'user', content: 'Go' },
+        { type: 'function_call', call_id: 'call_1', name: 'f', arguments: '{}' },
+        { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Calling f.' }] },
+        { type: 'function_call_output', call_id: 'call_1', output: 'ok' },
+        { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Done.' }] },
+      ],
+    });
+    expect(chat.messages.slice(1)).toEqual([
+      { role: 'assistant', content: 'Calling f.', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }] },
+      { role: 'tool', tool_call_id: 'call_1', content: 'ok' },
+      { role: 'assistant', content: 'Done.' },
+    ]);
+  });
+
   it('keeps calls of a custom tool from an earlier turn as function calls, drops calls of hosted tools', () => {
     const { chat, droppedItems } = responsesRequestToChat({
       model: 'm',
