@@ -36,6 +36,7 @@ export * from './providers/openai-compatible/index.js';
 export * from './providers/lm-studio/index.js';
 export * from './providers/qwen/index.js';
 export * from './providers/qwen-proxy/index.js';
+export * from './providers/anthropic/index.js';
 export * from './tool-mode/index.js';
 export { summarizeResponse, summarizeJson, summarizeSse, decodeUtf8, type ResponseSummary, type ToolCallSummary } from './sse/summarize-response.js';
 export { summarizeSseTail, type SseTailSummary } from './sse/summarize-sse-tail.js';

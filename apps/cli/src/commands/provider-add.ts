@@ -18,7 +18,8 @@ export const providerAddCommand = defineCommand({
       .option('disabled', { type: 'boolean', default: false, describe: 'Add it disabled' })
       .option('config', { type: 'string', array: true, describe: 'Configuration key=value (repeatable; JSON values allowed)' })
       .example('$0 provider add --id groq --config baseURL=https://api.groq.com/openai/v1 --config apiKey=$GROQ_API_KEY', 'A hosted OpenAI-compatible service')
-      .example('$0 provider add --id lm-studio-home --type lm-studio --config baseURL=http://192.168.1.20:1234/v1', 'LM Studio on another machine'),
+      .example('$0 provider add --id lm-studio-home --type lm-studio --config baseURL=http://192.168.1.20:1234/v1', 'LM Studio on another machine')
+      .example('$0 provider add --id claude --type anthropic --config apiKey=$ANTHROPIC_API_KEY', 'Anthropic (Messages clients pass through, chat clients are translated)'),
   run: async (context, argv) => {
     const config = parseConfigPairs(argv.config);
     context.protect(config);

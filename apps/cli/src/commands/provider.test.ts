@@ -43,6 +43,19 @@ describe('provider add and list', () => {
     expect(oneLineError(await cli(db, ['provider', 'frobnicate']))).toContain('Name a provider subcommand');
   });
 
+  it('adds an anthropic provider: api.anthropic.com by default, the key required and masked', async () => {
+    const { db } = tempDb();
+    expect(oneLineError(await cli(db, ['provider', 'add', '--id', 'claude', '--type', 'anthropic']))).toContain('config.apiKey is required: an Anthropic API key');
+    await ok(db, ['provider', 'add', '--id', 'claude', '--type', 'anthropic', '--config', 'apiKey=sk-ant-secret-000000', '--config', 'defaultMaxOutput=8192']);
+    // an Anthropic-compatible service on another address needs no key
+    await ok(db, ['provider', 'add', '--id', 'compat', '--type', 'anthropic', '--config', 'baseURL=http://127.0.0.1:3/anthropic']);
+    const [claude, compat] = (await ok(db, ['ls', '--json'])).json();
+    expect(claude).toMatchObject({ id: 'claude', type: 'anthropic', config: { apiKey: expect.stringMatching(/^••••/), defaultMaxOutput: 8192 } });
+    expect(JSON.stringify(claude)).not.toContain('sk-ant-secret-000000');
+    expect(compat).toMatchObject({ id: 'compat', type: 'anthropic' });
+    expect(oneLineError(await cli(db, ['provider', 'add', '--id', 'x', '--type', 'anthropic', '--config', 'apiKey=k', '--config', 'defaultMaxOutput=-1']))).toContain('config.defaultMaxOutput');
+  });
+
   it('refuses a metadata address as a base URL unless ALLOW_METADATA_ADDRESSES says otherwise, as the server does', async () => {
     const db = await withTwo();
     const metadata = ['provider', 'add', '--id', 'meta', '--disabled', '--config', 'baseURL=http://169.254.169.254/v1'];

@@ -2,13 +2,14 @@ import type { ProviderAdapter } from '../spec/adapter.js';
 import { secretKeysOfSchema } from '../secret-field.js';
 import { metadataAddressKey, metadataAddressMessage, type BaseUrlPolicy } from './shared/metadata-address.js';
 import type { SecretRules } from '../secrets.js';
+import { anthropicAdapter } from './anthropic/index.js';
 import { lmStudioAdapter } from './lm-studio/index.js';
 import { openAICompatibleAdapter, presetAdapters } from './openai-compatible/index.js';
 import { qwenProxyAdapter } from './qwen-proxy/index.js';
 import { qwenAdapter } from './qwen/index.js';
 
-/** The adapters shipped with the router, by type: the generic one, its named presets, LM Studio, Qwen (DashScope) and the Qwen proxy. */
-export const builtinAdapters: readonly ProviderAdapter<any>[] = [openAICompatibleAdapter, ...presetAdapters, lmStudioAdapter, qwenAdapter, qwenProxyAdapter];
+/** The adapters shipped with the router, by type: the generic one, its named presets, LM Studio, Qwen (DashScope), the Qwen proxy and Anthropic. */
+export const builtinAdapters: readonly ProviderAdapter<any>[] = [openAICompatibleAdapter, ...presetAdapters, lmStudioAdapter, qwenAdapter, qwenProxyAdapter, anthropicAdapter];
 
 /** A lookup of adapters by type; unknown types fall back to the generic OpenAI-compatible adapter. */
 export interface AdapterRegistry {
