@@ -140,6 +140,10 @@ export class ChatHistory {
     this.pendingParts.push(...parts.filter((part) => part.type !== 'text'));
   }
 
+  private dropItem(type: string): void {
+    if (!this.droppedItems.includes(type)) this.droppedItems.push(type);
+  }
+
   /** Adds one input item (`path` names it for errors, e.g. `['input', 3]`). */
   add(item: unknown, path: PropertyKey[], viaReference = false): void {
     const fields = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : null;
@@ -177,15 +181,14 @@ export class ChatHistory {
       case 'item_reference': {
         const reference = parse(itemReferenceSchema, item, path);
         const target = this.context.references.get(reference.id);
-        if (target === undefined || viaReference) throw invalid([...path, 'id'], `item_reference "${reference.id}" names no item of the previous response`);
+        // A reasoning item would be dropped anyway, so one the caller cannot find costs nothing (the AI SDK refers to reasoning by id when it stores responses).
+        if (target === undefined && !viaReference && reference.id.startsWith('rs_')) return this.dropItem('reasoning');
+        if (target === undefined || viaReference) throw invalid([...path, 'id'], `item_reference "${reference.id}" names no item this router kept`);
         this.add(target, path, true);
         return;
       }
       default:
-        if (typeof type === 'string' && DROPPED_ITEM_TYPES.has(type)) {
-          if (!this.droppedItems.includes(type)) this.droppedItems.push(type);
-          return;
-        }
+        if (typeof type === 'string' && DROPPED_ITEM_TYPES.has(type)) return this.dropItem(type);
         throw invalid([...path, 'type'], `input item type ${JSON.stringify(type)} is not supported when the provider speaks OpenAI chat completions`);
     }
   }

@@ -226,6 +226,9 @@ describe('responsesRequestToChat', () => {
     expect(throughPrevious.chat.messages.at(-1)).toEqual({ role: 'user', content: 'Hi' });
     expect(throughPrevious.input.at(-2)).toEqual(previous.output[0]);
     expect(refusal({ model: 'm', input: [{ type: 'item_reference', id: 'fc_9' }] }, { previous })).toMatchObject({ status: 400, param: 'input.0.id' });
+    // A reasoning item that cannot be found is dropped, as reasoning always is.
+    const unknownReasoning = responsesRequestToChat({ model: 'm', input: [{ type: 'item_reference', id: 'rs_unknown' }, { role: 'user', content: 'Hi' }] });
+    expect(unknownReasoning).toMatchObject({ chat: { messages: [{ role: 'user', content: 'Hi' }] }, droppedItems: ['reasoning'], input: [{ role: 'user', content: 'Hi' }] });
     expect(refusal({ model: 'm', previous_response_id: 'resp_9', input: 'x' })).toMatchObject({ status: 400, param: 'previous_response_id' });
   });
 

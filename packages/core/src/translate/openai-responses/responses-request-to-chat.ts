@@ -95,7 +95,8 @@ export function responsesRequestToChat(body: unknown, options: ResponsesRequestO
   own.forEach((item, index) => {
     history.add(item, ['input', index]);
     // Stored with references resolved, so the next turn does not depend on this one's predecessor.
-    input.push(isItemReference(item) ? references.get(itemId(item) ?? '') : item);
+    if (!isItemReference(item)) input.push(item);
+    else if (references.has(itemId(item) ?? '')) input.push(references.get(itemId(item) ?? ''));
   });
   const conversation = history.finish();
   const messages: ChatMessage[] = typeof request.instructions === 'string' && request.instructions.length > 0 ? [{ role: 'system', content: request.instructions }, ...conversation] : conversation;
