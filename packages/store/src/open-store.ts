@@ -3,7 +3,7 @@
  * connection's pragmas, and (when asked) applies the migrations explicitly.
  */
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
@@ -19,7 +19,11 @@ export const DEFAULT_DATABASE_URL = 'file:data/provider-router.db';
 /** The migrations folder shipped with the package (falls back to the repository's top-level `drizzle/`). */
 export function migrationsFolder(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [resolve(here, '../drizzle'), resolve(here, '../../../drizzle')]) {
+  const shipped = resolve(here, '../drizzle');
+  const repository = resolve(here, '../../../drizzle');
+  // run from its sources (tests, tsx), the package reads the repository's migrations: the copy a build leaves beside it may be older
+  const order = basename(here) === 'src' ? [repository, shipped] : [shipped, repository];
+  for (const candidate of order) {
     if (existsSync(resolve(candidate, 'meta/_journal.json'))) return candidate;
   }
   throw new Error(`@router/store: migrations folder not found next to ${here}`);

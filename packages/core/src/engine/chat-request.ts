@@ -9,6 +9,33 @@ const chatBodySchema = z.looseObject({
   stream: z.boolean({ error: 'stream must be a boolean' }).nullish(),
 });
 
+/** Parses a request body that must be a JSON object; throws `InvalidRequestError` (`empty_body`, `invalid_json`). */
+export function parseJsonObject(raw: string, what = 'chat completion'): Record<string, unknown> {
+  if (raw.length === 0) throw new InvalidRequestError(`The request body is empty; send a JSON ${what} request.`, null, 'empty_body');
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    throw new InvalidRequestError(`The request body is not valid JSON: ${(error as Error).message}`, null, 'invalid_json');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidRequestError('The request body must be a JSON object.', null, 'invalid_json');
+  }
+  return value as Record<string, unknown>;
+}
+
+/** The `model` and `stream` fields every API's body has; throws `InvalidRequestError` naming the bad one. */
+export function modelAndStream(body: Record<string, unknown>, streams = true): { model: string; stream: boolean } {
+  const model = body.model;
+  if (model === undefined) throw new InvalidRequestError('you must provide a model parameter', 'model', 'invalid_value');
+  if (typeof model !== 'string') throw new InvalidRequestError('model must be a string', 'model', 'invalid_value');
+  if (model.length === 0) throw new InvalidRequestError('model must not be empty', 'model', 'invalid_value');
+  const stream = body.stream;
+  if (stream !== undefined && stream !== null && typeof stream !== 'boolean') throw new InvalidRequestError('stream must be a boolean', 'stream', 'invalid_value');
+  if (stream === true && !streams) throw new InvalidRequestError('this endpoint does not stream', 'stream', 'invalid_value');
+  return { model, stream: stream === true };
+}
+
 /** Parses the raw body text; throws `InvalidRequestError` naming the bad field. */
 export function parseChatBody(raw: string): ChatCompletionBody {
   if (raw.length === 0) throw new InvalidRequestError('The request body is empty; send a JSON chat completion request.', null, 'empty_body');

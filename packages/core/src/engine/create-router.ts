@@ -15,7 +15,8 @@ import type { LogSink, RequestLogRecord } from '../spec/log.js';
 import type { Transport } from '../spec/transport.js';
 import { toReadableStream } from '../sse/bytes.js';
 import { attemptTimeouts, type AttemptTimeouts } from './attempt-timeouts.js';
-import { createChatCompletion, type ChatInput, type ProviderRedactors, type RouterResponse } from './chat-completion.js';
+import { createFailover, type ChatInput, type ProviderRedactors, type ProxyInput, type RouterResponse } from './failover.js';
+import { chatOperation, operationFor } from '../operations/index.js';
 import { createRedactor } from '../secrets.js';
 import { providerSecretValues } from '../snapshot-secrets.js';
 import { HOP_HEADER } from './hops.js';
@@ -27,15 +28,8 @@ import { FALLBACK_HEADER, PIN_HEADER } from '../routing/resolve-targets.js';
 import { DEFAULT_RESILIENCE, resiliencePolicy, type ResiliencePolicy } from './retry-policy.js';
 import { clientRequestIdFrom, newRequestId } from './request-id.js';
 import type { ClientApi } from '../spec/api.js';
-import { dialectFor } from '../dialects/dialect.js';
 
-export type { ChatInput, RouterResponse } from './chat-completion.js';
-
-/** A request in any client API (see `Router.proxy`). */
-export interface ProxyInput extends ChatInput {
-  /** Request headers the API defines (lower-case names: `anthropic-version`, `anthropic-beta`), passed to providers that speak it natively. */
-  headers?: Readonly<Record<string, string>>;
-}
+export type { ChatInput, ProxyInput, RouterResponse } from './failover.js';
 
 /** What the engine needs. */
 export interface RouterOptions {
@@ -88,7 +82,10 @@ export interface Router {
   reportedModels(providerId: string): readonly string[] | undefined;
   /** Refreshes the cached model lists the enabled providers report (run it off the request path). */
   refreshModels(options?: { timeoutMs?: number }): Promise<void>;
-  /** A web-standard handler: `POST /v1/chat/completions` (with the pin headers), `GET /v1/models` (`?pinned=true`). */
+  /**
+   * A web-standard handler: `POST /v1/chat/completions`, `/v1/messages`, `/v1/messages/count_tokens`, `/v1/responses`,
+   * `/v1/embeddings`, `/v1/completions` (with the pin headers), `GET /v1/models` (`?pinned=true`).
+   */
   handle(request: Request): Promise<Response>;
   /** The prepared instance for a provider, or the validation error of its configuration. */
   instanceFor(provider: ProviderEntry): ProviderInstance;
@@ -103,6 +100,21 @@ export interface Router {
   circuits(): Record<string, CircuitState>;
   /** The adapter registry. */
   readonly adapters: AdapterRegistry;
+}
+
+/** Request headers an API defines, passed to providers that speak it natively. */
+export const API_HEADERS = ['anthropic-version', 'anthropic-beta'] as const;
+
+/** The client API a `POST` path asks for (with or without `/v1`), if any. */
+export function apiOfPath(path: string): ClientApi | undefined {
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  if (trimmed.endsWith('/chat/completions')) return 'chat';
+  if (trimmed.endsWith('/messages/count_tokens')) return 'count_tokens';
+  if (trimmed.endsWith('/messages')) return 'messages';
+  if (trimmed.endsWith('/responses')) return 'responses';
+  if (trimmed.endsWith('/embeddings')) return 'embeddings';
+  if (trimmed.endsWith('/completions')) return 'completions';
+  return undefined;
 }
 
 /** Creates a router from its configuration source, transport and log sink. */
@@ -182,7 +194,7 @@ export function createRouter(options: RouterOptions): Router {
 
   const breaker = createCircuitBreaker(now);
   const random = options.random ?? Math.random;
-  const chat = createChatCompletion({
+  const failover = createFailover({
     config: options.config,
     transport: options.transport,
     instanceFor,
@@ -204,10 +216,16 @@ export function createRouter(options: RouterOptions): Router {
 
   async function handle(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    if (url.pathname.endsWith('/chat/completions') && request.method === 'POST') {
-      const result = await chat.chatCompletion({
+    const api = request.method === 'POST' ? apiOfPath(url.pathname) : undefined;
+    if (api) {
+      const headers: Record<string, string> = {};
+      for (const name of API_HEADERS) {
+        const value = request.headers.get(name);
+        if (value !== null) headers[name] = value;
+      }
+      const result = await failover.run(operationFor(api), {
         body: await request.text(), signal: request.signal, clientRequestId: clientRequestIdFrom(request.headers.get('x-request-id')),
-        provider: request.headers.get(PIN_HEADER), fallback: request.headers.get(FALLBACK_HEADER), hops: request.headers.get(HOP_HEADER),
+        provider: request.headers.get(PIN_HEADER), fallback: request.headers.get(FALLBACK_HEADER), hops: request.headers.get(HOP_HEADER), headers,
       });
       const responseBody = result.body instanceof Uint8Array ? result.body : toReadableStream(result.body);
       return new Response(responseBody as ConstructorParameters<typeof Response>[0], { status: result.status, headers: result.headers });
@@ -220,23 +238,19 @@ export function createRouter(options: RouterOptions): Router {
     return Response.json(shaped.body, { status: shaped.status });
   }
 
-  async function proxy(api: ClientApi, input: ProxyInput): Promise<RouterResponse> {
-    if (api === 'chat') return chat.chatCompletion(input);
-    const requestId = input.requestId ?? generateId();
-    const answer = dialectFor(api).errorResponse(new RouterError(`The ${api} API is not served yet.`, { status: 404, type: 'invalid_request_error', code: 'not_found' }), requestId);
-    return { status: answer.status, headers: { 'content-type': 'application/json', 'x-request-id': requestId }, body: answer.body, requestId };
-  }
+  const chatCompletion = (input: ChatInput) => failover.run(chatOperation, input);
+  const proxy = (api: ClientApi, input: ProxyInput) => failover.run(operationFor(api), input);
 
   return {
-    chatCompletion: chat.chatCompletion,
+    chatCompletion,
     proxy,
     listModels: (listOptions) => catalog.list(listOptions),
     refreshModels: (refreshOptions) => catalog.refresh(refreshOptions),
     reportedModels: (providerId) => catalog.reported(providerId),
     handle,
     instanceFor,
-    drain: chat.drain,
-    inFlight: chat.inFlight,
+    drain: failover.drain,
+    inFlight: failover.inFlight,
     circuits: breaker.states,
     adapters,
   };

@@ -92,6 +92,9 @@ export function retryAfterMs(headers: Readonly<Record<string, string | string[] 
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowEpochMs);
 }
 
+/** The code of a target that does not offer the client's API (no native support and no translation): the next target may. */
+export const API_NOT_OFFERED = 'api_not_offered';
+
 /** What to do after a failed attempt: `retry` the same target, try the `next` one, or `stop` and answer with this error. */
 export type RetryDecision = 'retry' | 'next' | 'stop';
 
@@ -104,7 +107,8 @@ export function retryDecision(error: RouterError): RetryDecision {
   if (error instanceof UpstreamError) {
     // A bad key or a broken configuration will not get better by asking the same provider again.
     // Nor will an answer that breaks the API's rules (a redirect, an HTML page, a stream that is not SSE).
-    if (error.code === 'upstream_auth_failed' || error.code === 'provider_misconfigured' || error.code === 'upstream_bad_response') return 'next';
+    // Nor a provider that does not offer the API at all.
+    if (error.code === 'upstream_auth_failed' || error.code === 'provider_misconfigured' || error.code === 'upstream_bad_response' || error.code === API_NOT_OFFERED) return 'next';
     return error.retryable ? 'retry' : 'stop';
   }
   return 'stop';
@@ -114,5 +118,5 @@ export function retryDecision(error: RouterError): RetryDecision {
 export function countsAgainstProvider(error: RouterError): boolean {
   if (error instanceof PassbackError) return error.retryable;
   // A configuration error is the operator's to fix; cooling the provider would only hide the message.
-  return error instanceof UpstreamError && error.code !== 'provider_misconfigured';
+  return error instanceof UpstreamError && error.code !== 'provider_misconfigured' && error.code !== API_NOT_OFFERED;
 }

@@ -48,9 +48,14 @@ export interface StreamRelayOptions {
   cancel(): void;
   /** Sends keep-alive comments while the upstream is silent. */
   clock?: KeepAliveClock;
+  /** The keep-alive bytes (default: the `: keep-alive` comment; Anthropic clients get a `ping` event). */
+  keepAlive?: Uint8Array;
+  /** The event that ends a failed stream (default: OpenAI's `data: {"error":…}`). */
+  streamError?: (error: RouterError) => Uint8Array;
 }
 
 const DONE: IteratorResult<Uint8Array> = Object.freeze({ done: true, value: undefined });
+const openaiErrorEvent = (error: RouterError): Uint8Array => encodeUtf8(sseErrorEvent(error));
 const KEEP_ALIVE: IteratorResult<Uint8Array> = Object.freeze({ done: false, value: KEEP_ALIVE_COMMENT });
 
 class StreamRelay implements AsyncIterableIterator<Uint8Array>, KeepAliveTarget {
@@ -65,6 +70,8 @@ class StreamRelay implements AsyncIterableIterator<Uint8Array>, KeepAliveTarget 
   private waiter: ((result: IteratorResult<Uint8Array>) => void) | undefined;
   private ended = false;
   private silentTicks = 0;
+  private readonly keepAlive: IteratorResult<Uint8Array>;
+  private readonly errorEvent: (error: RouterError) => Uint8Array;
   private readonly onResult = (result: IteratorResult<Uint8Array>) => {
     this.pending = false;
     this.deliver(this.accept(result));
@@ -76,6 +83,8 @@ class StreamRelay implements AsyncIterableIterator<Uint8Array>, KeepAliveTarget 
 
   constructor(private readonly options: StreamRelayOptions) {
     this.first = options.first;
+    this.keepAlive = options.keepAlive ? { done: false, value: options.keepAlive } : KEEP_ALIVE;
+    this.errorEvent = options.streamError ?? openaiErrorEvent;
     this.capture = new ResponseCapture(options.capture);
     options.clock?.add(this);
   }
@@ -123,7 +132,7 @@ class StreamRelay implements AsyncIterableIterator<Uint8Array>, KeepAliveTarget 
     this.silentTicks = 0;
     const waiter = this.waiter;
     this.waiter = undefined;
-    waiter(KEEP_ALIVE);
+    waiter(this.keepAlive);
   }
 
   private pull(): void {
@@ -196,7 +205,7 @@ class StreamRelay implements AsyncIterableIterator<Uint8Array>, KeepAliveTarget 
   /** An event broke the rules: the events before it go out, then the error event ends the stream, and the upstream is let go. */
   private refuse(chunk: Uint8Array, end: number, fault: EventFault, faultEnd: number): IteratorResult<Uint8Array> {
     const typed = this.options.refuse(fault, chunk.subarray(end, faultEnd));
-    const event = encodeUtf8(sseErrorEvent(typed));
+    const event = this.errorEvent(typed);
     const good = chunk.subarray(0, end);
     if (end > 0) this.capture.add(good);
     this.capture.add(event);
@@ -217,7 +226,7 @@ class StreamRelay implements AsyncIterableIterator<Uint8Array>, KeepAliveTarget 
       this.end(null, true);
       return DONE;
     }
-    const event = encodeUtf8(sseErrorEvent(typed));
+    const event = this.errorEvent(typed);
     this.capture.add(event);
     this.end(typed, false);
     return { done: false, value: event };

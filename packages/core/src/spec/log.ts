@@ -19,7 +19,7 @@ export interface AttemptRecord {
   model: string;
   /** Upstream HTTP status, when one arrived. */
   status: number | null;
-  /** What happened: `ok`, `http_error`, `connect_error`, `timeout`, `client_closed`, `stream_error` (also an error the upstream reported in its stream), `bad_response` (an answer that breaks the API's rules: a redirect, a status outside 200-599, a body that is not JSON or SSE), `skipped` (circuit open), `misconfigured`. */
+  /** What happened: `ok`, `http_error`, `connect_error`, `timeout`, `client_closed`, `stream_error` (also an error the upstream reported in its stream), `bad_response` (an answer that breaks the API's rules: a redirect, a status outside 200-599, a body that is not JSON or SSE), `skipped` (circuit open), `misconfigured`, `unsupported` (the provider does not offer the API), `local` (answered by the router itself, e.g. a token count estimate). */
   outcome: string;
   /** Error message, if any. */
   error?: string;
@@ -27,6 +27,8 @@ export interface AttemptRecord {
   delayMs?: number;
   /** Milliseconds spent on the attempt. */
   durationMs: number;
+  /** The API spoken upstream, when it is not the client's (the request was translated, e.g. `chat` for a Messages client). */
+  api?: string;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ChatCall, ChatCompletionBody, ProviderAdapter, ProviderInstance } from '../../spec/adapter.js';
+import type { ClientApi, PassthroughCall } from '../../spec/api.js';
 import type { UpstreamRequest } from '../../spec/transport.js';
 import { openAICompatibleConfigSchema, type OpenAICompatibleConfig } from './config.js';
 
@@ -17,7 +18,13 @@ export interface OpenAICompatibleHooks {
   headers?: Record<string, string>;
   /** False when the provider has no `GET /models`. */
   listsModels?: boolean;
+  /** The APIs besides chat offered by default when the configuration does not say (default: embeddings and completions). */
+  apis?: readonly ('embeddings' | 'completions' | 'responses')[];
 }
+
+/** What an OpenAI-compatible service offers besides chat when nothing says otherwise. */
+export const DEFAULT_PASSTHROUGH_APIS = ['embeddings', 'completions'] as const;
+const PATHS: Partial<Record<ClientApi, string>> = { embeddings: 'embeddings', completions: 'completions', responses: 'responses' };
 
 /** Adds `stream_options.include_usage` to a stream the client did not ask usage for. */
 export function withIncludeUsage(body: ChatCompletionBody): ChatCompletionBody {
@@ -90,6 +97,7 @@ export function createOpenAICompatibleInstance(id: string, config: OpenAICompati
   const extraBody = config.extraBody && Object.keys(config.extraBody).length > 0 ? config.extraBody : undefined;
   // A probe found this provider reports stream usage only when asked: ask on every stream, so the log always has it.
   const askUsage = hooks.capabilities?.streamUsage === 'with_include_usage';
+  const nativeApis: readonly ClientApi[] = config.apis ?? hooks.apis ?? DEFAULT_PASSTHROUGH_APIS;
   const prepare: OpenAICompatibleHooks['prepareBody'] =
     askUsage || hooks.prepareBody
       ? (body, call) => {
@@ -107,6 +115,20 @@ export function createOpenAICompatibleInstance(id: string, config: OpenAICompati
         method: 'POST',
         headers: call.stream ? streamHeaders : jsonHeaders,
         body: buildChatBody(call, extraBody, prepare),
+        headersTimeoutMs,
+        bodyTimeoutMs: idleMs,
+      };
+    },
+    nativeApis,
+    passthroughRequest(call: PassthroughCall): UpstreamRequest {
+      const path = PATHS[call.api];
+      if (!path || !nativeApis.includes(call.api)) throw new Error(`${call.api} is not offered by provider "${id}"`);
+      return {
+        url: `${base}/${path}${baseQuery}`,
+        method: 'POST',
+        headers: call.stream ? streamHeaders : jsonHeaders,
+        // the client's text untouched unless the model is renamed
+        body: call.model === call.body.model ? call.rawBody : JSON.stringify({ ...call.body, model: call.model }),
         headersTimeoutMs,
         bodyTimeoutMs: idleMs,
       };

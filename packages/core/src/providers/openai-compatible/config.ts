@@ -30,6 +30,9 @@ export function jsonObject<T extends z.ZodType>(inner: T) {
   }, inner);
 }
 
+/** The APIs an OpenAI-compatible service may offer besides chat, passed through by path. */
+export const PASSTHROUGH_APIS = ['embeddings', 'completions', 'responses'] as const;
+
 /** Configuration of the generic OpenAI-compatible adapter. */
 export const openAICompatibleConfigSchema = z.looseObject({
   /** Base URL including the version path, e.g. `https://api.groq.com/openai/v1`. */
@@ -46,6 +49,17 @@ export const openAICompatibleConfigSchema = z.looseObject({
   idleTimeout: milliseconds.optional(),
   /** Milliseconds to wait for a new connection (default 10000, or REQUEST_TIMEOUT if shorter). */
   connectTimeout: milliseconds.optional(),
+  /**
+   * The OpenAI APIs besides chat completions the service offers, passed through as they are (default
+   * `embeddings,completions`; add `responses` for a service that has OpenAI's Responses API). Given as a
+   * list or comma-separated text; an empty list offers chat only.
+   */
+  apis: z
+    .preprocess(
+      (value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter((part) => part.length > 0) : value),
+      z.array(z.enum(PASSTHROUGH_APIS, { error: `must list APIs among ${PASSTHROUGH_APIS.join(', ')}` }), { error: 'must be a list of APIs' }),
+    )
+    .optional(),
   ...toolModeConfigShape,
 });
 

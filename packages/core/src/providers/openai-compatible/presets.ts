@@ -24,6 +24,8 @@ export interface OpenAICompatiblePreset {
   keyHint?: string;
   /** False when the service has no `GET /models`. */
   listsModels?: boolean;
+  /** The APIs besides chat it offers, passed through (default: embeddings and completions; the `apis` setting wins). */
+  apis?: readonly ('embeddings' | 'completions' | 'responses')[];
   /** Extra configuration keys this service understands. */
   extraConfig?: z.ZodRawShape;
   /** Headers the service wants, from the validated configuration (configured `headers` still win). */
@@ -54,13 +56,13 @@ export function createPresetAdapter(preset: OpenAICompatiblePreset): ProviderAda
     description: preset.description,
     configSchema: presetConfigSchema(preset) as z.ZodType<OpenAICompatibleConfig>,
     create: ({ id, config, capabilities }) =>
-      createOpenAICompatibleInstance(id, config, { capabilities, listsModels: preset.listsModels, headers: preset.headers?.(config) }),
+      createOpenAICompatibleInstance(id, config, { capabilities, listsModels: preset.listsModels, headers: preset.headers?.(config), apis: preset.apis }),
   };
 }
 
 /** The named services. */
 export const openAICompatiblePresets: readonly OpenAICompatiblePreset[] = [
-  { type: 'openai', description: 'OpenAI (api.openai.com).', baseURL: 'https://api.openai.com/v1', apiKeyRequired: true, keyHint: 'an OpenAI API key (sk-…) from platform.openai.com' },
+  { type: 'openai', description: 'OpenAI (api.openai.com).', baseURL: 'https://api.openai.com/v1', apis: ['embeddings', 'completions', 'responses'], apiKeyRequired: true, keyHint: 'an OpenAI API key (sk-…) from platform.openai.com' },
   {
     type: 'openrouter',
     description: 'OpenRouter, with its attribution headers (siteUrl → HTTP-Referer, siteName → X-Title).',
@@ -88,6 +90,7 @@ export const openAICompatiblePresets: readonly OpenAICompatiblePreset[] = [
     keyHint: 'a Perplexity API key (pplx-…) from perplexity.ai/settings/api',
     // Perplexity has no model list endpoint; map models or set a default model instead.
     listsModels: false,
+    apis: [],
   },
   { type: 'deepseek', description: 'DeepSeek (`reasoning_content` passed through).', baseURL: 'https://api.deepseek.com', apiKeyRequired: true, keyHint: 'a DeepSeek API key from platform.deepseek.com' },
 ];

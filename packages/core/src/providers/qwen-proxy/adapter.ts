@@ -14,5 +14,6 @@ export const qwenProxyAdapter: ProviderAdapter<QwenProxyConfig> = {
   type: 'qwen-proxy',
   description: 'A local Qwen proxy (default http://localhost:3000/v1) without native tools: tool calls travel as XML in the text (toolMode=xml).',
   configSchema: qwenProxyConfigSchema,
-  create: ({ id, config, capabilities }) => createOpenAICompatibleInstance(id, config, { capabilities }),
+  // a chat proxy: nothing else to pass through unless its `apis` setting says so
+  create: ({ id, config, capabilities }) => createOpenAICompatibleInstance(id, config, { capabilities, apis: [] }),
 };

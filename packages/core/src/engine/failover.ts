@@ -1,24 +1,27 @@
 /**
- * Routes one chat completion over its ordered targets. Before the first byte
- * reaches the client, failures are retried with backoff, then failed over to
- * the next target, within one deadline and skipping providers whose circuit is
- * open; after it, the stream relay ends a failure with an error event. Every
- * request is logged once, with each attempt and its outcome.
+ * The failover loop, one for every operation (chat, Messages, Responses, embeddings,
+ * completions): routes one request over its ordered targets. Before the first byte reaches
+ * the client, failures are retried with backoff, then failed over to the next target, within
+ * one deadline and skipping providers whose circuit is open; after it, the stream relay ends a
+ * failure with the dialect's error event. Every request is logged once, with each attempt and
+ * its outcome. The operation reads the body and builds each target's upstream call; its
+ * dialect writes the errors.
  */
 import {
-  ClientClosedError, DeadlineExceededError, ProvidersUnavailableError, RouterError, ServerShuttingDownError, UpstreamError, UpstreamTimeoutError, toOpenAIError,
+  ClientClosedError, DeadlineExceededError, InvalidRequestError, ProvidersUnavailableError, RouterError, ServerShuttingDownError, UpstreamError, UpstreamTimeoutError, toOpenAIError,
 } from '../errors.js';
+import type { LocalAnswer, Operation, ParsedRequest, UpstreamCall } from '../operations/operation.js';
+import { dialectFor, type Dialect } from '../dialects/dialect.js';
 import type { ResolvedTarget, RouteHints } from '../routing/resolve-targets.js';
-import type { ChatCompletionBody, ProviderInstance } from '../spec/adapter.js';
+import type { ProviderInstance } from '../spec/adapter.js';
 import type { ConfigSnapshot, ConfigSource, ProviderEntry } from '../spec/config.js';
 import type { AttemptRecord, RawResponse, RequestLogRecord } from '../spec/log.js';
 import type { Transport } from '../spec/transport.js';
-import { encodeUtf8, totalBytes } from '../sse/bytes.js';
+import { totalBytes } from '../sse/bytes.js';
 import { abortableDelay } from './abortable-delay.js';
 import { Cancellation } from './cancellation.js';
 import type { AttemptTimeouts } from './attempt-timeouts.js';
-import { runAttempt, type AttemptResult } from './chat-attempt.js';
-import { parseChatBody } from './chat-request.js';
+import { runAttempt, type AttemptResult } from './attempt.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { KeepAliveClock } from './keep-alive-clock.js';
 import { backoffDelayMs, countsAgainstProvider, retryAfterMs, retryDecision, type ResiliencePolicy } from './retry-policy.js';
@@ -30,7 +33,7 @@ import { providerSecretValues } from '../snapshot-secrets.js';
 import { newInstanceId, nextHops } from './hops.js';
 import { classifyTransportError, PassbackError } from './upstream-error.js';
 
-/** A chat completion to route. */
+/** A request to route (any client API). */
 export interface ChatInput {
   /** The client's body, as received. */
   body: string;
@@ -58,7 +61,12 @@ export interface ChatInput {
   fallback?: boolean | string | null;
   /** The `x-router-hop` request header: the routers this request passed through (a request naming this one is a loop). */
   hops?: string | readonly string[] | null;
+  /** Request headers the API defines (lower-case names: `anthropic-version`, `anthropic-beta`), passed to providers that speak it natively. */
+  headers?: Readonly<Record<string, string>>;
 }
+
+/** A request in any client API (see `Router.proxy`). */
+export type ProxyInput = ChatInput;
 
 /** The engine's answer, ready to be written to the client. */
 export interface RouterResponse {
@@ -72,8 +80,8 @@ export interface RouterResponse {
   requestId: string;
 }
 
-/** What the chat completion path is built from (the router's parts). */
-export interface ChatCompletionDeps {
+/** What the failover loop is built from (the router's parts). */
+export interface FailoverDeps {
   config: ConfigSource;
   transport: Transport;
   instanceFor(provider: ProviderEntry): ProviderInstance;
@@ -98,15 +106,16 @@ export interface ChatCompletionDeps {
   instanceId?: string;
 }
 
-/** A provider's redactors (see `ChatCompletionDeps.redactorsFor`). */
+/** A provider's redactors (see `FailoverDeps.redactorsFor`). */
 export interface ProviderRedactors {
   text: (text: string) => string;
   header: ((value: string) => string) | null;
 }
 
-/** The chat completion path, with graceful draining. */
-export interface ChatCompletion {
-  chatCompletion(input: ChatInput): Promise<RouterResponse>;
+/** The failover loop, with graceful draining. */
+export interface Failover {
+  /** Routes one request of `operation`'s API; never throws (errors come back in the operation's dialect). */
+  run(operation: Operation, input: ChatInput): Promise<RouterResponse>;
   drain(graceMs: number): Promise<void>;
   inFlight(): number;
 }
@@ -131,8 +140,15 @@ function cancellationFor(input: ChatInput): { cancellation: Cancellation; unlink
   return linked;
 }
 
-/** Creates the chat completion path. */
-export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** A body nested deeper than `JSON.stringify` can recurse, which a provider had to rewrite (a renamed model, a translation). */
+function tooDeep(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+/** Creates the failover loop. */
+export function createFailover(deps: FailoverDeps): Failover {
   const instanceId = deps.instanceId ?? newInstanceId();
   const { breaker, now } = deps;
   const headBytes = deps.capture?.headBytes ?? DEFAULT_CAPTURE_LIMITS.headBytes;
@@ -148,7 +164,7 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
   let draining = false;
   let onIdle: (() => void) | undefined;
 
-  async function chatCompletion(input: ChatInput): Promise<RouterResponse> {
+  async function run(op: Operation, input: ChatInput): Promise<RouterResponse> {
     const start = now();
     const startedAt = Date.now();
     const requestId = input.requestId ?? deps.generateId();
@@ -159,8 +175,10 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
     const received: Uint8Array[] = [];
     const { cancellation, unlink } = cancellationFor(input);
     const abortReason = () => classifyTransportError(undefined, '', cancellation);
-    let body: ChatCompletionBody | undefined;
+    let parsed: ParsedRequest | undefined;
     let target: ResolvedTarget | undefined;
+    /** The dialect of the API the last attempt spoke upstream: an upstream error in it may be passed back as it is. */
+    let upstreamDialect: Dialect | undefined;
     let used = 0;
     let released = false;
 
@@ -180,9 +198,9 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
       const response = fields.response;
       const responseBytes = fields.bytes ?? (response.kind === 'json' ? response.bytes.byteLength : response.kind === 'sse' ? totalBytes(response.chunks) : 0);
       return {
-        id: requestId, clientRequestId, startedAt, endpoint: '/v1/chat/completions',
-        providerId: target?.provider.id ?? null, model: body?.model ?? null, upstreamModel: target?.model ?? null,
-        stream: body?.stream === true, status: fields.status, outcome: fields.outcome,
+        id: requestId, clientRequestId, startedAt, endpoint: op.endpoint,
+        providerId: target?.provider.id ?? null, model: parsed?.model ?? null, upstreamModel: target?.model ?? null,
+        stream: parsed?.stream === true, status: fields.status, outcome: fields.outcome,
         errorCode: shaped?.body.error.code ?? null, errorMessage: shaped?.body.error.message ?? null,
         durationMs: now() - start, ttfbMs: fields.ttfbMs, requestBody: input.body, response, responseBytes, responseTruncated: fields.truncated === true, attempts,
       };
@@ -196,15 +214,17 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
       if (target) headers['x-router-provider'] = target.provider.id;
       let status: number;
       let bytes: Uint8Array;
-      if (error instanceof PassbackError) {
+      if (error instanceof PassbackError && upstreamDialect === op.dialect) {
+        // the upstream's own error, in the client's API: passed back as it is
         status = error.status;
         bytes = error.body;
         Object.assign(headers, error.headers);
       } else {
-        const shaped = toOpenAIError(error);
+        const shaped = op.dialect.errorResponse(error, requestId);
         status = shaped.status;
-        bytes = encodeUtf8(JSON.stringify(shaped.body));
-        if (shaped.retryAfter !== undefined) headers['retry-after'] = String(shaped.retryAfter);
+        bytes = shaped.body;
+        if (error instanceof PassbackError) Object.assign(headers, error.headers);
+        else if (shaped.retryAfter !== undefined) headers['retry-after'] = String(shaped.retryAfter);
       }
       if (error instanceof ServerShuttingDownError) headers.connection = 'close';
       let response: RawResponse = { kind: 'json', bytes };
@@ -237,7 +257,8 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
         attempt.durationMs = now() - attemptStart;
         release();
         const ttfbMs = now() - start;
-        deps.log(record({ status, outcome: 'success', response: loggedJson(result.bytes), ttfbMs, bytes: result.bytes.byteLength, truncated: result.bytes.byteLength > captureBytes }));
+        const kept = op.logJson ? op.logJson(result.bytes) : result.bytes;
+        deps.log(record({ status, outcome: 'success', response: loggedJson(kept), ttfbMs, bytes: result.bytes.byteLength, truncated: kept.byteLength > captureBytes }));
         return { status, headers, body: result.bytes, requestId };
       }
       const ttfbMs = now() - start;
@@ -276,21 +297,34 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
         capture: deps.capture,
         classify: (error) => classifyTransportError(error, providerId, cancellation),
         refuse: (fault, event) => streamFaultError(providerId, fault, event, status, providerSecretValues(chosen.provider)),
+        keepAlive: op.dialect.keepAlive,
+        streamError: op.dialect.streamError,
         cancel: () => cancellation.abort(),
         onEnd: (end) => finish(end, end.tail ? { kind: 'sse', chunks: end.chunks, tail: end.tail } : { kind: 'sse', chunks: end.chunks }),
       });
       return { status, headers, body: relay, requestId };
     };
 
+    /** An answer made without asking the target (e.g. a token count estimate). */
+    const answerLocally = (answer: LocalAnswer, chosen: ResolvedTarget, attempt: AttemptRecord, attemptStart: number): RouterResponse => {
+      const bytes = answer.local;
+      attempt.outcome = 'local';
+      attempt.durationMs = now() - attemptStart;
+      release();
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...answer.headers, ...idHeaders, 'x-router-provider': chosen.provider.id, 'x-router-attempts': String(used) };
+      deps.log(record({ status: 200, outcome: 'success', response: loggedJson(bytes), ttfbMs: now() - start, bytes: bytes.byteLength }));
+      return { status: 200, headers, body: bytes, requestId };
+    };
+
     try {
       if (input.rejected) throw input.rejected;
       const hops = nextHops(input.hops, instanceId);
       if (draining) throw new ServerShuttingDownError();
-      body = parseChatBody(input.body);
+      parsed = op.parse(input.body);
       const snapshot = deps.config.current();
       const policy = deps.policyFor(snapshot);
-      const targets = deps.route(snapshot, body.model, input);
-      const stream = body.stream === true;
+      const targets = deps.route(snapshot, parsed.model, input);
+      const apiHeaders = input.headers ?? NO_HEADERS;
       const deadlineAt = start + policy.deadlineMs;
       const cooling: string[] = [];
       let lastError: RouterError | undefined;
@@ -324,10 +358,23 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
           let clamped = false;
           try {
             const instance = deps.instanceFor(candidate.provider);
-            const call = { body, rawBody: input.body, model: candidate.model, stream };
+            let prepared: ReturnType<Operation['prepare']>;
+            try {
+              prepared = op.prepare({ parsed, rawBody: input.body, instance, model: candidate.model, headers: apiHeaders });
+            } catch (error) {
+              if (tooDeep(error)) throw new InvalidRequestError('The request body is nested too deeply to be rewritten for the provider.', null, 'json_too_deep');
+              throw error;
+            }
+            if (prepared.api !== op.api) attempt.api = prepared.api;
+            if ('local' in prepared) {
+              breaker.release(providerId);
+              return answerLocally(prepared, candidate, attempt, attemptStart);
+            }
+            const call: UpstreamCall = prepared;
+            upstreamDialect = dialectFor(call.api);
             const timeouts = deps.timeoutsFor(candidate.provider, instance, policy);
             clamped = remainingMs < timeouts.headersMs;
-            const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, instance, call, cancellation, timeouts, remainingMs, received, maxBufferedBytes: deps.maxBufferedBytes, redact: deps.redactorsFor?.(candidate.provider).text, hops });
+            const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, call, cancellation, timeouts, remainingMs, received, maxBufferedBytes: deps.maxBufferedBytes, redact: deps.redactorsFor?.(candidate.provider).text, hops });
             attempt.status = result.upstream.status;
             breaker.success(providerId);
             return respond(result, candidate, attempt, attemptStart);
@@ -389,5 +436,5 @@ export function createChatCompletion(deps: ChatCompletionDeps): ChatCompletion {
     await within(DRAIN_ABORT_WAIT_MS);
   }
 
-  return { chatCompletion, drain, inFlight: () => active.size };
+  return { run, drain, inFlight: () => active.size };
 }

@@ -4,8 +4,8 @@
  * thrown as a typed error, so the caller can decide to retry, fail over or stop;
  * nothing has reached the client yet.
  */
-import { InvalidRequestError, UpstreamError, UpstreamTimeoutError } from '../errors.js';
-import type { ChatCall, ProviderInstance } from '../spec/adapter.js';
+import { UpstreamError, UpstreamTimeoutError } from '../errors.js';
+import type { UpstreamCall } from '../operations/operation.js';
 import type { ProviderEntry } from '../spec/config.js';
 import type { Transport, UpstreamResponse } from '../spec/transport.js';
 import { concatBytes } from '../sse/bytes.js';
@@ -35,8 +35,8 @@ export const DEFAULT_MAX_BUFFERED_BYTES = 8 << 20;
 export interface AttemptInput {
   transport: Transport;
   provider: ProviderEntry;
-  instance: ProviderInstance;
-  call: ChatCall;
+  /** What to send and how to read the answer (see `Operation.prepare`). */
+  call: UpstreamCall;
   /** The request's cancellation (client gone, shutdown). */
   cancellation: Cancellation;
   timeouts: AttemptTimeouts;
@@ -67,7 +67,7 @@ async function readInto(body: AsyncIterable<Uint8Array>, into: Uint8Array[], lim
 
 /** Runs the attempt; resolves with a sendable response or throws a `RouterError`. */
 export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
-  const { provider, instance, call, cancellation, timeouts } = input;
+  const { provider, call, cancellation, timeouts } = input;
   const redact = input.redact ?? createRedactor({ secrets: providerSecretValues(provider) });
   // a transport's message may name the URL it failed on (userinfo and query included); a refused body is quoted
   const redacted = <E extends Error>(error: E): E => {
@@ -75,14 +75,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     return error;
   };
   const classify = (error: unknown) => redacted(classifyTransportError(error, provider.id, cancellation));
-  let request: ReturnType<ProviderInstance['chatRequest']>;
-  try {
-    request = instance.chatRequest(call);
-  } catch (error) {
-    // a body nested deeper than JSON.stringify can recurse, which the adapter had to rewrite (a renamed model, extra fields)
-    if (error instanceof RangeError && /call stack/i.test(error.message)) throw new InvalidRequestError('The request body is nested too deeply to be rewritten for the provider.', null, 'json_too_deep');
-    throw error;
-  }
+  const request = call.request;
   if (input.hops) request.headers = withHops(request.headers, input.hops);
   const deadlineBound = input.remainingMs < timeouts.headersMs;
   request.cancellation = cancellation;
@@ -112,7 +105,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     }
     // An upstream may echo the key it rejected ("Incorrect API key provided: sk-…"): never pass it on.
     text = redact(text);
-    throw instance.mapError?.(upstream.status, text, call) ?? upstreamErrorFromResponse(provider.id, upstream.status, text, upstream.headers);
+    throw call.mapError?.(upstream.status, text, upstream.headers) ?? upstreamErrorFromResponse(provider.id, upstream.status, text, upstream.headers);
   }
 
   const refused = checkUpstreamAnswer(provider.id, upstream, call.stream);
@@ -141,7 +134,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     let bytes = concatBytes(input.received);
     if (!finished) {
       // Too large to hold: passed through as it arrives; only its start can be checked first.
-      if (instance.transformResponse) {
+      if (call.transformResponse) {
         throw release(iterator, new UpstreamError(`Provider "${provider.id}" sent a response larger than ${limit} bytes, which this provider's response translation cannot handle`, { status: 502, code: 'upstream_response_too_large', retryable: false, upstreamStatus: upstream.status, outcome: 'bad_response' }));
       }
       let first = 0;
@@ -151,11 +144,11 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     }
     const invalid = checkJsonBody(provider.id, bytes, upstream.status);
     if (invalid) throw redacted(invalid);
-    if (instance.transformResponse) bytes = instance.transformResponse(bytes, call);
+    if (call.transformResponse) bytes = call.transformResponse(bytes);
     return { kind: 'json', upstream, bytes };
   }
 
-  const source = instance.transformStream ? instance.transformStream(upstream.body, call) : upstream.body;
+  const source = call.transformStream ? call.transformStream(upstream.body) : upstream.body;
   const iterator = source[Symbol.asyncIterator]();
   let first: IteratorResult<Uint8Array>;
   try {

@@ -1,0 +1,73 @@
+/**
+ * An operation: one client API as the failover loop sees it. It reads the client's body, and
+ * for each target builds what goes upstream (`UpstreamCall`): the request, and how the answer
+ * is turned back into the client's API. The provider's own API is passed through untouched;
+ * another is translated (`translate/…`). Errors are encoded by the operation's dialect.
+ */
+import type { Dialect } from '../dialects/dialect.js';
+import type { RouterError } from '../errors.js';
+import type { ProviderInstance } from '../spec/adapter.js';
+import type { ClientApi } from '../spec/api.js';
+import type { UpstreamRequest, UpstreamResponse } from '../spec/transport.js';
+
+/** A client body, read. */
+export interface ParsedRequest<TBody = Record<string, unknown>> {
+  /** The parsed body. */
+  body: TBody;
+  /** The model the client asked for (routing looks it up). */
+  model: string;
+  /** Whether the client asked for a stream. */
+  stream: boolean;
+}
+
+/** What one attempt sends upstream and how its answer comes back. */
+export interface UpstreamCall {
+  /** The upstream request. */
+  request: UpstreamRequest;
+  /** Whether the upstream answers with a stream. */
+  stream: boolean;
+  /** The API the upstream is spoken to in (the client's when passed through). */
+  api: ClientApi;
+  /** Rewrites a whole successful body for the client (absent: passed as it is). */
+  transformResponse?: (body: Uint8Array) => Uint8Array;
+  /** Rewrites a successful SSE body for the client (absent: passed as it is). */
+  transformStream?: (body: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
+  /** Turns an upstream error answer into a router error (null or absent: the default reading). */
+  mapError?: (status: number, text: string, headers: UpstreamResponse['headers']) => RouterError | null;
+}
+
+/** An answer the router makes itself for a target, without asking it (e.g. a token count estimate). */
+export interface LocalAnswer {
+  local: Uint8Array;
+  api: ClientApi;
+  /** Headers to add (e.g. one saying the answer is an estimate). */
+  headers?: Record<string, string>;
+}
+
+/** What `Operation.prepare` gets for one target. */
+export interface PrepareInput<TBody> {
+  parsed: ParsedRequest<TBody>;
+  /** The client body exactly as received. */
+  rawBody: string;
+  /** The target's provider, ready. */
+  instance: ProviderInstance;
+  /** The model name for this target. */
+  model: string;
+  /** Request headers the API defines (lower-case), for providers that speak it natively. */
+  headers: Readonly<Record<string, string>>;
+}
+
+/** One client API. */
+export interface Operation<TBody = any> {
+  readonly api: ClientApi;
+  /** The log's `endpoint`, e.g. `/v1/messages`. */
+  readonly endpoint: string;
+  /** How errors, stream errors and keep-alive are written for this API's clients. */
+  readonly dialect: Dialect;
+  /** Reads the client's body; throws `InvalidRequestError` naming the bad field. */
+  parse(raw: string): ParsedRequest<TBody>;
+  /** The upstream call for one target, or an answer made without one; throws a `RouterError` when this target cannot serve it. */
+  prepare(input: PrepareInput<TBody>): UpstreamCall | LocalAnswer;
+  /** What the log keeps of a whole JSON answer (default: its bytes, bounded). */
+  logJson?(body: Uint8Array): Uint8Array;
+}
