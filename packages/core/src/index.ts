@@ -23,6 +23,7 @@ export { createRouter, type ChatInput, type ProxyInput, type Router, type Router
 export { parseChatBody } from './engine/chat-request.js';
 export { clientRequestIdFrom, isValidRequestId, newRequestId, requestIdFrom } from './engine/request-id.js';
 export { PassbackError, isRetryableStatus, upstreamErrorFromResponse, classifyTransportError } from './engine/upstream-error.js';
+export { toAnthropicModel, toAnthropicModelList, type AnthropicModelInfo, type AnthropicModelList } from './engine/anthropic-model-list.js';
 export { createModelCatalog, fetchProviderModels, parseModelIds, MODELS_LIST_PINNED_SETTING, type ModelCatalog, type ModelList, type ModelListEntry } from './engine/model-catalog.js';
 export { createSnapshot, createStaticConfigSource, type StaticConfig } from './engine/static-config.js';
 export {
