@@ -1,13 +1,19 @@
 /**
- * The Hono app, built from its dependencies. Routes: the OpenAI-compatible
- * proxy (`/v1/chat/completions`, `/v1/models`), `/health`, and the management API.
+ * The Hono app, built from its dependencies and the route table (`routes/route-table.ts`): the
+ * proxy routes (`/v1/chat/completions`, `/v1/messages`, `/v1/responses`, `/v1/embeddings`,
+ * `/v1/completions`, `/v1/models`), `/health`, and the management API. The guards, request ids
+ * and body limits of each route follow from its row.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { NotFoundError, type Router, requestIdFrom } from '@router/core';
 import { errorResponse } from './errors.js';
 import type { Logger } from './logger.js';
-import { registerChatRoute } from './routes/chat.js';
+import { registerProxyRoute } from './routes/proxy-route.js';
+import { proxyRoutes, ROUTES } from './routes/route-table.js';
+import { auditRoutes } from './routes/route-audit.js';
+import { markGuard } from './auth/guard-marks.js';
+import { modelListResponse } from './routes/model-list-response.js';
 import { notFoundHint, routePath } from './route-path.js';
 import type { DrainLimits } from './node/read-body.js';
 import { registerAuth, type AuthOptions } from './auth/register-auth.js';
@@ -33,14 +39,9 @@ export interface AppDependencies {
   auth?: AuthOptions;
   /** The management API's dependencies; without them only the proxy routes and `/health` exist. */
   management?: ManagementDependencies;
-  /** Registers further routes on the app. */
+  /** Registers further routes on the app (each must be a row of the route table, behind the guard of its kind). */
   extend?: (app: Hono<{ Bindings: Partial<HttpBindings> }>) => void;
 }
-
-const REQUEST_ID_PATHS = [
-  '/health', '/v1/models', '/v1/models/*', '/v1/providers', '/v1/providers/*', '/v1/settings', '/v1/settings/*',
-  '/v1/mappings', '/v1/mappings/*', '/v1/requests', '/v1/requests/*', '/v1/stats', '/v1/history',
-];
 
 /** Creates the app. */
 export function createApp(deps: AppDependencies): Hono<{ Bindings: Partial<HttpBindings> }> {
@@ -51,15 +52,15 @@ export function createApp(deps: AppDependencies): Hono<{ Bindings: Partial<HttpB
   app.onError((error, c) => errorResponse(c, error, deps.logger));
   app.notFound((c) => errorResponse(c, new NotFoundError(`No route for ${c.req.method} ${c.req.path}.${notFoundHint(c.req.method, c.req.path)}`, 'route_not_found'), deps.logger));
 
-  // Every response carries x-request-id (the client's when valid). The chat route sets its own;
-  // listing the other paths keeps this middleware off the chat hot path.
-  const withRequestId: MiddlewareHandler = async (c, next) => {
+  // Every response carries x-request-id (the client's when valid). The engine sets its own on the
+  // routes it serves, so this middleware stays off the proxy hot path.
+  const withRequestId = markGuard('request-id', (async (c, next) => {
     const requestId = requestIdFrom(c.req.header('x-request-id'));
     c.set('requestId' as never, requestId as never);
     await next();
     c.res.headers.set('x-request-id', requestId);
-  };
-  for (const path of REQUEST_ID_PATHS) app.use(path, withRequestId);
+  }) as MiddlewareHandler);
+  for (const route of ROUTES) if (route.api === undefined) app.on(route.method, route.path, withRequestId);
 
   // the client-key guard first: Hono runs handlers in registration order (management routes carry their own guards)
   registerAuth(app, deps.auth);
@@ -72,11 +73,15 @@ export function createApp(deps: AppDependencies): Hono<{ Bindings: Partial<HttpB
   if (deps.management) registerManagementRoutes(app, { ...deps.management, router: deps.router, auth: deps.auth });
   app.get('/v1/models', (c) => {
     const pinned = c.req.query('pinned');
-    return c.json(deps.router.listModels({ pinned: pinned === undefined ? undefined : pinned === 'true' }));
+    return modelListResponse(c, deps.router.listModels({ pinned: pinned === undefined ? undefined : pinned === 'true' }));
   });
 
-  registerChatRoute(app, { router: deps.router, maxBodyBytes: deps.maxBodyBytes ?? 20 * 1024 * 1024, drain: deps.bodyDrain, logger: deps.logger });
+  const proxyOptions = { router: deps.router, maxBodyBytes: deps.maxBodyBytes ?? 20 * 1024 * 1024, drain: deps.bodyDrain, logger: deps.logger };
+  for (const route of proxyRoutes()) registerProxyRoute(app, route, proxyOptions);
 
   deps.extend?.(app);
+  // every route registered is a row of the table, behind the guard of its kind
+  const problems = auditRoutes(app, { clientKeys: (deps.auth?.clientApiKeys?.length ?? 0) > 0 });
+  if (problems.length) throw new Error(`The app's routes do not match the route table: ${problems.join('; ')}.`);
   return app;
 }

@@ -74,7 +74,7 @@ describe('route paths', () => {
     expect(await hint('POST', '/api/chat/completions')).toMatch(/Did you mean POST \/v1\/chat\/completions/);
     expect(await hint('GET', '/openai/v1/models')).toMatch(/Did you mean GET \/v1\/models/);
     expect(await hint('GET', '/v1/chat/completions')).toMatch(/answers POST only/);
-    expect(await hint('POST', '/v1/embeddings')).toMatch(/serves the OpenAI chat API only/);
+    expect(await hint('POST', '/v1/images/generations')).toMatch(/does not serve this API; it serves POST \/v1\/chat\/completions, POST \/v1\/messages/);
     expect(await hint('GET', '/v2/nothing')).toBe('No route for GET /v2/nothing.');
   });
 });

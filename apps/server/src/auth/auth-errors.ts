@@ -1,4 +1,4 @@
-/** The errors the auth middleware throws; the app's `onError` shapes them like OpenAI's. */
+/** The errors the auth middleware throws; the app's `onError` shapes them for the route's clients. */
 import { RouterError } from '@router/core';
 
 /** 401: no key, or the wrong one. */
@@ -7,7 +7,7 @@ export function missingOrWrongKey(present: boolean, what: 'admin' | 'client'): R
     ? `Incorrect ${what === 'admin' ? 'admin ' : ''}API key provided.`
     : what === 'admin'
       ? 'This management route needs the admin key: send Authorization: Bearer <ADMIN_API_KEY>.'
-      : "You didn't provide an API key. Send it as Authorization: Bearer <key>.";
+      : "You didn't provide an API key. Send it as Authorization: Bearer <key> or x-api-key: <key>.";
   return new RouterError(message, { status: 401, type: 'invalid_request_error', code: 'invalid_api_key' });
 }
 

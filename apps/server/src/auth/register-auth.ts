@@ -1,14 +1,18 @@
 /**
- * Puts the guards in front of the routes. The client-key guard is registered
- * before any route, since Hono runs handlers in registration order; the
- * management guards go into each management route's own handler chain
- * (`guardManagementRoutes`), so no path form can reach a route without them.
+ * Puts the guards in front of the routes, from the route table: the client-key guard on every
+ * proxy row, registered before any route since Hono runs handlers in registration order; the
+ * management guards in each admin route's own handler chain (`guardManagementRoutes`), so no path
+ * form can reach a route without them.
  */
 import type { Hono, MiddlewareHandler } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { createAdminAuth, type RemoteAddress } from './create-admin-auth.js';
 import { createClientKeyAuth } from './create-client-key-auth.js';
 import { createRequestGuard } from './create-request-guard.js';
+import { markGuard } from './guard-marks.js';
+import { bodyLimit } from 'hono/body-limit';
+import { bodyLimitFor, findRoute, ROUTES, takesBody, type RouteEntry } from '../routes/route-table.js';
+import { bodyTooLarge } from '../routes/management/validation.js';
 
 type ServerApp = Hono<{ Bindings: Partial<HttpBindings> }>;
 
@@ -16,7 +20,7 @@ type ServerApp = Hono<{ Bindings: Partial<HttpBindings> }>;
 export interface AuthOptions {
   /** `ADMIN_API_KEY`: required on every management route; unset means loopback clients (and loopback host names) only. */
   adminApiKey?: string;
-  /** `ROUTER_API_KEYS`: required on chat and model reads; empty means open. */
+  /** `ROUTER_API_KEYS`: required on every proxy route (`Authorization: Bearer` or `x-api-key`); empty means open. */
   clientApiKeys?: readonly string[];
   /** `ALLOWED_HOSTS`: host names management answers besides loopback names when no admin key is set. */
   allowedHosts?: readonly string[];
@@ -24,38 +28,44 @@ export interface AuthOptions {
   remoteAddress?: RemoteAddress;
 }
 
-const MODEL_PATHS = ['/v1/models', '/v1/models/*'];
-
-/** Registers the client-key guard on the proxy routes when keys are configured. */
-export function registerAuth(app: ServerApp, options: AuthOptions = {}): void {
+/** Registers the client-key guard on every proxy route of the table when keys are configured. */
+export function registerAuth(app: ServerApp, options: AuthOptions = {}, routes: readonly RouteEntry[] = ROUTES): void {
   const client = createClientKeyAuth(options.clientApiKeys ?? [], options.adminApiKey);
-  if (client) {
-    app.post('/v1/chat/completions', client);
-    app.get(MODEL_PATHS[0], client);
-    app.get(MODEL_PATHS[1], client);
-  }
+  if (!client) return;
+  for (const route of routes) if (route.kind === 'proxy') app.on(route.method, route.path, client);
 }
 
 /** The management guards, in order: browser/rebinding guard, then the admin key (or loopback address) check. */
 export function managementGuards(options: AuthOptions = {}): MiddlewareHandler[] {
-  return [createRequestGuard(options), createAdminAuth(options)] as MiddlewareHandler[];
-}
-
-/** Model reads the management module serves are proxy routes (client keys, not admin). */
-export function isPublicRead(method: string, path: string): boolean {
-  return (method === 'GET' || method === 'HEAD') && (path === '/v1/models' || path.startsWith('/v1/models/'));
+  return [markGuard('admin', createRequestGuard(options)), markGuard('admin', createAdminAuth(options))] as MiddlewareHandler[];
 }
 
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'options', 'all']);
 
+/** The management body limit, before any handler reads the body (however it reads it). */
+function managementBodyLimit(route: RouteEntry): MiddlewareHandler {
+  return markGuard('body-limit', bodyLimit({
+    maxSize: bodyLimitFor(route, 0),
+    onError: () => {
+      throw bodyTooLarge();
+    },
+  }));
+}
+
 /**
- * A view of `app` whose every route registration starts with `guards` (model
- * reads excepted, see `isPublicRead`). Management modules register through it,
- * so a route they add, under any path, is guarded.
+ * A view of `app` through which management modules register their routes: each must be a row of
+ * the route table, and an admin row's handler chain starts with `guards` and, for a method with a
+ * body, the management body limit. The model reads the
+ * module serves are proxy rows (client keys, registered by `registerAuth`). A route that is not in
+ * the table is refused when it is registered, so the server does not start with it.
  */
-export function guardManagementRoutes(app: ServerApp, guards: readonly MiddlewareHandler[]): ServerApp {
-  const chain = (method: string, path: unknown, handlers: unknown[]) =>
-    typeof path === 'string' && isPublicRead(method.toUpperCase(), path) ? handlers : [...guards, ...handlers];
+export function guardManagementRoutes(app: ServerApp, guards: readonly MiddlewareHandler[], routes: readonly RouteEntry[] = ROUTES): ServerApp {
+  const chain = (method: string, path: unknown, handlers: unknown[]) => {
+    const route = typeof path === 'string' ? findRoute(method, path, routes) : undefined;
+    if (!route) throw new TypeError(`${method.toUpperCase()} ${String(path)} is not in the route table (src/routes/route-table.ts): add it there with its kind`);
+    if (route.kind !== 'admin') return handlers;
+    return takesBody(route.method) ? [...guards, managementBodyLimit(route), ...handlers] : [...guards, ...handlers];
+  };
   return new Proxy(app, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);

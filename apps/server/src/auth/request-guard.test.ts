@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../routes/management/test-harness.js';
 import { isLoopbackHostName, parseHost } from './create-request-guard.js';
+import { findRoute } from '../routes/route-table.js';
 
 let harness: TestApp | undefined;
 let server: Server | undefined;
@@ -130,10 +131,7 @@ describe('management refuses cross-site requests with ADMIN_API_KEY', () => {
 function managementRoutes(t: TestApp): { method: string; path: string }[] {
   const seen = new Map<string, { method: string; path: string }>();
   for (const route of t.app.routes) {
-    if (route.method === 'ALL') continue; // middleware (request ids), not an endpoint
-    const bare = route.path.replace(/^\/v1(?=\/)/, '').replace(/\/$/, '');
-    const proxy = bare === '/health' || bare === '/chat/completions' || (route.method === 'GET' && (bare === '/models' || bare.startsWith('/models/')));
-    if (!proxy) seen.set(`${route.method} ${route.path}`, { method: route.method, path: route.path });
+    if (findRoute(route.method, route.path)?.kind === 'admin') seen.set(`${route.method} ${route.path}`, { method: route.method, path: route.path });
   }
   return [...seen.values()];
 }

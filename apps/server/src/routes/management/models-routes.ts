@@ -1,12 +1,13 @@
 /**
- * Models. Reads stay OpenAI-compatible (`GET /v1/models`, `GET /v1/models/:id`,
- * served from memory, never fetched upstream here); writes (`POST`, `PUT`,
+ * Models. Reads are proxy routes (`GET /v1/models`, `GET /v1/models/:id`, served from memory,
+ * never fetched upstream here), OpenAI-shaped, or Anthropic-shaped for Anthropic clients; writes (`POST`, `PUT`,
  * `DELETE`) manage the catalogue and are admin routes.
  */
 import { z } from 'zod';
 import { InvalidRequestError, NotFoundError, type ModelEntry, type ModelListEntry } from '@router/core';
 import type { ModelRecord } from '@router/store';
 import type { ManagementContext, ServerApp } from './management-context.js';
+import { modelListResponse, modelResponse } from '../model-list-response.js';
 import { modelIdParam, modelIdSchema, parseWith, providerIdParam, providerIdSchema, readJson } from './validation.js';
 
 const capabilityName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'capabilities are names such as tools, vision, streaming');
@@ -76,7 +77,7 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
       if (capability && !model?.capabilities?.includes(capability)) continue;
       data.push(model ? { ...entry, ...catalogueFields(model) } : entry);
     }
-    return c.json({ object: 'list', data });
+    return modelListResponse(c, { object: 'list', data });
   });
 
   app.get('/v1/models/:id{.+}', async (c) => {
@@ -85,7 +86,7 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
     const record = await findModel(id);
     if (!listed && !record) throw new NotFoundError(`The model "${id}" does not exist or no enabled provider serves it.`, 'model_not_found', 'id');
     const entry = listed ?? { id, object: 'model' as const, created: Math.floor(record!.createdAt / 1000), owned_by: record!.providers[0]?.providerId ?? 'router' };
-    return c.json(record ? { ...entry, ...catalogueFields(record) } : entry);
+    return modelResponse(c, record ? { ...entry, ...catalogueFields(record) } : entry);
   });
 
   app.post('/v1/models', async (c) => {

@@ -31,7 +31,7 @@ export const MAX_BODY_BYTES = 1 << 20;
 export const MAX_JSON_DEPTH = 64;
 
 /** 413 for a management body over `MAX_BODY_BYTES`. */
-function bodyTooLarge(): RouterError {
+export function bodyTooLarge(): RouterError {
   return new RouterError(`The request body is larger than the management API's limit of ${MAX_BODY_BYTES} bytes.`, { status: 413, type: 'invalid_request_error', code: 'payload_too_large' });
 }
 

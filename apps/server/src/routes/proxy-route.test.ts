@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import { createRouter, createStaticConfigSource, type ClientApi, type ProxyInput, type Router } from '@router/core';
+import { createMemoryTransport } from '@router/core/test';
+import { createApp } from '../app.js';
+import { proxyRoutes } from './route-table.js';
+
+const completion = '{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}';
+const KEY = 'client-key-one';
+
+/** The real engine, with every `proxy` call recorded. */
+function spyRouter(): { router: Router; calls: { api: ClientApi; input: ProxyInput }[] } {
+  const real = createRouter({
+    config: createStaticConfigSource({ providers: [{ id: 'a', type: 'openai-compatible', config: { baseURL: 'http://127.0.0.1:9/v1', models: ['m'] } }], activeProviderId: 'a' }),
+    transport: createMemoryTransport(() => ({ chunks: [completion] })),
+  });
+  const calls: { api: ClientApi; input: ProxyInput }[] = [];
+  const router: Router = {
+    ...real,
+    proxy(api, input) {
+      calls.push({ api, input });
+      return real.proxy(api, input);
+    },
+  };
+  return { router, calls };
+}
+
+let server: Server | undefined;
+afterEach(async () => {
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  server = undefined;
+});
+
+/** The app on a real Node server (the fast path: body read from the socket, answer written to it). */
+async function listen(router: Router, clientApiKeys: string[] = []): Promise<string> {
+  const app = createApp({ router, version: 't', auth: { clientApiKeys } });
+  server = await new Promise<Server>((resolve) => {
+    const created = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(created as Server)) as Server;
+  });
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const messageBody = JSON.stringify({ model: 'm', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] });
+const anthropicHeaders = { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'anthropic-beta': 'interleaved-thinking-2025-05-14,fine-grained-tool-streaming-2025-05-14' };
+
+describe('the proxy routes', () => {
+  for (const transport of ['web', 'node'] as const) {
+    it(`hands every proxy row's body to router.proxy with its API (${transport})`, async () => {
+      const { router, calls } = spyRouter();
+      const app = createApp({ router, version: 't' });
+      const base = transport === 'node' ? await listen(router) : '';
+      const send = (path: string, init: RequestInit) => (transport === 'node' ? fetch(`${base}${path}`, init) : app.request(path, init));
+      for (const route of proxyRoutes()) {
+        calls.length = 0;
+        const response = await send(route.path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: messageBody });
+        await response.arrayBuffer();
+        expect(calls.map((call) => call.api), route.path).toEqual([route.api]);
+        expect(calls[0].input.body).toBe(messageBody);
+        // only the APIs that define request headers get any
+        expect(calls[0].input.headers).toBeUndefined();
+      }
+    });
+
+    it(`serves POST /v1/messages?beta=true and passes anthropic-version and anthropic-beta on (${transport})`, async () => {
+      const { router, calls } = spyRouter();
+      const app = createApp({ router, version: 't', auth: { clientApiKeys: [KEY] } });
+      const base = transport === 'node' ? await listen(router, [KEY]) : '';
+      const send = (path: string, init: RequestInit) => (transport === 'node' ? fetch(`${base}${path}`, init) : app.request(path, init));
+      for (const path of ['/v1/messages?beta=true', '/v1/messages/count_tokens?beta=true']) {
+        calls.length = 0;
+        const response = await send(path, { method: 'POST', headers: { ...anthropicHeaders, 'x-api-key': KEY }, body: messageBody });
+        await response.arrayBuffer();
+        expect(calls.map((call) => call.api), path).toEqual([path.includes('count_tokens') ? 'count_tokens' : 'messages']);
+        expect(calls[0].input.headers).toEqual({ 'anthropic-version': '2023-06-01', 'anthropic-beta': anthropicHeaders['anthropic-beta'] });
+        expect(calls[0].input.body).toBe(messageBody);
+      }
+      // chat has no API headers to pass, even when a client sends Anthropic's
+      calls.length = 0;
+      await (await send('/v1/chat/completions', { method: 'POST', headers: { ...anthropicHeaders, authorization: `Bearer ${KEY}` }, body: messageBody })).arrayBuffer();
+      expect(calls[0].input.headers).toBeUndefined();
+    });
+
+    it(`checks x-api-key like Authorization on the Node request too (${transport})`, async () => {
+      const { router, calls } = spyRouter();
+      const app = createApp({ router, version: 't', auth: { clientApiKeys: [KEY] } });
+      const base = transport === 'node' ? await listen(router, [KEY]) : '';
+      const send = (path: string, init: RequestInit) => (transport === 'node' ? fetch(`${base}${path}`, init) : app.request(path, init));
+      const wrong = await send('/v1/messages', { method: 'POST', headers: { ...anthropicHeaders, 'x-api-key': 'nope' }, body: messageBody });
+      expect(wrong.status).toBe(401);
+      expect(await wrong.json()).toEqual({ type: 'error', error: { type: 'authentication_error', message: 'Incorrect API key provided.' }, request_id: expect.any(String) });
+      expect(calls).toEqual([]);
+      const right = await send('/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': KEY }, body: '{"model":"m","messages":[{"role":"user","content":"hi"}]}' });
+      expect(right.status).toBe(200);
+      expect(await right.json()).toMatchObject({ object: 'chat.completion' });
+    });
+  }
+});
+
+describe('errors raised before the engine, in the route dialect', () => {
+  const { router } = spyRouter();
+  const app = createApp({ router, version: 't' });
+
+  it('answers an unknown path under /v1/messages, a wrong method and a misplaced path as Anthropic does', async () => {
+    for (const [method, path, hint] of [
+      ['POST', '/v1/messages/batches', /does not serve this API/],
+      ['GET', '/v1/messages', /It answers POST only/],
+      ['POST', '/v1/messages/nothing/here', /^No route for POST \/v1\/messages\/nothing\/here\.$/],
+      ['POST', '/v1/v1/messages', /Did you mean POST \/v1\/messages\? .*without \/v1/],
+    ] as const) {
+      const response = await app.request(path, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? messageBody : undefined });
+      expect(response.status, path).toBe(404);
+      const body = await response.json();
+      expect(body, path).toEqual({ type: 'error', error: { type: 'not_found_error', message: expect.stringMatching(hint) }, request_id: expect.any(String) });
+      expect(response.headers.get('x-request-id')).toBe(body.request_id);
+    }
+  });
+
+  it('keeps OpenAI\'s shape for the OpenAI routes, and Anthropic\'s for any request that carries anthropic-version', async () => {
+    const openai = await app.request('/v1/embeddings/x', { method: 'POST' });
+    expect(await openai.json()).toMatchObject({ error: { type: 'invalid_request_error', code: 'route_not_found' } });
+    const anthropic = await app.request('/v2/nothing', { headers: { 'anthropic-version': '2023-06-01' } });
+    expect(await anthropic.json()).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
+  });
+
+  it('hands a 413 or 415 on a Messages route to the engine, which answers it in its dialect and logs it once', async () => {
+    const spy = spyRouter();
+    const limited = createApp({ router: spy.router, version: 't', maxBodyBytes: 64 });
+    await limited.request('/v1/messages', { method: 'POST', headers: anthropicHeaders, body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'x'.repeat(200) }] }) });
+    expect(spy.calls.map((call) => [call.api, call.input.rejected?.status])).toEqual([['messages', 413]]);
+    expect(spy.calls[0].input.headers).toEqual({ 'anthropic-version': '2023-06-01', 'anthropic-beta': anthropicHeaders['anthropic-beta'] });
+    spy.calls.length = 0;
+    await limited.request('/v1/messages/count_tokens', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' });
+    expect(spy.calls.map((call) => [call.api, call.input.rejected?.status])).toEqual([['count_tokens', 415]]);
+  });
+});

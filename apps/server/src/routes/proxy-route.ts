@@ -1,0 +1,130 @@
+/**
+ * The proxy routes: every row of the route table with an `api` (`POST /v1/chat/completions`,
+ * `/v1/messages`, `/v1/responses`, …) is this one handler, which reads the body and hands it to
+ * `router.proxy(api, …)`. `POST /v1/chat/completions` is the hot path: on Node the body is read
+ * from the socket and the answer written straight back, with no web `Request`, `Headers` or
+ * `Response` built and nothing allocated per request that chat did not need before.
+ */
+import type { Hono } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+import type { IncomingHttpHeaders } from 'node:http';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { Cancellation, ClientClosedError, HOP_HEADER, RouterError, toReadableStream, type ClientApi, type Router, clientRequestIdFrom } from '@router/core';
+import { drainBody, readBody, PayloadTooLargeError, type DrainLimits } from '../node/read-body.js';
+import { sendNodeResponse } from '../node/send-response.js';
+import type { Logger } from '../logger.js';
+import type { ProxyRoute } from './route-table.js';
+
+/** What the proxy routes need. */
+export interface ProxyRouteOptions {
+  router: Router;
+  /** `MAX_BODY_BYTES`: the largest body a proxy route reads. */
+  maxBodyBytes: number;
+  logger?: Logger;
+  /** How much of a refused upload is read and discarded so the client can read the 413/415 (default: 64 MiB more, 5 s). */
+  drain?: Partial<DrainLimits>;
+}
+
+/**
+ * Request headers an API defines, passed to the engine for providers that speak the API natively
+ * (lower-case names). Anthropic clients send the API version and the beta features they use.
+ */
+export const API_REQUEST_HEADERS: Readonly<Partial<Record<ClientApi, readonly string[]>>> = {
+  messages: ['anthropic-version', 'anthropic-beta'],
+  count_tokens: ['anthropic-version', 'anthropic-beta'],
+};
+
+/** A body sent as anything but JSON is refused before it is read (no content type at all is accepted, like OpenAI does). */
+function checkContentType(value: string | undefined | null): void {
+  if (value && !/^application\/(.+\+)?json\b/i.test(value.trim())) {
+    throw new RouterError(`Content-Type must be application/json, got "${value}".`, { status: 415, type: 'invalid_request_error', code: 'unsupported_media_type', param: 'content-type' });
+  }
+}
+
+/** The API's own headers the request carries (undefined when it carries none). */
+function apiHeaders(names: readonly string[], read: (name: string) => string | string[] | undefined): Record<string, string> | undefined {
+  let headers: Record<string, string> | undefined;
+  for (const name of names) {
+    const value = read(name);
+    if (value === undefined) continue;
+    (headers ??= {})[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+/** Registers the handler of one proxy row. */
+export function registerProxyRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>, route: ProxyRoute, options: ProxyRouteOptions): void {
+  const { router, maxBodyBytes } = options;
+  const { api } = route;
+  const headerNames = API_REQUEST_HEADERS[api];
+  const drainLimits: DrainLimits = { maxBytes: options.drain?.maxBytes ?? 64 * 1024 * 1024, maxMs: options.drain?.maxMs ?? 5_000 };
+
+  app.on(route.method, route.path, async (c) => {
+    const incoming = c.env?.incoming;
+    const outgoing = c.env?.outgoing;
+    // On Node, read the raw header: `c.req.header()` would build a whole web `Headers` per request.
+    // The engine gives every request its own id (the log row's key); the client's, which clients reuse, is echoed and logged beside it.
+    const clientRequestId = clientRequestIdFrom(incoming ? (incoming.headers['x-request-id'] as string | undefined) : c.req.header('x-request-id'));
+    if (clientRequestId !== null) c.set('requestId' as never, clientRequestId as never);
+    // A pin to one provider (`x-router-provider`), whether it may fail over (`x-router-fallback`), and the routers the
+    // request already passed through (`x-router-hop`, so one that loops back is refused): the engine validates all three.
+    const hints = incoming
+      ? { provider: incoming.headers['x-router-provider'] as string | undefined, fallback: incoming.headers['x-router-fallback'] as string | undefined, hops: incoming.headers[HOP_HEADER] }
+      : { provider: c.req.header('x-router-provider'), fallback: c.req.header('x-router-fallback'), hops: c.req.header(HOP_HEADER) };
+    const headers = headerNames === undefined ? undefined : apiHeaders(headerNames, incoming ? (name) => (incoming.headers as IncomingHttpHeaders)[name] : (name) => c.req.header(name));
+
+    if (incoming && outgoing) {
+      // Node fast path: read the socket directly, write straight back to it.
+      const controller = new Cancellation();
+      const onClose = () => {
+        if (!outgoing.writableFinished) controller.abort();
+      };
+      outgoing.once('close', onClose);
+      let body: string;
+      try {
+        checkContentType(incoming.headers['content-type']);
+        body = await readBody(incoming, maxBodyBytes);
+      } catch (error) {
+        outgoing.off('close', onClose);
+        // Refused before the engine read it: the engine still answers (in the API's shape) and logs it once.
+        const rejected = RouterError.isInstance(error) ? error : new ClientClosedError();
+        const result = await router.proxy(api, { body: '', clientRequestId, controller, rejected, headers });
+        // The client left mid-upload: nobody to answer.
+        if (rejected instanceof ClientClosedError || outgoing.destroyed) return RESPONSE_ALREADY_SENT;
+        // The body was not read (415) or only partly (413): read and drop the rest, within bounds, so a
+        // client still uploading gets to read the answer; then close rather than reuse the connection.
+        await drainBody(incoming, drainLimits);
+        if (outgoing.destroyed) return RESPONSE_ALREADY_SENT;
+        result.headers.connection = 'close';
+        await sendNodeResponse(outgoing, result);
+        return RESPONSE_ALREADY_SENT;
+      }
+      const result = await router.proxy(api, { body, clientRequestId, controller, headers, ...hints });
+      try {
+        await sendNodeResponse(outgoing, result);
+      } finally {
+        outgoing.off('close', onClose);
+      }
+      return RESPONSE_ALREADY_SENT;
+    }
+
+    // Web path (app.request() in tests, other runtimes).
+    let body = '';
+    let rejected: RouterError | undefined;
+    try {
+      checkContentType(c.req.header('content-type'));
+      const declared = Number(c.req.header('content-length'));
+      if (Number.isFinite(declared) && declared > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
+      body = await c.req.text();
+      if (body.length > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
+    } catch (error) {
+      if (!RouterError.isInstance(error)) throw error;
+      rejected = error;
+      body = '';
+    }
+    const result = await router.proxy(api, { body, clientRequestId, signal: c.req.raw.signal, rejected, headers, ...hints });
+    // Pull-based, so a client that cancels the response body cancels the upstream too.
+    const stream = result.body instanceof Uint8Array ? result.body : toReadableStream(result.body);
+    return new Response(stream, { status: result.status, headers: result.headers });
+  });
+}
