@@ -2,3 +2,4 @@ export { fixtureChunks, fixtureJson, sseFrames, anthropicSseFrames, assembledTex
 export { startFakeUpstream, type FakeUpstream, type Reply, type SeenRequest } from './fake-upstream.js';
 export { startServerProcess, runCliProcess, tempDir, waitFor, SERVER_MAIN, CLI_BIN, SOURCE_LOG_WORKER_URL, type ServerProcess } from './processes.js';
 export { startFaultUpstream, refusedURL, okJson, errorJson, completionJson, chunkFrames, type Fault, type FaultRequest, type FaultUpstream } from './fault-upstream.js';
+export { cutAt, frameCutLists, differingCuts } from './cuts.js';

@@ -1,15 +1,18 @@
 /**
- * Every byte boundary of a recorded stream: the SSE bytes are cut in two at each
- * position (mid-frame, mid-tag, mid-UTF-8 character) and the rewritten output must
- * be exactly the output of the uncut stream. A file of its own so it runs in
- * parallel with the rest of the suite.
+ * Every byte boundary of a recorded stream: the SSE bytes are cut at each position (mid-frame,
+ * mid-tag, mid-UTF-8 character) and the rewritten output must be exactly the output of the uncut
+ * stream. The cuts share runs, one cut per SSE frame in each (see the testkit's frameCutLists:
+ * the rewriter's parser holds no bytes between frames); the longest frame is also cut in two at
+ * each of its bytes, the rest of the stream in one piece either side, and the whole stream is fed
+ * one byte at a time.
  */
 import { readFileSync } from 'node:fs';
-import { sseFrames } from '@router/testkit';
+import { cutAt, differingCuts, frameCutLists, sseFrames } from '@router/testkit';
 import { describe, expect, it } from 'vitest';
 import { createXmlToolSseRewriter } from './xml-tool-stream.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}.chunks.txt`, import.meta.url), 'utf8').split('\n').filter(Boolean);
+const encoder = new TextEncoder();
 
 function rewrite(parts: Uint8Array[]): string {
   let ids = 0;
@@ -20,12 +23,10 @@ function rewrite(parts: Uint8Array[]): string {
   return out + rewriter.feed(decoder.decode()) + rewriter.end();
 }
 
-const BLOCKS = 4;
-
-describe.each(['qwen-hermes-tool-calls', 'qwen-coder-tool-call'])('%s split at every byte boundary', (name) => {
-  const bytes = new TextEncoder().encode(sseFrames(fixture(name)).join(''));
+describe.each(['qwen-hermes-tool-calls', 'qwen-coder-tool-call'])('%s cut at every byte boundary', (name) => {
+  const frames = sseFrames(fixture(name)).map((frame) => encoder.encode(frame));
+  const bytes = encoder.encode(sseFrames(fixture(name)).join(''));
   const reference = rewrite([bytes]);
-  const size = Math.ceil(bytes.length / BLOCKS);
 
   it('has tool calls and no tag text in the reference output', () => {
     expect(reference).toContain('"tool_calls"');
@@ -33,11 +34,18 @@ describe.each(['qwen-hermes-tool-calls', 'qwen-coder-tool-call'])('%s split at e
     expect(reference).not.toMatch(/"content":"[^"]*(<tool_call|<function=|<\/)/);
   });
 
-  it.each(Array.from({ length: BLOCKS }, (_, block) => block))('block %i of the cut positions', (block) => {
-    const mismatches: number[] = [];
-    for (let cut = Math.max(1, block * size); cut < Math.min(bytes.length, (block + 1) * size); cut++) {
-      if (rewrite([bytes.subarray(0, cut), bytes.subarray(cut)]) !== reference) mismatches.push(cut);
-    }
-    expect(mismatches).toEqual([]);
+  it('is the same cut at every byte boundary', async () => {
+    const lists = frameCutLists(frames);
+    expect(lists.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: bytes.length - 1 }, (_, index) => index + 1));
+    expect(await differingCuts(bytes, lists, rewrite, reference)).toEqual([]);
+  });
+
+  it('is the same cut in two at every byte of its longest frame, and one byte at a time', () => {
+    const longest = frames.reduce((best, frame, index) => (frame.length > frames[best].length ? index : best), 0);
+    const start = frames.slice(0, longest).reduce((sum, frame) => sum + frame.length, 0);
+    const differing: number[] = [];
+    for (let cut = Math.max(1, start); cut < start + frames[longest].length; cut++) if (rewrite(cutAt(bytes, [cut])) !== reference) differing.push(cut);
+    expect(differing).toEqual([]);
+    expect(rewrite(Array.from({ length: bytes.length }, (_, offset) => bytes.subarray(offset, offset + 1)))).toBe(reference);
   });
 });
