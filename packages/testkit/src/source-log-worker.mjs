@@ -40,7 +40,9 @@ function cached() {
 }
 
 async function bundle() {
-  const { build } = await import('esbuild');
+  const { build } = await import('esbuild').catch((error) => {
+    throw new Error(`the source log worker needs esbuild (a dev dependency of @router/testkit): run pnpm install (${error.message})`);
+  });
   const result = await build({
     entryPoints: [entry],
     absWorkingDir: root,
