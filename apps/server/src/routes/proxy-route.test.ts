@@ -127,11 +127,19 @@ describe('errors raised before the engine, in the route dialect', () => {
   it('hands a 413 or 415 on a Messages route to the engine, which answers it in its dialect and logs it once', async () => {
     const spy = spyRouter();
     const limited = createApp({ router: spy.router, version: 't', maxBodyBytes: 64 });
-    await limited.request('/v1/messages', { method: 'POST', headers: anthropicHeaders, body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'x'.repeat(200) }] }) });
+    const tooLarge = await limited.request('/v1/messages', { method: 'POST', headers: anthropicHeaders, body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'x'.repeat(200) }] }) });
     expect(spy.calls.map((call) => [call.api, call.input.rejected?.status])).toEqual([['messages', 413]]);
     expect(spy.calls[0].input.headers).toEqual({ 'anthropic-version': '2023-06-01', 'anthropic-beta': anthropicHeaders['anthropic-beta'] });
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.json()).toEqual({ type: 'error', error: { type: 'request_too_large', message: expect.stringMatching(/larger than the limit/) }, request_id: expect.any(String) });
     spy.calls.length = 0;
-    await limited.request('/v1/messages/count_tokens', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' });
+    const wrongType = await limited.request('/v1/messages/count_tokens', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' });
     expect(spy.calls.map((call) => [call.api, call.input.rejected?.status])).toEqual([['count_tokens', 415]]);
+    expect(wrongType.status).toBe(415);
+    expect(await wrongType.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringMatching(/Content-Type must be application\/json/) } });
+    // and OpenAI's shape on the OpenAI routes
+    const openai = await limited.request('/v1/embeddings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', input: 'x'.repeat(200) }) });
+    expect(openai.status).toBe(413);
+    expect(await openai.json()).toMatchObject({ error: { code: 'payload_too_large', type: 'invalid_request_error' } });
   });
 });
