@@ -5,13 +5,12 @@
  *
  * Cutting: a cut changes how the parser receives the one event it falls in, and nothing else
  * (between events the parser holds no bytes). Short streams are cut in two at every byte and run
- * whole; in long ones every event is cut at every byte on its own, and the whole stream also runs
- * one byte at a time and in seeded random pieces.
+ * whole; long ones are cut at every byte too, with one cut per event in each run (the testkit's
+ * frameCutLists), and every stream also runs one byte at a time and in seeded random pieces.
  */
-import { assembledText, fixtureChunks, sseFrames } from '@router/testkit';
+import { assembledText, cutAt, differingCuts, fixtureChunks, frameCutLists, sseFrames } from '@router/testkit';
 import { describe, expect, it } from 'vitest';
 import { parseSseEvents } from '../anthropic-messages/parse-sse-events.js';
-import type { ChatStreamEvent } from '../anthropic-messages/types.js';
 import { chatStreamToResponses } from './chat-stream-to-responses.js';
 import { checkResponsesStream } from './check-responses-stream.js';
 import { responsesRequestToChat } from './responses-request-to-chat.js';
@@ -33,11 +32,6 @@ async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
 function translate(parts: Uint8Array[]): Promise<ResponsesStreamEvent[]> {
   let ids = 0;
   return collect(chatStreamToResponses(parseSseEvents(pieces(parts)), context, { generateId: () => `gen${++ids}`, now: () => 1_764_500_000_000 }));
-}
-
-function cutAt(bytes: Uint8Array, offsets: number[]): Uint8Array[] {
-  const bounds = [0, ...offsets, bytes.length];
-  return bounds.slice(1).map((end, index) => bytes.subarray(bounds[index], end));
 }
 
 /** mulberry32: a fixed seed gives the same "random" cuts on every run. */
@@ -102,10 +96,12 @@ describe.each(CASES)('$name', ({ name, status, error }) => {
   const frames = sseFrames(lines, !error).map((frame) => encoder.encode(frame));
   const bytes = encoder.encode(sseFrames(lines, !error).join(''));
   const expected = chatAssembly(error ? lines.slice(0, -1) : lines);
-  let reference: ResponsesStreamEvent[] = [];
+  // The uncut translation, made by whichever test asks first (so each test also runs alone).
+  let uncut: Promise<ResponsesStreamEvent[]> | undefined;
+  const whole = () => (uncut ??= translate([bytes]));
 
   it('translates to a valid Responses stream that says what the chat stream said', async () => {
-    reference = await translate([bytes]);
+    const reference = await whole();
     expect(checkResponsesStream(reference)).toEqual([]);
     const final = (reference.at(-1) as { response: ResponsesResponse }).response;
     expect(final.status).toBe(status);
@@ -129,28 +125,21 @@ describe.each(CASES)('$name', ({ name, status, error }) => {
 
   if (bytes.length <= WHOLE_RUN_LIMIT) {
     it('is the same when the bytes are cut in two at every position', async () => {
-      const want = JSON.stringify(reference);
+      const want = JSON.stringify(await whole());
       const differing: number[] = [];
       for (let cut = 1; cut < bytes.length; cut++) if (JSON.stringify(await translate(cutAt(bytes, [cut]))) !== want) differing.push(cut);
       expect(differing).toEqual([]);
     });
   } else {
-    it('parses every event the same when it is cut at any byte', async () => {
-      const whole = await collect(parseSseEvents(pieces([bytes])));
-      expect(whole).toHaveLength(frames.length);
-      const differing: string[] = [];
-      for (let index = 0; index < frames.length; index++) {
-        const want = JSON.stringify([whole[index]]);
-        for (let cut = 1; cut < frames[index].length; cut++) {
-          const got: ChatStreamEvent[] = await collect(parseSseEvents(pieces(cutAt(frames[index], [cut]))));
-          if (JSON.stringify(got) !== want) differing.push(`${index}:${cut}`);
-        }
-      }
-      expect(differing).toEqual([]);
+    it('is the same when the bytes are cut at every position, one cut per event in each run', async () => {
+      const lists = frameCutLists(frames);
+      expect(lists.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: bytes.length - 1 }, (_, index) => index + 1));
+      expect(await differingCuts(bytes, lists, async (parts) => JSON.stringify(await translate(parts)), JSON.stringify(await whole()))).toEqual([]);
     }, 60_000);
   }
 
   it('is the same one byte at a time and in seeded random pieces', async () => {
+    const reference = await whole();
     const oneByOne = Array.from({ length: bytes.length }, (_, offset) => bytes.subarray(offset, offset + 1));
     expect(await translate(oneByOne)).toEqual(reference);
     const next = random(name.length * 7919);
