@@ -15,12 +15,17 @@ export {
   UpstreamTimeoutError, sseErrorEvent, toOpenAIError, type OpenAIErrorBody,
 } from './errors.js';
 export { DeadlineExceededError, ProvidersUnavailableError, ServerShuttingDownError } from './errors.js';
-export { DEFAULT_RESILIENCE, RESILIENCE_SETTINGS, resiliencePolicy, backoffDelayMs, retryAfterMs, retryDecision, type ResiliencePolicy, type RetryDecision } from './engine/retry-policy.js';
+export { API_NOT_OFFERED, DEFAULT_RESILIENCE, RESILIENCE_SETTINGS, resiliencePolicy, backoffDelayMs, retryAfterMs, retryDecision, type ResiliencePolicy, type RetryDecision } from './engine/retry-policy.js';
 export { createCircuitBreaker, type CircuitBreaker, type CircuitState } from './engine/circuit-breaker.js';
 export { attemptTimeouts, DEFAULT_CONNECT_TIMEOUT_MS, type AttemptTimeouts } from './engine/attempt-timeouts.js';
 export { createKeepAliveClock, KEEP_ALIVE_COMMENT, type KeepAliveClock } from './engine/keep-alive-clock.js';
-export { createRouter, type ChatInput, type ProxyInput, type Router, type RouterOptions, type RouterResponse } from './engine/create-router.js';
-export { parseChatBody } from './engine/chat-request.js';
+export { createRouter, apiOfPath, API_HEADERS, type ChatInput, type ProxyInput, type Router, type RouterOptions, type RouterResponse } from './engine/create-router.js';
+export { parseChatBody, parseJsonObject } from './engine/chat-request.js';
+export {
+  createOperations, createResponseMemory, RESPONSES_HOSTED_TOOLS_SETTING, type ResponseMemory, type Operation, type UpstreamCall, type ParsedRequest, type PrepareInput, type LocalAnswer,
+} from './operations/index.js';
+export { estimateInputTokens } from './operations/messages.js';
+export { embeddingsForLog } from './operations/passthrough.js';
 export { clientRequestIdFrom, isValidRequestId, newRequestId, requestIdFrom } from './engine/request-id.js';
 export { PassbackError, isRetryableStatus, upstreamErrorFromResponse, classifyTransportError } from './engine/upstream-error.js';
 export { toAnthropicModel, toAnthropicModelList, type AnthropicModelInfo, type AnthropicModelList } from './engine/anthropic-model-list.js';

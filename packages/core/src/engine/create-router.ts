@@ -16,7 +16,7 @@ import type { Transport } from '../spec/transport.js';
 import { toReadableStream } from '../sse/bytes.js';
 import { attemptTimeouts, type AttemptTimeouts } from './attempt-timeouts.js';
 import { createFailover, type ChatInput, type ProviderRedactors, type ProxyInput, type RouterResponse } from './failover.js';
-import { chatOperation, operationFor } from '../operations/index.js';
+import { chatOperation, createOperations, type ResponseMemory } from '../operations/index.js';
 import { createRedactor } from '../secrets.js';
 import { providerSecretValues } from '../snapshot-secrets.js';
 import { HOP_HEADER } from './hops.js';
@@ -59,6 +59,8 @@ export interface RouterOptions {
   onInternalError?: (error: unknown) => void;
   /** How much of each response the log record keeps: its first `headBytes` and last `tailBytes` (default 1 MiB and 256 KiB). */
   logCapture?: Partial<CaptureLimits>;
+  /** Where the responses the router produced are kept for `previous_response_id` (default: the last 1000, in memory). */
+  responseMemory?: ResponseMemory;
   /** A non-streaming upstream body larger than this is passed through to the client as it arrives instead of being held whole (default 8 MiB). */
   maxBufferedBytes?: number;
 }
@@ -194,6 +196,7 @@ export function createRouter(options: RouterOptions): Router {
 
   const breaker = createCircuitBreaker(now);
   const random = options.random ?? Math.random;
+  const operationFor = createOperations({ generateId, responseMemory: options.responseMemory });
   const failover = createFailover({
     config: options.config,
     transport: options.transport,

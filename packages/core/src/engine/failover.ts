@@ -244,7 +244,7 @@ export function createFailover(deps: FailoverDeps): Failover {
       return { status, headers, body: bytes, requestId };
     };
 
-    const respond = (result: AttemptResult, chosen: ResolvedTarget, attempt: AttemptRecord, attemptStart: number): RouterResponse => {
+    const respond = (result: AttemptResult, chosen: ResolvedTarget, attempt: AttemptRecord, attemptStart: number, call: UpstreamCall): RouterResponse => {
       const providerId = chosen.provider.id;
       const status = result.upstream.status;
       const headers: Record<string, string> = {};
@@ -252,6 +252,7 @@ export function createFailover(deps: FailoverDeps): Failover {
       Object.assign(headers, idHeaders);
       headers['x-router-provider'] = providerId;
       headers['x-router-attempts'] = String(used);
+      if (call.responseHeaders) Object.assign(headers, call.responseHeaders);
       if (result.kind === 'json') {
         headers['content-type'] = 'application/json';
         attempt.durationMs = now() - attemptStart;
@@ -320,8 +321,8 @@ export function createFailover(deps: FailoverDeps): Failover {
       if (input.rejected) throw input.rejected;
       const hops = nextHops(input.hops, instanceId);
       if (draining) throw new ServerShuttingDownError();
-      parsed = op.parse(input.body);
       const snapshot = deps.config.current();
+      parsed = op.parse(input.body, snapshot.settings);
       const policy = deps.policyFor(snapshot);
       const targets = deps.route(snapshot, parsed.model, input);
       const apiHeaders = input.headers ?? NO_HEADERS;
@@ -377,7 +378,7 @@ export function createFailover(deps: FailoverDeps): Failover {
             const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, call, cancellation, timeouts, remainingMs, received, maxBufferedBytes: deps.maxBufferedBytes, redact: deps.redactorsFor?.(candidate.provider).text, hops });
             attempt.status = result.upstream.status;
             breaker.success(providerId);
-            return respond(result, candidate, attempt, attemptStart);
+            return respond(result, candidate, attempt, attemptStart, call);
           } catch (error) {
             attempt.durationMs = now() - attemptStart;
             if (!RouterError.isInstance(error)) {

@@ -32,6 +32,8 @@ export interface UpstreamCall {
   transformResponse?: (body: Uint8Array) => Uint8Array;
   /** Rewrites a successful SSE body for the client (absent: passed as it is). */
   transformStream?: (body: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
+  /** Headers for the client's answer (e.g. what a translation left out). */
+  responseHeaders?: Record<string, string>;
   /** Turns an upstream error answer into a router error (null or absent: the default reading). */
   mapError?: (status: number, text: string, headers: UpstreamResponse['headers']) => RouterError | null;
 }
@@ -64,8 +66,8 @@ export interface Operation<TBody = any> {
   readonly endpoint: string;
   /** How errors, stream errors and keep-alive are written for this API's clients. */
   readonly dialect: Dialect;
-  /** Reads the client's body; throws `InvalidRequestError` naming the bad field. */
-  parse(raw: string): ParsedRequest<TBody>;
+  /** Reads the client's body (with the live settings); throws `InvalidRequestError` naming the bad field. */
+  parse(raw: string, settings?: ReadonlyMap<string, string>): ParsedRequest<TBody>;
   /** The upstream call for one target, or an answer made without one; throws a `RouterError` when this target cannot serve it. */
   prepare(input: PrepareInput<TBody>): UpstreamCall | LocalAnswer;
   /** What the log keeps of a whole JSON answer (default: its bytes, bounded). */

@@ -71,8 +71,13 @@ export function summarizeJson(text: string): ResponseSummary {
   const summary: ResponseSummary = { text: null, reasoning: null, toolCalls: [], finishReason: null, usage: null, error: null, events: 0 };
   const body = safeParse(text) as Record<string, any> | undefined;
   if (!body || typeof body !== 'object') return summary;
-  if (body.error) summary.error = typeof body.error?.message === 'string' ? body.error.message : JSON.stringify(body.error);
+  if (body.type === 'message' && Array.isArray(body.content)) return summarizeAnthropicMessage(body, summary);
+  if (body.object === 'response' && Array.isArray(body.output)) return summarizeResponsesObject(body, summary);
+  if (body.error && body.type !== 'error') summary.error = typeof body.error?.message === 'string' ? body.error.message : JSON.stringify(body.error);
+  if (body.type === 'error') summary.error = typeof body.error?.message === 'string' ? body.error.message : JSON.stringify(body.error);
   const choice = Array.isArray(body.choices) ? body.choices[0] : undefined;
+  // legacy completions: the text is the choice's own
+  if (typeof choice?.text === 'string') summary.text = choice.text;
   const message = choice?.message;
   if (message) {
     if (typeof message.content === 'string') summary.text = message.content;
@@ -108,6 +113,7 @@ export function chunkChoice(chunk: Record<string, any>): Record<string, any> | u
 export function summarizeSse(text: string): ResponseSummary {
   const summary: ResponseSummary = { text: null, reasoning: null, toolCalls: [], finishReason: null, usage: null, error: null, events: 0 };
   const calls = new Map<number, ToolCallSummary>();
+  const typed = new TypedEvents(summary);
   let content = '';
   let reasoning = '';
   let sawContent = false;
@@ -118,6 +124,11 @@ export function summarizeSse(text: string): ResponseSummary {
       summary.events++;
       const chunk = safeParse(event.data) as Record<string, any> | undefined;
       if (!chunk || typeof chunk !== 'object') return;
+      // Anthropic Messages and OpenAI Responses events name their type; chat chunks do not
+      if (typeof chunk.type === 'string' && chunk.object === undefined) {
+        typed.add(chunk);
+        return;
+      }
       const error = chunkError(chunk);
       if (error !== null) summary.error = error;
       const usage = chunkUsage(chunk);
@@ -125,6 +136,10 @@ export function summarizeSse(text: string): ResponseSummary {
       const choice = chunkChoice(chunk);
       if (!choice) return;
       const delta = choice.delta ?? {};
+      if (typeof choice.text === 'string') {
+        content += choice.text;
+        sawContent = true;
+      }
       if (typeof delta.content === 'string') {
         content += delta.content;
         sawContent = true;
@@ -147,6 +162,7 @@ export function summarizeSse(text: string): ResponseSummary {
     },
   });
   parser.feed(text);
+  if (typed.seen) return typed.finish();
   summary.text = sawContent ? content : null;
   summary.reasoning = sawReasoning ? reasoning : null;
   summary.toolCalls = [...calls.entries()].sort((a, b) => a[0] - b[0]).map((entry) => entry[1]);
@@ -162,4 +178,148 @@ export function summarizeResponse(response: RawResponse): ResponseSummary | null
   if (response.kind === 'json') return summarizeJson(decodeUtf8(response.tail ? [response.bytes, response.tail] : response.bytes));
   if (response.kind === 'sse') return summarizeSse(decodeUtf8(response.tail ? [...response.chunks, ...response.tail] : response.chunks));
   return null;
+}
+
+/** Anthropic usage (input excludes cache reads and writes, which the prompt includes) → the log's. */
+function anthropicUsage(usage: Record<string, any> | undefined, into: TokenUsage | null): TokenUsage | null {
+  if (!usage || typeof usage !== 'object') return into;
+  const number = (value: unknown) => (typeof value === 'number' ? value : 0);
+  const result: TokenUsage = into ? { ...into } : { promptTokens: null, completionTokens: null, totalTokens: null };
+  if (typeof usage.input_tokens === 'number') result.promptTokens = usage.input_tokens + number(usage.cache_read_input_tokens) + number(usage.cache_creation_input_tokens);
+  if (typeof usage.output_tokens === 'number') result.completionTokens = usage.output_tokens;
+  result.totalTokens = result.promptTokens !== null && result.completionTokens !== null ? result.promptTokens + result.completionTokens : null;
+  return result.promptTokens === null && result.completionTokens === null ? into : result;
+}
+
+/** Responses usage → the log's. */
+function responsesUsage(usage: Record<string, any> | undefined): TokenUsage | null {
+  if (!usage || typeof usage !== 'object') return null;
+  const number = (value: unknown) => (typeof value === 'number' ? value : null);
+  const summary = { promptTokens: number(usage.input_tokens), completionTokens: number(usage.output_tokens), totalTokens: number(usage.total_tokens) };
+  return summary.promptTokens === null && summary.completionTokens === null ? null : summary;
+}
+
+function summarizeAnthropicMessage(body: Record<string, any>, summary: ResponseSummary): ResponseSummary {
+  let text: string | null = null;
+  let reasoning: string | null = null;
+  for (const block of body.content) {
+    if (block?.type === 'text' && typeof block.text === 'string') text = (text ?? '') + block.text;
+    else if (block?.type === 'thinking' && typeof block.thinking === 'string') reasoning = (reasoning ?? '') + block.thinking;
+    else if (block?.type === 'tool_use') summary.toolCalls.push({ id: block.id ?? null, name: block.name ?? '', arguments: JSON.stringify(block.input ?? {}) });
+  }
+  summary.text = text;
+  summary.reasoning = reasoning;
+  summary.finishReason = typeof body.stop_reason === 'string' ? body.stop_reason : null;
+  summary.usage = anthropicUsage(body.usage, null);
+  return summary;
+}
+
+function summarizeResponsesObject(body: Record<string, any>, summary: ResponseSummary): ResponseSummary {
+  let text: string | null = null;
+  let reasoning: string | null = null;
+  for (const item of body.output) {
+    if (item?.type === 'message' && Array.isArray(item.content)) {
+      for (const part of item.content) if (part?.type === 'output_text' && typeof part.text === 'string') text = (text ?? '') + part.text;
+    } else if (item?.type === 'reasoning' && Array.isArray(item.summary)) {
+      for (const part of item.summary) if (typeof part?.text === 'string') reasoning = (reasoning ?? '') + part.text;
+    } else if (item?.type === 'function_call') {
+      summary.toolCalls.push({ id: item.call_id ?? null, name: item.name ?? '', arguments: typeof item.arguments === 'string' ? item.arguments : '' });
+    }
+  }
+  summary.text = text;
+  summary.reasoning = reasoning;
+  summary.finishReason = body.status === 'incomplete' ? (body.incomplete_details?.reason ?? 'incomplete') : typeof body.status === 'string' ? body.status : null;
+  summary.usage = responsesUsage(body.usage);
+  if (body.error && typeof body.error.message === 'string') summary.error = body.error.message;
+  return summary;
+}
+
+/** Assembles Anthropic Messages and OpenAI Responses stream events (they carry a `type`). */
+class TypedEvents {
+  seen = false;
+  private text = '';
+  private reasoning = '';
+  private sawText = false;
+  private sawReasoning = false;
+  private readonly calls = new Map<number, ToolCallSummary>();
+  private final: Record<string, any> | null = null;
+
+  constructor(private readonly summary: ResponseSummary) {}
+
+  add(event: Record<string, any>): void {
+    this.seen = true;
+    const summary = this.summary;
+    switch (event.type) {
+      // Anthropic Messages
+      case 'message_start':
+        summary.usage = anthropicUsage(event.message?.usage, summary.usage);
+        break;
+      case 'content_block_start':
+        if (event.content_block?.type === 'tool_use') this.calls.set(event.index, { id: event.content_block.id ?? null, name: event.content_block.name ?? '', arguments: '' });
+        break;
+      case 'content_block_delta': {
+        const delta = event.delta ?? {};
+        if (delta.type === 'text_delta') this.addText(delta.text);
+        else if (delta.type === 'thinking_delta') this.addReasoning(delta.thinking);
+        else if (delta.type === 'input_json_delta') {
+          const call = this.calls.get(event.index);
+          if (call && typeof delta.partial_json === 'string') call.arguments += delta.partial_json;
+        }
+        break;
+      }
+      case 'message_delta':
+        if (typeof event.delta?.stop_reason === 'string') summary.finishReason = event.delta.stop_reason;
+        summary.usage = anthropicUsage(event.usage, summary.usage);
+        break;
+      case 'error':
+        summary.error = typeof event.error?.message === 'string' ? event.error.message : typeof event.message === 'string' ? event.message : JSON.stringify(event.error ?? event);
+        break;
+      // OpenAI Responses
+      case 'response.output_text.delta':
+        this.addText(event.delta);
+        break;
+      case 'response.reasoning_summary_text.delta':
+      case 'response.reasoning_text.delta':
+        this.addReasoning(event.delta);
+        break;
+      case 'response.output_item.done':
+        if (event.item?.type === 'function_call') {
+          this.calls.set(this.calls.size + 1_000_000, { id: event.item.call_id ?? null, name: event.item.name ?? '', arguments: typeof event.item.arguments === 'string' ? event.item.arguments : '' });
+        }
+        break;
+      case 'response.completed':
+      case 'response.incomplete':
+      case 'response.failed':
+        this.final = event.response ?? null;
+        break;
+      default:
+        break;
+    }
+  }
+
+  private addText(value: unknown): void {
+    if (typeof value !== 'string') return;
+    this.text += value;
+    this.sawText = true;
+  }
+
+  private addReasoning(value: unknown): void {
+    if (typeof value !== 'string') return;
+    this.reasoning += value;
+    this.sawReasoning = true;
+  }
+
+  finish(): ResponseSummary {
+    const summary = this.summary;
+    summary.text = this.sawText ? this.text : null;
+    summary.reasoning = this.sawReasoning ? this.reasoning : null;
+    summary.toolCalls = [...this.calls.entries()].sort((a, b) => a[0] - b[0]).map((entry) => entry[1]);
+    if (this.final) {
+      const status = this.final.status;
+      summary.finishReason = status === 'incomplete' ? (this.final.incomplete_details?.reason ?? 'incomplete') : typeof status === 'string' ? status : summary.finishReason;
+      summary.usage = responsesUsage(this.final.usage) ?? summary.usage;
+      if (this.final.error && typeof this.final.error.message === 'string') summary.error = this.final.error.message;
+    }
+    return summary;
+  }
 }

@@ -7,7 +7,7 @@
  */
 import { createParser } from 'eventsource-parser';
 import type { TokenUsage } from '../spec/log.js';
-import { chunkChoice, chunkError, chunkUsage, safeParse } from './summarize-response.js';
+import { chunkChoice, chunkError, chunkUsage, safeParse, summarizeSse } from './summarize-response.js';
 
 /** What `summarizeSseTail` finds: the same values `summarizeSse` gives for these fields. */
 export interface SseTailSummary {
@@ -25,12 +25,19 @@ export interface SseTailSummary {
 // (the JSON then decides), but never hold back one that does: usage must be an object, a
 // finish reason or an error anything but null. Keys spelt with JSON escapes are not seen; no
 // provider writes them.
+/** A stream of typed events (Anthropic Messages, OpenAI Responses), told by its first event. */
+const TYPED_STREAM = /^\s*(?:event:[^\n]*\n)?data:\s*\{\s*"type"\s*:\s*"(?:message_start|response\.|ping|error)/;
 const MAY_HAVE_USAGE = /"usage"\s*:\s*\{/;
 const MAY_HAVE_FINISH = /"finish_reason"\s*:\s*(?!null\b)/;
 const MAY_HAVE_ERROR = /"error"\s*:\s*(?!null\b)/;
 
 /** Summarises an SSE stream's usage, finish reason and error, parsing only the events that may hold them. */
 export function summarizeSseTail(text: string): SseTailSummary {
+  // Anthropic Messages and OpenAI Responses streams keep usage in other events: read them whole
+  if (TYPED_STREAM.test(text)) {
+    const full = summarizeSse(text);
+    return { finishReason: full.finishReason, usage: full.usage, error: full.error, events: full.events };
+  }
   const data: string[] = [];
   const parser = createParser({
     onEvent(event) {

@@ -1,0 +1,231 @@
+/**
+ * Every API through the engine, read by the real SDKs: `@anthropic-ai/sdk` (Messages, token
+ * counting) and `openai` (Responses, embeddings, completions) call `router.handle`, which routes
+ * to a real HTTP server on 127.0.0.1 replaying recorded chat completions byte for byte.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { fixtureChunks, fixtureJson, sseFrames, startFakeUpstream, type FakeUpstream, type Reply } from '@router/testkit';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRouter, type Router } from '../engine/create-router.js';
+import { createStaticConfigSource } from '../engine/static-config.js';
+import type { RequestLogRecord } from '../spec/log.js';
+import { summarizeResponse } from '../sse/summarize-response.js';
+import { createFetchTransport } from '../transport/fetch-transport.js';
+
+let upstream: FakeUpstream;
+let router: Router;
+let logs: RequestLogRecord[];
+let reply: (seen: { url: string; json: any }) => Reply;
+
+function makeRouter(providers: { id: string; type?: string; config: Record<string, unknown> }[], settings: Record<string, string> = {}): Router {
+  return createRouter({
+    config: createStaticConfigSource({
+      providers: providers.map((provider, index) => ({ id: provider.id, type: provider.type ?? 'openai-compatible', config: provider.config, priority: index })),
+      activeProviderId: providers[0]?.id,
+      settings,
+    }),
+    transport: createFetchTransport(),
+    logSink: { write: (record) => logs.push(record) },
+    keepAliveMs: 0,
+  });
+}
+
+beforeEach(async () => {
+  logs = [];
+  reply = () => ({ kind: 'json', body: fixtureJson('openai-text') });
+  upstream = await startFakeUpstream({ chat: (seen) => reply(seen) });
+  router = makeRouter([{ id: 'chat-only', config: { baseURL: upstream.baseURL } }]);
+});
+
+afterEach(async () => {
+  await upstream.close();
+});
+
+const viaRouter = (url: string | URL | Request, init?: RequestInit) => router.handle(new Request(url as string, init));
+const anthropic = () => new Anthropic({ apiKey: 'sk-ant-client', baseURL: 'http://127.0.0.1:9', maxRetries: 0, fetch: viaRouter as typeof fetch });
+const openai = () => new OpenAI({ apiKey: 'sk-client', baseURL: 'http://127.0.0.1:9/v1', maxRetries: 0, fetch: viaRouter as typeof fetch });
+const stream = (name: string): Reply => ({ kind: 'sse', frames: sseFrames(fixtureChunks(name)) });
+
+describe('Anthropic Messages over a chat completions provider', () => {
+  it('answers messages.create with the translated Message, and sent chat upstream', async () => {
+    const message = await anthropic().messages.create({ model: 'gpt-4.1-nano', max_tokens: 100, system: 'Be brief.', messages: [{ role: 'user', content: 'Invent a holiday' }] });
+    expect(message.type).toBe('message');
+    expect(message.content[0].type).toBe('text');
+    expect((message.content[0] as { text: string }).text).toContain('Galaxy Day');
+    expect(message.stop_reason).toBe('end_turn');
+    expect(message.usage.input_tokens).toBeGreaterThan(0);
+    expect(upstream.requests[0].url).toBe('/v1/chat/completions');
+    expect(upstream.requests[0].json.messages[0]).toEqual({ role: 'system', content: 'Be brief.' });
+    expect(upstream.requests[0].json.max_tokens).toBe(100);
+    const [row] = logs;
+    expect(row).toMatchObject({ endpoint: '/v1/messages', status: 200, outcome: 'success', model: 'gpt-4.1-nano' });
+    expect(row.attempts[0].api).toBe('chat');
+    expect(summarizeResponse(row.response)?.text).toContain('Galaxy Day');
+  });
+
+  it('streams parallel tool calls as tool_use blocks the SDK assembles, with stop_reason tool_use', async () => {
+    reply = () => stream('openai-parallel-tool-calls');
+    const tools = [{ name: 'weather', description: 'Weather in a city', input_schema: { type: 'object' as const, properties: { location: { type: 'string' } } } }];
+    const final = await anthropic().messages.stream({ model: 'gpt-4.1-mini', max_tokens: 200, tools, messages: [{ role: 'user', content: 'Weather in two cities?' }] }).finalMessage();
+    const uses = final.content.filter((block) => block.type === 'tool_use');
+    // two weather calls and one with empty arguments, as recorded
+    expect(uses.map((use) => [use.name, use.input])).toEqual([['weather', { location: 'San Francisco' }], ['weather', { location: 'Berlin' }], ['currentTime', {}]]);
+    expect(final.stop_reason).toBe('tool_use');
+    expect(upstream.requests[0].json.tools[0]).toMatchObject({ type: 'function', function: { name: 'weather' } });
+    expect(upstream.requests[0].json.stream_options).toEqual({ include_usage: true });
+    const summary = summarizeResponse(logs[0].response)!;
+    expect(summary.toolCalls.length).toBe(uses.length);
+    expect(summary.finishReason).toBe('tool_use');
+    expect(summary.usage?.completionTokens).toBeGreaterThan(0);
+  });
+
+  it('turns reasoning_content into a thinking block', async () => {
+    reply = () => stream('deepseek-reasoning');
+    const final = await anthropic().messages.stream({ model: 'deepseek-reasoner', max_tokens: 2000, thinking: { type: 'enabled', budget_tokens: 2000 }, messages: [{ role: 'user', content: 'Think' }] }).finalMessage();
+    expect(final.content[0].type).toBe('thinking');
+    expect(final.content.some((block) => block.type === 'text')).toBe(true);
+    expect(upstream.requests[0].json.reasoning_effort).toBe('low');
+    expect(summarizeResponse(logs[0].response)?.reasoning?.length).toBeGreaterThan(0);
+  });
+
+  it('counts tokens with an estimate when the provider cannot, and says so', async () => {
+    const response = await anthropic().messages.countTokens({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'x'.repeat(400) }] }).asResponse();
+    expect(response.headers.get('x-router-token-count')).toBe('estimate');
+    const counted = (await response.json()) as { input_tokens: number };
+    expect(counted.input_tokens).toBeGreaterThanOrEqual(100);
+    expect(counted.input_tokens).toBeLessThan(120);
+    expect(upstream.requests).toHaveLength(0);
+    expect(logs[0]).toMatchObject({ endpoint: '/v1/messages/count_tokens', status: 200 });
+    expect(logs[0].attempts[0].outcome).toBe('local');
+  });
+
+  it('gives Anthropic-shaped errors the SDK types: 400 for a bad body, 429 and 529 from the upstream', async () => {
+    await expect(anthropic().messages.create({ model: 'm', max_tokens: 10, messages: [{ role: 'robot' as never, content: 'x' }] })).rejects.toBeInstanceOf(Anthropic.BadRequestError);
+    reply = () => ({ kind: 'json', status: 429, body: JSON.stringify({ error: { message: 'slow down', type: 'rate_limit', code: 'rate_limit_exceeded' } }), headers: { 'retry-after': '0' } });
+    const limited = await anthropic().messages.create({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).catch((error) => error);
+    expect(limited).toBeInstanceOf(Anthropic.RateLimitError);
+    expect(limited.error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+    reply = () => ({ kind: 'json', status: 503, body: JSON.stringify({ error: { message: 'overloaded', type: 'server_error' } }) });
+    const overloaded = await anthropic().messages.create({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).catch((error) => error);
+    expect(overloaded.status).toBe(529);
+    expect(overloaded.error).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
+  });
+
+  it('ends a stream that fails midway with an Anthropic error event', async () => {
+    reply = () => ({ kind: 'sse', frames: sseFrames(fixtureChunks('openai-error-mid-stream'), false) });
+    const result = await anthropic().messages.stream({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).finalMessage().catch((error) => error);
+    expect(result).toBeInstanceOf(Error);
+    expect(logs[0].outcome).toBe('stream_error');
+  });
+});
+
+describe('OpenAI Responses over a chat completions provider', () => {
+  const tools = [{ type: 'function' as const, name: 'weather', description: 'Weather in a city', parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] }, strict: false }];
+
+  it('answers responses.create, then a second turn through previous_response_id', async () => {
+    const first = await openai().responses.create({ model: 'gpt-4.1-nano', instructions: 'Be brief.', input: 'Invent a holiday' });
+    expect(first.output_text).toContain('Galaxy Day');
+    expect(first.id).toMatch(/^resp_/);
+    const second = await openai().responses.create({ model: 'gpt-4.1-nano', previous_response_id: first.id, input: 'Another one' });
+    expect(second.output_text.length).toBeGreaterThan(0);
+    const sent = upstream.requests[1].json.messages;
+    // the second turn carries the first: instructions are not inherited (as OpenAI does), input and output are
+    expect(sent.map((message: { role: string }) => message.role)).toEqual(['user', 'assistant', 'user']);
+    expect(sent[1].content).toContain('Galaxy Day');
+    expect(logs.map((row) => row.endpoint)).toEqual(['/v1/responses', '/v1/responses']);
+    const unknown = await openai().responses.create({ model: 'gpt-4.1-nano', previous_response_id: 'resp_unknown', input: 'x' }).catch((error) => error);
+    expect(unknown).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(unknown.error).toMatchObject({ code: 'previous_response_not_found', param: 'previous_response_id' });
+  });
+
+  it('streams function calls the SDK assembles, and a full-input second turn works', async () => {
+    reply = () => stream('openai-parallel-tool-calls');
+    const events: string[] = [];
+    const runner = openai().responses.stream({ model: 'gpt-4.1-mini', input: 'Weather in two cities?', tools });
+    runner.on('event', (event) => events.push(event.type));
+    const final = await runner.finalResponse();
+    const calls = final.output.filter((item) => item.type === 'function_call');
+    expect(calls.map((call) => [(call as { name: string }).name, JSON.parse((call as { arguments: string }).arguments)])).toEqual([
+      ['weather', { location: 'San Francisco' }], ['weather', { location: 'Berlin' }], ['currentTime', {}],
+    ]);
+    expect(events[0]).toBe('response.created');
+    expect(events.at(-1)).toBe('response.completed');
+    reply = () => ({ kind: 'json', body: fixtureJson('openai-text') });
+    const input = [
+      { role: 'user' as const, content: 'Weather in two cities?' },
+      ...final.output,
+      ...calls.map((call) => ({ type: 'function_call_output' as const, call_id: (call as { call_id: string }).call_id, output: '20°C' })),
+    ];
+    const answer = await openai().responses.create({ model: 'gpt-4.1-mini', input: input as never, tools });
+    expect(answer.output_text.length).toBeGreaterThan(0);
+    const sent = upstream.requests[1].json.messages;
+    expect(sent.filter((message: { role: string }) => message.role === 'tool')).toHaveLength(calls.length);
+    const summary = summarizeResponse(logs[0].response)!;
+    expect(summary.toolCalls).toHaveLength(calls.length);
+  });
+
+  it('drops hosted tools it cannot run and names them, or refuses them when set to', async () => {
+    const response = await openai().responses.create({ model: 'm', input: 'x', tools: [{ type: 'web_search' } as never, ...tools] }).withResponse();
+    expect(response.response.headers.get('x-router-dropped-tools')).toBe('web_search');
+    expect(upstream.requests[0].json.tools).toHaveLength(1);
+    router = makeRouter([{ id: 'chat-only', config: { baseURL: upstream.baseURL } }], { responses_hosted_tools: 'refuse' });
+    const refused = await openai().responses.create({ model: 'm', input: 'x', tools: [{ type: 'web_search' } as never] }).catch((error) => error);
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(refused.message).toContain('web_search');
+  });
+
+  it('passes Responses through to a provider that offers the API', async () => {
+    router = makeRouter([{ id: 'native', config: { baseURL: upstream.baseURL, apis: 'responses' } }]);
+    const body = { id: 'resp_up', object: 'response', created_at: 1, status: 'completed', model: 'm', output: [{ type: 'message', id: 'msg_1', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'native', annotations: [] }] }], usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 } };
+    reply = () => ({ kind: 'json', body: JSON.stringify(body) });
+    const response = await openai().responses.create({ model: 'm', input: 'x' });
+    expect(response.output_text).toBe('native');
+    expect(upstream.requests[0].url).toBe('/v1/responses');
+    expect(logs[0].attempts[0].api).toBeUndefined();
+  });
+});
+
+describe('embeddings and completions, passed to providers that offer them', () => {
+  it('passes embeddings through and logs sizes, not vectors', async () => {
+    const vector = Array.from({ length: 8 }, (_, index) => index / 10);
+    reply = () => ({ kind: 'json', body: JSON.stringify({ object: 'list', data: [{ object: 'embedding', index: 0, embedding: vector }], model: 'text-embedding-3-small', usage: { prompt_tokens: 3, total_tokens: 3 } }) });
+    const result = await openai().embeddings.create({ model: 'text-embedding-3-small', input: 'hello there', encoding_format: 'float' });
+    expect(result.data[0].embedding).toEqual(vector);
+    expect(upstream.requests[0].url).toBe('/v1/embeddings');
+    expect(logs[0]).toMatchObject({ endpoint: '/v1/embeddings', status: 200 });
+    const logged = JSON.parse(new TextDecoder().decode((logs[0].response as { bytes: Uint8Array }).bytes));
+    expect(logged.data[0]).toMatchObject({ index: 0, dimensions: 8 });
+    expect(logged.data[0].embedding).toBeUndefined();
+    expect(summarizeResponse(logs[0].response)?.usage?.promptTokens).toBe(3);
+  });
+
+  it('passes completions through, streamed too', async () => {
+    reply = (seen) =>
+      seen.json.stream
+        ? { kind: 'sse', frames: sseFrames(['{"id":"c1","object":"text_completion","created":1,"model":"m","choices":[{"text":"Hello","index":0,"finish_reason":null}]}', '{"id":"c1","object":"text_completion","created":1,"model":"m","choices":[{"text":" world","index":0,"finish_reason":"stop"}]}']) }
+        : { kind: 'json', body: JSON.stringify({ id: 'c1', object: 'text_completion', created: 1, model: 'm', choices: [{ text: 'Hello world', index: 0, finish_reason: 'stop' }], usage: { prompt_tokens: 2, completion_tokens: 2, total_tokens: 4 } }) };
+    const whole = await openai().completions.create({ model: 'm', prompt: 'Say hello' });
+    expect(whole.choices[0].text).toBe('Hello world');
+    let text = '';
+    for await (const chunk of await openai().completions.create({ model: 'm', prompt: 'Say hello', stream: true })) text += chunk.choices[0].text;
+    expect(text).toBe('Hello world');
+    expect(upstream.requests.map((seen) => seen.url)).toEqual(['/v1/completions', '/v1/completions']);
+    expect(summarizeResponse(logs[1].response)?.text).toBe('Hello world');
+  });
+
+  it('skips a provider that does not offer the API and fails over to one that does', async () => {
+    router = makeRouter([
+      { id: 'chat-only', config: { baseURL: upstream.baseURL, apis: '' } },
+      { id: 'embedder', config: { baseURL: upstream.baseURL } },
+    ], { fallback_providers: 'chat-only,embedder' });
+    reply = () => ({ kind: 'json', body: JSON.stringify({ object: 'list', data: [{ object: 'embedding', index: 0, embedding: [1, 2] }], model: 'e', usage: { prompt_tokens: 1, total_tokens: 1 } }) });
+    const result = await openai().embeddings.create({ model: 'e', input: 'x', encoding_format: 'float' });
+    expect(result.data[0].embedding).toEqual([1, 2]);
+    expect(logs[0].attempts.map((attempt) => [attempt.providerId, attempt.outcome])).toEqual([['chat-only', 'unsupported'], ['embedder', 'ok']]);
+    router = makeRouter([{ id: 'chat-only', config: { baseURL: upstream.baseURL, apis: '' } }]);
+    const refused = await openai().embeddings.create({ model: 'e', input: 'x' }).catch((error) => error);
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(refused.error).toMatchObject({ code: 'api_not_offered' });
+  });
+});

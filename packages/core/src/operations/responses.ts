@@ -1,0 +1,133 @@
+/**
+ * `POST /v1/responses` (OpenAI Responses). A provider that offers the API gets the request as it
+ * is; any other gets it translated to chat completions (`translate/openai-responses/`) and its
+ * answer, whole or streamed, translated back. Hosted tools the router cannot run are dropped and
+ * named in `x-router-dropped-tools` (or refused: the `responses_hosted_tools` setting). Responses
+ * the router produced are remembered (input and output, a bounded number of them, in memory) so a
+ * later turn can name one in `previous_response_id`.
+ */
+import { openaiDialect } from '../dialects/dialect.js';
+import { modelAndStream, parseJsonObject } from '../engine/chat-request.js';
+import { InvalidRequestError, UpstreamError } from '../errors.js';
+import type { ChatCompletionBody } from '../spec/adapter.js';
+import { parseSseEvents } from '../translate/anthropic-messages/parse-sse-events.js';
+import { chatResponseToResponses } from '../translate/openai-responses/chat-response-to-responses.js';
+import { chatStreamToResponses } from '../translate/openai-responses/chat-stream-to-responses.js';
+import { responsesRequestToChat, type PreviousResponse, type ResponsesTranslation } from '../translate/openai-responses/responses-request-to-chat.js';
+import { encodeResponsesSse } from '../translate/openai-responses/responses-sse.js';
+import type { ResponsesResponse, ResponsesStreamEvent } from '../translate/openai-responses/types.js';
+import { chatUpstreamCall } from './chat.js';
+import type { Operation, ParsedRequest, UpstreamCall } from './operation.js';
+import { passthroughCall, speaks } from './passthrough.js';
+
+/** Setting: `refuse` answers a request with hosted tools (`web_search`, `file_search`, …) with a 400 naming them; `drop` (default) leaves them out. */
+export const RESPONSES_HOSTED_TOOLS_SETTING = 'responses_hosted_tools';
+
+/** Where produced responses are kept for `previous_response_id`. */
+export interface ResponseMemory {
+  get(id: string): PreviousResponse | undefined;
+  set(id: string, response: PreviousResponse): void;
+}
+
+/** A memory of the last `limit` responses (least recently used first out). */
+export function createResponseMemory(limit = 1_000): ResponseMemory {
+  const kept = new Map<string, PreviousResponse>();
+  return {
+    get(id) {
+      const found = kept.get(id);
+      if (found) {
+        kept.delete(id);
+        kept.set(id, found);
+      }
+      return found;
+    },
+    set(id, response) {
+      kept.delete(id);
+      kept.set(id, response);
+      while (kept.size > limit) kept.delete(kept.keys().next().value as string);
+    },
+  };
+}
+
+type Body = Record<string, unknown>;
+
+/** What a parsed Responses request carries besides its body. */
+interface ResponsesRequestState {
+  /** The id the answer will have (fixed beforehand so it can be remembered). */
+  responseId: string;
+  /** The earlier turn `previous_response_id` names. */
+  previous?: PreviousResponse;
+  refuseHostedTools: boolean;
+  translation?: ResponsesTranslation;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const states = new WeakMap<object, ResponsesRequestState>();
+
+/** Creates the Responses operation over a memory of the responses it produced. */
+export function createResponsesOperation(options: { memory: ResponseMemory; generateId: () => string }): Operation<Body> {
+  const { memory } = options;
+
+  const remember = (state: ResponsesRequestState, body: Body, response: ResponsesResponse) => {
+    if (body.store === false || !state.translation) return;
+    memory.set(response.id, { input: state.translation.input, output: response.output });
+  };
+
+  async function* encodeEvents(events: AsyncIterable<ResponsesStreamEvent>, state: ResponsesRequestState, body: Body): AsyncGenerator<Uint8Array> {
+    for await (const event of events) {
+      if (event.type === 'response.completed' || event.type === 'response.incomplete') remember(state, body, (event as { response: ResponsesResponse }).response);
+      yield encodeResponsesSse(event);
+    }
+  }
+
+  return {
+    api: 'responses',
+    endpoint: '/v1/responses',
+    dialect: openaiDialect,
+    parse(raw, settings): ParsedRequest<Body> {
+      const body = parseJsonObject(raw, 'Responses');
+      const parsed = { body, ...modelAndStream(body) };
+      const state: ResponsesRequestState = { responseId: `resp_${options.generateId().replace(/-/g, '')}`, refuseHostedTools: settings?.get(RESPONSES_HOSTED_TOOLS_SETTING) === 'refuse' };
+      const previousId = body.previous_response_id;
+      if (typeof previousId === 'string' && previousId.length > 0) {
+        state.previous = memory.get(previousId);
+        if (!state.previous) {
+          throw new InvalidRequestError(
+            `Previous response with id '${previousId}' not found. This router keeps the responses it produced (with store not false) in memory, the last 1000 of them, until it restarts; send the whole conversation as input instead.`,
+            'previous_response_id', 'previous_response_not_found',
+          );
+        }
+      }
+      states.set(body, state);
+      return parsed;
+    },
+    prepare(input) {
+      const { instance, parsed, model } = input;
+      if (speaks(instance, 'responses')) return passthroughCall('responses', input);
+      const state = states.get(parsed.body)!;
+      state.translation ??= responsesRequestToChat(parsed.body, { previous: state.previous, refuseHostedTools: state.refuseHostedTools });
+      const translation = state.translation;
+      const raw = JSON.stringify(translation.chat);
+      const inner = chatUpstreamCall(instance, { body: translation.chat as unknown as ChatCompletionBody, rawBody: raw, model, stream: parsed.stream });
+      const context = { request: translation.request, tools: translation.tools, toolNames: translation.toolNames };
+      const outputOptions = { responseId: state.responseId, generateId: options.generateId };
+      const call: UpstreamCall = { ...inner, transformResponse: undefined, transformStream: undefined };
+      if (translation.dropped.length > 0) call.responseHeaders = { 'x-router-dropped-tools': [...new Set(translation.dropped)].join(', ') };
+      call.transformResponse = (bytes) => {
+        const chatBytes = inner.transformResponse ? inner.transformResponse(bytes) : bytes;
+        let json: unknown;
+        try {
+          json = JSON.parse(decoder.decode(chatBytes));
+        } catch {
+          throw new UpstreamError(`Provider "${instance.id}" sent a chat completion that is not JSON.`, { status: 502, code: 'upstream_bad_response', retryable: true, outcome: 'bad_response' });
+        }
+        const response = chatResponseToResponses(json, context, outputOptions);
+        remember(state, parsed.body, response);
+        return encoder.encode(JSON.stringify(response));
+      };
+      call.transformStream = (body) => encodeEvents(chatStreamToResponses(parseSseEvents(inner.transformStream ? inner.transformStream(body) : body), context, outputOptions), state, parsed.body);
+      return call;
+    },
+  };
+}
