@@ -135,11 +135,12 @@ describe('anthropic adapter: chat clients through the engine', () => {
     expect(logs.at(-1)!.outcome).toBe('success');
   });
 
-  it('sends defaultMaxOutput when the client gives no max tokens', async () => {
+  it('sends defaultMaxOutput when the client gives no max tokens, and extraBody fields', async () => {
     answer = () => ({ kind: 'json', body: fixtureJson('anthropic-text') });
-    const { router } = setup({ config: { defaultMaxOutput: 1234 } });
+    const { router } = setup({ config: { defaultMaxOutput: 1234, extraBody: { top_k: 20, max_tokens: 1 } } });
     await bodyText((await router.chatCompletion({ body: chat() })).body);
-    expect(upstream.requests.at(-1)!.json.max_tokens).toBe(1234);
+    // extraBody fills in what the translation does not set
+    expect(upstream.requests.at(-1)!.json).toMatchObject({ max_tokens: 1234, top_k: 20 });
   });
 
   it('refuses what Anthropic cannot do with a 400 naming the field, without calling the upstream', async () => {

@@ -66,6 +66,7 @@ export function createAnthropicInstance(id: string, config: AnthropicConfig): Pr
   const idleMs = config.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS;
   const jsonHeaders = { ...common, 'content-type': 'application/json', accept: 'application/json' };
   const streamHeaders = { ...common, 'content-type': 'application/json', accept: 'text/event-stream' };
+  const extraBody = config.extraBody && Object.keys(config.extraBody).length > 0 ? config.extraBody : undefined;
 
   return {
     id,
@@ -75,7 +76,8 @@ export function createAnthropicInstance(id: string, config: AnthropicConfig): Pr
       // the engine's decision, whatever the body said
       if (call.stream) body.stream = true;
       else delete body.stream;
-      return { url: urls.messages, method: 'POST', headers: call.stream ? streamHeaders : jsonHeaders, body: JSON.stringify(body), headersTimeoutMs, bodyTimeoutMs: idleMs };
+      const text = JSON.stringify(extraBody ? { ...extraBody, ...body } : body);
+      return { url: urls.messages, method: 'POST', headers: call.stream ? streamHeaders : jsonHeaders, body: text, headersTimeoutMs, bodyTimeoutMs: idleMs };
     },
     nativeApis: ANTHROPIC_NATIVE_APIS,
     passthroughRequest(call): UpstreamRequest {

@@ -38,6 +38,8 @@ export const anthropicConfigSchema = z
      * `defaultMaxTokens`: a key naming "token" is masked as a secret on every read path.
      */
     defaultMaxOutput: z.coerce.number({ error: 'must be a number of tokens' }).int('must be a whole number of tokens').positive('must be a positive number of tokens').optional(),
+    /** Fields merged into every translated chat request (e.g. `{"top_k":20}`); the translation's own fields win. Messages clients' bodies are sent as they are. */
+    extraBody: jsonObject(z.record(z.string(), z.unknown(), { error: 'must be a JSON object' })).optional(),
     /** Extra headers sent with every request. */
     headers: jsonObject(z.record(z.string(), z.string(), { error: 'must be an object of header strings' })).optional(),
     /** Milliseconds to wait for response headers (default 60000). */

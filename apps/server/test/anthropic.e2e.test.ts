@@ -1,0 +1,200 @@
+/**
+ * The `anthropic` provider type end to end: the built server process, a fake Anthropic API on
+ * 127.0.0.1 replaying recorded (and constructed, see the fixtures README) Anthropic bytes, a
+ * provider configured through the REST API, and the real `openai` client calling chat
+ * completions, streaming and not, through a tool loop; the request log shows what was assembled.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import OpenAI from 'openai';
+import { anthropicSseFrames, fixtureChunks, fixtureJson, startFakeUpstream, startServerProcess, tempDir, waitFor, type FakeUpstream, type Reply, type SeenRequest, type ServerProcess } from '@router/testkit';
+
+const ADMIN = 'admin-e2e-key-0123456789';
+const CLIENT = 'client-e2e-key-9876543210';
+const ANTHROPIC_KEY = 'sk-ant-e2e-canary-0123456789abcdef';
+const MODELS = JSON.stringify({ data: [{ type: 'model', id: 'claude-sonnet-4-5-20250929', display_name: 'Claude Sonnet 4.5', created_at: '2025-09-29T00:00:00Z' }], has_more: false, first_id: 'claude-sonnet-4-5-20250929', last_id: 'claude-sonnet-4-5-20250929' });
+
+let anthropic: FakeUpstream;
+let server: ServerProcess;
+let client: OpenAI;
+/** What the fake Anthropic API answers next, in order (a Messages request takes the first). */
+const replies: Reply[] = [];
+
+async function admin(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, json: JSON.parse(text), text };
+}
+
+const TOP_LEVEL = new Set(['model', 'max_tokens', 'messages', 'system', 'stream', 'temperature', 'top_p', 'top_k', 'stop_sequences', 'tools', 'tool_choice', 'thinking', 'metadata']);
+
+/** What Anthropic would refuse in a Messages body (the fields this router sends). */
+function messagesBodyProblems(body: any): string[] {
+  const problems: string[] = [];
+  if (typeof body?.model !== 'string' || body.model.length === 0) problems.push('model');
+  if (!Number.isInteger(body?.max_tokens) || body.max_tokens < 1) problems.push('max_tokens');
+  for (const key of Object.keys(body ?? {})) if (!TOP_LEVEL.has(key)) problems.push(`unknown field ${key}`);
+  if (!Array.isArray(body?.messages) || body.messages.length === 0) return [...problems, 'messages'];
+  body.messages.forEach((message: any, index: number) => {
+    if (message.role !== (index % 2 === 0 ? 'user' : 'assistant')) problems.push(`messages.${index}.role`);
+    const blocks = typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content;
+    if (!Array.isArray(blocks) || blocks.length === 0) problems.push(`messages.${index}.content`);
+    for (const block of blocks ?? []) {
+      if (block.type === 'text' && !block.text) problems.push(`messages.${index}: empty text`);
+      if (block.type === 'tool_use' && (typeof block.input !== 'object' || !block.id || !block.name)) problems.push(`messages.${index}: tool_use`);
+      if (block.type === 'tool_result' && message.role !== 'user') problems.push(`messages.${index}: tool_result outside a user turn`);
+    }
+  });
+  // every tool_use is answered by a tool_result in the next turn
+  body.messages.forEach((message: any, index: number) => {
+    if (message.role !== 'assistant' || typeof message.content === 'string') return;
+    const next = body.messages[index + 1];
+    for (const block of message.content.filter((inner: any) => inner.type === 'tool_use')) {
+      if (next && !next.content.some((inner: any) => inner.type === 'tool_result' && inner.tool_use_id === block.id)) problems.push(`tool_use ${block.id} unanswered`);
+    }
+  });
+  return problems;
+}
+
+const messagesRequests = () => anthropic.requests.filter((request) => request.method === 'POST' && request.url === '/v1/messages');
+const lastMessages = (): SeenRequest => messagesRequests().at(-1)!;
+
+const weather = { type: 'function' as const, function: { name: 'get_weather', description: 'Weather for a place', parameters: { type: 'object', properties: { location: { type: 'string' }, unit: { type: 'string' } }, required: ['location'] } } };
+const getTime = { type: 'function' as const, function: { name: 'get_time', description: 'The local time', parameters: { type: 'object', properties: {} } } };
+
+beforeAll(async () => {
+  const dir = tempDir();
+  anthropic = await startFakeUpstream({
+    chat: (request) => {
+      if (request.method === 'GET' && request.url.startsWith('/v1/models')) return { kind: 'json', body: MODELS };
+      return replies.shift() ?? { kind: 'json', status: 500, body: '{"type":"error","error":{"type":"api_error","message":"no reply scripted"}}' };
+    },
+  });
+  server = await startServerProcess({ DATABASE_URL: `file:${dir}/router.db`, ADMIN_API_KEY: ADMIN, ROUTER_API_KEYS: CLIENT, CONFIG_POLL_MS: '60000' }, dir);
+  client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: CLIENT, maxRetries: 0 });
+  expect((await admin('POST', '/v1/providers', { id: 'claude', type: 'anthropic', config: { baseURL: anthropic.url, apiKey: ANTHROPIC_KEY } })).status).toBe(201);
+  expect((await admin('PUT', '/v1/mappings/claude-sonnet', { targets: [{ providerId: 'claude', model: 'claude-sonnet-4-5-20250929' }] })).status).toBe(200);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await anthropic?.close();
+});
+
+describe('an anthropic provider serving OpenAI chat clients', () => {
+  it('is configured through the REST API with its key masked, and refused without a key for api.anthropic.com', async () => {
+    const provider = await admin('GET', '/v1/providers/claude');
+    expect(provider.json).toMatchObject({ id: 'claude', type: 'anthropic', config: { apiKey: expect.stringMatching(/^••••/) } });
+    expect(provider.text).not.toContain(ANTHROPIC_KEY);
+    const refused = await admin('POST', '/v1/providers', { id: 'nokey', type: 'anthropic', config: {} });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toMatchObject({ param: 'config.apiKey' });
+  });
+
+  it('chat.completions.create: a translated request upstream, the recorded Message translated back', async () => {
+    replies.push({ kind: 'json', body: fixtureJson('anthropic-text') });
+    const completion = await client.chat.completions.create({ model: 'claude-sonnet', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello, how are you?' }], max_tokens: 300 });
+    expect(completion.choices[0]).toMatchObject({ finish_reason: 'stop', message: { role: 'assistant', content: "Hello! I'm doing well, thanks for asking. How are you doing today? Is there anything I can help you with?" } });
+    expect(completion.usage).toMatchObject({ prompt_tokens: 12, completion_tokens: 29, total_tokens: 41 });
+    const seen = lastMessages();
+    expect(seen.headers).toMatchObject({ 'x-api-key': ANTHROPIC_KEY, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' });
+    expect(seen.headers.authorization).toBeUndefined();
+    expect(messagesBodyProblems(seen.json)).toEqual([]);
+    expect(seen.json).toEqual({ model: 'claude-sonnet-4-5-20250929', max_tokens: 300, system: 'Be brief.', messages: [{ role: 'user', content: 'Hello, how are you?' }] });
+  });
+
+  it('a streamed tool loop: parallel tool calls, the results sent back as tool_result blocks, then the final answer', async () => {
+    replies.push({ kind: 'sse', frames: anthropicSseFrames(fixtureChunks('anthropic-parallel-tools')) }, { kind: 'sse', frames: anthropicSseFrames(fixtureChunks('anthropic-text')) });
+    const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Weather in San Francisco and Tokyo, and the time?' }];
+    const first = await client.chat.completions.stream({ model: 'claude-sonnet', messages, tools: [weather, getTime], stream_options: { include_usage: true } }).finalChatCompletion();
+    expect(lastMessages().headers.accept).toBe('text/event-stream');
+    expect(messagesBodyProblems(lastMessages().json)).toEqual([]);
+    expect(lastMessages().json).toMatchObject({ stream: true, tools: [{ name: 'get_weather' }, { name: 'get_time' }] });
+    const message = first.choices[0].message;
+    expect(first.choices[0].finish_reason).toBe('tool_calls');
+    expect(message.tool_calls?.map((call) => call.type === 'function' && [call.id, call.function.name, JSON.parse(call.function.arguments)])).toEqual([
+      ['toolu_01A09q90qw90lq917835lq9', 'get_weather', { location: 'San Francisco, CA', unit: 'fahrenheit' }],
+      ['toolu_01B19r91rx91mr028946mr0', 'get_weather', { location: 'Tokyo, Japan', unit: 'celsius' }],
+      ['toolu_01C29s92sy92ns139057ns1', 'get_time', {}],
+    ]);
+    expect(first.usage).toMatchObject({ prompt_tokens: 612 + 128 + 2048, completion_tokens: 151, prompt_tokens_details: { cached_tokens: 2048 } });
+
+    messages.push(message as OpenAI.ChatCompletionMessageParam);
+    for (const call of message.tool_calls ?? []) messages.push({ role: 'tool', tool_call_id: call.id, content: call.type === 'function' && call.function.name === 'get_time' ? '09:00' : '18°C' });
+    const stream = await client.chat.completions.create({ model: 'claude-sonnet', messages, tools: [weather, getTime], stream: true });
+    let text = '';
+    let finish: string | null = null;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+    }
+    expect(text).toBe("Hello! I'm doing well, thank you for asking. How are you doing today? Is there anything I can help you with?");
+    expect(finish).toBe('stop');
+    const second = lastMessages().json;
+    expect(messagesBodyProblems(second)).toEqual([]);
+    expect(second.messages.slice(1)).toEqual([
+      { role: 'assistant', content: [
+        { type: 'text', text: "I'll check both cities at once." },
+        { type: 'tool_use', id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', input: { location: 'San Francisco, CA', unit: 'fahrenheit' } },
+        { type: 'tool_use', id: 'toolu_01B19r91rx91mr028946mr0', name: 'get_weather', input: { location: 'Tokyo, Japan', unit: 'celsius' } },
+        { type: 'tool_use', id: 'toolu_01C29s92sy92ns139057ns1', name: 'get_time', input: {} },
+      ] },
+      { role: 'user', content: [
+        { type: 'tool_result', tool_use_id: 'toolu_01A09q90qw90lq917835lq9', content: '18°C' },
+        { type: 'tool_result', tool_use_id: 'toolu_01B19r91rx91mr028946mr0', content: '18°C' },
+        { type: 'tool_result', tool_use_id: 'toolu_01C29s92sy92ns139057ns1', content: '09:00' },
+      ] },
+    ]);
+  });
+
+  it('a non-streaming tool loop: tool_use → tool result → final answer', async () => {
+    const toolUse = { id: 'msg_01E2E', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ type: 'tool_use', id: 'toolu_e2e_1', name: 'get_weather', input: { location: 'Paris' } }], stop_reason: 'tool_use', stop_sequence: null, usage: { input_tokens: 400, output_tokens: 30 } };
+    replies.push({ kind: 'json', body: JSON.stringify(toolUse) }, { kind: 'json', body: fixtureJson('anthropic-text') });
+    const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Weather in Paris?' }];
+    const first = await client.chat.completions.create({ model: 'claude-sonnet', messages, tools: [weather], tool_choice: 'required', parallel_tool_calls: false });
+    expect(lastMessages().json).toMatchObject({ tool_choice: { type: 'any', disable_parallel_tool_use: true } });
+    expect(first.choices[0]).toMatchObject({ finish_reason: 'tool_calls', message: { content: null, tool_calls: [{ id: 'toolu_e2e_1', type: 'function', function: { name: 'get_weather', arguments: '{"location":"Paris"}' } }] } });
+    messages.push(first.choices[0].message as OpenAI.ChatCompletionMessageParam, { role: 'tool', tool_call_id: 'toolu_e2e_1', content: 'rainy, 12°C' });
+    const final = await client.chat.completions.create({ model: 'claude-sonnet', messages, tools: [weather] });
+    expect(final.choices[0].message.content).toMatch(/^Hello!/);
+    expect(messagesBodyProblems(lastMessages().json)).toEqual([]);
+    expect(lastMessages().json.messages.at(-1)).toEqual({ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_e2e_1', content: 'rainy, 12°C' }] });
+  });
+
+  it('refuses response_format json_schema with a 400 the SDK reads, without calling Anthropic', async () => {
+    const before = messagesRequests().length;
+    const call = client.chat.completions.create({ model: 'claude-sonnet', messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object' } } } });
+    await expect(call).rejects.toMatchObject({ status: 400, param: 'response_format', code: 'unsupported_parameter' });
+    expect(messagesRequests().length).toBe(before);
+  });
+
+  it('an Anthropic 529 reaches the SDK as a 503', async () => {
+    for (let index = 0; index < 4; index++) replies.push({ kind: 'json', status: 529, body: '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_e2e"}' });
+    await expect(client.chat.completions.create({ model: 'claude-sonnet', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 503, code: 'upstream_overloaded', message: expect.stringContaining('Overloaded (request_id req_e2e)') });
+    replies.length = 0;
+  });
+
+  it('the log rows show the assembled text, tool calls and usage of translated streams, and never the key', async () => {
+    const rows = await waitFor(async () => {
+      const page = await admin('GET', '/v1/requests?provider=claude&limit=50');
+      return page.json.total >= 6 ? page.json.data : null;
+    });
+    const details = await Promise.all(rows.map(async (row: { id: string }) => (await admin('GET', `/v1/requests/${row.id}`)).json));
+    const toolStream = details.find((detail: any) => detail.stream && detail.finishReason === 'tool_calls');
+    expect(toolStream).toMatchObject({
+      status: 200, outcome: 'success', promptTokens: 612 + 128 + 2048, completionTokens: 151, responseBody: "I'll check both cities at once.",
+      responseToolCalls: [
+        { id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', arguments: '{"location": "San Francisco, CA", "unit": "fahrenheit"}' },
+        { id: 'toolu_01B19r91rx91mr028946mr0', name: 'get_weather', arguments: '{"location": "Tokyo, Japan", "unit": "celsius"}' },
+        { id: 'toolu_01C29s92sy92ns139057ns1', name: 'get_time', arguments: '{}' },
+      ],
+    });
+    const textStream = details.find((detail: any) => detail.stream && detail.finishReason === 'stop');
+    // no stream_options from the client: the usage rode on the finish chunk, and the log has it
+    expect(textStream).toMatchObject({ status: 200, promptTokens: 12, completionTokens: 30, responseBody: "Hello! I'm doing well, thank you for asking. How are you doing today? Is there anything I can help you with?" });
+    for (const detail of details) expect(JSON.stringify(detail)).not.toContain(ANTHROPIC_KEY);
+  });
+});
