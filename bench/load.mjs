@@ -6,11 +6,11 @@
 // leaves the proxy logging requests nobody counted. Instead each connection stops sending and
 // waits for its last answer, so `sent` is exact and every request sent is answered.
 //
-// Usage: node load.mjs --url URL --connections 64 --duration 10 [--mode json|stream|mixed]
+// Usage: node load.mjs --url URL --connections 64 --duration 10 [--mode json|stream|mixed|messages]
 //                      [--header 'name: value']...   Prints one JSON line.
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { requestBody } from './lib/request-body.mjs';
+import { messagesBody, requestBody } from './lib/request-body.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -33,7 +33,12 @@ const statuses = {};
 const clients = new Set();
 
 const requests =
-  values.mode === 'mixed' ? [{ body: requestBody(false) }, { body: requestBody(true) }] : [{ body: requestBody(values.mode === 'stream') }];
+  values.mode === 'mixed'
+    ? [{ body: requestBody(false) }, { body: requestBody(true) }]
+    : values.mode === 'messages'
+      ? [{ body: messagesBody() }]
+      : [{ body: requestBody(values.mode === 'stream') }];
+if (values.mode === 'messages') headers['anthropic-version'] = '2023-06-01';
 
 const instance = autocannon({
   url: values.url,

@@ -2,7 +2,7 @@
 // on one machine, the proxy under test pinned to one core and the load on the other.
 //
 //   node bench/run.mjs [--rounds 3] [--duration 3] [--warmup 1.5] [--quick] [--peers bench/peers.json]
-//                      [--scenarios c1,c1same,c64,s64,ttfb,ttfbsame] [--only direct,floor,router] [--chunks 20]
+//                      [--scenarios c1,c1same,c64,s64,m64,ttfb,ttfbsame] [--only direct,floor,router] [--chunks 20]
 //                      [--profile] [--soak <seconds> [--connections 32]] [--baseline <checkout with a build>]
 //
 // Prints one table and writes bench/results/<stamp>.{json,md} and bench/results/latest.{json,md}.
@@ -29,7 +29,7 @@ const { values: options } = parseArgs({
     soak: { type: 'string' },
     connections: { type: 'string', default: '32' },
     peers: { type: 'string' },
-    scenarios: { type: 'string', default: 'c1,c1same,c64,s64,ttfb,ttfbsame' },
+    scenarios: { type: 'string', default: 'c1,c1same,c64,s64,m64,ttfb,ttfbsame' },
     only: { type: 'string' },
     chunks: { type: 'string', default: '20' },
     profile: { type: 'boolean', default: false },
@@ -74,7 +74,19 @@ async function main() {
   if (options.peers) targets.push(...(await startPeers({ file: options.peers, cpu: proxyCpu, logDir, upstream, warn: say })));
   for (const target of targets) if (target.child && target !== upstream) children.push(target.child);
 
-  let routerRequests = 0;
+  /** A translating scenario runs on routers that serve its path (a baseline build may predate it). */
+  const serves = new Map();
+  let probed = 0;
+  for (const target of targets) {
+    if (target.kind !== 'router') continue;
+    const probe = await fetch(`${target.base}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench-client-000000' }, body: '{}' }).catch(() => null);
+    serves.set(target, probe !== null && probe.status !== 404);
+    await probe?.body?.cancel();
+    if (target === router && probe !== null) probed++;
+  }
+  const runs = (target, scenario) => !SCENARIOS[scenario].translates || serves.get(target) === true;
+
+  let routerRequests = probed; // each probe left its log row too
   const countFor = (target, sent) => {
     if (target === router) routerRequests += sent;
   };
@@ -84,7 +96,7 @@ async function main() {
   }
   // Warm every code path (the JIT, the router's log worker) before anything is measured.
   for (const target of targets) {
-    for (const scenario of scenarios.filter((name) => !name.startsWith('ttfb') && !SCENARIOS[name].sameCore)) {
+    for (const scenario of scenarios.filter((name) => !name.startsWith('ttfb') && !SCENARIOS[name].sameCore && runs(target, name))) {
       countFor(target, (await runLoad({ target, scenario, seconds: warmup, cpu: loadCpu })).sent);
     }
   }
@@ -95,6 +107,7 @@ async function main() {
       // Interleave: each round starts with a different target, so drift spreads evenly.
       const order = targets.map((_, index) => targets[(index + round - 1) % targets.length]);
       for (const target of order) {
+        if (!runs(target, scenario)) continue;
         const row = await measure({ target, scenario, round, seconds: duration, loadCpu, proxyCpu });
         countFor(target, row.sent);
         rows.push(row);

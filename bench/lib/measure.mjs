@@ -10,6 +10,9 @@ export const SCENARIOS = {
   c1: { connections: 1, mode: 'json', script: 'load.mjs', about: 'non-streaming, 1 connection (latency)' },
   c64: { connections: 64, mode: 'json', script: 'load.mjs', about: 'non-streaming, 64 connections (throughput)' },
   s64: { connections: 64, mode: 'stream', script: 'load.mjs', about: 'streaming, 64 connections' },
+  // An Anthropic Messages client over the same chat upstream: the router translates the request and
+  // every stream event (only routers that serve /v1/messages run it: the floor and the upstream cannot).
+  m64: { connections: 64, mode: 'messages', script: 'load.mjs', path: '/v1/messages', translates: true, about: 'Anthropic Messages streaming over a chat upstream, 64 connections (router only)' },
   ttfb: { connections: 1, mode: 'ttfb', script: 'ttfb.mjs', about: 'sequential streams: time to first data byte' },
   // The same two with the proxy moved onto the load core for the run. On a VM an idle vCPU
   // halts, and waking it for every request can cost milliseconds: at one connection that,
@@ -21,7 +24,7 @@ export const SCENARIOS = {
 /** Runs a load script pinned to `cpu` and resolves with its JSON line. */
 export function runLoad({ target, scenario, seconds, cpu }) {
   const spec = SCENARIOS[scenario] ?? { connections: scenario.connections, mode: scenario.mode, script: 'load.mjs' };
-  const args = [path.join(benchDir, spec.script), '--url', `${target.base}${target.path}`, '--duration', String(seconds)];
+  const args = [path.join(benchDir, spec.script), '--url', `${target.base}${spec.path ?? target.path}`, '--duration', String(seconds)];
   if (spec.script === 'load.mjs') args.push('--connections', String(spec.connections), '--mode', spec.mode);
   for (const [name, value] of Object.entries(target.headers)) args.push('--header', `${name}: ${value}`);
   const command = pinned(cpu, [process.execPath, ...args]);

@@ -13,3 +13,15 @@ export function requestBody(stream) {
     ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
   });
 }
+
+/** The same prompt as an Anthropic Messages streaming request. */
+export function messagesBody() {
+  return JSON.stringify({
+    model: 'gpt-4o-mini',
+    system: 'You are a helpful assistant.',
+    messages: [{ role: 'user', content: 'Say something short about measuring HTTP proxies, please.' }],
+    max_tokens: 64,
+    temperature: 0,
+    stream: true,
+  });
+}

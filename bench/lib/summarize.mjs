@@ -67,6 +67,9 @@ function figures(summary, direct) {
     { label: '… of which main thread, µs', read: (t) => at(t, 'c64', 'mainThreadCpuUsPerRequest'), digits: 0 },
     { label: 'CPU per stream (64 connections), µs', read: (t) => at(t, 's64', 'cpuUsPerRequest'), digits: 0, goal: { max: 450, text: '≤ 450 µs' } },
     { label: '… of which main thread, µs', read: (t) => at(t, 's64', 'mainThreadCpuUsPerRequest'), digits: 0 },
+    { label: 'Messages streams/s over a chat upstream, 64 connections', read: (t) => at(t, 'm64', 'requestsPerSecond'), digits: 0, higher: true },
+    { label: 'CPU per Messages stream (translated, 64 connections), µs', read: (t) => at(t, 'm64', 'cpuUsPerRequest'), digits: 0 },
+    { label: '… of which main thread, µs', read: (t) => at(t, 'm64', 'mainThreadCpuUsPerRequest'), digits: 0 },
     { label: 'proxy core busy at 64 connections, %', read: (t) => at(t, 'c64', 'cpuPercent'), digits: 0 },
   ];
 }
