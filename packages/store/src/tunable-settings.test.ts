@@ -23,4 +23,10 @@ describe('normalizeTunableSetting', () => {
     for (const value of ['-1', '1.5', '7d', '']) expect(() => normalizeTunableSetting('log_max_age_days', value)).toThrow(/whole number from 0/);
     for (const value of ['some', 'truncated:0', 'truncated:', '']) expect(() => normalizeTunableSetting('log_bodies', value)).toThrow(/full, metadata or truncated/);
   });
+
+  it('takes responses_hosted_tools: drop or refuse', () => {
+    expect(normalizeTunableSetting('responses_hosted_tools', ' refuse ')).toBe('refuse');
+    expect(normalizeTunableSetting('responses_hosted_tools', 'drop')).toBe('drop');
+    for (const value of ['', 'keep', 'true']) expect(() => normalizeTunableSetting('responses_hosted_tools', value)).toThrow(/drop or refuse/);
+  });
 });
