@@ -5,6 +5,7 @@
  * completions, streaming and not, through a tool loop; the request log shows what was assembled.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { anthropicSseFrames, fixtureChunks, fixtureJson, startFakeUpstream, startServerProcess, tempDir, waitFor, type FakeUpstream, type Reply, type SeenRequest, type ServerProcess } from '@router/testkit';
 
@@ -77,6 +78,7 @@ beforeAll(async () => {
   client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: CLIENT, maxRetries: 0 });
   expect((await admin('POST', '/v1/providers', { id: 'claude', type: 'anthropic', config: { baseURL: anthropic.url, apiKey: ANTHROPIC_KEY } })).status).toBe(201);
   expect((await admin('PUT', '/v1/mappings/claude-sonnet', { targets: [{ providerId: 'claude', model: 'claude-sonnet-4-5-20250929' }] })).status).toBe(200);
+  expect((await admin('PUT', '/v1/settings/active-provider', { providerId: 'claude' })).status).toBe(200);
 });
 
 afterAll(async () => {
@@ -196,5 +198,69 @@ describe('an anthropic provider serving OpenAI chat clients', () => {
     // no stream_options from the client: the usage rode on the finish chunk, and the log has it
     expect(textStream).toMatchObject({ status: 200, promptTokens: 12, completionTokens: 30, responseBody: "Hello! I'm doing well, thank you for asking. How are you doing today? Is there anything I can help you with?" });
     for (const detail of details) expect(JSON.stringify(detail)).not.toContain(ANTHROPIC_KEY);
+  });
+});
+
+describe('an anthropic provider serving Anthropic Messages clients: passed through', () => {
+  /** The anthropic-version the SDK sent last. */
+  let sdkVersion: string | null = null;
+  /** The body text the SDK sent last. */
+  let lastClientBody: string | null = null;
+  const sdk = () =>
+    new Anthropic({
+      baseURL: server.url, apiKey: CLIENT, maxRetries: 0, defaultHeaders: { 'anthropic-beta': 'e2e-beta-2025-01-01' },
+      fetch: (url: string | URL | Request, init?: RequestInit) => {
+        sdkVersion = new Headers(init?.headers).get('anthropic-version');
+        lastClientBody = typeof init?.body === 'string' ? init.body : null;
+        return fetch(url, init);
+      },
+    });
+  const requestsTo = (path: string) => anthropic.requests.filter((request) => request.method === 'POST' && request.url === path);
+
+  it('messages.create: the client\'s body untouched, its anthropic-version and anthropic-beta, the provider\'s key; the Message back as Anthropic sent it', async () => {
+    replies.push({ kind: 'json', body: fixtureJson('anthropic-text') });
+    const message = await sdk().messages.create({ model: 'claude-e2e', max_tokens: 64, system: 'Be brief.', messages: [{ role: 'user', content: 'Hello, how are you?' }], top_k: 5 });
+    expect(message).toEqual(JSON.parse(fixtureJson('anthropic-text')));
+    const seen = lastMessages();
+    expect(JSON.parse(seen.body)).toEqual({ model: 'claude-e2e', max_tokens: 64, system: 'Be brief.', messages: [{ role: 'user', content: 'Hello, how are you?' }], top_k: 5 });
+    expect(sdkVersion).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(seen.headers).toMatchObject({ 'x-api-key': ANTHROPIC_KEY, 'anthropic-version': sdkVersion, 'anthropic-beta': 'e2e-beta-2025-01-01' });
+    expect(JSON.stringify(seen.headers)).not.toContain(CLIENT);
+  });
+
+  it('messages.stream: the recorded Anthropic bytes reach the SDK as they are; a mapped model is renamed', async () => {
+    const frames = anthropicSseFrames(fixtureChunks('anthropic-json-tool.1'));
+    replies.push({ kind: 'sse', frames });
+    const stream = sdk().messages.stream({ model: 'claude-sonnet', max_tokens: 256, messages: [{ role: 'user', content: 'Weather as JSON' }], tools: [{ name: 'json', input_schema: { type: 'object', properties: {} } }] });
+    const message = await stream.finalMessage();
+    expect(message.stop_reason).toBe('tool_use');
+    expect(message.content).toEqual([{ type: 'tool_use', id: 'toolu_01KFbKqPYSuAKujiL6mTfzYA', name: 'json', input: { elements: [{ location: 'San Francisco', temperature: 58, condition: 'sunny' }] } }]);
+    expect(lastMessages().json).toMatchObject({ model: 'claude-sonnet-4-5-20250929', stream: true });
+    // byte for byte: the raw stream as a plain HTTP client sees it
+    replies.push({ kind: 'sse', frames });
+    const raw = await fetch(`${server.url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': CLIENT, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-e2e', max_tokens: 10, stream: true, messages: [{ role: 'user', content: 'x' }] }) });
+    expect(await raw.text()).toBe(frames.join(''));
+  });
+
+  it('countTokens goes to Anthropic\'s count_tokens', async () => {
+    replies.push({ kind: 'json', body: '{"input_tokens":14}' });
+    const counted = await sdk().messages.countTokens({ model: 'claude-e2e', messages: [{ role: 'user', content: 'Hello, how are you?' }] });
+    expect(counted).toEqual({ input_tokens: 14 });
+    expect(requestsTo('/v1/messages/count_tokens').at(-1)!.headers).toMatchObject({ 'x-api-key': ANTHROPIC_KEY, 'anthropic-beta': 'e2e-beta-2025-01-01' });
+  });
+
+  it('an Anthropic error reaches the SDK in Anthropic\'s shape and status', async () => {
+    replies.push({ kind: 'json', status: 400, body: '{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: Field required"},"request_id":"req_e2e_400"}' });
+    await expect(sdk().messages.create({ model: 'claude-e2e', max_tokens: 1, messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 400, error: { type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required' } } });
+  });
+
+  it('the log row of a passed-through stream shows what Anthropic sent', async () => {
+    const detail = await waitFor(async () => {
+      const page = await admin('GET', '/v1/requests?provider=claude&limit=100');
+      const rows = await Promise.all(page.json.data.map(async (row: { id: string }) => (await admin('GET', `/v1/requests/${row.id}`)).json));
+      return rows.find((row: any) => row.stream && row.responseToolCalls?.[0]?.name === 'json') ?? null;
+    });
+    expect(detail).toMatchObject({ status: 200, outcome: 'success', responseToolCalls: [{ id: 'toolu_01KFbKqPYSuAKujiL6mTfzYA', name: 'json' }] });
+    expect(JSON.stringify(detail)).not.toContain(ANTHROPIC_KEY);
   });
 });

@@ -169,6 +169,7 @@ describe('anthropic adapter: chat clients through the engine', () => {
     const { router } = setup();
     const limited = await router.chatCompletion({ body: chat() });
     expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBe('30');
     expect(JSON.parse(await bodyText(limited.body)).error).toMatchObject({ type: 'rate_limit_error', code: 'rate_limit_error' });
 
     upstream.requests.length = 0;
