@@ -29,6 +29,18 @@ describe('@router/core boundary', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps the adapters, the probe and the translators off the engine: what they share lives in providers/shared', () => {
+    const offenders: string[] = [];
+    for (const folder of ['providers', 'probe', 'translate', 'tool-mode']) {
+      for (const file of sources(join(root, folder))) {
+        for (const match of readFileSync(file, 'utf8').matchAll(/(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]/g)) {
+          if (/(^|\/)engine\//.test(match[1])) offenders.push(`${relative(root, file)} → ${match[1]}`);
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
   it('declares only web-friendly runtime dependencies', () => {
     const pkg = JSON.parse(readFileSync(join(root, '../package.json'), 'utf8'));
     expect(Object.keys(pkg.dependencies ?? {}).sort()).toEqual(['eventsource-parser', 'zod']);

@@ -5,6 +5,9 @@
  * goes to the provider the list names as its owner.
  */
 import { readAll } from '../sse/bytes.js';
+import { parseModelIds } from '../providers/shared/model-ids.js';
+
+export { parseModelIds };
 import type { ProviderInstance } from '../spec/adapter.js';
 import { createRoutingTable, type ReportedModels, type RoutingTable } from '../routing/resolve-targets.js';
 import type { ConfigSnapshot, ConfigSource, ProviderEntry } from '../spec/config.js';
@@ -37,14 +40,6 @@ export interface ModelCatalog {
   reported(providerId: string): readonly string[] | undefined;
   /** The routing lookups for a snapshot and the current reported lists (built once per change, then cached). */
   routing(snapshot: ConfigSnapshot): RoutingTable;
-}
-
-/** Parses an OpenAI `/models` answer into ids. */
-export function parseModelIds(text: string): string[] {
-  const body = JSON.parse(text) as { data?: { id?: unknown }[] } | { id?: unknown }[];
-  const list = Array.isArray(body) ? body : body.data;
-  if (!Array.isArray(list)) throw new Error('the models answer has no "data" array');
-  return list.map((entry) => entry?.id).filter((id): id is string => typeof id === 'string');
 }
 
 /** Fetches a provider's model ids through the transport. */

@@ -8,7 +8,7 @@ import { summarizeJson, summarizeSse, decodeUtf8 } from '../sse/summarize-respon
 import type { ChatCall, ChatCompletionBody, ProviderInstance } from '../spec/adapter.js';
 import type { ProviderEntry } from '../spec/config.js';
 import type { Transport, UpstreamRequest } from '../spec/transport.js';
-import { parseModelIds } from '../engine/model-catalog.js';
+import { parseModelIds } from '../providers/shared/model-ids.js';
 import { createAdapterRegistry, type AdapterRegistry } from '../providers/registry.js';
 import { applyToolMode, isXmlToolMode } from '../tool-mode/with-tool-mode.js';
 

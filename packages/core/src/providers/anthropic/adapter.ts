@@ -8,7 +8,7 @@ import { UpstreamError, type RouterError } from '../../errors.js';
 import type { ChatCall, ProviderAdapter, ProviderInstance } from '../../spec/adapter.js';
 import type { ClientApi, PassthroughCall } from '../../spec/api.js';
 import type { UpstreamRequest, UpstreamResponse } from '../../spec/transport.js';
-import { upstreamErrorFromResponse } from '../../engine/upstream-error.js';
+import { upstreamErrorFromResponse } from '../shared/upstream-errors.js';
 import { chatErrorFromAnthropic } from '../../translate/chat-to-anthropic/anthropic-error.js';
 import { chatRequestToMessages } from '../../translate/chat-to-anthropic/chat-request-to-messages.js';
 import { messagesResponseToChat } from '../../translate/chat-to-anthropic/messages-response-to-chat.js';

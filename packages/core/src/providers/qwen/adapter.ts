@@ -24,6 +24,6 @@ export const qwenAdapter: ProviderAdapter<QwenConfig> = {
         // DashScope reports stream usage only when asked; ask always so it is known (unless the client said no).
         return call.stream ? withIncludeUsage(thought) : thought;
       },
-      mapError: (status, text) => mapDashScopeError(id, status, text),
+      mapError: (status, text, _call, headers) => mapDashScopeError(id, status, text, headers),
     }),
 };

@@ -1,6 +1,6 @@
 /** DashScope's error bodies → the OpenAI shape, with the request id and what to do where we know it. */
 import type { RouterError } from '../../errors.js';
-import { upstreamErrorFromResponse } from '../../engine/upstream-error.js';
+import { upstreamErrorFromResponse } from '../shared/upstream-errors.js';
 
 function typeFor(status: number): string {
   if (status === 429) return 'rate_limit_error';
@@ -20,8 +20,9 @@ function adviceFor(message: string): string {
 /**
  * Maps a DashScope error response. The native shape is `{"code","message","request_id"}`; the
  * compatible mode mostly answers `{"error":{…},"request_id"}`, which only gets the request id added.
+ * The response headers are read as for any upstream (`retry-after`).
  */
-export function mapDashScopeError(providerId: string, status: number, text: string): RouterError | null {
+export function mapDashScopeError(providerId: string, status: number, text: string, headers: Readonly<Record<string, string | string[] | undefined>> = {}): RouterError | null {
   let parsed: any;
   try {
     parsed = JSON.parse(text);
@@ -43,5 +44,6 @@ export function mapDashScopeError(providerId: string, status: number, text: stri
       code: typeof code === 'string' || typeof code === 'number' ? String(code) : `upstream_${status}`,
     },
   };
-  return upstreamErrorFromResponse(providerId, status, JSON.stringify(shaped), {});
+  // the upstream's headers: a 429's Retry-After is kept for the client and for the retry's wait
+  return upstreamErrorFromResponse(providerId, status, JSON.stringify(shaped), headers);
 }
