@@ -102,7 +102,9 @@ describe('openai SDK against the Responses translators (JSON)', () => {
     expect(translation.chat.tools!.map((tool) => tool.function.name)).toEqual(['shell', 'mcp__files__read_file']);
     expect(translation.toolNames).toEqual({ mcp__files__read_file: { namespace: 'mcp__files', name: 'read_file' } });
     expect(translation.chat.messages.map((message) => message.role)).toEqual(['system', 'system', 'user', 'user']);
-    expect(translation.chat).toMatchObject({ model: 'gpt-5-codex', reasoning_effort: 'medium', tool_choice: 'auto', parallel_tool_calls: true });
+    expect(translation.chat).toMatchObject({ model: 'gpt-5-codex', reasoning_effort: 'medium', tool_choice: 'auto' });
+    // Parallel calls are the default: only `false` is sent.
+    expect(translation.chat).not.toHaveProperty('parallel_tool_calls');
     expect(translation.chat).not.toHaveProperty('stream');
   });
 

@@ -113,7 +113,8 @@ export function responsesRequestToChat(body: unknown, options: ResponsesRequestO
   if (translatedTools.tools.length > 0) {
     chat.tools = translatedTools.tools;
     if (request.tool_choice !== undefined && request.tool_choice !== null) chat.tool_choice = translateToolChoice(request.tool_choice, translatedTools);
-    if (typeof request.parallel_tool_calls === 'boolean') chat.parallel_tool_calls = request.parallel_tool_calls;
+    // Only `false` is sent: parallel calls are every provider's default, and some know no `parallel_tool_calls`.
+    if (request.parallel_tool_calls === false) chat.parallel_tool_calls = false;
   } else if (request.tool_choice !== undefined && request.tool_choice !== null && request.tool_choice !== 'auto' && request.tool_choice !== 'none') {
     // Forcing a tool call with no tool to call (none sent, or only dropped ones) cannot be honoured.
     if (translateToolChoice(request.tool_choice, translatedTools) === 'required') throw invalid(['tool_choice'], 'tool_choice "required" needs at least one function tool');

@@ -158,7 +158,7 @@ export type ChatRequestBody = {
   user?: string;
   tools?: ChatTool[];
   tool_choice?: ChatToolChoice;
-  parallel_tool_calls?: boolean;
+  parallel_tool_calls?: false;
   reasoning_effort?: string;
   response_format?: { type: 'json_object' } | { type: 'json_schema'; json_schema: { name: string; schema: unknown; description?: string; strict?: boolean } };
 };
