@@ -1,4 +1,5 @@
 import { anthropicSseFrames, fixtureChunks, fixtureJson, startFakeUpstream, type FakeUpstream, type Reply, type SeenRequest } from '@router/testkit';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRouter } from '../../engine/create-router.js';
 import { fetchProviderModels } from '../../engine/model-catalog.js';
@@ -226,5 +227,34 @@ describe('anthropic adapter: models and probe', () => {
     expect(result).toMatchObject({ ok: true, model: 'claude-sonnet-4-5-20250929', capabilities: { streamUsage: 'always', nativeTools: true } });
     // the probe's tool call went as Anthropic's tool_choice "any"
     expect(upstream.requests.find((request) => request.json?.tools)?.json).toMatchObject({ tool_choice: { type: 'any' }, tools: [{ name: 'ping', input_schema: { type: 'object', properties: {} } }] });
+  });
+});
+
+describe('anthropic adapter: OpenAI Responses clients (Responses → chat → Messages and back)', () => {
+  const openai = (router: ReturnType<typeof setup>['router']) =>
+    new OpenAI({ apiKey: 'sk-client', baseURL: 'http://127.0.0.1:9/v1', maxRetries: 0, fetch: ((url: string, init?: RequestInit) => router.handle(new Request(url, init))) as typeof fetch });
+  const weatherTool = { type: 'function' as const, name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] }, strict: false };
+
+  it('responses.create reads the recorded Message, translated twice', async () => {
+    answer = () => ({ kind: 'json', body: fixtureJson('anthropic-text') });
+    const { router } = setup();
+    const response = await openai(router).responses.create({ model: 'claude-sonnet-4-5', instructions: 'Be brief.', input: 'Hello, how are you?', max_output_tokens: 300 });
+    expect(response.output_text).toBe("Hello! I'm doing well, thanks for asking. How are you doing today? Is there anything I can help you with?");
+    expect(response.usage).toMatchObject({ input_tokens: 12, output_tokens: 29 });
+    expect(upstream.requests.at(-1)).toMatchObject({ url: '/v1/messages', json: { system: 'Be brief.', max_tokens: 300, messages: [{ role: 'user', content: 'Hello, how are you?' }] } });
+  });
+
+  it('responses.stream assembles the parallel tool calls of a recorded-format Anthropic stream', async () => {
+    answer = () => sse('anthropic-parallel-tools');
+    const { router } = setup();
+    const final = await openai(router).responses.stream({ model: 'claude-sonnet-4-5', input: 'Weather in San Francisco and Tokyo?', tools: [weatherTool] }).finalResponse();
+    const calls = final.output.filter((item) => item.type === 'function_call');
+    expect(calls.map((call) => [call.call_id, call.name, JSON.parse(call.arguments)])).toEqual([
+      ['toolu_01A09q90qw90lq917835lq9', 'get_weather', { location: 'San Francisco, CA', unit: 'fahrenheit' }],
+      ['toolu_01B19r91rx91mr028946mr0', 'get_weather', { location: 'Tokyo, Japan', unit: 'celsius' }],
+      ['toolu_01C29s92sy92ns139057ns1', 'get_time', {}],
+    ]);
+    expect(final.status).toBe('completed');
+    expect(upstream.requests.at(-1)!.json).toMatchObject({ stream: true, tools: [{ name: 'get_weather' }] });
   });
 });
