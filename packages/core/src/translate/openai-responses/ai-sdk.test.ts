@@ -26,8 +26,8 @@ function provider(answers: string[], translations: ResponsesTranslation[], store
     fetch: async (_url: string | URL | Request, init?: RequestInit) => {
       const body = JSON.parse(String(init?.body));
       // Items the client names by id (it sends item_reference for a stored response's items) are looked up the way an engine would: by id across kept responses.
-      const references = Object.fromEntries([...store.values()].flatMap((kept) => [...kept.input, ...kept.output]).flatMap((item) => (typeof (item as { id?: unknown }).id === 'string' ? [[(item as { id: string }).id, item]] : [])));
-      const translation = responsesRequestToChat(body, { references, previous: body.previous_response_id ? store.get(body.previous_response_id) : undefined });
+      const lookupItem = (id: string) => [...store.values()].flatMap((kept) => [...kept.input, ...kept.output]).find((item) => (item as { id?: unknown }).id === id);
+      const translation = responsesRequestToChat(body, { lookupItem, previous: body.previous_response_id ? store.get(body.previous_response_id) : undefined });
       translations.push(translation);
       const name = answers[translations.length - 1];
       if (body.stream !== true) {

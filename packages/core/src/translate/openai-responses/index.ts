@@ -1,5 +1,5 @@
 /** OpenAI Responses clients over an OpenAI chat completions upstream: request, response and stream translation, and the Responses wire framing. */
-export { responsesRequestToChat, type ResponsesRequestOptions, type ResponsesTranslation, type PreviousResponse } from './responses-request-to-chat.js';
+export { responsesRequestToChat, itemReferenceIds, type ResponsesRequestOptions, type ResponsesTranslation, type PreviousResponse } from './responses-request-to-chat.js';
 export { chatResponseToResponses } from './chat-response-to-responses.js';
 export { chatStreamToResponses, responsesErrorCode } from './chat-stream-to-responses.js';
 export { encodeResponsesSse, toResponsesError } from './responses-sse.js';

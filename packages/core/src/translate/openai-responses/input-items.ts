@@ -31,8 +31,8 @@ export const DROPPED_ITEM_TYPES: ReadonlySet<string> = new Set([
 export interface ItemContext {
   /** The chat name of a namespaced function. */
   flatName: (namespace: string, name: string) => string;
-  /** Items of the previous response (its input and output) by id, for `item_reference`. */
-  references: ReadonlyMap<string, unknown>;
+  /** The item an `item_reference` names (the previous response's, or one the caller kept), or undefined. */
+  resolve: (id: string) => unknown;
 }
 
 function invalid(path: readonly (string | number | PropertyKey)[], message: string): InvalidRequestError {
@@ -180,7 +180,7 @@ export class ChatHistory {
       }
       case 'item_reference': {
         const reference = parse(itemReferenceSchema, item, path);
-        const target = this.context.references.get(reference.id);
+        const target = this.context.resolve(reference.id);
         // A reasoning item would be dropped anyway, so one the caller cannot find costs nothing (the AI SDK refers to reasoning by id when it stores responses).
         if (target === undefined && !viaReference && reference.id.startsWith('rs_')) return this.dropItem('reasoning');
         if (target === undefined || viaReference) throw invalid([...path, 'id'], `item_reference "${reference.id}" names no item this router kept`);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { RouterError } from '../../errors.js';
 import type { ChatCompletionBody } from '../../spec/adapter.js';
-import { responsesRequestToChat, type ResponsesRequestOptions } from './responses-request-to-chat.js';
+import { itemReferenceIds, responsesRequestToChat, type ResponsesRequestOptions } from './responses-request-to-chat.js';
 
 const weather = { type: 'function', name: 'weather', description: 'Weather for a place', parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] }, strict: false };
 
@@ -216,7 +216,7 @@ describe('responsesRequestToChat', () => {
     expect(input).toEqual([...previous.input, ...previous.output, turn.input[0]]);
 
     // A reference resolves in place, through the previous response or the items the caller looked up.
-    const referenced = responsesRequestToChat({ model: 'm', input: [{ role: 'user', content: 'Again:' }, { id: 'msg_7' }, { type: 'item_reference', id: 'fc_1' }] }, { references: { fc_1: previous.output[1], msg_7: { type: 'message', id: 'msg_7', role: 'assistant', content: [{ type: 'output_text', text: 'Hello' }] } } });
+    const referenced = responsesRequestToChat({ model: 'm', input: [{ role: 'user', content: 'Again:' }, { id: 'msg_7' }, { type: 'item_reference', id: 'fc_1' }] }, { lookupItem: (id) => ({ fc_1: previous.output[1], msg_7: { type: 'message', id: 'msg_7', role: 'assistant', content: [{ type: 'output_text', text: 'Hello' }] } } as Record<string, unknown>)[id] });
     expect(referenced.chat.messages).toEqual([
       { role: 'user', content: 'Again:' },
       { role: 'assistant', content: 'Hello', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"location":"Paris"}' } }] },
@@ -226,6 +226,8 @@ describe('responsesRequestToChat', () => {
     expect(throughPrevious.chat.messages.at(-1)).toEqual({ role: 'user', content: 'Hi' });
     expect(throughPrevious.input.at(-2)).toEqual(previous.output[0]);
     expect(refusal({ model: 'm', input: [{ type: 'item_reference', id: 'fc_9' }] }, { previous })).toMatchObject({ status: 400, param: 'input.0.id' });
+    expect(itemReferenceIds({ input: [{ role: 'user', content: 'Again:' }, { id: 'msg_7' }, { type: 'item_reference', id: 'fc_1' }] })).toEqual(['msg_7', 'fc_1']);
+    expect(itemReferenceIds({ input: 'x' })).toEqual([]);
     // A reasoning item that cannot be found is dropped, as reasoning always is.
     const unknownReasoning = responsesRequestToChat({ model: 'm', input: [{ type: 'item_reference', id: 'rs_unknown' }, { role: 'user', content: 'Hi' }] });
     expect(unknownReasoning).toMatchObject({ chat: { messages: [{ role: 'user', content: 'Hi' }] }, droppedItems: ['reasoning'], input: [{ role: 'user', content: 'Hi' }] });

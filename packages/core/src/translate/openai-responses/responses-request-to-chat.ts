@@ -17,8 +17,12 @@ export interface PreviousResponse {
 export interface ResponsesRequestOptions {
   /** The response `previous_response_id` names, looked up by the caller (an unknown id is the caller's 400). */
   previous?: PreviousResponse;
-  /** Items an `item_reference` may name, by id, looked up by the caller (the previous response's items are found without this). */
-  references?: Readonly<Record<string, unknown>>;
+  /**
+   * Finds an item an `item_reference` names, by id, among what the caller kept (the previous
+   * response's items are found without it). The AI SDK sends its earlier text this way, without a
+   * `previous_response_id`; `itemReferenceIds(body)` lists the ids a request names.
+   */
+  lookupItem?: (id: string) => unknown;
   /** Refuse hosted tools (`web_search`, `file_search`, …) with a 400 instead of dropping them. */
   refuseHostedTools?: boolean;
 }
@@ -49,6 +53,13 @@ function invalid(path: readonly PropertyKey[], message: string): InvalidRequestE
 function itemId(item: unknown): string | null {
   const id = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
   return typeof id === 'string' && id.length > 0 ? id : null;
+}
+
+/** The ids of the `item_reference`s in a Responses request body's `input` (for a caller that looks items up ahead, e.g. to fetch them in one read). */
+export function itemReferenceIds(body: unknown): string[] {
+  const input = typeof body === 'object' && body !== null ? (body as { input?: unknown }).input : undefined;
+  if (!Array.isArray(input)) return [];
+  return input.flatMap((item) => (isItemReference(item) && itemId(item) !== null ? [itemId(item)!] : []));
 }
 
 /**
@@ -82,21 +93,22 @@ export function responsesRequestToChat(body: unknown, options: ResponsesRequestO
 
   const translatedTools = translateTools(request.tools, { refuseHostedTools: options.refuseHostedTools });
   const previous = options.previous === undefined ? [] : [...options.previous.input, ...options.previous.output];
-  const references = new Map<string, unknown>(Object.entries(options.references ?? {}));
+  const kept = new Map<string, unknown>();
   for (const item of previous) {
     const id = itemId(item);
-    if (id !== null) references.set(id, item);
+    if (id !== null) kept.set(id, item);
   }
+  const resolve = (id: string): unknown => kept.get(id) ?? options.lookupItem?.(id) ?? undefined;
 
-  const history = new ChatHistory({ flatName: translatedTools.flatName, references });
+  const history = new ChatHistory({ flatName: translatedTools.flatName, resolve });
   previous.forEach((item, index) => history.add(item, ['previous_response_id', index]));
   const own = typeof request.input === 'string' ? [{ type: 'message', role: 'user', content: request.input }] : (request.input ?? []);
   const input = [...previous];
   own.forEach((item, index) => {
     history.add(item, ['input', index]);
     // Stored with references resolved, so the next turn does not depend on this one's predecessor.
-    if (!isItemReference(item)) input.push(item);
-    else if (references.has(itemId(item) ?? '')) input.push(references.get(itemId(item) ?? ''));
+    const target = isItemReference(item) ? resolve(itemId(item) ?? '') : item;
+    if (target !== undefined) input.push(target);
   });
   const conversation = history.finish();
   const messages: ChatMessage[] = typeof request.instructions === 'string' && request.instructions.length > 0 ? [{ role: 'system', content: request.instructions }, ...conversation] : conversation;
