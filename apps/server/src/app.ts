@@ -5,7 +5,7 @@
  * and body limits of each route follow from its row.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
-import type { HttpBindings } from '@hono/node-server';
+import type { ServerApp, AppEnv } from './app-env.js';
 import { NotFoundError, type Router, requestIdFrom } from '@router/core';
 import { errorResponse } from './errors.js';
 import type { Logger } from './logger.js';
@@ -40,13 +40,13 @@ export interface AppDependencies {
   /** The management API's dependencies; without them only the proxy routes and `/health` exist. */
   management?: ManagementDependencies;
   /** Registers further routes on the app (each must be a row of the route table, behind the guard of its kind). */
-  extend?: (app: Hono<{ Bindings: Partial<HttpBindings> }>) => void;
+  extend?: (app: ServerApp) => void;
 }
 
 /** Creates the app. */
-export function createApp(deps: AppDependencies): Hono<{ Bindings: Partial<HttpBindings> }> {
+export function createApp(deps: AppDependencies): ServerApp {
   // routes on `/v1/…` also answer without `/v1` and with a trailing slash (see route-path.ts)
-  const app = new Hono<{ Bindings: Partial<HttpBindings> }>({ getPath: routePath });
+  const app: ServerApp = new Hono<AppEnv>({ getPath: routePath });
   const startedAt = deps.startedAt ?? Date.now();
 
   app.onError((error, c) => errorResponse(c, error, deps.logger));
@@ -54,12 +54,12 @@ export function createApp(deps: AppDependencies): Hono<{ Bindings: Partial<HttpB
 
   // Every response carries x-request-id (the client's when valid). The engine sets its own on the
   // routes it serves, so this middleware stays off the proxy hot path.
-  const withRequestId = markGuard('request-id', (async (c, next) => {
+  const withRequestId: MiddlewareHandler<AppEnv> = markGuard('request-id', async (c, next) => {
     const requestId = requestIdFrom(c.req.header('x-request-id'));
-    c.set('requestId' as never, requestId as never);
+    c.set('requestId', requestId);
     await next();
     c.res.headers.set('x-request-id', requestId);
-  }) as MiddlewareHandler);
+  });
   for (const route of ROUTES) if (route.api === undefined) app.on(route.method, route.path, withRequestId);
 
   // the client-key guard first: Hono runs handlers in registration order (management routes carry their own guards)

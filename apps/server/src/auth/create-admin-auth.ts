@@ -3,12 +3,12 @@
  * is required, compared in constant time. Without one: only loopback clients.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import type { HttpBindings } from '@hono/node-server';
+import type { AppEnv } from '../app-env.js';
 import { apiKeyDigest, bearerToken, matchesDigest } from './api-key-digest.js';
 import { loopbackOnly, missingOrWrongKey } from './auth-errors.js';
 import { isLoopbackAddress } from './is-loopback-address.js';
 
-type Env = { Bindings: Partial<HttpBindings> };
+type Env = AppEnv;
 
 /** How a request's client address is found (tests inject one; the default reads the Node socket). */
 export type RemoteAddress = (c: Context<Env>) => string | null | undefined;

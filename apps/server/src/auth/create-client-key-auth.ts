@@ -4,13 +4,13 @@
  * no keys are configured there is no middleware at all, so the chat hot path pays nothing.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import type { HttpBindings } from '@hono/node-server';
+import type { AppEnv } from '../app-env.js';
 import { apiKeyDigest, bearerToken } from './api-key-digest.js';
 import { missingOrWrongKey } from './auth-errors.js';
 import { authorizationHeader } from './create-admin-auth.js';
 import { markGuard } from './guard-marks.js';
 
-type Env = { Bindings: Partial<HttpBindings> };
+type Env = AppEnv;
 
 /** Splits `ROUTER_API_KEYS` (comma-separated, blanks ignored). */
 export function parseApiKeys(text: string | undefined): string[] {

@@ -10,11 +10,11 @@
  *   `ALLOWED_HOSTS`, so a rebound name is refused.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import type { HttpBindings } from '@hono/node-server';
+import type { AppEnv } from '../app-env.js';
 import { RouterError } from '@router/core';
 import { isLoopbackAddress } from './is-loopback-address.js';
 
-type Env = { Bindings: Partial<HttpBindings> };
+type Env = AppEnv;
 
 /** Options for the guard. */
 export interface RequestGuardOptions {

@@ -4,8 +4,8 @@
  * management guards in each admin route's own handler chain (`guardManagementRoutes`), so no path
  * form can reach a route without them.
  */
-import type { Hono, MiddlewareHandler } from 'hono';
-import type { HttpBindings } from '@hono/node-server';
+import type { MiddlewareHandler } from 'hono';
+import type { ServerApp } from '../app-env.js';
 import { createAdminAuth, type RemoteAddress } from './create-admin-auth.js';
 import { createClientKeyAuth } from './create-client-key-auth.js';
 import { createRequestGuard } from './create-request-guard.js';
@@ -13,8 +13,6 @@ import { markGuard } from './guard-marks.js';
 import { bodyLimit } from 'hono/body-limit';
 import { bodyLimitFor, findRoute, ROUTES, takesBody, type RouteEntry } from '../routes/route-table.js';
 import { bodyTooLarge } from '../routes/management/validation.js';
-
-type ServerApp = Hono<{ Bindings: Partial<HttpBindings> }>;
 
 /** Who may call what. */
 export interface AuthOptions {

@@ -5,8 +5,7 @@
  * from the socket and the answer written straight back, with no web `Request`, `Headers` or
  * `Response` built and nothing allocated per request that chat did not need before.
  */
-import type { Hono } from 'hono';
-import type { HttpBindings } from '@hono/node-server';
+import type { ServerApp } from '../app-env.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Cancellation, ClientClosedError, HOP_HEADER, RouterError, toReadableStream, type ClientApi, type Router, clientRequestIdFrom } from '@router/core';
@@ -53,7 +52,7 @@ function apiHeaders(names: readonly string[], read: (name: string) => string | s
 }
 
 /** Registers the handler of one proxy row. */
-export function registerProxyRoute(app: Hono<{ Bindings: Partial<HttpBindings> }>, route: ProxyRoute, options: ProxyRouteOptions): void {
+export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: ProxyRouteOptions): void {
   const { router, maxBodyBytes } = options;
   const { api } = route;
   const headerNames = API_REQUEST_HEADERS[api];
@@ -65,7 +64,7 @@ export function registerProxyRoute(app: Hono<{ Bindings: Partial<HttpBindings> }
     // On Node, read the raw header: `c.req.header()` would build a whole web `Headers` per request.
     // The engine gives every request its own id (the log row's key); the client's, which clients reuse, is echoed and logged beside it.
     const clientRequestId = clientRequestIdFrom(incoming ? (incoming.headers['x-request-id'] as string | undefined) : c.req.header('x-request-id'));
-    if (clientRequestId !== null) c.set('requestId' as never, clientRequestId as never);
+    if (clientRequestId !== null) c.set('requestId', clientRequestId);
     // A pin to one provider (`x-router-provider`), whether it may fail over (`x-router-fallback`), and the routers the
     // request already passed through (`x-router-hop`, so one that loops back is refused): the engine validates all three.
     const hints = incoming

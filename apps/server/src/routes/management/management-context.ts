@@ -1,12 +1,9 @@
 /** What the management routes are built from. */
-import type { Hono } from 'hono';
-import type { HttpBindings } from '@hono/node-server';
 import type { ConfigSnapshot, Router, Transport } from '@router/core';
 import type { Store } from '@router/store';
 import type { Logger } from '../../logger.js';
 
-/** The Hono app type the server uses. */
-export type ServerApp = Hono<{ Bindings: Partial<HttpBindings> }>;
+export type { ServerApp } from '../../app-env.js';
 
 /** The live configuration the server routes by; `refresh(true)` reloads it now. */
 export interface LiveConfig {

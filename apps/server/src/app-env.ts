@@ -1,0 +1,12 @@
+/** The Hono environment of the app: the Node request and response, and the request id a route has settled on. */
+import type { Hono } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
+
+/** `c.env` is the Node request and response (absent under `app.request()`); `c.var.requestId` is what `x-request-id` answers with. */
+export type AppEnv = {
+  Bindings: Partial<HttpBindings>;
+  Variables: { requestId?: string };
+};
+
+/** The server's Hono app. */
+export type ServerApp = Hono<AppEnv>;
