@@ -137,6 +137,9 @@ describe('errors raised before the engine, in the route dialect', () => {
     expect(spy.calls.map((call) => [call.api, call.input.rejected?.status])).toEqual([['count_tokens', 415]]);
     expect(wrongType.status).toBe(415);
     expect(await wrongType.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringMatching(/Content-Type must be application\/json/) } });
+    // the limit counts bytes, not UTF-16 units: 30 three-byte characters are 90 bytes
+    const multibyte = await limited.request('/v1/messages', { method: 'POST', headers: anthropicHeaders, body: JSON.stringify({ m: '€'.repeat(30) }) });
+    expect(multibyte.status).toBe(413);
     // and OpenAI's shape on the OpenAI routes
     const openai = await limited.request('/v1/embeddings', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', input: 'x'.repeat(200) }) });
     expect(openai.status).toBe(413);

@@ -33,6 +33,8 @@ export const API_REQUEST_HEADERS: Readonly<Partial<Record<ClientApi, readonly st
   count_tokens: ['anthropic-version', 'anthropic-beta'],
 };
 
+const decoder = new TextDecoder();
+
 /** A body sent as anything but JSON is refused before it is read (no content type at all is accepted, like OpenAI does). */
 function checkContentType(value: string | undefined | null): void {
   if (value && !/^application\/(.+\+)?json\b/i.test(value.trim())) {
@@ -114,8 +116,10 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
       checkContentType(c.req.header('content-type'));
       const declared = Number(c.req.header('content-length'));
       if (Number.isFinite(declared) && declared > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
-      body = await c.req.text();
-      if (body.length > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
+      // counted in bytes, as on Node (a string's length counts UTF-16 units)
+      const bytes = await c.req.arrayBuffer();
+      if (bytes.byteLength > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
+      body = decoder.decode(bytes);
     } catch (error) {
       if (!RouterError.isInstance(error)) throw error;
       rejected = error;
