@@ -24,12 +24,12 @@ let upstream: FakeUpstream;
 let server: ServerProcess;
 
 /** Every request the clients below sent to the proxy, with the router's request id from the answer. */
-const sent: { path: string; status: number; requestId: string }[] = [];
+const sent: { path: string; query: string; status: number; requestId: string }[] = [];
 /** `fetch` for the clients: records each proxy request; used by every client with the right key. */
 const tracked = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
   const response = await fetch(input, init);
   const url = new URL(input instanceof Request ? input.url : String(input));
-  sent.push({ path: url.pathname, status: response.status, requestId: response.headers.get('x-request-id') ?? '' });
+  sent.push({ path: url.pathname, query: url.search, status: response.status, requestId: response.headers.get('x-request-id') ?? '' });
   return response;
 };
 
@@ -45,6 +45,13 @@ async function admin(method: string, path: string, body?: unknown) {
   const text = await response.text();
   if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
   return JSON.parse(text);
+}
+
+/** The router's request id of the last request the clients sent to `path`. */
+function lastRequestId(path: string): string {
+  const request = sent.findLast((entry) => entry.path === path);
+  if (!request?.requestId) throw new Error(`no request to ${path} yet`);
+  return request.requestId;
 }
 
 /** A log row, by the router's request id (written off the request path, so waited for). */
@@ -191,6 +198,16 @@ describe('@anthropic-ai/sdk through the server', () => {
     expect((final.content[1] as Anthropic.TextBlock).text).toBe(expected.text);
     expect(final.stop_reason).toBe('end_turn');
     expect(seen[0].json.reasoning_effort).toBeDefined();
+    const row = await logRow(lastRequestId('/v1/messages'));
+    expect(row).toMatchObject({ endpoint: '/v1/messages', status: 200, stream: true, responseReasoning: expected.reasoning, responseBody: expected.text, finishReason: 'end_turn', promptTokens: 18, completionTokens: 219 });
+  });
+
+  it('beta.messages.stream on /v1/messages?beta=true, where Claude Code sends it', async () => {
+    const seen = always(recordedStream('openai-text'));
+    const final = await anthropic().beta.messages.stream({ model: 'gpt-4.1-nano', max_tokens: 400, betas: ['interleaved-thinking-2025-05-14'], messages: [{ role: 'user', content: 'Invent a holiday' }] }, { query: { beta: 'true' } }).finalMessage();
+    expect(final.content).toEqual([expect.objectContaining({ type: 'text', text: assembled('openai-text').text })]);
+    expect(sent.at(-1)).toMatchObject({ path: '/v1/messages', query: '?beta=true', status: 200 });
+    expect(seen[0].url).toBe('/v1/chat/completions');
   });
 
   it('messages.countTokens answers an estimate without calling the upstream', async () => {
@@ -274,5 +291,263 @@ describe('@anthropic-ai/sdk through the server', () => {
     expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
     expect((error as InstanceType<typeof Anthropic.AuthenticationError>).error).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
     expect(seen).toHaveLength(1);
+  });
+});
+
+// ---- openai: Responses, embeddings, completions ---------------------------------------------
+
+describe('openai through the server', () => {
+  const weather: OpenAI.Responses.FunctionTool = { type: 'function', name: 'weather', description: 'Weather in a city', parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] }, strict: false };
+  const currentTime: OpenAI.Responses.FunctionTool = { type: 'function', name: 'currentTime', description: 'The time now', parameters: { type: 'object', properties: {} }, strict: false };
+  const calls = (response: OpenAI.Responses.Response) => response.output.filter((item): item is OpenAI.Responses.ResponseFunctionToolCall => item.type === 'function_call');
+
+  it('responses.create: the recorded answer as a Response, instructions sent as the system message', async () => {
+    const seen = always(recorded('openai-text'));
+    const response = await openai().responses.create({ model: 'gpt-4.1-nano', instructions: 'Be brief.', input: 'Invent a holiday', max_output_tokens: 400 });
+    expect(response).toMatchObject({ object: 'response', status: 'completed', model: 'gpt-4.1-nano' });
+    expect(response.id).toMatch(/^resp_/);
+    expect(response.output_text).toBe(RECORDED_TEXT);
+    expect(response.usage).toMatchObject({ input_tokens: 16, output_tokens: 363, total_tokens: 379 });
+    expect(seen[0].url).toBe('/v1/chat/completions');
+    expect(seen[0].json).toMatchObject({ model: 'gpt-4.1-nano', max_tokens: 400, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Invent a holiday' }] });
+  });
+
+  it('responses.stream with function tools: the recorded parallel calls as function_call items, the typed events in order, and the log row assembles them', async () => {
+    const seen = always(recordedStream('openai-parallel-tool-calls'));
+    const runner = openai().responses.stream({ model: 'gpt-4.1-mini', input: 'Weather in two cities, and the time?', tools: [weather, currentTime] });
+    const events: OpenAI.Responses.ResponseStreamEvent[] = [];
+    runner.on('event', (event) => events.push(event));
+    const final = await runner.finalResponse();
+    expect(calls(final).map((call) => [call.name, JSON.parse(call.arguments)])).toEqual([['weather', { location: 'San Francisco' }], ['weather', { location: 'Berlin' }], ['currentTime', {}]]);
+    expect(final.usage).toMatchObject({ input_tokens: 88, output_tokens: 61 });
+    expect(events[0].type).toBe('response.created');
+    expect(events[1].type).toBe('response.in_progress');
+    expect(events.at(-1)!.type).toBe('response.completed');
+    expect(events.map((event) => event.sequence_number)).toEqual(events.map((_, index) => index));
+    expect(events.filter((event) => event.type === 'response.function_call_arguments.done').map((event) => (event as { arguments: string }).arguments)).toEqual(calls(final).map((call) => call.arguments));
+    expect(seen[0].json).toMatchObject({ stream: true, tools: [{ type: 'function', function: { name: 'weather' } }, { type: 'function', function: { name: 'currentTime' } }] });
+
+    const row = await logRow(lastRequestId('/v1/responses'));
+    expect(row).toMatchObject({ endpoint: '/v1/responses', status: 200, outcome: 'success', stream: true, providerId: 'chat-only', model: 'gpt-4.1-mini', promptTokens: 88, completionTokens: 61 });
+    expect(row.responseToolCalls.map((call: { name: string; arguments: string }) => [call.name, JSON.parse(call.arguments)])).toEqual([
+      ['weather', { location: 'San Francisco' }], ['weather', { location: 'Berlin' }], ['currentTime', {}],
+    ]);
+  });
+
+  it('responses.stream with text: the deltas add up to the recorded text, and the log row keeps it', async () => {
+    always(recordedStream('openai-text'));
+    const runner = openai().responses.stream({ model: 'gpt-4.1-nano', input: 'Invent a holiday' });
+    let text = '';
+    runner.on('response.output_text.delta', (event) => (text += event.delta));
+    const final = await runner.finalResponse();
+    expect(text).toBe(assembled('openai-text').text);
+    expect(final.output_text).toBe(text);
+    const row = await logRow(lastRequestId('/v1/responses'));
+    expect(row).toMatchObject({ endpoint: '/v1/responses', status: 200, stream: true, responseBody: text, promptTokens: 16, completionTokens: 300 });
+  });
+
+  it('a two-turn tool conversation through previous_response_id: the second turn carries the first turn\'s call and the output as a tool message', async () => {
+    const seen = toolLoop(recorded('dashscope-tool-call'));
+    const [[, callName, callArguments]] = recordedCalls('dashscope-tool-call');
+    const client = openai();
+    const first = await client.responses.create({ model: 'qwen3-max', input: 'Weather in San Francisco?', tools: [weather] });
+    const [call] = calls(first);
+    expect(call).toMatchObject({ name: callName, status: 'completed' });
+    expect(JSON.parse(call.arguments)).toEqual(JSON.parse(callArguments));
+
+    const second = await client.responses.create({ model: 'qwen3-max', previous_response_id: first.id, input: [{ type: 'function_call_output', call_id: call.call_id, output: '18°C, sunny' }], tools: [weather] });
+    expect(second.output_text).toBe(ANSWER);
+    expect(second.previous_response_id).toBe(first.id);
+    expect(seen).toHaveLength(2);
+    const [user, assistant, result] = seen[1].json.messages;
+    expect(user).toEqual({ role: 'user', content: 'Weather in San Francisco?' });
+    expect(assistant).toMatchObject({ role: 'assistant', tool_calls: [{ id: call.call_id, type: 'function', function: { name: callName } }] });
+    expect(JSON.parse(assistant.tool_calls[0].function.arguments)).toEqual(JSON.parse(callArguments));
+    expect(result).toEqual({ role: 'tool', tool_call_id: call.call_id, content: '18°C, sunny' });
+    expect(seen[1].json.messages).toHaveLength(3);
+
+    const unknown = await client.responses.create({ model: 'qwen3-max', previous_response_id: 'resp_never_made', input: 'x' }).catch((error: unknown) => error);
+    expect(unknown).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((unknown as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ param: 'previous_response_id' });
+  });
+
+  it('the same conversation with the full input (store: false): function_call and function_call_output items, the first turn streamed', async () => {
+    const seen = toolLoop(recorded('deepseek-tool-call'));
+    const [[, callName, callArguments]] = recordedCalls('deepseek-tool-call');
+    const client = openai();
+    const question = { role: 'user' as const, content: 'Weather in San Francisco?' };
+    const first = await client.responses.stream({ model: 'deepseek-chat', input: [question], tools: [weather], store: false }).finalResponse();
+    const [call] = calls(first);
+    expect(call.name).toBe(callName);
+    expect(JSON.parse(call.arguments)).toEqual(JSON.parse(callArguments));
+
+    const second = await client.responses.create({
+      model: 'deepseek-chat', store: false, tools: [weather],
+      input: [question, { type: 'function_call', call_id: call.call_id, name: call.name, arguments: call.arguments }, { type: 'function_call_output', call_id: call.call_id, output: '18°C, sunny' }],
+    });
+    expect(second.output_text).toBe(ANSWER);
+    expect(seen[1].json.messages).toEqual([
+      { role: 'user', content: 'Weather in San Francisco?' },
+      expect.objectContaining({ role: 'assistant', tool_calls: [expect.objectContaining({ id: call.call_id, function: { name: callName, arguments: call.arguments } })] }),
+      { role: 'tool', tool_call_id: call.call_id, content: '18°C, sunny' },
+    ]);
+  });
+
+  it('embeddings.create passes through to the provider\'s /v1/embeddings', async () => {
+    const vector = [0.0023, -0.0091, 0.0154, -0.0047];
+    const body = JSON.stringify({ object: 'list', data: [{ object: 'embedding', index: 0, embedding: vector }, { object: 'embedding', index: 1, embedding: vector.map((value) => -value) }], model: 'text-embedding-3-small', usage: { prompt_tokens: 6, total_tokens: 6 } });
+    const seen = always(() => ({ kind: 'json', body }));
+    const { data: result, response } = await openai().embeddings.create({ model: 'text-embedding-3-small', input: ['hello there', 'general kenobi'], encoding_format: 'float' }).withResponse();
+    expect(result.data.map((item) => item.embedding)).toEqual([vector, vector.map((value) => -value)]);
+    expect(seen[0].url).toBe('/v1/embeddings');
+    expect(seen[0].json).toEqual({ model: 'text-embedding-3-small', input: ['hello there', 'general kenobi'], encoding_format: 'float' });
+    expect(await logRow(response.headers.get('x-request-id')!)).toMatchObject({ endpoint: '/v1/embeddings', status: 200, promptTokens: 6 });
+  });
+
+  it('completions.create passes through to the provider\'s /v1/completions, streamed and not', async () => {
+    const base = { id: 'cmpl-8x1', created: 1770934300, model: 'gpt-3.5-turbo-instruct' };
+    const seen = always((request) => {
+      if (request.json?.stream !== true) {
+        return { kind: 'json', body: JSON.stringify({ ...base, object: 'text_completion', choices: [{ text: ' is a city in California.', index: 0, logprobs: null, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 7, total_tokens: 10 } }) };
+      }
+      const chunk = (text: string, finish: string | null) => JSON.stringify({ ...base, object: 'text_completion', choices: [{ text, index: 0, logprobs: null, finish_reason: finish }] });
+      return { kind: 'sse', frames: sseFrames([chunk(' is', null), chunk(' a city', null), chunk(' in California.', null), chunk('', 'stop')]) };
+    });
+    const completion = await openai().completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'San Francisco', max_tokens: 16 });
+    expect(completion.choices[0].text).toBe(' is a city in California.');
+    expect(seen[0].url).toBe('/v1/completions');
+    expect(seen[0].json).toEqual({ model: 'gpt-3.5-turbo-instruct', prompt: 'San Francisco', max_tokens: 16 });
+
+    const stream = await openai().completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'San Francisco', max_tokens: 16, stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.text ?? '';
+    expect(text).toBe(' is a city in California.');
+    expect(seen[1]).toMatchObject({ url: '/v1/completions', json: { stream: true } });
+  });
+});
+
+// ---- the AI SDK's providers, running their own tool loops ------------------------------------
+
+describe('AI SDK providers pointed at the server', () => {
+  // the warnings the SDK would print are asserted on below instead
+  beforeAll(() => void ((globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false));
+  afterAll(() => void delete (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS);
+
+  /** A weather tool whose every execution is kept. */
+  function weatherTool() {
+    const runs: { location: string }[] = [];
+    const weather = tool({
+      description: 'Weather in a city',
+      inputSchema: jsonSchema<{ location: string }>({ type: 'object', properties: { location: { type: 'string' } }, required: ['location'], additionalProperties: false }),
+      execute: async (input) => {
+        runs.push(input);
+        return { location: input.location, temperature: 18, sky: 'sunny' };
+      },
+    });
+    return { weather, runs };
+  }
+  const aiAnthropic = () => createAnthropic({ baseURL: `${server.url}/v1`, apiKey: KEY, fetch: tracked as typeof fetch });
+  const aiOpenAI = () => createOpenAI({ baseURL: `${server.url}/v1`, apiKey: KEY, fetch: tracked as typeof fetch });
+
+  /** The second upstream turn holds the recorded call and the tool's result under the call's id. */
+  function expectToolTurn(seen: SeenRequest[], fixture: string) {
+    expect(seen).toHaveLength(2);
+    const [[, callName, callArguments]] = recordedCalls(fixture);
+    const messages = seen[1].json.messages as any[];
+    const assistant = messages.find((message) => message.role === 'assistant');
+    expect(assistant.tool_calls).toHaveLength(1);
+    expect(assistant.tool_calls[0].function.name).toBe(callName);
+    expect(JSON.parse(assistant.tool_calls[0].function.arguments)).toEqual(JSON.parse(callArguments));
+    const results = messages.filter((message) => message.role === 'tool');
+    expect(results).toHaveLength(1);
+    expect(results[0].tool_call_id).toBe(assistant.tool_calls[0].id);
+    expect(JSON.parse(typeof results[0].content === 'string' ? results[0].content : results[0].content.map((part: { text: string }) => part.text).join(''))).toEqual({ location: 'San Francisco', temperature: 18, sky: 'sunny' });
+    expect(messages.at(-1)).toBe(results[0]);
+  }
+
+  it('@ai-sdk/anthropic generateText runs the tool loop over /v1/messages', async () => {
+    const seen = toolLoop(recorded('xai-tool-call'));
+    const { weather, runs } = weatherTool();
+    const result = await generateText({ model: aiAnthropic()('claude-sonnet-4-5'), prompt: 'Weather in San Francisco?', tools: { weather }, stopWhen: stepCountIs(3) });
+    expect(runs).toEqual([JSON.parse(recordedCalls('xai-tool-call')[0][2])]);
+    expect(result.steps).toHaveLength(2);
+    expect(result.steps[0].finishReason).toBe('tool-calls');
+    expect(result.text).toBe(ANSWER);
+    expect(result.finishReason).toBe('stop');
+    expect(result.totalUsage.inputTokens).toBe(307 + ANSWER_USAGE.prompt_tokens);
+    expectToolTurn(seen, 'xai-tool-call');
+    expect(sent.at(-1)!.path).toBe('/v1/messages');
+  });
+
+  it('@ai-sdk/anthropic streamText with thinking runs the tool loop over streamed /v1/messages, the recorded reasoning as its reasoning', async () => {
+    const seen = toolLoop(recorded('deepseek-tool-call'));
+    const { weather, runs } = weatherTool();
+    const errors: unknown[] = [];
+    const result = streamText({
+      model: aiAnthropic()('claude-sonnet-4-5'), prompt: 'Weather in San Francisco?', tools: { weather }, stopWhen: stepCountIs(3),
+      providerOptions: { anthropic: { thinking: { type: 'enabled', budgetTokens: 1024 } } }, onError: ({ error }) => void errors.push(error),
+    });
+    let text = '';
+    for await (const delta of result.textStream) text += delta;
+    expect(errors).toEqual([]);
+    expect(runs).toEqual([{ location: 'San Francisco' }]);
+    expect(text).toBe(ANSWER);
+    expect(await result.finishReason).toBe('stop');
+    const steps = await result.steps;
+    expect(steps).toHaveLength(2);
+    expect(steps[0].reasoningText).toBe(assembled('deepseek-tool-call').reasoning);
+    // A thinking block translated from a chat stream has no signature, so the AI SDK leaves it out of the next turn (and says so).
+    expect(steps[1].warnings).toEqual([expect.objectContaining({ message: 'unsupported reasoning metadata' })]);
+    expect(seen.every((request) => request.json.stream === true && request.json.reasoning_effort !== undefined)).toBe(true);
+    expectToolTurn(seen, 'deepseek-tool-call');
+  });
+
+  it('@ai-sdk/openai Responses generateText runs the tool loop over /v1/responses', async () => {
+    const seen = toolLoop(recorded('dashscope-tool-call'));
+    const { weather, runs } = weatherTool();
+    const result = await generateText({ model: aiOpenAI().responses('gpt-4.1-mini'), prompt: 'Weather in San Francisco?', tools: { weather }, stopWhen: stepCountIs(3) });
+    expect(runs).toEqual([{ location: 'San Francisco' }]);
+    expect(result.steps).toHaveLength(2);
+    expect(result.text).toBe(ANSWER);
+    expect(result.finishReason).toBe('stop');
+    expect(result.totalUsage.inputTokens).toBe(295 + ANSWER_USAGE.prompt_tokens);
+    expectToolTurn(seen, 'dashscope-tool-call');
+    expect(sent.at(-1)!.path).toBe('/v1/responses');
+  });
+
+  it('@ai-sdk/openai Responses streamText runs the tool loop over streamed /v1/responses', async () => {
+    const seen = toolLoop(recorded('dashscope-tool-call'));
+    const { weather, runs } = weatherTool();
+    const errors: unknown[] = [];
+    const result = streamText({ model: aiOpenAI().responses('gpt-4.1-mini'), prompt: 'Weather in San Francisco?', tools: { weather }, stopWhen: stepCountIs(3), onError: ({ error }) => void errors.push(error) });
+    let text = '';
+    for await (const delta of result.textStream) text += delta;
+    expect(errors).toEqual([]);
+    expect(runs).toEqual([{ location: 'San Francisco' }]);
+    expect(text).toBe(ANSWER);
+    expect(await result.finishReason).toBe('stop');
+    expect(await result.steps).toHaveLength(2);
+    expect(seen.every((request) => request.json.stream === true)).toBe(true);
+    expectToolTurn(seen, 'dashscope-tool-call');
+  });
+});
+
+// ---- the request log --------------------------------------------------------------------------
+
+describe('the request log', () => {
+  it('has one row per request the clients sent, under its endpoint and with its status', async () => {
+    const proxied = sent.filter((entry) => entry.path !== '/v1/models');
+    expect(proxied.length).toBeGreaterThan(20);
+    const rows = await waitFor(async () => {
+      const list = (await (await fetch(`${server.url}/v1/requests?limit=500`)).json()) as { total: number; data: { id: string; endpoint: string; status: number }[] };
+      if (list.total < proxied.length) throw new Error(`${list.total} of ${proxied.length} rows written`);
+      return list.data;
+    });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const request of proxied) {
+      expect(byId.get(request.requestId), `${request.path} ${request.requestId}`).toMatchObject({ endpoint: request.path, status: request.status });
+    }
+    expect(rows).toHaveLength(proxied.length);
+    expect(new Set(rows.map((row) => row.endpoint))).toEqual(new Set(['/v1/messages', '/v1/messages/count_tokens', '/v1/responses', '/v1/embeddings', '/v1/completions']));
   });
 });
