@@ -101,7 +101,9 @@ describe('openai SDK against the Responses translators (JSON)', () => {
     expect(translation.dropped).toEqual(['web_search', 'custom', 'image_generation']);
     expect(translation.chat.tools!.map((tool) => tool.function.name)).toEqual(['shell', 'mcp__files__read_file']);
     expect(translation.toolNames).toEqual({ mcp__files__read_file: { namespace: 'mcp__files', name: 'read_file' } });
-    expect(translation.chat.messages.map((message) => message.role)).toEqual(['system', 'system', 'user', 'user']);
+    // The instructions and Codex's leading developer message become one system message.
+    expect(translation.chat.messages.map((message) => message.role)).toEqual(['system', 'user', 'user']);
+    expect(translation.chat.messages[0].content).toBe(`${codexLike.instructions}\n\n${codexLike.input[0].content[0].text}`);
     expect(translation.chat).toMatchObject({ model: 'gpt-5-codex', reasoning_effort: 'medium', tool_choice: 'auto' });
     // Parallel calls are the default: only `false` is sent.
     expect(translation.chat).not.toHaveProperty('parallel_tool_calls');

@@ -36,9 +36,10 @@ describe('responsesRequestToChat', () => {
     expect(dropped).toEqual([]);
   });
 
-  it('translates message items: roles, text parts, images, files', () => {
+  it('translates message items: roles, text parts, images, files; the leading system messages as one', () => {
     const { chat } = responsesRequestToChat({
       model: 'm',
+      instructions: 'Be brief.',
       input: [
         { role: 'developer', content: 'Rules.' },
         { type: 'message', role: 'system', content: [{ type: 'input_text', text: 'More rules.' }] },
@@ -46,14 +47,15 @@ describe('responsesRequestToChat', () => {
         { role: 'user', content: [{ type: 'input_text', text: 'Look' }, { type: 'input_image', image_url: 'data:image/png;base64,AAAA', detail: 'low' }, { type: 'input_file', file_data: 'data:application/pdf;base64,BBBB', filename: 'a.pdf' }] },
         { role: 'assistant', content: [{ type: 'output_text', text: 'Seen.' }] },
         { type: 'message', role: 'assistant', status: 'completed', id: 'msg_1', content: [{ type: 'output_text', text: ' More.', annotations: [] }] },
+        { role: 'developer', content: 'Late rule.' },
       ],
     });
     expect(chat.messages).toEqual([
-      { role: 'system', content: 'Rules.' },
-      { role: 'system', content: 'More rules.' },
+      { role: 'system', content: 'Be brief.\n\nRules.\n\nMore rules.' },
       { role: 'user', content: 'One\n\nTwo' },
       { role: 'user', content: [{ type: 'text', text: 'Look' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA', detail: 'low' } }, { type: 'file', file: { file_data: 'data:application/pdf;base64,BBBB', filename: 'a.pdf' } }] },
       { role: 'assistant', content: 'Seen. More.' },
+      { role: 'system', content: 'Late rule.' },
     ]);
     expect(chat).not.toHaveProperty('stream');
   });

@@ -55,6 +55,19 @@ function itemId(item: unknown): string | null {
   return typeof id === 'string' && id.length > 0 ? id : null;
 }
 
+/**
+ * The system messages before the first other message (`instructions`, then the `system` and
+ * `developer` items Codex puts first) as one: several providers' chat templates take a single
+ * system message at the start and refuse more. Later system messages stay where they are.
+ */
+function leadingSystemJoined(messages: ChatMessage[]): ChatMessage[] {
+  let count = 0;
+  while (count < messages.length && messages[count].role === 'system') count += 1;
+  if (count < 2) return messages;
+  const content = messages.slice(0, count).map((message) => message.content as string).join('\n\n');
+  return [{ role: 'system', content }, ...messages.slice(count)];
+}
+
 /** The ids of the `item_reference`s in a Responses request body's `input` (for a caller that looks items up ahead, e.g. to fetch them in one read). */
 export function itemReferenceIds(body: unknown): string[] {
   const input = typeof body === 'object' && body !== null ? (body as { input?: unknown }).input : undefined;
@@ -111,7 +124,7 @@ export function responsesRequestToChat(body: unknown, options: ResponsesRequestO
     if (target !== undefined) input.push(target);
   });
   const conversation = history.finish();
-  const messages: ChatMessage[] = typeof request.instructions === 'string' && request.instructions.length > 0 ? [{ role: 'system', content: request.instructions }, ...conversation] : conversation;
+  const messages = leadingSystemJoined(typeof request.instructions === 'string' && request.instructions.length > 0 ? [{ role: 'system', content: request.instructions }, ...conversation] : conversation);
   if (messages.length === 0) throw invalid(['input'], 'input must hold at least one message');
 
   const chat: ChatRequestBody = { model: request.model, messages };
