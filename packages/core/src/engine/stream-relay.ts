@@ -83,7 +83,7 @@ class StreamRelay implements AsyncIterableIterator<Uint8Array>, KeepAliveTarget 
 
   constructor(private readonly options: StreamRelayOptions) {
     this.first = options.first;
-    this.keepAlive = options.keepAlive ? { done: false, value: options.keepAlive } : KEEP_ALIVE;
+    this.keepAlive = options.keepAlive && options.keepAlive !== KEEP_ALIVE_COMMENT ? { done: false, value: options.keepAlive } : KEEP_ALIVE;
     this.errorEvent = options.streamError ?? openaiErrorEvent;
     this.capture = new ResponseCapture(options.capture);
     options.clock?.add(this);
