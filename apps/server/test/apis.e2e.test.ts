@@ -21,6 +21,8 @@ import {
 const KEY = 'client-key-apis-0123456789';
 
 let upstream: FakeUpstream;
+/** A provider that offers the Responses API itself (its `apis` setting lists it). */
+let native: FakeUpstream;
 let server: ServerProcess;
 
 /** Every request the clients below sent to the proxy, with the router's request id from the answer. */
@@ -136,14 +138,17 @@ const RECORDED_TEXT: string = JSON.parse(fixtureJson('openai-text')).choices[0].
 beforeAll(async () => {
   const dir = tempDir();
   upstream = await startFakeUpstream({ models: ['gpt-4.1-mini'] });
+  native = await startFakeUpstream({ models: ['gpt-5-mini'] });
   server = await startServerProcess({ DATABASE_URL: `file:${dir}/router.db`, ROUTER_API_KEYS: KEY }, dir);
   await admin('POST', '/v1/providers', { id: 'chat-only', config: { baseURL: upstream.baseURL, apiKey: 'sk-upstream-canary-0123456789' } });
   await admin('PUT', '/v1/settings/active-provider', { providerId: 'chat-only' });
+  await admin('POST', '/v1/providers', { id: 'native', config: { baseURL: native.baseURL, apis: 'responses' } });
 });
 
 afterAll(async () => {
   await server?.stop();
   await upstream?.close();
+  await native?.close();
 });
 
 // ---- @anthropic-ai/sdk ----------------------------------------------------------------------
@@ -391,6 +396,25 @@ describe('openai through the server', () => {
       expect.objectContaining({ role: 'assistant', tool_calls: [expect.objectContaining({ id: call.call_id, function: { name: callName, arguments: call.arguments } })] }),
       { role: 'tool', tool_call_id: call.call_id, content: '18°C, sunny' },
     ]);
+  });
+
+  it('a provider that offers the Responses API gets the request as it is, and a previous_response_id of its own', async () => {
+    let turn = 0;
+    native.onChat(() => {
+      turn++;
+      const output = [{ type: 'message', id: `msg_up${turn}`, status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: `native answer ${turn}`, annotations: [] }] }];
+      return { kind: 'json', body: JSON.stringify({ id: `resp_up${turn}`, object: 'response', created_at: 1770934400, status: 'completed', model: 'gpt-5-mini-2025-08-07', output, usage: { input_tokens: 9, output_tokens: 3, total_tokens: 12 } }) };
+    });
+    const before = native.requests.length;
+    const client = openai();
+    const first = await client.responses.create({ model: 'native/gpt-5-mini', input: 'Invent a holiday', reasoning: { effort: 'low' } });
+    expect(first).toMatchObject({ id: 'resp_up1', output_text: 'native answer 1' });
+    const second = await client.responses.create({ model: 'native/gpt-5-mini', previous_response_id: first.id, input: 'Another one' });
+    expect(second.output_text).toBe('native answer 2');
+    const seen = native.requests.slice(before);
+    expect(seen.map((request) => request.url)).toEqual(['/v1/responses', '/v1/responses']);
+    expect(seen[0].json).toEqual({ model: 'gpt-5-mini', input: 'Invent a holiday', reasoning: { effort: 'low' } });
+    expect(seen[1].json).toEqual({ model: 'gpt-5-mini', previous_response_id: 'resp_up1', input: 'Another one' });
   });
 
   it('embeddings.create passes through to the provider\'s /v1/embeddings', async () => {

@@ -184,6 +184,17 @@ describe('OpenAI Responses over a chat completions provider', () => {
     expect(upstream.requests[0].url).toBe('/v1/responses');
     expect(logs[0].attempts[0].api).toBeUndefined();
   });
+
+  it('passes a previous_response_id the router does not know to a provider that offers the API: the response is the provider\'s own', async () => {
+    router = makeRouter([{ id: 'native', config: { baseURL: upstream.baseURL, apis: 'responses' } }]);
+    let turn = 0;
+    reply = () => ({ kind: 'json', body: JSON.stringify({ id: `resp_up${++turn}`, object: 'response', created_at: 1, status: 'completed', model: 'm', output: [{ type: 'message', id: `msg_${turn}`, status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: `native ${turn}`, annotations: [] }] }], usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 } }) });
+    const first = await openai().responses.create({ model: 'm', input: 'x' });
+    const second = await openai().responses.create({ model: 'm', previous_response_id: first.id, input: 'y' });
+    expect(second.output_text).toBe('native 2');
+    expect(upstream.requests[1].json).toEqual({ model: 'm', previous_response_id: 'resp_up1', input: 'y' });
+    expect(logs.map((row) => row.status)).toEqual([200, 200]);
+  });
 });
 
 describe('embeddings and completions, passed to providers that offer them', () => {

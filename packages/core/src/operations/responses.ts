@@ -4,7 +4,8 @@
  * answer, whole or streamed, translated back. Hosted tools the router cannot run are dropped and
  * named in `x-router-dropped-tools` (or refused: the `responses_hosted_tools` setting). Responses
  * the router produced are remembered (input and output, a bounded number of them, in memory) so a
- * later turn can name one in `previous_response_id`.
+ * later turn can name one in `previous_response_id`; an id it does not know goes as it is to a
+ * provider that offers the API (the response may be that provider's own) and is a 400 otherwise.
  */
 import { openaiDialect } from '../dialects/dialect.js';
 import { modelAndStream, parseJsonObject } from '../engine/chat-request.js';
@@ -55,7 +56,9 @@ type Body = Record<string, unknown>;
 interface ResponsesRequestState {
   /** The id the answer will have (fixed beforehand so it can be remembered). */
   responseId: string;
-  /** The earlier turn `previous_response_id` names. */
+  /** The `previous_response_id` the client sent, if any. */
+  previousId?: string;
+  /** The earlier turn it names, when the router produced that turn. */
   previous?: PreviousResponse;
   refuseHostedTools: boolean;
   translation?: ResponsesTranslation;
@@ -91,21 +94,23 @@ export function createResponsesOperation(options: { memory: ResponseMemory; gene
       const state: ResponsesRequestState = { responseId: `resp_${options.generateId().replace(/-/g, '')}`, refuseHostedTools: settings?.get(RESPONSES_HOSTED_TOOLS_SETTING) === 'refuse' };
       const previousId = body.previous_response_id;
       if (typeof previousId === 'string' && previousId.length > 0) {
+        state.previousId = previousId;
         state.previous = memory.get(previousId);
-        if (!state.previous) {
-          throw new InvalidRequestError(
-            `Previous response with id '${previousId}' not found. This router keeps the responses it produced (with store not false) in memory, the last 1000 of them, until it restarts; send the whole conversation as input instead.`,
-            'previous_response_id', 'previous_response_not_found',
-          );
-        }
       }
       states.set(body, state);
       return parsed;
     },
     prepare(input) {
       const { instance, parsed, model } = input;
+      // A provider that offers the API keeps its own responses: an id the router does not know may be one of them.
       if (speaks(instance, 'responses')) return passthroughCall('responses', input);
       const state = states.get(parsed.body)!;
+      if (state.previousId !== undefined && !state.previous) {
+        throw new InvalidRequestError(
+          `Previous response with id '${state.previousId}' not found. This router keeps the responses it produced (with store not false) in memory, the last 1000 of them, until it restarts; send the whole conversation as input instead.`,
+          'previous_response_id', 'previous_response_not_found',
+        );
+      }
       state.translation ??= responsesRequestToChat(parsed.body, { previous: state.previous, refuseHostedTools: state.refuseHostedTools });
       const translation = state.translation;
       const raw = JSON.stringify(translation.chat);
