@@ -37,7 +37,7 @@ afterEach(async () => {
 async function listen(router: Router, clientApiKeys: string[] = []): Promise<string> {
   const app = createApp({ router, version: 't', auth: { clientApiKeys } });
   server = await new Promise<Server>((resolve) => {
-    const created = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(created as Server)) as Server;
+    const created = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', overrideGlobalObjects: false }, () => resolve(created as Server)) as Server;
   });
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }

@@ -47,6 +47,10 @@ export async function createTestApp(auth: AuthOptions = { remoteAddress: () => '
       const init: RequestInit = { method, headers: sendsJson ? { ...headers, 'content-type': 'application/json' } : { ...headers } };
       if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
       const response = await app.request(path, init);
+      // headers first: once another test file's `serve()` has swapped in @hono/node-server's
+      // lightweight Response, reading the body rebuilds the headers from the response's init,
+      // without what a middleware set on them afterwards (as `x-request-id` is)
+      const responseHeaders = response.headers;
       const text = await response.text();
       let json: unknown;
       try {
@@ -54,7 +58,7 @@ export async function createTestApp(auth: AuthOptions = { remoteAddress: () => '
       } catch {
         json = undefined;
       }
-      return { status: response.status, json, text, headers: response.headers };
+      return { status: response.status, json, text, headers: responseHeaders };
     },
     async close() {
       configSource.stop();
