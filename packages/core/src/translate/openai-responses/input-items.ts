@@ -6,7 +6,7 @@
 import { InvalidRequestError } from '../../errors.js';
 import {
   contentPartSchema, customToolCallItemSchema, customToolCallOutputItemSchema, functionCallItemSchema, functionCallOutputItemSchema, itemReferenceSchema, messageItemSchema,
-  type ContentPart,
+  type ContentPart, type ToolOutput,
 } from './request-schema.js';
 import type { ChatContentPart, ChatMessage, ChatToolCall } from './types.js';
 
@@ -129,7 +129,14 @@ export class ChatHistory {
     message.tool_calls = [...(message.tool_calls ?? []), call];
   }
 
-  private addToolOutput(callId: string, output: string | ContentPart[], path: PropertyKey[]): void {
+  private addToolOutput(callId: string, raw: ToolOutput, path: PropertyKey[]): void {
+    // `{content, success: false}` is marked in its text as the Anthropic translator marks `is_error` (chat has no error flag).
+    if (typeof raw === 'object' && !Array.isArray(raw)) {
+      const failed = raw.success === false;
+      const output = failed && typeof raw.content === 'string' ? `Error: ${raw.content}` : raw.content;
+      return this.addToolOutput(callId, failed && Array.isArray(output) ? [{ type: 'input_text', text: 'Error:' }, ...output] : output, path);
+    }
+    const output = raw;
     if (typeof output === 'string') {
       this.messages.push({ role: 'tool', tool_call_id: callId, content: output });
       return;

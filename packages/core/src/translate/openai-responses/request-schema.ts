@@ -90,20 +90,26 @@ export const functionCallItemSchema = z.looseObject({
   arguments: z.string(),
 });
 
+// Earlier Codex versions sent a failed call's output as `{content, success: false}`.
+const toolOutput = z.union([
+  z.string(),
+  z.array(contentPartSchema),
+  z.looseObject({ content: z.union([z.string(), z.array(contentPartSchema)]), success: z.boolean().nullish() }),
+], { error: 'output must be a string or an array of content parts' });
+
+/** A tool's output: a string, content parts, or `{content, success}`. */
+export type ToolOutput = z.infer<typeof toolOutput>;
+
 /** The result of a function call. */
 export const functionCallOutputItemSchema = z.looseObject({
   type: z.literal('function_call_output'),
   call_id: z.string().min(1),
-  output: z.union([z.string(), z.array(contentPartSchema)], { error: 'output must be a string or an array of content parts' }),
+  output: toolOutput,
 });
 
 /** A custom (freeform) tool call from an earlier turn, and its output. */
 export const customToolCallItemSchema = z.looseObject({ type: z.literal('custom_tool_call'), call_id: z.string().min(1), name: z.string().min(1), input: z.string() });
-export const customToolCallOutputItemSchema = z.looseObject({
-  type: z.literal('custom_tool_call_output'),
-  call_id: z.string().min(1),
-  output: z.union([z.string(), z.array(contentPartSchema)], { error: 'output must be a string or an array of content parts' }),
-});
+export const customToolCallOutputItemSchema = z.looseObject({ type: z.literal('custom_tool_call_output'), call_id: z.string().min(1), output: toolOutput });
 
 /** A reference to an item of the previous response (its input or output). */
 export const itemReferenceSchema = z.looseObject({ type: z.literal('item_reference').nullish(), id: z.string().min(1) });

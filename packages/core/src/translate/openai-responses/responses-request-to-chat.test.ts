@@ -108,7 +108,7 @@ describe('responsesRequestToChat', () => {
     ]);
   });
 
-  it('keeps calls of a custom tool from an earlier turn as function calls, drops calls of hosted tools', () => {
+  it('keeps calls of a custom tool from an earlier turn as function calls, drops calls of hosted tools, reads a failed output given as {content, success}', () => {
     const { chat, droppedItems } = responsesRequestToChat({
       model: 'm',
       input: [
@@ -116,11 +116,16 @@ describe('responsesRequestToChat', () => {
         { type: 'web_search_call', id: 'ws_1', status: 'completed', action: { type: 'search', query: 'x' } },
         { type: 'custom_tool_call', call_id: 'c1', name: 'apply_patch', input: '*** Begin Patch' },
         { type: 'custom_tool_call_output', call_id: 'c1', output: 'Done' },
+        { type: 'function_call', call_id: 'c2', name: 'shell', arguments: '{"command":["false"]}' },
+        { type: 'function_call_output', call_id: 'c2', output: { content: 'exit 1', success: false } },
       ],
     });
     expect(chat.messages.slice(1)).toEqual([
       { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'apply_patch', arguments: '{"input":"*** Begin Patch"}' } }] },
       { role: 'tool', tool_call_id: 'c1', content: 'Done' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'c2', type: 'function', function: { name: 'shell', arguments: '{"command":["false"]}' } }] },
+      // Earlier Codex versions sent a failure as {content, success: false}.
+      { role: 'tool', tool_call_id: 'c2', content: 'Error: exit 1' },
     ]);
     expect(droppedItems).toEqual(['web_search_call']);
   });
