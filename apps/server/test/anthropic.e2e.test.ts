@@ -219,10 +219,10 @@ describe('an anthropic provider serving Anthropic Messages clients: passed throu
 
   it('messages.create: the client\'s body untouched, its anthropic-version and anthropic-beta, the provider\'s key; the Message back as Anthropic sent it', async () => {
     replies.push({ kind: 'json', body: fixtureJson('anthropic-text') });
-    const message = await sdk().messages.create({ model: 'claude-e2e', max_tokens: 64, system: 'Be brief.', messages: [{ role: 'user', content: 'Hello, how are you?' }], top_k: 5 });
+    const message = await sdk().messages.create({ model: 'claude-e2e', max_tokens: 64, system: 'Be brief.', messages: [{ role: 'user', content: 'Hello, how are you?' }], stop_sequences: ['END'] });
     expect(message).toEqual(JSON.parse(fixtureJson('anthropic-text')));
     const seen = lastMessages();
-    expect(JSON.parse(seen.body)).toEqual({ model: 'claude-e2e', max_tokens: 64, system: 'Be brief.', messages: [{ role: 'user', content: 'Hello, how are you?' }], top_k: 5 });
+    expect(JSON.parse(seen.body)).toEqual({ model: 'claude-e2e', max_tokens: 64, system: 'Be brief.', messages: [{ role: 'user', content: 'Hello, how are you?' }], stop_sequences: ['END'] });
     expect(sdkVersion).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(seen.headers).toMatchObject({ 'x-api-key': ANTHROPIC_KEY, 'anthropic-version': sdkVersion, 'anthropic-beta': 'e2e-beta-2025-01-01' });
     expect(JSON.stringify(seen.headers)).not.toContain(CLIENT);
