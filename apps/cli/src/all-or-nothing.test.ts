@@ -54,6 +54,8 @@ const BAD_VALUES = [
   ['settings', 'set', 'retry_attempts', 'lots'],
   ['test', 'alpha', '--timeout', '0'],
   ['set', 'ghost'],
+  ['history', '--endpoint', 'chats'],
+  ['stats', '--endpoint', '/v1/chat'],
 ];
 
 let upstream: FakeUpstream;
@@ -190,7 +192,7 @@ describe('a failed command changes nothing', () => {
 
   it('does not create a database for a command that fails', async () => {
     const { db, dir } = tempDb();
-    for (const args of [['provider', 'add', '--id', 'x', '--config', 'baseURL=ftp://nope'], ['provider', 'add', '--id', 'x', '--confg', 'a=1'], ['model', 'add', 'm', '--provider', 'ghost'], ['set', 'ghost'], ['status']]) {
+    for (const args of [['provider', 'add', '--id', 'x', '--config', 'baseURL=ftp://nope'], ['provider', 'add', '--id', 'x', '--confg', 'a=1'], ['model', 'add', 'm', '--provider', 'ghost'], ['set', 'ghost'], ['status'], ['stats', '--endpoint', 'chats']]) {
       oneLineError(await cli(db, args));
       expect(readdirSync(dir), args.join(' ')).toEqual([]);
     }

@@ -1,6 +1,6 @@
 /** Parsers for option values: durations and dates, route targets, `key=value` pairs, counts. */
 import type { RouteTarget } from '@router/core';
-import { isProviderId, parseConfigValue } from '@router/store';
+import { isProviderId, LOG_ENDPOINTS, parseConfigValue, parseLogEndpoint } from '@router/store';
 import { CliError } from './io.js';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -20,6 +20,17 @@ export function parseSince(text: unknown, now = Date.now()): number | undefined 
     if (!Number.isNaN(parsed)) return parsed;
   }
   throw new CliError(`--since expects a duration like 30m, 1h or 7d, an ISO date like 2025-01-31, or "all"; got "${value}"`);
+}
+
+/** The `--endpoint` option of the commands that read the request log. */
+export const endpointOption = {
+  type: 'string',
+  describe: `Only this client API: ${Object.keys(LOG_ENDPOINTS).join(', ')}, or its path (/v1/messages)`,
+} as const;
+
+/** Parses `--endpoint` (an API's short name or its path) to the logged path, or a one-line error naming the accepted values. */
+export function parseEndpoint(value: unknown): string | undefined {
+  return value === undefined ? undefined : parseLogEndpoint(String(value).trim(), '--endpoint');
 }
 
 /** A whole number within bounds, or a one-line error naming the option. */

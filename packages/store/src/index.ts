@@ -14,6 +14,7 @@ export { createSettingsRepository, SETTING, type SettingsRepository } from './re
 export { createMappingsRepository, parseModelMappings, type MappingRecord, type MappingsRepository } from './repositories/mappings.js';
 export { createModelsRepository, type ModelInput, type ModelRecord, type ModelsRepository } from './repositories/models.js';
 export { createHistoryRepository, historyInsert, type Change, type ChangeSource, type HistoryEntry, type HistoryRepository } from './repositories/history.js';
+export { LOG_ENDPOINTS, LOG_ENDPOINT_VALUES, logEndpointName, logEndpointPath, parseLogEndpoint } from './repositories/log-endpoints.js';
 export { createLogsRepository, toLogRow, type LogFilter, type LogRowOptions, type RequestLogRow, type StatsRow, type LogsRepository } from './repositories/logs.js';
 export { assertModelId, assertProviderId, isProviderId } from './ids.js';
 export {

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createWorkerLogWriter, openStore, toLogRow } from '@router/store';
 import { summarizeSse, type RequestLogRecord } from '@router/core';
@@ -35,12 +36,35 @@ async function seeded() {
   return db;
 }
 
+/** Chat, Messages and Responses requests to the same provider and model, and one embeddings request. */
+async function seededEndpoints() {
+  const { db } = tempDb();
+  const store = await openStore({ url: db });
+  const now = Date.now();
+  const records = [
+    record('req-chat-0', { startedAt: now - 5000, durationMs: 100 }),
+    record('req-chat-1', { startedAt: now - 4000, durationMs: 300 }),
+    record('req-msg-0', { startedAt: now - 3000, endpoint: '/v1/messages', durationMs: 2000, usage: [40, 20] }),
+    record('req-resp-0', { startedAt: now - 2000, endpoint: '/v1/responses', status: 502, outcome: 'error', errorCode: 'upstream_error', errorMessage: 'upstream said no' }),
+    record('req-emb-0', { startedAt: now - 1000, endpoint: '/v1/embeddings', model: 'embed' }),
+  ];
+  await store.logs.insertMany(records.map((entry) => toLogRow(entry)));
+  store.close();
+  return db;
+}
+
+/** The one-line error for an endpoint that is neither an API name nor its path. */
+function expectEndpointError(message: string, typed: string) {
+  expect(message).toContain(`--endpoint must be an API name (chat, messages, count_tokens, responses, embeddings, completions) or its path (/v1/chat/completions, /v1/messages`);
+  expect(message).toContain(`got "${typed}"`);
+}
+
 describe('history', () => {
   it('lists the latest requests as a table with a "showing" line', async () => {
     const db = await seeded();
     const result = await ok(db, ['history', '--limit', '3']);
-    expect(result.stdout).toMatch(/TIME \(UTC\)\s+ID\s+PROVIDER\s+MODEL\s+STATUS\s+MS\s+TTFB\s+TOKENS\s+ERROR/);
-    expect(result.stdout).toMatch(/req-alpha-0\s+alpha\s+llama\s+200 success\s+100\s+10\s+15/);
+    expect(result.stdout).toMatch(/TIME \(UTC\)\s+ID\s+ENDPOINT\s+PROVIDER\s+MODEL\s+STATUS\s+MS\s+TTFB\s+TOKENS\s+ERROR/);
+    expect(result.stdout).toMatch(/req-alpha-0\s+chat\s+alpha\s+llama\s+200 success\s+100\s+10\s+15/);
     expect(result.stdout.trim().split('\n')).toHaveLength(2 + 3 + 1);
     expect(result.stdout).toContain('Showing 3 of 12');
   });
@@ -81,13 +105,30 @@ describe('history', () => {
       expect(row).not.toHaveProperty('responseStream');
     }
     expect(summary.text && summary.reasoning).toBeTruthy();
-    expect((await ok(db, ['history'])).stdout).toMatch(new RegExp(`req-stream-raw\\s+alpha\\s+llama\\s+200 success\\s+100\\s+40\\s+${summary.usage?.totalTokens}`));
+    expect((await ok(db, ['history'])).stdout).toMatch(new RegExp(`req-stream-raw\\s+chat\\s+alpha\\s+llama\\s+200 success\\s+100\\s+40\\s+${summary.usage?.totalTokens}`));
     // two log worker threads, each compiling the store's sources: on a busy machine (the whole suite
     // in parallel) that alone can pass the unit tests' 10 s guard, as a built worker would not
   }, 30_000);
 
+  it('shows each request\'s endpoint and filters by it, as the API\'s short name or its path', async () => {
+    const db = await seededEndpoints();
+    const table = (await ok(db, ['history'])).stdout;
+    expect(table).toMatch(/req-emb-0\s+embeddings\s+alpha\s+embed\s+200 success/);
+    expect(table).toMatch(/req-resp-0\s+responses\s+alpha\s+llama\s+502 error/);
+    expect(table).toMatch(/req-msg-0\s+messages\s+alpha\s+llama\s+200 success/);
+    expect(table).toMatch(/req-chat-0\s+chat\s+alpha\s+llama\s+200 success/);
+    const ids = async (...args: string[]) => (await ok(db, ['history', '--json', ...args])).json().rows.map((row: any) => [row.id, row.endpoint]);
+    expect(await ids('--endpoint', 'messages')).toEqual([['req-msg-0', '/v1/messages']]);
+    expect(await ids('--endpoint', '/v1/messages')).toEqual([['req-msg-0', '/v1/messages']]);
+    expect(await ids('--endpoint', 'chat')).toEqual([['req-chat-1', '/v1/chat/completions'], ['req-chat-0', '/v1/chat/completions']]);
+    expect(await ids('--endpoint', 'responses', '--status', 'error')).toEqual([['req-resp-0', '/v1/responses']]);
+    expect((await ok(db, ['history', '--endpoint', 'count_tokens'])).stdout).toBe('No request matches.\n');
+    expect((await ok(db, ['history', '--endpoint', 'messages'])).stdout).toMatch(/ENDPOINT[\s\S]*req-msg-0\s+messages\s+alpha/);
+  });
+
   it('refuses bad options with one line each', async () => {
     const db = await seeded();
+    for (const typed of ['chats', '/v1/chat', 'anthropic']) expectEndpointError(oneLineError(await cli(db, ['history', '--endpoint', typed])), typed);
     expect(oneLineError(await cli(db, ['history', '--limit', '0']))).toContain('--limit must be a whole number from 1 to 1000');
     expect(oneLineError(await cli(db, ['history', '--limit', 'lots']))).toContain('--limit');
     expect(oneLineError(await cli(db, ['history', '--status', 'weird']))).toContain('--status expects');
@@ -100,16 +141,54 @@ describe('stats', () => {
     const db = await seeded();
     const result = await ok(db, ['stats', '--since', '1d']);
     expect(result.stdout).toMatch(/^Requests since .* UTC: 11, 90\.9% successful/);
-    expect(result.stdout).toMatch(/PROVIDER\s+MODEL\s+REQUESTS\s+SUCCESS\s+P50 MS\s+P95 MS\s+TTFB P50\s+TOKENS IN\s+TOKENS OUT/);
-    expect(result.stdout).toMatch(/alpha\s+llama\s+10\s+90\.0%\s+500\s+1000\s+50\s+100\s+50/);
-    expect(result.stdout).toMatch(/beta\s+qwen\s+1\s+100\.0%\s+2000\s+2000\s+500\s+100\s+50/);
+    expect(result.stdout).toMatch(/ENDPOINT\s+PROVIDER\s+MODEL\s+REQUESTS\s+SUCCESS\s+P50 MS\s+P95 MS\s+TTFB P50\s+TOKENS IN\s+TOKENS OUT/);
+    expect(result.stdout).toMatch(/chat\s+alpha\s+llama\s+10\s+90\.0%\s+500\s+1000\s+50\s+100\s+50/);
+    expect(result.stdout).toMatch(/chat\s+beta\s+qwen\s+1\s+100\.0%\s+2000\s+2000\s+500\s+100\s+50/);
     const all = (await ok(db, ['stats', '--since', 'all', '--json'])).json();
     expect(all.since).toBeNull();
     expect(all.rows.find((row: any) => row.providerId === 'beta')).toMatchObject({ requests: 2, promptTokens: 110, completionTokens: 55 });
     const alpha = (await ok(db, ['stats', '--provider', 'alpha', '--json'])).json();
-    expect(alpha.rows).toEqual([expect.objectContaining({ providerId: 'alpha', model: 'llama', requests: 10, successes: 9, successRate: 0.9, p50Ms: 500, p95Ms: 1000, ttfbP50Ms: 50 })]);
+    expect(alpha.rows).toEqual([expect.objectContaining({ endpoint: '/v1/chat/completions', providerId: 'alpha', model: 'llama', requests: 10, successes: 9, successRate: 0.9, p50Ms: 500, p95Ms: 1000, ttfbP50Ms: 50 })]);
     expect((await ok(db, ['stats', '--model', 'nothing'])).stdout).toMatch(/^No requests since/);
     expect(oneLineError(await cli(db, ['stats', '--since', 'forever']))).toContain('--since expects');
+  });
+});
+
+describe('stats per endpoint', () => {
+  it('tells apart the APIs that reached the same provider and model, and filters by endpoint', async () => {
+    const db = await seededEndpoints();
+    const result = await ok(db, ['stats']);
+    expect(result.stdout).toMatch(/ENDPOINT\s+PROVIDER\s+MODEL\s+REQUESTS/);
+    expect(result.stdout).toMatch(/chat\s+alpha\s+llama\s+2\s+100\.0%\s+100\s+300\s+40\s+20\s+10/);
+    expect(result.stdout).toMatch(/messages\s+alpha\s+llama\s+1\s+100\.0%\s+2000\s+2000\s+40\s+40\s+20/);
+    expect(result.stdout).toMatch(/responses\s+alpha\s+llama\s+1\s+0\.0%/);
+    expect(result.stdout).toMatch(/embeddings\s+alpha\s+embed\s+1\s+100\.0%/);
+    const rows = (await ok(db, ['stats', '--json'])).json().rows;
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toMatchObject({ endpoint: '/v1/chat/completions', providerId: 'alpha', model: 'llama', requests: 2, promptTokens: 20 });
+    expect(rows).toContainEqual(expect.objectContaining({ endpoint: '/v1/messages', providerId: 'alpha', model: 'llama', requests: 1, promptTokens: 40, completionTokens: 20 }));
+    for (const endpoint of ['messages', '/v1/messages']) {
+      expect((await ok(db, ['stats', '--endpoint', endpoint, '--json'])).json().rows, endpoint).toEqual([expect.objectContaining({ endpoint: '/v1/messages', requests: 1 })]);
+    }
+    const chat = await ok(db, ['stats', '--endpoint', 'chat']);
+    expect(chat.stdout).toMatch(/^Requests since .* UTC: 2, 100\.0% successful/);
+    expect(chat.stdout).not.toMatch(/messages|responses|embeddings/);
+    expect((await ok(db, ['stats', '--endpoint', 'completions'])).stdout).toMatch(/^No requests since/);
+    for (const typed of ['chats', '/v1/chat', '']) expectEndpointError(oneLineError(await cli(db, ['stats', '--endpoint', typed])), typed);
+  });
+
+  it('documents --endpoint in the help of history and stats', async () => {
+    const { db } = tempDb();
+    for (const command of ['history', 'stats']) {
+      expect((await ok(db, [command, '--help'])).stdout, command).toMatch(/--endpoint\s+Only this client API: chat, messages, count_tokens, responses, embeddings, completions, or its path/);
+    }
+  });
+
+  it('refuses a bad --endpoint before opening the database', async () => {
+    const { db, dir } = tempDb();
+    expectEndpointError(oneLineError(await cli(db, ['stats', '--endpoint', 'chats'])), 'chats');
+    expectEndpointError(oneLineError(await cli(db, ['history', '--endpoint', 'chats'])), 'chats');
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
 

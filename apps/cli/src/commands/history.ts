@@ -1,6 +1,7 @@
 /** `provider-cli history`: the latest requests from the request log. */
+import { logEndpointName } from '@router/store';
 import { CliError, colours, printJson, table } from '../io.js';
-import { formatTime, parseSince, positiveInt } from '../parse.js';
+import { endpointOption, formatTime, parseEndpoint, parseSince, positiveInt } from '../parse.js';
 import { defineCommand } from './command.js';
 
 const STATUS = /^([1-5]\d\d|success|ok|error|client_closed|stream_error)$/;
@@ -11,19 +12,22 @@ export const historyCommand = defineCommand({
   builder: (yargs) =>
     yargs
       .option('limit', { type: 'string', default: 20, describe: 'How many rows (1-1000)' })
+      .option('endpoint', endpointOption)
       .option('provider', { type: 'string', describe: 'Only this provider' })
       .option('model', { type: 'string', describe: 'Only this requested model' })
       .option('status', { type: 'string', describe: 'An HTTP status (502) or an outcome (success, error, client_closed, stream_error)' })
       .option('since', { type: 'string', describe: 'Only newer requests: a duration (30m, 1h, 7d) or an ISO date (2025-01-31)' })
       .example('$0 history --limit 5', 'The five latest requests')
-      .example('$0 history --provider groq --status error --since 1h', 'Groq\'s failures in the last hour'),
+      .example('$0 history --provider groq --status error --since 1h', 'Groq\'s failures in the last hour')
+      .example('$0 history --endpoint messages', 'Anthropic Messages requests only'),
   run: async (context, argv) => {
     const limit = positiveInt(argv.limit, 'limit', 1000);
     const status = argv.status === undefined ? undefined : String(argv.status).trim();
     if (status !== undefined && !STATUS.test(status)) throw new CliError(`--status expects an HTTP status like 502 or an outcome like success, error, client_closed; got "${status}"`);
     const since = argv.since === undefined ? undefined : parseSince(argv.since);
+    const endpoint = parseEndpoint(argv.endpoint);
     const store = await context.store();
-    const listed = await store.logs.list({ limit, providerId: argv.provider, model: argv.model, status, since });
+    const listed = await store.logs.list({ limit, endpoint, providerId: argv.provider, model: argv.model, status, since });
     const { total } = listed;
     // a row may hold what its providers sent back: their secrets are masked in it, however short
     const rows = listed.rows.map((row) => context.redactFrom(row, providersOf(row)));
@@ -33,16 +37,17 @@ export const historyCommand = defineCommand({
       return;
     }
     if (rows.length === 0) {
-      context.io.stdout(total === 0 && !argv.provider && !argv.model && !status && since === undefined ? 'No requests logged yet.\n' : 'No request matches.\n');
+      context.io.stdout(total === 0 && !endpoint && !argv.provider && !argv.model && !status && since === undefined ? 'No requests logged yet.\n' : 'No request matches.\n');
       return;
     }
     const paint = colours(context.io.isTTY);
     context.io.stdout(
       table(
-        ['TIME (UTC)', 'ID', 'PROVIDER', 'MODEL', 'STATUS', 'MS', 'TTFB', 'TOKENS', 'ERROR'],
+        ['TIME (UTC)', 'ID', 'ENDPOINT', 'PROVIDER', 'MODEL', 'STATUS', 'MS', 'TTFB', 'TOKENS', 'ERROR'],
         rows.map((row) => [
           formatTime(row.createdAt),
           row.id,
+          logEndpointName(row.endpoint),
           row.providerId,
           row.model,
           (row.outcome === 'success' ? paint.green : paint.red)(`${row.status} ${row.outcome}`),

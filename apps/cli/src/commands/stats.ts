@@ -1,24 +1,28 @@
-/** `provider-cli stats`: aggregates per provider and model over a period. */
+/** `provider-cli stats`: aggregates per endpoint, provider and model over a period. */
+import { logEndpointName } from '@router/store';
 import { printJson, table } from '../io.js';
-import { formatTime, parseSince } from '../parse.js';
+import { endpointOption, formatTime, parseEndpoint, parseSince } from '../parse.js';
 import { defineCommand } from './command.js';
 
 const ms = (value: number | null) => (value === null ? null : `${Math.round(value)}`);
 
 export const statsCommand = defineCommand({
   command: 'stats',
-  describe: 'Requests, success rate, p50/p95 latency, time to first byte and tokens per provider and model',
+  describe: 'Requests, success rate, p50/p95 latency, time to first byte and tokens per endpoint, provider and model',
   builder: (yargs) =>
     yargs
       .option('since', { type: 'string', default: '24h', describe: 'Period start: a duration (1h, 7d), an ISO date, or "all"' })
+      .option('endpoint', endpointOption)
       .option('provider', { type: 'string', describe: 'Only this provider' })
       .option('model', { type: 'string', describe: 'Only this requested model' })
       .example('$0 stats', 'The last 24 hours')
-      .example('$0 stats --since 7d --provider groq --json', 'Groq over a week, as JSON'),
+      .example('$0 stats --since 7d --provider groq --json', 'Groq over a week, as JSON')
+      .example('$0 stats --endpoint responses', 'Responses API traffic only'),
   run: async (context, argv) => {
     const since = parseSince(argv.since);
+    const endpoint = parseEndpoint(argv.endpoint);
     const store = await context.store();
-    const rows = await store.logs.stats({ since, providerId: argv.provider, model: argv.model });
+    const rows = await store.logs.stats({ since, endpoint, providerId: argv.provider, model: argv.model });
     if (argv.json) {
       printJson(context.io, { since: since === undefined ? null : new Date(since).toISOString(), rows });
       return;
@@ -33,8 +37,8 @@ export const statsCommand = defineCommand({
     context.io.stdout(
       `Requests ${period}: ${requests}, ${((successes / requests) * 100).toFixed(1)}% successful\n` +
         table(
-          ['PROVIDER', 'MODEL', 'REQUESTS', 'SUCCESS', 'P50 MS', 'P95 MS', 'TTFB P50', 'TOKENS IN', 'TOKENS OUT'],
-          rows.map((row) => [row.providerId, row.model, row.requests, `${(row.successRate * 100).toFixed(1)}%`, ms(row.p50Ms), ms(row.p95Ms), ms(row.ttfbP50Ms), row.promptTokens, row.completionTokens]),
+          ['ENDPOINT', 'PROVIDER', 'MODEL', 'REQUESTS', 'SUCCESS', 'P50 MS', 'P95 MS', 'TTFB P50', 'TOKENS IN', 'TOKENS OUT'],
+          rows.map((row) => [logEndpointName(row.endpoint), row.providerId, row.model, row.requests, `${(row.successRate * 100).toFixed(1)}%`, ms(row.p50Ms), ms(row.p95Ms), ms(row.ttfbP50Ms), row.promptTokens, row.completionTokens]),
         ),
     );
   },

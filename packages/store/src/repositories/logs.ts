@@ -4,6 +4,7 @@ import { decodeUtf8, summarizeJson, summarizeSse, summarizeSseTail, type Request
 import type { BodyStorage, RetentionPolicy } from '../log/log-policy.js';
 import { clientPruneConnection, pruneLogs, type PruneOptions, type PruneResult } from '../log/prune-logs.js';
 import { createTextRedactor } from '../log/redaction.js';
+import { parseLogEndpoint } from './log-endpoints.js';
 import type { Client } from '@libsql/client';
 import type { Database } from '../open-store.js';
 import { requestLogs } from '../schema/index.js';
@@ -15,6 +16,8 @@ export type RequestLogRow = typeof requestLogs.$inferSelect;
 export interface LogFilter {
   /** A request id: the router's own (one row) or a client's `x-request-id` (every row that sent it). */
   requestId?: string;
+  /** The client API: its path (`/v1/messages`) or short name (`messages`); anything else throws `InvalidRequestError` before reading. */
+  endpoint?: string;
   providerId?: string;
   model?: string;
   /** An HTTP status, or `success` / `error` / `client_closed` / `stream_error`. */
@@ -174,6 +177,7 @@ export function withAssembledResponse(row: RequestLogRow, redact: (text: string)
 function whereOf(filter: LogFilter): SQL | undefined {
   const where: SQL[] = [];
   if (filter.requestId) where.push(or(eq(requestLogs.id, filter.requestId), eq(requestLogs.clientRequestId, filter.requestId))!);
+  if (filter.endpoint !== undefined) where.push(eq(requestLogs.endpoint, parseLogEndpoint(filter.endpoint)));
   if (filter.providerId) where.push(eq(requestLogs.providerId, filter.providerId));
   if (filter.model) where.push(eq(requestLogs.model, filter.model));
   if (filter.status !== undefined && filter.status !== '') {
@@ -187,8 +191,10 @@ function whereOf(filter: LogFilter): SQL | undefined {
   return where.length ? and(...where) : undefined;
 }
 
-/** Aggregates for one provider/model pair. */
+/** Aggregates for one endpoint, provider and model. */
 export interface StatsRow {
+  /** The client API's path, as logged (`/v1/chat/completions`, `/v1/messages`, …). */
+  endpoint: string;
   providerId: string | null;
   model: string | null;
   requests: number;
@@ -247,12 +253,13 @@ export function createLogsRepository(db: Database, client?: Client) {
     },
     async stats(filter: LogFilter = {}): Promise<StatsRow[]> {
       const rows = await db
-        .select({ providerId: requestLogs.providerId, model: requestLogs.model, outcome: requestLogs.outcome, durationMs: requestLogs.durationMs, ttfbMs: requestLogs.ttfbMs, promptTokens: requestLogs.promptTokens, completionTokens: requestLogs.completionTokens })
+        .select({ endpoint: requestLogs.endpoint, providerId: requestLogs.providerId, model: requestLogs.model, outcome: requestLogs.outcome, durationMs: requestLogs.durationMs, ttfbMs: requestLogs.ttfbMs, promptTokens: requestLogs.promptTokens, completionTokens: requestLogs.completionTokens })
         .from(requestLogs)
         .where(whereOf(filter));
       const groups = new Map<string, typeof rows>();
       for (const row of rows) {
-        const key = `${row.providerId ?? ''}\u0000${row.model ?? ''}`;
+        // the same provider and model reached through two APIs (chat and Messages, say) are two rows
+        const key = `${row.endpoint}\u0000${row.providerId ?? ''}\u0000${row.model ?? ''}`;
         const group = groups.get(key) ?? [];
         group.push(row);
         groups.set(key, group);
@@ -263,6 +270,7 @@ export function createLogsRepository(db: Database, client?: Client) {
           const ttfbs = group.map((row) => row.ttfbMs).filter((value): value is number => value !== null).sort((a, b) => a - b);
           const successes = group.filter((row) => row.outcome === 'success').length;
           return {
+            endpoint: group[0].endpoint,
             providerId: group[0].providerId,
             model: group[0].model,
             requests: group.length,

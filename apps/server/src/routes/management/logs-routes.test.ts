@@ -96,6 +96,27 @@ describe('GET /v1/requests', () => {
     }
   });
 
+  it('filters by endpoint, as the path or the API\'s short name, on rows logged by real chat, Messages and embeddings requests', async () => {
+    const completion = JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'up', choices: [{ index: 0, message: { role: 'assistant', content: 'hello' }, finish_reason: 'stop' }], usage: { prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 } });
+    const vectors = JSON.stringify({ object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0.1, 0.2] }], model: 'up', usage: { prompt_tokens: 1, total_tokens: 1 } });
+    upstream.onChat((request) => ({ kind: 'json', body: request.url.endsWith('/embeddings') ? vectors : completion }));
+    await t.call('POST', '/v1/providers', { id: 'live', config: { baseURL: upstream.baseURL } });
+    await t.call('PUT', '/v1/settings/active-provider', { providerId: 'live' });
+    const chat = await t.call('POST', '/v1/chat/completions', { model: 'llama', messages: [{ role: 'user', content: 'hi' }] });
+    const messages = await t.call('POST', '/v1/messages', { model: 'llama', max_tokens: 16, messages: [{ role: 'user', content: 'hi' }] }, { 'anthropic-version': '2023-06-01' });
+    const embeddings = await t.call('POST', '/v1/embeddings', { model: 'llama', input: 'hi' });
+    expect([chat.status, messages.status, embeddings.status]).toEqual([200, 200, 200]);
+    await t.logWriter.flush();
+    const ids = async (endpoint: string) => (await t.call('GET', `/v1/requests?endpoint=${encodeURIComponent(endpoint)}`)).json.data.map((entry: any) => [entry.endpoint, entry.model]);
+    expect(await ids('chat')).toEqual([['/v1/chat/completions', 'llama']]);
+    expect(await ids('/v1/chat/completions')).toEqual([['/v1/chat/completions', 'llama']]);
+    expect(await ids('messages')).toEqual([['/v1/messages', 'llama']]);
+    expect(await ids('/v1/messages')).toEqual([['/v1/messages', 'llama']]);
+    expect(await ids('embeddings')).toEqual([['/v1/embeddings', 'llama']]);
+    expect(await ids('responses')).toEqual([]);
+    expect((await t.call('GET', '/v1/requests?endpoint=messages&provider=live')).json.total).toBe(1);
+  });
+
   it('finds rows by the router\'s id or the client\'s x-request-id, which many rows may share', async () => {
     upstream.onChat(() => ({ kind: 'json', body: JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'up', choices: [{ index: 0, message: { role: 'assistant', content: 'hello' }, finish_reason: 'stop' }] }) }));
     await t.call('POST', '/v1/providers', { id: 'live', config: { baseURL: upstream.baseURL } });
@@ -120,7 +141,7 @@ describe('GET /v1/requests', () => {
   });
 
   it('rejects bad filters naming the parameter; unknown id is 404', async () => {
-    for (const [query, param] of [['limit=0', 'limit'], ['limit=abc', 'limit'], ['offset=-1', 'offset'], ['status=weird', 'status'], ['since=yesterday', 'since'], ['until=12x', 'until']]) {
+    for (const [query, param] of [['limit=0', 'limit'], ['limit=abc', 'limit'], ['offset=-1', 'offset'], ['status=weird', 'status'], ['since=yesterday', 'since'], ['until=12x', 'until'], ['endpoint=chats', 'endpoint'], ['endpoint=/v1/chat', 'endpoint'], ['endpoint=', 'endpoint']]) {
       const response = await t.call('GET', `/v1/requests?${query}`);
       expect(response.status, query).toBe(400);
       expect(response.json.error.param, query).toBe(param);
@@ -152,6 +173,30 @@ describe('GET /v1/stats', () => {
     const week = await t.call('GET', '/v1/stats?since=7d&provider=q');
     expect(week.json.data).toEqual([expect.objectContaining({ providerId: 'q', model: 'b', requests: 2 })]);
     expect((await t.call('GET', '/v1/stats?model=a')).json.totals.requests).toBe(20);
+  });
+
+  it('tells endpoints apart: a row per endpoint, provider and model, filtered by endpoint', async () => {
+    const now = Date.now();
+    await t.store.logs.insertMany([
+      row('c1', { createdAt: now - 60_000, durationMs: 100 }),
+      row('c2', { createdAt: now - 60_000, durationMs: 200 }),
+      row('m1', { createdAt: now - 60_000, endpoint: '/v1/messages', durationMs: 900, promptTokens: 30 }),
+    ]);
+    const stats = await t.call('GET', '/v1/stats');
+    expect(stats.json.data).toEqual([
+      expect.objectContaining({ endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', requests: 2, p50Ms: 100, promptTokens: 20 }),
+      expect.objectContaining({ endpoint: '/v1/messages', providerId: 'p', model: 'm', requests: 1, p50Ms: 900, promptTokens: 30 }),
+    ]);
+    expect(stats.json.totals).toMatchObject({ requests: 3, promptTokens: 50 });
+    for (const endpoint of ['messages', '/v1/messages']) {
+      const messages = await t.call('GET', `/v1/stats?endpoint=${encodeURIComponent(endpoint)}`);
+      expect(messages.json.data, endpoint).toEqual([expect.objectContaining({ endpoint: '/v1/messages', requests: 1 })]);
+      expect(messages.json.totals, endpoint).toMatchObject({ requests: 1, promptTokens: 30 });
+    }
+    const bad = await t.call('GET', '/v1/stats?endpoint=anthropic');
+    expect(bad.status).toBe(400);
+    expect(bad.json.error).toMatchObject({ type: 'invalid_request_error', param: 'endpoint', code: 'invalid_value' });
+    expect(bad.json.error.message).toContain('chat, messages, count_tokens, responses, embeddings, completions');
   });
 
   it('rejects a bad period', async () => {

@@ -1,17 +1,18 @@
 /**
  * The request log and configuration history: `GET /v1/requests` (paged,
- * filtered), `GET /v1/requests/:id`, `GET /v1/stats` (aggregates per provider
- * and model over a period) and `GET /v1/history`. Rows were redacted when written.
+ * filtered), `GET /v1/requests/:id`, `GET /v1/stats` (aggregates per endpoint,
+ * provider and model over a period) and `GET /v1/history`. Rows were redacted when written.
  */
 import { z } from 'zod';
 import { InvalidRequestError, NotFoundError, isValidRequestId } from '@router/core';
-import type { RequestLogRow, StatsRow } from '@router/store';
+import { LOG_ENDPOINT_VALUES, logEndpointPath, type RequestLogRow, type StatsRow } from '@router/store';
 import type { ManagementContext, ServerApp } from './management-context.js';
 import { timeBound } from './time-range.js';
 import { queryInt, readQuery } from './validation.js';
 
 const status = z.string().regex(/^([1-5]\d\d|success|ok|error|client_closed|stream_error)$/, 'must be an HTTP status or one of success, error, client_closed, stream_error');
 const filters = {
+  endpoint: z.string().refine((value) => logEndpointPath(value) !== undefined, `must be ${LOG_ENDPOINT_VALUES}`).optional(),
   provider: z.string().max(128).optional(),
   model: z.string().max(256).optional(),
   since: timeBound.optional(),
@@ -66,7 +67,7 @@ export function registerLogRoutes(app: ServerApp, ctx: ManagementContext): void 
   app.get('/v1/requests', async (c) => {
     const query = readQuery(c, requestsQuery);
     const { rows, total } = await store.logs.list({
-      requestId: query.requestId, providerId: query.provider, model: query.model, status: query.status, since: query.since, until: query.until, limit: query.limit, offset: query.offset,
+      requestId: query.requestId, endpoint: query.endpoint, providerId: query.provider, model: query.model, status: query.status, since: query.since, until: query.until, limit: query.limit, offset: query.offset,
     });
     return c.json({ object: 'list', data: rows.map(summary), total, limit: query.limit, offset: query.offset, hasMore: query.offset + rows.length < total });
   });
@@ -83,7 +84,7 @@ export function registerLogRoutes(app: ServerApp, ctx: ManagementContext): void 
     const query = readQuery(c, statsQuery);
     const until = query.until ?? Date.now();
     const since = query.since ?? until - DAY_MS;
-    const rows = await store.logs.stats({ providerId: query.provider, model: query.model, since, until });
+    const rows = await store.logs.stats({ endpoint: query.endpoint, providerId: query.provider, model: query.model, since, until });
     // `log` counts rows since start that were dropped (queue full while the database stalled) and so are missing here.
     return c.json({ object: 'stats', period: { since, until }, totals: totals(rows), data: rows, log: ctx.logStats?.() ?? null });
   });
