@@ -69,12 +69,14 @@ export function createApp(deps: AppDependencies): ServerApp {
     c.json({ status: 'ok', version: deps.version, uptime: Math.round((Date.now() - startedAt) / 1000), ...deps.health?.() }),
   );
 
-  // the management API also answers GET /v1/models (with ?capability=), so it goes before the plain list
+  // the management API serves the model reads with the catalogue's fields (and ?capability=); without it, the plain list
   if (deps.management) registerManagementRoutes(app, { ...deps.management, router: deps.router, auth: deps.auth });
-  app.get('/v1/models', (c) => {
-    const pinned = c.req.query('pinned');
-    return modelListResponse(c, deps.router.listModels({ pinned: pinned === undefined ? undefined : pinned === 'true' }));
-  });
+  else {
+    app.get('/v1/models', (c) => {
+      const pinned = c.req.query('pinned');
+      return modelListResponse(c, deps.router.listModels({ pinned: pinned === undefined ? undefined : pinned === 'true' }));
+    });
+  }
 
   const proxyOptions = { router: deps.router, maxBodyBytes: deps.maxBodyBytes ?? 20 * 1024 * 1024, drain: deps.bodyDrain, logger: deps.logger };
   for (const route of proxyRoutes()) registerProxyRoute(app, route, proxyOptions);
