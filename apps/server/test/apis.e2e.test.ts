@@ -274,6 +274,19 @@ describe('@anthropic-ai/sdk through the server', () => {
     expect(JSON.stringify(tool.content)).toContain('weather service down');
   });
 
+  it('a stream the upstream breaks off ends with an Anthropic error event, and its log row says stream_error', async () => {
+    always(() => ({ kind: 'sse', frames: sseFrames(fixtureChunks('openai-error-mid-stream'), false) }));
+    const stream = anthropic().messages.stream({ model: 'gpt-4.1-mini', max_tokens: 100, messages: [{ role: 'user', content: 'x' }] });
+    let text = '';
+    stream.on('text', (delta) => (text += delta));
+    const error = await stream.finalMessage().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    expect((error as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ type: 'error', error: { type: 'api_error', message: expect.stringContaining('The server had an error') } });
+    expect(text).toBe('The answer is');
+    const row = await logRow(lastRequestId('/v1/messages'));
+    expect(row).toMatchObject({ endpoint: '/v1/messages', status: 200, stream: true, outcome: 'stream_error', errorCode: 'upstream_stream_error' });
+  });
+
   it('gives Anthropic-shaped errors the SDK types: upstream 429 is a RateLimitError, a bad body a BadRequestError', async () => {
     always(() => ({ kind: 'json', status: 429, body: JSON.stringify({ error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } }), headers: { 'retry-after': '0' } }));
     const limited = await anthropic().messages.create({ model: 'gpt-4.1-mini', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }).catch((error: unknown) => error);
@@ -349,6 +362,23 @@ describe('openai through the server', () => {
     expect(final.output_text).toBe(text);
     const row = await logRow(lastRequestId('/v1/responses'));
     expect(row).toMatchObject({ endpoint: '/v1/responses', status: 200, stream: true, responseBody: text, promptTokens: 16, completionTokens: 300 });
+  });
+
+  it('a stream the upstream breaks off ends with response.failed, and its log row says stream_error', async () => {
+    const cases: [string, Reply, string][] = [
+      ['an error event', { kind: 'sse', frames: sseFrames(fixtureChunks('openai-error-mid-stream'), false) }, 'The server had an error while processing your request'],
+      ['a reset connection', { kind: 'sse', frames: sseFrames(fixtureChunks('openai-text')), resetAfter: 3, delayMs: 10 }, ''],
+    ];
+    for (const [what, reply, message] of cases) {
+      always(() => reply);
+      const final = await openai().responses.stream({ model: 'gpt-4.1-mini', input: 'x' }).finalResponse();
+      expect(final.status, what).toBe('failed');
+      expect(final.error, what).toMatchObject({ code: 'server_error', message: expect.stringContaining(message) });
+      expect(final.output_text.length, what).toBeGreaterThan(0); // what came before the break
+      const row = await logRow(lastRequestId('/v1/responses'));
+      expect(row, what).toMatchObject({ endpoint: '/v1/responses', status: 200, stream: true, outcome: 'stream_error', errorMessage: expect.stringContaining(message) });
+      expect(row.attempts, what).toEqual([expect.objectContaining({ providerId: 'chat-only', outcome: 'stream_error' })]);
+    }
   });
 
   it('a two-turn tool conversation through previous_response_id: the second turn carries the first turn\'s call and the output as a tool message', async () => {

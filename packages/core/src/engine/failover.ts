@@ -266,15 +266,17 @@ export function createFailover(deps: FailoverDeps): Failover {
       const finish = (end: RelayEnd, response: RawResponse) => {
         attempt.durationMs = now() - attemptStart;
         release();
-        if (end.error) {
+        // A translation may have ended the stream with its own failure event, which the relay passed on.
+        const failed = end.error ?? (end.clientClosed ? null : (call.streamFailure?.() ?? null));
+        if (failed) {
           attempt.outcome = 'stream_error';
-          attempt.error = end.error.message;
-          if (countsAgainstProvider(end.error)) breaker.failure(providerId, deps.policyFor(deps.config.current()));
+          attempt.error = failed.message;
+          if (countsAgainstProvider(failed)) breaker.failure(providerId, deps.policyFor(deps.config.current()));
         } else if (end.clientClosed) {
           attempt.outcome = 'client_closed';
         }
-        const outcome = end.clientClosed ? 'client_closed' : end.error ? 'stream_error' : 'success';
-        const error = end.clientClosed ? new ClientClosedError() : end.error;
+        const outcome = end.clientClosed ? 'client_closed' : failed ? 'stream_error' : 'success';
+        const error = end.clientClosed ? new ClientClosedError() : failed;
         deps.log(record({ status, outcome, response, ttfbMs, error, bytes: end.bytes, truncated: end.truncated }));
       };
       if (result.kind === 'passthrough') {

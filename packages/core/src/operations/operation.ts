@@ -32,6 +32,12 @@ export interface UpstreamCall {
   transformResponse?: (body: Uint8Array) => Uint8Array;
   /** Rewrites a successful SSE body for the client (absent: passed as it is). */
   transformStream?: (body: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
+  /**
+   * The error a translated stream ended with, when the translation ended it with its API's own
+   * terminal event rather than an error event the relay sees (a Responses `response.failed`);
+   * read once the stream is over, so the log and the breaker count it as the stream error it is.
+   */
+  streamFailure?: () => RouterError | null;
   /** Headers for the client's answer (e.g. what a translation left out). */
   responseHeaders?: Record<string, string>;
   /** Turns an upstream error answer into a router error (null or absent: the default reading). */

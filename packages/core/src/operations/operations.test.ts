@@ -165,6 +165,18 @@ describe('OpenAI Responses over a chat completions provider', () => {
     expect(summary.toolCalls).toHaveLength(calls.length);
   });
 
+  it('ends a stream that fails midway with response.failed, and logs it as the stream error it is', async () => {
+    for (const failing of [{ kind: 'sse', frames: sseFrames(fixtureChunks('openai-error-mid-stream'), false) }, { kind: 'sse', frames: sseFrames(fixtureChunks('openai-text')), resetAfter: 3, delayMs: 10 }] as Reply[]) {
+      logs = [];
+      reply = () => failing;
+      const final = await openai().responses.stream({ model: 'm', input: 'x' }).finalResponse();
+      expect(final.status).toBe('failed');
+      expect(final.error?.code).toBe('server_error');
+      expect(logs[0]).toMatchObject({ endpoint: '/v1/responses', status: 200, outcome: 'stream_error', errorCode: 'upstream_stream_error' });
+      expect(logs[0].attempts[0].outcome).toBe('stream_error');
+    }
+  });
+
   it('drops hosted tools it cannot run and names them, or refuses them when set to', async () => {
     const response = await openai().responses.create({ model: 'm', input: 'x', tools: [{ type: 'web_search' } as never, ...tools] }).withResponse();
     expect(response.response.headers.get('x-router-dropped-tools')).toBe('web_search');

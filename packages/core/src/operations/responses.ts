@@ -9,7 +9,8 @@
  */
 import { openaiDialect } from '../dialects/dialect.js';
 import { modelAndStream, parseJsonObject } from '../engine/chat-request.js';
-import { InvalidRequestError, UpstreamError } from '../errors.js';
+import { STREAM_ERROR_CODE } from '../engine/upstream-answer.js';
+import { InvalidRequestError, UpstreamError, type RouterError } from '../errors.js';
 import type { ChatCompletionBody } from '../spec/adapter.js';
 import { parseSseEvents } from '../translate/anthropic-messages/parse-sse-events.js';
 import { chatResponseToResponses } from '../translate/openai-responses/chat-response-to-responses.js';
@@ -77,9 +78,14 @@ export function createResponsesOperation(options: { memory: ResponseMemory; gene
     memory.set(response.id, { input: state.translation.input, output: response.output });
   };
 
-  async function* encodeEvents(events: AsyncIterable<ResponsesStreamEvent>, state: ResponsesRequestState, body: Body): AsyncGenerator<Uint8Array> {
+  /** Encodes the events; a `response.failed` is kept in `failure` (the client gets it as it is, the log and the breaker as a stream error). */
+  async function* encodeEvents(events: AsyncIterable<ResponsesStreamEvent>, state: ResponsesRequestState, body: Body, failure: { error: RouterError | null }, providerId: string): AsyncGenerator<Uint8Array> {
     for await (const event of events) {
       if (event.type === 'response.completed' || event.type === 'response.incomplete') remember(state, body, (event as { response: ResponsesResponse }).response);
+      if (event.type === 'response.failed') {
+        const message = (event as { response: ResponsesResponse }).response.error?.message ?? 'no message';
+        failure.error = new UpstreamError(`The stream from provider "${providerId}" failed: ${message}`, { status: 502, code: STREAM_ERROR_CODE, retryable: true, outcome: 'stream_error' });
+      }
       yield encodeResponsesSse(event);
     }
   }
@@ -131,7 +137,9 @@ export function createResponsesOperation(options: { memory: ResponseMemory; gene
         remember(state, parsed.body, response);
         return encoder.encode(JSON.stringify(response));
       };
-      call.transformStream = (body) => encodeEvents(chatStreamToResponses(parseSseEvents(inner.transformStream ? inner.transformStream(body) : body), context, outputOptions), state, parsed.body);
+      const failure: { error: RouterError | null } = { error: null };
+      call.transformStream = (body) => encodeEvents(chatStreamToResponses(parseSseEvents(inner.transformStream ? inner.transformStream(body) : body), context, outputOptions), state, parsed.body, failure, instance.id);
+      call.streamFailure = () => failure.error;
       return call;
     },
   };
