@@ -33,8 +33,8 @@ beforeAll(async () => {
   server = await startServerProcess({ DATABASE_URL: db, ROUTER_API_KEYS: `other-key,${KEY}` }, dir);
   // the model list is fetched in the background at start-up
   await waitFor(async () => {
-    const list = await (await fetch(`${server.url}/v1/models`, { headers: { authorization: `Bearer ${KEY}` } })).json();
-    if (!list.data?.some((model: { id: string }) => model.id === 'other-model')) throw new Error(`models not listed yet: ${JSON.stringify(list)}`);
+    const list = (await (await fetch(`${server.url}/v1/models`, { headers: { authorization: `Bearer ${KEY}` } })).json()) as { data?: { id: string }[] };
+    if (!list.data?.some((model) => model.id === 'other-model')) throw new Error(`models not listed yet: ${JSON.stringify(list)}`);
     return true;
   }, 10_000);
 });
@@ -49,7 +49,7 @@ async function logRow(requestId: string): Promise<{ endpoint: string; status: nu
   return waitFor(async () => {
     const response = await fetch(`${server.url}/v1/requests/${requestId}`);
     if (response.status !== 200) throw new Error(`no log row yet (${response.status})`);
-    return response.json();
+    return (await response.json()) as { endpoint: string; status: number };
   });
 }
 

@@ -33,8 +33,8 @@ describe('GET /v1/models for Anthropic clients', () => {
       last_id: 'm2',
     });
     // ?pinned= as for OpenAI clients
-    const pinned = await (await app.request('/v1/models?pinned=true', { headers: ANTHROPIC })).json();
-    expect(pinned.data.map((model: { id: string }) => model.id)).toEqual(['m1', 'm2', 'a/m1', 'a/m2']);
+    const pinned = (await (await app.request('/v1/models?pinned=true', { headers: ANTHROPIC })).json()) as { data: { id: string }[] };
+    expect(pinned.data.map((model) => model.id)).toEqual(['m1', 'm2', 'a/m1', 'a/m2']);
     expect(pinned).toMatchObject({ first_id: 'm1', last_id: 'a/m2', has_more: false });
   });
 

@@ -111,7 +111,7 @@ describe('errors raised before the engine, in the route dialect', () => {
     ] as const) {
       const response = await app.request(path, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? messageBody : undefined });
       expect(response.status, path).toBe(404);
-      const body = await response.json();
+      const body = (await response.json()) as { request_id: string };
       expect(body, path).toEqual({ type: 'error', error: { type: 'not_found_error', message: expect.stringMatching(hint) }, request_id: expect.any(String) });
       expect(response.headers.get('x-request-id')).toBe(body.request_id);
     }

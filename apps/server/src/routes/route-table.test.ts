@@ -6,6 +6,7 @@ import { createApp } from '../app.js';
 import { createTestApp, type TestApp } from './management/test-harness.js';
 import { findRoute, proxyRoutes, ROUTES, type RouteEntry } from './route-table.js';
 import { auditRoutes } from './route-audit.js';
+import type { AppEnv, ServerApp } from '../app-env.js';
 import { guardManagementRoutes, managementGuards, registerAuth } from '../auth/register-auth.js';
 
 let harness: TestApp | undefined;
@@ -55,7 +56,7 @@ describe('the route table', () => {
   });
 
   it('finds a proxy or admin route registered without its guard', () => {
-    const app = new Hono();
+    const app: ServerApp = new Hono<AppEnv>();
     app.post('/v1/embeddings', (c) => c.json({}));
     expect(auditRoutes(app, { clientKeys: true })).toEqual(['POST /v1/embeddings is a proxy route without the client-key guard before its handler']);
     // registered after the handler is as good as missing: Hono runs handlers in registration order
@@ -64,7 +65,7 @@ describe('the route table', () => {
     // open proxy routes are fine when no client keys are configured
     expect(auditRoutes(app, { clientKeys: false })).toEqual([]);
 
-    const admin = new Hono();
+    const admin: ServerApp = new Hono<AppEnv>();
     admin.get('/v1/settings', (c) => c.json({}));
     expect(auditRoutes(admin, { clientKeys: false })).toEqual(['GET /v1/settings is an admin route without the admin guard before its handler']);
     // a write needs the management body limit too
@@ -73,7 +74,7 @@ describe('the route table', () => {
       'GET /v1/settings is an admin route without the admin guard before its handler',
       'PUT /v1/settings/tuning/:key is an admin route without the management body limit before its handler',
     ]);
-    const guarded = new Hono();
+    const guarded: ServerApp = new Hono<AppEnv>();
     guardManagementRoutes(guarded, managementGuards({})).get('/v1/settings', (c) => c.json({}));
     guardManagementRoutes(guarded, managementGuards({})).put('/v1/settings/tuning/:key', (c) => c.json({}));
     expect(auditRoutes(guarded, { clientKeys: false })).toEqual([]);
