@@ -5,6 +5,8 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
+import { createOpenAI } from '@ai-sdk/openai';
+import { jsonSchema, stepCountIs, streamText, tool } from 'ai';
 import { fixtureChunks, fixtureJson, sseFrames, startFakeUpstream, type FakeUpstream, type Reply } from '@router/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRouter, type Router } from '../engine/create-router.js';
@@ -175,6 +177,25 @@ describe('OpenAI Responses over a chat completions provider', () => {
       expect(logs[0]).toMatchObject({ endpoint: '/v1/responses', status: 200, outcome: 'stream_error', errorCode: 'upstream_stream_error' });
       expect(logs[0].attempts[0].outcome).toBe('stream_error');
     }
+  });
+
+  it('runs an AI SDK tool loop whose first step has text: the stored text comes back as an item_reference the router resolves', async () => {
+    const replies: Reply[] = [stream('openai-interleaved-tool-calls'), stream('openai-text')];
+    reply = () => replies.shift() ?? { kind: 'json', status: 500, body: '{"error":{"message":"no more replies"}}' };
+    const weather = tool({ description: 'Weather', inputSchema: jsonSchema<{ location: string }>({ type: 'object', properties: { location: { type: 'string' } }, required: ['location'] }), execute: async ({ location }) => ({ location, temperature: 18 }) });
+    const listIssues = tool({ description: 'Open issues', inputSchema: jsonSchema<Record<string, never>>({ type: 'object', properties: {} }), execute: async () => ['#1'] });
+    const provider = createOpenAI({ apiKey: 'sk-client', baseURL: 'http://127.0.0.1:9/v1', fetch: viaRouter as typeof fetch });
+    const errors: unknown[] = [];
+    const result = streamText({ model: provider.responses('gpt-client'), prompt: 'Weather in Paris, and my issues?', tools: { weather, listIssues }, stopWhen: stepCountIs(3), onError: ({ error }) => void errors.push(error) });
+    await result.consumeStream();
+    expect(errors).toEqual([]);
+    const steps = await result.steps;
+    expect(steps[0].toolCalls.map((call) => [call.toolName, call.input])).toEqual([['weather', { location: 'Paris' }], ['listIssues', {}]]);
+    expect((await result.text).length).toBeGreaterThan(0);
+    expect(upstream.requests).toHaveLength(2);
+    // the second request named the first turn's text by id; the upstream got the whole turn back
+    expect(JSON.stringify(logs[1].requestBody)).toContain('item_reference');
+    expect(upstream.requests[1].json.messages.slice(1, 2)).toEqual([expect.objectContaining({ role: 'assistant', content: 'Checking both. Done.' })]);
   });
 
   it('drops hosted tools it cannot run and names them, or refuses them when set to', async () => {

@@ -29,12 +29,26 @@ export const RESPONSES_HOSTED_TOOLS_SETTING = 'responses_hosted_tools';
 export interface ResponseMemory {
   get(id: string): PreviousResponse | undefined;
   set(id: string, response: PreviousResponse): void;
+  /** An output item of a kept response, by its id (what an `item_reference` names). */
+  item(id: string): unknown;
 }
 
 /** A memory of the last `limit` responses (least recently used first out). */
 export function createResponseMemory(limit = 1_000): ResponseMemory {
   const kept = new Map<string, PreviousResponse>();
+  /** Output item id → the response that holds it (stale once that response is dropped). */
+  const owners = new Map<string, string>();
+  const idOf = (item: unknown) => (item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string' ? (item as { id: string }).id : null);
   return {
+    item(id) {
+      const owner = owners.get(id);
+      const response = owner === undefined ? undefined : kept.get(owner);
+      if (!response) {
+        owners.delete(id);
+        return undefined;
+      }
+      return response.output.find((item) => idOf(item) === id);
+    },
     get(id) {
       const found = kept.get(id);
       if (found) {
@@ -46,7 +60,18 @@ export function createResponseMemory(limit = 1_000): ResponseMemory {
     set(id, response) {
       kept.delete(id);
       kept.set(id, response);
-      while (kept.size > limit) kept.delete(kept.keys().next().value as string);
+      for (const item of response.output) {
+        const itemId = idOf(item);
+        if (itemId !== null) owners.set(itemId, id);
+      }
+      while (kept.size > limit) {
+        const oldest = kept.keys().next().value as string;
+        for (const item of kept.get(oldest)!.output) {
+          const itemId = idOf(item);
+          if (itemId !== null && owners.get(itemId) === oldest) owners.delete(itemId);
+        }
+        kept.delete(oldest);
+      }
     },
   };
 }
@@ -117,7 +142,7 @@ export function createResponsesOperation(options: { memory: ResponseMemory; gene
           'previous_response_id', 'previous_response_not_found',
         );
       }
-      state.translation ??= responsesRequestToChat(parsed.body, { previous: state.previous, refuseHostedTools: state.refuseHostedTools });
+      state.translation ??= responsesRequestToChat(parsed.body, { previous: state.previous, refuseHostedTools: state.refuseHostedTools, lookupItem: (id) => memory.item(id) });
       const translation = state.translation;
       const raw = JSON.stringify(translation.chat);
       const inner = chatUpstreamCall(instance, { body: translation.chat as unknown as ChatCompletionBody, rawBody: raw, model, stream: parsed.stream });
