@@ -584,6 +584,31 @@ describe('AI SDK providers pointed at the server', () => {
     expect(seen.every((request) => request.json.stream === true)).toBe(true);
     expectToolTurn(seen, 'dashscope-tool-call');
   });
+
+  it('@ai-sdk/openai Responses streamText with text beside the calls: the stored text comes back as an item_reference the server resolves', async () => {
+    const seen = toolLoop(recordedStream('openai-interleaved-tool-calls'));
+    const { weather, runs } = weatherTool();
+    const issues: unknown[] = [];
+    const listIssues = tool({ description: 'Open issues', inputSchema: jsonSchema<Record<string, never>>({ type: 'object', properties: {} }), execute: async (input) => (issues.push(input), ['#1']) });
+    const errors: unknown[] = [];
+    const result = streamText({ model: aiOpenAI().responses('gpt-4.1-mini'), prompt: 'Weather in Paris, and my issues?', tools: { weather, listIssues }, stopWhen: stepCountIs(3), onError: ({ error }) => void errors.push(error) });
+    let text = '';
+    for await (const delta of result.textStream) text += delta;
+    expect(errors).toEqual([]);
+    expect(runs).toEqual([{ location: 'Paris' }]);
+    expect(issues).toEqual([{}]);
+    expect(text).toBe(`Checking both. Done.${ANSWER}`);
+    expect(seen).toHaveLength(2);
+    expect(seen[1].json.messages).toEqual([
+      { role: 'user', content: 'Weather in Paris, and my issues?' },
+      { role: 'assistant', content: 'Checking both. Done.', tool_calls: [
+        expect.objectContaining({ function: { name: 'weather', arguments: '{"location":"Paris"}' } }),
+        expect.objectContaining({ function: { name: 'listIssues', arguments: '{}' } }),
+      ] },
+      expect.objectContaining({ role: 'tool', content: JSON.stringify({ location: 'Paris', temperature: 18, sky: 'sunny' }) }),
+      expect.objectContaining({ role: 'tool', content: '["#1"]' }),
+    ]);
+  });
 });
 
 // ---- the request log --------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import { createStaticConfigSource } from '../engine/static-config.js';
 import type { RequestLogRecord } from '../spec/log.js';
 import { summarizeResponse } from '../sse/summarize-response.js';
 import { createFetchTransport } from '../transport/fetch-transport.js';
+import { createResponseMemory } from './responses.js';
 
 let upstream: FakeUpstream;
 let router: Router;
@@ -139,6 +140,21 @@ describe('OpenAI Responses over a chat completions provider', () => {
     const unknown = await openai().responses.create({ model: 'gpt-4.1-nano', previous_response_id: 'resp_unknown', input: 'x' }).catch((error) => error);
     expect(unknown).toBeInstanceOf(OpenAI.BadRequestError);
     expect(unknown.error).toMatchObject({ code: 'previous_response_not_found', param: 'previous_response_id' });
+  });
+
+  it('resolves an item_reference to an output item of a response it produced, without a previous_response_id', async () => {
+    const first = await openai().responses.create({ model: 'gpt-4.1-nano', input: 'Invent a holiday' });
+    const [message] = first.output;
+    expect(message.id).toMatch(/^msg_/);
+    const input = [{ role: 'user' as const, content: 'Invent a holiday' }, { type: 'item_reference' as const, id: message.id }, { role: 'user' as const, content: 'Another one' }];
+    await openai().responses.create({ model: 'gpt-4.1-nano', input });
+    expect(upstream.requests[1].json.messages).toEqual([
+      { role: 'user', content: 'Invent a holiday' },
+      { role: 'assistant', content: first.output_text },
+      { role: 'user', content: 'Another one' },
+    ]);
+    const unknown = await openai().responses.create({ model: 'gpt-4.1-nano', input: [{ type: 'item_reference', id: 'msg_never_made' }] }).catch((error) => error);
+    expect(unknown).toBeInstanceOf(OpenAI.BadRequestError);
   });
 
   it('streams function calls the SDK assembles, and a full-input second turn works', async () => {
@@ -271,5 +287,26 @@ describe('embeddings and completions, passed to providers that offer them', () =
     const refused = await openai().embeddings.create({ model: 'e', input: 'x' }).catch((error) => error);
     expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
     expect(refused.error).toMatchObject({ code: 'api_not_offered' });
+  });
+});
+
+describe('createResponseMemory', () => {
+  it('finds the output items of the responses it keeps by id, and forgets them with their response', () => {
+    const memory = createResponseMemory(2);
+    const message = (id: string) => ({ type: 'message', id, role: 'assistant', content: [] });
+    memory.set('resp_1', { input: [{ id: 'in_1' }], output: [message('msg_1')] });
+    memory.set('resp_2', { input: [], output: [message('msg_2'), { type: 'function_call', id: 'fc_2', call_id: 'call_2', name: 'f', arguments: '{}' }] });
+    expect(memory.item!('msg_1')).toEqual(message('msg_1'));
+    expect(memory.item!('fc_2')).toMatchObject({ call_id: 'call_2' });
+    expect(memory.item!('in_1')).toBeUndefined(); // inputs are the client's
+    memory.get('resp_1'); // used last: resp_2 goes first
+    memory.set('resp_3', { input: [], output: [message('msg_3')] });
+    expect(memory.get('resp_2')).toBeUndefined();
+    expect(memory.item!('msg_2')).toBeUndefined();
+    expect(memory.item!('fc_2')).toBeUndefined();
+    expect(memory.item!('msg_1')).toEqual(message('msg_1'));
+    memory.set('resp_1', { input: [], output: [message('msg_1b')] }); // kept again: its old items go
+    expect(memory.item!('msg_1')).toBeUndefined();
+    expect(memory.item!('msg_1b')).toEqual(message('msg_1b'));
   });
 });
