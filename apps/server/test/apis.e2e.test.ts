@@ -275,16 +275,23 @@ describe('@anthropic-ai/sdk through the server', () => {
   });
 
   it('a stream the upstream breaks off ends with an Anthropic error event, and its log row says stream_error', async () => {
-    always(() => ({ kind: 'sse', frames: sseFrames(fixtureChunks('openai-error-mid-stream'), false) }));
-    const stream = anthropic().messages.stream({ model: 'gpt-4.1-mini', max_tokens: 100, messages: [{ role: 'user', content: 'x' }] });
-    let text = '';
-    stream.on('text', (delta) => (text += delta));
-    const error = await stream.finalMessage().catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(Anthropic.APIError);
-    expect((error as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ type: 'error', error: { type: 'api_error', message: expect.stringContaining('The server had an error') } });
-    expect(text).toBe('The answer is');
-    const row = await logRow(lastRequestId('/v1/messages'));
-    expect(row).toMatchObject({ endpoint: '/v1/messages', status: 200, stream: true, outcome: 'stream_error', errorCode: 'upstream_stream_error' });
+    const cases: [string, Reply, string][] = [
+      ['an error event', { kind: 'sse', frames: sseFrames(fixtureChunks('openai-error-mid-stream'), false) }, 'The server had an error'],
+      ['a reset connection', { kind: 'sse', frames: sseFrames(fixtureChunks('openai-text')), resetAfter: 3, delayMs: 10 }, ''],
+    ];
+    for (const [what, reply, message] of cases) {
+      always(() => reply);
+      const stream = anthropic().messages.stream({ model: 'gpt-4.1-mini', max_tokens: 100, messages: [{ role: 'user', content: 'x' }] });
+      let text = '';
+      stream.on('text', (delta) => (text += delta));
+      const error = await stream.finalMessage().catch((caught: unknown) => caught);
+      expect(error, what).toBeInstanceOf(Anthropic.APIError);
+      expect((error as InstanceType<typeof Anthropic.APIError>).error, what).toMatchObject({ type: 'error', error: { type: expect.stringMatching(/^(api|overloaded)_error$/), message: expect.stringContaining(message) } });
+      expect(text.length, what).toBeGreaterThan(0); // what came before the break
+      const row = await logRow(lastRequestId('/v1/messages'));
+      expect(row, what).toMatchObject({ endpoint: '/v1/messages', status: 200, stream: true, outcome: 'stream_error' });
+      expect(row.attempts, what).toEqual([expect.objectContaining({ providerId: 'chat-only', outcome: 'stream_error' })]);
+    }
   });
 
   it('gives Anthropic-shaped errors the SDK types: upstream 429 is a RateLimitError, a bad body a BadRequestError', async () => {

@@ -146,7 +146,7 @@ describe('OpenAI Responses over a chat completions provider', () => {
     const first = await openai().responses.create({ model: 'gpt-4.1-nano', input: 'Invent a holiday' });
     const [message] = first.output;
     expect(message.id).toMatch(/^msg_/);
-    const input = [{ role: 'user' as const, content: 'Invent a holiday' }, { type: 'item_reference' as const, id: message.id }, { role: 'user' as const, content: 'Another one' }];
+    const input: OpenAI.Responses.ResponseInput = [{ role: 'user', content: 'Invent a holiday' }, { type: 'item_reference', id: message.id! }, { role: 'user', content: 'Another one' }];
     await openai().responses.create({ model: 'gpt-4.1-nano', input });
     expect(upstream.requests[1].json.messages).toEqual([
       { role: 'user', content: 'Invent a holiday' },
