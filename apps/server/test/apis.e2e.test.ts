@@ -26,12 +26,13 @@ let native: FakeUpstream;
 let server: ServerProcess;
 
 /** Every request the clients below sent to the proxy, with the router's request id from the answer. */
-const sent: { path: string; query: string; status: number; requestId: string }[] = [];
+const sent: { path: string; query: string; status: number; requestId: string; xApiKey: string | null; authorization: string | null }[] = [];
 /** `fetch` for the clients: records each proxy request; used by every client with the right key. */
 const tracked = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
   const response = await fetch(input, init);
   const url = new URL(input instanceof Request ? input.url : String(input));
-  sent.push({ path: url.pathname, query: url.search, status: response.status, requestId: response.headers.get('x-request-id') ?? '' });
+  const headers = new Headers(input instanceof Request ? input.headers : init?.headers);
+  sent.push({ path: url.pathname, query: url.search, status: response.status, requestId: response.headers.get('x-request-id') ?? '', xApiKey: headers.get('x-api-key'), authorization: headers.get('authorization') });
   return response;
 };
 
@@ -305,17 +306,27 @@ describe('@anthropic-ai/sdk through the server', () => {
     expect((bad as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
   });
 
-  it('takes the client key in x-api-key; a wrong one is an AuthenticationError and reaches no upstream', async () => {
+  it('takes the client key as this SDK sends its apiKey (a bearer token) and in x-api-key (as Claude Code sends it); a wrong one is an AuthenticationError and reaches no upstream', async () => {
     const seen = always(recorded('openai-text'));
     const request = { model: 'gpt-4.1-mini', max_tokens: 10, messages: [{ role: 'user' as const, content: 'x' }] };
-    const { response } = await anthropic().messages.create(request).withResponse();
-    expect(response.status).toBe(200);
-    expect(seen.at(-1)!.headers['x-api-key']).toBeUndefined();
-    const wrong = new Anthropic({ baseURL: server.url, apiKey: 'wrong-key-0123456789', maxRetries: 0 });
-    const error = await wrong.messages.create(request).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
-    expect((error as InstanceType<typeof Anthropic.AuthenticationError>).error).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
-    expect(seen).toHaveLength(1);
+    await anthropic().messages.create(request);
+    expect(sent.at(-1)).toMatchObject({ path: '/v1/messages', status: 200, authorization: `Bearer ${KEY}`, xApiKey: null });
+    const withHeader = (key: string) => new Anthropic({ baseURL: server.url, apiKey: null, defaultHeaders: { 'x-api-key': key }, maxRetries: 0, fetch: tracked as typeof fetch });
+    await withHeader(KEY).messages.create(request);
+    expect(sent.at(-1)).toMatchObject({ path: '/v1/messages', status: 200, authorization: null, xApiKey: KEY });
+    expect(seen).toHaveLength(2);
+    for (const request of seen) {
+      expect(request.headers['x-api-key']).toBeUndefined();
+      expect(JSON.stringify(request.headers)).not.toContain(KEY);
+    }
+
+    const untracked = (client: Anthropic) => client.withOptions({ fetch });
+    for (const wrong of [untracked(anthropic('wrong-key-0123456789')), untracked(withHeader('wrong-key-0123456789'))]) {
+      const error = await wrong.messages.create(request).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
+      expect((error as InstanceType<typeof Anthropic.AuthenticationError>).error).toMatchObject({ type: 'error', error: { type: 'authentication_error' } });
+    }
+    expect(seen).toHaveLength(2);
   });
 });
 
@@ -369,6 +380,23 @@ describe('openai through the server', () => {
     expect(final.output_text).toBe(text);
     const row = await logRow(lastRequestId('/v1/responses'));
     expect(row).toMatchObject({ endpoint: '/v1/responses', status: 200, stream: true, responseBody: text, promptTokens: 16, completionTokens: 300 });
+  });
+
+  it('responses.stream with reasoning: reasoning_content as a reasoning item\'s summary before the text, and the log row keeps both', async () => {
+    const seen = always(recordedStream('deepseek-reasoning'));
+    const runner = openai().responses.stream({ model: 'deepseek-reasoner', input: 'Think first', reasoning: { effort: 'high' } });
+    let summary = '';
+    runner.on('response.reasoning_summary_text.delta', (event) => (summary += event.delta));
+    const final = await runner.finalResponse();
+    const expected = assembled('deepseek-reasoning');
+    expect(summary).toBe(expected.reasoning);
+    expect(final.output.map((item) => item.type)).toEqual(['reasoning', 'message']);
+    expect((final.output[0] as OpenAI.Responses.ResponseReasoningItem).summary).toEqual([{ type: 'summary_text', text: expected.reasoning }]);
+    expect(final.output_text).toBe(expected.text);
+    expect(final.usage?.output_tokens_details?.reasoning_tokens).toBe(205);
+    expect(seen[0].json.reasoning_effort).toBe('high');
+    const row = await logRow(lastRequestId('/v1/responses'));
+    expect(row).toMatchObject({ endpoint: '/v1/responses', status: 200, stream: true, outcome: 'success', responseReasoning: expected.reasoning, responseBody: expected.text, promptTokens: 18, completionTokens: 219 });
   });
 
   it('a stream the upstream breaks off ends with response.failed, and its log row says stream_error', async () => {
