@@ -12,7 +12,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
-import { generateText, jsonSchema, stepCountIs, streamText, tool } from 'ai';
+import { Output, generateText, jsonSchema, stepCountIs, streamText, tool } from 'ai';
 import {
   fixtureChunks, fixtureJson, sseFrames, startFakeUpstream, startServerProcess, tempDir, waitFor,
   type FakeUpstream, type Reply, type SeenRequest, type ServerProcess,
@@ -589,6 +589,17 @@ describe('AI SDK providers pointed at the server', () => {
     expect(steps[1].warnings).toEqual([expect.objectContaining({ message: 'unsupported reasoning metadata' })]);
     expect(seen.every((request) => request.json.stream === true && request.json.reasoning_effort !== undefined)).toBe(true);
     expectToolTurn(seen, 'deepseek-tool-call');
+  });
+
+  it('structured output from both providers: the schema reaches the upstream as a json_schema response_format', async () => {
+    const schema = jsonSchema<{ name: string; month: number }>({ type: 'object', properties: { name: { type: 'string' }, month: { type: 'number' } }, required: ['name', 'month'], additionalProperties: false });
+    const seen = always(textAnswer('{"name":"Galaxy Day","month":10}'));
+    for (const model of [aiAnthropic()('claude-sonnet-4-5'), aiOpenAI().responses('gpt-4.1-mini')]) {
+      const result = await generateText({ model, prompt: 'Invent a holiday', output: Output.object({ schema }) });
+      expect(result.output, model.provider).toEqual({ name: 'Galaxy Day', month: 10 });
+      expect(seen.at(-1)!.json.response_format, model.provider).toMatchObject({ type: 'json_schema', json_schema: { schema: { properties: { name: { type: 'string' }, month: { type: 'number' } }, required: ['name', 'month'] } } });
+    }
+    expect(sent.slice(-2).map((request) => request.path)).toEqual(['/v1/messages', '/v1/responses']);
   });
 
   it('@ai-sdk/openai Responses generateText runs the tool loop over /v1/responses', async () => {

@@ -127,6 +127,18 @@ describe('messagesRequestToChat', () => {
     expect(chat).not.toHaveProperty('parallel_tool_calls');
   });
 
+  it('sends structured output (output_config.format, or the beta\'s output_format) as a json_schema response_format', () => {
+    const schema = { type: 'object', properties: { name: { type: 'string' } }, required: ['name'], additionalProperties: false };
+    for (const request of [{ output_config: { format: { type: 'json_schema', schema } } }, { output_format: { type: 'json_schema', schema } }, { output_config: { effort: 'low', format: { type: 'json_schema', schema } } }]) {
+      const chat = messagesRequestToChat({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }], ...request });
+      expect(chat.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'response', schema } });
+    }
+    expect(messagesRequestToChat({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }], output_config: { effort: 'low' } })).not.toHaveProperty('response_format');
+    const invalidFormat = (format: unknown) => () => messagesRequestToChat({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: 'x' }], output_config: { format } });
+    expect(invalidFormat({ type: 'json_object' })).toThrow(expect.objectContaining({ status: 400, param: 'output_config.format.type' }));
+    expect(invalidFormat({ type: 'json_schema', schema: 'no' })).toThrow(expect.objectContaining({ status: 400, param: 'output_config.format.schema' }));
+  });
+
   it('sends no tool_choice or parallel_tool_calls without tools (OpenAI refuses them)', () => {
     const chat = messagesRequestToChat({ model: 'm', max_tokens: 10, messages: [], tools: [], tool_choice: { type: 'any', disable_parallel_tool_use: true } });
     expect(chat).not.toHaveProperty('tools');

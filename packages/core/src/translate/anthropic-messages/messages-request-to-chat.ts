@@ -175,5 +175,8 @@ export function messagesRequestToChat(body: unknown): ChatRequestBody {
   }
   const effort = reasoningEffort(request);
   if (effort !== undefined) chat.reasoning_effort = effort;
+  // Structured output (the AI SDK sends it for `Output.object`): the schema as OpenAI's json_schema format, not strict (OpenAI's strict mode refuses schemas Anthropic takes).
+  const format = request.output_config?.format ?? request.output_format;
+  if (format) chat.response_format = { type: 'json_schema', json_schema: { name: 'response', schema: format.schema } };
   return chat;
 }

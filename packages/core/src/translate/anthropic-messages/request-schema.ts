@@ -57,6 +57,12 @@ const toolChoice = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('none') }),
 ], { error: 'tool_choice.type must be "auto", "any", "tool" or "none"' });
 
+/** Structured output: Anthropic's `output_config.format` (and the earlier beta's top-level `output_format`). */
+const outputFormat = z.looseObject({
+  type: z.literal('json_schema', { error: 'type must be "json_schema"' }),
+  schema: z.record(z.string(), z.unknown(), { error: 'schema must be a JSON schema object' }),
+});
+
 /** The request fields the translation reads. */
 export const messagesRequestSchema = z.looseObject({
   model: z.string({ error: 'model: Field required' }).min(1, 'model must not be empty'),
@@ -71,7 +77,8 @@ export const messagesRequestSchema = z.looseObject({
   tools: z.array(tool).optional(),
   tool_choice: toolChoice.optional(),
   thinking: z.looseObject({ type: z.string(), budget_tokens: z.number().int().min(0).optional() }).optional(),
-  output_config: z.looseObject({ effort: z.string().optional() }).optional(),
+  output_config: z.looseObject({ effort: z.string().optional(), format: outputFormat.nullish() }).optional(),
+  output_format: outputFormat.nullish(),
 });
 
 /** A validated Anthropic Messages request. */

@@ -116,6 +116,7 @@ export interface ChatRequestBody {
   tool_choice?: ChatToolChoice;
   parallel_tool_calls?: false;
   reasoning_effort?: 'low' | 'medium' | 'high';
+  response_format?: { type: 'json_schema'; json_schema: { name: string; schema: Record<string, unknown> } };
 }
 
 /** One item of a parsed upstream chat stream: a chunk (a `data:` JSON object), `[DONE]`, or an error the upstream reported. */
