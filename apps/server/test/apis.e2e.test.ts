@@ -140,7 +140,8 @@ beforeAll(async () => {
   const dir = tempDir();
   upstream = await startFakeUpstream({ models: ['gpt-4.1-mini'] });
   native = await startFakeUpstream({ models: ['gpt-5-mini'] });
-  server = await startServerProcess({ DATABASE_URL: `file:${dir}/router.db`, ROUTER_API_KEYS: KEY }, dir);
+  // keep-alives every 40 ms of upstream silence: the SDKs below must read through them wherever they fall
+  server = await startServerProcess({ DATABASE_URL: `file:${dir}/router.db`, ROUTER_API_KEYS: KEY, SSE_KEEPALIVE_MS: '40' }, dir);
   await admin('POST', '/v1/providers', { id: 'chat-only', config: { baseURL: upstream.baseURL, apiKey: 'sk-upstream-canary-0123456789' } });
   await admin('PUT', '/v1/settings/active-provider', { providerId: 'chat-only' });
   await admin('POST', '/v1/providers', { id: 'native', config: { baseURL: native.baseURL, apis: 'responses' } });
@@ -206,6 +207,19 @@ describe('@anthropic-ai/sdk through the server', () => {
     expect(seen[0].json.reasoning_effort).toBeDefined();
     const row = await logRow(lastRequestId('/v1/messages'));
     expect(row).toMatchObject({ endpoint: '/v1/messages', status: 200, stream: true, responseReasoning: expected.reasoning, responseBody: expected.text, finishReason: 'end_turn', promptTokens: 18, completionTokens: 219 });
+  });
+
+  it('keeps a slow stream alive with Anthropic ping events, which the SDK reads through', async () => {
+    always(() => ({ kind: 'sse', frames: sseFrames(fixtureChunks('dashscope-tool-call')), delayMs: 120 }));
+    const raw = await tracked(`${server.url}/v1/messages`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': KEY, 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: 'gpt-4.1-mini', max_tokens: 200, stream: true, messages: [{ role: 'user', content: 'x' }] }),
+    });
+    const text = await raw.text();
+    expect(text).toContain('event: ping\ndata: {"type":"ping"}\n\n');
+    expect(text).not.toContain(': keep-alive');
+    const final = await anthropic().messages.stream({ model: 'gpt-4.1-mini', max_tokens: 200, messages: [{ role: 'user', content: 'x' }] }).finalMessage();
+    expect(final.content).toEqual([expect.objectContaining({ type: 'tool_use', name: 'weather', input: { location: 'San Francisco' } })]);
   });
 
   it('beta.messages.stream on /v1/messages?beta=true, where Claude Code sends it', async () => {
@@ -380,6 +394,14 @@ describe('openai through the server', () => {
     expect(final.output_text).toBe(text);
     const row = await logRow(lastRequestId('/v1/responses'));
     expect(row).toMatchObject({ endpoint: '/v1/responses', status: 200, stream: true, responseBody: text, promptTokens: 16, completionTokens: 300 });
+  });
+
+  it('keeps a slow stream alive with SSE comments, which the SDK reads through', async () => {
+    always(() => ({ kind: 'sse', frames: sseFrames(fixtureChunks('dashscope-tool-call')), delayMs: 120 }));
+    const raw = await tracked(`${server.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` }, body: JSON.stringify({ model: 'gpt-4.1-mini', stream: true, input: 'x' }) });
+    expect(await raw.text()).toContain('\n\n: keep-alive\n\n');
+    const final = await openai().responses.stream({ model: 'gpt-4.1-mini', input: 'x' }).finalResponse();
+    expect(final.output).toEqual([expect.objectContaining({ type: 'function_call', name: 'weather', arguments: '{"location": "San Francisco"}' })]);
   });
 
   it('responses.stream with reasoning: reasoning_content as a reasoning item\'s summary before the text, and the log row keeps both', async () => {
@@ -665,7 +687,9 @@ describe('the request log', () => {
     expect(proxied.length).toBeGreaterThan(20);
     const rows = await waitFor(async () => {
       const list = (await (await fetch(`${server.url}/v1/requests?limit=500`)).json()) as { total: number; data: { id: string; endpoint: string; status: number }[] };
-      if (list.total < proxied.length) throw new Error(`${list.total} of ${proxied.length} rows written`);
+      const written = new Set(list.data.map((row) => row.id));
+      const missing = proxied.filter((request) => !written.has(request.requestId));
+      if (missing.length > 0) throw new Error(`${missing.length} of ${proxied.length} rows not written yet`);
       return list.data;
     });
     const byId = new Map(rows.map((row) => [row.id, row]));
