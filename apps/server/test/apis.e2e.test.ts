@@ -611,6 +611,9 @@ describe('AI SDK providers pointed at the server', () => {
     expect(steps[1].warnings).toEqual([expect.objectContaining({ message: 'unsupported reasoning metadata' })]);
     expect(seen.every((request) => request.json.stream === true && request.json.reasoning_effort !== undefined)).toBe(true);
     expectToolTurn(seen, 'deepseek-tool-call');
+    // the recorded usage, cache reads included, read from message_start and message_delta
+    expect(steps[0].usage).toMatchObject({ inputTokens: 339, inputTokenDetails: { cacheReadTokens: 320 }, outputTokens: 83 });
+    expect((await result.totalUsage).inputTokens).toBe(339 + ANSWER_USAGE.prompt_tokens);
   });
 
   it('structured output from both providers: the schema reaches the upstream as a json_schema response_format', async () => {
@@ -650,6 +653,7 @@ describe('AI SDK providers pointed at the server', () => {
     expect(await result.finishReason).toBe('stop');
     expect(await result.steps).toHaveLength(2);
     expect(seen.every((request) => request.json.stream === true)).toBe(true);
+    expect(await result.totalUsage).toMatchObject({ inputTokens: 295 + ANSWER_USAGE.prompt_tokens, outputTokens: 22 + ANSWER_USAGE.completion_tokens });
     expectToolTurn(seen, 'dashscope-tool-call');
   });
 
