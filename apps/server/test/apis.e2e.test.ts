@@ -1,11 +1,11 @@
 /**
  * Every client API end to end, as a new user would run it: the built server process with client
- * keys and a fresh SQLite file, one OpenAI-compatible provider configured through the REST API (a
+ * keys and a fresh SQLite file, an OpenAI-compatible provider configured through the REST API (a
  * fake upstream on 127.0.0.1 replaying recorded chat completions byte for byte, and scripted
- * answers for the second turn of tool loops), and the real clients: `@anthropic-ai/sdk`, `openai`
- * (Responses, embeddings, completions) and the AI SDK's `@ai-sdk/anthropic` and `@ai-sdk/openai`
- * Responses providers running their own tool loops. Every request the clients made is then found
- * in the request log under its endpoint, with its status.
+ * answers for the second turn of tool loops) and one that offers the Responses API itself, and the
+ * real clients: `@anthropic-ai/sdk`, `openai` (Responses, embeddings, completions) and the AI SDK's
+ * `@ai-sdk/anthropic` and `@ai-sdk/openai` Responses providers running their own tool loops. Every
+ * request the clients made is then found in the request log under its endpoint, with its status.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Anthropic from '@anthropic-ai/sdk';
