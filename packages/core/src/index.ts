@@ -5,7 +5,7 @@
 export type { ChatCall, ChatCompletionBody, ProviderAdapter, ProviderInstance, ProviderTimeouts } from './spec/adapter.js';
 export type { ClientApi, PassthroughCall } from './spec/api.js';
 export { CLIENT_APIS } from './spec/api.js';
-export { anthropicDialect, dialectFor, openaiDialect, type Dialect, type DialectError } from './dialects/index.js';
+export { anthropicDialect, dialectFor, openaiDialect, responsesDialect, type Dialect, type DialectError } from './dialects/index.js';
 export type { ConfigSnapshot, ConfigSource, ModelEntry, ProviderEntry, RouteTarget } from './spec/config.js';
 export type { AttemptRecord, LogSink, RawResponse, RequestLogRecord, TokenUsage } from './spec/log.js';
 export type { CancellationLike, Transport, UpstreamRequest, UpstreamResponse } from './spec/transport.js';

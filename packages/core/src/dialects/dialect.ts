@@ -43,6 +43,23 @@ export const openaiDialect: Dialect = {
   keepAlive: KEEP_ALIVE_COMMENT,
 };
 
+/**
+ * OpenAI Responses': errors as OpenAI's, but a stream that fails after it began ends with the
+ * API's own `error` event (`event: error`, `{"type":"error","code","message","param"}`), which
+ * Responses clients read, where a chat-style `data: {"error":…}` would be an event they cannot parse.
+ */
+export const responsesDialect: Dialect = {
+  name: 'openai',
+  errorBody: (error) => toOpenAIError(error),
+  errorResponse: openaiDialect.errorResponse,
+  streamError(error) {
+    const { error: detail } = toOpenAIError(error).body;
+    const event = { type: 'error', code: detail.code ?? detail.type, message: detail.message, param: detail.param, sequence_number: 0 };
+    return encoder.encode(`event: error\ndata: ${JSON.stringify(event)}\n\n`);
+  },
+  keepAlive: KEEP_ALIVE_COMMENT,
+};
+
 /** Anthropic's: `{"type":"error","error":{type,message}}` (503 → 529 `overloaded_error`), `event: error` and `event: ping`. */
 export const anthropicDialect: Dialect = {
   name: 'anthropic',
@@ -60,5 +77,6 @@ export const anthropicDialect: Dialect = {
 
 /** The dialect of an API's clients. */
 export function dialectFor(api: ClientApi): Dialect {
-  return api === 'messages' || api === 'count_tokens' ? anthropicDialect : openaiDialect;
+  if (api === 'messages' || api === 'count_tokens') return anthropicDialect;
+  return api === 'responses' ? responsesDialect : openaiDialect;
 }

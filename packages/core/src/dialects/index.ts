@@ -1,1 +1,1 @@
-export { anthropicDialect, dialectFor, openaiDialect, type Dialect, type DialectError } from './dialect.js';
+export { anthropicDialect, dialectFor, openaiDialect, responsesDialect, type Dialect, type DialectError } from './dialect.js';

@@ -224,6 +224,18 @@ describe('OpenAI Responses over a chat completions provider', () => {
     expect(refused.message).toContain('web_search');
   });
 
+  it('ends a passed-through Responses stream that breaks the rules with the API\'s own error event', async () => {
+    router = makeRouter([{ id: 'native', config: { baseURL: upstream.baseURL, apis: 'responses' } }]);
+    const created = { type: 'response.created', sequence_number: 0, response: { id: 'resp_up', object: 'response', created_at: 1, status: 'in_progress', model: 'm', output: [] } };
+    reply = () => ({ kind: 'sse', frames: [`event: response.created\ndata: ${JSON.stringify(created)}\n\n`, 'event: response.output_text.delta\ndata: <html>oops</html>\n\n'] });
+    const events: { type: string; code?: string; message?: string }[] = [];
+    for await (const event of await openai().responses.create({ model: 'm', input: 'x', stream: true })) events.push(event as never);
+    // as OpenAI's API does mid-stream: an `error` event, which the SDK hands over as a typed event (a chat-style error chunk would be thrown as unparseable by Responses clients)
+    expect(events.map((event) => event.type)).toEqual(['response.created', 'error']);
+    expect(events[1]).toMatchObject({ code: 'upstream_bad_response', message: expect.stringContaining('not JSON') });
+    expect(logs[0].outcome).toBe('stream_error');
+  });
+
   it('passes Responses through to a provider that offers the API', async () => {
     router = makeRouter([{ id: 'native', config: { baseURL: upstream.baseURL, apis: 'responses' } }]);
     const body = { id: 'resp_up', object: 'response', created_at: 1, status: 'completed', model: 'm', output: [{ type: 'message', id: 'msg_1', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'native', annotations: [] }] }], usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 } };

@@ -7,7 +7,7 @@
  * later turn can name one in `previous_response_id`; an id it does not know goes as it is to a
  * provider that offers the API (the response may be that provider's own) and is a 400 otherwise.
  */
-import { openaiDialect } from '../dialects/dialect.js';
+import { responsesDialect } from '../dialects/dialect.js';
 import { modelAndStream, parseJsonObject } from '../engine/chat-request.js';
 import { STREAM_ERROR_CODE } from '../engine/upstream-answer.js';
 import { InvalidRequestError, UpstreamError, type RouterError } from '../errors.js';
@@ -118,7 +118,7 @@ export function createResponsesOperation(options: { memory: ResponseMemory; gene
   return {
     api: 'responses',
     endpoint: '/v1/responses',
-    dialect: openaiDialect,
+    dialect: responsesDialect,
     parse(raw, settings): ParsedRequest<Body> {
       const body = parseJsonObject(raw, 'Responses');
       const parsed = { body, ...modelAndStream(body) };
