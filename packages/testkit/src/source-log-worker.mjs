@@ -2,11 +2,11 @@
 // (production starts dist/log-worker.js).
 //
 // The sources (and the workspace packages they import, resolved through tsconfig.paths.json)
-// are bundled with esbuild into one file, cached under the store's node_modules/.cache and named
-// by the hash of the sources that went into it (and the lockfile): a worker starts from that
-// file, and the bundle is made again only when one of those changed. (Compiling the sources in
-// every worker thread cost about a second per worker; a test file starts many.) npm packages
-// stay external and load from node_modules, as they do in production.
+// are bundled with esbuild into one file, cached in node_modules/.cache and named by the hash of
+// the sources that went into it, the lockfile and the path map: a worker starts from that file,
+// and the bundle is made again only when one of those changed. (Compiling the sources in every
+// worker thread cost about a second per worker; a test file starts many.) npm packages stay
+// external and load from node_modules, as they do in production.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,8 +72,9 @@ async function bundle() {
       },
     ],
   });
-  // The lockfile too: the bundle names the npm packages' files by their installed paths.
-  const inputs = [...Object.keys(result.metafile.inputs).sort(), 'pnpm-lock.yaml'];
+  // The lockfile too (the bundle names the npm packages' files by their installed paths), and the
+  // path map that resolved the workspace packages.
+  const inputs = [...Object.keys(result.metafile.inputs).sort(), 'pnpm-lock.yaml', 'tsconfig.paths.json'];
   const file = join(cache, `log-worker-${hashOf(inputs)}.mjs`);
   mkdirSync(cache, { recursive: true });
   // Written under a unique name, then renamed: workers building at the same time never see half a file.
