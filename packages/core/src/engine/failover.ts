@@ -374,6 +374,7 @@ export function createFailover(deps: FailoverDeps): Failover {
               return answerLocally(prepared, candidate, attempt, attemptStart);
             }
             const call: UpstreamCall = prepared;
+            if (call.note !== undefined) attempt.note = call.note;
             upstreamDialect = dialectFor(call.api);
             const timeouts = deps.timeoutsFor(candidate.provider, instance, policy);
             clamped = remainingMs < timeouts.headersMs;

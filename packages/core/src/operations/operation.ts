@@ -38,6 +38,8 @@ export interface UpstreamCall {
    * read once the stream is over, so the log and the breaker count it as the stream error it is.
    */
   streamFailure?: () => RouterError | null;
+  /** What the attempt's log record should say about the call (e.g. the tools a translation left out). */
+  note?: string;
   /** Headers for the client's answer (e.g. what a translation left out). */
   responseHeaders?: Record<string, string>;
   /** Turns an upstream error answer into a router error (null or absent: the default reading). */

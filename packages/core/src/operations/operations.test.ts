@@ -218,6 +218,7 @@ describe('OpenAI Responses over a chat completions provider', () => {
     const response = await openai().responses.create({ model: 'm', input: 'x', tools: [{ type: 'web_search' } as never, ...tools] }).withResponse();
     expect(response.response.headers.get('x-router-dropped-tools')).toBe('web_search');
     expect(upstream.requests[0].json.tools).toHaveLength(1);
+    expect(logs[0].attempts[0].note).toBe('dropped tools: web_search');
     router = makeRouter([{ id: 'chat-only', config: { baseURL: upstream.baseURL } }], { responses_hosted_tools: 'refuse' });
     const refused = await openai().responses.create({ model: 'm', input: 'x', tools: [{ type: 'web_search' } as never] }).catch((error) => error);
     expect(refused).toBeInstanceOf(OpenAI.BadRequestError);

@@ -149,7 +149,11 @@ export function createResponsesOperation(options: { memory: ResponseMemory; gene
       const context = { request: translation.request, tools: translation.tools, toolNames: translation.toolNames };
       const outputOptions = { responseId: state.responseId, generateId: options.generateId };
       const call: UpstreamCall = { ...inner, transformResponse: undefined, transformStream: undefined };
-      if (translation.dropped.length > 0) call.responseHeaders = { 'x-router-dropped-tools': [...new Set(translation.dropped)].join(', ') };
+      if (translation.dropped.length > 0) {
+        const dropped = [...new Set(translation.dropped)].join(', ');
+        call.responseHeaders = { 'x-router-dropped-tools': dropped };
+        call.note = `dropped tools: ${dropped}`;
+      }
       call.transformResponse = (bytes) => {
         const chatBytes = inner.transformResponse ? inner.transformResponse(bytes) : bytes;
         let json: unknown;

@@ -29,6 +29,8 @@ export interface AttemptRecord {
   durationMs: number;
   /** The API spoken upstream, when it is not the client's (the request was translated, e.g. `chat` for a Messages client). */
   api?: string;
+  /** What the translation changed that the client should know of (e.g. `dropped tools: web_search`). */
+  note?: string;
 }
 
 /**
