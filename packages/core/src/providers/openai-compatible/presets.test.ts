@@ -63,6 +63,18 @@ describe('named OpenAI-compatible presets', () => {
     expect(namedRequest.headers).toEqual({ ...genericRequest.headers, ...preset.headers?.(parsed as Record<string, unknown>), 'x-configured': 'yes' });
   });
 
+  it('openai: sends max_tokens as max_completion_tokens (its reasoning models refuse max_tokens); other services get the body as sent', async () => {
+    const { router } = routerFor('openai');
+    const answer = await router.chatCompletion({ body: JSON.stringify({ model: 'o4-mini', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }) });
+    expect(answer.status).toBe(200);
+    const sent = upstream.requests.at(-1)!.json;
+    expect(sent.max_completion_tokens).toBe(50);
+    expect(sent).not.toHaveProperty('max_tokens');
+    const raw = JSON.stringify({ model: 'm', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+    await routerFor('groq').router.chatCompletion({ body: raw });
+    expect(upstream.requests.at(-1)!.body).toBe(raw);
+  });
+
   it('groq: replays the recorded answer and tool-call stream unchanged; usage read from x_groq', async () => {
     const { router, logs } = routerFor('groq');
     const recorded = fixtureJson('groq-tool-call');

@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { secretField } from '../../secret-field.js';
 import type { ProviderAdapter } from '../../spec/adapter.js';
-import { createOpenAICompatibleInstance } from './adapter.js';
+import { createOpenAICompatibleInstance, type OpenAICompatibleHooks } from './adapter.js';
+import type { ChatCompletionBody } from '../../spec/adapter.js';
 import { httpUrl, openAICompatibleConfigSchema, type OpenAICompatibleConfig } from './config.js';
 
 /** One named service. */
@@ -24,12 +25,25 @@ export interface OpenAICompatiblePreset {
   keyHint?: string;
   /** False when the service has no `GET /models`. */
   listsModels?: boolean;
+  /** Rewrites a chat body for the service (the same object when nothing changes). */
+  prepareBody?: OpenAICompatibleHooks['prepareBody'];
   /** The APIs besides chat it offers, passed through (default: embeddings and completions; the `apis` setting wins). */
   apis?: readonly ('embeddings' | 'completions' | 'responses')[];
   /** Extra configuration keys this service understands. */
   extraConfig?: z.ZodRawShape;
   /** Headers the service wants, from the validated configuration (configured `headers` still win). */
   headers?(config: Record<string, unknown>): Record<string, string>;
+}
+
+/**
+ * OpenAI's chat API deprecated `max_tokens` and its reasoning models refuse it; `max_completion_tokens`
+ * means the same on every model. Clients (and the Responses and Messages translations) still send
+ * `max_tokens`, so the `openai` preset renames it.
+ */
+export function maxTokensAsCompletionTokens(body: ChatCompletionBody): ChatCompletionBody {
+  if (body.max_tokens === undefined || body.max_tokens === null || body.max_completion_tokens !== undefined) return body;
+  const { max_tokens: maxTokens, ...rest } = body;
+  return { ...rest, max_completion_tokens: maxTokens } as ChatCompletionBody;
 }
 
 /** A required secret, with an error that says what to set. */
@@ -56,13 +70,13 @@ export function createPresetAdapter(preset: OpenAICompatiblePreset): ProviderAda
     description: preset.description,
     configSchema: presetConfigSchema(preset) as z.ZodType<OpenAICompatibleConfig>,
     create: ({ id, config, capabilities }) =>
-      createOpenAICompatibleInstance(id, config, { capabilities, listsModels: preset.listsModels, headers: preset.headers?.(config), apis: preset.apis }),
+      createOpenAICompatibleInstance(id, config, { capabilities, listsModels: preset.listsModels, headers: preset.headers?.(config), apis: preset.apis, prepareBody: preset.prepareBody }),
   };
 }
 
 /** The named services. */
 export const openAICompatiblePresets: readonly OpenAICompatiblePreset[] = [
-  { type: 'openai', description: 'OpenAI (api.openai.com).', baseURL: 'https://api.openai.com/v1', apis: ['embeddings', 'completions', 'responses'], apiKeyRequired: true, keyHint: 'an OpenAI API key (sk-…) from platform.openai.com' },
+  { type: 'openai', description: 'OpenAI (api.openai.com).', baseURL: 'https://api.openai.com/v1', apis: ['embeddings', 'completions', 'responses'], prepareBody: maxTokensAsCompletionTokens, apiKeyRequired: true, keyHint: 'an OpenAI API key (sk-…) from platform.openai.com' },
   {
     type: 'openrouter',
     description: 'OpenRouter, with its attribution headers (siteUrl → HTTP-Referer, siteName → X-Title).',
