@@ -14,6 +14,7 @@ import { createApp } from './app.js';
 import type { ServerEnv } from './env.js';
 import { createLogger, type Logger } from './logger.js';
 import { createUndiciTransport } from './node/undici-transport.js';
+import { broadcastingSink, createRequestBroadcast, type RequestBroadcast } from './live/request-broadcast.js';
 import { createRedactor } from './redact.js';
 import { parseApiKeys } from './auth/create-client-key-auth.js';
 
@@ -35,6 +36,8 @@ export interface RunningServer {
   router: Router;
   configSource: StoreConfigSource;
   logWriter: LogWriter;
+  /** The live request tail's broadcast (`GET /v1/requests/tail`). */
+  tail: RequestBroadcast;
   logger: Logger;
   /** Stops accepting, waits for requests in flight (up to the grace period), flushes the log, closes the database. */
   close(): Promise<void>;
@@ -82,12 +85,14 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     store.url === ':memory:'
       ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, onError: onLogError })
       : createWorkerLogWriter({ url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, onError: onLogError });
+  // The live tail sees every record the log writer gets, from memory (no database read on the request path).
+  const tail = createRequestBroadcast();
   const upstream = createUndiciTransport({ connections: env.UPSTREAM_CONNECTIONS, allowMetadataAddresses });
   const router = createRouter({
     config: configSource,
     allowMetadataAddresses,
     transport: upstream.transport,
-    logSink: logWriter,
+    logSink: broadcastingSink(logWriter, tail),
     keepAliveMs: env.SSE_KEEPALIVE_MS,
     onInternalError: (error) => logger.error('internal error', { error: (error as Error)?.stack ?? String(error) }),
   });
@@ -139,7 +144,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     bodyDrain: { maxBytes: env.MAX_BODY_DRAIN_BYTES, maxMs: env.MAX_BODY_DRAIN_MS },
     logger,
     auth: { adminApiKey: env.ADMIN_API_KEY, clientApiKeys: parseApiKeys(env.ROUTER_API_KEYS), allowedHosts: (env.ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim()).filter(Boolean) },
-    management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, logger, logStats: () => ({ ...logWriter.stats() }) },
+    management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, logger, logStats: () => ({ ...logWriter.stats() }), tail: { broadcast: tail, keepAliveMs: env.SSE_KEEPALIVE_MS || undefined } },
     health: () => ({ configRevision: configSource.current().revision, log: logWriter.stats(), eventLoop: readLoopDelay(), inFlight: router.inFlight(), circuits: router.circuits(), memory: memoryMib() }),
   });
 
@@ -175,6 +180,8 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
       clearInterval(pruneTimer);
       loopDelay.disable();
       configSource.stop();
+      // Live tails end now with an `end` event: a viewer is not a request in flight and must not hold the drain.
+      tail.close();
       // Stop accepting; idle keep-alive connections close now, the others once their response is done.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections?.();
@@ -195,5 +202,5 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
       await store.close();
     })());
 
-  return { url, port, server, store, router, configSource, logWriter, logger, close };
+  return { url, port, server, store, router, configSource, logWriter, tail, logger, close };
 }

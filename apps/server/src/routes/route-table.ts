@@ -87,7 +87,7 @@ export const ROUTES: readonly RouteEntry[] = [
   admin('PUT', '/v1/mappings/:model{.+}'),
   admin('DELETE', '/v1/mappings/:model{.+}'),
   admin('GET', '/v1/requests'),
-  admin('GET', '/v1/requests/:id{.+}'),
+  admin('GET', '/v1/requests/:id{.+}'), // also GET /v1/requests/tail (the live tail, server-sent events)
   admin('GET', '/v1/stats'),
   admin('GET', '/v1/history'),
 ];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRouter } from './create-router.js';
 import { createStaticConfigSource } from './static-config.js';
 import { createMemoryTransport, frameSse, bodyText } from '../test/index.js';
-import type { RequestLogRecord } from '../spec/log.js';
+import type { LogSink, RequestLogRecord, StreamStartRecord } from '../spec/log.js';
 import { summarizeResponse } from '../sse/summarize-response.js';
 
 const completion = JSON.stringify({ id: 'c1', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'hello' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } });
@@ -69,6 +69,35 @@ describe('createRouter', () => {
     const summary = summarizeResponse(logs[0].response)!;
     expect(summary.text).toBe('hello');
     expect(summary.usage?.totalTokens).toBe(3);
+  });
+
+  it("tells the sink's `started` hook when a stream's answer is known, before its record, and only while the hook is set", async () => {
+    const frames = frameSse(['{"choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}]}']);
+    const events: string[] = [];
+    const starts: StreamStartRecord[] = [];
+    let listening = false;
+    let ids = 0;
+    const sink: LogSink = {
+      write: (record) => events.push(`write ${record.id}`),
+      get started() {
+        return listening ? (start: StreamStartRecord) => (starts.push(start), events.push(`start ${start.id}`)) : undefined;
+      },
+    };
+    const router = createRouter({
+      config: createStaticConfigSource({ providers: [{ id: 'a', type: 'openai-compatible', config: { baseURL: 'http://127.0.0.1:1/v1' } }], activeProviderId: 'a', routes: { m: [{ providerId: 'a', model: 'up' }] } }),
+      transport: createMemoryTransport(() => ({ headers: { 'content-type': 'text/event-stream' }, chunks: [frames] })),
+      logSink: sink,
+      generateId: () => `id-${ids++}`,
+    });
+    await text((await router.chatCompletion({ body: body({ stream: true }) })).body);
+    expect(events).toEqual(['write id-0']);
+    listening = true;
+    const streamed = await router.chatCompletion({ body: body({ stream: true }) });
+    expect(events).toEqual(['write id-0', 'start id-1']);
+    await text(streamed.body);
+    await text((await router.chatCompletion({ body: body() })).body);
+    expect(events).toEqual(['write id-0', 'start id-1', 'write id-1', 'write id-2']);
+    expect(starts[0]).toEqual({ id: 'id-1', startedAt: expect.any(Number), endpoint: '/v1/chat/completions', providerId: 'a', model: 'm', upstreamModel: 'up', stream: true, status: 200, ttfbMs: expect.any(Number), attempts: 1 });
   });
 
   it('ends a stream that fails midway with an error event and no [DONE]', async () => {

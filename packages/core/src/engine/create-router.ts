@@ -207,6 +207,7 @@ export function createRouter(options: RouterOptions): Router {
     breaker,
     clock: keepAliveMs > 0 ? createKeepAliveClock(keepAliveMs) : undefined,
     log,
+    startListener: logSink ? () => logSink.started : undefined,
     generateId,
     now,
     random,

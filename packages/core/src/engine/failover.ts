@@ -15,7 +15,7 @@ import { dialectFor, type Dialect } from '../dialects/dialect.js';
 import type { ResolvedTarget, RouteHints } from '../routing/resolve-targets.js';
 import type { ProviderInstance } from '../spec/adapter.js';
 import type { ConfigSnapshot, ConfigSource, ProviderEntry } from '../spec/config.js';
-import type { AttemptRecord, RawResponse, RequestLogRecord } from '../spec/log.js';
+import type { AttemptRecord, RawResponse, RequestLogRecord, StreamStartRecord } from '../spec/log.js';
 import type { Transport } from '../spec/transport.js';
 import { totalBytes } from '../sse/bytes.js';
 import { abortableDelay } from './abortable-delay.js';
@@ -92,6 +92,8 @@ export interface FailoverDeps {
   breaker: CircuitBreaker;
   clock?: KeepAliveClock;
   log(record: RequestLogRecord): void;
+  /** The log sink's `started` hook as it is now (undefined: nobody wants stream starts, nothing is built). */
+  startListener?: () => ((start: StreamStartRecord) => void) | undefined;
   generateId(): string;
   now(): number;
   random(): number;
@@ -263,6 +265,14 @@ export function createFailover(deps: FailoverDeps): Failover {
         return { status, headers, body: result.bytes, requestId };
       }
       const ttfbMs = now() - start;
+      const onStart = deps.startListener?.();
+      if (onStart) {
+        try {
+          onStart({ id: requestId, startedAt, endpoint: op.endpoint, providerId, model: parsed?.model ?? null, upstreamModel: chosen.model, stream: parsed?.stream === true, status, ttfbMs, attempts: attempts.length });
+        } catch (error) {
+          deps.onInternalError?.(error);
+        }
+      }
       const finish = (end: RelayEnd, response: RawResponse) => {
         attempt.durationMs = now() - attemptStart;
         release();

@@ -86,8 +86,38 @@ export interface RequestLogRecord {
   attempts: AttemptRecord[];
 }
 
+/** A response whose body is still flowing (a stream, or a body too large to hold): its answer is known before its last byte. */
+export interface StreamStartRecord {
+  /** The router's request id (the `id` of the record `write` gets when it ends). */
+  id: string;
+  /** Epoch milliseconds when the request arrived. */
+  startedAt: number;
+  /** Route path, e.g. `/v1/chat/completions`. */
+  endpoint: string;
+  /** Provider that answers. */
+  providerId: string;
+  /** Model the client asked for. */
+  model: string | null;
+  /** Model name sent upstream. */
+  upstreamModel: string;
+  /** Whether the client asked for a stream. */
+  stream: boolean;
+  /** HTTP status sent to the client. */
+  status: number;
+  /** Milliseconds from arrival to the upstream's answer. */
+  ttfbMs: number;
+  /** Attempts made, this one included. */
+  attempts: number;
+}
+
 /** Receives log records. `write` must not block or throw: it is called on the request path. */
 export interface LogSink {
   /** Queue one record. */
   write(record: RequestLogRecord): void;
+  /**
+   * Told when a response starts flowing (before its record is written). Read at each such start:
+   * a sink leaves it undefined while nobody wants these, and the engine then builds nothing.
+   * Must not block or throw.
+   */
+  readonly started?: ((start: StreamStartRecord) => void) | undefined;
 }

@@ -1,13 +1,14 @@
 /**
  * The request log and configuration history: `GET /v1/requests` (paged,
  * filtered), `GET /v1/requests/:id`, `GET /v1/stats` (aggregates per endpoint,
- * provider and model over a period) and `GET /v1/history`. Rows were redacted when written.
+ * provider and model over a period), `GET /v1/history`, and the live tail `GET /v1/requests/tail` (`tail-route.ts`). Rows were redacted when written.
  */
 import { z } from 'zod';
 import { InvalidRequestError, NotFoundError, isValidRequestId } from '@router/core';
 import { LOG_ENDPOINT_VALUES, logEndpointPath, type RequestLogRow, type StatsRow } from '@router/store';
 import type { ManagementContext, ServerApp } from './management-context.js';
 import { timeBound } from './time-range.js';
+import { tailHandler } from './tail-route.js';
 import { queryInt, readQuery } from './validation.js';
 
 const status = z.string().regex(/^([1-5]\d\d|success|ok|error|client_closed|stream_error)$/, 'must be an HTTP status or one of success, error, client_closed, stream_error');
@@ -18,6 +19,8 @@ const filters = {
   since: timeBound.optional(),
   until: timeBound.optional(),
 };
+/** The live tail's filters: those of `GET /v1/requests` that a request's summary carries. */
+export const tailQuery = z.object({ provider: filters.provider, model: filters.model, endpoint: filters.endpoint, status: status.optional() }).strict();
 const requestId = z.string().refine(isValidRequestId, 'must be 1-128 characters of letters, digits and . _ : @ / + = -');
 const requestsQuery = z.object({ ...filters, requestId: requestId.optional(), status: status.optional(), limit: queryInt(1, 500).default(50), offset: queryInt(0, 10_000_000).default(0) });
 const statsQuery = z.object(filters);
@@ -72,8 +75,12 @@ export function registerLogRoutes(app: ServerApp, ctx: ManagementContext): void 
     return c.json({ object: 'list', data: rows.map(summary), total, limit: query.limit, offset: query.offset, hasMore: query.offset + rows.length < total });
   });
 
+  // The live tail is served through this route: Hono's RegExpRouter cannot hold the static
+  // `/v1/requests/tail` beside this pattern (every route, chat included, would fall back to its TrieRouter).
+  const tail = tailHandler(ctx);
   app.get('/v1/requests/:id{.+}', async (c) => {
     const id = c.req.param('id');
+    if (id === 'tail') return tail(c);
     if (!isValidRequestId(id)) throw new InvalidRequestError('id must be 1-128 characters of letters, digits and . _ : @ / + = -', 'id', 'invalid_id');
     const row = await store.logs.get(id);
     if (!row) throw new NotFoundError(`No request "${id}" in the log.`, 'request_not_found', 'id');

@@ -2,6 +2,7 @@
 import type { ConfigSnapshot, Router, Transport } from '@router/core';
 import type { Store } from '@router/store';
 import type { Logger } from '../../logger.js';
+import type { RequestBroadcast } from '../../live/request-broadcast.js';
 
 export type { ServerApp } from '../../app-env.js';
 
@@ -29,6 +30,8 @@ export interface ManagementDependencies {
   logger?: Logger;
   /** The log writer's counters (queued, written, dropped rows), reported by `GET /v1/stats`. */
   logStats?: () => Record<string, number>;
+  /** The live request tail (`GET /v1/requests/tail`): the broadcast the log sink feeds, and the keep-alive comment interval in ms (default 15000). Absent: the route answers 501. */
+  tail?: { broadcast: RequestBroadcast; keepAliveMs?: number };
 }
 
 /** Everything a route module gets. */

@@ -11,6 +11,7 @@ import { createApp } from '../../app.js';
 import type { AuthOptions } from '../../auth/register-auth.js';
 import { createUndiciTransport, type UndiciTransport } from '../../node/undici-transport.js';
 import { createRedactor } from '../../redact.js';
+import { broadcastingSink, createRequestBroadcast, type RequestBroadcast } from '../../live/request-broadcast.js';
 
 /** A running test app. */
 export interface TestApp {
@@ -20,26 +21,29 @@ export interface TestApp {
   logWriter: LogWriter;
   upstream: UndiciTransport;
   router: Router;
+  /** The live tail's broadcast, fed by the engine's log sink as in the server. */
+  tail: RequestBroadcast;
   /** Sends a request; JSON bodies are serialised; answers with status, parsed JSON and raw text. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: any; text: string; headers: Headers }>;
   close(): Promise<void>;
 }
 
 /** Creates a test app; by default every request comes from 127.0.0.1 and no keys are set. */
-export async function createTestApp(auth: AuthOptions = { remoteAddress: () => '127.0.0.1' }): Promise<TestApp> {
+export async function createTestApp(auth: AuthOptions = { remoteAddress: () => '127.0.0.1' }, options: { tailQueueLimit?: number; tailKeepAliveMs?: number } = {}): Promise<TestApp> {
   const store = await openStore({ url: ':memory:' });
   // a long poll interval: the routes' own refresh must be what makes changes visible
   const configSource = createStoreConfigSource(store, { intervalMs: 60_000 });
   await configSource.start();
   const logWriter = createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), flushIntervalMs: 10 });
   const upstream = createUndiciTransport();
-  const router = createRouter({ config: configSource, transport: upstream.transport, logSink: logWriter });
+  const tail = createRequestBroadcast({ queueLimit: options.tailQueueLimit });
+  const router = createRouter({ config: configSource, transport: upstream.transport, logSink: broadcastingSink(logWriter, tail) });
   const app = createApp({
     router, version: 'test', auth,
-    management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, probeTimeoutMs: 2_000, healthTimeoutMs: 1_000, logStats: () => ({ ...logWriter.stats() }) },
+    management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, probeTimeoutMs: 2_000, healthTimeoutMs: 1_000, logStats: () => ({ ...logWriter.stats() }), tail: { broadcast: tail, keepAliveMs: options.tailKeepAliveMs } },
   });
   return {
-    app, store, configSource, logWriter, upstream, router,
+    app, store, configSource, logWriter, upstream, router, tail,
     async call(method, path, body, headers = {}) {
       // writes say JSON unless the test sets its own content type (management refuses anything else)
       const ownType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
@@ -61,6 +65,7 @@ export async function createTestApp(auth: AuthOptions = { remoteAddress: () => '
       return { status: response.status, json, text, headers: responseHeaders };
     },
     async close() {
+      tail.close();
       configSource.stop();
       await logWriter.close();
       await upstream.close();
