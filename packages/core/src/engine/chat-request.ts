@@ -38,16 +38,7 @@ export function modelAndStream(body: Record<string, unknown>, streams = true): {
 
 /** Parses the raw body text; throws `InvalidRequestError` naming the bad field. */
 export function parseChatBody(raw: string): ChatCompletionBody {
-  if (raw.length === 0) throw new InvalidRequestError('The request body is empty; send a JSON chat completion request.', null, 'empty_body');
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch (error) {
-    throw new InvalidRequestError(`The request body is not valid JSON: ${(error as Error).message}`, null, 'invalid_json');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InvalidRequestError('The request body must be a JSON object.', null, 'invalid_json');
-  }
+  const value = parseJsonObject(raw);
   const result = chatBodySchema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];

@@ -2,7 +2,19 @@
 import { openaiDialect } from '../dialects/dialect.js';
 import { parseChatBody } from '../engine/chat-request.js';
 import type { ChatCall, ChatCompletionBody, ProviderInstance } from '../spec/adapter.js';
+import { UpstreamError } from '../errors.js';
 import type { Operation, PrepareInput, UpstreamCall } from './operation.js';
+
+const decoder = new TextDecoder();
+
+/** A whole chat completion answer as JSON, for a translation back to the client's API; an answer that is not JSON is a failed attempt. */
+export function parseChatJson(providerId: string, bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(decoder.decode(bytes));
+  } catch {
+    throw new UpstreamError(`Provider "${providerId}" sent a chat completion that is not JSON.`, { status: 502, code: 'upstream_bad_response', retryable: true, outcome: 'bad_response' });
+  }
+}
 
 /** The upstream call for a chat call on `instance` (also what translated operations send). */
 export function chatUpstreamCall(instance: ProviderInstance, call: ChatCall): UpstreamCall {

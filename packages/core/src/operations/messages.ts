@@ -5,7 +5,6 @@
  */
 import { anthropicDialect } from '../dialects/dialect.js';
 import { modelAndStream, parseJsonObject } from '../engine/chat-request.js';
-import { UpstreamError } from '../errors.js';
 import type { ChatCompletionBody } from '../spec/adapter.js';
 import { chatResponseToMessages } from '../translate/anthropic-messages/chat-response-to-messages.js';
 import { chatStreamToMessages } from '../translate/anthropic-messages/chat-stream-to-messages.js';
@@ -13,14 +12,13 @@ import { encodeAnthropicSse } from '../translate/anthropic-messages/anthropic-ss
 import { messagesRequestToChat } from '../translate/anthropic-messages/messages-request-to-chat.js';
 import { parseSseEvents } from '../translate/anthropic-messages/parse-sse-events.js';
 import type { ChatRequestBody } from '../translate/anthropic-messages/types.js';
-import { chatUpstreamCall } from './chat.js';
+import { chatUpstreamCall, parseChatJson } from './chat.js';
 import type { Operation, ParsedRequest, UpstreamCall } from './operation.js';
 import { passthroughCall, speaks } from './passthrough.js';
 
 type Body = Record<string, unknown>;
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** The chat request for a Messages body, translated once per request however many targets are tried. */
 const translated = new WeakMap<object, { chat: ChatRequestBody; raw: string }>();
@@ -58,13 +56,7 @@ export const messagesOperation: Operation<Body> = {
     const stopSequences = Array.isArray(parsed.body.stop_sequences) ? (parsed.body.stop_sequences as string[]) : undefined;
     const call: UpstreamCall = { ...inner, transformResponse: undefined, transformStream: undefined };
     call.transformResponse = (bytes) => {
-      const chatBytes = inner.transformResponse ? inner.transformResponse(bytes) : bytes;
-      let json: unknown;
-      try {
-        json = JSON.parse(decoder.decode(chatBytes));
-      } catch {
-        throw new UpstreamError(`Provider "${instance.id}" sent a chat completion that is not JSON.`, { status: 502, code: 'upstream_bad_response', retryable: true, outcome: 'bad_response' });
-      }
+      const json = parseChatJson(instance.id, inner.transformResponse ? inner.transformResponse(bytes) : bytes);
       return encoder.encode(JSON.stringify(chatResponseToMessages(json, parsed.model, { stopSequences })));
     };
     call.transformStream = (body) => encodeEvents(chatStreamToMessages(parseSseEvents(inner.transformStream ? inner.transformStream(body) : body), parsed.model, { stopSequences }));

@@ -18,7 +18,7 @@ import { chatStreamToResponses } from '../translate/openai-responses/chat-stream
 import { responsesRequestToChat, type PreviousResponse, type ResponsesTranslation } from '../translate/openai-responses/responses-request-to-chat.js';
 import { encodeResponsesSse } from '../translate/openai-responses/responses-sse.js';
 import type { ResponsesResponse, ResponsesStreamEvent } from '../translate/openai-responses/types.js';
-import { chatUpstreamCall } from './chat.js';
+import { chatUpstreamCall, parseChatJson } from './chat.js';
 import type { Operation, ParsedRequest, UpstreamCall } from './operation.js';
 import { passthroughCall, speaks } from './passthrough.js';
 
@@ -91,7 +91,6 @@ interface ResponsesRequestState {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 const states = new WeakMap<object, ResponsesRequestState>();
 
 /** Creates the Responses operation over a memory of the responses it produced. */
@@ -155,13 +154,7 @@ export function createResponsesOperation(options: { memory: ResponseMemory; gene
         call.note = `dropped tools: ${dropped}`;
       }
       call.transformResponse = (bytes) => {
-        const chatBytes = inner.transformResponse ? inner.transformResponse(bytes) : bytes;
-        let json: unknown;
-        try {
-          json = JSON.parse(decoder.decode(chatBytes));
-        } catch {
-          throw new UpstreamError(`Provider "${instance.id}" sent a chat completion that is not JSON.`, { status: 502, code: 'upstream_bad_response', retryable: true, outcome: 'bad_response' });
-        }
+        const json = parseChatJson(instance.id, inner.transformResponse ? inner.transformResponse(bytes) : bytes);
         const response = chatResponseToResponses(json, context, outputOptions);
         remember(state, parsed.body, response);
         return encoder.encode(JSON.stringify(response));

@@ -1,5 +1,5 @@
 /** An Anthropic Messages request → an OpenAI chat completions request. */
-import { InvalidRequestError } from '../../errors.js';
+import { deepestIssue, invalidAt, type Issue } from '../shared/request-issues.js';
 import { messagesRequestSchema, type MessagesContentBlock, type MessagesRequest } from './request-schema.js';
 import type { ChatContentPart, ChatMessage, ChatRequestBody, ChatTool, ChatToolCall, ChatToolChoice } from './types.js';
 
@@ -7,33 +7,7 @@ import type { ChatContentPart, ChatMessage, ChatRequestBody, ChatTool, ChatToolC
 // and a paragraph break is what separates blocks when a model reads them.
 const BLOCK_SEPARATOR = '\n\n';
 
-function invalid(path: readonly PropertyKey[], message: string): InvalidRequestError {
-  const param = path.map(String).join('.');
-  return new InvalidRequestError(param.length > 0 && !message.startsWith(param) ? `${param}: ${message}` : message, param || null, 'invalid_value');
-}
-
-interface Issue {
-  path: PropertyKey[];
-  message: string;
-  errors?: Issue[][];
-}
-
-/**
- * The issue to report. zod reports a failed `string | blocks[]` union at the union; the branch
- * that got furthest says what is actually wrong (`messages.0.content.2.source.type`), so the
- * deepest issue among the branches is the one a client can act on.
- */
-function deepestIssue(issue: Issue, prefix: PropertyKey[]): Issue {
-  const path = [...prefix, ...issue.path];
-  let best: Issue = { path, message: issue.message };
-  for (const branch of issue.errors ?? []) {
-    for (const inner of branch) {
-      const candidate = deepestIssue(inner, path);
-      if (candidate.path.length > best.path.length) best = candidate;
-    }
-  }
-  return best;
-}
+const invalid = invalidAt;
 
 function joinText(blocks: readonly { text: string }[]): string {
   return blocks.map((block) => block.text).join(BLOCK_SEPARATOR);

@@ -1,5 +1,6 @@
 /** An OpenAI chat completions request → an Anthropic Messages request. */
 import { InvalidRequestError } from '../../errors.js';
+import { deepestIssue, invalidAt, type Issue } from '../shared/request-issues.js';
 import { chatRequestSchema, type ChatRequest, type ChatRequestMessage } from './request-schema.js';
 import type {
   MessagesImageBlock, MessagesRequestBlock, MessagesRequestBody, MessagesRequestMessage, MessagesTextBlock, MessagesThinking, MessagesTool, MessagesToolChoice, MessagesToolResultBlock,
@@ -31,33 +32,12 @@ export interface ChatToMessagesOptions {
 // Separates system messages joined into one `system` string.
 const BLOCK_SEPARATOR = '\n\n';
 
-function invalid(path: readonly PropertyKey[], message: string, code = 'invalid_value'): InvalidRequestError {
-  const param = path.map(String).join('.');
-  return new InvalidRequestError(param.length > 0 && !message.startsWith(param) ? `${param}: ${message}` : message, param || null, code);
-}
+const invalid = invalidAt;
 
 function unsupported(param: string, message: string): InvalidRequestError {
   return new InvalidRequestError(message, param, 'unsupported_parameter');
 }
 
-interface Issue {
-  path: PropertyKey[];
-  message: string;
-  errors?: Issue[][];
-}
-
-/** The deepest issue among a failed union's branches: the one a client can act on (`messages.2.content.1.type`). */
-function deepestIssue(issue: Issue, prefix: PropertyKey[]): Issue {
-  const path = [...prefix, ...issue.path];
-  let best: Issue = { path, message: issue.message };
-  for (const branch of issue.errors ?? []) {
-    for (const inner of branch) {
-      const candidate = deepestIssue(inner, path);
-      if (candidate.path.length > best.path.length) best = candidate;
-    }
-  }
-  return best;
-}
 
 function textOf(content: string | readonly { text: string }[]): string {
   return typeof content === 'string' ? content : content.map((part) => part.text).join('');

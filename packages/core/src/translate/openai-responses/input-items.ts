@@ -3,7 +3,7 @@
  * `input.3.content.0.type`); consecutive assistant output (a message and its function calls)
  * becomes one assistant message, as chat wants the calls on the message that made them.
  */
-import { InvalidRequestError } from '../../errors.js';
+import { deepestIssue, invalidAt, type Issue } from '../shared/request-issues.js';
 import {
   contentPartSchema, customToolCallItemSchema, customToolCallOutputItemSchema, functionCallItemSchema, functionCallOutputItemSchema, itemReferenceSchema, messageItemSchema,
   type ContentPart, type ToolOutput,
@@ -35,29 +35,8 @@ export interface ItemContext {
   resolve: (id: string) => unknown;
 }
 
-function invalid(path: readonly (string | number | PropertyKey)[], message: string): InvalidRequestError {
-  const param = path.map(String).join('.');
-  return new InvalidRequestError(param.length > 0 && !message.startsWith(param) ? `${param}: ${message}` : message, param || null, 'invalid_value');
-}
+const invalid = invalidAt;
 
-interface Issue {
-  path: PropertyKey[];
-  message: string;
-  errors?: Issue[][];
-}
-
-/** The deepest issue among a failed union's branches: the one a client can act on (see the Anthropic request translator). */
-function deepestIssue(issue: Issue, prefix: PropertyKey[]): Issue {
-  const path = [...prefix, ...issue.path];
-  let best: Issue = { path, message: issue.message };
-  for (const branch of issue.errors ?? []) {
-    for (const inner of branch) {
-      const candidate = deepestIssue(inner, path);
-      if (candidate.path.length > best.path.length) best = candidate;
-    }
-  }
-  return best;
-}
 
 function parse<T>(schema: { safeParse: (value: unknown) => { success: true; data: T } | { success: false; error: { issues: Issue[] } } }, value: unknown, path: PropertyKey[]): T {
   const parsed = schema.safeParse(value);

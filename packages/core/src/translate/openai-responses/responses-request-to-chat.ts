@@ -1,5 +1,5 @@
 /** An OpenAI Responses request → an OpenAI chat completions request. */
-import { InvalidRequestError } from '../../errors.js';
+import { invalidAt } from '../shared/request-issues.js';
 import { ChatHistory, isItemReference } from './input-items.js';
 import { responsesRequestSchema, type ResponsesRequest } from './request-schema.js';
 import { translateToolChoice, translateTools } from './tools.js';
@@ -45,10 +45,7 @@ export interface ResponsesTranslation {
   tools: unknown[];
 }
 
-function invalid(path: readonly PropertyKey[], message: string): InvalidRequestError {
-  const param = path.map(String).join('.');
-  return new InvalidRequestError(param.length > 0 && !message.startsWith(param) ? `${param}: ${message}` : message, param || null, 'invalid_value');
-}
+const invalid = invalidAt;
 
 function itemId(item: unknown): string | null {
   const id = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
