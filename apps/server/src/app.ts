@@ -18,6 +18,7 @@ import { notFoundHint, routePath } from './route-path.js';
 import type { DrainLimits } from './node/read-body.js';
 import { registerAuth, type AuthOptions } from './auth/register-auth.js';
 import { registerManagementRoutes, type ManagementDependencies } from './routes/management/register-management-routes.js';
+import { buildOpenApiDocument } from './routes/management/openapi.js';
 
 /** What the app is built from. */
 export interface AppDependencies {
@@ -70,8 +71,12 @@ export function createApp(deps: AppDependencies): ServerApp {
   );
 
   // the management API serves the model reads with the catalogue's fields (and ?capability=); without it, the plain list
-  if (deps.management) registerManagementRoutes(app, { ...deps.management, router: deps.router, auth: deps.auth });
-  else {
+  if (deps.management) {
+    registerManagementRoutes(app, { ...deps.management, router: deps.router, auth: deps.auth });
+    // public, as /health is: it describes the API (the same for every router of this version) and reveals no data
+    let document: Record<string, unknown> | undefined;
+    app.get('/v1/openapi.json', (c) => c.json((document ??= buildOpenApiDocument({ version: deps.version }))));
+  } else {
     app.get('/v1/models', (c) => {
       const pinned = c.req.query('pinned');
       return modelListResponse(c, deps.router.listModels({ pinned: pinned === undefined ? undefined : pinned === 'true' }));

@@ -16,7 +16,7 @@ export { createModelsRepository, type ModelInput, type ModelRecord, type ModelsR
 export { createHistoryRepository, historyInsert, type Change, type ChangeSource, type HistoryEntry, type HistoryRepository } from './repositories/history.js';
 export { LOG_ENDPOINTS, LOG_ENDPOINT_VALUES, logEndpointName, logEndpointPath, parseLogEndpoint } from './repositories/log-endpoints.js';
 export { createLogsRepository, toLogRow, type LogFilter, type LogRowOptions, type RequestLogRow, type StatsRow, type LogsRepository } from './repositories/logs.js';
-export { assertModelId, assertProviderId, isProviderId } from './ids.js';
+export { assertModelId, assertProviderId, isProviderId, MODEL_ID_PATTERN, PROVIDER_ID_PATTERN } from './ids.js';
 export {
   readLegacyEnv, hasLegacySettings, createLegacyOverlay, planLegacyMigration, applyLegacyMigration, LEGACY_ENV_KEYS, REQUEST_TIMEOUT_SETTING,
   type LegacyEnv, type LegacyProvider, type LegacySetting, type MigrationStep,

@@ -6,7 +6,8 @@
  *   (`router.proxy(api, …)`), and its errors take the shape of that API's clients;
  * - `admin`: the management guards (browser guard, then the admin key or a loopback address) and
  *   the management body limit;
- * - `public`: nothing (only `/health`).
+ * - `public`: nothing (`/health`, and `/v1/openapi.json`: the management API's description, which
+ *   holds no data; every admin and public row must have its operation in it, see `openapi.ts`).
  * Every route but the engine's own gets `x-request-id` from the app (the engine sets it on its answers).
  * `createApp` refuses to build an app with a route that is not in this table (`auditRoutes`), so a
  * route cannot ship without the guard of its kind.
@@ -38,6 +39,7 @@ const admin = (method: RouteMethod, path: string): RouteEntry => ({ method, path
 /** The routes. */
 export const ROUTES: readonly RouteEntry[] = [
   { method: 'GET', path: '/health', kind: 'public' },
+  { method: 'GET', path: '/v1/openapi.json', kind: 'public' },
 
   // the proxy: what clients and agents call
   proxy('POST', '/v1/chat/completions', 'chat'),

@@ -22,9 +22,9 @@ const filters = {
 /** The live tail's filters: those of `GET /v1/requests` that a request's summary carries. */
 export const tailQuery = z.object({ provider: filters.provider, model: filters.model, endpoint: filters.endpoint, status: status.optional() }).strict();
 const requestId = z.string().refine(isValidRequestId, 'must be 1-128 characters of letters, digits and . _ : @ / + = -');
-const requestsQuery = z.object({ ...filters, requestId: requestId.optional(), status: status.optional(), limit: queryInt(1, 500).default(50), offset: queryInt(0, 10_000_000).default(0) });
-const statsQuery = z.object(filters);
-const historyQuery = z.object({
+export const requestsQuery = z.object({ ...filters, requestId: requestId.optional(), status: status.optional(), limit: queryInt(1, 500).default(50), offset: queryInt(0, 10_000_000).default(0) });
+export const statsQuery = z.object(filters);
+export const historyQuery = z.object({
   limit: queryInt(1, 1000).default(50),
   entity: z.enum(['provider', 'model', 'mapping', 'setting']).optional(),
   entityId: z.string().max(256).optional(),

@@ -26,9 +26,12 @@ const fields = {
   contextLength: z.number().int().positive().max(100_000_000).nullable().optional(),
   providers: z.array(linkSchema).max(64).optional(),
 };
-const createSchema = z.strictObject({ id: modelIdSchema, ...fields });
-const updateSchema = z.strictObject({ id: z.string().optional(), ...fields, createdAt: z.unknown().optional(), updatedAt: z.unknown().optional() });
-const listQuery = z.object({
+/** The body of `POST /v1/providers/:id/models`. */
+export const providerModelLinkSchema = z.strictObject({ modelId: modelIdSchema, upstreamModel: modelIdSchema.nullable().optional(), priority: z.number().int().min(0).max(1_000_000).optional() });
+export const modelCreateSchema = z.strictObject({ id: modelIdSchema, ...fields });
+export const modelUpdateSchema = z.strictObject({ id: z.string().optional(), ...fields, createdAt: z.unknown().optional(), updatedAt: z.unknown().optional() });
+/** The query of `GET /v1/models`. */
+export const modelListQuery = z.object({
   capability: capabilityName.optional(),
   pinned: z.enum(['true', 'false'], { error: 'pinned must be true or false' }).optional(),
 });
@@ -69,7 +72,7 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
   };
 
   app.get('/v1/models', (c) => {
-    const query = parseWith(listQuery, { capability: c.req.query('capability'), pinned: c.req.query('pinned') });
+    const query = parseWith(modelListQuery, { capability: c.req.query('capability'), pinned: c.req.query('pinned') });
     const { capability } = query;
     const data: ModelListEntry[] = [];
     for (const entry of router.listModels({ pinned: pinnedList(query.pinned) }).data) {
@@ -90,7 +93,7 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
   });
 
   app.post('/v1/models', async (c) => {
-    const body = await readJson(c, createSchema);
+    const body = await readJson(c, modelCreateSchema);
     await assertProvidersExist(body.providers);
     const { providers, ...definition } = body;
     await store.models.create(definition, 'api');
@@ -101,7 +104,7 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
 
   app.put('/v1/models/:id{.+}', async (c) => {
     const id = modelIdParam(c);
-    const body = await readJson(c, updateSchema);
+    const body = await readJson(c, modelUpdateSchema);
     if (body.id !== undefined && body.id !== id) throw new InvalidRequestError('id in the body does not match the path; ids cannot be changed.', 'id', 'invalid_value');
     const before = await store.models.get(id);
     await assertProvidersExist(body.providers);
@@ -135,7 +138,7 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
 
   app.post('/v1/providers/:id/models', async (c) => {
     const providerId = providerIdParam(c);
-    const body = await readJson(c, z.strictObject({ modelId: modelIdSchema, upstreamModel: modelIdSchema.nullable().optional(), priority: z.number().int().min(0).max(1_000_000).optional() }));
+    const body = await readJson(c, providerModelLinkSchema);
     await store.providers.get(providerId);
     if (!(await findModel(body.modelId))) throw new NotFoundError(`Model "${body.modelId}" does not exist; create it with POST /v1/models.`, 'model_not_found', 'modelId');
     const model = await store.models.link(providerId, body.modelId, body, 'api');

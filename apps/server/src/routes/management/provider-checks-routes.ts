@@ -11,12 +11,12 @@ import type { ManagementContext, ServerApp } from './management-context.js';
 import { redactDeep } from './redact-deep.js';
 import { modelIdSchema, providerIdParam, queryInt, readJson, readQuery } from './validation.js';
 
-const testSchema = z.strictObject({
+export const providerTestSchema = z.strictObject({
   model: modelIdSchema.optional(),
   timeoutMs: z.number().int().min(100).max(120_000).optional(),
   skipTools: z.boolean().optional(),
 });
-const healthQuery = z.object({ timeoutMs: queryInt(50, 60_000).optional() });
+export const healthQuery = z.object({ timeoutMs: queryInt(50, 60_000).optional() });
 
 /** The engine's view of a stored provider. */
 export function toProviderEntry(record: ProviderRecord): ProviderEntry {
@@ -83,7 +83,7 @@ export function registerProviderCheckRoutes(app: ServerApp, ctx: ManagementConte
 
   app.post('/v1/providers/:id/test', async (c) => {
     const id = providerIdParam(c);
-    const options = await readJson(c, testSchema);
+    const options = await readJson(c, providerTestSchema);
     const record = await store.providers.get(id);
     const provider = toProviderEntry(record);
     const adapterFallback = router.adapters.get(record.type).fallback;

@@ -19,12 +19,12 @@ const fields = {
   defaultModel: modelIdSchema.nullable().optional(),
   config: configSchema.optional(),
 };
-const createSchema = z.strictObject({ id: providerIdSchema, ...fields, type: z.string().default('openai-compatible') });
-const updateSchema = z.strictObject({ id: z.string().optional(), ...fields, createdAt: z.unknown().optional(), updatedAt: z.unknown().optional(), capabilities: z.unknown().optional() });
-const listQuery = z.object({ type: z.string().optional(), enabled: queryBoolean.optional() });
-const deleteQuery = z.object({ force: queryBoolean.optional() });
-const valueSchema = z.strictObject({ value: z.unknown().refine((value) => value !== undefined, 'is required (null removes the key)') });
-const defaultModelSchema = z.strictObject({ model: modelIdSchema.nullable() });
+export const providerCreateSchema = z.strictObject({ id: providerIdSchema, ...fields, type: z.string().default('openai-compatible') });
+export const providerUpdateSchema = z.strictObject({ id: z.string().optional(), ...fields, createdAt: z.unknown().optional(), updatedAt: z.unknown().optional(), capabilities: z.unknown().optional() });
+export const providerListQuery = z.object({ type: z.string().optional(), enabled: queryBoolean.optional() });
+export const providerDeleteQuery = z.object({ force: queryBoolean.optional() });
+export const configValueSchema = z.strictObject({ value: z.unknown().refine((value) => value !== undefined, 'is required (null removes the key)') });
+export const defaultModelSchema = z.strictObject({ model: modelIdSchema.nullable() });
 
 /** Registers the provider routes; `GET /v1/providers/health` is served by `health` through the `:id` route. */
 export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, reserved: { health: Handler }): void {
@@ -33,13 +33,13 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, r
   const show = (record: ProviderRecord) => maskProvider(record, ctx.router.adapters);
 
   app.get('/v1/providers', async (c) => {
-    const query = readQuery(c, listQuery);
+    const query = readQuery(c, providerListQuery);
     const records = await store.providers.list({ type: query.type, enabled: query.enabled });
     return c.json({ object: 'list', data: records.map(show) });
   });
 
   app.post('/v1/providers', async (c) => {
-    const body = await readJson(c, createSchema);
+    const body = await readJson(c, providerCreateSchema);
     if (RESERVED_IDS.has(body.id)) throw new InvalidRequestError(`"${body.id}" is reserved by the API; choose another id.`, 'id', 'invalid_id');
     assertNoUnresolvedMask(body.config ?? {}, {});
     const created = await store.providers.create(body, 'api');
@@ -56,7 +56,7 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, r
   for (const method of ['put', 'patch'] as const) {
     app[method]('/v1/providers/:id', async (c) => {
       const id = providerIdParam(c);
-      const body = await readJson(c, updateSchema);
+      const body = await readJson(c, providerUpdateSchema);
       if (body.id !== undefined && body.id !== id) throw new InvalidRequestError('id in the body does not match the path; ids cannot be changed.', 'id', 'invalid_value');
       const before = await store.providers.get(id);
       if (body.config) assertNoUnresolvedMask(body.config, before.config);
@@ -69,7 +69,7 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, r
 
   app.delete('/v1/providers/:id', async (c) => {
     const id = providerIdParam(c);
-    const { force } = readQuery(c, deleteQuery);
+    const { force } = readQuery(c, providerDeleteQuery);
     await store.providers.get(id);
     if (!force && (await store.settings.getActiveProvider()) === id) {
       throw new InvalidRequestError(`Provider "${id}" is the active provider; switch first or repeat with ?force=true.`, 'force', 'provider_active');
@@ -102,7 +102,7 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, r
     const id = providerIdParam(c);
     const key = c.req.param('key');
     if (!isConfigKey(key)) throw new InvalidRequestError('key must be letters, digits, _ . - (up to 64, starting with a letter or _), and not __proto__, constructor or prototype', 'key', 'invalid_value');
-    const { value } = await readJson(c, valueSchema);
+    const { value } = await readJson(c, configValueSchema);
     const before = await store.providers.get(id);
     if (value === null && !(key in before.config)) throw new NotFoundError(`Provider "${id}" has no config key "${key}".`, 'config_key_not_found', 'key');
     assertNoUnresolvedMask({ [key]: value }, before.config);

@@ -9,14 +9,17 @@ import { normalizeTunableSetting, TUNABLE_SETTINGS, type MappingRecord } from '@
 import type { ManagementContext, ServerApp } from './management-context.js';
 import { modelIdParam, modelIdSchema, providerIdSchema, readJson } from './validation.js';
 
-const providerSetting = z.strictObject({ providerId: providerIdSchema.nullable() });
+export const providerSettingSchema = z.strictObject({ providerId: providerIdSchema.nullable() });
 const targetSchema = z.strictObject({
   providerId: providerIdSchema,
   model: modelIdSchema.nullable().optional(),
   weight: z.number().positive().max(1_000_000).optional(),
   priority: z.number().int().min(0).max(1_000_000).optional(),
 });
-const mappingSchema = z.strictObject({ model: z.string().optional(), targets: z.array(targetSchema).min(1, 'needs at least one target').max(32), source: z.unknown().optional() });
+export const mappingSchema = z.strictObject({ model: z.string().optional(), targets: z.array(targetSchema).min(1, 'needs at least one target').max(32), source: z.unknown().optional() });
+
+/** The body of `PUT /v1/settings/tuning/:key` (the value is checked against the key's own rule). */
+export const tuningValueSchema = z.strictObject({ value: z.union([z.string(), z.number()]) });
 
 type Which = 'active' | 'default';
 
@@ -47,7 +50,7 @@ export function registerSettingsRoutes(app: ServerApp, ctx: ManagementContext): 
     const write = (id: string | null) => (which === 'active' ? store.settings.setActiveProvider(id, 'api') : store.settings.setDefaultProvider(id, 'api'));
     app.get(path, async (c) => c.json(await readProviderSetting(which)));
     app.put(path, async (c) => {
-      const { providerId } = await readJson(c, providerSetting);
+      const { providerId } = await readJson(c, providerSettingSchema);
       await assertProvider(providerId, 'providerId');
       await write(providerId);
       await ctx.applied();
@@ -72,7 +75,7 @@ export function registerSettingsRoutes(app: ServerApp, ctx: ManagementContext): 
   });
   app.put('/v1/settings/tuning/:key', async (c) => {
     const key = c.req.param('key');
-    const { value } = await readJson(c, z.strictObject({ value: z.union([z.string(), z.number()]) }));
+    const { value } = await readJson(c, tuningValueSchema);
     await store.settings.set(key, normalizeTunableSetting(key, value), 'api');
     await ctx.applied();
     return c.json({ key, value: await store.settings.get(key), description: TUNABLE_SETTINGS[key] });

@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { InvalidRequestError, RouterError, unresolvedMask } from '@router/core';
-import { assertModelId, assertProviderId } from '@router/store';
+import { assertModelId, assertProviderId, MODEL_ID_PATTERN, PROVIDER_ID_PATTERN } from '@router/store';
 
 /** `targets[0].providerId` style paths, as OpenAI names fields. */
 function formatPath(path: readonly PropertyKey[]): string {
@@ -102,34 +102,49 @@ export function modelIdParam(c: Context, name = 'id'): string {
   return assertModelId(c.req.param(name), name);
 }
 
-/** A provider id field. */
-export const providerIdSchema = z.string().superRefine((value, context) => {
-  try {
-    assertProviderId(value);
-  } catch (error) {
-    context.addIssue({ code: 'custom', message: (error as Error).message.replace(/^id /, '') });
-  }
-});
+/** A provider id field (its pattern is the store's, so the published schema states the rule the store enforces). */
+export const providerIdSchema = z
+  .string()
+  .superRefine((value, context) => {
+    try {
+      assertProviderId(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message.replace(/^id /, '') });
+    }
+  })
+  .meta({ pattern: PROVIDER_ID_PATTERN.source, description: 'A provider id: 1-64 characters of letters, digits and . _ - (starting with a letter or digit).' });
 
 /** A model id field. */
-export const modelIdSchema = z.string().superRefine((value, context) => {
-  try {
-    assertModelId(value);
-  } catch (error) {
-    context.addIssue({ code: 'custom', message: (error as Error).message.replace(/^id /, '') });
-  }
-});
+export const modelIdSchema = z
+  .string()
+  .superRefine((value, context) => {
+    try {
+      assertModelId(value);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message.replace(/^id /, '') });
+    }
+  })
+  .meta({ pattern: MODEL_ID_PATTERN.source, description: 'A model id: 1-128 characters of letters, digits and . _ : / - (starting with a letter or digit).' });
 
 /** Names that would reach an object's prototype when used as a key. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+/** The form of a config key: letters, digits, _ . - (up to 64, starting with a letter or _). */
+const CONFIG_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+
 /** True for a plain config key: letters, digits, _ . - (up to 64, starting with a letter or _), not a prototype name. */
 export function isConfigKey(key: string): boolean {
-  return /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/.test(key) && !PROTOTYPE_KEYS.has(key);
+  return CONFIG_KEY_PATTERN.test(key) && !PROTOTYPE_KEYS.has(key);
 }
 
+/** A config key (the published schema carries its pattern and the names it refuses). */
+export const configKeySchema = z
+  .string()
+  .refine(isConfigKey, 'config keys are letters, digits, _ . - (up to 64), and not __proto__, constructor or prototype')
+  .meta({ pattern: CONFIG_KEY_PATTERN.source, not: { enum: [...PROTOTYPE_KEYS] } });
+
 /** A config object: keys are plain names, values any JSON. */
-export const configSchema = z.record(z.string().refine(isConfigKey, 'config keys are letters, digits, _ . - (up to 64), and not __proto__, constructor or prototype'), z.unknown());
+export const configSchema = z.record(configKeySchema, z.unknown());
 
 /** `true`/`false`/`1`/`0` in a query string. */
 export const queryBoolean = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');

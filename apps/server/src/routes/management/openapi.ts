@@ -1,0 +1,346 @@
+/**
+ * The management API's OpenAPI 3.1 document, built from the route table and the zod schemas the
+ * routes validate with (`z.toJSONSchema`, JSON Schema 2020-12 as OpenAPI 3.1 uses): a request body
+ * or query string in the document is the very schema the route parses, so the two cannot drift.
+ * Every admin and public row of the route table must have an operation here (building the document
+ * throws otherwise); the proxy rows are listed with a pointer to the upstream API they speak.
+ */
+import { z } from 'zod';
+import { TUNABLE_SETTINGS } from '@router/store';
+import { ROUTES, type RouteEntry } from '../route-table.js';
+import { historyQuery, requestsQuery, statsQuery } from './logs-routes.js';
+import { modelCreateSchema, modelListQuery, modelUpdateSchema, providerModelLinkSchema } from './models-routes.js';
+import { healthQuery, providerTestSchema } from './provider-checks-routes.js';
+import {
+  configValueSchema, defaultModelSchema, providerCreateSchema, providerDeleteQuery, providerListQuery, providerUpdateSchema,
+} from './providers-routes.js';
+import { mappingSchema, providerSettingSchema, tuningValueSchema } from './settings-routes.js';
+import { configKeySchema, configSchema, MAX_BODY_BYTES, modelIdSchema, providerIdSchema } from './validation.js';
+
+/** A JSON Schema (2020-12) object. */
+export type JsonSchema = Record<string, unknown>;
+
+/** The JSON Schema of what a zod schema accepts (its input side: defaults optional, query strings before coercion). */
+export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
+
+/** The shape of every management error (OpenAI's): the schema of the document's `Error` component. */
+export const errorBodySchema = z.strictObject({
+  error: z.strictObject({
+    message: z.string().meta({ description: 'What went wrong, for a person.' }),
+    type: z.string().meta({ description: 'invalid_request_error, authentication_error, permission_error, not_found_error, api_error, …' }),
+    param: z.string().nullable().meta({ description: 'The field, query parameter or path parameter at fault (`targets[0].providerId` style), or null.' }),
+    code: z.string().nullable().meta({ description: 'A stable machine-readable code (`invalid_value`, `unknown_field`, `provider_not_found`, …), or null.' }),
+  }),
+});
+
+type Tag = 'providers' | 'models' | 'settings' | 'mappings' | 'logs' | 'meta';
+
+/** What the document says about one operation. */
+interface OperationSpec {
+  tag: Tag;
+  summary: string;
+  description?: string;
+  /** The query string's zod schema (each key a parameter). */
+  query?: z.ZodObject;
+  /** The JSON body's zod schema. */
+  body?: z.ZodType;
+  /** The success answer: its status, what it is, and its shape when the route has a schema for it. */
+  ok: { status?: number; description: string; schema?: JsonSchema };
+}
+
+/** A described object whose fields the document does not pin down. */
+const described = (description: string, properties?: Record<string, JsonSchema>): JsonSchema => ({ type: 'object', description, ...(properties ? { properties } : {}) });
+/** `{ object: 'list', data: [...] }`. */
+const list = (description: string, item: string): JsonSchema =>
+  described(description, { object: { const: 'list' }, data: { type: 'array', items: described(item) } });
+
+const PROVIDER = 'A provider as stored: id, name, type, enabled, priority, defaultModel, capabilities, createdAt, updatedAt, and config with every secret masked (`••••` and the last 4 characters).';
+const MODEL = 'A catalogue model: id, name, displayName, description, capabilities, contextLength, providers (the links: providerId, upstreamModel, priority), createdAt, updatedAt.';
+const MAPPING = 'A mapping: model, targets (providerId, model, weight, priority, in order) and source (`database`, or `env` for the legacy MODEL_MAPPINGS).';
+const PROVIDER_SETTING = described('A provider setting.', {
+  providerId: { type: ['string', 'null'], description: 'What the database says (null: nothing stored).' },
+  effective: { type: ['string', 'null'], description: 'What the router uses now (the legacy DEFAULT_PROVIDER fills in when the database says nothing).' },
+  source: { enum: ['database', 'env', null] },
+});
+const TUNING = described('A tunable setting.', { key: { type: 'string' }, value: { description: 'The stored value, or null for the built-in default.' }, description: { type: 'string' } });
+const CONFIG = described('A provider configuration with every secret masked.');
+
+/** The operations, by route-table row (`METHOD path` as registered). */
+const OPERATIONS: Record<string, OperationSpec> = {
+  'GET /health': { tag: 'meta', summary: 'Liveness', ok: { description: 'The server is up.', schema: described('status, version, uptime (s), and the log writer counters.') } },
+  'GET /v1/openapi.json': { tag: 'meta', summary: 'This document', ok: { description: 'The management API as OpenAPI 3.1.', schema: described('An OpenAPI 3.1 document.') } },
+
+  'POST /v1/models': {
+    tag: 'models', summary: 'Create a catalogue model', description: '`providers` links it to providers at once (each must exist).', body: modelCreateSchema,
+    ok: { status: 201, description: 'The created model.', schema: described(MODEL) },
+  },
+  'PUT /v1/models/:id{.+}': {
+    tag: 'models', summary: 'Update a catalogue model', description: 'Fields given replace the stored ones; `providers`, when given, replaces the links. `id` in the body must match the path.', body: modelUpdateSchema,
+    ok: { description: 'The updated model.', schema: described(MODEL) },
+  },
+  'DELETE /v1/models/:id{.+}': { tag: 'models', summary: 'Delete a catalogue model', ok: { description: 'The removed model with `deleted: true`.', schema: described(MODEL) } },
+
+  'GET /v1/providers': { tag: 'providers', summary: 'List providers', query: providerListQuery, ok: { description: 'The providers, secrets masked.', schema: list('The providers.', PROVIDER) } },
+  'POST /v1/providers': {
+    tag: 'providers', summary: 'Create a provider', description: 'Secrets in `config` are stored as sent and masked on every read. `config` is then checked by the provider type\'s adapter (e.g. a `baseURL` that is a URL). `health` is a reserved id.', body: providerCreateSchema,
+    ok: { status: 201, description: 'The created provider, secrets masked.', schema: described(PROVIDER) },
+  },
+  'GET /v1/providers/health': {
+    tag: 'providers', summary: 'Check every enabled provider', description: 'Calls each enabled provider\'s models endpoint in parallel, each bounded by `timeoutMs`.', query: healthQuery,
+    ok: { description: 'The health of each enabled provider.', schema: described('status (`ok`, `degraded`, `down`, `no_providers`), checkedAt, timeoutMs, providers (id, name, type, status `up`/`down`/`unknown`, latencyMs, models, error).') },
+  },
+  'GET /v1/providers/:id': { tag: 'providers', summary: 'Read a provider', ok: { description: 'The provider, secrets masked.', schema: described(PROVIDER) } },
+  'PUT /v1/providers/:id': {
+    tag: 'providers', summary: 'Update a provider, replacing its configuration', description: 'A masked secret sent back keeps the stored one. `id`, `createdAt`, `updatedAt` and `capabilities` are accepted (as a read returns them) and ignored; `id` must match the path.', body: providerUpdateSchema,
+    ok: { description: 'The updated provider, secrets masked.', schema: described(PROVIDER) },
+  },
+  'PATCH /v1/providers/:id': {
+    tag: 'providers', summary: 'Update a provider, merging its configuration', description: 'As PUT, but `config` is merged key by key (null removes a key).', body: providerUpdateSchema,
+    ok: { description: 'The updated provider, secrets masked.', schema: described(PROVIDER) },
+  },
+  'DELETE /v1/providers/:id': {
+    tag: 'providers', summary: 'Delete a provider', description: 'The active provider is deleted only with `force=true`.', query: providerDeleteQuery,
+    ok: { description: 'The removed provider with `deleted: true`.', schema: described(PROVIDER) },
+  },
+  'POST /v1/providers/:id/test': {
+    tag: 'providers', summary: 'Probe a provider', description: 'Runs the real probe (models, a chat, streaming, tools) and stores the capabilities it learned.', body: providerTestSchema,
+    ok: { description: 'The probe\'s result.', schema: described('ok, reachable, adapterFallback, model, models, steps (name, ok, latencyMs, error, detail), warnings, capabilities; what the upstream echoed is redacted.') },
+  },
+  'POST /v1/providers/:id/reload': {
+    tag: 'providers', summary: 'Reload a provider', description: 'Re-reads the configuration and retires the pooled connections to its origin.',
+    ok: { description: 'What was done.', schema: described('providerId, reloaded, revision, enabled, connectionsDropped (origins).') },
+  },
+  'POST /v1/providers/:id/enable': { tag: 'providers', summary: 'Enable a provider', ok: { description: 'The provider, secrets masked.', schema: described(PROVIDER) } },
+  'POST /v1/providers/:id/disable': { tag: 'providers', summary: 'Disable a provider', ok: { description: 'The provider, secrets masked.', schema: described(PROVIDER) } },
+  'GET /v1/providers/:id/config': { tag: 'providers', summary: 'Read a provider\'s configuration', ok: { description: 'The configuration, secrets masked.', schema: CONFIG } },
+  'PUT /v1/providers/:id/config': {
+    tag: 'providers', summary: 'Replace a provider\'s configuration', description: 'A masked secret sent back keeps the stored one.', body: configSchema,
+    ok: { description: 'The configuration, secrets masked.', schema: CONFIG },
+  },
+  'PATCH /v1/providers/:id/config/:key': {
+    tag: 'providers', summary: 'Set or remove one configuration key', description: '`value: null` removes the key.', body: configValueSchema,
+    ok: { description: 'The configuration, secrets masked.', schema: CONFIG },
+  },
+  'GET /v1/providers/:id/default-model': {
+    tag: 'providers', summary: 'Read a provider\'s default model', ok: { description: 'The default model.', schema: described('The default model.', { providerId: { type: 'string' }, model: { type: ['string', 'null'] } }) },
+  },
+  'PUT /v1/providers/:id/default-model': {
+    tag: 'providers', summary: 'Set or clear a provider\'s default model', body: defaultModelSchema,
+    ok: { description: 'The default model.', schema: described('The default model.', { providerId: { type: 'string' }, model: { type: ['string', 'null'] } }) },
+  },
+  'GET /v1/providers/:id/models': {
+    tag: 'models', summary: 'The models linked to a provider', description: 'With the models the provider itself reported, when it was asked.',
+    ok: { description: 'The links.', schema: described('object `list`, providerId, defaultModel, reported (ids, or null), data (modelId, upstreamModel, priority, name, displayName, capabilities).') },
+  },
+  'POST /v1/providers/:id/models': {
+    tag: 'models', summary: 'Link a catalogue model to a provider', body: providerModelLinkSchema,
+    ok: { status: 201, description: 'The link.', schema: described('The link.', { providerId: { type: 'string' }, modelId: { type: 'string' }, upstreamModel: { type: ['string', 'null'] }, priority: { type: 'integer' } }) },
+  },
+  'DELETE /v1/providers/:id/models/:modelId{.+}': { tag: 'models', summary: 'Unlink a model from a provider', ok: { description: 'The removed link with `deleted: true`.', schema: described('providerId, modelId, deleted.') } },
+
+  'GET /v1/settings': {
+    tag: 'settings', summary: 'Every setting', ok: { description: 'The settings.', schema: described('activeProvider and defaultProvider (each a provider setting), values (every stored setting by key).') },
+  },
+  'GET /v1/settings/active-provider': { tag: 'settings', summary: 'The active provider', ok: { description: 'The setting.', schema: PROVIDER_SETTING } },
+  'PUT /v1/settings/active-provider': { tag: 'settings', summary: 'Set the active provider', description: 'null clears it. The provider must exist.', body: providerSettingSchema, ok: { description: 'The setting.', schema: PROVIDER_SETTING } },
+  'DELETE /v1/settings/active-provider': { tag: 'settings', summary: 'Clear the active provider', ok: { description: 'The setting.', schema: PROVIDER_SETTING } },
+  'GET /v1/settings/default-provider': { tag: 'settings', summary: 'The default (fallback) provider', ok: { description: 'The setting.', schema: PROVIDER_SETTING } },
+  'PUT /v1/settings/default-provider': { tag: 'settings', summary: 'Set the default provider', description: 'null clears it. The provider must exist.', body: providerSettingSchema, ok: { description: 'The setting.', schema: PROVIDER_SETTING } },
+  'DELETE /v1/settings/default-provider': { tag: 'settings', summary: 'Clear the default provider', ok: { description: 'The setting.', schema: PROVIDER_SETTING } },
+  'GET /v1/settings/tuning': { tag: 'settings', summary: 'The tunable settings', ok: { description: 'Every tunable setting with its value and description.', schema: list('The tunable settings.', 'key, value (null: the default), description.') } },
+  'GET /v1/settings/tuning/:key': { tag: 'settings', summary: 'One tunable setting', ok: { description: 'The setting.', schema: TUNING } },
+  'PUT /v1/settings/tuning/:key': { tag: 'settings', summary: 'Set a tunable setting', description: 'The value is checked against the setting\'s own rule (see its description).', body: tuningValueSchema, ok: { description: 'The setting.', schema: TUNING } },
+  'DELETE /v1/settings/tuning/:key': { tag: 'settings', summary: 'Reset a tunable setting to its default', ok: { description: 'The setting with `deleted: true`.', schema: TUNING } },
+
+  'GET /v1/mappings': { tag: 'mappings', summary: 'List model mappings', ok: { description: 'The mappings.', schema: list('The mappings.', MAPPING) } },
+  'GET /v1/mappings/:model{.+}': { tag: 'mappings', summary: 'Read a model mapping', ok: { description: 'The mapping.', schema: described(MAPPING) } },
+  'PUT /v1/mappings/:model{.+}': {
+    tag: 'mappings', summary: 'Set a model mapping', description: 'The targets in order; every provider must exist. `model` and `source` are accepted (as a read returns them); `model` must match the path.', body: mappingSchema,
+    ok: { description: 'The mapping.', schema: described(MAPPING) },
+  },
+  'DELETE /v1/mappings/:model{.+}': { tag: 'mappings', summary: 'Delete a model mapping', ok: { description: 'The removed mapping with `deleted: true`.', schema: described(MAPPING) } },
+
+  'GET /v1/requests': {
+    tag: 'logs', summary: 'The request log', description: 'Newest first, paged, filtered; without the bodies.', query: requestsQuery,
+    ok: { description: 'A page of log rows.', schema: described('object `list`, data (log rows, `attempts` as a count), total, limit, offset, hasMore.') },
+  },
+  'GET /v1/requests/:id{.+}': {
+    tag: 'logs', summary: 'One logged request', ok: { description: 'The log row with its bodies (redacted when written) and every attempt.', schema: described('A log row with requestBody, responseBody, responseReasoning, responseToolCalls and attempts.') },
+  },
+  'GET /v1/stats': {
+    tag: 'logs', summary: 'Aggregates over the log', description: 'Per endpoint, provider and model; the last 24 hours unless `since`/`until` say otherwise.', query: statsQuery,
+    ok: { description: 'The aggregates.', schema: described('object `stats`, period (since, until), totals (requests, successes, successRate, promptTokens, completionTokens), data (a row per endpoint, provider and model: requests, successes, successRate, p50Ms, p95Ms, ttfbP50Ms, ttfbP95Ms, promptTokens, completionTokens), log (the log writer\'s counters, or null).') },
+  },
+  'GET /v1/history': { tag: 'logs', summary: 'Configuration history', query: historyQuery, ok: { description: 'The changes, newest first, secrets masked.', schema: list('The changes.', 'A change: id, createdAt, source, action, entity, entityId, oldValue and newValue (secrets masked).') } },
+};
+
+/** Operations the document shows that a route-table row serves under another pattern (path → the row's `METHOD path`). */
+const SERVED_BY: Record<string, string> = { 'GET /v1/providers/health': 'GET /v1/providers/:id' };
+
+/** The upstream API each proxy row speaks (the document points there rather than copying it). */
+const UPSTREAM: Record<string, { summary: string; url: string }> = {
+  'POST /v1/chat/completions': { summary: 'OpenAI Chat Completions', url: 'https://platform.openai.com/docs/api-reference/chat' },
+  'POST /v1/messages': { summary: 'Anthropic Messages', url: 'https://docs.anthropic.com/en/api/messages' },
+  'POST /v1/messages/count_tokens': { summary: 'Anthropic token counting', url: 'https://docs.anthropic.com/en/api/messages-count-tokens' },
+  'POST /v1/responses': { summary: 'OpenAI Responses', url: 'https://platform.openai.com/docs/api-reference/responses' },
+  'POST /v1/embeddings': { summary: 'OpenAI Embeddings', url: 'https://platform.openai.com/docs/api-reference/embeddings' },
+  'POST /v1/completions': { summary: 'OpenAI Completions (legacy)', url: 'https://platform.openai.com/docs/api-reference/completions' },
+  'GET /v1/models': { summary: 'OpenAI (or, with `anthropic-version`, Anthropic) model list, with the catalogue\'s fields', url: 'https://platform.openai.com/docs/api-reference/models/list' },
+  'GET /v1/models/:id{.+}': { summary: 'OpenAI (or Anthropic) model', url: 'https://platform.openai.com/docs/api-reference/models/retrieve' },
+};
+
+/** A Hono path pattern as an OpenAPI path (`:id{.+}` → `{id}`). */
+export function openApiPath(path: string): string {
+  return path.replace(/:([A-Za-z_][A-Za-z0-9_]*)(?:\{[^}]*\})?/g, '{$1}');
+}
+
+/** The schema and description of a path parameter, by the path it is in. */
+function pathParameter(path: string, name: string): { schema: JsonSchema; description: string } {
+  const slashes = /\{\.\+\}/.test(path.slice(path.indexOf(`:${name}`))) ? ' It may contain `/` (sent as is, not percent-encoded).' : '';
+  if (name === 'key' && path.startsWith('/v1/settings/tuning/')) return { schema: { type: 'string', enum: Object.keys(TUNABLE_SETTINGS) }, description: 'A tunable setting.' };
+  if (name === 'key') return { schema: jsonSchemaOf(configKeySchema), description: 'A configuration key.' };
+  if (path.startsWith('/v1/requests/')) return { schema: { type: 'string', minLength: 1, maxLength: 128 }, description: `A request id (the \`x-request-id\` the answer carried): letters, digits and . _ : @ / + = -.${slashes}` };
+  if (name === 'id' && path.startsWith('/v1/providers/')) return { schema: jsonSchemaOf(providerIdSchema), description: 'A provider id.' };
+  return { schema: jsonSchemaOf(modelIdSchema), description: `A model id.${slashes}` };
+}
+
+function queryParameters(query: z.ZodObject): JsonSchema[] {
+  const schema = jsonSchemaOf(query) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(schema.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return { name, in: 'query', required: schema.required?.includes(name) ?? false, ...(description ? { description } : {}), schema: rest };
+  });
+}
+
+const errorResponse = (name: string) => ({ $ref: `#/components/responses/${name}` });
+
+function adminOperation(method: string, path: string, spec: OperationSpec): JsonSchema {
+  const names = [...path.matchAll(/:([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1]);
+  const parameters = [
+    ...names.map((name) => ({ name, in: 'path', required: true, ...pathParameter(path, name) })),
+    ...(spec.query ? queryParameters(spec.query) : []),
+  ];
+  const writes = method === 'POST' || method === 'PUT' || method === 'PATCH';
+  const responses: Record<string, unknown> = {
+    [String(spec.ok.status ?? 200)]: { description: spec.ok.description, content: { 'application/json': { schema: spec.ok.schema ?? described(spec.ok.description) } } },
+    '400': errorResponse('BadRequest'),
+    '401': errorResponse('Unauthorized'),
+    '403': errorResponse('Forbidden'),
+    ...(names.length ? { '404': errorResponse('NotFound') } : {}),
+    ...(writes ? { '413': errorResponse('PayloadTooLarge'), '415': errorResponse('UnsupportedMediaType') } : {}),
+    default: errorResponse('Error'),
+  };
+  return {
+    tags: [spec.tag],
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    operationId: operationId(method, path),
+    ...(parameters.length ? { parameters } : {}),
+    // an empty body counts as `{}`
+    ...(spec.body ? { requestBody: { required: false, content: { 'application/json': { schema: jsonSchemaOf(spec.body) } } } } : {}),
+    responses,
+    security: [{ adminKey: [] }],
+  };
+}
+
+function operationId(method: string, path: string): string {
+  const words = openApiPath(path).replace(/[{}]/g, '').split(/[^A-Za-z0-9]+/).filter((word) => word && word !== 'v1');
+  return [method.toLowerCase(), ...words.map((word) => word[0].toUpperCase() + word.slice(1))].join('');
+}
+
+/**
+ * Builds the document for the given route table (default: the server's). Throws when an admin
+ * or public row has no operation here, so a new route cannot be left out.
+ */
+export function buildOpenApiDocument(options: { version: string; routes?: readonly RouteEntry[] }): JsonSchema {
+  const routes = options.routes ?? ROUTES;
+  const paths: Record<string, Record<string, unknown>> = {};
+  const add = (method: string, path: string, operation: unknown) => {
+    (paths[openApiPath(path)] ??= {})[method.toLowerCase()] = operation;
+  };
+  const missing: string[] = [];
+  for (const route of routes) {
+    const key = `${route.method} ${route.path}`;
+    if (route.kind === 'proxy') {
+      const upstream = UPSTREAM[key];
+      add(route.method, route.path, {
+        tags: ['proxy'],
+        summary: upstream?.summary ?? 'Proxy route',
+        description: 'Served by the routing engine in the upstream API\'s own format; see its documentation. Needs a client key (`Authorization: Bearer` or `x-api-key`) when ROUTER_API_KEYS is set.',
+        operationId: operationId(route.method, route.path),
+        ...(upstream ? { externalDocs: { url: upstream.url } } : {}),
+        ...([...route.path.matchAll(/:([A-Za-z_][A-Za-z0-9_]*)/g)].length ? { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'A model id. It may contain `/`.' }] } : {}),
+        responses: { '200': { description: 'As the upstream API.' }, default: { description: 'An error in the shape the API\'s clients expect (OpenAI\'s, or Anthropic\'s on the Messages routes).' } },
+        security: [{ clientKey: [] }, { clientKeyHeader: [] }, {}],
+      });
+      continue;
+    }
+    const spec = OPERATIONS[key];
+    if (!spec) {
+      missing.push(key);
+      continue;
+    }
+    if (route.kind === 'public') {
+      add(route.method, route.path, {
+        tags: [spec.tag], summary: spec.summary, operationId: operationId(route.method, route.path),
+        responses: { [String(spec.ok.status ?? 200)]: { description: spec.ok.description, content: { 'application/json': { schema: spec.ok.schema } } } },
+        security: [],
+      });
+    } else add(route.method, route.path, adminOperation(route.method, route.path, spec));
+  }
+  for (const [shown, row] of Object.entries(SERVED_BY)) {
+    const [method, path] = shown.split(' ');
+    if (routes.some((route) => `${route.method} ${route.path}` === row)) add(method, path, adminOperation(method, path, OPERATIONS[shown]));
+  }
+  if (missing.length) throw new Error(`The OpenAPI document has no operation for ${missing.join(', ')}.`);
+
+  const error = jsonSchemaOf(errorBodySchema);
+  const errorResponseOf = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Router management API',
+      version: options.version,
+      description: [
+        'Manage the router: providers, the model catalogue, routing settings and mappings, the request log, stats and history.',
+        'Every answer carries `x-request-id`. Errors are `{"error":{"message","type","param","code"}}` with the matching status.',
+        `Writes send \`Content-Type: application/json\`; bodies are limited to ${MAX_BODY_BYTES} bytes.`,
+        'The proxy routes (chat, Messages, Responses, embeddings, completions, models) speak OpenAI\'s and Anthropic\'s APIs and are listed here with a link to them.',
+      ].join('\n\n'),
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    tags: [
+      { name: 'providers', description: 'Upstream providers: CRUD, configuration, checks.' },
+      { name: 'models', description: 'The model catalogue and its links to providers.' },
+      { name: 'settings', description: 'The active and default providers, and the tunable settings.' },
+      { name: 'mappings', description: 'Model mappings: ordered targets per requested model name.' },
+      { name: 'logs', description: 'The request log, stats and the configuration history.' },
+      { name: 'meta', description: 'Liveness and this document (no key needed).' },
+      { name: 'proxy', description: 'The APIs clients call, in OpenAI\'s and Anthropic\'s formats.' },
+    ],
+    paths,
+    components: {
+      schemas: { Error: error },
+      responses: {
+        BadRequest: errorResponseOf('A bad path parameter, query parameter or body (not JSON, nested too deep, an unknown field, a bad value): `param` names the field.'),
+        Unauthorized: errorResponseOf('ADMIN_API_KEY is set and the request has no `Authorization: Bearer` key or a wrong one.'),
+        Forbidden: errorResponseOf('Without ADMIN_API_KEY: the client is not on a loopback address, or the Host is neither a loopback name nor in ALLOWED_HOSTS; always: a cross-origin browser request.'),
+        NotFound: errorResponseOf('The provider, model, mapping, setting or request does not exist.'),
+        PayloadTooLarge: errorResponseOf(`The body is larger than ${MAX_BODY_BYTES} bytes.`),
+        UnsupportedMediaType: errorResponseOf('A write whose Content-Type is not JSON.'),
+        Error: errorResponseOf('Any other error, in the same shape.'),
+      },
+      securitySchemes: {
+        adminKey: {
+          type: 'http', scheme: 'bearer',
+          description: 'The admin key (ADMIN_API_KEY) as `Authorization: Bearer <key>`. When no admin key is set, the management API needs no key but answers only clients on a loopback address (127.0.0.0/8, ::1) whose Host is a loopback name or one of ALLOWED_HOSTS.',
+        },
+        clientKey: { type: 'http', scheme: 'bearer', description: 'A client key (one of ROUTER_API_KEYS), for the proxy routes; none is needed when ROUTER_API_KEYS is not set.' },
+        clientKeyHeader: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'A client key as Anthropic clients send it.' },
+      },
+    },
+  };
+}
