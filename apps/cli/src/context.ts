@@ -99,6 +99,7 @@ export function createContext(raw: CliIO): CliContext {
     redactFrom,
     store: () =>
       (opened ??= (async () => {
+        if (access === 'none') throw new Error('this command does not use the database');
         prepared = prepareDatabase(database(), access);
         // the server's own switch, so a provider the server may call can be written from here too
         const allowMetadataAddresses = ['1', 'true'].includes(process.env.ALLOW_METADATA_ADDRESSES ?? '');

@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_DATABASE_URL } from '@router/store';
 import { CliError } from './io.js';
 
-/** How a command uses the database: `existing` fails when there is none; `create` may create it. */
-export type DatabaseAccess = 'existing' | 'create';
+/** How a command uses the database: `existing` fails when there is none; `create` may create it; `none`: the command never opens it (it talks to a running router). */
+export type DatabaseAccess = 'existing' | 'create' | 'none';
 
 /** The database a run resolved to. */
 export interface DatabaseTarget {

@@ -9,6 +9,8 @@ export interface CliIO {
   isTTY: boolean;
   /** Working directory, where `.env` is looked for (default: the process's). */
   cwd?: string;
+  /** Stops a command that follows something until told (`logs tail`); the process stops it with Ctrl-C instead. */
+  signal?: AbortSignal;
 }
 
 /** The process's own streams. */
