@@ -51,8 +51,8 @@ describe('GET /v1/openapi.json', () => {
     for (const [path, item] of Object.entries<Record<string, unknown>>(doc.paths)) for (const method of Object.keys(item)) documented.add(`${method.toUpperCase()} ${path}`);
     for (const route of ROUTES) expect(documented.has(`${route.method} ${openApiPath(route.path)}`), `${route.method} ${route.path}`).toBe(true);
     const fromTable = new Set(ROUTES.map((route) => `${route.method} ${openApiPath(route.path)}`));
-    // the one extra: the health check that `GET /v1/providers/:id` serves for the reserved id
-    expect([...documented].filter((key) => !fromTable.has(key))).toEqual(['GET /v1/providers/health']);
+    // the extras: what `GET /v1/providers/:id` and `GET /v1/requests/:id` serve for their reserved ids
+    expect([...documented].filter((key) => !fromTable.has(key)).sort()).toEqual(['GET /v1/providers/health', 'GET /v1/requests/tail']);
     for (const route of ROUTES.filter((row) => row.kind === 'admin')) {
       const operation = doc.paths[openApiPath(route.path)][route.method.toLowerCase()];
       expect(operation.security, `${route.method} ${route.path}`).toEqual([{ adminKey: [] }]);

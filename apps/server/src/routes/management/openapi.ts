@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { TUNABLE_SETTINGS } from '@router/store';
 import { ROUTES, type RouteEntry } from '../route-table.js';
-import { historyQuery, requestsQuery, statsQuery } from './logs-routes.js';
+import { historyQuery, requestsQuery, statsQuery, tailQuery } from './logs-routes.js';
 import { modelCreateSchema, modelListQuery, modelUpdateSchema, providerModelLinkSchema } from './models-routes.js';
 import { healthQuery, providerTestSchema } from './provider-checks-routes.js';
 import {
@@ -48,7 +48,7 @@ interface OperationSpec {
   /** The JSON body's zod schema. */
   body?: z.ZodType;
   /** The success answer: its status, what it is, and its shape when the route has a schema for it. */
-  ok: { status?: number; description: string; schema?: JsonSchema };
+  ok: { status?: number; description: string; schema?: JsonSchema; /** default `application/json` */ contentType?: string };
 }
 
 /** A described object whose fields the document does not pin down. */
@@ -167,6 +167,12 @@ const OPERATIONS: Record<string, OperationSpec> = {
     tag: 'logs', summary: 'The request log', description: 'Newest first, paged, filtered; without the bodies.', query: requestsQuery,
     ok: { description: 'A page of log rows.', schema: described('object `list`, data (log rows, `attempts` as a count), total, limit, offset, hasMore.') },
   },
+  'GET /v1/requests/tail': {
+    tag: 'logs', summary: 'The live request log (server-sent events)',
+    description: 'From memory, never the database. `event: ready` once subscribed; then `event: request` per request (`id:` its request id), with `phase` `started` when a response starts flowing and `finished` when it is over; `: keep-alive` comments on a quiet tail; `event: end` (`reason` `slow_viewer` or `server_shutting_down`) when the server ends it. A bad filter or an unknown parameter is a 400 before the stream starts.',
+    query: tailQuery,
+    ok: { description: 'An event stream.', contentType: 'text/event-stream', schema: described('`event: request` data: phase, id, startedAt, endpoint, provider, model, upstreamModel, stream, status, outcome (null while flowing), durationMs (null while flowing), ttfbMs, attempts (a count), errorCode.') },
+  },
   'GET /v1/requests/:id{.+}': {
     tag: 'logs', summary: 'One logged request', ok: { description: 'The log row with its bodies (redacted when written) and every attempt.', schema: described('A log row with requestBody, responseBody, responseReasoning, responseToolCalls and attempts.') },
   },
@@ -178,7 +184,7 @@ const OPERATIONS: Record<string, OperationSpec> = {
 };
 
 /** Operations the document shows that a route-table row serves under another pattern (path → the row's `METHOD path`). */
-const SERVED_BY: Record<string, string> = { 'GET /v1/providers/health': 'GET /v1/providers/:id' };
+const SERVED_BY: Record<string, string> = { 'GET /v1/providers/health': 'GET /v1/providers/:id', 'GET /v1/requests/tail': 'GET /v1/requests/:id{.+}' };
 
 /** The upstream API each proxy row speaks (the document points there rather than copying it). */
 const UPSTREAM: Record<string, { summary: string; url: string }> = {
@@ -225,7 +231,7 @@ function adminOperation(method: string, path: string, spec: OperationSpec): Json
   ];
   const writes = method === 'POST' || method === 'PUT' || method === 'PATCH';
   const responses: Record<string, unknown> = {
-    [String(spec.ok.status ?? 200)]: { description: spec.ok.description, content: { 'application/json': { schema: spec.ok.schema ?? described(spec.ok.description) } } },
+    [String(spec.ok.status ?? 200)]: { description: spec.ok.description, content: { [spec.ok.contentType ?? 'application/json']: { schema: spec.ok.schema ?? described(spec.ok.description) } } },
     '400': errorResponse('BadRequest'),
     '401': errorResponse('Unauthorized'),
     '403': errorResponse('Forbidden'),
