@@ -147,6 +147,9 @@ describe('the body schemas in the document', () => {
     expect(requests.limit.required).toBe(false);
     expect(Object.keys(requests).sort()).toEqual(['endpoint', 'limit', 'model', 'offset', 'provider', 'requestId', 'since', 'status', 'until']);
     expect(params('/v1/providers').enabled.schema.enum.sort()).toEqual(['0', '1', 'false', 'true']);
+    // the router's additions to the proxy's model list
+    expect(params('/v1/models').pinned.schema.enum.sort()).toEqual(['false', 'true']);
+    expect(params('/v1/models').capability.schema.pattern).toBeDefined();
     for (const [value, ok] of [['500', true], ['501', false], ['0', false]] as const) {
       expect((await t.call('GET', `/v1/requests?limit=${value}`, undefined, admin)).status === 200, value).toBe(ok);
       expect(ajv.validate(requests.limit.schema, Number(value)), value).toBe(ok);

@@ -279,6 +279,8 @@ export function buildOpenApiDocument(options: { version: string; routes?: readon
         operationId: operationId(route.method, route.path),
         ...(upstream ? { externalDocs: { url: upstream.url } } : {}),
         ...([...route.path.matchAll(/:([A-Za-z_][A-Za-z0-9_]*)/g)].length ? { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'A model id. It may contain `/`.' }] } : {}),
+        // the router's own additions to the model list
+        ...(key === 'GET /v1/models' ? { parameters: queryParameters(modelListQuery) } : {}),
         responses: { '200': { description: 'As the upstream API.' }, default: { description: 'An error in the shape the API\'s clients expect (OpenAI\'s, or Anthropic\'s on the Messages routes).' } },
         security: [{ clientKey: [] }, { clientKeyHeader: [] }, {}],
       });
