@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
-import { broadSecretValuesOfSnapshot, createRouter, type ConfigSnapshot, type Router } from '@router/core';
+import { broadSecretValuesOfSnapshot, createResponseMemory, createRouter, type ConfigSnapshot, type ResponseMemory, type Router } from '@router/core';
 import { describeDatabaseError, describeListenError } from './startup-errors.js';
 import { bodyStorageFrom, createLogWriter, createWorkerLogWriter, retentionPolicyFrom, createStoreConfigSource, openStore, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
 import { createApp } from './app.js';
@@ -51,7 +51,6 @@ export function legacyOverlay(env: ServerEnv, logger: Logger): (snapshot: Config
   return createLegacyOverlay(legacy);
 }
 
-/** Starts the server with the given settings. */
 /** The process's memory in MiB (RSS, and the main thread's V8 heap and the buffers outside it). */
 function memoryMib(): Record<string, number> {
   const usage = process.memoryUsage();
@@ -59,6 +58,28 @@ function memoryMib(): Record<string, number> {
   return { rss: mib(usage.rss), heapUsed: mib(usage.heapUsed), heapTotal: mib(usage.heapTotal), external: mib(usage.external), arrayBuffers: mib(usage.arrayBuffers) };
 }
 
+/** How many produced Responses answers are kept for `previous_response_id` (in memory, loaded from the log at start-up). */
+const RESPONSE_MEMORY_SIZE = 1_000;
+
+/**
+ * The memory of produced Responses answers, filled from the newest states kept with the log rows,
+ * so `previous_response_id` outlives a restart; read once here, before the server listens, never
+ * on the request path. A state that does not read back is skipped; a failed read starts empty.
+ */
+async function loadResponseMemory(store: Store, logger: Logger): Promise<ResponseMemory> {
+  const memory = createResponseMemory(RESPONSE_MEMORY_SIZE);
+  try {
+    const { states, unreadable } = await store.logs.recentResponseStates(RESPONSE_MEMORY_SIZE);
+    for (const state of states) memory.set(state.id, state);
+    if (unreadable > 0) logger.warn('skipped unreadable Responses states in the request log', { skipped: unreadable });
+    if (states.length > 0) logger.debug('loaded Responses states from the request log', { loaded: states.length });
+  } catch (error) {
+    logger.warn('could not load Responses states from the request log; previous_response_id starts empty', { error: (error as Error).message });
+  }
+  return memory;
+}
+
+/** Starts the server with the given settings. */
 export async function startServer(env: ServerEnv, options: { logger?: Logger } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(env.LOG_LEVEL);
   const version = serverVersion();
@@ -87,8 +108,10 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
       : createWorkerLogWriter({ url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, onError: onLogError });
   // The live tail sees every record the log writer gets, from memory (no database read on the request path).
   const tail = createRequestBroadcast();
+  const responseMemory = await loadResponseMemory(store, logger);
   const upstream = createUndiciTransport({ connections: env.UPSTREAM_CONNECTIONS, allowMetadataAddresses });
   const router = createRouter({
+    responseMemory,
     config: configSource,
     allowMetadataAddresses,
     transport: upstream.transport,

@@ -7,7 +7,7 @@ export type { ClientApi, PassthroughCall } from './spec/api.js';
 export { CLIENT_APIS } from './spec/api.js';
 export { anthropicDialect, dialectFor, openaiDialect, responsesDialect, type Dialect, type DialectError } from './dialects/index.js';
 export type { ConfigSnapshot, ConfigSource, ModelEntry, ProviderEntry, RouteTarget } from './spec/config.js';
-export type { AttemptRecord, LogSink, RawResponse, RequestLogRecord, StreamStartRecord, TokenUsage } from './spec/log.js';
+export type { AttemptRecord, LogSink, RawResponse, RequestLogRecord, ResponseState, StreamStartRecord, TokenUsage } from './spec/log.js';
 export type { CancellationLike, Transport, UpstreamRequest, UpstreamResponse } from './spec/transport.js';
 export { Cancellation, cancellationOf } from './engine/cancellation.js';
 export {

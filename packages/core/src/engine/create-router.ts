@@ -59,7 +59,7 @@ export interface RouterOptions {
   onInternalError?: (error: unknown) => void;
   /** How much of each response the log record keeps: its first `headBytes` and last `tailBytes` (default 1 MiB and 256 KiB). */
   logCapture?: Partial<CaptureLimits>;
-  /** Where the responses the router produced are kept for `previous_response_id` (default: the last 1000, in memory). */
+  /** Where the responses the router produced are kept for `previous_response_id` (default: the last 1000, in memory). A host that logs to a database can fill one from the log's kept states (`responseState`) before serving, so they outlive a restart. */
   responseMemory?: ResponseMemory;
   /** A non-streaming upstream body larger than this is passed through to the client as it arrives instead of being held whole (default 8 MiB). */
   maxBufferedBytes?: number;

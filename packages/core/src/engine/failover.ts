@@ -194,18 +194,22 @@ export function createFailover(deps: FailoverDeps): Failover {
     };
 
     const record = (
-      fields: Pick<RequestLogRecord, 'status' | 'outcome' | 'response' | 'ttfbMs'> & { error?: RouterError | null; bytes?: number; truncated?: boolean },
+      fields: Pick<RequestLogRecord, 'status' | 'outcome' | 'response' | 'ttfbMs'> & { error?: RouterError | null; bytes?: number; truncated?: boolean; call?: UpstreamCall },
     ): RequestLogRecord => {
       const shaped = fields.error ? toOpenAIError(fields.error) : undefined;
       const response = fields.response;
       const responseBytes = fields.bytes ?? (response.kind === 'json' ? response.bytes.byteLength : response.kind === 'sse' ? totalBytes(response.chunks) : 0);
-      return {
+      const logged: RequestLogRecord = {
         id: requestId, clientRequestId, startedAt, endpoint: op.endpoint,
         providerId: target?.provider.id ?? null, model: parsed?.model ?? null, upstreamModel: target?.model ?? null,
         stream: parsed?.stream === true, status: fields.status, outcome: fields.outcome,
         errorCode: shaped?.body.error.code ?? null, errorMessage: shaped?.body.error.message ?? null,
         durationMs: now() - start, ttfbMs: fields.ttfbMs, requestBody: input.body, response, responseBytes, responseTruncated: fields.truncated === true, attempts,
       };
+      // Only an operation that keeps state (Responses) sets the hook; the others pay one property read.
+      const state = fields.call?.responseState?.();
+      if (state) logged.responseState = state;
+      return logged;
     };
 
     const fail = (error: unknown): RouterResponse => {
@@ -261,7 +265,7 @@ export function createFailover(deps: FailoverDeps): Failover {
         release();
         const ttfbMs = now() - start;
         const kept = op.logJson ? op.logJson(result.bytes) : result.bytes;
-        deps.log(record({ status, outcome: 'success', response: loggedJson(kept), ttfbMs, bytes: result.bytes.byteLength, truncated: kept.byteLength > captureBytes }));
+        deps.log(record({ status, outcome: 'success', response: loggedJson(kept), ttfbMs, bytes: result.bytes.byteLength, truncated: kept.byteLength > captureBytes, call }));
         return { status, headers, body: result.bytes, requestId };
       }
       const ttfbMs = now() - start;
@@ -287,7 +291,7 @@ export function createFailover(deps: FailoverDeps): Failover {
         }
         const outcome = end.clientClosed ? 'client_closed' : failed ? 'stream_error' : 'success';
         const error = end.clientClosed ? new ClientClosedError() : failed;
-        deps.log(record({ status, outcome, response, ttfbMs, error, bytes: end.bytes, truncated: end.truncated }));
+        deps.log(record({ status, outcome, response, ttfbMs, error, bytes: end.bytes, truncated: end.truncated, call }));
       };
       if (result.kind === 'passthrough') {
         // A body too large to hold: passed on as it arrives, the log keeping its head and tail.

@@ -8,6 +8,7 @@ import type { Dialect } from '../dialects/dialect.js';
 import type { RouterError } from '../errors.js';
 import type { ProviderInstance } from '../spec/adapter.js';
 import type { ClientApi } from '../spec/api.js';
+import type { ResponseState } from '../spec/log.js';
 import type { UpstreamRequest, UpstreamResponse } from '../spec/transport.js';
 
 /** A client body, read. */
@@ -42,6 +43,8 @@ export interface UpstreamCall {
   note?: string;
   /** Headers for the client's answer (e.g. what a translation left out). */
   responseHeaders?: Record<string, string>;
+  /** What the log row keeps of the answer for a later turn (a Responses answer the router produced), read when the record is made. */
+  responseState?: () => ResponseState | undefined;
   /** Turns an upstream error answer into a router error (null or absent: the default reading). */
   mapError?: (status: number, text: string, headers: UpstreamResponse['headers']) => RouterError | null;
 }

@@ -142,6 +142,31 @@ describe('OpenAI Responses over a chat completions provider', () => {
     expect(unknown.error).toMatchObject({ code: 'previous_response_not_found', param: 'previous_response_id' });
   });
 
+  it('keeps each produced response with its log record (whole and streamed), and a memory loaded from them serves the next turn', async () => {
+    const first = await openai().responses.create({ model: 'gpt-4.1-nano', input: 'Invent a holiday' });
+    reply = () => stream('openai-text');
+    const streamed = await openai().responses.stream({ model: 'gpt-4.1-nano', previous_response_id: first.id, input: 'Another one' }).finalResponse();
+    reply = () => ({ kind: 'json', body: fixtureJson('openai-text') });
+    await openai().responses.create({ model: 'gpt-4.1-nano', input: 'Not kept', store: false });
+    await router.handle(new Request('http://127.0.0.1:9/v1/chat/completions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }) }));
+    expect(logs.map((row) => row.responseState?.id)).toEqual([first.id, streamed.id, undefined, undefined]);
+    expect(logs[0].responseState).toEqual({ id: first.id, input: [{ type: 'message', role: 'user', content: 'Invent a holiday' }], output: first.output });
+    expect(logs[1].responseState?.input).toHaveLength(3);
+    expect(logs[1].responseState?.output.map((item) => (item as { id: string }).id)).toEqual(streamed.output.map((item) => item.id));
+    // a router started afresh with a memory filled from the records continues the conversation
+    const memory = createResponseMemory();
+    for (const row of logs) if (row.responseState) memory.set(row.responseState.id, row.responseState);
+    router = createRouter({
+      config: createStaticConfigSource({ providers: [{ id: 'chat-only', type: 'openai-compatible', config: { baseURL: upstream.baseURL }, priority: 0 }], activeProviderId: 'chat-only' }),
+      transport: createFetchTransport(),
+      logSink: { write: (record) => logs.push(record) },
+      keepAliveMs: 0,
+      responseMemory: memory,
+    });
+    await openai().responses.create({ model: 'gpt-4.1-nano', previous_response_id: streamed.id, input: 'A third' });
+    expect(upstream.requests.at(-1)!.json.messages.map((message: { role: string }) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
+  });
+
   it('resolves an item_reference to an output item of a response it produced, without a previous_response_id', async () => {
     const first = await openai().responses.create({ model: 'gpt-4.1-nano', input: 'Invent a holiday' });
     const [message] = first.output;

@@ -12,6 +12,7 @@ import { modelAndStream, parseJsonObject } from '../engine/chat-request.js';
 import { STREAM_ERROR_CODE } from '../engine/upstream-answer.js';
 import { InvalidRequestError, UpstreamError, type RouterError } from '../errors.js';
 import type { ChatCompletionBody } from '../spec/adapter.js';
+import type { ResponseState } from '../spec/log.js';
 import { parseSseEvents } from '../translate/anthropic-messages/parse-sse-events.js';
 import { chatResponseToResponses } from '../translate/openai-responses/chat-response-to-responses.js';
 import { chatStreamToResponses } from '../translate/openai-responses/chat-stream-to-responses.js';
@@ -88,6 +89,8 @@ interface ResponsesRequestState {
   previous?: PreviousResponse;
   refuseHostedTools: boolean;
   translation?: ResponsesTranslation;
+  /** The answer as remembered, for the request's log row. */
+  remembered?: ResponseState;
 }
 
 const encoder = new TextEncoder();
@@ -100,6 +103,8 @@ export function createResponsesOperation(options: { memory: ResponseMemory; gene
   const remember = (state: ResponsesRequestState, body: Body, response: ResponsesResponse) => {
     if (body.store === false || !state.translation) return;
     memory.set(response.id, { input: state.translation.input, output: response.output });
+    // The log row keeps it too, so a restarted router can load it back.
+    state.remembered = { id: response.id, input: state.translation.input, output: response.output };
   };
 
   /** Encodes the events; a `response.failed` is kept in `failure` (the client gets it as it is, the log and the breaker as a stream error). */
@@ -137,7 +142,7 @@ export function createResponsesOperation(options: { memory: ResponseMemory; gene
       const state = states.get(parsed.body)!;
       if (state.previousId !== undefined && !state.previous) {
         throw new InvalidRequestError(
-          `Previous response with id '${state.previousId}' not found. This router keeps the responses it produced (with store not false) in memory, the last 1000 of them, until it restarts; send the whole conversation as input instead.`,
+          `Previous response with id '${state.previousId}' not found. This router keeps the last 1000 responses it produced (with store not false); send the whole conversation as input instead.`,
           'previous_response_id', 'previous_response_not_found',
         );
       }
@@ -162,6 +167,7 @@ export function createResponsesOperation(options: { memory: ResponseMemory; gene
       const failure: { error: RouterError | null } = { error: null };
       call.transformStream = (body) => encodeEvents(chatStreamToResponses(parseSseEvents(inner.transformStream ? inner.transformStream(body) : body), context, outputOptions), state, parsed.body, failure, instance.id);
       call.streamFailure = () => failure.error;
+      call.responseState = () => state.remembered;
       return call;
     },
   };

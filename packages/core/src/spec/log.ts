@@ -84,6 +84,19 @@ export interface RequestLogRecord {
   responseTruncated?: boolean;
   /** Every attempt, in order. */
   attempts: AttemptRecord[];
+  /**
+   * A Responses answer the router produced and remembers for `previous_response_id` (set only
+   * when the client did not send `store: false`): kept with the row, so it can be reloaded after a restart.
+   */
+  responseState?: ResponseState;
+}
+
+/** A produced Responses answer as kept for a later turn: the whole conversation's input items and the answer's output items. */
+export interface ResponseState {
+  /** The response id (`resp_…`). */
+  id: string;
+  input: readonly unknown[];
+  output: readonly unknown[];
 }
 
 /** A response whose body is still flowing (a stream, or a body too large to hold): its answer is known before its last byte. */

@@ -233,9 +233,10 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
   };
 }
 
-/** A record's metadata without its bodies, marked truncated, with the size of the response it stood for. */
+/** A record's metadata without its bodies (nor its kept Responses state), marked truncated, with the size of the response it stood for. */
 export function withoutBodies(record: RequestLogRecord): RequestLogRecord {
+  const { responseState: _state, ...metadata } = record;
   const response = record.response;
   const held = response.kind === 'json' ? response.bytes.byteLength + (response.tail?.byteLength ?? 0) : response.kind === 'sse' ? [...response.chunks, ...(response.tail ?? [])].reduce((sum, chunk) => sum + chunk.byteLength, 0) : 0;
-  return { ...record, requestBody: null, response: { kind: 'none' }, responseBytes: record.responseBytes ?? (response.kind === 'none' ? undefined : held), responseTruncated: true };
+  return { ...metadata, requestBody: null, response: { kind: 'none' }, responseBytes: record.responseBytes ?? (response.kind === 'none' ? undefined : held), responseTruncated: true };
 }

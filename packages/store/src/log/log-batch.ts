@@ -7,7 +7,7 @@
  * clone several times more per record, and the main thread pays for it on every request.
  */
 import { Buffer } from 'node:buffer';
-import type { RequestLogRecord } from '@router/core';
+import type { RequestLogRecord, ResponseState } from '@router/core';
 import type { BodyStorage, RetentionPolicy } from './log-policy.js';
 import type { PruneResult } from './prune-logs.js';
 
@@ -34,7 +34,7 @@ const KINDS = ['none', 'json', 'sse'] as const;
 // A field added to RequestLogRecord must be carried here too: this line stops compiling otherwise.
 const everyField: Exclude<
   keyof RequestLogRecord,
-  (typeof TEXT_FIELDS)[number] | (typeof NUMBER_FIELDS)[number] | 'stream' | 'attempts' | 'response' | 'responseBytes' | 'responseTruncated'
+  (typeof TEXT_FIELDS)[number] | (typeof NUMBER_FIELDS)[number] | 'stream' | 'attempts' | 'response' | 'responseBytes' | 'responseTruncated' | 'responseState'
 > extends never
   ? true
   : never = true;
@@ -50,6 +50,11 @@ export interface PackedBatch {
   numbers: Float64Array;
   /** Every response body, packed. */
   bytes: ArrayBuffer;
+  /**
+   * The kept Responses states, by record index (only Responses requests have one): cloned with
+   * the message as they are, so they are turned into JSON in the worker, not here.
+   */
+  states: [number, ResponseState][];
 }
 
 /** Main thread → worker. */
@@ -122,6 +127,7 @@ export class BatchBuilder {
   #numbers: Float64Array;
   #lengths: Int32Array;
   #text = '';
+  #states: [number, ResponseState][] = [];
 
   constructor(expectedRecords = 64, expectedBytes = 64 * 1024) {
     // Not zero-filled (every byte used is written), and never a slice of Node's shared pool,
@@ -195,6 +201,7 @@ export class BatchBuilder {
     const attempts = JSON.stringify(record.attempts);
     lengths[t++] = attempts.length;
     this.#text = text + attempts;
+    if (record.responseState) this.#states.push([this.count, record.responseState]);
     this.count++;
     this.size += needed + (record.requestBody?.length ?? 0);
   }
@@ -207,6 +214,7 @@ export class BatchBuilder {
       lengths: this.#lengths.subarray(0, this.count * TEXTS_PER_RECORD),
       numbers: this.#numbers.subarray(0, this.count * NUMBERS_PER_RECORD),
       bytes: this.#bytes.buffer as ArrayBuffer,
+      states: this.#states,
     };
   }
 }
@@ -224,6 +232,7 @@ export function packBatch(records: readonly RequestLogRecord[]): PackedBatch {
 export function unpackBatch(batch: PackedBatch): RequestLogRecord[] {
   const records: RequestLogRecord[] = [];
   let position = 0;
+  let nextState = 0;
   for (let index = 0; index < batch.count; index++) {
     const record: Record<string, unknown> = {};
     const n = index * NUMBERS_PER_RECORD;
@@ -255,6 +264,8 @@ export function unpackBatch(batch: PackedBatch): RequestLogRecord[] {
     });
     const attemptsLength = batch.lengths[t + TEXT_FIELDS.length];
     record.attempts = JSON.parse(batch.text.slice(position, (position += attemptsLength)));
+    const states = batch.states ?? [];
+    if (nextState < states.length && states[nextState][0] === index) record.responseState = states[nextState++][1];
     records.push(record as unknown as RequestLogRecord);
   }
   return records;

@@ -111,7 +111,7 @@ async function estimateBySize(connection: PruneConnection, maxBytes: number, ski
   if (excess <= 0) return 0;
   // Each row costs its text plus about 200 bytes of numbers, keys and index entries.
   const cost = `200 + coalesce(length(request_body), 0) + coalesce(length(response_body), 0) + coalesce(length(response_reasoning), 0)
-    + coalesce(length(response_tool_calls), 0) + coalesce(length(response_stream), 0) + length(attempts)`;
+    + coalesce(length(response_tool_calls), 0) + coalesce(length(response_stream), 0) + coalesce(length(response_state), 0) + length(attempts)`;
   return connection.number(
     `SELECT count(*) FROM (
        SELECT sum(cost) OVER (ORDER BY created_at, rid ROWS UNBOUNDED PRECEDING) - cost AS before FROM (

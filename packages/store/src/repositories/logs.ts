@@ -1,6 +1,6 @@
 /** The request log: rows written in batches by the log writer, read back for history and stats. */
-import { and, desc, eq, gte, lte, or, sql, type SQL } from 'drizzle-orm';
-import { decodeUtf8, summarizeJson, summarizeSse, summarizeSseTail, type RequestLogRecord, type TokenUsage } from '@router/core';
+import { and, desc, eq, getTableColumns, gte, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { decodeUtf8, summarizeJson, summarizeSse, summarizeSseTail, type RequestLogRecord, type ResponseState, type TokenUsage } from '@router/core';
 import type { BodyStorage, RetentionPolicy } from '../log/log-policy.js';
 import { clientPruneConnection, pruneLogs, type PruneOptions, type PruneResult } from '../log/prune-logs.js';
 import { createTextRedactor } from '../log/redaction.js';
@@ -9,8 +9,11 @@ import type { Client } from '@libsql/client';
 import type { Database } from '../open-store.js';
 import { requestLogs } from '../schema/index.js';
 
-/** A stored log row. */
-export type RequestLogRow = typeof requestLogs.$inferSelect;
+/** A stored log row as readers see it (the kept Responses state is read only by `recentResponseStates`). */
+export type RequestLogRow = Omit<typeof requestLogs.$inferSelect, 'responseState'>;
+
+/** The columns readers get: every one but `response_state` (large, and already in the request and response). */
+const { responseState: _state, ...readableColumns } = getTableColumns(requestLogs);
 
 /** Filters for reading the log. */
 export interface LogFilter {
@@ -154,7 +157,22 @@ export function toLogRow(record: RequestLogRecord, redact: (text: string) => str
     responseStream: body(response.stream),
     responseBytes: record.responseBytes ?? (record.response.kind === 'none' ? null : heldBytes(record.response)),
     truncated,
+    // Conversation content: kept only with whole bodies (a cut would leave JSON no one can load back).
+    responseState: record.responseState && bodies.mode === 'full' ? redact(JSON.stringify(record.responseState)) : null,
   };
+}
+
+/** A kept state read back: `null` when the stored text is not one (say, cut or edited by hand). */
+export function parseResponseState(text: string): ResponseState | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!value || typeof value !== 'object') return null;
+  const { id, input, output } = value as Record<string, unknown>;
+  return typeof id === 'string' && id.length > 0 && Array.isArray(input) && Array.isArray(output) ? { id, input, output } : null;
 }
 
 /**
@@ -231,16 +249,38 @@ export function createLogsRepository(db: Database, client?: Client) {
     },
     async list(filter: LogFilter & { limit?: number; offset?: number } = {}): Promise<{ rows: RequestLogRow[]; total: number }> {
       const where = whereOf(filter);
-      const rows = await db.select().from(requestLogs).where(where).orderBy(desc(requestLogs.createdAt), desc(requestLogs.id)).limit(filter.limit ?? 50).offset(filter.offset ?? 0);
+      const rows = await db.select(readableColumns).from(requestLogs).where(where).orderBy(desc(requestLogs.createdAt), desc(requestLogs.id)).limit(filter.limit ?? 50).offset(filter.offset ?? 0);
       const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(requestLogs).where(where);
       return { rows: rows.map(assembled), total: Number(count) };
     },
     /** The row with this router id, else the latest row whose client sent this `x-request-id`. */
     async get(id: string): Promise<RequestLogRow | null> {
-      const [row] = await db.select().from(requestLogs).where(eq(requestLogs.id, id));
+      const [row] = await db.select(readableColumns).from(requestLogs).where(eq(requestLogs.id, id));
       if (row) return assembled(row);
-      const [latest] = await db.select().from(requestLogs).where(eq(requestLogs.clientRequestId, id)).orderBy(desc(requestLogs.createdAt), desc(requestLogs.id)).limit(1);
+      const [latest] = await db.select(readableColumns).from(requestLogs).where(eq(requestLogs.clientRequestId, id)).orderBy(desc(requestLogs.createdAt), desc(requestLogs.id)).limit(1);
       return latest ? assembled(latest) : null;
+    },
+    /**
+     * The Responses answers kept with the newest `limit` rows that have one, oldest first (so
+     * loading them in order into a least-recently-used memory keeps the newest). A row whose
+     * state does not read back is counted in `unreadable` and left out.
+     */
+    async recentResponseStates(limit: number): Promise<{ states: ResponseState[]; unreadable: number }> {
+      if (!(limit > 0)) return { states: [], unreadable: 0 };
+      const rows = await db
+        .select({ state: requestLogs.responseState })
+        .from(requestLogs)
+        .where(isNotNull(requestLogs.responseState))
+        .orderBy(desc(requestLogs.createdAt), desc(requestLogs.id))
+        .limit(Math.floor(limit));
+      const states: ResponseState[] = [];
+      let unreadable = 0;
+      for (let index = rows.length - 1; index >= 0; index--) {
+        const state = parseResponseState(rows[index].state!);
+        if (state) states.push(state);
+        else unreadable++;
+      }
+      return { states, unreadable };
     },
     /** Removes the rows the retention policy does not keep, in small batches (see `pruneLogs`). */
     async prune(policy: RetentionPolicy, options: PruneOptions): Promise<PruneResult> {

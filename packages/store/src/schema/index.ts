@@ -120,12 +120,15 @@ export const requestLogs = sqliteTable(
     truncated: integer('truncated', { mode: 'boolean' }).notNull().default(false),
     /** Bytes of the response as sent to the client (whatever was kept of it). */
     responseBytes: integer('response_bytes'),
+    /** A Responses answer the router produced, as JSON `{id, input, output}` (redacted): loaded back at start-up for `previous_response_id`. Not kept with `log_bodies` metadata or truncated. */
+    responseState: text('response_state'),
   },
   (table) => [
     index('request_logs_created_at').on(table.createdAt),
     index('request_logs_client_request_id').on(table.clientRequestId).where(sql`${table.clientRequestId} is not null`),
     index('request_logs_provider').on(table.providerId, table.createdAt),
     index('request_logs_model').on(table.model, table.createdAt),
+    index('request_logs_response_state').on(table.createdAt).where(sql`${table.responseState} is not null`),
   ],
 );
 

@@ -1,0 +1,2 @@
+ALTER TABLE `request_logs` ADD `response_state` text;--> statement-breakpoint
+CREATE INDEX `request_logs_response_state` ON `request_logs` (`created_at`) WHERE "request_logs"."response_state" is not null;
