@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { EventSourceParserStream, type EventSourceMessage } from 'eventsource-parser/stream';
@@ -165,6 +165,40 @@ describe('GET /v1/requests/tail', () => {
     expect(end?.event).toBe('end');
     expect(data(end!)).toMatchObject({ reason: 'slow_viewer' });
     expect(await tail.next()).toBeUndefined();
+  });
+
+  it('drops a client that stopped reading, closes its connection, and keeps serving the proxy meanwhile', async () => {
+    const t = await startApp({ tailQueueLimit: 50 });
+    // a raw client that reads the response head and then stops reading
+    const socket = connect((server!.address() as AddressInfo).port, '127.0.0.1');
+    socket.write('GET /v1/requests/tail HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n');
+    let received = '';
+    await new Promise<void>((resolve) => socket.once('data', (chunk) => ((received += chunk.toString()), resolve())));
+    socket.pause();
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    expect(received).toMatch(/^HTTP\/1\.1 200/);
+    const record = (id: string): RequestLogRecord => ({
+      id, clientRequestId: null, startedAt: 1, endpoint: '/v1/chat/completions', providerId: 'live', model: 'm'.repeat(200), upstreamModel: 'm', stream: false, status: 200, outcome: 'success',
+      errorCode: null, errorMessage: null, durationMs: 1, ttfbMs: 1, requestBody: null, response: { kind: 'none' }, attempts: [],
+    });
+    // offer events a batch per turn of the event loop, letting the tail write, until the socket's buffers are full and its queue overflows
+    let offered = 0;
+    while (t.tail.viewers() > 0 && offered < 2_000_000) {
+      for (let index = 0; index < 40; index++) t.tail.offer(record(`r${offered++}`));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(t.tail.viewers()).toBe(0);
+    expect(t.tail.dropped()).toBe(1);
+    // its last write is blocked (the client reads nothing): the server closes the connection on its side
+    const connections = () => new Promise<number>((resolve) => server!.getConnections((_error, count) => resolve(count)));
+    await vi.waitFor(async () => expect(await connections()).toBe(0), { timeout: 10_000, interval: 50 });
+    // the proxy answers as ever
+    const client = new OpenAI({ baseURL: `${base}/v1`, apiKey: 'unused', maxRetries: 0 });
+    expect((await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'x' }] })).choices[0]?.message.content).toBe('ok');
+    // the client, reading again, gets what was buffered and then the end of the connection
+    socket.on('data', () => undefined);
+    socket.resume();
+    await closed;
   });
 
   it('ends every tail with an `end` event when the server shuts down', async () => {
