@@ -92,6 +92,9 @@ export const ROUTES: readonly RouteEntry[] = [
   admin('GET', '/v1/requests/:id{.+}'), // also GET /v1/requests/tail (the live tail, server-sent events)
   admin('GET', '/v1/stats'),
   admin('GET', '/v1/history'),
+  admin('POST', '/v1/compare'),
+  admin('GET', '/v1/compare'),
+  admin('GET', '/v1/compare/:id'),
 ];
 
 const byKey = new Map(ROUTES.map((route) => [`${route.method} ${route.path}`, route]));

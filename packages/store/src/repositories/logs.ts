@@ -1,5 +1,5 @@
 /** The request log: rows written in batches by the log writer, read back for history and stats. */
-import { and, desc, eq, getTableColumns, gte, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { decodeUtf8, summarizeJson, summarizeSse, summarizeSseTail, type RequestLogRecord, type ResponseState, type TokenUsage } from '@router/core';
 import type { BodyStorage, RetentionPolicy } from '../log/log-policy.js';
 import { clientPruneConnection, pruneLogs, type PruneOptions, type PruneResult } from '../log/prune-logs.js';
@@ -281,6 +281,24 @@ export function createLogsRepository(db: Database, client?: Client) {
         else unreadable++;
       }
       return { states, unreadable };
+    },
+    /**
+     * The rows grouped by client request id, for ids that start with `prefix` (the groups a host
+     * sends under one id, such as a comparison's legs): newest group first (by its latest row),
+     * each group's rows in id order.
+     */
+    async groups(prefix: string, options: { limit?: number; offset?: number } = {}): Promise<{ clientRequestId: string; rows: RequestLogRow[] }[]> {
+      if (prefix === '') throw new Error('logs.groups needs a prefix');
+      const pattern = `${prefix.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      const matches = sql`${requestLogs.clientRequestId} like ${pattern} escape '\\'`;
+      const latest = sql<number>`max(${requestLogs.createdAt})`;
+      const heads = await db.select({ id: requestLogs.clientRequestId, latest }).from(requestLogs).where(matches).groupBy(requestLogs.clientRequestId).orderBy(desc(latest), desc(requestLogs.clientRequestId)).limit(options.limit ?? 50).offset(options.offset ?? 0);
+      const ids = heads.map((head) => head.id).filter((id): id is string => id !== null);
+      if (ids.length === 0) return [];
+      const rows = await db.select(readableColumns).from(requestLogs).where(inArray(requestLogs.clientRequestId, ids)).orderBy(asc(requestLogs.id));
+      const byId = new Map(ids.map((id) => [id, [] as RequestLogRow[]]));
+      for (const row of rows) byId.get(row.clientRequestId!)?.push(assembled(row));
+      return ids.map((id) => ({ clientRequestId: id, rows: byId.get(id)! }));
     },
     /** Removes the rows the retention policy does not keep, in small batches (see `pruneLogs`). */
     async prune(policy: RetentionPolicy, options: PruneOptions): Promise<PruneResult> {

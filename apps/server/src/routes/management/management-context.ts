@@ -32,6 +32,8 @@ export interface ManagementDependencies {
   logStats?: () => Record<string, number>;
   /** The live request tail (`GET /v1/requests/tail`): the broadcast the log sink feeds, and the keep-alive comment interval in ms (default 15000). Absent: the route answers 501. */
   tail?: { broadcast: RequestBroadcast; keepAliveMs?: number };
+  /** Monotonic milliseconds for the timings `POST /v1/compare` reports (default `performance.now`). */
+  clock?: () => number;
 }
 
 /** Everything a route module gets. */

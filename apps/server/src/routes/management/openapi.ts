@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { TUNABLE_SETTINGS } from '@router/store';
 import { ROUTES, type RouteEntry } from '../route-table.js';
+import { compareBodySchema, compareListQuery } from './compare-routes.js';
 import { historyQuery, requestsQuery, statsQuery, tailQuery } from './logs-routes.js';
 import { modelCreateSchema, modelListQuery, modelUpdateSchema, providerModelLinkSchema } from './models-routes.js';
 import { healthQuery, providerTestSchema } from './provider-checks-routes.js';
@@ -36,7 +37,7 @@ export const errorBodySchema = z.strictObject({
   }),
 });
 
-type Tag = 'providers' | 'models' | 'settings' | 'mappings' | 'logs' | 'meta';
+type Tag = 'providers' | 'models' | 'settings' | 'mappings' | 'logs' | 'compare' | 'meta';
 
 /** What the document says about one operation. */
 interface OperationSpec {
@@ -180,6 +181,19 @@ const OPERATIONS: Record<string, OperationSpec> = {
     tag: 'logs', summary: 'Aggregates over the log', description: 'Per endpoint, provider and model; the last 24 hours unless `since`/`until` say otherwise.', query: statsQuery,
     ok: { description: 'The aggregates.', schema: described('object `stats`, period (since, until), totals (requests, successes, successRate, promptTokens, completionTokens), data (a row per endpoint, provider and model: requests, successes, successRate, p50Ms, p95Ms, ttfbP50Ms, ttfbP95Ms, promptTokens, completionTokens), log (the log writer\'s counters, or null).') },
   },
+  'POST /v1/compare': {
+    tag: 'compare', summary: 'Compare targets side by side',
+    description: 'Sends one chat request to 2–6 `<provider-id>/<model>` targets at once (each pinned, no fallback, streamed) and answers `text/event-stream`: `start` {compareId, targets}; per target `delta` {target, text | reasoning | tool_call} and one `done` {target, status, httpStatus, requestId, ttftMs, totalMs, tokensPerSecond, usage, finishReason, error?}; then `end`. Every target is checked before anything is sent. The legs are logged with the comparison id as their client request id.',
+    body: compareBodySchema,
+    ok: { description: 'A server-sent event stream (`text/event-stream`), its events tagged by target.', schema: described('Server-sent events: start, delta, done, end.') },
+  },
+  'GET /v1/compare': {
+    tag: 'compare', summary: 'Recent comparisons', description: 'From the request log, newest first; a comparison lasts as long as the log keeps its rows.', query: compareListQuery,
+    ok: { description: 'The comparisons.', schema: list('The comparisons.', 'id, startedAt, targets, legs (target, requestId, status, httpStatus, outcome, totalMs).') },
+  },
+  'GET /v1/compare/:id': {
+    tag: 'compare', summary: 'One comparison', ok: { description: 'Each leg as the log kept it.', schema: described('object `compare`, id, startedAt, targets, legs (target, requestId, status, httpStatus, outcome, ttftMs, totalMs, tokensPerSecond, usage, finishReason, error, text, reasoning, toolCalls).') },
+  },
   'GET /v1/history': { tag: 'logs', summary: 'Configuration history', query: historyQuery, ok: { description: 'The changes, newest first, secrets masked.', schema: list('The changes.', 'A change: id, createdAt, source, action, entity, entityId, oldValue and newValue (secrets masked).') } },
 };
 
@@ -209,6 +223,7 @@ function pathParameter(path: string, name: string): { schema: JsonSchema; descri
   if (name === 'key' && path.startsWith('/v1/settings/tuning/')) return { schema: { type: 'string', enum: Object.keys(TUNABLE_SETTINGS) }, description: 'A tunable setting.' };
   if (name === 'key') return { schema: jsonSchemaOf(configKeySchema), description: 'A configuration key.' };
   if (path.startsWith('/v1/requests/')) return { schema: { type: 'string', minLength: 1, maxLength: 128 }, description: `A request id (the \`x-request-id\` the answer carried): letters, digits and . _ : @ / + = -.${slashes}` };
+  if (name === 'id' && path.startsWith('/v1/compare/')) return { schema: { type: 'string', pattern: '^cmp_[A-Za-z0-9-]{1,100}$' }, description: 'A comparison id (`cmp_…`).' };
   if (name === 'id' && path.startsWith('/v1/providers/')) return { schema: jsonSchemaOf(providerIdSchema), description: 'A provider id.' };
   return { schema: jsonSchemaOf(modelIdSchema), description: `A model id.${slashes}` };
 }
@@ -326,6 +341,7 @@ export function buildOpenApiDocument(options: { version: string; routes?: readon
       { name: 'settings', description: 'The active and default providers, and the tunable settings.' },
       { name: 'mappings', description: 'Model mappings: ordered targets per requested model name.' },
       { name: 'logs', description: 'The request log, stats and the configuration history.' },
+      { name: 'compare', description: 'Side-by-side comparisons of providers and models, kept in the request log.' },
       { name: 'meta', description: 'Liveness and this document (no key needed).' },
       { name: 'proxy', description: 'The APIs clients call, in OpenAI\'s and Anthropic\'s formats.' },
     ],

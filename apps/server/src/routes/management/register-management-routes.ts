@@ -1,11 +1,12 @@
 /**
  * The management API: providers, models, settings, mappings, the request log,
- * stats and history. Every route is registered through `guardManagementRoutes`,
+ * stats, history and comparisons. Every route is registered through `guardManagementRoutes`,
  * so the browser guard and the admin check run first in its own handler chain.
  */
 import type { Router } from '@router/core';
 import { guardManagementRoutes, managementGuards, type AuthOptions } from '../../auth/register-auth.js';
 import type { ManagementContext, ManagementDependencies, ServerApp } from './management-context.js';
+import { registerCompareRoutes } from './compare-routes.js';
 import { registerLogRoutes } from './logs-routes.js';
 import { registerModelRoutes } from './models-routes.js';
 import { registerProviderCheckRoutes } from './provider-checks-routes.js';
@@ -29,4 +30,5 @@ export function registerManagementRoutes(server: ServerApp, deps: ManagementDepe
   registerModelRoutes(app, ctx);
   registerSettingsRoutes(app, ctx);
   registerLogRoutes(app, ctx);
+  registerCompareRoutes(app, ctx);
 }

@@ -29,7 +29,7 @@ export interface TestApp {
 }
 
 /** Creates a test app; by default every request comes from 127.0.0.1 and no keys are set. */
-export async function createTestApp(auth: AuthOptions = { remoteAddress: () => '127.0.0.1' }, options: { tailQueueLimit?: number; tailKeepAliveMs?: number } = {}): Promise<TestApp> {
+export async function createTestApp(auth: AuthOptions = { remoteAddress: () => '127.0.0.1' }, options: { tailQueueLimit?: number; tailKeepAliveMs?: number; clock?: () => number } = {}): Promise<TestApp> {
   const store = await openStore({ url: ':memory:' });
   // a long poll interval: the routes' own refresh must be what makes changes visible
   const configSource = createStoreConfigSource(store, { intervalMs: 60_000 });
@@ -40,7 +40,7 @@ export async function createTestApp(auth: AuthOptions = { remoteAddress: () => '
   const router = createRouter({ config: configSource, transport: upstream.transport, logSink: broadcastingSink(logWriter, tail) });
   const app = createApp({
     router, version: 'test', auth,
-    management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, probeTimeoutMs: 2_000, healthTimeoutMs: 1_000, logStats: () => ({ ...logWriter.stats() }), tail: { broadcast: tail, keepAliveMs: options.tailKeepAliveMs } },
+    management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, probeTimeoutMs: 2_000, healthTimeoutMs: 1_000, logStats: () => ({ ...logWriter.stats() }), tail: { broadcast: tail, keepAliveMs: options.tailKeepAliveMs }, clock: options.clock },
   });
   return {
     app, store, configSource, logWriter, upstream, router, tail,
