@@ -36,7 +36,7 @@ const MUTATING: Record<string, { valid: string[]; missing?: string[]; env?: Reco
 };
 
 /** Commands that only read. */
-const READ_ONLY = ['status', 'list', 'history', 'stats', 'changes', 'provider list', 'provider config', 'model list', 'route list', 'settings list', 'logs tail'];
+const READ_ONLY = ['status', 'list', 'history', 'stats', 'changes', 'provider list', 'provider config', 'model list', 'route list', 'settings list', 'logs tail', 'compare'];
 
 /** Valid commands with one bad value each: none may change anything. */
 const BAD_VALUES = [

@@ -5,6 +5,7 @@ import { RouterError } from '@router/core';
 import { createContext } from './context.js';
 import { CliError, processIO, type CliIO } from './io.js';
 import { changesCommand } from './commands/changes.js';
+import { compareCommand } from './commands/compare.js';
 import { historyCommand } from './commands/history.js';
 import { listCommand } from './commands/list.js';
 import { logsCommand } from './commands/logs.js';
@@ -53,6 +54,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     .command(settingsCommand(context))
     .command(changesCommand(context))
     .command(migrateCommand(context))
+    .command(compareCommand(context))
     .example('$0 provider add --id groq --config baseURL=https://api.groq.com/openai/v1 --config apiKey=$GROQ_API_KEY', 'Add a provider')
     .example('$0 set groq && $0 status', 'Make it active and check')
     .demandCommand(1, 'Name a command; see --help.')

@@ -58,7 +58,7 @@ export function formatSummary(summary: TailSummary, isTTY = false): string {
 }
 
 /** The router's error message, from its OpenAI-shaped error body when it has one. */
-async function errorMessage(response: Response): Promise<string> {
+export async function errorMessage(response: Response): Promise<string> {
   const text = await response.text().catch(() => '');
   try {
     const parsed = JSON.parse(text) as { error?: { message?: unknown; code?: unknown } };
@@ -70,7 +70,7 @@ async function errorMessage(response: Response): Promise<string> {
 }
 
 /** A connection failure as one line (undici hides the reason in `cause`). */
-function describeFetchError(error: unknown, url: URL): CliError {
+export function describeFetchError(error: unknown, url: URL): CliError {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
   const code = cause?.code ?? '';
   if (code === 'ECONNREFUSED') return new CliError(`no router is listening at ${url.origin} (connection refused); start it, or point to it with --server or ROUTER_URL`);
