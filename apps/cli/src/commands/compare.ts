@@ -85,8 +85,11 @@ function createLiveView(io: CliIO, legs: Leg[], enabled: boolean) {
     const now = Date.now();
     if (!force && now - last < REDRAW_MS) return;
     last = now;
-    const lines = legs.map((leg) => `\r\u001b[K${line(leg)}`).join('\n');
-    io.stderr(`${drawn ? `\u001b[${legs.length - 1 > 0 ? legs.length - 1 : 0}A\r` : ''}${lines}`);
+    // a line wider than the terminal would wrap, and the redraw would climb too few lines
+    const columns = Math.max(20, (process.stderr.columns || 100) - 1);
+    const fit = (text: string) => (text.replace(/\u001b\[[0-9;]*m/g, '').length > columns ? cut(text.replace(/\u001b\[[0-9;]*m/g, ''), columns) : text);
+    const lines = legs.map((leg) => `\r\u001b[K${fit(line(leg))}`).join('\n');
+    io.stderr(`${drawn ? `\u001b[${legs.length - 1}A\r` : ''}${lines}`);
     drawn = true;
   };
   return {

@@ -102,6 +102,15 @@ describe('POST /v1/compare', () => {
     expect(events.find((event) => event.event === 'done' && event.data.target === LEFT)!.data.status).toBe('ok');
   });
 
+  it('passes a silent target\'s keep-alive on as a comment, so a quiet comparison stays open', async () => {
+    left.onChat(() => ({ kind: 'sse', frames: [': thinking\n\n', ...sseFrames(leftLines)] }));
+    const response = await t.app.request('/v1/compare', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ targets: [LEFT, RIGHT], prompt: 'hi' }) });
+    const text = await response.text();
+    expect(text.indexOf(': keep-alive\n\n')).toBeGreaterThan(text.indexOf('event: start'));
+    expect(text.indexOf(': keep-alive\n\n')).toBeLessThan(text.indexOf('"target":"left-up/qwen3-max"'));
+    expect(text.trimEnd().split('\n\n').at(-1)).toMatch(/^event: end\n/);
+  });
+
   it('refuses bad input with a 400 naming the field before any upstream request', async () => {
     expect((await t.call('POST', '/v1/providers', { id: 'off-up', config: { baseURL: left.baseURL } })).status).toBe(201);
     expect((await t.call('POST', '/v1/providers/off-up/disable')).status).toBe(200);

@@ -173,13 +173,22 @@ export function registerCompareRoutes(app: ServerApp, ctx: ManagementContext): v
         queue = queue.then(() => (gone || sse.aborted ? undefined : sse.writeSSE({ event, data: JSON.stringify(data) }))).catch(() => cancelAll());
         return queue;
       };
+      // A leg's keep-alive (its upstream silent for a while) is passed on, so nothing between closes a quiet comparison.
+      let lastKeepAlive = -Infinity;
+      const keepAlive = () => {
+        const at = now();
+        if (at - lastKeepAlive < 1_000) return queue;
+        lastKeepAlive = at;
+        queue = queue.then(() => (gone || sse.aborted ? undefined : sse.write(': keep-alive\n\n'))).catch(() => cancelAll());
+        return queue;
+      };
       await send('start', { compareId, targets: body.targets });
-      const legs = body.targets.map((value, index) => runLeg(value, index, send, sse));
+      const legs = body.targets.map((value, index) => runLeg(value, index, send, keepAlive, sse));
       const results = await Promise.all(legs);
       await send('end', { compareId, targets: body.targets, ok: results.filter((result) => result.status === 'ok').length, failed: results.filter((result) => result.status === 'error').length });
     });
 
-    async function runLeg(value: string, index: number, send: (event: string, data: unknown) => Promise<unknown>, sse: SSEStreamingApi): Promise<LegResult> {
+    async function runLeg(value: string, index: number, send: (event: string, data: unknown) => Promise<unknown>, keepAlive: () => Promise<unknown>, sse: SSEStreamingApi): Promise<LegResult> {
       const { providerId, model } = splitTarget(value);
       const requestId = `${compareId}.${index + 1}`;
       const started = now();
@@ -213,6 +222,9 @@ export function registerCompareRoutes(app: ServerApp, ctx: ManagementContext): v
         } else {
           const pending: Promise<unknown>[] = [];
           const parser = createParser({
+            onComment() {
+              pending.push(keepAlive());
+            },
             onEvent(event) {
               if (event.data === '[DONE]') return;
               const chunk = parseJson(event.data) as any;

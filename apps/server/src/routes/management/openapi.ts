@@ -185,7 +185,7 @@ const OPERATIONS: Record<string, OperationSpec> = {
     tag: 'compare', summary: 'Compare targets side by side',
     description: 'Sends one chat request to 2–6 `<provider-id>/<model>` targets at once (each pinned, no fallback, streamed) and answers `text/event-stream`: `start` {compareId, targets}; per target `delta` {target, text | reasoning | tool_call} and one `done` {target, status, httpStatus, requestId, ttftMs, totalMs, tokensPerSecond, usage, finishReason, error?}; then `end`. Every target is checked before anything is sent. The legs are logged with the comparison id as their client request id.',
     body: compareBodySchema,
-    ok: { description: 'A server-sent event stream (`text/event-stream`), its events tagged by target.', schema: described('Server-sent events: start, delta, done, end.') },
+    ok: { description: 'An event stream, its events tagged by target.', contentType: 'text/event-stream', schema: described('Server-sent events: start, delta, done, end; `: keep-alive` comments while the targets are silent.') },
   },
   'GET /v1/compare': {
     tag: 'compare', summary: 'Recent comparisons', description: 'From the request log, newest first; a comparison lasts as long as the log keeps its rows.', query: compareListQuery,
