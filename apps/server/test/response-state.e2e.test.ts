@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import OpenAI from 'openai';
+import { openStore } from '@router/store';
 import { fixtureJson, runCliProcess, startFakeUpstream, startServerProcess, tempDir, type FakeUpstream, type ServerProcess } from '@router/testkit';
 
 let upstream: FakeUpstream;
@@ -34,12 +35,16 @@ async function start(): Promise<{ server: ServerProcess; openai: OpenAI }> {
   return { server, openai: new OpenAI({ apiKey: 'sk-client', baseURL: `${server.url}/v1`, maxRetries: 0 }) };
 }
 
-it('continues a conversation through previous_response_id after a restart, except for store: false turns and unknown ids', async () => {
+it('continues a conversation through previous_response_id and item_reference after a restart, except for store: false turns, unknown ids and unreadable states', async () => {
   const before = await start();
   const first = await before.openai.responses.create({ model: 'gpt-4.1-nano', input: 'Invent a holiday' });
   expect(first.output_text.length).toBeGreaterThan(0);
   const unstored = await before.openai.responses.create({ model: 'gpt-4.1-nano', input: 'Not to be kept', store: false });
   expect(await before.server.stop()).toBe(0);
+  // a state that does not read back (cut, edited by hand) is skipped at start-up, not a crash
+  const store = await openStore({ url: db });
+  await store.logs.insertMany([{ id: 'corrupt', createdAt: Date.now(), endpoint: '/v1/responses', status: 200, outcome: 'success', durationMs: 1, responseState: '{"id":"resp_cut","input":[' }]);
+  await store.close();
 
   const after = await start();
   const upstreamSeen = upstream.requests.length;
@@ -52,11 +57,21 @@ it('continues a conversation through previous_response_id after a restart, excep
   expect(sent[1].content).toBe(first.output_text);
   expect(sent[2].content).toBe('Another one');
 
+  // an item_reference to an output item of the first turn resolves too
+  const [message] = first.output;
+  const referenced = await after.openai.responses.create({ model: 'gpt-4.1-nano', input: [{ role: 'user', content: 'Invent a holiday' }, { type: 'item_reference', id: message.id! }, { role: 'user', content: 'And one more' }] });
+  expect(referenced.output_text.length).toBeGreaterThan(0);
+  expect(upstream.requests[upstreamSeen + 1].json.messages).toEqual([
+    { role: 'user', content: 'Invent a holiday' },
+    { role: 'assistant', content: first.output_text },
+    { role: 'user', content: 'And one more' },
+  ]);
+
   for (const id of ['resp_never_made', unstored.id]) {
     const error = await after.openai.responses.create({ model: 'gpt-4.1-nano', previous_response_id: id, input: 'x' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect((error as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ code: 'previous_response_not_found', param: 'previous_response_id' });
   }
-  expect(upstream.requests.length).toBe(upstreamSeen + 1);
-  expect(after.server.stderr()).not.toContain('unreadable');
+  expect(upstream.requests.length).toBe(upstreamSeen + 2);
+  expect(after.server.stderr().match(/skipped unreadable Responses states/g)).toHaveLength(1);
 });
