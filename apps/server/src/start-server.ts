@@ -168,7 +168,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     logger,
     auth: { adminApiKey: env.ADMIN_API_KEY, clientApiKeys: parseApiKeys(env.ROUTER_API_KEYS), allowedHosts: (env.ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim()).filter(Boolean) },
     management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, logger, logStats: () => ({ ...logWriter.stats() }), tail: { broadcast: tail, keepAliveMs: env.SSE_KEEPALIVE_MS || undefined } },
-    health: () => ({ configRevision: configSource.current().revision, log: logWriter.stats(), eventLoop: readLoopDelay(), inFlight: router.inFlight(), circuits: router.circuits(), memory: memoryMib() }),
+    health: () => ({ configRevision: configSource.current().revision, log: logWriter.stats(), eventLoop: readLoopDelay(), inFlight: router.inFlight(), circuits: router.circuits(), memory: memoryMib(), tail: { viewers: tail.viewers(), dropped: tail.dropped() } }),
   });
 
   let server: Server;
