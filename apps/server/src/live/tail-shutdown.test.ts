@@ -13,7 +13,8 @@ it('counts tails in /health, and ends them with an `end` event at shutdown, with
   expect((await reader.read()).value?.event).toBe('ready');
   expect(running.tail.viewers()).toBe(1);
   // /health counts the viewers (and those dropped for reading too slowly)
-  expect((await (await fetch(`${running.url}/health`)).json()).tail).toEqual({ viewers: 1, dropped: 0 });
+  const health = (await (await fetch(`${running.url}/health`)).json()) as { tail?: unknown };
+  expect(health.tail).toEqual({ viewers: 1, dropped: 0 });
   const closed = running.close();
   const end = (await reader.read()).value;
   expect(end?.event).toBe('end');
