@@ -155,14 +155,16 @@ describe('POST /v1/compare', () => {
 
     const one = await t.call('GET', `/v1/compare/${compareId}`);
     expect(one.status).toBe(200);
-    expect(one.json).toMatchObject({ object: 'compare', id: compareId, targets: [LEFT, RIGHT] });
+    expect(one.json).toMatchObject({ object: 'compare', id: compareId, targets: [LEFT, RIGHT], request: { messages: [{ role: 'user', content: 'hi' }] } });
+    // what was asked comes back as a body POST /v1/compare takes again
+    expect((await compare({ targets: [LEFT, RIGHT], ...one.json.request })).status).toBe(200);
     expect(one.json.legs[0]).toMatchObject({ target: LEFT, status: 'ok', text: assembledText(leftLines), usage: { completionTokens: expect.any(Number) }, finishReason: 'stop', totalMs: expect.any(Number) });
     expect(one.json.legs[1]).toMatchObject({ target: RIGHT, status: 'error', error: { message: expect.stringContaining('down') } });
 
-    // a second comparison is listed first
+    // a later comparison is listed first
     const second = await compare({ targets: [RIGHT, LEFT], prompt: 'again' });
     const secondId = second.events[0]!.data.compareId;
-    await vi.waitFor(async () => expect((await t.call('GET', '/v1/compare')).json.data.map((item: any) => item.id)).toEqual([secondId, compareId]));
+    await vi.waitFor(async () => expect((await t.call('GET', '/v1/compare')).json.data.map((item: any) => item.id)).toEqual([secondId, expect.any(String), compareId]));
     expect((await t.call('GET', '/v1/compare?limit=1')).json.data.map((item: any) => item.id)).toEqual([secondId]);
   });
 

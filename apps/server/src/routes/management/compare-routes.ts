@@ -316,10 +316,16 @@ export function registerCompareRoutes(app: ServerApp, ctx: ManagementContext): v
     const { rows } = await ctx.store.logs.list({ requestId: id, limit: 50 });
     const legs = rows.filter((row) => row.clientRequestId === id).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     if (legs.length === 0) throw new NotFoundError(`No comparison "${id}" in the request log (it may have been pruned).`, 'compare_not_found', 'id');
+    // what was asked, from the first leg's logged body (redacted when written; absent when the log keeps no bodies), so a client can run it again
+    const asked = parseJson(legs[0]!.requestBody) as Record<string, unknown> | null | undefined;
+    const request = asked && typeof asked === 'object' && Array.isArray(asked.messages)
+      ? { messages: asked.messages, ...(asked.tools !== undefined ? { tools: asked.tools } : {}), ...(asked.max_tokens !== undefined ? { max_tokens: asked.max_tokens } : {}), ...(asked.temperature !== undefined ? { temperature: asked.temperature } : {}) }
+      : null;
     return c.json({
       object: 'compare',
       id,
       startedAt: Math.min(...legs.map((row) => row.createdAt)),
+      request,
       targets: legs.map((row) => legOfRow(row).target),
       legs: legs.map((row) => ({
         ...legOfRow(row),

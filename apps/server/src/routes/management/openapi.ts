@@ -192,7 +192,7 @@ const OPERATIONS: Record<string, OperationSpec> = {
     ok: { description: 'The comparisons.', schema: list('The comparisons.', 'id, startedAt, targets, legs (target, requestId, status, httpStatus, outcome, totalMs).') },
   },
   'GET /v1/compare/:id': {
-    tag: 'compare', summary: 'One comparison', ok: { description: 'Each leg as the log kept it.', schema: described('object `compare`, id, startedAt, targets, legs (target, requestId, status, httpStatus, outcome, ttftMs, totalMs, tokensPerSecond, usage, finishReason, error, text, reasoning, toolCalls).') },
+    tag: 'compare', summary: 'One comparison', ok: { description: 'Each leg as the log kept it.', schema: described('object `compare`, id, startedAt, request (messages, tools, max_tokens, temperature as asked, from the log; null when the log keeps no bodies), targets, legs (target, requestId, status, httpStatus, outcome, ttftMs, totalMs, tokensPerSecond, usage, finishReason, error, text, reasoning, toolCalls).') },
   },
   'GET /v1/history': { tag: 'logs', summary: 'Configuration history', query: historyQuery, ok: { description: 'The changes, newest first, secrets masked.', schema: list('The changes.', 'A change: id, createdAt, source, action, entity, entityId, oldValue and newValue (secrets masked).') } },
 };
