@@ -2,6 +2,7 @@
 // on one machine, the proxy under test pinned to one core and the load on the other.
 //
 //   node bench/run.mjs [--rounds 3] [--duration 3] [--warmup 1.5] [--quick] [--peers bench/peers.json]
+//                      [--tails N]   N live-tail viewers on the router for the whole run
 //                      [--scenarios c1,c1same,c64,s64,m64,ttfb,ttfbsame] [--only direct,floor,router] [--chunks 20]
 //                      [--profile] [--soak <seconds> [--connections 32]] [--baseline <checkout with a build>]
 //
@@ -34,6 +35,7 @@ const { values: options } = parseArgs({
     chunks: { type: 'string', default: '20' },
     profile: { type: 'boolean', default: false },
     baseline: { type: 'string' },
+    tails: { type: 'string', default: '0' },
   },
 });
 const rounds = Number(options.rounds ?? (options.quick ? 1 : 3));
@@ -87,6 +89,8 @@ async function main() {
   const runs = (target, scenario) => !SCENARIOS[scenario].translates || serves.get(target) === true;
 
   let routerRequests = probed; // each probe left its log row too
+  // Live-tail viewers (what a dashboard holds open) on the measured router, reading every event for the whole run.
+  const tails = router ? await openTails(router, Number(options.tails)) : [];
   const countFor = (target, sent) => {
     if (target === router) routerRequests += sent;
   };
@@ -134,6 +138,10 @@ async function main() {
   let logCheck = null;
   if (router) {
     const health = await routerHealth(router);
+    if (tails.length) {
+      meta.tails = { opened: tails.length, ...health.tail, eventsRead: tails.reduce((sum, tail) => sum + tail.events(), 0) };
+      for (const tail of tails) tail.close();
+    }
     const exitCode = await stopProcess(router.child); // SIGTERM: the router flushes its log on the way out
     const counted = await countLogRows(router.databaseUrl);
     logCheck = { requests: routerRequests, ...counted, dropped: health.log?.dropped ?? null, routerExitCode: exitCode };
@@ -163,6 +171,24 @@ async function main() {
   if (failed) say('some requests were not answered with 200: see the table');
   if (logMismatch) say('the router\'s log does not match the requests it served (or a secret reached it)');
   process.exitCode = failed || logMismatch ? 1 : 0;
+}
+
+/** Opens `count` live tails (`GET /v1/requests/tail`) on the router and reads them to the end. */
+async function openTails(router, count) {
+  const tails = [];
+  for (let index = 0; index < count; index++) {
+    const controller = new AbortController();
+    const response = await fetch(`${router.base}/v1/requests/tail`, { signal: controller.signal });
+    if (!response.ok) throw new Error(`tail ${index}: HTTP ${response.status}`);
+    let events = 0;
+    const decoder = new TextDecoder();
+    (async () => {
+      for await (const chunk of response.body) events += decoder.decode(chunk, { stream: true }).split('event: request').length - 1;
+    })().catch(() => undefined);
+    tails.push({ events: () => events, close: () => controller.abort() });
+  }
+  if (count) say(`${count} live tail(s) open on the router`);
+  return tails;
 }
 
 async function soak(upstream) {

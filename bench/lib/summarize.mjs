@@ -127,6 +127,7 @@ export function renderPreamble(meta) {
     `Run ${meta.startedAt} on ${meta.machine.cpuModel} (${meta.machine.cores} cores, ${meta.machine.memoryGib} GiB), Node ${meta.node}, ${meta.machine.platform}.`,
     `${meta.pinned ? `Proxies pinned to CPU ${meta.proxyCpu}; load generator and upstream to CPU ${meta.loadCpu}.` : 'Not pinned (no taskset or a single core): figures are indicative only.'}`,
     `Medians of ${meta.rounds} interleaved round(s) of ${meta.duration} s per scenario; ${meta.chunks}-chunk streams.${meta.quick ? ' Quick run.' : ''} Latencies in ms.`,
+    ...(meta.tails ? [`${meta.tails.opened} live tails open on the router throughout: ${meta.tails.viewers} still connected at the end, ${meta.tails.dropped} dropped, ${meta.tails.eventsRead} events read.`] : []),
     '',
   ].join('\n');
 }

@@ -78,6 +78,31 @@ describe('request broadcast', () => {
     expect(fast.ended).toBeNull();
   });
 
+  it('wakes a viewer once per batch: the events that arrive while the first waits go out with it, in order', async () => {
+    const broadcast = createRequestBroadcast();
+    const viewer = broadcast.subscribe();
+    let wakes = 0;
+    const woken = viewer.wait().then(() => wakes++);
+    const sink = broadcastingSink({ write: () => undefined }, broadcast);
+    const ids = [record(), record(), record()].map((each) => (sink.write(each), each.id));
+    // nothing woke yet: the batch is still open
+    await Promise.resolve();
+    expect(wakes).toBe(0);
+    await woken;
+    expect(wakes).toBe(1);
+    expect(viewer.take().map((item) => item.summary.id)).toEqual(ids);
+    // with coalescing off, the first event wakes the viewer at once (before any timer could run)
+    const eagerBroadcast = createRequestBroadcast({ coalesceMs: 0 });
+    const eager = eagerBroadcast.subscribe();
+    let eagerWakes = 0;
+    const eagerWoken = eager.wait().then(() => eagerWakes++);
+    broadcastingSink({ write: () => undefined }, eagerBroadcast).write(record());
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(eagerWakes).toBe(1);
+    await eagerWoken;
+  });
+
   it('filters by provider, model, endpoint and status (an HTTP status or an outcome)', () => {
     const broadcast = createRequestBroadcast();
     const byProvider = broadcast.subscribe({ provider: 'b' });

@@ -60,6 +60,8 @@ export interface TailEnd {
 export interface TailItem {
   readonly summary: RequestSummary;
   json?: string;
+  /** Its SSE frame (`event: request`, `id:`, `data:`), made once and shared by every viewer that gets it. */
+  frame?: string;
 }
 
 /** One subscriber. The route reads it with `take()` after each `wait()`. */
@@ -94,6 +96,8 @@ export interface RequestBroadcast {
 export interface RequestBroadcastOptions {
   /** Events a viewer may have waiting before it is dropped (default 1000). */
   queueLimit?: number;
+  /** Milliseconds a viewer's first queued event waits so that what follows goes out with it (default 20; 0: at once). */
+  coalesceMs?: number;
 }
 
 /** The default bound of a viewer's queue. */
@@ -140,9 +144,13 @@ interface Subscriber extends TailViewer {
   end(why: TailEnd): void;
 }
 
+/** Default milliseconds a viewer's first queued event waits for others to go out with it. */
+export const DEFAULT_TAIL_COALESCE_MS = 20;
+
 /** Creates a broadcast. */
 export function createRequestBroadcast(options: RequestBroadcastOptions = {}): RequestBroadcast {
   const limit = Math.max(1, options.queueLimit ?? DEFAULT_TAIL_QUEUE_LIMIT);
+  const coalesceMs = options.coalesceMs ?? DEFAULT_TAIL_COALESCE_MS;
   // an array, not a Set: `offer` iterates it with an index loop (no iterator allocated per record)
   let subscribers: Subscriber[] = [];
   let closed = false;
@@ -157,6 +165,11 @@ export function createRequestBroadcast(options: RequestBroadcastOptions = {}): R
     let queue: TailItem[] = [];
     let ended: TailEnd | null = null;
     let wake: (() => void) | undefined;
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      pending = undefined;
+      signal();
+    };
     const signal = () => {
       const resolve = wake;
       wake = undefined;
@@ -175,11 +188,18 @@ export function createRequestBroadcast(options: RequestBroadcastOptions = {}): R
           return false;
         }
         queue.push(item);
-        if (queue.length === 1) signal();
+        // The first event of a batch wakes the viewer a moment later, with whatever else arrived by then:
+        // under load a viewer then costs one wake and one write per batch, not per request.
+        if (queue.length === 1) {
+          if (coalesceMs <= 0) signal();
+          else if (!pending) pending = setTimeout(flush, coalesceMs);
+        }
         return true;
       },
       end(why) {
         if (ended) return;
+        if (pending) clearTimeout(pending);
+        pending = undefined;
         ended = why;
         queue = [];
         remove(subscriber);
@@ -198,6 +218,8 @@ export function createRequestBroadcast(options: RequestBroadcastOptions = {}): R
         return items;
       },
       close() {
+        if (pending) clearTimeout(pending);
+        pending = undefined;
         remove(subscriber);
         queue = [];
         signal();

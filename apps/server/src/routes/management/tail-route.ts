@@ -48,8 +48,13 @@ async function pump(stream: SSEStreamingApi, viewer: TailViewer, keepAliveMs: nu
       await Promise.race([viewer.wait(), new Promise<void>((resolve) => (tick = resolve))]);
       tick = undefined;
       if (left()) break;
-      for (const item of viewer.take()) {
-        await send(stream.writeSSE({ event: 'request', id: item.summary.id, data: (item.json ??= JSON.stringify(item.summary)) }));
+      // Everything queued since the last wake goes out in one write: under load a viewer costs a write per
+      // wake, not per request, and each event is serialised once for all the viewers that get it.
+      const items = viewer.take();
+      if (items.length > 0) {
+        let text = '';
+        for (const item of items) text += item.frame ??= `event: request\nid: ${item.summary.id}\ndata: ${(item.json ??= JSON.stringify(item.summary))}\n\n`;
+        await send(stream.write(text));
       }
       const ended = viewer.ended;
       if (ended) {
