@@ -46,8 +46,9 @@ export interface ChatInput {
   /**
    * Instead of `signal`: the host's own handle for this request, which it aborts when the client
    * goes away. The engine aborts it too (with a `RouterError` reason at shutdown, or when the consumer
-   * stops reading a stream). A `Cancellation` costs the least: no `AbortSignal` is made for it unless
-   * the transport asks for one.
+   * stops reading a stream, or when a stream fails and it cancels the upstream). A `Cancellation` costs
+   * the least: no `AbortSignal` is made for it unless the transport asks for one. An abort the host did
+   * not cause is not the client leaving: keep reading the stream, whose final error event is still to come.
    */
   controller?: Cancellation | AbortController;
   /**
