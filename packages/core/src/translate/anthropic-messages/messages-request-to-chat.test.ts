@@ -72,6 +72,34 @@ describe('messagesRequestToChat', () => {
     });
   });
 
+  it('keeps a system turn inside the conversation in place (Claude Code 2.1 sends its environment that way), text only', () => {
+    const chat = messagesRequestToChat({
+      model: 'm', max_tokens: 10, system: 'Top.',
+      messages: [
+        { role: 'user', content: 'Context' },
+        { role: 'system', content: [{ type: 'text', text: '# Environment' }, { type: 'text', text: 'Linux', cache_control: { type: 'ephemeral' } }] },
+        { role: 'user', content: 'Hi' },
+        { role: 'system', content: 'Be brief.' },
+      ],
+    });
+    expect(chat.messages).toEqual([
+      { role: 'system', content: 'Top.' },
+      { role: 'user', content: 'Context' },
+      { role: 'system', content: '# Environment\n\nLinux' },
+      { role: 'user', content: 'Hi' },
+      { role: 'system', content: 'Be brief.' },
+    ]);
+    const refused = (() => {
+      try {
+        messagesRequestToChat({ model: 'm', max_tokens: 10, messages: [{ role: 'system', content: [{ type: 'image', source: { type: 'url', url: 'http://x/y.png' } }] }] });
+      } catch (error) {
+        return error as InvalidRequestError;
+      }
+    })();
+    expect(refused).toBeInstanceOf(InvalidRequestError);
+    expect(refused?.param).toBe('messages.0.content.0.type');
+  });
+
   it('sends text-only content as one string and a string content as it is', () => {
     const chat = messagesRequestToChat({ model: 'm', max_tokens: 10, system: 'Be kind.', messages: [
       { role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] },
@@ -173,7 +201,7 @@ describe('messagesRequestToChat', () => {
     ['a missing max_tokens', { model: 'm', messages: [] }, 'max_tokens', 'max_tokens: Field required'],
     ['a missing model', { max_tokens: 1, messages: [] }, 'model', 'model: Field required'],
     ['messages that are not an array', { ...valid, messages: 'hi' }, 'messages', 'messages'],
-    ['a system role in messages', { ...valid, messages: [{ role: 'system', content: 'x' }] }, 'messages.0.role', 'role must be'],
+    ['a tool role in messages', { ...valid, messages: [{ role: 'tool', content: 'x' }] }, 'messages.0.role', 'role must be'],
     ['an unknown block type', { ...valid, messages: [{ role: 'user', content: [{ type: 'container_upload', file_id: 'f' }] }] }, 'messages.0.content.0.type', '"container_upload" is not supported'],
     ['an image from the Files API', { ...valid, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'file', file_id: 'f' } }] }] }, 'messages.0.content.0.source.type', 'file ids are not supported'],
     ['a tool_use in a user turn', { ...valid, messages: [{ role: 'user', content: [{ type: 'tool_use', id: 't', name: 'n', input: {} }] }] }, 'messages.0.content.0', 'belong in assistant messages'],

@@ -85,6 +85,17 @@ function assistantMessage(blocks: readonly MessagesContentBlock[], index: number
   return [calls.length > 0 ? { role: 'assistant', content: text.length > 0 ? text : null, tool_calls: calls } : { role: 'assistant', content: text }];
 }
 
+/** A `system` turn inside the conversation: its text, in place (chat keeps system messages where they are). */
+function systemTurn(content: string | MessagesContentBlock[], index: number): string {
+  if (typeof content === 'string') return content;
+  const texts: { text: string }[] = [];
+  content.forEach((block, at) => {
+    if (block.type !== 'text') throw invalid(['messages', index, 'content', at, 'type'], `a system message may hold only text blocks, not "${block.type}"`);
+    texts.push(block);
+  });
+  return joinText(texts);
+}
+
 function chatTools(tools: MessagesRequest['tools']): ChatTool[] {
   return (tools ?? []).map((tool, index) => {
     // Anthropic's own tools (`bash_…`, `web_search_…`, `text_editor_…`) have a type and no schema: only Anthropic can run or describe them.
@@ -130,7 +141,8 @@ export function messagesRequestToChat(body: unknown): ChatRequestBody {
   const system = typeof request.system === 'string' ? request.system : joinText(request.system ?? []);
   if (system.length > 0) messages.push({ role: 'system', content: system });
   request.messages.forEach((message, index) => {
-    if (typeof message.content === 'string') messages.push({ role: message.role, content: message.content });
+    if (message.role === 'system') messages.push({ role: 'system', content: systemTurn(message.content, index) });
+    else if (typeof message.content === 'string') messages.push({ role: message.role, content: message.content });
     else messages.push(...(message.role === 'user' ? userMessages(message.content, index) : assistantMessage(message.content, index)));
   });
 

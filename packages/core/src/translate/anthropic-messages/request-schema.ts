@@ -39,7 +39,8 @@ const block = z.discriminatedUnion('type', [text, image, document, toolUse, tool
 });
 
 const message = z.looseObject({
-  role: z.enum(['user', 'assistant'], { error: 'role must be "user" or "assistant"' }),
+  // `system` turns inside the conversation: what Claude Code 2.1 sends for its environment context
+  role: z.enum(['user', 'assistant', 'system'], { error: 'role must be "user", "assistant" or "system"' }),
   content: z.union([z.string(), z.array(block)], { error: 'content must be a string or an array of content blocks' }),
 });
 
