@@ -56,6 +56,7 @@ const BROKEN: Record<string, { stream: boolean; answer: () => UpstreamResponse; 
   'an HTML page for a stream': { stream: true, answer: () => answer(200, { 'content-type': 'text/html; charset=utf-8' }, '<html>login</html>'), says: /a stream was asked for, but the answer is text\/html/ },
   'JSON for a stream': { stream: true, answer: () => answer(200, { 'content-type': 'application/json' }, completion), says: /a stream was asked for, but the answer is application\/json/ },
   'a first event that is not JSON': { stream: true, answer: () => answer(200, { 'content-type': 'text/event-stream' }, 'data: hel', 'lo\n\n', goodStream), says: /a stream event whose data is not JSON: "hello"/ },
+  'an error object with status 200': { stream: false, answer: () => answer(200, { 'content-type': 'application/json' }, '{ "error": {"message":"quota exceeded","code":"insufficient_quota"}}'), says: /answered HTTP 200 with an error: quota exceeded/ },
   'a first event that is an error': { stream: true, answer: () => answer(200, { 'content-type': 'text/event-stream' }, 'event: error\ndata: {"error":{"message":"overloaded"}}\n\n'), says: /reported an error in its stream: overloaded/ },
 };
 

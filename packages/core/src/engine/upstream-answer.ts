@@ -7,7 +7,7 @@
  */
 import { UpstreamError } from '../errors.js';
 import type { UpstreamResponse } from '../spec/transport.js';
-import type { EventFault } from '../sse/event-scan.js';
+import { startsWithError, type EventFault } from '../sse/event-scan.js';
 import { decodeUtf8, safeParse } from '../sse/summarize-response.js';
 import { redactSecrets } from '../secrets.js';
 
@@ -60,7 +60,14 @@ export function checkJsonBody(providerId: string, body: Uint8Array, status: numb
   while (first < body.length && isSpace(body[first])) first++;
   let last = body.length - 1;
   while (last > first && isSpace(body[last])) last--;
-  if (body[first] === 123 && body[last] === 125) return undefined;
+  if (body[first] === 123 && body[last] === 125) {
+    // a success status around an error object (some gateways answer a quota or model error that way)
+    if (!startsWithError(body, first, last)) return undefined;
+    const parsed = safeParse(decodeUtf8(body)) as Record<string, any> | undefined;
+    const error = parsed?.error;
+    const message: string = (typeof error?.message === 'string' && error.message) || (typeof error === 'string' && error) || 'no message';
+    return new UpstreamError(`Provider "${providerId}" answered HTTP ${status} with an error: ${message}`, { status: 502, code: BAD_RESPONSE_CODE, retryable: true, upstreamStatus: status, outcome: 'bad_response' });
+  }
   return badResponse(providerId, body.length === 0 ? 'an empty body' : `a body that is not a JSON object: ${quote(decodeUtf8(body.subarray(0, QUOTE_CHARS * 4)))}`, status);
 }
 

@@ -71,8 +71,8 @@ const DATA = [100, 97, 116, 97];
 const EVENT = [101, 118, 101, 110, 116];
 const ERROR = [101, 114, 114, 111, 114];
 
-/** Data that is an object whose first key is `"error"` with a value other than `null`. */
-function startsWithError(bytes: Uint8Array, open: number, limit: number): boolean {
+/** Data that is an object whose first key is `"error"` with a value other than `null` (`open` is the offset of its `{`). */
+export function startsWithError(bytes: Uint8Array, open: number, limit: number): boolean {
   let at = open + 1;
   while (at < limit && isBlank(bytes[at])) at++;
   if (bytes[at] !== QUOTE || !matches(bytes, at, ERROR_KEY)) return false;
