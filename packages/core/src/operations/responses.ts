@@ -89,6 +89,8 @@ interface ResponsesRequestState {
   previous?: PreviousResponse;
   refuseHostedTools: boolean;
   translation?: ResponsesTranslation;
+  /** The translated chat body as text, made once however many targets are tried. */
+  chatText?: string;
   /** The answer as remembered, for the request's log row. */
   remembered?: ResponseState;
 }
@@ -148,7 +150,7 @@ export function createResponsesOperation(options: { memory: ResponseMemory; gene
       }
       state.translation ??= responsesRequestToChat(parsed.body, { previous: state.previous, refuseHostedTools: state.refuseHostedTools, lookupItem: (id) => memory.item(id) });
       const translation = state.translation;
-      const raw = JSON.stringify(translation.chat);
+      const raw = (state.chatText ??= JSON.stringify(translation.chat));
       const inner = chatUpstreamCall(instance, { body: translation.chat as unknown as ChatCompletionBody, rawBody: raw, model, stream: parsed.stream });
       const context = { request: translation.request, tools: translation.tools, toolNames: translation.toolNames };
       const outputOptions = { responseId: state.responseId, generateId: options.generateId };
