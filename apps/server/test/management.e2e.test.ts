@@ -93,14 +93,18 @@ describe('management API end to end', () => {
   it('shows the requests, stats and history, with the secret masked', async () => {
     const requests = await waitFor(async () => {
       const page = await admin('GET', '/v1/requests?provider=alpha');
-      return page.json.total >= 2 ? page.json : null;
+      return page.json.total >= 3 ? page.json : null; // "anything" once, "special" twice
     });
     expect(requests.data[0]).toMatchObject({ providerId: 'alpha', status: 200, outcome: 'success' });
     const detail = await admin('GET', `/v1/requests/${requests.data[0].id}`);
     expect(detail.json.responseBody).toContain('from alpha');
 
-    const stats = await admin('GET', '/v1/stats?since=1h');
-    const alphaRow = stats.json.data.find((row: any) => row.providerId === 'alpha' && row.model === 'special');
+    // Rows are written in the background: wait until both "special" answers from alpha are in.
+    const alphaRow = await waitFor(async () => {
+      const stats = await admin('GET', '/v1/stats?since=1h');
+      const row = stats.json.data.find((entry: any) => entry.providerId === 'alpha' && entry.model === 'special');
+      return row?.requests >= 2 ? row : null;
+    });
     expect(alphaRow).toMatchObject({ requests: 2, successRate: 1, promptTokens: 10, completionTokens: 4, p50Ms: expect.any(Number), ttfbP50Ms: expect.any(Number) });
 
     const history = await admin('GET', '/v1/history?source=api&limit=100');
