@@ -86,6 +86,45 @@ describe('chat completion resilience', () => {
     expect(logs[0]).toMatchObject({ outcome: 'client_closed', errorCode: 'client_closed' });
   });
 
+  it("reports the router's own share of the time to first byte: upstream waits and backoff are not overhead", async () => {
+    // An injected clock: the upstream takes 30 ms to fail, then 40 ms to answer; the router's own work
+    // (here: drawing the backoff jitter) takes 7 ms. The real backoff wait does not move this clock.
+    let clock = 0;
+    let calls = 0;
+    const { router, logs } = setup(
+      { providers: [provider('a')], activeProviderId: 'a', settings: { retry_attempts: '2' } },
+      async () => {
+        calls += 1;
+        clock += calls === 1 ? 30 : 40;
+        return calls === 1 ? json(500, '{"error":{"message":"down"}}') : json(200, completion);
+      },
+      {
+        now: () => clock,
+        random: () => {
+          clock += 7;
+          return 0.5;
+        },
+      },
+    );
+    const result = await router.chatCompletion({ body: body() });
+    expect(result.status).toBe(200);
+    expect(result.headers['x-router-overhead-ms']).toBe('7');
+    expect(logs[0]).toMatchObject({ ttfbMs: 77, overheadMs: 7 });
+    expect(logs[0]!.attempts.map((attempt) => [attempt.outcome, attempt.answeredMs])).toEqual([['http_error', undefined], ['ok', 40]]);
+
+    // An error answer says it too.
+    clock = 0;
+    calls = 0;
+    const failed = setup({ providers: [provider('b')], activeProviderId: 'b', settings: { retry_attempts: '1' } }, async () => {
+      clock += 25;
+      return json(400, '{"error":{"message":"bad"}}');
+    }, { now: () => clock });
+    const answer = await failed.router.chatCompletion({ body: body() });
+    expect(answer.status).toBe(400);
+    expect(answer.headers['x-router-overhead-ms']).toBe('0');
+    expect(failed.logs[0]).toMatchObject({ ttfbMs: 25, overheadMs: 0 });
+  });
+
   it('answers 503 with Retry-After when every target is cooling down', async () => {
     const { router, seen } = setup(
       { providers: [provider('a'), provider('b')], routes: { m: [{ providerId: 'a' }, { providerId: 'b' }] }, settings: { breaker_failures: '1', breaker_cooldown_ms: '3000', retry_attempts: '1' } },

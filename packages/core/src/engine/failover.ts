@@ -184,6 +184,10 @@ export function createFailover(deps: FailoverDeps): Failover {
     let upstreamDialect: Dialect | undefined;
     let used = 0;
     let released = false;
+    /** Milliseconds spent waiting on upstreams (each attempt until its answer) and in backoff waits: the rest of the time to first byte is the router's own. */
+    let waitedMs = 0;
+    /** The router's own share of the time to first byte (`x-router-overhead-ms`). */
+    const overheadOf = (ttfbMs: number) => Math.max(0, Math.round((ttfbMs - waitedMs) * 100) / 100);
 
     active.add(cancellation);
     const release = () => {
@@ -205,7 +209,7 @@ export function createFailover(deps: FailoverDeps): Failover {
         providerId: target?.provider.id ?? null, model: parsed?.model ?? null, upstreamModel: target?.model ?? null,
         stream: parsed?.stream === true, status: fields.status, outcome: fields.outcome,
         errorCode: shaped?.body.error.code ?? null, errorMessage: shaped?.body.error.message ?? null,
-        durationMs: now() - start, ttfbMs: fields.ttfbMs, requestBody: input.body, response, responseBytes, responseTruncated: fields.truncated === true, attempts,
+        durationMs: now() - start, ttfbMs: fields.ttfbMs, overheadMs: fields.ttfbMs === null ? null : overheadOf(fields.ttfbMs), requestBody: input.body, response, responseBytes, responseTruncated: fields.truncated === true, attempts,
       };
       // Only an operation that keeps state (Responses) sets the hook; the others pay one property read.
       const state = fields.call?.responseState?.();
@@ -217,7 +221,8 @@ export function createFailover(deps: FailoverDeps): Failover {
       release();
       if (!RouterError.isInstance(error)) deps.onInternalError?.(error);
       const clientClosed = error instanceof ClientClosedError;
-      const headers: Record<string, string> = { 'content-type': 'application/json', ...idHeaders, 'x-router-attempts': String(used) };
+      const ttfbMs = now() - start;
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...idHeaders, 'x-router-attempts': String(used), 'x-router-overhead-ms': String(overheadOf(ttfbMs)) };
       if (target) headers['x-router-provider'] = target.provider.id;
       let status: number;
       let bytes: Uint8Array;
@@ -247,7 +252,7 @@ export function createFailover(deps: FailoverDeps): Failover {
         total = kept.bytes;
       }
       const typed = RouterError.isInstance(error) ? error : null;
-      deps.log(record({ status, outcome: clientClosed ? 'client_closed' : 'error', response, bytes: total, truncated, ttfbMs: clientClosed ? null : now() - start, error: typed ?? new RouterError('Internal router error', { status: 500, type: 'server_error', code: 'internal_error' }) }));
+      deps.log(record({ status, outcome: clientClosed ? 'client_closed' : 'error', response, bytes: total, truncated, ttfbMs: clientClosed ? null : ttfbMs, error: typed ?? new RouterError('Internal router error', { status: 500, type: 'server_error', code: 'internal_error' }) }));
       return { status, headers, body: bytes, requestId };
     };
 
@@ -265,11 +270,13 @@ export function createFailover(deps: FailoverDeps): Failover {
         attempt.durationMs = now() - attemptStart;
         release();
         const ttfbMs = now() - start;
+        headers['x-router-overhead-ms'] = String(overheadOf(ttfbMs));
         const kept = op.logJson ? op.logJson(result.bytes) : result.bytes;
         deps.log(record({ status, outcome: 'success', response: loggedJson(kept), ttfbMs, bytes: result.bytes.byteLength, truncated: kept.byteLength > captureBytes, call }));
         return { status, headers, body: result.bytes, requestId };
       }
       const ttfbMs = now() - start;
+      headers['x-router-overhead-ms'] = String(overheadOf(ttfbMs));
       const onStart = deps.startListener?.();
       if (onStart) {
         try {
@@ -329,8 +336,9 @@ export function createFailover(deps: FailoverDeps): Failover {
       attempt.outcome = 'local';
       attempt.durationMs = now() - attemptStart;
       release();
-      const headers: Record<string, string> = { 'content-type': 'application/json', ...answer.headers, ...idHeaders, 'x-router-provider': chosen.provider.id, 'x-router-attempts': String(used) };
-      deps.log(record({ status: 200, outcome: 'success', response: loggedJson(bytes), ttfbMs: now() - start, bytes: bytes.byteLength }));
+      const ttfbMs = now() - start;
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...answer.headers, ...idHeaders, 'x-router-provider': chosen.provider.id, 'x-router-attempts': String(used), 'x-router-overhead-ms': String(overheadOf(ttfbMs)) };
+      deps.log(record({ status: 200, outcome: 'success', response: loggedJson(bytes), ttfbMs, bytes: bytes.byteLength }));
       return { status: 200, headers, body: bytes, requestId };
     };
 
@@ -374,6 +382,8 @@ export function createFailover(deps: FailoverDeps): Failover {
           const attemptStart = now();
           /** The wait for headers was cut short by the deadline, so a timeout is not the provider's fault. */
           let clamped = false;
+          /** When the upstream call started (unset while the router is still preparing it). */
+          let calledAt: number | undefined;
           try {
             const instance = deps.instanceFor(candidate.provider);
             let prepared: ReturnType<Operation['prepare']>;
@@ -393,12 +403,17 @@ export function createFailover(deps: FailoverDeps): Failover {
             upstreamDialect = dialectFor(call.api);
             const timeouts = deps.timeoutsFor(candidate.provider, instance, policy);
             clamped = remainingMs < timeouts.headersMs;
+            calledAt = now();
             const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, call, cancellation, timeouts, remainingMs, received, maxBufferedBytes: deps.maxBufferedBytes, redact: deps.redactorsFor?.(candidate.provider).text, hops });
+            const answeredAt = now();
+            waitedMs += answeredAt - calledAt;
+            attempt.answeredMs = answeredAt - attemptStart;
             attempt.status = result.upstream.status;
             breaker.success(providerId);
             return respond(result, candidate, attempt, attemptStart, call);
           } catch (error) {
             attempt.durationMs = now() - attemptStart;
+            if (calledAt !== undefined) waitedMs += now() - calledAt;
             if (!RouterError.isInstance(error)) {
               attempt.outcome = 'error';
               breaker.release(providerId);
@@ -424,7 +439,9 @@ export function createFailover(deps: FailoverDeps): Failover {
               deadlineHit = true;
               continue targets;
             }
+            const waitStart = now();
             await abortableDelay(wait, cancellation, abortReason);
+            waitedMs += now() - waitStart;
             delayMs = wait;
           }
         }

@@ -27,6 +27,8 @@ export interface AttemptRecord {
   delayMs?: number;
   /** Milliseconds spent on the attempt. */
   durationMs: number;
+  /** On the attempt that answered: milliseconds from its start to the upstream's answer (its headers; the whole body for a JSON answer the router reads before relaying). */
+  answeredMs?: number;
   /** The API spoken upstream, when it is not the client's (the request was translated, e.g. `chat` for a Messages client). */
   api?: string;
   /** What the translation changed that the client should know of (e.g. `dropped tools: web_search`). */
@@ -74,6 +76,12 @@ export interface RequestLogRecord {
   durationMs: number;
   /** Milliseconds from arrival to the first response byte. */
   ttfbMs: number | null;
+  /**
+   * The router's own share of `ttfbMs` (also sent as `x-router-overhead-ms`): the time to first byte
+   * less the time spent waiting on upstreams (every attempt until its answer or failure) and in
+   * backoff waits between attempts. Null when `ttfbMs` is.
+   */
+  overheadMs?: number | null;
   /** The client's request body as received. */
   requestBody: string | null;
   /** The response body as sent (raw; only its head and tail when `responseTruncated`). */
