@@ -55,6 +55,7 @@ export const ROUTES: readonly RouteEntry[] = [
   admin('POST', '/v1/models'),
   admin('PUT', '/v1/models/:id{.+}'),
   admin('DELETE', '/v1/models/:id{.+}'),
+  admin('GET', '/v1/provider-types'),
   admin('GET', '/v1/providers'),
   admin('POST', '/v1/providers'),
   admin('GET', '/v1/providers/:id'), // also GET /v1/providers/health

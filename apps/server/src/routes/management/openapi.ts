@@ -12,6 +12,7 @@ import { compareBodySchema, compareListQuery } from './compare-routes.js';
 import { historyQuery, requestsQuery, statsQuery, tailQuery } from './logs-routes.js';
 import { modelCreateSchema, modelListQuery, modelUpdateSchema, providerModelLinkSchema } from './models-routes.js';
 import { healthQuery, providerTestSchema } from './provider-checks-routes.js';
+import { providerTypeListSchema } from './provider-types-routes.js';
 import {
   configValueSchema, defaultModelSchema, providerCreateSchema, providerDeleteQuery, providerListQuery, providerUpdateSchema,
 } from './providers-routes.js';
@@ -84,6 +85,10 @@ const OPERATIONS: Record<string, OperationSpec> = {
   },
   'DELETE /v1/models/:id{.+}': { tag: 'models', summary: 'Delete a catalogue model', ok: { description: 'The removed model with `deleted: true`.', schema: described(MODEL) } },
 
+  'GET /v1/provider-types': {
+    tag: 'providers', summary: 'The provider types', description: 'Every provider type the router knows (the generic OpenAI-compatible one, its named presets, and the dedicated adapters), with what a form needs to configure one: the JSON Schema of its `config`, its secret keys, its required keys and its defaults.',
+    ok: { description: 'The provider types.', schema: jsonSchemaOf(providerTypeListSchema) },
+  },
   'GET /v1/providers': { tag: 'providers', summary: 'List providers', query: providerListQuery, ok: { description: 'The providers, secrets masked.', schema: list('The providers.', PROVIDER) } },
   'POST /v1/providers': {
     tag: 'providers', summary: 'Create a provider', description: 'Secrets in `config` are stored as sent and masked on every read. `config` is then checked by the provider type\'s adapter (e.g. a `baseURL` that is a URL). `health` is a reserved id.', body: providerCreateSchema,

@@ -11,6 +11,7 @@ import { registerLogRoutes } from './logs-routes.js';
 import { registerModelRoutes } from './models-routes.js';
 import { registerProviderCheckRoutes } from './provider-checks-routes.js';
 import { registerProviderRoutes } from './providers-routes.js';
+import { registerProviderTypeRoutes } from './provider-types-routes.js';
 import { registerSettingsRoutes } from './settings-routes.js';
 
 export type { ManagementDependencies, LiveConfig } from './management-context.js';
@@ -27,6 +28,7 @@ export function registerManagementRoutes(server: ServerApp, deps: ManagementDepe
   };
   const checks = registerProviderCheckRoutes(app, ctx);
   registerProviderRoutes(app, ctx, checks);
+  registerProviderTypeRoutes(app, ctx);
   registerModelRoutes(app, ctx);
   registerSettingsRoutes(app, ctx);
   registerLogRoutes(app, ctx);
