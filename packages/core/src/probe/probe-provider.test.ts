@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapterRegistry } from '../providers/registry.js';
 import type { ProviderEntry } from '../spec/config.js';
 import { createFetchTransport } from '../transport/fetch-transport.js';
-import { probeProvider } from './probe-provider.js';
+import { probeProvider, type ProbeOptions } from './probe-provider.js';
 
 let upstream: FakeUpstream;
 beforeAll(async () => {
@@ -24,12 +24,12 @@ function usageWhenAsked(request: SeenRequest) {
   return { kind: 'json' as const, body: fixtureJson('dashscope-text') };
 }
 
-function probe(type: string, config: Record<string, unknown>, extra: Partial<ProviderEntry> = {}) {
+function probe(type: string, config: Record<string, unknown>, extra: Partial<ProviderEntry> = {}, callbacks: Pick<ProbeOptions, 'onStep' | 'onStepStart'> = {}) {
   const provider: ProviderEntry = { id: 'p', name: 'p', type, enabled: true, priority: 0, config: { baseURL: upstream.baseURL, ...config }, ...extra };
   const { adapter, fallback } = registry.get(type);
   // Callers (the CLI) may pass the adapter's bare instance: the probe applies the tool mode itself.
   const instance = adapter.create({ id: provider.id, config: adapter.configSchema.parse(provider.config), capabilities: provider.capabilities });
-  return probeProvider({ provider, instance, transport, adapterFallback: fallback, timeoutMs: 5_000 });
+  return probeProvider({ provider, instance, transport, adapterFallback: fallback, timeoutMs: 5_000, ...callbacks });
 }
 
 describe('probeProvider', () => {
@@ -93,6 +93,39 @@ describe('probeProvider', () => {
     expect(result.steps[0]).toMatchObject({ name: 'models', ok: true, skipped: true });
     expect(result.model).toBe('sonar');
     expect(result.ok).toBe(true);
+  });
+
+  it('tells the caller each step as it starts and as it ends, before the next one is sent', async () => {
+    upstream.onChat(usageWhenAsked);
+    const seenBefore = upstream.requests.length;
+    const events: string[] = [];
+    const sentWhenEnded: number[] = [];
+    const result = await probe('openai-compatible', {}, {}, {
+      onStepStart: (name) => events.push(`start ${name}`),
+      onStep: (step) => {
+        events.push(`end ${step.name} ${step.ok}`);
+        sentWhenEnded.push(upstream.requests.length - seenBefore);
+      },
+    });
+    expect(events).toEqual(['start models', 'end models true', 'start completion', 'end completion true', 'start stream', 'end stream true', 'start tools', 'end tools true']);
+    // the chat requests the upstream had seen as each step ended (the fake records no model lists): completion 1,
+    // stream 2 (plain, then with include_usage), tools 1, so each step was reported before the next one sent anything
+    expect(sentWhenEnded).toEqual([0, 1, 3, 4]);
+    expect(result.steps.map((step) => step.name)).toEqual(['models', 'completion', 'stream', 'tools']);
+  });
+
+  it('is not failed by a callback that throws', async () => {
+    upstream.onChat(usageWhenAsked);
+    const result = await probe('openai-compatible', {}, {}, {
+      onStepStart: () => {
+        throw new Error('viewer gone');
+      },
+      onStep: () => {
+        throw new Error('viewer gone');
+      },
+    });
+    expect(result.ok).toBe(true);
+    expect(result.steps).toHaveLength(4);
   });
 
   it('reports an unreachable provider without throwing', async () => {

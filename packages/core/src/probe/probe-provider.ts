@@ -68,6 +68,10 @@ export interface ProbeOptions {
   /** Adapters to read the provider's tool mode default from (default: the built-in ones). */
   adapters?: AdapterRegistry;
   now?: () => number;
+  /** Called as each step starts (a caller showing the probe live). */
+  onStepStart?: (name: ProbeStep['name']) => void;
+  /** Called with each step as it ends, before the next one starts. */
+  onStep?: (step: ProbeStep) => void;
 }
 
 /**
@@ -165,16 +169,29 @@ export async function probeProvider(options: ProbeOptions): Promise<ProbeResult>
   let xmlTools: boolean | null = null;
   let reasoningContent: boolean | null = null;
 
+  // the callbacks are the caller's: one that throws must not fail the probe, which never throws
+  const tell = (call: () => void) => {
+    try {
+      call();
+    } catch {
+      // ignored
+    }
+  };
+  const record = (entry: ProbeStep) => {
+    steps.push(entry);
+    if (options.onStep) tell(() => options.onStep!(entry));
+  };
   const step = async (name: ProbeStep['name'], run: () => Promise<string | { detail: string; skipped: true } | undefined>) => {
+    if (options.onStepStart) tell(() => options.onStepStart!(name));
     const start = now();
     try {
       const result = await run();
       const latencyMs = Math.round((now() - start) * 10) / 10;
-      if (typeof result === 'object') steps.push({ name, ok: true, latencyMs, detail: result.detail, skipped: true });
-      else steps.push({ name, ok: true, latencyMs, ...(result ? { detail: result } : {}) });
+      if (typeof result === 'object') record({ name, ok: true, latencyMs, detail: result.detail, skipped: true });
+      else record({ name, ok: true, latencyMs, ...(result ? { detail: result } : {}) });
       return true;
     } catch (error) {
-      steps.push({ name, ok: false, latencyMs: Math.round((now() - start) * 10) / 10, error: (error as Error).message });
+      record({ name, ok: false, latencyMs: Math.round((now() - start) * 10) / 10, error: (error as Error).message });
       return false;
     }
   };

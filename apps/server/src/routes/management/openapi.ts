@@ -112,7 +112,7 @@ const OPERATIONS: Record<string, OperationSpec> = {
     ok: { description: 'The removed provider with `deleted: true`.', schema: described(PROVIDER) },
   },
   'POST /v1/providers/:id/test': {
-    tag: 'providers', summary: 'Probe a provider', description: 'Runs the real probe (models, a chat, streaming, tools) and stores the capabilities it learned.', body: providerTestSchema,
+    tag: 'providers', summary: 'Probe a provider', description: 'Runs the real probe (models, a chat, streaming, tools) and stores the capabilities it learned. With `stream: true` the answer is `text/event-stream`: `step` events as each step starts and ends, then `result` with the answer below (`error` instead if the result could not be stored).', body: providerTestSchema,
     ok: { description: 'The probe\'s result.', schema: described('ok, reachable, adapterFallback, model, models, steps (name, ok, latencyMs, error, detail), warnings, capabilities; what the upstream echoed is redacted.') },
   },
   'POST /v1/providers/:id/reload': {

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeUpstream, waitFor, type FakeUpstream } from '@router/testkit';
+import { createParser } from 'eventsource-parser';
 import { createTestApp, type TestApp } from './test-harness.js';
 
 let t: TestApp;
@@ -55,12 +56,40 @@ describe('POST /v1/providers/:id/test', () => {
     expect(response.json.steps[0]).toMatchObject({ name: 'models', ok: false, error: expect.any(String) });
   });
 
+  it('with stream: true, sends each step as it starts and ends, then the result, redacted like the answer', async () => {
+    upstream.onChat((request) => (request.json.stream ? { kind: 'sse', frames: streamFrames } : { kind: 'json', body: chatJson('OK sk-probe-secret-000000003') }));
+    await t.call('POST', '/v1/providers', { id: 'p', config: { baseURL: upstream.baseURL, apiKey: 'sk-probe-secret-000000003' } });
+    const response = await t.call('POST', '/v1/providers/p/test', { skipTools: true, stream: true });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const events: { event?: string; data: any }[] = [];
+    const parser = createParser({ onEvent: (event) => events.push({ event: event.event, data: JSON.parse(event.data) }) });
+    parser.feed(response.text);
+    expect(events.map((event) => `${event.event} ${event.data.phase ?? ''} ${event.data.name ?? ''}`.trim())).toEqual([
+      'step started models', 'step finished models', 'step started completion', 'step finished completion', 'step started stream', 'step finished stream', 'result',
+    ]);
+    expect(events[1].data).toMatchObject({ phase: 'finished', name: 'models', ok: true, latencyMs: expect.any(Number), detail: '2 models' });
+    const result = events.at(-1)!.data;
+    expect(result).toMatchObject({ providerId: 'p', ok: true, reachable: true, model: 'm-one' });
+    expect(result.steps.map((step: any) => step.name)).toEqual(['models', 'completion', 'stream']);
+    // each finished step is the result's step
+    expect(events.filter((event) => event.data.phase === 'finished').map(({ data: { phase: _phase, ...step } }) => step)).toEqual(result.steps);
+    // the upstream echoed the key in its answer: redacted in the steps as in the plain answer
+    expect(response.text).not.toContain('sk-probe-secret-000000003');
+    expect((await t.store.providers.get('p')).capabilities).toMatchObject({ reachable: true, streamUsage: 'always' });
+  });
+
   it('answers 404 for an unknown provider and 400 for a bad option', async () => {
     expect((await t.call('POST', '/v1/providers/nope/test')).status).toBe(404);
     await t.call('POST', '/v1/providers', { id: 'p', config: { baseURL: upstream.baseURL } });
     const bad = await t.call('POST', '/v1/providers/p/test', { timeoutMs: 'soon' });
     expect(bad.status).toBe(400);
     expect(bad.json.error.param).toBe('timeoutMs');
+    // a bad option is refused before any stream starts, in the error shape
+    const badStream = await t.call('POST', '/v1/providers/p/test', { stream: 'yes' });
+    expect(badStream.status).toBe(400);
+    expect(badStream.json.error).toMatchObject({ param: 'stream', code: 'invalid_value' });
+    expect((await t.call('POST', '/v1/providers/nope/test', { stream: true })).json.error.code).toBe('provider_not_found');
   });
 });
 

@@ -4,8 +4,9 @@
  * and `POST /v1/providers/:id/reload` (re-read the configuration, drop pooled connections).
  */
 import type { Handler } from 'hono';
+import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import { fetchProviderModels, probeProvider, type ProbeResult, type ProviderEntry, type ProviderInstance } from '@router/core';
+import { fetchProviderModels, probeProvider, type ProbeResult, type ProbeStep, type ProviderEntry, type ProviderInstance } from '@router/core';
 import type { ProviderRecord } from '@router/store';
 import type { ManagementContext, ServerApp } from './management-context.js';
 import { redactDeep } from './redact-deep.js';
@@ -15,6 +16,8 @@ export const providerTestSchema = z.strictObject({
   model: modelIdSchema.optional(),
   timeoutMs: z.number().int().min(100).max(120_000).optional(),
   skipTools: z.boolean().optional(),
+  stream: z.boolean().optional()
+    .meta({ description: 'Answer with server-sent events as the probe runs: `step` ({phase: `started`, name}, then {phase: `finished`, name, ok, latencyMs, error?, detail?, skipped?}) per step, then one `result` (the answer without `stream`).' }),
 });
 export const healthQuery = z.object({ timeoutMs: queryInt(50, 60_000).optional() });
 
@@ -98,17 +101,43 @@ export function registerProviderCheckRoutes(app: ServerApp, ctx: ManagementConte
         capabilities: { reachable: false, models: null, streamUsage: null, nativeTools: null, reasoningContent: null, checkedAt: new Date().toISOString() },
         error: (error as Error)?.message ?? String(error),
       };
-      return c.json(redactDeep(failed, ctx.configSource.current(), provider));
+      const answer = redactDeep(failed, ctx.configSource.current(), provider);
+      if (!options.stream) return c.json(answer);
+      return streamSSE(c, (sse) => sse.writeSSE({ event: 'result', data: JSON.stringify(answer) }));
     }
-    const result = await probeProvider({
-      provider, instance, transport: ctx.transport, adapterFallback,
-      model: options.model, skipTools: options.skipTools, timeoutMs: options.timeoutMs ?? ctx.probeTimeoutMs,
+    const probe = async (callbacks: { onStepStart?: (name: ProbeStep['name']) => void; onStep?: (step: ProbeStep) => void } = {}) => {
+      const result = await probeProvider({
+        provider, instance, transport: ctx.transport, adapterFallback,
+        model: options.model, skipTools: options.skipTools, timeoutMs: options.timeoutMs ?? ctx.probeTimeoutMs, ...callbacks,
+      });
+      await store.providers.setCapabilities(id, result.capabilities);
+      await ctx.applied();
+      const snapshot = ctx.configSource.current();
+      // what the upstream sent back (the steps) may echo any of its secrets, however short; the rest is the router's own words
+      return { ...redactDeep(result, snapshot), steps: redactDeep(result.steps, snapshot, provider) };
+    };
+    if (!options.stream) return c.json(await probe());
+
+    c.header('x-accel-buffering', 'no');
+    return streamSSE(c, async (sse) => {
+      // one writer, so the events go out whole and in order; a viewer that left stops nothing (each step is bounded by its timeout)
+      let queue: Promise<unknown> = Promise.resolve();
+      const send = (event: string, data: unknown) => {
+        queue = queue.then(() => (sse.aborted ? undefined : sse.writeSSE({ event, data: JSON.stringify(data) }))).catch(() => undefined);
+      };
+      try {
+        const result = await probe({
+          onStepStart: (name) => send('step', { phase: 'started', name }),
+          onStep: (step) => send('step', { phase: 'finished', ...redactDeep(step, ctx.configSource.current(), provider) }),
+        });
+        send('result', result);
+      } catch (error) {
+        // the probe never throws; storing what it learned can (the database): said in the stream, whose status is already sent
+        ctx.logger?.warn('provider test failed', { providerId: id, error: String(error) });
+        send('error', { error: { message: 'The test ran but its result could not be stored.', type: 'api_error', param: null, code: null } });
+      }
+      await queue;
     });
-    await store.providers.setCapabilities(id, result.capabilities);
-    await ctx.applied();
-    const snapshot = ctx.configSource.current();
-    // what the upstream sent back (the steps) may echo any of its secrets, however short; the rest is the router's own words
-    return c.json({ ...redactDeep(result, snapshot), steps: redactDeep(result.steps, snapshot, provider) });
   });
 
   app.post('/v1/providers/:id/reload', async (c) => {
