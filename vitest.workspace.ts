@@ -16,6 +16,7 @@ export const e2eProjects = [
   'apps/server/vitest.e2e.config.ts',
   'apps/cli/vitest.e2e.config.ts',
   'tests/vitest.config.ts',
+  'tests/browser/vitest.config.ts',
 ];
 
 export default [...unitProjects, ...e2eProjects];
