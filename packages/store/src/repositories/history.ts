@@ -1,5 +1,5 @@
 /** The configuration history: every change, secrets masked, with the door it came through. */
-import { and, desc, eq, gte, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { maskConfig } from '@router/core';
 import type { Database } from '../open-store.js';
 import { configHistory } from '../schema/index.js';
@@ -58,8 +58,10 @@ function parse(text: string | null): unknown {
 /** Reads the history, newest first. */
 export function createHistoryRepository(db: Database) {
   return {
-    async list(options: { limit?: number; entity?: string; entityId?: string; since?: number; source?: string } = {}): Promise<HistoryEntry[]> {
+    /** The newest `limit` changes (default 50) matching the filters; `before` (an entry's id) pages on to older ones. */
+    async list(options: { limit?: number; entity?: string; entityId?: string; since?: number; source?: string; before?: number } = {}): Promise<HistoryEntry[]> {
       const where: SQL[] = [];
+      if (options.before !== undefined) where.push(lt(configHistory.id, options.before));
       if (options.source) where.push(eq(configHistory.source, options.source));
       if (options.entity) where.push(eq(configHistory.entity, options.entity));
       if (options.entityId) where.push(eq(configHistory.entityId, options.entityId));

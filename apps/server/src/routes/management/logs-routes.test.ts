@@ -222,6 +222,20 @@ describe('GET /v1/history', () => {
     expect((await t.call('GET', '/v1/history?since=1h')).json.data).toHaveLength(4);
   });
 
+  it('pages on to older changes with before=<id>, keeping the filters', async () => {
+    for (const id of ['a', 'b', 'c', 'd', 'e']) await t.call('POST', '/v1/providers', { id, config: { baseURL: 'http://127.0.0.1:9/v1' } });
+    await t.call('PUT', '/v1/settings/active-provider', { providerId: 'a' });
+    const first = (await t.call('GET', '/v1/history?entity=provider&limit=2')).json.data;
+    expect(first.map((entry: any) => entry.entityId)).toEqual(['e', 'd']);
+    const second = (await t.call('GET', `/v1/history?entity=provider&limit=2&before=${first.at(-1).id}`)).json.data;
+    expect(second.map((entry: any) => entry.entityId)).toEqual(['c', 'b']);
+    const last = (await t.call('GET', `/v1/history?entity=provider&limit=2&before=${second.at(-1).id}`)).json.data;
+    expect(last.map((entry: any) => entry.entityId)).toEqual(['a']);
+    expect((await t.call('GET', `/v1/history?before=${last[0].id}`)).json.data).toEqual([]);
+    expect((await t.call('GET', '/v1/history?before=soon')).json.error).toMatchObject({ param: 'before', code: 'invalid_value' });
+    expect((await t.call('GET', '/v1/history?before=0')).json.error.param).toBe('before');
+  });
+
   it('rejects bad filters', async () => {
     expect((await t.call('GET', '/v1/history?source=door')).json.error.param).toBe('source');
     expect((await t.call('GET', '/v1/history?limit=100000')).json.error.param).toBe('limit');

@@ -30,6 +30,7 @@ export const historyQuery = z.object({
   entityId: z.string().max(256).optional(),
   source: z.enum(['cli', 'api', 'env', 'migrate', 'system']).optional(),
   since: timeBound.optional(),
+  before: queryInt(1, Number.MAX_SAFE_INTEGER).optional().meta({ description: 'Only changes older than this one (an entry\'s `id`): the next page after a page ending with it.' }),
 });
 
 const DAY_MS = 86_400_000;
