@@ -10,6 +10,7 @@ export const unitProjects = [
   'packages/store/vitest.config.ts',
   'apps/server/vitest.config.ts',
   'apps/cli/vitest.config.ts',
+  'apps/dashboard/vitest.config.ts',
 ];
 
 export const e2eProjects = [

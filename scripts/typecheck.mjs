@@ -1,13 +1,14 @@
 // Typechecks sources and tests without a build: the root tsconfig.json (every package's sources
 // and tests in one program, workspace packages resolved to their sources) and
-// packages/core/tsconfig.json (core on its own, with web-standard globals only).
+// packages/core/tsconfig.json (core on its own, with web-standard globals only) and
+// apps/dashboard/tsconfig.json (the dashboard's browser code: DOM globals, JSX).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
-const projects = ['packages/core/tsconfig.json', 'tsconfig.json'];
+const projects = ['packages/core/tsconfig.json', 'tsconfig.json', 'apps/dashboard/tsconfig.json'];
 
 let failed = false;
 for (const project of projects) {

@@ -1,7 +1,7 @@
 /**
  * The Hono app, built from its dependencies and the route table (`routes/route-table.ts`): the
  * proxy routes (`/v1/chat/completions`, `/v1/messages`, `/v1/responses`, `/v1/embeddings`,
- * `/v1/completions`, `/v1/models`), `/health`, and the management API. The guards, request ids
+ * `/v1/completions`, `/v1/models`), `/health`, the management API and the web dashboard. The guards, request ids
  * and body limits of each route follow from its row.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
@@ -19,6 +19,7 @@ import type { DrainLimits } from './node/read-body.js';
 import { registerAuth, type AuthOptions } from './auth/register-auth.js';
 import { registerManagementRoutes, type ManagementDependencies } from './routes/management/register-management-routes.js';
 import { buildOpenApiDocument } from './routes/management/openapi.js';
+import { registerDashboardRoutes } from './dashboard/dashboard-routes.js';
 
 /** What the app is built from. */
 export interface AppDependencies {
@@ -40,6 +41,8 @@ export interface AppDependencies {
   auth?: AuthOptions;
   /** The management API's dependencies; without them only the proxy routes and `/health` exist. */
   management?: ManagementDependencies;
+  /** The built web dashboard's folder (default: found beside the server or in the workspace; null: not built, its routes answer 503). */
+  dashboardDir?: string | null;
   /** Registers further routes on the app (each must be a row of the route table, behind the guard of its kind). */
   extend?: (app: ServerApp) => void;
 }
@@ -67,7 +70,8 @@ export function createApp(deps: AppDependencies): ServerApp {
   registerAuth(app, deps.auth);
 
   app.get('/health', (c) =>
-    c.json({ status: 'ok', version: deps.version, uptime: Math.round((Date.now() - startedAt) / 1000), ...deps.health?.() }),
+    // adminKeyRequired: whether management needs ADMIN_API_KEY (any management route's 401 says as much); the dashboard shows its sign-in page from it
+    c.json({ status: 'ok', version: deps.version, uptime: Math.round((Date.now() - startedAt) / 1000), adminKeyRequired: Boolean(deps.auth?.adminApiKey), ...deps.health?.() }),
   );
 
   // the management API serves the model reads with the catalogue's fields (and ?capability=); without it, the plain list
@@ -85,6 +89,8 @@ export function createApp(deps: AppDependencies): ServerApp {
 
   const proxyOptions = { router: deps.router, maxBodyBytes: deps.maxBodyBytes ?? 20 * 1024 * 1024, drain: deps.bodyDrain, logger: deps.logger };
   for (const route of proxyRoutes()) registerProxyRoute(app, route, proxyOptions);
+
+  registerDashboardRoutes(app, { auth: deps.auth, dir: deps.dashboardDir });
 
   deps.extend?.(app);
   // every route registered is a row of the table, behind the guard of its kind

@@ -3,8 +3,8 @@
  * (`auditRoutes`) can tell from `app.routes` which guard runs before each route's handler.
  */
 
-/** What a marked middleware does: checks client keys, runs the management guards, limits the body, or sets `x-request-id`. */
-export type GuardKind = 'client-key' | 'admin' | 'body-limit' | 'request-id';
+/** What a marked middleware does: checks client keys, runs the management or dashboard guards, limits the body, or sets `x-request-id`. */
+export type GuardKind = 'client-key' | 'admin' | 'dashboard' | 'body-limit' | 'request-id';
 
 const marks = new WeakMap<object, GuardKind>();
 

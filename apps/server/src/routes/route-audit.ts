@@ -38,10 +38,10 @@ export function auditRoutes(app: Hono<any, any, any>, options: RouteAuditOptions
     const own = handlers.filter((handler) => handler.kind === undefined);
     // a guard registered for a row whose handler this app does not have (no management API) guards nothing
     if (own.length === 0) continue;
-    const needed: GuardKind | null = route.kind === 'admin' ? 'admin' : route.kind === 'proxy' && options.clientKeys ? 'client-key' : null;
+    const needed: GuardKind | null = route.kind === 'admin' ? 'admin' : route.kind === 'dashboard' ? 'dashboard' : route.kind === 'proxy' && options.clientKeys ? 'client-key' : null;
     if (needed === null) continue;
     const before = (kind: GuardKind) => handlers.some((handler) => handler.kind === kind && handler.index < own[0].index);
-    if (!before(needed)) problems.push(`${method} ${path} is ${route.kind === 'admin' ? 'an admin' : 'a proxy'} route without the ${needed} guard before its handler`);
+    if (!before(needed)) problems.push(`${method} ${path} is ${route.kind === 'admin' ? 'an admin' : route.kind === 'dashboard' ? 'a dashboard' : 'a proxy'} route without the ${needed} guard before its handler`);
     else if (route.kind === 'admin' && takesBody(method) && !before('body-limit')) problems.push(`${method} ${path} is an admin route without the management body limit before its handler`);
   }
   return problems;

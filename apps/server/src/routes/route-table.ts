@@ -7,7 +7,10 @@
  * - `admin`: the management guards (browser guard, then the admin key or a loopback address) and
  *   the management body limit;
  * - `public`: nothing (`/health`, and `/v1/openapi.json`: the management API's description, which
- *   holds no data; every admin and public row must have its operation in it, see `openapi.ts`).
+ *   holds no data; every admin and public row must have its operation in it, see `openapi.ts`);
+ * - `dashboard`: the web dashboard's static files under `/ui` (and `/`, which redirects there): the
+ *   browser guard, and without an admin key the loopback check, as management routes have; with an
+ *   admin key the files load for anyone (they hold no data) and the app signs in with the key.
  * Every route but the engine's own gets `x-request-id` from the app (the engine sets it on its answers).
  * `createApp` refuses to build an app with a route that is not in this table (`auditRoutes`), so a
  * route cannot ship without the guard of its kind.
@@ -16,7 +19,7 @@ import type { ClientApi } from '@router/core';
 import { MAX_BODY_BYTES as MANAGEMENT_MAX_BODY_BYTES } from './management/validation.js';
 
 /** Who may call a route. */
-export type RouteKind = 'proxy' | 'admin' | 'public';
+export type RouteKind = 'proxy' | 'admin' | 'public' | 'dashboard';
 
 /** The HTTP methods routes are registered with (`HEAD` is answered by the `GET` route). */
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -35,6 +38,10 @@ export type ProxyRoute = RouteEntry & { readonly kind: 'proxy'; readonly api: Cl
 
 const proxy = (method: RouteMethod, path: string, api?: ClientApi): RouteEntry => (api ? { method, path, kind: 'proxy', api } : { method, path, kind: 'proxy' });
 const admin = (method: RouteMethod, path: string): RouteEntry => ({ method, path, kind: 'admin' });
+const dashboard = (path: string): RouteEntry => ({ method: 'GET', path, kind: 'dashboard' });
+
+/** Where the dashboard's files and client-side pages live; no API path starts with it. */
+export const DASHBOARD_PREFIX = '/ui';
 
 /** The routes. */
 export const ROUTES: readonly RouteEntry[] = [
@@ -96,6 +103,11 @@ export const ROUTES: readonly RouteEntry[] = [
   admin('POST', '/v1/compare'),
   admin('GET', '/v1/compare'),
   admin('GET', '/v1/compare/:id'),
+
+  // the web dashboard: `/` redirects to it; its assets and client-side pages are under /ui
+  dashboard('/'),
+  dashboard(DASHBOARD_PREFIX),
+  dashboard(`${DASHBOARD_PREFIX}/*`),
 ];
 
 const byKey = new Map(ROUTES.map((route) => [`${route.method} ${route.path}`, route]));

@@ -72,7 +72,7 @@ const CONFIG = described('A provider configuration with every secret masked.');
 
 /** The operations, by route-table row (`METHOD path` as registered). */
 const OPERATIONS: Record<string, OperationSpec> = {
-  'GET /health': { tag: 'meta', summary: 'Liveness', ok: { description: 'The server is up.', schema: described('status, version, uptime (s), and the log writer counters.') } },
+  'GET /health': { tag: 'meta', summary: 'Liveness', ok: { description: 'The server is up.', schema: described('status, version, uptime (s), adminKeyRequired (whether management needs ADMIN_API_KEY), and the log writer counters.') } },
   'GET /v1/openapi.json': { tag: 'meta', summary: 'This document', ok: { description: 'The management API as OpenAPI 3.1.', schema: described('An OpenAPI 3.1 document.') } },
 
   'POST /v1/models': {
@@ -290,6 +290,8 @@ export function buildOpenApiDocument(options: { version: string; routes?: readon
   const missing: string[] = [];
   for (const route of routes) {
     const key = `${route.method} ${route.path}`;
+    // the dashboard's files are a web page, not an API
+    if (route.kind === 'dashboard') continue;
     if (route.kind === 'proxy') {
       const upstream = UPSTREAM[key];
       add(route.method, route.path, {

@@ -1,0 +1,8 @@
+/** The Overview page. */
+export default function OverviewPage() {
+  return (
+    <section>
+      <h1>Overview</h1>
+    </section>
+  );
+}
