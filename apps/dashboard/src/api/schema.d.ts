@@ -204,6 +204,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/provider-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The provider types
+         * @description Every provider type the router knows (the generic OpenAI-compatible one, its named presets, and the dedicated adapters), with what a form needs to configure one: the JSON Schema of its `config`, its secret keys, its required keys and its defaults.
+         */
+        get: operations["getProviderTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/providers": {
         parameters: {
             query?: never;
@@ -265,7 +285,7 @@ export interface paths {
         put?: never;
         /**
          * Probe a provider
-         * @description Runs the real probe (models, a chat, streaming, tools) and stores the capabilities it learned.
+         * @description Runs the real probe (models, a chat, streaming, tools) and stores the capabilities it learned. With `stream: true` the answer is `text/event-stream`: `step` events as each step starts and ends, then `result` with the answer below (`error` instead if the result could not be stored).
          */
         post: operations["postProvidersIdTest"];
         delete?: never;
@@ -1175,6 +1195,50 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    getProviderTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider types. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: {
+                            /** @description The type name a provider is created with (`type`). */
+                            type: string;
+                            description: string;
+                            /** @description The JSON Schema (2020-12) of the `config` object, as the adapter validates it (input side); secret fields carry `secret: true`. null when the adapter's schema cannot be described. */
+                            configSchema: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description Config keys whose values are secrets: masked on every read; a mask sent back keeps the stored value. */
+                            secretKeys: string[];
+                            /** @description Config keys that must be given. */
+                            required: string[];
+                            /** @description The value each defaulted key takes when left out. */
+                            defaults: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Error"];
+        };
+    };
     getProviders: {
         parameters: {
             query?: {
@@ -1417,6 +1481,8 @@ export interface operations {
                     model?: string;
                     timeoutMs?: number;
                     skipTools?: boolean;
+                    /** @description Answer with server-sent events as the probe runs: `step` ({phase: `started`, name}, then {phase: `finished`, name, ok, latencyMs, error?, detail?, skipped?}) per step, then one `result` (the answer without `stream`). */
+                    stream?: boolean;
                 };
             };
         };
