@@ -6,6 +6,8 @@ import { broadSecrets, createRedactor, maskSecret, redactStrings, secretValuesOf
 import { openStore, readLegacyEnv, type LegacyEnv, type Store } from '@router/store';
 import { prepareDatabase, resolveDatabase, type DatabaseAccess, type DatabaseTarget, type PreparedDatabase } from './database.js';
 import { CliError, type CliIO } from './io.js';
+import { createDirectClient } from './client/direct-client.js';
+import type { RouterClient } from './client/router-client.js';
 
 /** The environment as the server would see it: `.env` from the working directory under the real variables. */
 export interface LegacyContext {
@@ -24,6 +26,8 @@ export interface CliContext {
   database(): DatabaseTarget;
   /** Opens the database: one that must exist, unless the command's access is `create`. */
   store(): Promise<Store>;
+  /** The router the commands manage: the configuration service over the database, or a running router (`--server`). */
+  client(): RouterClient;
   /** True when this run created the database file. */
   created(): boolean;
   /** Removes a database this run created (after a failed command, so a failure leaves nothing behind). */
@@ -78,7 +82,8 @@ export function createContext(raw: CliIO): CliContext {
     await store?.then((open) => open.close(), () => undefined);
   };
   const database = () => (target ??= resolveDatabase(db, raw.env, raw.cwd ?? process.cwd()));
-  return {
+  let client: RouterClient | undefined;
+  const context: CliContext = {
     io,
     use(options) {
       if (opened) throw new Error('the database is already open');
@@ -126,6 +131,8 @@ export function createContext(raw: CliIO): CliContext {
       cached.set(key, context);
       return context;
     },
+    client: () => (client ??= createDirectClient(context)),
     close: closeStore,
   };
+  return context;
 }

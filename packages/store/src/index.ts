@@ -25,3 +25,4 @@ export { TUNABLE_SETTINGS, normalizeTunableSetting } from './tunable-settings.js
 export { LOG_SETTINGS, bodyStorageFrom, retentionPolicyFrom, parseBodyStorage, type BodyStorage, type RetentionPolicy } from './log/log-policy.js';
 export { pruneLogs, type PruneOptions, type PruneResult } from './log/prune-logs.js';
 export { storageError } from './storage-error.js';
+export { createConfigService, RESERVED_PROVIDER_IDS, type ConfigService, type ConfigServiceOptions, type ModelLinkInput, type ProviderRemoval } from './config-service/config-service.js';

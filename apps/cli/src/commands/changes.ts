@@ -16,8 +16,7 @@ export const changesCommand = defineCommand({
       .option('since', { type: 'string', describe: 'Only newer changes: a duration (1h, 7d) or an ISO date' })
       .example('$0 changes --entity provider --id groq', 'Every change to groq'),
   run: async (context, argv) => {
-    const store = await context.store();
-    const entries = await store.history.list({
+    const entries = await context.client().changes({
       limit: positiveInt(argv.limit, 'limit', 1000),
       entity: argv.entity,
       entityId: argv.id,

@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { createAdapterRegistry } from '@router/core';
 import { colours, printJson, table } from '../io.js';
-import { describeSource, effectiveConfig } from '../effective.js';
+import { describeSource } from '../effective.js';
 import type { CliContext } from '../context.js';
 import { defineCommand } from './command.js';
 
@@ -25,8 +25,8 @@ export function listOptions<T>(yargs: Argv<T>) {
 
 /** Prints the providers: database ones, then environment ones the database does not override. */
 export async function listProviders(context: CliContext, argv: { type?: string; enabled?: boolean; json?: boolean }): Promise<void> {
-  const effective = await effectiveConfig(context);
-  const providers = effective.providers.filter(
+  const all = await context.client().listProviders();
+  const providers = all.filter(
     (provider) => (argv.type === undefined || provider.type === argv.type) && (argv.enabled === undefined || provider.enabled === argv.enabled),
   );
   if (argv.json) {
@@ -35,7 +35,7 @@ export async function listProviders(context: CliContext, argv: { type?: string; 
   }
   if (providers.length === 0) {
     context.io.stdout(
-      effective.providers.length ? 'No provider matches.\n' : 'No providers. Add one with `provider-cli provider add --id <id> --config baseURL=<url>`.\n',
+      all.length ? 'No provider matches.\n' : 'No providers. Add one with `provider-cli provider add --id <id> --config baseURL=<url>`.\n',
     );
     return;
   }

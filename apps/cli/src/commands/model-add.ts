@@ -24,11 +24,8 @@ export const modelAddCommand = defineCommand({
     const id = argv.id;
     const contextLength = argv.contextLength === undefined ? undefined : positiveInt(argv.contextLength, 'context-length');
     const links = list(argv.provider).map(parseLink);
-    const store = await context.store();
-    // Every linked provider must exist before the model is created: a failed link must not leave a half-made model.
-    for (const link of links) await store.providers.get(link.providerId);
-    let model = await store.models.create({ id, name: argv.name, description: argv.description, capabilities: list(argv.capability), contextLength }, 'cli');
-    for (const link of links) model = await store.models.link(link.providerId, id, { upstreamModel: link.upstreamModel }, 'cli');
+    // the definition and its links are written together, or not at all
+    const model = await context.client().addModel({ id, name: argv.name, description: argv.description, capabilities: list(argv.capability), contextLength, providers: links });
     if (argv.json) printJson(context.io, model);
     else context.io.stdout(`Added model ${id}${model.providers.length ? ` (served by ${model.providers.map((entry) => entry.providerId).join(', ')})` : ''}.\n`);
   },

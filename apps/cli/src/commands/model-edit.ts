@@ -21,7 +21,7 @@ export const modelEditCommand = defineCommand({
     if (argv.clearCapabilities) patch.capabilities = [];
     if (argv.contextLength !== undefined) patch.contextLength = positiveInt(argv.contextLength, 'context-length');
     if (Object.keys(patch).length === 0) throw new CliError('nothing to change: pass --name, --description, --capability, --clear-capabilities or --context-length');
-    const model = await (await context.store()).models.update(argv.id, patch, 'cli');
+    const model = await context.client().updateModel(argv.id, patch);
     if (argv.json) printJson(context.io, model);
     else context.io.stdout(`Updated model ${model.id}.\n`);
   },

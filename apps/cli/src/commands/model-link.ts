@@ -15,8 +15,7 @@ export const modelLinkCommand = defineCommand({
       .example('$0 model link qwen-cloud qwen3-coder --upstream-model qwen3-coder-plus', 'Serve qwen3-coder from DashScope'),
   run: async (context, argv) => {
     const priority = argv.priority === undefined ? undefined : positiveInt(argv.priority, 'priority');
-    const store = await context.store();
-    const model = await store.models.link(String(argv.providerId), String(argv.modelId), { upstreamModel: argv.upstreamModel ?? null, priority }, 'cli');
+    const model = await context.client().linkModel(String(argv.providerId), String(argv.modelId), { upstreamModel: argv.upstreamModel ?? null, priority });
     if (argv.json) printJson(context.io, model);
     else context.io.stdout(`Linked ${argv.modelId} to ${argv.providerId}${argv.upstreamModel ? ` (as ${argv.upstreamModel})` : ''}.\n`);
   },

@@ -13,8 +13,7 @@ export const modelListCommand = defineCommand({
       .option('capability', { type: 'string', describe: 'Only models with this capability (tools, vision, streaming, …)' })
       .example('$0 model list --capability tools', 'Models that can call tools'),
   run: async (context, argv) => {
-    const store = await context.store();
-    const models = await store.models.list({ providerId: argv.provider, capability: argv.capability });
+    const models = await context.client().listModels({ providerId: argv.provider, capability: argv.capability });
     if (argv.json) return printJson(context.io, models);
     if (models.length === 0) return context.io.stdout('No models. Add one with `provider-cli model add <id>`.\n');
     context.io.stdout(

@@ -8,8 +8,7 @@ export const modelRemoveCommand = defineCommand({
   describe: 'Remove a model definition and its links',
   builder: (inner) => inner.positional('id', { type: 'string', demandOption: true }).example('$0 model remove old-model', ''),
   run: async (context, argv) => {
-    const store = await context.store();
-    const removed = await store.models.remove(String(argv.id), 'cli');
+    const removed = await context.client().removeModel(String(argv.id));
     if (argv.json) printJson(context.io, removed);
     else context.io.stdout(`Removed model ${removed.id}.\n`);
   },

@@ -7,8 +7,7 @@ export const modelUnlinkCommand = defineCommand({
   describe: 'Stop a provider serving a model',
   builder: (inner) => inner.positional('provider-id', { type: 'string', demandOption: true }).positional('model-id', { type: 'string', demandOption: true }).example('$0 model unlink qwen-cloud qwen3-coder', ''),
   run: async (context, argv) => {
-    const store = await context.store();
-    await store.models.unlink(String(argv.providerId), String(argv.modelId), 'cli');
+    await context.client().unlinkModel(String(argv.providerId), String(argv.modelId));
     if (argv.json) printJson(context.io, { providerId: argv.providerId, modelId: argv.modelId, linked: false });
     else context.io.stdout(`Unlinked ${argv.modelId} from ${argv.providerId}.\n`);
   },

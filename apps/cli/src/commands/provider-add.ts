@@ -1,5 +1,4 @@
 /** `provider-cli provider add`: create a provider. */
-import { maskProvider } from '@router/store';
 import { printJson } from '../io.js';
 import { parseConfigPairs, positiveInt } from '../parse.js';
 import { defineCommand } from './command.js';
@@ -24,9 +23,7 @@ export const providerAddCommand = defineCommand({
     const config = parseConfigPairs(argv.config);
     context.protect(config);
     const priority = argv.priority === undefined ? undefined : positiveInt(argv.priority, 'priority');
-    const store = await context.store();
-    const record = await store.providers.create({ id: argv.id, name: argv.name, type: argv.type, priority, defaultModel: argv.defaultModel, enabled: !argv.disabled, config }, 'cli');
-    const masked = maskProvider(record);
+    const masked = await context.client().addProvider({ id: argv.id, name: argv.name, type: argv.type, priority, defaultModel: argv.defaultModel, enabled: !argv.disabled, config });
     if (argv.json) printJson(context.io, masked);
     else context.io.stdout(`Added provider ${masked.id} (${masked.type})${masked.enabled ? '' : ', disabled'}. Check it with \`provider-cli provider test ${masked.id}\`.\n`);
   },

@@ -1,5 +1,4 @@
 /** `provider-cli provider config <id>`: a provider's configuration, secrets masked. */
-import { maskConfig } from '@router/core';
 import { printJson, table } from '../io.js';
 import { defineCommand } from './command.js';
 
@@ -8,8 +7,7 @@ export const providerConfigCommand = defineCommand({
   describe: 'Show a provider\'s configuration (secrets masked; change it with `provider edit`)',
   builder: (yargs) => yargs.positional('id', { type: 'string', demandOption: true, describe: 'Provider id' }).example('$0 provider config groq', 'Keys and values, apiKey masked'),
   run: async (context, argv) => {
-    const store = await context.store();
-    const config = maskConfig(await store.providers.getConfig(String(argv.id)));
+    const config = await context.client().providerConfig(String(argv.id));
     if (argv.json) {
       printJson(context.io, config);
       return;

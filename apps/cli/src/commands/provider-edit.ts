@@ -1,5 +1,5 @@
 /** `provider-cli provider edit <id>`: change a provider; config keys are merged. */
-import { maskProvider, type ProviderPatch } from '@router/store';
+import type { ProviderPatch } from '@router/store';
 import { CliError, printJson } from '../io.js';
 import { list, parseConfigPairs, positiveInt } from '../parse.js';
 import { defineCommand } from './command.js';
@@ -30,9 +30,7 @@ export const providerEditCommand = defineCommand({
     if (argv.defaultModel !== undefined) patch.defaultModel = argv.defaultModel === '' ? null : String(argv.defaultModel);
     if (Object.keys(config).length || argv.replace) patch.config = config;
     if (Object.keys(patch).length === 0) throw new CliError('nothing to change: pass --config key=value, --unset key, --name, --type, --priority or --default-model');
-    const store = await context.store();
-    const record = await store.providers.update(String(argv.id), patch, 'cli', { replaceConfig: argv.replace });
-    const masked = maskProvider(record);
+    const masked = await context.client().updateProvider(String(argv.id), patch, { replaceConfig: argv.replace });
     if (argv.json) printJson(context.io, masked);
     else context.io.stdout(`Updated provider ${masked.id}.\n`);
   },

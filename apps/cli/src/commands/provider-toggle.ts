@@ -10,12 +10,10 @@ export function providerToggleCommand(enabled: boolean) {
     describe: enabled ? 'Enable a provider so the router may send requests to it' : 'Disable a provider: the router stops sending it requests (config kept)',
     builder: (yargs) => yargs.positional('id', { type: 'string', demandOption: true, describe: 'Provider id' }).example(`$0 provider ${verb} groq`, `${enabled ? 'Enable' : 'Disable'} groq`),
     run: async (context, argv) => {
-      const store = await context.store();
       const id = String(argv.id);
-      const before = await store.providers.get(id);
-      if (before.enabled !== enabled) await store.providers.setEnabled(id, enabled, 'cli');
-      if (argv.json) printJson(context.io, { id, enabled, changed: before.enabled !== enabled });
-      else context.io.stdout(before.enabled === enabled ? `Provider ${id} is already ${verb}d.\n` : `Provider ${id} ${verb}d.\n`);
+      const { changed } = await context.client().setProviderEnabled(id, enabled);
+      if (argv.json) printJson(context.io, { id, enabled, changed });
+      else context.io.stdout(changed ? `Provider ${id} ${verb}d.\n` : `Provider ${id} is already ${verb}d.\n`);
     },
   });
 }

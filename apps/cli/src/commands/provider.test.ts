@@ -41,6 +41,8 @@ describe('provider add and list', () => {
     expect(oneLineError(await cli(db, ['provider', 'add', '--id', 'x', '--priority', 'high', '--config', `baseURL=${URL_A}`]))).toContain('--priority');
     expect(oneLineError(await cli(db, ['provider']))).toContain('Name a provider subcommand');
     expect(oneLineError(await cli(db, ['provider', 'frobnicate']))).toContain('Name a provider subcommand');
+    // the API's rule too: /v1/providers/health is the health check, so no provider may be called that
+    expect(oneLineError(await cli(db, ['provider', 'add', '--id', 'health', '--config', `baseURL=${URL_A}`]))).toContain('"health" is reserved');
   });
 
   it('adds an anthropic provider: api.anthropic.com by default, the key required and masked', async () => {

@@ -1,6 +1,6 @@
 /** `provider-cli route list`: mappings from the database and, until migrated, MODEL_MAPPINGS. */
 import { colours, printJson, table } from '../io.js';
-import { describeSource, effectiveConfig } from '../effective.js';
+import { describeSource } from '../effective.js';
 import { formatTargets } from '../parse.js';
 import { defineCommand } from './command.js';
 
@@ -10,7 +10,7 @@ export const routeListCommand = defineCommand({
   describe: 'List mappings from the database and (until migrated) MODEL_MAPPINGS',
   builder: (inner) => inner.example('$0 route list', 'Every mapping with its source'),
   run: async (context, argv) => {
-    const { mappings } = await effectiveConfig(context);
+    const mappings = await context.client().listMappings();
     if (argv.json) return printJson(context.io, mappings);
     if (mappings.length === 0) return context.io.stdout('No mappings. Add one with `provider-cli route set <model> <provider>[,<fallback>…]`.\n');
     const paint = colours(context.io.isTTY);

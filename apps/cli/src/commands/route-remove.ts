@@ -8,8 +8,7 @@ export const routeRemoveCommand = defineCommand({
   describe: 'Remove a model\'s mapping (requests for it then go to the active provider)',
   builder: (inner) => inner.positional('model', { type: 'string', demandOption: true }).example('$0 route remove qwen3-coder', ''),
   run: async (context, argv) => {
-    const store = await context.store();
-    const removed = await store.mappings.remove(String(argv.model), 'cli');
+    const removed = await context.client().removeMapping(String(argv.model));
     if (argv.json) printJson(context.io, { removed });
     else context.io.stdout(`Removed the route for ${removed.model}.\n`);
   },

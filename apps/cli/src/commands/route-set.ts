@@ -16,8 +16,7 @@ export const routeSetCommand = defineCommand({
       .example('$0 route set fast groq*3,together*1 --balance', 'Three quarters of the load to groq'),
   run: async (context, argv) => {
     const targets = parseTargets(argv.targets, { balance: argv.balance });
-    const store = await context.store();
-    const mapping = await store.mappings.set(String(argv.model), targets, 'cli');
+    const mapping = await context.client().setMapping(String(argv.model), targets);
     if (argv.json) printJson(context.io, mapping);
     else context.io.stdout(`Route ${mapping.model} → ${formatTargets(mapping.targets)}\n`);
   },

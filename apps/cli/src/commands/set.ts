@@ -1,5 +1,5 @@
 /** `provider-cli set <provider-id>`: choose the active provider. */
-import { CliError, printJson } from '../io.js';
+import { printJson } from '../io.js';
 import { defineCommand } from './command.js';
 
 export const setCommand = defineCommand({
@@ -7,15 +7,8 @@ export const setCommand = defineCommand({
   describe: 'Make a provider the active one (used when no mapping matches)',
   builder: (yargs) => yargs.positional('provider-id', { type: 'string', demandOption: true, describe: 'Provider id' }).example('$0 set groq', 'Send every unmapped model to groq').epilog('A running server follows the change within a second.'),
   run: async (context, argv) => {
-    const store = await context.store();
     const id = String(argv.providerId);
-    const provider = await store.providers.find(id);
-    if (!provider) {
-      const fromEnv = context.legacy().legacy.providers.find((entry) => entry.id === id);
-      if (fromEnv) throw new CliError(`Provider "${id}" comes from the environment (${fromEnv.from.join(', ')}); run \`provider-cli migrate\` first to store it in the database.`);
-      throw new CliError(`Provider "${id}" does not exist. See \`provider-cli provider list\`.`);
-    }
-    await store.settings.setActiveProvider(id, 'cli');
+    const provider = await context.client().setActiveProvider(id);
     if (argv.json) printJson(context.io, { activeProvider: id, enabled: provider.enabled });
     else context.io.stdout(`Active provider: ${id}${provider.enabled ? '' : ` (warning: it is disabled; enable it with \`provider-cli provider enable ${id}\`)`}\n`);
   },

@@ -1,5 +1,5 @@
 /** `provider-cli settings list|set|unset`: the tunable settings (retries, circuit breaker, deadline, timeouts, fallbacks). */
-import { normalizeTunableSetting, TUNABLE_SETTINGS } from '@router/store';
+import { normalizeTunableSetting } from '@router/store';
 import { printJson, table } from '../io.js';
 import { defineCommand, defineGroup } from './command.js';
 
@@ -9,8 +9,7 @@ const settingsListCommand = defineCommand({
   describe: 'List every tunable setting with its value',
   builder: (inner) => inner.example('$0 settings list', ''),
   run: async (context, argv) => {
-    const values = await (await context.store()).settings.all();
-    const rows = Object.entries(TUNABLE_SETTINGS).map(([key, description]) => ({ key, value: values[key] ?? null, description }));
+    const rows = await context.client().listTuning();
     if (argv.json) printJson(context.io, rows);
     else context.io.stdout(table(['KEY', 'VALUE', 'MEANING'], rows.map((row) => [row.key, row.value ?? '(default)', row.description])));
   },
@@ -28,8 +27,9 @@ const settingsSetCommand = defineCommand({
       .example('$0 settings set fallback_providers groq,qwen-cloud', ''),
   run: async (context, argv) => {
     const key = String(argv.key);
-    const value = normalizeTunableSetting(key, String(argv.value));
-    await (await context.store()).settings.set(key, value, 'cli');
+    // checked here first (the service's own rule) so a bad value is refused before the database is opened or created
+    normalizeTunableSetting(key, String(argv.value));
+    const value = await context.client().setTuning(key, String(argv.value));
     if (argv.json) printJson(context.io, { key, value });
     else context.io.stdout(`${key} = ${value}\n`);
   },
@@ -42,7 +42,7 @@ const settingsUnsetCommand = defineCommand({
   run: async (context, argv) => {
     const key = String(argv.key);
     normalizeTunableSetting(key, '1');
-    await (await context.store()).settings.set(key, null, 'cli');
+    await context.client().unsetTuning(key);
     if (argv.json) printJson(context.io, { key, value: null });
     else context.io.stdout(`${key} is back to its default.\n`);
   },

@@ -21,8 +21,7 @@ export const statsCommand = defineCommand({
   run: async (context, argv) => {
     const since = parseSince(argv.since);
     const endpoint = parseEndpoint(argv.endpoint);
-    const store = await context.store();
-    const rows = await store.logs.stats({ since, endpoint, providerId: argv.provider, model: argv.model });
+    const rows = await context.client().stats({ since, endpoint, provider: argv.provider, model: argv.model });
     if (argv.json) {
       printJson(context.io, { since: since === undefined ? null : new Date(since).toISOString(), rows });
       return;

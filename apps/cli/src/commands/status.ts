@@ -1,6 +1,6 @@
 /** `provider-cli status`: what the router will do now, and where each setting comes from. */
 import { colours, printJson, table } from '../io.js';
-import { describeSource, effectiveConfig, type Source } from '../effective.js';
+import { describeSource, type Source } from '../effective.js';
 import { formatTargets } from '../parse.js';
 import { defineCommand } from './command.js';
 
@@ -9,12 +9,12 @@ export const statusCommand = defineCommand({
   describe: 'Show effective settings and where each comes from (database, environment, default)',
   builder: (yargs) => yargs.example('$0 status', 'What a server started here would use').example('$0 status --json', 'The same for scripts'),
   run: async (context, argv) => {
-    const store = await context.store();
-    const [effective, requests] = await Promise.all([effectiveConfig(context), store.logs.count()]);
+    const client = context.client();
+    const { effective, requests } = await client.status();
     const value = (name: string) => effective.settings.find((setting) => setting.name === name)?.value ?? null;
     if (argv.json) {
       printJson(context.io, {
-        database: context.database().path ?? store.url,
+        database: client.location,
         activeProvider: value('activeProvider'),
         defaultProvider: value('defaultProvider'),
         settings: effective.settings,

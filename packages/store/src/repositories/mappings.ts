@@ -5,6 +5,7 @@ import { assertModelId } from '../ids.js';
 import type { Database } from '../open-store.js';
 import { modelMappings, providers } from '../schema/index.js';
 import { historyInsert, type ChangeSource } from './history.js';
+import { runBatch, type Statement } from './statements.js';
 
 /** One mapping with its targets in order. */
 export interface MappingRecord {
@@ -39,7 +40,7 @@ export function createMappingsRepository(db: Database) {
     const missing = ids.filter((id) => !known.has(id));
     if (missing.length) throw new NotFoundError(`Provider "${missing[0]}" does not exist. See \`provider-cli provider list\`.`, 'provider_not_found', 'targets');
     const old = (await list()).find((mapping) => mapping.model === model);
-    await db.batch([
+    await runBatch(db, [
       db.delete(modelMappings).where(eq(modelMappings.model, model)),
       db.insert(modelMappings).values(
         targets.map((target, position) => ({
@@ -53,7 +54,7 @@ export function createMappingsRepository(db: Database) {
 
   async function remove(model: string, source: ChangeSource): Promise<MappingRecord> {
     const old = await get(model);
-    await db.batch([
+    await runBatch(db, [
       db.delete(modelMappings).where(eq(modelMappings.model, model)),
       historyInsert(db, { source, action: 'delete', entity: 'mapping', entityId: model, oldValue: old.targets }),
     ]);

@@ -5,6 +5,7 @@ import { assertProviderId } from '../ids.js';
 import type { Database } from '../open-store.js';
 import { providerConfig, providers, settings } from '../schema/index.js';
 import { historyInsert, type ChangeSource } from './history.js';
+import { runBatch, type Statement } from './statements.js';
 
 /** A provider with its configuration (secrets in clear: mask before showing). */
 export interface ProviderRecord {
@@ -127,23 +128,29 @@ export function createProvidersRepository(db: Database, registry: AdapterRegistr
       .map(([key, value]) => ({ providerId: id, key, value: JSON.stringify(value) }));
   }
 
-  async function create(input: ProviderInput, source: ChangeSource): Promise<ProviderRecord> {
+  /** Validates a new provider and returns the statements that create it (run them in one batch). */
+  async function planCreate(input: ProviderInput, source: ChangeSource): Promise<Statement[]> {
     const id = assertProviderId(input.id);
     const config = input.config ?? {};
     validate(input.type, config);
     if (await find(id)) throw new InvalidRequestError(`Provider "${id}" already exists; edit it with \`provider-cli provider edit ${id}\`.`, 'id', 'already_exists');
     const row = { id, name: input.name?.trim() || id, type: input.type, enabled: input.enabled ?? true, priority: input.priority ?? 100, defaultModel: input.defaultModel ?? null };
     const rows = configRows(id, config);
-    await db.batch([
+    return [
       db.insert(providers).values(row),
       ...(rows.length ? [db.insert(providerConfig).values(rows)] : []),
       historyInsert(db, { source, action: 'create', entity: 'provider', entityId: id, newValue: { ...row, config: maskConfig(config, secretRulesFor(registry, row.type)) } }),
-    ]);
-    return get(id);
+    ];
   }
 
-  async function update(id: string, patch: ProviderPatch, source: ChangeSource, options: { replaceConfig?: boolean } = {}): Promise<ProviderRecord> {
-    const before = await get(id);
+  async function create(input: ProviderInput, source: ChangeSource): Promise<ProviderRecord> {
+    await runBatch(db, await planCreate(input, source));
+    return get(input.id);
+  }
+
+  /** Validates a change to `before` and returns the statements that make it (run them in one batch). */
+  function planUpdate(before: ProviderRecord, patch: ProviderPatch, source: ChangeSource, options: { replaceConfig?: boolean } = {}): Statement[] {
+    const id = before.id;
     const incoming = patch.config ? unmaskConfig(patch.config, before.config, secretRulesFor(registry, before.type)) : undefined;
     const config = incoming ? (options.replaceConfig ? incoming : { ...before.config, ...incoming }) : before.config;
     for (const key of Object.keys(config)) if (config[key] === null) delete config[key];
@@ -156,7 +163,7 @@ export function createProvidersRepository(db: Database, registry: AdapterRegistr
     if (patch.priority !== undefined) changes.priority = patch.priority;
     if (patch.defaultModel !== undefined) changes.defaultModel = patch.defaultModel;
     const rows = configRows(id, config);
-    const statements = [db.update(providers).set(changes).where(eq(providers.id, id))] as any[];
+    const statements: Statement[] = [db.update(providers).set(changes).where(eq(providers.id, id))];
     if (incoming) {
       statements.push(db.delete(providerConfig).where(eq(providerConfig.providerId, id)));
       if (rows.length) statements.push(db.insert(providerConfig).values(rows));
@@ -164,17 +171,27 @@ export function createProvidersRepository(db: Database, registry: AdapterRegistr
     const { config: _old, ...oldRest } = before;
     const after = { ...oldRest, ...changes, config };
     statements.push(historyInsert(db, { source, action: 'update', entity: 'provider', entityId: id, oldValue: maskProvider(before, registry), newValue: maskProvider(after as ProviderRecord, registry) }));
-    await db.batch(statements as [any, ...any[]]);
+    return statements;
+  }
+
+  async function update(id: string, patch: ProviderPatch, source: ChangeSource, options: { replaceConfig?: boolean } = {}): Promise<ProviderRecord> {
+    await runBatch(db, planUpdate(await get(id), patch, source, options));
     return get(id);
+  }
+
+  /** The statements that remove `before` (its config, links and mapping targets cascade; the active/default settings naming it go too). */
+  function planRemove(before: ProviderRecord, source: ChangeSource): Statement[] {
+    const id = before.id;
+    return [
+      db.delete(providers).where(eq(providers.id, id)),
+      db.delete(settings).where(and(inArray(settings.key, ['active_provider', 'default_provider']), eq(settings.value, id))),
+      historyInsert(db, { source, action: 'delete', entity: 'provider', entityId: id, oldValue: maskProvider(before, registry) }),
+    ];
   }
 
   async function remove(id: string, source: ChangeSource): Promise<ProviderRecord> {
     const before = await get(id);
-    await db.batch([
-      db.delete(providers).where(eq(providers.id, id)),
-      db.delete(settings).where(and(inArray(settings.key, ['active_provider', 'default_provider']), eq(settings.value, id))),
-      historyInsert(db, { source, action: 'delete', entity: 'provider', entityId: id, oldValue: maskProvider(before, registry) }),
-    ]);
+    await runBatch(db, planRemove(before, source));
     return before;
   }
 
@@ -194,12 +211,17 @@ export function createProvidersRepository(db: Database, registry: AdapterRegistr
   }
 
   return {
+    /** The adapters configs are validated against. */
+    registry,
     list,
     find,
     get,
     create,
     update,
     remove,
+    planCreate,
+    planUpdate,
+    planRemove,
     setCapabilities,
     touch,
     setEnabled: (id: string, enabled: boolean, source: ChangeSource) => update(id, { enabled }, source),

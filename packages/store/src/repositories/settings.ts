@@ -4,6 +4,7 @@ import { NotFoundError } from '@router/core';
 import type { Database } from '../open-store.js';
 import { providers, settings } from '../schema/index.js';
 import { historyInsert, type ChangeSource } from './history.js';
+import { runBatch, type Statement } from './statements.js';
 
 /** Setting keys with a meaning to the router. */
 export const SETTING = { activeProvider: 'active_provider', defaultProvider: 'default_provider' } as const;
@@ -20,14 +21,19 @@ export function createSettingsRepository(db: Database) {
     return Object.fromEntries(rows.map((row) => [row.key, row.value]));
   }
 
-  async function set(key: string, value: string | null, source: ChangeSource): Promise<void> {
+  /** The statements that set (or, with null, delete) a setting; none when it already has that value. */
+  async function planSet(key: string, value: string | null, source: ChangeSource): Promise<Statement[]> {
     const old = await get(key);
-    if (old === value) return;
+    if (old === value) return [];
     const write =
       value === null
         ? db.delete(settings).where(eq(settings.key, key))
         : db.insert(settings).values({ key, value }).onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: Date.now() } });
-    await db.batch([write, historyInsert(db, { source, action: value === null ? 'delete' : 'set', entity: 'setting', entityId: key, oldValue: old, newValue: value })]);
+    return [write, historyInsert(db, { source, action: value === null ? 'delete' : 'set', entity: 'setting', entityId: key, oldValue: old, newValue: value })];
+  }
+
+  async function set(key: string, value: string | null, source: ChangeSource): Promise<void> {
+    await runBatch(db, await planSet(key, value, source));
   }
 
   async function setProvider(key: string, providerId: string | null, source: ChangeSource): Promise<void> {
@@ -42,6 +48,7 @@ export function createSettingsRepository(db: Database) {
     get,
     all,
     set,
+    planSet,
     getActiveProvider: () => get(SETTING.activeProvider),
     setActiveProvider: (id: string | null, source: ChangeSource) => setProvider(SETTING.activeProvider, id, source),
     getDefaultProvider: () => get(SETTING.defaultProvider),

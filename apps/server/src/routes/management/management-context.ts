@@ -1,6 +1,6 @@
 /** What the management routes are built from. */
 import type { ConfigSnapshot, Router, Transport } from '@router/core';
-import type { Store } from '@router/store';
+import type { ConfigService, Store } from '@router/store';
 import type { Logger } from '../../logger.js';
 import type { RequestBroadcast } from '../../live/request-broadcast.js';
 
@@ -39,6 +39,8 @@ export interface ManagementDependencies {
 /** Everything a route module gets. */
 export interface ManagementContext extends ManagementDependencies {
   router: Router;
+  /** The configuration service every write goes through (the same rules as the CLI's). */
+  config: ConfigService;
   /** Reloads the server's snapshot after a write (the poller would see it within its interval; this makes it immediate). */
   applied(): Promise<void>;
 }

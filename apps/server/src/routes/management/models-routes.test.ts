@@ -43,6 +43,19 @@ describe('model catalogue', () => {
     expect(history.map((entry) => entry.action)).toEqual(['delete', 'link', 'unlink', 'update', 'link', 'create']);
   });
 
+  it('writes a model with its links all or nothing: a link that fails leaves no model and no changed definition', async () => {
+    await t.call('POST', '/v1/models', { id: 'kept', displayName: 'Kept', providers: [{ providerId: 'p' }] });
+    // the database refuses the next link (as a full disk or a constraint would), after the definition's own statement
+    await t.store.client.execute("CREATE TRIGGER refuse_link BEFORE INSERT ON provider_models BEGIN SELECT RAISE(ABORT, 'link refused'); END");
+    const created = await t.call('POST', '/v1/models', { id: 'half', providers: [{ providerId: 'p' }] });
+    expect(created.status).toBe(500);
+    expect((await t.store.models.list()).map((model) => model.id)).toEqual(['kept']);
+    const updated = await t.call('PUT', '/v1/models/kept', { displayName: 'Changed', providers: [{ providerId: 'q' }] });
+    expect(updated.status).toBe(500);
+    expect(await t.store.models.get('kept')).toMatchObject({ displayName: 'Kept', providers: [{ providerId: 'p' }] });
+    expect((await t.store.history.list({ entity: 'model' })).map((entry) => entry.action)).toEqual(['link', 'create']);
+  });
+
   it('rejects bad input: duplicate (400 already_exists), bad fields, unknown provider and model (404)', async () => {
     await t.call('POST', '/v1/models', { id: 'm' });
     const duplicate = await t.call('POST', '/v1/models', { id: 'm' });

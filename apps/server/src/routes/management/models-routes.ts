@@ -50,14 +50,6 @@ function catalogueFields(model: Pick<ModelEntry, 'displayName' | 'capabilities' 
 export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): void {
   const { store, router } = ctx;
 
-  async function assertProvidersExist(links: readonly { providerId: string }[] | undefined): Promise<void> {
-    if (!links?.length) return;
-    const known = new Set((await store.providers.list()).map((provider) => provider.id));
-    links.forEach((link, index) => {
-      if (!known.has(link.providerId)) throw new NotFoundError(`Provider "${link.providerId}" does not exist.`, 'provider_not_found', `providers[${index}].providerId`);
-    });
-  }
-
   async function findModel(id: string): Promise<ModelRecord | null> {
     return (await store.models.list()).find((model) => model.id === id) ?? null;
   }
@@ -94,34 +86,24 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
 
   app.post('/v1/models', async (c) => {
     const body = await readJson(c, modelCreateSchema);
-    await assertProvidersExist(body.providers);
-    const { providers, ...definition } = body;
-    await store.models.create(definition, 'api');
-    for (const link of providers ?? []) await store.models.link(link.providerId, body.id, link, 'api');
+    const created = await ctx.config.addModel(body);
     await ctx.applied();
-    return c.json(await store.models.get(body.id), 201);
+    return c.json(created, 201);
   });
 
   app.put('/v1/models/:id{.+}', async (c) => {
     const id = modelIdParam(c);
     const body = await readJson(c, modelUpdateSchema);
     if (body.id !== undefined && body.id !== id) throw new InvalidRequestError('id in the body does not match the path; ids cannot be changed.', 'id', 'invalid_value');
-    const before = await store.models.get(id);
-    await assertProvidersExist(body.providers);
     const { name, displayName, description, capabilities, contextLength, providers } = body;
-    await store.models.update(id, { name, displayName, description, capabilities, contextLength }, 'api');
-    if (providers) {
-      // `providers` replaces the links: unlink what is gone, upsert what is given
-      const wanted = new Set(providers.map((link) => link.providerId));
-      for (const link of before.providers) if (!wanted.has(link.providerId)) await store.models.unlink(link.providerId, id, 'api');
-      for (const link of providers) await store.models.link(link.providerId, id, link, 'api');
-    }
+    // `providers` replaces the links: what is gone is unlinked, what is given upserted, with the definition in one transaction
+    const updated = await ctx.config.updateModel(id, { name, displayName, description, capabilities, contextLength, providers });
     await ctx.applied();
-    return c.json(await store.models.get(id));
+    return c.json(updated);
   });
 
   app.delete('/v1/models/:id{.+}', async (c) => {
-    const removed = await store.models.remove(modelIdParam(c), 'api');
+    const removed = await ctx.config.removeModel(modelIdParam(c));
     await ctx.applied();
     return c.json({ ...removed, deleted: true });
   });
@@ -140,8 +122,7 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
     const providerId = providerIdParam(c);
     const body = await readJson(c, providerModelLinkSchema);
     await store.providers.get(providerId);
-    if (!(await findModel(body.modelId))) throw new NotFoundError(`Model "${body.modelId}" does not exist; create it with POST /v1/models.`, 'model_not_found', 'modelId');
-    const model = await store.models.link(providerId, body.modelId, body, 'api');
+    const model = await ctx.config.linkModel(providerId, body.modelId, body);
     await ctx.applied();
     const link = model.providers.find((item) => item.providerId === providerId)!;
     return c.json({ providerId, modelId: model.id, upstreamModel: link.upstreamModel, priority: link.priority }, 201);
@@ -151,7 +132,7 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
     const providerId = providerIdParam(c);
     const modelId = modelIdParam(c, 'modelId');
     await store.providers.get(providerId);
-    await store.models.unlink(providerId, modelId, 'api');
+    await ctx.config.unlinkModel(providerId, modelId);
     await ctx.applied();
     return c.json({ providerId, modelId, deleted: true });
   });

@@ -108,7 +108,7 @@ const OPERATIONS: Record<string, OperationSpec> = {
     ok: { description: 'The updated provider, secrets masked.', schema: described(PROVIDER) },
   },
   'DELETE /v1/providers/:id': {
-    tag: 'providers', summary: 'Delete a provider', description: 'The active provider is deleted only with `force=true`.', query: providerDeleteQuery,
+    tag: 'providers', summary: 'Delete a provider', description: 'The active or the default provider is deleted only with `force=true` (otherwise 400 `provider_active`/`provider_default`, as the CLI needs `--force`). The answer also says `wasActive`, `wasDefault`, `mappingsChanged` and `mappingsRemoved`.', query: providerDeleteQuery,
     ok: { description: 'The removed provider with `deleted: true`.', schema: described(PROVIDER) },
   },
   'POST /v1/providers/:id/test': {

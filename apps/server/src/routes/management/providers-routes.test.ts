@@ -88,20 +88,47 @@ describe('providers CRUD', () => {
     expect((await t.call('PUT', '/v1/providers/alpha', { id: 'other' })).json.error.param).toBe('id');
   });
 
-  it('refuses to delete the active provider without force', async () => {
+  it('refuses to delete the active provider without force (as the CLI needs --force)', async () => {
     await t.call('POST', '/v1/providers', alpha);
     await t.call('PUT', '/v1/settings/active-provider', { providerId: 'alpha' });
     const refused = await t.call('DELETE', '/v1/providers/alpha');
     expect(refused.status).toBe(400);
-    expect(refused.json.error).toMatchObject({ code: 'provider_active', param: 'force' });
-    expect((await t.call('DELETE', '/v1/providers/alpha?force=true')).status).toBe(200);
+    expect(refused.json.error).toMatchObject({ type: 'invalid_request_error', code: 'provider_active', param: 'force' });
+    expect(refused.json.error.message).toContain('"alpha" is the active provider');
+    expect((await t.call('GET', '/v1/providers/alpha')).status).toBe(200);
+    const removed = await t.call('DELETE', '/v1/providers/alpha?force=true');
+    expect(removed.status).toBe(200);
+    expect(removed.json).toMatchObject({ id: 'alpha', deleted: true, wasActive: true, wasDefault: false, mappingsChanged: [], mappingsRemoved: [] });
     expect(t.configSource.current().activeProviderId).toBeNull();
+  });
+
+  it('refuses to delete the default provider without force, and says which mappings lost targets', async () => {
+    await t.call('POST', '/v1/providers', alpha);
+    await t.call('POST', '/v1/providers', { id: 'beta', config: { baseURL: 'http://127.0.0.1:10/v1' } });
+    await t.call('PUT', '/v1/settings/default-provider', { providerId: 'alpha' });
+    await t.call('PUT', '/v1/mappings/m1', { targets: [{ providerId: 'alpha' }, { providerId: 'beta' }] });
+    await t.call('PUT', '/v1/mappings/m2', { targets: [{ providerId: 'alpha' }] });
+    const refused = await t.call('DELETE', '/v1/providers/alpha');
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toMatchObject({ code: 'provider_default', param: 'force' });
+    expect((await t.call('GET', '/v1/mappings')).json.data.map((mapping: any) => mapping.model)).toEqual(['m1', 'm2']);
+    const removed = await t.call('DELETE', '/v1/providers/alpha?force=1');
+    expect(removed.json).toMatchObject({ wasActive: false, wasDefault: true, mappingsChanged: ['m1', 'm2'], mappingsRemoved: ['m2'] });
+    expect(t.configSource.current().defaultProviderId).toBeNull();
   });
 });
 
 describe('enable, disable, config and default model', () => {
   beforeEach(async () => {
     await t.call('POST', '/v1/providers', alpha);
+  });
+
+  it('enabling an enabled provider changes nothing and records no change (as the CLI)', async () => {
+    const before = await t.store.history.list();
+    const answer = await t.call('POST', '/v1/providers/alpha/enable');
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({ id: 'alpha', enabled: true });
+    expect(await t.store.history.list()).toEqual(before);
   });
 
   it('enables and disables, visible in the live snapshot at once', async () => {

@@ -1,15 +1,12 @@
 /** Providers: CRUD with filters, enable/disable, configuration (whole or one key) and the default model. */
 import type { Handler } from 'hono';
 import { z } from 'zod';
-import { InvalidRequestError, NotFoundError } from '@router/core';
+import { InvalidRequestError } from '@router/core';
 import { maskProvider, type ProviderRecord } from '@router/store';
 import type { ManagementContext, ServerApp } from './management-context.js';
 import {
-  assertNoUnresolvedMask, configSchema, isConfigKey, modelIdSchema, providerIdParam, providerIdSchema, queryBoolean, readJson, readQuery,
+  configSchema, isConfigKey, modelIdSchema, providerIdParam, providerIdSchema, queryBoolean, readJson, readQuery,
 } from './validation.js';
-
-/** Ids that would be shadowed by fixed routes under `/v1/providers/`. */
-const RESERVED_IDS = new Set(['health']);
 
 const fields = {
   name: z.string().trim().max(200).optional(),
@@ -40,9 +37,7 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, r
 
   app.post('/v1/providers', async (c) => {
     const body = await readJson(c, providerCreateSchema);
-    if (RESERVED_IDS.has(body.id)) throw new InvalidRequestError(`"${body.id}" is reserved by the API; choose another id.`, 'id', 'invalid_id');
-    assertNoUnresolvedMask(body.config ?? {}, {});
-    const created = await store.providers.create(body, 'api');
+    const created = await ctx.config.addProvider(body);
     await ctx.applied();
     return c.json(show(created), 201);
   });
@@ -58,10 +53,8 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, r
       const id = providerIdParam(c);
       const body = await readJson(c, providerUpdateSchema);
       if (body.id !== undefined && body.id !== id) throw new InvalidRequestError('id in the body does not match the path; ids cannot be changed.', 'id', 'invalid_value');
-      const before = await store.providers.get(id);
-      if (body.config) assertNoUnresolvedMask(body.config, before.config);
       const { name, type, enabled, priority, defaultModel, config } = body;
-      const updated = await store.providers.update(id, { name, type, enabled, priority, defaultModel, config }, 'api', { replaceConfig: method === 'put' });
+      const updated = await ctx.config.updateProvider(id, { name, type, enabled, priority, defaultModel, config }, { replaceConfig: method === 'put' });
       await ctx.applied();
       return c.json(show(updated));
     });
@@ -70,20 +63,16 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, r
   app.delete('/v1/providers/:id', async (c) => {
     const id = providerIdParam(c);
     const { force } = readQuery(c, providerDeleteQuery);
-    await store.providers.get(id);
-    if (!force && (await store.settings.getActiveProvider()) === id) {
-      throw new InvalidRequestError(`Provider "${id}" is the active provider; switch first or repeat with ?force=true.`, 'force', 'provider_active');
-    }
-    const removed = await store.providers.remove(id, 'api');
+    const { removed, ...effects } = await ctx.config.removeProvider(id, { force });
     await ctx.applied();
-    return c.json({ ...show(removed), deleted: true });
+    return c.json({ ...show(removed), deleted: true, ...effects });
   });
 
   for (const [action, enabled] of [['enable', true], ['disable', false]] as const) {
     app.post(`/v1/providers/:id/${action}`, async (c) => {
-      const updated = await store.providers.setEnabled(providerIdParam(c), enabled, 'api');
-      await ctx.applied();
-      return c.json(show(updated));
+      const { provider, changed } = await ctx.config.setProviderEnabled(providerIdParam(c), enabled);
+      if (changed) await ctx.applied();
+      return c.json(show(provider));
     });
   }
 
@@ -92,8 +81,7 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, r
   app.put('/v1/providers/:id/config', async (c) => {
     const id = providerIdParam(c);
     const config = await readJson(c, configSchema);
-    assertNoUnresolvedMask(config, (await store.providers.get(id)).config);
-    const updated = await store.providers.replaceConfig(id, config, 'api');
+    const updated = await ctx.config.replaceProviderConfig(id, config);
     await ctx.applied();
     return c.json(show(updated).config);
   });
@@ -103,10 +91,7 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, r
     const key = c.req.param('key');
     if (!isConfigKey(key)) throw new InvalidRequestError('key must be letters, digits, _ . - (up to 64, starting with a letter or _), and not __proto__, constructor or prototype', 'key', 'invalid_value');
     const { value } = await readJson(c, configValueSchema);
-    const before = await store.providers.get(id);
-    if (value === null && !(key in before.config)) throw new NotFoundError(`Provider "${id}" has no config key "${key}".`, 'config_key_not_found', 'key');
-    assertNoUnresolvedMask({ [key]: value }, before.config);
-    const updated = await store.providers.setConfigValue(id, key, value, 'api');
+    const updated = await ctx.config.setProviderConfigValue(id, key, value);
     await ctx.applied();
     return c.json(show(updated).config);
   });
@@ -119,7 +104,7 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, r
   app.put('/v1/providers/:id/default-model', async (c) => {
     const id = providerIdParam(c);
     const { model } = await readJson(c, defaultModelSchema);
-    const updated = await store.providers.update(id, { defaultModel: model }, 'api');
+    const updated = await ctx.config.setProviderDefaultModel(id, model);
     await ctx.applied();
     return c.json({ providerId: updated.id, model: updated.defaultModel });
   });

@@ -4,6 +4,7 @@
  * so the browser guard and the admin check run first in its own handler chain.
  */
 import type { Router } from '@router/core';
+import { createConfigService } from '@router/store';
 import { guardManagementRoutes, managementGuards, type AuthOptions } from '../../auth/register-auth.js';
 import type { ManagementContext, ManagementDependencies, ServerApp } from './management-context.js';
 import { registerCompareRoutes } from './compare-routes.js';
@@ -21,6 +22,7 @@ export function registerManagementRoutes(server: ServerApp, deps: ManagementDepe
   const app = guardManagementRoutes(server, managementGuards(deps.auth));
   const ctx: ManagementContext = {
     ...deps,
+    config: createConfigService(deps.store, { source: 'api' }),
     async applied() {
       // force: a poll that started before this write may still be running and would return its older snapshot
       await deps.configSource.refresh(true);

@@ -27,10 +27,6 @@ type Which = 'active' | 'default';
 export function registerSettingsRoutes(app: ServerApp, ctx: ManagementContext): void {
   const { store } = ctx;
 
-  async function assertProvider(id: string | null, param: string): Promise<void> {
-    if (id !== null && !(await store.providers.find(id))) throw new NotFoundError(`Provider "${id}" does not exist.`, 'provider_not_found', param);
-  }
-
   async function readProviderSetting(which: Which) {
     const stored = which === 'active' ? await store.settings.getActiveProvider() : await store.settings.getDefaultProvider();
     const snapshot = ctx.configSource.current();
@@ -47,11 +43,10 @@ export function registerSettingsRoutes(app: ServerApp, ctx: ManagementContext): 
 
   for (const which of ['active', 'default'] as const) {
     const path = `/v1/settings/${which}-provider`;
-    const write = (id: string | null) => (which === 'active' ? store.settings.setActiveProvider(id, 'api') : store.settings.setDefaultProvider(id, 'api'));
+    const write = (id: string | null) => (which === 'active' ? ctx.config.setActiveProvider(id) : ctx.config.setDefaultProvider(id));
     app.get(path, async (c) => c.json(await readProviderSetting(which)));
     app.put(path, async (c) => {
       const { providerId } = await readJson(c, providerSettingSchema);
-      await assertProvider(providerId, 'providerId');
       await write(providerId);
       await ctx.applied();
       return c.json(await readProviderSetting(which));
@@ -76,14 +71,13 @@ export function registerSettingsRoutes(app: ServerApp, ctx: ManagementContext): 
   app.put('/v1/settings/tuning/:key', async (c) => {
     const key = c.req.param('key');
     const { value } = await readJson(c, tuningValueSchema);
-    await store.settings.set(key, normalizeTunableSetting(key, value), 'api');
+    await ctx.config.setTuning(key, value);
     await ctx.applied();
     return c.json({ key, value: await store.settings.get(key), description: TUNABLE_SETTINGS[key] });
   });
   app.delete('/v1/settings/tuning/:key', async (c) => {
     const key = c.req.param('key');
-    normalizeTunableSetting(key, '1');
-    await store.settings.set(key, null, 'api');
+    await ctx.config.unsetTuning(key);
     await ctx.applied();
     return c.json({ key, value: null, deleted: true });
   });
@@ -111,15 +105,13 @@ export function registerSettingsRoutes(app: ServerApp, ctx: ManagementContext): 
     const model = modelIdParam(c, 'model');
     const body = await readJson(c, mappingSchema);
     if (body.model !== undefined && body.model !== model) throw new InvalidRequestError('model in the body does not match the path.', 'model', 'invalid_value');
-    const { targets } = body;
-    for (const [index, target] of targets.entries()) await assertProvider(target.providerId, `targets[${index}].providerId`);
-    const saved = await store.mappings.set(model, targets, 'api');
+    const saved = await ctx.config.setMapping(model, body.targets);
     await ctx.applied();
     return c.json({ ...saved, source: 'database' });
   });
 
   app.delete('/v1/mappings/:model{.+}', async (c) => {
-    const removed = await store.mappings.remove(modelIdParam(c, 'model'), 'api');
+    const removed = await ctx.config.removeMapping(modelIdParam(c, 'model'));
     await ctx.applied();
     return c.json({ ...removed, deleted: true });
   });

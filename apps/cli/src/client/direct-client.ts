@@ -1,0 +1,68 @@
+/** The direct mode: the configuration service over the database the run resolved (`--db`, `DATABASE_URL`, the default file). */
+import { createConfigService, maskProvider, TUNABLE_SETTINGS, type ConfigService, type ProviderRecord, type Store } from '@router/store';
+import type { CliContext } from '../context.js';
+import { effectiveConfig } from '../effective.js';
+import { CliError } from '../io.js';
+import type { RouterClient } from './router-client.js';
+
+/** A client on the run's database; the database is opened on the first call. */
+export function createDirectClient(context: CliContext): RouterClient {
+  let opened: Promise<{ store: Store; service: ConfigService }> | undefined;
+  const open = () => (opened ??= context.store().then((store) => ({ store, service: createConfigService(store, { source: 'cli' }) })));
+  const store = async () => (await open()).store;
+  const service = async () => (await open()).service;
+  const mask = (record: ProviderRecord) => maskProvider(record);
+  const target = context.database();
+
+  return {
+    mode: 'direct',
+    location: target.path ?? target.url,
+
+    listProviders: async () => (await effectiveConfig(context)).providers,
+    providerConfig: async (id) => mask(await (await store()).providers.get(id)).config,
+    addProvider: async (input) => mask(await (await service()).addProvider(input)),
+    updateProvider: async (id, patch, options) => mask(await (await service()).updateProvider(id, patch, options)),
+    async removeProvider(id, options) {
+      const removal = await (await service()).removeProvider(id, options);
+      return { ...removal, removed: mask(removal.removed) };
+    },
+    setProviderEnabled: async (id, enabled) => ({ changed: (await (await service()).setProviderEnabled(id, enabled)).changed }),
+    async setActiveProvider(id) {
+      const { providers } = await store();
+      if (!(await providers.find(id))) {
+        const fromEnv = context.legacy().legacy.providers.find((entry) => entry.id === id);
+        if (fromEnv) throw new CliError(`Provider "${id}" comes from the environment (${fromEnv.from.join(', ')}); run \`provider-cli migrate\` first to store it in the database.`);
+      }
+      const provider = await (await service()).setActiveProvider(id);
+      return { enabled: provider?.enabled ?? false };
+    },
+
+    listModels: async (filter) => (await store()).models.list(filter),
+    addModel: async (input) => (await service()).addModel(input),
+    updateModel: async (id, patch) => (await service()).updateModel(id, patch),
+    removeModel: async (id) => (await service()).removeModel(id),
+    linkModel: async (providerId, modelId, link) => (await service()).linkModel(providerId, modelId, link),
+    unlinkModel: async (providerId, modelId) => (await service()).unlinkModel(providerId, modelId),
+
+    listMappings: async () => (await effectiveConfig(context)).mappings,
+    setMapping: async (model, targets) => (await service()).setMapping(model, targets),
+    removeMapping: async (model) => (await service()).removeMapping(model),
+
+    async listTuning() {
+      const values = await (await store()).settings.all();
+      return Object.entries(TUNABLE_SETTINGS).map(([key, description]) => ({ key, value: values[key] ?? null, description }));
+    },
+    setTuning: async (key, value) => (await service()).setTuning(key, value),
+    unsetTuning: async (key) => (await service()).unsetTuning(key),
+
+    listRequests: async (query) =>
+      (await store()).logs.list({ limit: query.limit, endpoint: query.endpoint, providerId: query.provider, model: query.model, status: query.status, since: query.since }),
+    stats: async (query) => (await store()).logs.stats({ since: query.since, endpoint: query.endpoint, providerId: query.provider, model: query.model }),
+    changes: async (query) => (await store()).history.list(query),
+    async status() {
+      const { logs } = await store();
+      const [effective, requests] = await Promise.all([effectiveConfig(context), logs.count()]);
+      return { effective, requests };
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * What the commands ask of the router's configuration and logs, as one interface with two
+ * implementations: `direct` (the configuration service over the database) and `server` (a
+ * running router's management API). Both answer with the same shapes, secrets masked, and fail
+ * with the router's typed errors, so a command prints the same in either mode.
+ */
+import type { RouteTarget } from '@router/core';
+import type { HistoryEntry, ModelInput, ModelLinkInput, ModelRecord, ProviderInput, ProviderPatch, ProviderRecord, RequestLogRow, StatsRow } from '@router/store';
+import type { EffectiveConfig, EffectiveMapping, EffectiveProvider } from '../effective.js';
+
+/** What `removeProvider` did, the removed provider masked. */
+export interface ProviderRemovalResult {
+  removed: ProviderRecord;
+  wasActive: boolean;
+  wasDefault: boolean;
+  mappingsChanged: string[];
+  mappingsRemoved: string[];
+}
+
+/** A tunable setting and its stored value (null: the default). */
+export interface TuningRow {
+  key: string;
+  value: string | null;
+  description: string;
+}
+
+/** Filters of the request log. */
+export interface LogQuery {
+  limit?: number;
+  endpoint?: string;
+  provider?: string;
+  model?: string;
+  status?: string;
+  /** Epoch ms; undefined: all time. */
+  since?: number;
+}
+
+/** The router as the commands see it. */
+export interface RouterClient {
+  /** `direct`: the database; `server`: a running router over HTTP. */
+  readonly mode: 'direct' | 'server';
+  /** Where it works: the database's path or URL, or the router's origin. */
+  readonly location: string;
+
+  listProviders(): Promise<EffectiveProvider[]>;
+  providerConfig(id: string): Promise<Record<string, unknown>>;
+  addProvider(input: ProviderInput): Promise<ProviderRecord>;
+  updateProvider(id: string, patch: ProviderPatch, options: { replaceConfig?: boolean }): Promise<ProviderRecord>;
+  removeProvider(id: string, options: { force?: boolean }): Promise<ProviderRemovalResult>;
+  setProviderEnabled(id: string, enabled: boolean): Promise<{ changed: boolean }>;
+  /** Makes a provider the active one; answers whether it is enabled. */
+  setActiveProvider(id: string): Promise<{ enabled: boolean }>;
+
+  listModels(filter: { providerId?: string; capability?: string }): Promise<ModelRecord[]>;
+  addModel(input: ModelInput & { providers?: ModelLinkInput[] }): Promise<ModelRecord>;
+  updateModel(id: string, patch: Omit<Partial<ModelInput>, 'id'>): Promise<ModelRecord>;
+  removeModel(id: string): Promise<ModelRecord>;
+  linkModel(providerId: string, modelId: string, link: { upstreamModel?: string | null; priority?: number }): Promise<ModelRecord>;
+  unlinkModel(providerId: string, modelId: string): Promise<void>;
+
+  listMappings(): Promise<EffectiveMapping[]>;
+  setMapping(model: string, targets: RouteTarget[]): Promise<{ model: string; targets: RouteTarget[] }>;
+  removeMapping(model: string): Promise<{ model: string; targets: RouteTarget[] }>;
+
+  listTuning(): Promise<TuningRow[]>;
+  setTuning(key: string, value: string): Promise<string>;
+  unsetTuning(key: string): Promise<void>;
+
+  listRequests(query: LogQuery): Promise<{ total: number; rows: RequestLogRow[] }>;
+  stats(query: Omit<LogQuery, 'limit' | 'status'>): Promise<StatsRow[]>;
+  changes(query: { limit: number; entity?: string; entityId?: string; since?: number }): Promise<HistoryEntry[]>;
+  /** The effective configuration and the number of logged requests. */
+  status(): Promise<{ effective: EffectiveConfig; requests: number }>;
+}
