@@ -16,10 +16,11 @@ import { markGuard } from './auth/guard-marks.js';
 import { modelListResponse } from './routes/model-list-response.js';
 import { notFoundHint, routePath } from './route-path.js';
 import type { DrainLimits } from './node/read-body.js';
-import { registerAuth, type AuthOptions } from './auth/register-auth.js';
+import { guardManagementRoutes, managementGuards, registerAuth, type AuthOptions } from './auth/register-auth.js';
 import { registerManagementRoutes, type ManagementDependencies } from './routes/management/register-management-routes.js';
 import { buildOpenApiDocument } from './routes/management/openapi.js';
 import { registerDashboardRoutes } from './dashboard/dashboard-routes.js';
+import type { RouterMetrics } from './metrics/router-metrics.js';
 
 /** What the app is built from. */
 export interface AppDependencies {
@@ -43,6 +44,8 @@ export interface AppDependencies {
   management?: ManagementDependencies;
   /** The built web dashboard's folder (default: found beside the server or in the workspace; null: not built, its routes answer 503). */
   dashboardDir?: string | null;
+  /** The Prometheus metrics served at `GET /metrics` (behind the management guards); without them the route answers 404. */
+  metrics?: RouterMetrics;
   /** Registers further routes on the app (each must be a row of the route table, behind the guard of its kind). */
   extend?: (app: ServerApp) => void;
 }
@@ -86,6 +89,12 @@ export function createApp(deps: AppDependencies): ServerApp {
       return modelListResponse(c, deps.router.listModels({ pinned: pinned === undefined ? undefined : pinned === 'true' }));
     });
   }
+
+  const metrics = deps.metrics;
+  guardManagementRoutes(app, managementGuards(deps.auth)).get('/metrics', async (c) => {
+    if (!metrics) throw new NotFoundError('Metrics are not collected by this server.', 'route_not_found');
+    return c.body(await metrics.render(), 200, { 'content-type': metrics.contentType });
+  });
 
   const proxyOptions = { router: deps.router, maxBodyBytes: deps.maxBodyBytes ?? 20 * 1024 * 1024, drain: deps.bodyDrain, logger: deps.logger };
   for (const route of proxyRoutes()) registerProxyRoute(app, route, proxyOptions);

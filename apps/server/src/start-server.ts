@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createUndiciTransport } from './node/undici-transport.js';
 import { broadcastingSink, createRequestBroadcast, type RequestBroadcast } from './live/request-broadcast.js';
 import { createRedactor } from './redact.js';
+import { createRouterMetrics } from './metrics/router-metrics.js';
 import { parseApiKeys } from './auth/create-client-key-auth.js';
 
 /** The package version, read from package.json. */
@@ -99,13 +100,23 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   // long enough to look for in any row (a short one is redacted from its own provider's answers by
   // the engine, and would otherwise eat the numbers and words of every row).
   // An in-memory database cannot be shared with a worker, so it keeps the in-thread writer.
+  // Prometheus metrics: counted from the log records (and the token usage the log writer reports off the request path); gauges read at scrape time.
+  let counted: Router | undefined;
+  const metrics = createRouterMetrics({
+    inFlight: () => counted?.inFlight() ?? 0,
+    circuits: () => counted?.circuits() ?? {},
+    providers: () => [...configSource.current().providers.keys()],
+    log: () => logWriter.stats(),
+    configRevision: () => configSource.current().revision,
+    tail: () => ({ viewers: tail.viewers(), dropped: tail.dropped() }),
+  });
   const onLogError = (error: unknown) => logger.error('log write failed', { error: (error as Error).message });
   // How much of each body is stored (`log_bodies`) is read as each batch is written, so it is live.
   const bodies = () => bodyStorageFrom(configSource.current().settings);
   const logWriter =
     store.url === ':memory:'
-      ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, onError: onLogError })
-      : createWorkerLogWriter({ url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, onError: onLogError });
+      ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, onError: onLogError, onWritten: metrics.usage })
+      : createWorkerLogWriter({ url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, onError: onLogError, onWritten: metrics.usage });
   // The live tail sees every record the log writer gets, from memory (no database read on the request path).
   const tail = createRequestBroadcast();
   const responseMemory = await loadResponseMemory(store, logger);
@@ -115,13 +126,15 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     config: configSource,
     allowMetadataAddresses,
     transport: upstream.transport,
-    logSink: broadcastingSink(logWriter, tail),
+    logSink: metrics.sink(broadcastingSink(logWriter, tail)),
     keepAliveMs: env.SSE_KEEPALIVE_MS,
     onInternalError: (error) => logger.error('internal error', { error: (error as Error)?.stack ?? String(error) }),
   });
+  counted = router;
   const refreshModels = () => router.refreshModels().catch((error) => logger.debug('model refresh failed', { error: String(error) }));
   configSource.onChange((snapshot) => {
     logger.info('configuration changed', { revision: snapshot.revision, active: snapshot.activeProviderId });
+    metrics.configReloaded();
     void refreshModels();
   });
   void refreshModels();
@@ -166,8 +179,9 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     maxBodyBytes: env.MAX_BODY_BYTES,
     bodyDrain: { maxBytes: env.MAX_BODY_DRAIN_BYTES, maxMs: env.MAX_BODY_DRAIN_MS },
     logger,
-    auth: { adminApiKey: env.ADMIN_API_KEY, clientApiKeys: parseApiKeys(env.ROUTER_API_KEYS), allowedHosts: (env.ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim()).filter(Boolean) },
+    auth: { adminApiKey: env.ADMIN_API_KEY, clientApiKeys: parseApiKeys(env.ROUTER_API_KEYS), allowedHosts: (env.ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim()).filter(Boolean), onClientKeyRejected: metrics.keyRejected },
     management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, logger, logStats: () => ({ ...logWriter.stats() }), tail: { broadcast: tail, keepAliveMs: env.SSE_KEEPALIVE_MS || undefined } },
+    metrics,
     health: () => ({ configRevision: configSource.current().revision, log: logWriter.stats(), eventLoop: readLoopDelay(), inFlight: router.inFlight(), circuits: router.circuits(), memory: memoryMib(), tail: { viewers: tail.viewers(), dropped: tail.dropped() } }),
   });
 

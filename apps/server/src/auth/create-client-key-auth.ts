@@ -29,7 +29,7 @@ export function apiKeyHeader(c: Context<Env>): string | undefined {
  * The middleware for the given keys, or null when there are none (routes stay open). The admin key,
  * if any, is accepted too. A request passes when the key in either header is one of them.
  */
-export function createClientKeyAuth(keys: readonly string[], adminApiKey?: string): MiddlewareHandler<Env> | null {
+export function createClientKeyAuth(keys: readonly string[], adminApiKey?: string, onRejected?: () => void): MiddlewareHandler<Env> | null {
   if (keys.length === 0) return null;
   // hashing first makes the lookup independent of how much of a key matches
   const digests = new Set([...keys, ...(adminApiKey ? [adminApiKey] : [])].map((key) => apiKeyDigest(key).toString('hex')));
@@ -38,7 +38,10 @@ export function createClientKeyAuth(keys: readonly string[], adminApiKey?: strin
     const bearer = bearerToken(authorizationHeader(c));
     if (!known(bearer)) {
       const apiKey = apiKeyHeader(c);
-      if (!known(apiKey)) throw missingOrWrongKey(bearer !== null || apiKey !== undefined, 'client');
+      if (!known(apiKey)) {
+        onRejected?.();
+        throw missingOrWrongKey(bearer !== null || apiKey !== undefined, 'client');
+      }
     }
     await next();
   };

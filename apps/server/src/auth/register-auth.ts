@@ -22,13 +22,15 @@ export interface AuthOptions {
   clientApiKeys?: readonly string[];
   /** `ALLOWED_HOSTS`: host names management answers besides loopback names when no admin key is set. */
   allowedHosts?: readonly string[];
+  /** Told each time a proxy request is refused for a missing or unknown client key (metrics). */
+  onClientKeyRejected?: () => void;
   /** Where the client address comes from (tests inject one). */
   remoteAddress?: RemoteAddress;
 }
 
 /** Registers the client-key guard on every proxy route of the table when keys are configured. */
 export function registerAuth(app: ServerApp, options: AuthOptions = {}, routes: readonly RouteEntry[] = ROUTES): void {
-  const client = createClientKeyAuth(options.clientApiKeys ?? [], options.adminApiKey);
+  const client = createClientKeyAuth(options.clientApiKeys ?? [], options.adminApiKey, options.onClientKeyRejected);
   if (!client) return;
   for (const route of routes) if (route.kind === 'proxy') app.on(route.method, route.path, client);
 }

@@ -47,6 +47,8 @@ export const DASHBOARD_PREFIX = '/ui';
 export const ROUTES: readonly RouteEntry[] = [
   { method: 'GET', path: '/health', kind: 'public' },
   { method: 'GET', path: '/v1/openapi.json', kind: 'public' },
+  // Prometheus metrics: guarded like the management API
+  admin('GET', '/metrics'),
 
   // the proxy: what clients and agents call
   proxy('POST', '/v1/chat/completions', 'chat'),

@@ -44,6 +44,22 @@ describe('worker log writer', () => {
     await writer.close();
   });
 
+  it('tells onWritten the token usage of each written batch, summed per endpoint, provider and model', async () => {
+    const tallies: unknown[] = [];
+    const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, flushIntervalMs: 5, onWritten: (usage) => tallies.push(...usage) });
+    writer.write(record('s1'));
+    writer.write(record('s2'));
+    writer.write(record('j', { stream: false, model: 'n', response: { kind: 'json', bytes: encode('{"choices":[],"usage":{"prompt_tokens":4,"completion_tokens":5}}') } }));
+    writer.write(record('e', { providerId: null, model: null, status: 400, outcome: 'error', response: { kind: 'none' } }));
+    await writer.close();
+    expect(tallies).toEqual(expect.arrayContaining([
+      { endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', rows: 2, promptTokens: 4, completionTokens: 2 },
+      { endpoint: '/v1/chat/completions', providerId: 'p', model: 'n', rows: 1, promptTokens: 4, completionTokens: 5 },
+      { endpoint: '/v1/chat/completions', providerId: null, model: null, rows: 1, promptTokens: 0, completionTokens: 0 },
+    ]));
+    expect(tallies).toHaveLength(3);
+  });
+
   it('redacts the current secrets, re-sent to the worker when they change, and key-shaped strings', async () => {
     let secrets = ['first-secret-value'];
     const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, secrets: () => secrets, flushIntervalMs: 5 });

@@ -12,6 +12,7 @@ import { BatchBuilder, recordSize, type FromLogWorker, type LogWorkerData, type 
 import type { LogWriter } from './log-writer.js';
 import type { BodyStorage } from './log-policy.js';
 import type { PruneResult } from './prune-logs.js';
+import type { UsageTally } from './usage-tally.js';
 
 /** Options for the worker writer. */
 export interface WorkerLogWriterOptions {
@@ -38,6 +39,8 @@ export interface WorkerLogWriterOptions {
   maxQueueBytes?: number;
   /** Told about write failures (the worker retries) and worker crashes. */
   onError?: (error: unknown) => void;
+  /** Told, after each batch is written, the token usage of its rows (e.g. for metrics); off the request path. */
+  onWritten?: (usage: readonly UsageTally[]) => void;
   /** The worker script (default: `log-worker.js` of this package's build). */
   workerUrl?: URL;
 }
@@ -60,7 +63,7 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
   const maxQueue = options.maxQueue ?? 20_000;
   const maxQueueBytes = options.maxQueueBytes ?? 32 * 1024 * 1024;
   const workerUrl = options.workerUrl ?? logWorkerUrl();
-  const data: LogWorkerData = { url: options.url, patterns: options.patterns, rawStreams: options.rawStreams === true, retryDelayMs: Math.min(1000, interval * 2) };
+  const data: LogWorkerData = { url: options.url, patterns: options.patterns, rawStreams: options.rawStreams === true, retryDelayMs: Math.min(1000, interval * 2), tallyUsage: options.onWritten !== undefined };
   const counters = { written: 0, dropped: 0, degraded: 0, failedBatches: 0, pruned: 0 };
   const flushWaiters = new Map<number, () => void>();
   const pruneWaiters = new Map<number, { resolve: (result: PruneResult) => void; reject: (error: Error) => void; dryRun: boolean }>();
@@ -91,6 +94,7 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
         heldBytes -= message.size;
         counters.written += message.written;
         counters.dropped += message.dropped;
+        if (message.usage?.length) options.onWritten?.(message.usage);
         break;
       case 'failed':
         counters.failedBatches++;

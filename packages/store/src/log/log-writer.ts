@@ -7,6 +7,7 @@ import type { LogSink, RequestLogRecord } from '@router/core';
 import { toLogRow, type LogsRepository } from '../repositories/logs.js';
 import type { BodyStorage, RetentionPolicy } from './log-policy.js';
 import type { PruneResult } from './prune-logs.js';
+import { tallyUsage, type UsageTally } from './usage-tally.js';
 
 /** Counters the writer reports (health, stats). */
 export interface LogWriterStats {
@@ -53,6 +54,8 @@ export interface LogWriterOptions {
   maxQueue?: number;
   /** Told about write failures. */
   onError?: (error: unknown) => void;
+  /** Told, after each batch is written, the token usage of its rows (e.g. for metrics). */
+  onWritten?: (usage: readonly UsageTally[]) => void;
 }
 
 /** Creates the writer. */
@@ -83,9 +86,11 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
         try {
           const redact = options.redact?.();
           const bodies = options.bodies?.();
-          await options.logs.insertMany(batch.map((record) => toLogRow(record, redact, { rawStreams: options.rawStreams, bodies })));
+          const rows = batch.map((record) => toLogRow(record, redact, { rawStreams: options.rawStreams, bodies }));
+          await options.logs.insertMany(rows);
           queue = queue.slice(batch.length);
           counters.written += batch.length;
+          if (options.onWritten) options.onWritten(tallyUsage(rows));
         } catch (error) {
           counters.failedBatches++;
           options.onError?.(error);

@@ -1,0 +1,273 @@
+/**
+ * The router's Prometheus metrics (`GET /metrics`), kept with `prom-client` in a registry of
+ * their own. Requests are counted from the log records the engine hands its sink when a request
+ * ends (plain counter and histogram updates on label children cached by key: no parsing, no
+ * allocation beyond the first sight of a label set); token usage arrives later from the log writer,
+ * which summarises each response off the request path anyway; gauges (in flight, circuits, the log
+ * queue, the configuration) are read when Prometheus scrapes.
+ *
+ * Label values are bounded: endpoints and providers come from the route table and the
+ * configuration, and the first `maxModels` distinct model names are kept as they are, every later
+ * one counted as `other`.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CircuitState, LogSink, RequestLogRecord } from '@router/core';
+import type { LogWriterStats, UsageTally } from '@router/store';
+
+/** What the metrics read when scraped. */
+export interface RouterMetricsSources {
+  /** Requests in flight. */
+  inFlight?: () => number;
+  /** Circuit state per provider (the breaker lists only providers that have failed lately). */
+  circuits?: () => Record<string, CircuitState>;
+  /** The configured providers' ids: each is reported, `closed` unless its circuit says otherwise. */
+  providers?: () => readonly string[];
+  /** The log writer's counters. */
+  log?: () => LogWriterStats;
+  /** The configuration's revision. */
+  configRevision?: () => number;
+  /** The live tail's viewers and dropped viewers. */
+  tail?: () => { viewers: number; dropped: number };
+}
+
+/** Options for the metrics. */
+export interface RouterMetricsOptions extends RouterMetricsSources {
+  /** Distinct model label values kept before the rest count as `other` (default 100). */
+  maxModels?: number;
+  /** Add Node's process metrics (`process_*`, `nodejs_*`; default true). */
+  processMetrics?: boolean;
+}
+
+/** The router's metrics. */
+export interface RouterMetrics {
+  readonly registry: Registry;
+  /** A log sink that counts every record, then hands it to `inner`. */
+  sink(inner: LogSink): LogSink;
+  /** Counts the token usage of written log rows (the log writer's `onWritten`). */
+  usage(tallies: readonly UsageTally[]): void;
+  /** Counts a proxy request refused for a missing or unknown client key. */
+  keyRejected(): void;
+  /** Counts a configuration reload. */
+  configReloaded(): void;
+  /** The exposition text. */
+  render(): Promise<string>;
+  /** The exposition's content type. */
+  readonly contentType: string;
+}
+
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+const OVERHEAD_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+const CIRCUIT_STATES = ['closed', 'half_open', 'open'] as const;
+
+/** `2xx`, `4xx`, … */
+const statusClass = (status: number) => `${Math.floor(status / 100)}xx`;
+
+/** Creates the metrics in a registry of their own. */
+export function createRouterMetrics(options: RouterMetricsOptions = {}): RouterMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  const maxModels = options.maxModels ?? 100;
+  const models = new Set<string>();
+  const modelLabel = (model: string | null): string => {
+    if (model === null || model === '') return 'none';
+    if (models.has(model)) return model;
+    if (models.size >= maxModels) return 'other';
+    models.add(model);
+    return model;
+  };
+
+  const requests = new Counter({
+    name: 'router_requests_total',
+    help: 'Requests through the proxy, by endpoint, provider that answered (or was last tried), model asked for, status class and outcome.',
+    labelNames: ['endpoint', 'provider', 'model', 'status_class', 'outcome'] as const,
+    registers,
+  });
+  const duration = new Histogram({
+    name: 'router_request_duration_seconds',
+    help: 'Time from arrival to the last byte sent to the client.',
+    labelNames: ['endpoint', 'provider', 'model'] as const,
+    buckets: DURATION_BUCKETS,
+    registers,
+  });
+  const ttfb = new Histogram({
+    name: 'router_time_to_first_byte_seconds',
+    help: 'Time from arrival to the first byte sent to the client (a stream: its first event).',
+    labelNames: ['endpoint', 'provider', 'model'] as const,
+    buckets: DURATION_BUCKETS,
+    registers,
+  });
+  const overhead = new Histogram({
+    name: 'router_overhead_seconds',
+    help: "The router's own share of the time to first byte: less the time spent waiting on upstreams and in backoff waits (x-router-overhead-ms).",
+    labelNames: ['endpoint'] as const,
+    buckets: OVERHEAD_BUCKETS,
+    registers,
+  });
+  const tokens = new Counter({
+    name: 'router_tokens_total',
+    help: 'Tokens the upstreams reported, by direction (input, output), counted when the log row is written.',
+    labelNames: ['endpoint', 'provider', 'model', 'direction'] as const,
+    registers,
+  });
+  const attempts = new Counter({
+    name: 'router_upstream_attempts_total',
+    help: 'Attempts at an upstream, by provider and outcome (ok, http_error, connect_error, timeout, skipped, …).',
+    labelNames: ['provider', 'outcome'] as const,
+    registers,
+  });
+  const retries = new Counter({
+    name: 'router_retries_total',
+    help: 'Attempts beyond the first of a request (retries and failovers; skipped circuits not counted).',
+    labelNames: ['endpoint'] as const,
+    registers,
+  });
+  const rejected = new Counter({
+    name: 'router_rejected_requests_total',
+    help: 'Proxy requests refused before routing, by reason (client_key: missing or unknown client key).',
+    labelNames: ['reason'] as const,
+    registers,
+  });
+  const keyRejections = rejected.labels('client_key');
+  const reloads = new Counter({ name: 'router_config_reloads_total', help: 'Configuration changes picked up since start.', registers });
+
+  const sources = options;
+  new Gauge({
+    name: 'router_requests_in_flight',
+    help: 'Requests being answered now (streams included).',
+    registers,
+    collect() {
+      this.set(sources.inFlight?.() ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'router_circuit_state',
+    help: 'Circuit breaker state per provider: 1 for the state it is in (closed, half_open, open), 0 for the others.',
+    labelNames: ['provider', 'state'] as const,
+    registers,
+    collect() {
+      this.reset();
+      const circuits = sources.circuits?.() ?? {};
+      for (const provider of new Set([...(sources.providers?.() ?? []), ...Object.keys(circuits)])) {
+        const current = circuits[provider]?.state ?? 'closed';
+        for (const state of CIRCUIT_STATES) this.set({ provider, state }, current === state ? 1 : 0);
+      }
+    },
+  });
+  new Gauge({
+    name: 'router_circuit_consecutive_failures',
+    help: 'Consecutive failures counted per provider while its circuit is closed.',
+    labelNames: ['provider'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const [provider, circuit] of Object.entries(sources.circuits?.() ?? {})) this.set({ provider }, circuit.failures);
+    },
+  });
+  new Gauge({
+    name: 'router_log_queue_depth',
+    help: 'Request log records waiting to be written.',
+    registers,
+    collect() {
+      this.set(sources.log?.().queued ?? 0);
+    },
+  });
+  // Counters the log writer keeps: exposed as counters, read at scrape time.
+  const fromLog = (name: string, help: string, read: (stats: LogWriterStats) => number) =>
+    new Counter({
+      name,
+      help,
+      registers,
+      collect() {
+        const stats = sources.log?.();
+        if (!stats) return;
+        this.reset();
+        this.inc(read(stats));
+      },
+    });
+  fromLog('router_log_rows_written_total', 'Request log rows written.', (stats) => stats.written);
+  fromLog('router_log_rows_dropped_total', 'Request log records lost (the queue was full, or the log worker crashed holding them).', (stats) => stats.dropped);
+  fromLog('router_log_rows_degraded_total', 'Request log rows written without their bodies because the queue held too many bytes.', (stats) => stats.degraded);
+  fromLog('router_log_rows_pruned_total', 'Request log rows removed by retention.', (stats) => stats.pruned);
+  fromLog('router_log_failed_batches_total', 'Request log batches that failed to write (their rows are retried).', (stats) => stats.failedBatches);
+  new Gauge({
+    name: 'router_config_revision',
+    help: 'The configuration revision in use.',
+    registers,
+    collect() {
+      this.set(sources.configRevision?.() ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'router_live_tail_viewers',
+    help: 'Viewers of the live request tail (GET /v1/requests/tail).',
+    registers,
+    collect() {
+      this.set(sources.tail?.().viewers ?? 0);
+    },
+  });
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
+
+  // Label children, cached by their label values: a record's counting is a few map lookups.
+  const cache = <T>(make: (labels: string[]) => T) => {
+    const children = new Map<string, T>();
+    return (...labels: string[]): T => {
+      const key = labels.join('\u0000');
+      let child = children.get(key);
+      if (child === undefined) children.set(key, (child = make(labels)));
+      return child;
+    };
+  };
+  const requestChild = cache((labels) => requests.labels(...labels));
+  const durationChild = cache((labels) => duration.labels(...labels));
+  const ttfbChild = cache((labels) => ttfb.labels(...labels));
+  const overheadChild = cache((labels) => overhead.labels(...labels));
+  const attemptChild = cache((labels) => attempts.labels(...labels));
+  const retryChild = cache((labels) => retries.labels(...labels));
+  const tokenChild = cache((labels) => tokens.labels(...labels));
+
+  function count(record: RequestLogRecord): void {
+    const provider = record.providerId ?? 'none';
+    const model = modelLabel(record.model);
+    requestChild(record.endpoint, provider, model, statusClass(record.status), record.outcome).inc();
+    durationChild(record.endpoint, provider, model).observe(record.durationMs / 1000);
+    if (record.ttfbMs !== null) ttfbChild(record.endpoint, provider, model).observe(record.ttfbMs / 1000);
+    if (record.overheadMs !== undefined && record.overheadMs !== null) overheadChild(record.endpoint).observe(record.overheadMs / 1000);
+    let tried = 0;
+    for (const attempt of record.attempts) {
+      attemptChild(attempt.providerId, attempt.outcome).inc();
+      if (attempt.outcome !== 'skipped' && attempt.outcome !== 'local') tried++;
+    }
+    if (tried > 1) retryChild(record.endpoint).inc(tried - 1);
+  }
+
+  return {
+    registry,
+    sink(inner) {
+      const counted: LogSink = {
+        write(record) {
+          try {
+            count(record);
+          } catch {
+            // counting must never cost a log row
+          }
+          inner.write(record);
+        },
+      };
+      // the stream-start hook stays the inner sink's, read live as the engine does
+      Object.defineProperty(counted, 'started', { get: () => inner.started, enumerable: true });
+      return counted;
+    },
+    usage(tallies) {
+      for (const tally of tallies) {
+        const provider = tally.providerId ?? 'none';
+        const model = modelLabel(tally.model);
+        if (tally.promptTokens > 0) tokenChild(tally.endpoint, provider, model, 'input').inc(tally.promptTokens);
+        if (tally.completionTokens > 0) tokenChild(tally.endpoint, provider, model, 'output').inc(tally.completionTokens);
+      }
+    },
+    keyRejected: () => keyRejections.inc(),
+    configReloaded: () => reloads.inc(),
+    render: () => registry.metrics(),
+    contentType: registry.contentType,
+  };
+}
