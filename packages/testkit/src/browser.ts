@@ -6,10 +6,12 @@
  * test asserts that none happened, and saves full-page screenshots as test artefacts.
  */
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+
+export type { Browser, ElementHandle, HTTPRequest, HTTPResponse, Page } from 'puppeteer-core';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 /** Where browser tests save their screenshots (gitignored). */
@@ -64,7 +66,7 @@ export interface BrowserSession {
 
 /**
  * Launches the system Chromium headless. `name` names the screenshot folder (for example the test
- * file's name). Throws `NO_CHROMIUM_MESSAGE` when no browser is found.
+ * file's name), emptied first. Throws `NO_CHROMIUM_MESSAGE` when no browser is found.
  */
 export async function launchBrowser(name: string, options: { env?: NodeJS.ProcessEnv; screenshotsDir?: string } = {}): Promise<BrowserSession> {
   const env = options.env ?? process.env;
@@ -87,6 +89,8 @@ export async function launchBrowser(name: string, options: { env?: NodeJS.Proces
   ];
   const browser = await puppeteer.launch({ executablePath, headless: true, args, defaultViewport: VIEWPORT, env: { ...env } });
   const screenshots = join(options.screenshotsDir ?? SCREENSHOTS_DIR, slug(name));
+  // the folder shows this run only
+  rmSync(screenshots, { recursive: true, force: true });
   let shots = 0;
   return {
     browser,
@@ -127,7 +131,7 @@ export async function launchBrowser(name: string, options: { env?: NodeJS.Proces
   };
 }
 
-/** A file name made of lowercase letters, digits and dashes. */
+/** A file name made of lowercase letters, digits and dashes, at most 80 characters. */
 function slug(text: string): string {
-  return text.toLowerCase().replace(/\.[cm]?[jt]s$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'page';
+  return text.toLowerCase().replace(/\.[cm]?[jt]s$/, '').replace(/[^a-z0-9]+/g, '-').slice(0, 80).replace(/^-+|-+$/g, '') || 'page';
 }
