@@ -16,7 +16,7 @@ export { createMappingsRepository, parseModelMappings, type MappingRecord, type 
 export { createModelsRepository, type ModelInput, type ModelRecord, type ModelsRepository } from './repositories/models.js';
 export { createHistoryRepository, historyInsert, type Change, type ChangeSource, type HistoryEntry, type HistoryRepository } from './repositories/history.js';
 export { LOG_ENDPOINTS, LOG_ENDPOINT_VALUES, logEndpointName, logEndpointPath, parseLogEndpoint } from './repositories/log-endpoints.js';
-export { createLogsRepository, toLogRow, type LogFilter, type LogRowOptions, type RequestLogRow, type StatsRow, type LogsRepository } from './repositories/logs.js';
+export { createLogsRepository, toLogRow, type LogFilter, type LogRowOptions, type RequestLogRow, type StatsRow, type SeriesRow, type SeriesGroup, type LogsRepository } from './repositories/logs.js';
 export { assertModelId, assertProviderId, isProviderId, MODEL_ID_PATTERN, PROVIDER_ID_PATTERN } from './ids.js';
 export {
   readLegacyEnv, hasLegacySettings, createLegacyOverlay, planLegacyMigration, applyLegacyMigration, LEGACY_ENV_KEYS, REQUEST_TIMEOUT_SETTING,

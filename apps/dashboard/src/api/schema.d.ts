@@ -262,7 +262,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a provider
-         * @description The active provider is deleted only with `force=true`.
+         * @description The active or the default provider is deleted only with `force=true` (otherwise 400 `provider_active`/`provider_default`, as the CLI needs `--force`). The answer also says `wasActive`, `wasDefault`, `mappingsChanged` and `mappingsRemoved`.
          */
         delete: operations["deleteProvidersId"];
         options?: never;
@@ -633,6 +633,26 @@ export interface paths {
          * @description Per endpoint, provider and model; the last 24 hours unless `since`/`until` say otherwise.
          */
         get: operations["getStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Aggregates over the log in time buckets
+         * @description For charts: the last hour unless `since`/`until` say otherwise, in buckets of `bucket` aligned to multiples of it, grouped by `group`. Buckets without requests are left out. `overheadMs` is the router's own share of the time to first byte (less upstream and backoff waits), from the stored attempts.
+         */
+        get: operations["getStatsSeries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2450,6 +2470,40 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    getStatsSeries: {
+        parameters: {
+            query?: {
+                endpoint?: string;
+                provider?: string;
+                model?: string;
+                since?: string;
+                until?: string;
+                /** @description Bucket size: `30s`, `1m`, `15m`, `1h`, `1d` or milliseconds (default: about 60 buckets over the period, at least 1m). */
+                bucket?: string;
+                /** @description Each bucket as one row (`none`), one per provider, or one per provider and model (default). */
+                group?: "none" | "provider" | "model";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The buckets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Error"];
+        };
+    };
     getHistory: {
         parameters: {
             query?: {
@@ -2458,6 +2512,8 @@ export interface operations {
                 entityId?: string;
                 source?: "cli" | "api" | "env" | "migrate" | "system";
                 since?: string;
+                /** @description Only changes older than this one (an entry's `id`): the next page after a page ending with it. */
+                before?: number;
             };
             header?: never;
             path?: never;

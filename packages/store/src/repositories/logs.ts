@@ -227,6 +227,46 @@ export interface StatsRow {
   completionTokens: number;
 }
 
+/** How `series` groups the rows of a time bucket: all together, by provider, or by provider and model. */
+export type SeriesGroup = 'none' | 'provider' | 'model';
+
+/** One time bucket of one group: request counts, latency percentiles, throughput and the router's overhead. */
+export interface SeriesRow {
+  /** The bucket's start, epoch ms (a multiple of the bucket size). */
+  bucket: number;
+  /** The provider (null when grouped by nothing, or for requests no provider answered). */
+  providerId: string | null;
+  /** The requested model (null unless grouped by model). */
+  model: string | null;
+  requests: number;
+  successes: number;
+  /** Requests that failed (outcome `error` or `stream_error`; a client that left is not an error). */
+  errors: number;
+  /** Total time, median and 95th percentile (ms). */
+  p50Ms: number | null;
+  p95Ms: number | null;
+  /** Time to first byte (the first token of a stream), median and 95th percentile (ms). */
+  ttfbP50Ms: number | null;
+  ttfbP95Ms: number | null;
+  promptTokens: number;
+  completionTokens: number;
+  /**
+   * Output tokens per second of successful answers that reported output tokens: their output
+   * tokens over the time spent producing them (a stream's time after its first byte; a whole
+   * answer's total time). Null when no answer reported output tokens.
+   */
+  tokensPerSecond: number | null;
+  /**
+   * The router's own overhead, mean ms over successful answers: time to first byte less the time
+   * spent waiting on upstreams (each attempt until its answer or failure) and in backoff waits
+   * between attempts, from the stored attempts (rows written before attempts recorded their
+   * answer time are left out). Null when there is no such row.
+   */
+  overheadMs: number | null;
+  /** How many rows `overheadMs` is the mean of. */
+  overheadSamples: number;
+}
+
 function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -343,6 +383,82 @@ export function createLogsRepository(db: Database, client?: Client) {
           };
         })
         .sort((a, b) => b.requests - a.requests);
+    },
+    /**
+     * The rows between `since` and `until` in time buckets of `bucketMs` (aligned to multiples of
+     * it), each bucket grouped by `group`, computed in the database: one `GROUP BY` on the bucket
+     * of `created_at`, percentiles by rank within each group (window functions). Buckets without
+     * rows are left out; the caller fills them. Ordered by bucket, then group.
+     */
+    async series(filter: LogFilter & { since: number; until: number }, options: { bucketMs: number; group?: SeriesGroup }): Promise<SeriesRow[]> {
+      const bucketMs = Math.floor(options.bucketMs);
+      if (!Number.isSafeInteger(bucketMs) || bucketMs < 1) throw new RangeError('logs.series needs a positive whole bucket size in ms');
+      const group = options.group ?? 'model';
+      const where = whereOf(filter) ?? sql`1`;
+      // the bucket size is a validated integer, written into the statement so the division stays integral
+      const size = sql.raw(String(bucketMs));
+      const keys = sql.raw(group === 'none' ? 'bucket' : group === 'provider' ? 'bucket, provider_id' : 'bucket, provider_id, model');
+      const provider = sql.raw(group === 'none' ? 'null' : 'provider_id');
+      const model = sql.raw(group === 'model' ? 'model' : 'null');
+      const rows = await db.all<Record<string, number | string | null>>(sql`
+        with base as (
+          select created_at - (created_at % ${size}) as bucket, ${provider} as provider_id, ${model} as model,
+            outcome, duration_ms, ttfb_ms, prompt_tokens, completion_tokens,
+            case when outcome = 'success' and coalesce(completion_tokens, 0) > 0
+              then case when stream and ttfb_ms is not null then duration_ms - ttfb_ms else duration_ms end end as generation_ms,
+            case when outcome = 'success' and coalesce(completion_tokens, 0) > 0 then completion_tokens end as generated_tokens,
+            case when outcome = 'success' and ttfb_ms is not null and instr(attempts, '"answeredMs"') > 0
+              then max(0, ttfb_ms - (select total(coalesce(json_extract(attempt.value, '$.answeredMs'), json_extract(attempt.value, '$.durationMs'), 0))
+                + total(coalesce(json_extract(attempt.value, '$.delayMs'), 0)) from json_each(${requestLogs}.attempts) as attempt)) end as overhead
+          from ${requestLogs} where ${where}
+        ),
+        ranked as (
+          select *,
+            row_number() over (partition by ${keys} order by duration_ms) as duration_rank,
+            count(*) over (partition by ${keys}) as duration_count,
+            row_number() over (partition by ${keys}, ttfb_ms is null order by ttfb_ms) as ttfb_rank,
+            count(ttfb_ms) over (partition by ${keys}) as ttfb_count
+          from base
+        )
+        select bucket, provider_id as providerId, model,
+          count(*) as requests,
+          total(outcome = 'success') as successes,
+          total(outcome in ('error', 'stream_error')) as errors,
+          max(case when duration_rank = (duration_count * 50 + 99) / 100 then duration_ms end) as p50Ms,
+          max(case when duration_rank = (duration_count * 95 + 99) / 100 then duration_ms end) as p95Ms,
+          max(case when ttfb_ms is not null and ttfb_rank = (ttfb_count * 50 + 99) / 100 then ttfb_ms end) as ttfbP50Ms,
+          max(case when ttfb_ms is not null and ttfb_rank = (ttfb_count * 95 + 99) / 100 then ttfb_ms end) as ttfbP95Ms,
+          total(prompt_tokens) as promptTokens,
+          total(completion_tokens) as completionTokens,
+          total(generated_tokens) as generatedTokens,
+          total(generation_ms) as generationMs,
+          avg(overhead) as overheadMs,
+          count(overhead) as overheadSamples
+        from ranked
+        group by ${keys}
+        order by ${keys}
+      `);
+      const round = (value: unknown) => (value === null || value === undefined ? null : Math.round(Number(value) * 10) / 10);
+      return rows.map((row) => {
+        const generationMs = Number(row.generationMs);
+        return {
+          bucket: Number(row.bucket),
+          providerId: (row.providerId as string | null) ?? null,
+          model: (row.model as string | null) ?? null,
+          requests: Number(row.requests),
+          successes: Number(row.successes),
+          errors: Number(row.errors),
+          p50Ms: round(row.p50Ms),
+          p95Ms: round(row.p95Ms),
+          ttfbP50Ms: round(row.ttfbP50Ms),
+          ttfbP95Ms: round(row.ttfbP95Ms),
+          promptTokens: Number(row.promptTokens),
+          completionTokens: Number(row.completionTokens),
+          tokensPerSecond: generationMs > 0 ? round((Number(row.generatedTokens) / generationMs) * 1000) : null,
+          overheadMs: round(row.overheadMs),
+          overheadSamples: Number(row.overheadSamples),
+        };
+      });
     },
   };
 }

@@ -1,13 +1,13 @@
 /**
  * The request log and configuration history: `GET /v1/requests` (paged,
  * filtered), `GET /v1/requests/:id`, `GET /v1/stats` (aggregates per endpoint,
- * provider and model over a period), `GET /v1/history`, and the live tail `GET /v1/requests/tail` (`tail-route.ts`). Rows were redacted when written.
+ * provider and model over a period), `GET /v1/stats/series` (the same in time buckets, for charts), `GET /v1/history`, and the live tail `GET /v1/requests/tail` (`tail-route.ts`). Rows were redacted when written.
  */
 import { z } from 'zod';
 import { InvalidRequestError, NotFoundError, isValidRequestId } from '@router/core';
 import { LOG_ENDPOINT_VALUES, logEndpointPath, type RequestLogRow, type StatsRow } from '@router/store';
 import type { ManagementContext, ServerApp } from './management-context.js';
-import { timeBound } from './time-range.js';
+import { timeBound, timeSpan } from './time-range.js';
 import { tailHandler } from './tail-route.js';
 import { queryInt, readQuery } from './validation.js';
 
@@ -24,6 +24,15 @@ export const tailQuery = z.object({ provider: filters.provider, model: filters.m
 const requestId = z.string().refine(isValidRequestId, 'must be 1-128 characters of letters, digits and . _ : @ / + = -');
 export const requestsQuery = z.object({ ...filters, requestId: requestId.optional(), status: status.optional(), limit: queryInt(1, 500).default(50), offset: queryInt(0, 10_000_000).default(0) });
 export const statsQuery = z.object(filters);
+/** The most buckets one series answer may hold. */
+export const MAX_SERIES_BUCKETS = 2_000;
+export const seriesQuery = z
+  .object({
+    ...filters,
+    bucket: timeSpan(1_000, 7 * 86_400_000).optional().meta({ description: 'Bucket size: `30s`, `1m`, `15m`, `1h`, `1d` or milliseconds (default: about 60 buckets over the period, at least 1m).' }),
+    group: z.enum(['none', 'provider', 'model']).default('model').meta({ description: 'Each bucket as one row (`none`), one per provider, or one per provider and model (default).' }),
+  })
+  .strict();
 export const historyQuery = z.object({
   limit: queryInt(1, 1000).default(50),
   entity: z.enum(['provider', 'model', 'mapping', 'setting']).optional(),
@@ -34,6 +43,13 @@ export const historyQuery = z.object({
 });
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/** A round bucket size giving about 60 buckets over a period (at least a minute). */
+export function defaultBucketMs(periodMs: number): number {
+  const steps = [60_000, 5 * 60_000, 15 * 60_000, 30 * 60_000, HOUR_MS, 3 * HOUR_MS, 6 * HOUR_MS, 12 * HOUR_MS, DAY_MS];
+  return steps.find((step) => periodMs / step <= 60) ?? DAY_MS;
+}
 
 function parseJson(text: string | null): unknown {
   if (text === null) return null;
@@ -95,6 +111,20 @@ export function registerLogRoutes(app: ServerApp, ctx: ManagementContext): void 
     const rows = await store.logs.stats({ endpoint: query.endpoint, providerId: query.provider, model: query.model, since, until });
     // `log` counts rows since start that were dropped (queue full while the database stalled) and so are missing here.
     return c.json({ object: 'stats', period: { since, until }, totals: totals(rows), data: rows, log: ctx.logStats?.() ?? null });
+  });
+
+  app.get('/v1/stats/series', async (c) => {
+    const query = readQuery(c, seriesQuery);
+    const until = query.until ?? Date.now();
+    const since = query.since ?? until - HOUR_MS;
+    if (since > until) throw new InvalidRequestError('since must not be after until.', 'since', 'invalid_value');
+    const bucketMs = query.bucket ?? defaultBucketMs(until - since);
+    const buckets = Math.floor(until / bucketMs) - Math.floor(since / bucketMs) + 1;
+    if (buckets > MAX_SERIES_BUCKETS) {
+      throw new InvalidRequestError(`bucket is too small for the period: ${buckets} buckets, at most ${MAX_SERIES_BUCKETS}; choose a larger bucket or a shorter period.`, 'bucket', 'invalid_value');
+    }
+    const data = await store.logs.series({ endpoint: query.endpoint, providerId: query.provider, model: query.model, since, until }, { bucketMs, group: query.group });
+    return c.json({ object: 'stats.series', period: { since, until }, bucketMs, group: query.group, data });
   });
 
   app.get('/v1/history', async (c) => {

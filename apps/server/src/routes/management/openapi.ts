@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { TUNABLE_SETTINGS } from '@router/store';
 import { ROUTES, type RouteEntry } from '../route-table.js';
 import { compareBodySchema, compareListQuery } from './compare-routes.js';
-import { historyQuery, requestsQuery, statsQuery, tailQuery } from './logs-routes.js';
+import { historyQuery, requestsQuery, seriesQuery, statsQuery, tailQuery } from './logs-routes.js';
 import { modelCreateSchema, modelListQuery, modelUpdateSchema, providerModelLinkSchema } from './models-routes.js';
 import { healthQuery, providerTestSchema } from './provider-checks-routes.js';
 import { providerTypeListSchema } from './provider-types-routes.js';
@@ -190,6 +190,10 @@ const OPERATIONS: Record<string, OperationSpec> = {
   'GET /v1/stats': {
     tag: 'logs', summary: 'Aggregates over the log', description: 'Per endpoint, provider and model; the last 24 hours unless `since`/`until` say otherwise.', query: statsQuery,
     ok: { description: 'The aggregates.', schema: described('object `stats`, period (since, until), totals (requests, successes, successRate, promptTokens, completionTokens), data (a row per endpoint, provider and model: requests, successes, successRate, p50Ms, p95Ms, ttfbP50Ms, ttfbP95Ms, promptTokens, completionTokens), log (the log writer\'s counters, or null).') },
+  },
+  'GET /v1/stats/series': {
+    tag: 'logs', summary: 'Aggregates over the log in time buckets', description: 'For charts: the last hour unless `since`/`until` say otherwise, in buckets of `bucket` aligned to multiples of it, grouped by `group`. Buckets without requests are left out. `overheadMs` is the router\'s own share of the time to first byte (less upstream and backoff waits), from the stored attempts.', query: seriesQuery,
+    ok: { description: 'The buckets.', schema: described('object `stats.series`, period (since, until), bucketMs, group, data (per bucket and group: bucket, providerId, model, requests, successes, errors, p50Ms, p95Ms, ttfbP50Ms, ttfbP95Ms, promptTokens, completionTokens, tokensPerSecond, overheadMs, overheadSamples).') },
   },
   'POST /v1/compare': {
     tag: 'compare', summary: 'Compare targets side by side',

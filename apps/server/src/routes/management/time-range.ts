@@ -23,3 +23,22 @@ export const timeBound = z.string().transform((text, context) => {
   }
   return value;
 });
+
+/** Parses a length of time (`30s`, `5m`, `1h`, `1d`, or plain milliseconds) to ms, or null when the text is not one. */
+export function parseSpan(text: string): number | null {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const span = /^(\d+(?:\.\d+)?)\s*([smhdw])$/i.exec(trimmed);
+  return span ? Math.round(Number(span[1]) * UNIT_MS[span[2].toLowerCase() as keyof typeof UNIT_MS]) : null;
+}
+
+/** A zod field for a length of time in a query string, between `min` and `max` ms. */
+export const timeSpan = (min: number, max: number) =>
+  z.string().transform((text, context) => {
+    const value = parseSpan(text);
+    if (value === null || value < min || value > max) {
+      context.addIssue({ code: 'custom', message: `must be a length of time from ${min / 1000}s to ${max / 86_400_000}d, such as 1m, 15m or 1h` });
+      return z.NEVER;
+    }
+    return value;
+  });
