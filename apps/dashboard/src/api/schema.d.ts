@@ -35,6 +35,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description The router's metrics in the Prometheus text format: requests, latency, time to first byte and router overhead histograms, tokens, attempts and retries, requests in flight, circuit state, the request log's queue and counters, the configuration revision and reloads, and Node's process metrics. Guarded like the management API.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/chat/completions": {
         parameters: {
             query?: never;
@@ -863,7 +883,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** @constant */
+                        status: "ok";
+                        version: string;
+                        /** @description Seconds since the server started. */
+                        uptime: number;
+                        /** @description Whether management routes need `Authorization: Bearer <ADMIN_API_KEY>`. */
+                        adminKeyRequired: boolean;
+                        /** @description The circuit of every provider that failed recently. */
+                        circuits?: {
+                            [key: string]: {
+                                /**
+                                 * @description `closed` (normal), `open` (cooling down, skipped) or `half_open` (cooled; the next request probes it).
+                                 * @enum {string}
+                                 */
+                                state: "closed" | "open" | "half_open";
+                                /** @description Consecutive failures counted while closed. */
+                                failures: number;
+                                /** @description How many times in a row the circuit has opened. */
+                                opens: number;
+                                /** @description Milliseconds of cool-down left (0 unless open). */
+                                retryInMs: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
         };
@@ -886,6 +934,30 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain; version=0.0.4": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Error"];
         };
     };
     postChatCompletions: {
@@ -1279,8 +1351,29 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @constant */
-                        object?: "list";
-                        data?: Record<string, never>[];
+                        object: "list";
+                        data: ({
+                            id: string;
+                            name: string;
+                            type: string;
+                            enabled: boolean;
+                            priority: number;
+                            defaultModel: string | null;
+                            /** @description What the last test learned, or null. */
+                            capabilities: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description The configuration, every secret masked (`••••` and the last 4 characters). */
+                            config: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: number;
+                            updatedAt: number;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
                     };
                 };
             };
@@ -1350,7 +1443,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        type: string;
+                        enabled: boolean;
+                        priority: number;
+                        defaultModel: string | null;
+                        /** @description What the last test learned, or null. */
+                        capabilities: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description The configuration, every secret masked (`••••` and the last 4 characters). */
+                        config: {
+                            [key: string]: unknown;
+                        };
+                        createdAt: number;
+                        updatedAt: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1904,7 +2016,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        activeProvider: {
+                            /** @description What the database says (null: nothing stored). */
+                            providerId: string | null;
+                            /** @description What the router uses now (the legacy DEFAULT_PROVIDER fills in when the database says nothing). */
+                            effective: string | null;
+                            source: ("database" | "env") | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        defaultProvider: {
+                            /** @description What the database says (null: nothing stored). */
+                            providerId: string | null;
+                            /** @description What the router uses now (the legacy DEFAULT_PROVIDER fills in when the database says nothing). */
+                            effective: string | null;
+                            source: ("database" | "env") | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description Every stored setting by key. */
+                        values: {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1930,11 +2067,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description What the database says (null: nothing stored). */
-                        providerId?: string | null;
+                        providerId: string | null;
                         /** @description What the router uses now (the legacy DEFAULT_PROVIDER fills in when the database says nothing). */
-                        effective?: string | null;
-                        /** @enum {unknown} */
-                        source?: "database" | "env" | null;
+                        effective: string | null;
+                        source: ("database" | "env") | null;
+                    } & {
+                        [key: string]: unknown;
                     };
                 };
             };
@@ -1967,11 +2105,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description What the database says (null: nothing stored). */
-                        providerId?: string | null;
+                        providerId: string | null;
                         /** @description What the router uses now (the legacy DEFAULT_PROVIDER fills in when the database says nothing). */
-                        effective?: string | null;
-                        /** @enum {unknown} */
-                        source?: "database" | "env" | null;
+                        effective: string | null;
+                        source: ("database" | "env") | null;
+                    } & {
+                        [key: string]: unknown;
                     };
                 };
             };
@@ -2000,11 +2139,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description What the database says (null: nothing stored). */
-                        providerId?: string | null;
+                        providerId: string | null;
                         /** @description What the router uses now (the legacy DEFAULT_PROVIDER fills in when the database says nothing). */
-                        effective?: string | null;
-                        /** @enum {unknown} */
-                        source?: "database" | "env" | null;
+                        effective: string | null;
+                        source: ("database" | "env") | null;
+                    } & {
+                        [key: string]: unknown;
                     };
                 };
             };
@@ -2031,11 +2171,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description What the database says (null: nothing stored). */
-                        providerId?: string | null;
+                        providerId: string | null;
                         /** @description What the router uses now (the legacy DEFAULT_PROVIDER fills in when the database says nothing). */
-                        effective?: string | null;
-                        /** @enum {unknown} */
-                        source?: "database" | "env" | null;
+                        effective: string | null;
+                        source: ("database" | "env") | null;
+                    } & {
+                        [key: string]: unknown;
                     };
                 };
             };
@@ -2068,11 +2209,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description What the database says (null: nothing stored). */
-                        providerId?: string | null;
+                        providerId: string | null;
                         /** @description What the router uses now (the legacy DEFAULT_PROVIDER fills in when the database says nothing). */
-                        effective?: string | null;
-                        /** @enum {unknown} */
-                        source?: "database" | "env" | null;
+                        effective: string | null;
+                        source: ("database" | "env") | null;
+                    } & {
+                        [key: string]: unknown;
                     };
                 };
             };
@@ -2101,11 +2243,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description What the database says (null: nothing stored). */
-                        providerId?: string | null;
+                        providerId: string | null;
                         /** @description What the router uses now (the legacy DEFAULT_PROVIDER fills in when the database says nothing). */
-                        effective?: string | null;
-                        /** @enum {unknown} */
-                        source?: "database" | "env" | null;
+                        effective: string | null;
+                        source: ("database" | "env") | null;
+                    } & {
+                        [key: string]: unknown;
                     };
                 };
             };
@@ -2403,7 +2546,43 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: ({
+                            id: string;
+                            clientRequestId: string | null;
+                            createdAt: number;
+                            endpoint: string;
+                            providerId: string | null;
+                            model: string | null;
+                            upstreamModel: string | null;
+                            stream: boolean;
+                            status: number;
+                            /** @description success, error, client_closed or stream_error. */
+                            outcome: string;
+                            errorCode: string | null;
+                            errorMessage: string | null;
+                            durationMs: number;
+                            ttfbMs: number | null;
+                            promptTokens: number | null;
+                            completionTokens: number | null;
+                            totalTokens: number | null;
+                            finishReason: string | null;
+                            truncated: boolean;
+                            responseBytes: number | null;
+                            /** @description How many attempts were made. */
+                            attempts: number;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                        hasMore: boolean;
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2430,7 +2609,55 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        id: string;
+                        clientRequestId: string | null;
+                        createdAt: number;
+                        endpoint: string;
+                        providerId: string | null;
+                        model: string | null;
+                        upstreamModel: string | null;
+                        stream: boolean;
+                        status: number;
+                        /** @description success, error, client_closed or stream_error. */
+                        outcome: string;
+                        errorCode: string | null;
+                        errorMessage: string | null;
+                        durationMs: number;
+                        ttfbMs: number | null;
+                        promptTokens: number | null;
+                        completionTokens: number | null;
+                        totalTokens: number | null;
+                        finishReason: string | null;
+                        truncated: boolean;
+                        responseBytes: number | null;
+                        requestBody: string | null;
+                        /** @description A JSON answer as sent; a stream's assembled text. */
+                        responseBody: string | null;
+                        responseReasoning: string | null;
+                        /** @description The assembled tool calls (parsed JSON), or null. */
+                        responseToolCalls: unknown;
+                        responseStream: string | null;
+                        attempts: ({
+                            providerId: string;
+                            model: string;
+                            status: number | null;
+                            /** @description ok, http_error, connect_error, timeout, client_closed, stream_error, bad_response, skipped, misconfigured, unsupported or local. */
+                            outcome: string;
+                            error?: string;
+                            /** @description Backoff waited before the attempt. */
+                            delayMs?: number;
+                            durationMs: number;
+                            /** @description On the attempt that answered: ms from its start to the upstream's answer. */
+                            answeredMs?: number;
+                            api?: string;
+                            note?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2461,7 +2688,47 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** @constant */
+                        object: "stats";
+                        period: {
+                            since: number;
+                            until: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        totals: {
+                            requests: number;
+                            successes: number;
+                            successRate: number | null;
+                            promptTokens: number;
+                            completionTokens: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        data: ({
+                            endpoint: string;
+                            providerId: string | null;
+                            model: string | null;
+                            requests: number;
+                            successes: number;
+                            successRate: number;
+                            p50Ms: number | null;
+                            p95Ms: number | null;
+                            ttfbP50Ms: number | null;
+                            ttfbP95Ms: number | null;
+                            promptTokens: number;
+                            completionTokens: number;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The log writer's counters (rows written, dropped, queued), or null. */
+                        log: {
+                            [key: string]: unknown;
+                        } | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2495,7 +2762,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** @constant */
+                        object: "stats.series";
+                        period: {
+                            since: number;
+                            until: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        bucketMs: number;
+                        /** @enum {string} */
+                        group: "none" | "provider" | "model";
+                        data: ({
+                            /** @description The bucket's start, epoch ms. */
+                            bucket: number;
+                            providerId: string | null;
+                            model: string | null;
+                            requests: number;
+                            successes: number;
+                            /** @description Outcome `error` or `stream_error` (a client that left is not an error). */
+                            errors: number;
+                            p50Ms: number | null;
+                            p95Ms: number | null;
+                            /** @description Median time to first byte (first token of a stream). */
+                            ttfbP50Ms: number | null;
+                            ttfbP95Ms: number | null;
+                            promptTokens: number;
+                            completionTokens: number;
+                            /** @description Output tokens over generation time (a stream's time after its first byte) of successful answers. */
+                            tokensPerSecond: number | null;
+                            /** @description Mean router overhead: time to first byte less upstream and backoff waits, from the stored attempts. */
+                            overheadMs: number | null;
+                            overheadSamples: number;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2667,7 +2972,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "degraded" | "down" | "no_providers";
+                        checkedAt: string;
+                        timeoutMs: number;
+                        providers: ({
+                            id: string;
+                            name: string;
+                            type: string;
+                            /**
+                             * @description `unknown`: the type has no models endpoint to call.
+                             * @enum {string}
+                             */
+                            status: "up" | "down" | "unknown";
+                            latencyMs: number | null;
+                            /** @description How many models the provider listed. */
+                            models: number | null;
+                            error?: string;
+                            /** @description The provider's circuit breaker now. */
+                            circuit: {
+                                /**
+                                 * @description `closed` (normal), `open` (cooling down, skipped) or `half_open` (cooled; the next request probes it).
+                                 * @enum {string}
+                                 */
+                                state: "closed" | "open" | "half_open";
+                                /** @description Consecutive failures counted while closed. */
+                                failures: number;
+                                /** @description How many times in a row the circuit has opened. */
+                                opens: number;
+                                /** @description Milliseconds of cool-down left (0 unless open). */
+                                retryInMs: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -4,6 +4,8 @@ import { formatCount, formatMs, formatNumber, formatPercent, formatTime } from '
 describe('formatting', () => {
   it('formats durations by size', () => {
     expect(formatMs(850.4)).toBe('850 ms');
+    expect(formatMs(0.44)).toBe('0.4 ms');
+    expect(formatMs(0)).toBe('0 ms');
     expect(formatMs(1234)).toBe('1.2 s');
     expect(formatMs(125_000)).toBe('2 min 5 s');
     expect(formatMs(null)).toBe('–');

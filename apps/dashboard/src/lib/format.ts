@@ -13,9 +13,10 @@ export function formatNumber(value: number | null | undefined): string {
   return value === null || value === undefined || !Number.isFinite(value) ? '–' : decimal.format(value);
 }
 
-/** A duration in milliseconds: `850 ms`, `1.2 s`, `2 min 5 s`; `–` for none. */
+/** A duration in milliseconds: `0.4 ms`, `850 ms`, `1.2 s`, `2 min 5 s`; `–` for none. */
 export function formatMs(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  if (Math.abs(value) < 10) return `${decimal.format(value)} ms`;
   if (Math.abs(value) < 1000) return `${integer.format(value)} ms`;
   if (Math.abs(value) < 60_000) return `${decimal.format(value / 1000)} s`;
   const minutes = Math.floor(value / 60_000);

@@ -18,9 +18,19 @@ import {
 } from './providers-routes.js';
 import { mappingSchema, providerSettingSchema, tuningValueSchema } from './settings-routes.js';
 import { configKeySchema, configSchema, MAX_BODY_BYTES, modelIdSchema, providerIdSchema } from './validation.js';
+import {
+  healthResponseSchema, providerListResponseSchema, providerSchema, providerSettingResponseSchema, providersHealthResponseSchema, requestDetailSchema,
+  requestListResponseSchema, seriesResponseSchema, settingsResponseSchema, statsResponseSchema,
+} from './response-schemas.js';
 
 /** A JSON Schema (2020-12) object. */
 export type JsonSchema = Record<string, unknown>;
+
+/** The JSON Schema of an answer's zod schema (its output side). */
+export function responseSchemaOf(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'output', target: 'draft-2020-12', unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}
 
 /** The JSON Schema of what a zod schema accepts (its input side: defaults optional, query strings before coercion). */
 export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
@@ -62,17 +72,13 @@ const list = (description: string, item: string): JsonSchema =>
 const PROVIDER = 'A provider as stored: id, name, type, enabled, priority, defaultModel, capabilities, createdAt, updatedAt, and config with every secret masked (`••••` and the last 4 characters).';
 const MODEL = 'A catalogue model: id, name, displayName, description, capabilities, contextLength, providers (the links: providerId, upstreamModel, priority), createdAt, updatedAt.';
 const MAPPING = 'A mapping: model, targets (providerId, model, weight, priority, in order) and source (`database`, or `env` for the legacy MODEL_MAPPINGS).';
-const PROVIDER_SETTING = described('A provider setting.', {
-  providerId: { type: ['string', 'null'], description: 'What the database says (null: nothing stored).' },
-  effective: { type: ['string', 'null'], description: 'What the router uses now (the legacy DEFAULT_PROVIDER fills in when the database says nothing).' },
-  source: { enum: ['database', 'env', null] },
-});
+const PROVIDER_SETTING = responseSchemaOf(providerSettingResponseSchema);
 const TUNING = described('A tunable setting.', { key: { type: 'string' }, value: { description: 'The stored value, or null for the built-in default.' }, description: { type: 'string' } });
 const CONFIG = described('A provider configuration with every secret masked.');
 
 /** The operations, by route-table row (`METHOD path` as registered). */
 const OPERATIONS: Record<string, OperationSpec> = {
-  'GET /health': { tag: 'meta', summary: 'Liveness', ok: { description: 'The server is up.', schema: described('status, version, uptime (s), adminKeyRequired (whether management needs ADMIN_API_KEY), and the log writer counters.') } },
+  'GET /health': { tag: 'meta', summary: 'Liveness', ok: { description: 'The server is up.', schema: responseSchemaOf(healthResponseSchema) } },
   'GET /metrics': {
     tag: 'meta', summary: 'Prometheus metrics',
     description: 'The router\'s metrics in the Prometheus text format: requests, latency, time to first byte and router overhead histograms, tokens, attempts and retries, requests in flight, circuit state, the request log\'s queue and counters, the configuration revision and reloads, and Node\'s process metrics. Guarded like the management API.',
@@ -94,16 +100,16 @@ const OPERATIONS: Record<string, OperationSpec> = {
     tag: 'providers', summary: 'The provider types', description: 'Every provider type the router knows (the generic OpenAI-compatible one, its named presets, and the dedicated adapters), with what a form needs to configure one: the JSON Schema of its `config`, its secret keys, its required keys and its defaults.',
     ok: { description: 'The provider types.', schema: jsonSchemaOf(providerTypeListSchema) },
   },
-  'GET /v1/providers': { tag: 'providers', summary: 'List providers', query: providerListQuery, ok: { description: 'The providers, secrets masked.', schema: list('The providers.', PROVIDER) } },
+  'GET /v1/providers': { tag: 'providers', summary: 'List providers', query: providerListQuery, ok: { description: 'The providers, secrets masked.', schema: responseSchemaOf(providerListResponseSchema) } },
   'POST /v1/providers': {
     tag: 'providers', summary: 'Create a provider', description: 'Secrets in `config` are stored as sent and masked on every read. `config` is then checked by the provider type\'s adapter (e.g. a `baseURL` that is a URL). `health` is a reserved id.', body: providerCreateSchema,
     ok: { status: 201, description: 'The created provider, secrets masked.', schema: described(PROVIDER) },
   },
   'GET /v1/providers/health': {
     tag: 'providers', summary: 'Check every enabled provider', description: 'Calls each enabled provider\'s models endpoint in parallel, each bounded by `timeoutMs`.', query: healthQuery,
-    ok: { description: 'The health of each enabled provider.', schema: described('status (`ok`, `degraded`, `down`, `no_providers`), checkedAt, timeoutMs, providers (id, name, type, status `up`/`down`/`unknown`, latencyMs, models, error).') },
+    ok: { description: 'The health of each enabled provider.', schema: responseSchemaOf(providersHealthResponseSchema) },
   },
-  'GET /v1/providers/:id': { tag: 'providers', summary: 'Read a provider', ok: { description: 'The provider, secrets masked.', schema: described(PROVIDER) } },
+  'GET /v1/providers/:id': { tag: 'providers', summary: 'Read a provider', ok: { description: 'The provider, secrets masked.', schema: responseSchemaOf(providerSchema) } },
   'PUT /v1/providers/:id': {
     tag: 'providers', summary: 'Update a provider, replacing its configuration', description: 'A masked secret sent back keeps the stored one. `id`, `createdAt`, `updatedAt` and `capabilities` are accepted (as a read returns them) and ignored; `id` must match the path.', body: providerUpdateSchema,
     ok: { description: 'The updated provider, secrets masked.', schema: described(PROVIDER) },
@@ -153,7 +159,7 @@ const OPERATIONS: Record<string, OperationSpec> = {
   'DELETE /v1/providers/:id/models/:modelId{.+}': { tag: 'models', summary: 'Unlink a model from a provider', ok: { description: 'The removed link with `deleted: true`.', schema: described('providerId, modelId, deleted.') } },
 
   'GET /v1/settings': {
-    tag: 'settings', summary: 'Every setting', ok: { description: 'The settings.', schema: described('activeProvider and defaultProvider (each a provider setting), values (every stored setting by key).') },
+    tag: 'settings', summary: 'Every setting', ok: { description: 'The settings.', schema: responseSchemaOf(settingsResponseSchema) },
   },
   'GET /v1/settings/active-provider': { tag: 'settings', summary: 'The active provider', ok: { description: 'The setting.', schema: PROVIDER_SETTING } },
   'PUT /v1/settings/active-provider': { tag: 'settings', summary: 'Set the active provider', description: 'null clears it. The provider must exist.', body: providerSettingSchema, ok: { description: 'The setting.', schema: PROVIDER_SETTING } },
@@ -176,7 +182,7 @@ const OPERATIONS: Record<string, OperationSpec> = {
 
   'GET /v1/requests': {
     tag: 'logs', summary: 'The request log', description: 'Newest first, paged, filtered; without the bodies.', query: requestsQuery,
-    ok: { description: 'A page of log rows.', schema: described('object `list`, data (log rows, `attempts` as a count), total, limit, offset, hasMore.') },
+    ok: { description: 'A page of log rows.', schema: responseSchemaOf(requestListResponseSchema) },
   },
   'GET /v1/requests/tail': {
     tag: 'logs', summary: 'The live request log (server-sent events)',
@@ -185,15 +191,15 @@ const OPERATIONS: Record<string, OperationSpec> = {
     ok: { description: 'An event stream.', contentType: 'text/event-stream', schema: described('`event: request` data: phase, id, startedAt, endpoint, provider, model, upstreamModel, stream, status, outcome (null while flowing), durationMs (null while flowing), ttfbMs, attempts (a count), errorCode.') },
   },
   'GET /v1/requests/:id{.+}': {
-    tag: 'logs', summary: 'One logged request', ok: { description: 'The log row with its bodies (redacted when written) and every attempt.', schema: described('A log row with requestBody, responseBody, responseReasoning, responseToolCalls and attempts.') },
+    tag: 'logs', summary: 'One logged request', ok: { description: 'The log row with its bodies (redacted when written) and every attempt.', schema: responseSchemaOf(requestDetailSchema) },
   },
   'GET /v1/stats': {
     tag: 'logs', summary: 'Aggregates over the log', description: 'Per endpoint, provider and model; the last 24 hours unless `since`/`until` say otherwise.', query: statsQuery,
-    ok: { description: 'The aggregates.', schema: described('object `stats`, period (since, until), totals (requests, successes, successRate, promptTokens, completionTokens), data (a row per endpoint, provider and model: requests, successes, successRate, p50Ms, p95Ms, ttfbP50Ms, ttfbP95Ms, promptTokens, completionTokens), log (the log writer\'s counters, or null).') },
+    ok: { description: 'The aggregates.', schema: responseSchemaOf(statsResponseSchema) },
   },
   'GET /v1/stats/series': {
     tag: 'logs', summary: 'Aggregates over the log in time buckets', description: 'For charts: the last hour unless `since`/`until` say otherwise, in buckets of `bucket` aligned to multiples of it, grouped by `group`. Buckets without requests are left out. `overheadMs` is the router\'s own share of the time to first byte (less upstream and backoff waits), from the stored attempts.', query: seriesQuery,
-    ok: { description: 'The buckets.', schema: described('object `stats.series`, period (since, until), bucketMs, group, data (per bucket and group: bucket, providerId, model, requests, successes, errors, p50Ms, p95Ms, ttfbP50Ms, ttfbP95Ms, promptTokens, completionTokens, tokensPerSecond, overheadMs, overheadSamples).') },
+    ok: { description: 'The buckets.', schema: responseSchemaOf(seriesResponseSchema) },
   },
   'POST /v1/compare': {
     tag: 'compare', summary: 'Compare targets side by side',

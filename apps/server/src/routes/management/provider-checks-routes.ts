@@ -6,7 +6,7 @@
 import type { Handler } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import { fetchProviderModels, probeProvider, type ProbeResult, type ProbeStep, type ProviderEntry, type ProviderInstance } from '@router/core';
+import { fetchProviderModels, probeProvider, type CircuitState, type ProbeResult, type ProbeStep, type ProviderEntry, type ProviderInstance } from '@router/core';
 import type { ProviderRecord } from '@router/store';
 import type { ManagementContext, ServerApp } from './management-context.js';
 import { redactDeep } from './redact-deep.js';
@@ -38,6 +38,9 @@ export interface ProviderHealth {
   models: number | null;
   error?: string;
 }
+
+/** The circuit of a provider that has not failed lately. */
+const CLOSED_CIRCUIT: CircuitState = { state: 'closed', failures: 0, opens: 0, retryInMs: 0 };
 
 function elapsed(start: number): number {
   return Math.round((performance.now() - start) * 10) / 10;
@@ -79,9 +82,12 @@ export function registerProviderCheckRoutes(app: ServerApp, ctx: ManagementConte
     const enabled = [...snapshot.providers.values()].filter((provider) => provider.enabled);
     // each answer is redacted with the secrets of the provider it came from
     const providers = await Promise.all(enabled.map(async (provider) => redactDeep(await checkHealth(provider, timeoutMs), snapshot, provider)));
+    // each provider's circuit breaker as it is now (a provider that has not failed lately is closed)
+    const circuits = router.circuits();
+    const withCircuits = providers.map((provider) => ({ ...provider, circuit: circuits[provider.id] ?? CLOSED_CIRCUIT }));
     const down = providers.filter((provider) => provider.status === 'down').length;
     const status = providers.length === 0 ? 'no_providers' : down === 0 ? 'ok' : down === providers.length ? 'down' : 'degraded';
-    return c.json({ status, checkedAt: new Date().toISOString(), timeoutMs, providers });
+    return c.json({ status, checkedAt: new Date().toISOString(), timeoutMs, providers: withCircuits });
   };
 
   app.post('/v1/providers/:id/test', async (c) => {

@@ -1,0 +1,175 @@
+/**
+ * The shapes of the management API's success answers, as zod schemas, for the OpenAPI document
+ * (`openapi.ts` converts them as it converts the request schemas) and so for the dashboard's
+ * generated types. Objects are open (`looseObject`): a field added to an answer is not a breaking
+ * change, and the document still pins down every field a client relies on.
+ */
+import { z } from 'zod';
+
+const ms = z.number().nullable();
+const count = z.number().int();
+
+/** A provider's circuit breaker, as `/health` and `/v1/providers/health` report it. */
+export const circuitStateSchema = z.looseObject({
+  state: z.enum(['closed', 'open', 'half_open']).meta({ description: '`closed` (normal), `open` (cooling down, skipped) or `half_open` (cooled; the next request probes it).' }),
+  failures: count.meta({ description: 'Consecutive failures counted while closed.' }),
+  opens: count.meta({ description: 'How many times in a row the circuit has opened.' }),
+  retryInMs: z.number().meta({ description: 'Milliseconds of cool-down left (0 unless open).' }),
+});
+
+export const healthResponseSchema = z.looseObject({
+  status: z.literal('ok'),
+  version: z.string(),
+  uptime: z.number().meta({ description: 'Seconds since the server started.' }),
+  adminKeyRequired: z.boolean().meta({ description: 'Whether management routes need `Authorization: Bearer <ADMIN_API_KEY>`.' }),
+  circuits: z.record(z.string(), circuitStateSchema).optional().meta({ description: 'The circuit of every provider that failed recently.' }),
+});
+
+/** A provider as the API shows it (secrets masked). */
+export const providerSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  enabled: z.boolean(),
+  priority: z.number(),
+  defaultModel: z.string().nullable(),
+  capabilities: z.record(z.string(), z.unknown()).nullable().meta({ description: 'What the last test learned, or null.' }),
+  config: z.record(z.string(), z.unknown()).meta({ description: 'The configuration, every secret masked (`••••` and the last 4 characters).' }),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export const providerListResponseSchema = z.looseObject({ object: z.literal('list'), data: z.array(providerSchema) });
+
+export const providerHealthSchema = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  status: z.enum(['up', 'down', 'unknown']).meta({ description: '`unknown`: the type has no models endpoint to call.' }),
+  latencyMs: ms,
+  models: z.number().int().nullable().meta({ description: 'How many models the provider listed.' }),
+  error: z.string().optional(),
+  circuit: circuitStateSchema.meta({ description: 'The provider\'s circuit breaker now.' }),
+});
+export const providersHealthResponseSchema = z.looseObject({
+  status: z.enum(['ok', 'degraded', 'down', 'no_providers']),
+  checkedAt: z.string(),
+  timeoutMs: z.number(),
+  providers: z.array(providerHealthSchema),
+});
+
+/** A provider setting (active or default provider). */
+export const providerSettingResponseSchema = z.looseObject({
+  providerId: z.string().nullable().meta({ description: 'What the database says (null: nothing stored).' }),
+  effective: z.string().nullable().meta({ description: 'What the router uses now (the legacy DEFAULT_PROVIDER fills in when the database says nothing).' }),
+  source: z.enum(['database', 'env']).nullable(),
+});
+export const settingsResponseSchema = z.looseObject({
+  activeProvider: providerSettingResponseSchema,
+  defaultProvider: providerSettingResponseSchema,
+  values: z.record(z.string(), z.unknown()).meta({ description: 'Every stored setting by key.' }),
+});
+
+const logWriterStatsSchema = z.record(z.string(), z.unknown()).nullable().meta({ description: 'The log writer\'s counters (rows written, dropped, queued), or null.' });
+
+export const statsRowSchema = z.looseObject({
+  endpoint: z.string(),
+  providerId: z.string().nullable(),
+  model: z.string().nullable(),
+  requests: count,
+  successes: count,
+  successRate: z.number(),
+  p50Ms: ms,
+  p95Ms: ms,
+  ttfbP50Ms: ms,
+  ttfbP95Ms: ms,
+  promptTokens: z.number(),
+  completionTokens: z.number(),
+});
+const period = z.looseObject({ since: z.number(), until: z.number() });
+export const statsResponseSchema = z.looseObject({
+  object: z.literal('stats'),
+  period,
+  totals: z.looseObject({ requests: count, successes: count, successRate: z.number().nullable(), promptTokens: z.number(), completionTokens: z.number() }),
+  data: z.array(statsRowSchema),
+  log: logWriterStatsSchema,
+});
+
+export const seriesRowSchema = z.looseObject({
+  bucket: z.number().meta({ description: 'The bucket\'s start, epoch ms.' }),
+  providerId: z.string().nullable(),
+  model: z.string().nullable(),
+  requests: count,
+  successes: count,
+  errors: count.meta({ description: 'Outcome `error` or `stream_error` (a client that left is not an error).' }),
+  p50Ms: ms,
+  p95Ms: ms,
+  ttfbP50Ms: ms.meta({ description: 'Median time to first byte (first token of a stream).' }),
+  ttfbP95Ms: ms,
+  promptTokens: z.number(),
+  completionTokens: z.number(),
+  tokensPerSecond: ms.meta({ description: 'Output tokens over generation time (a stream\'s time after its first byte) of successful answers.' }),
+  overheadMs: ms.meta({ description: 'Mean router overhead: time to first byte less upstream and backoff waits, from the stored attempts.' }),
+  overheadSamples: count,
+});
+export const seriesResponseSchema = z.looseObject({
+  object: z.literal('stats.series'),
+  period,
+  bucketMs: z.number(),
+  group: z.enum(['none', 'provider', 'model']),
+  data: z.array(seriesRowSchema),
+});
+
+/** One attempt at one upstream, as the log keeps it. */
+export const attemptSchema = z.looseObject({
+  providerId: z.string(),
+  model: z.string(),
+  status: z.number().nullable(),
+  outcome: z.string().meta({ description: 'ok, http_error, connect_error, timeout, client_closed, stream_error, bad_response, skipped, misconfigured, unsupported or local.' }),
+  error: z.string().optional(),
+  delayMs: z.number().optional().meta({ description: 'Backoff waited before the attempt.' }),
+  durationMs: z.number(),
+  answeredMs: z.number().optional().meta({ description: 'On the attempt that answered: ms from its start to the upstream\'s answer.' }),
+  api: z.string().optional(),
+  note: z.string().optional(),
+});
+
+const requestFields = {
+  id: z.string(),
+  clientRequestId: z.string().nullable(),
+  createdAt: z.number(),
+  endpoint: z.string(),
+  providerId: z.string().nullable(),
+  model: z.string().nullable(),
+  upstreamModel: z.string().nullable(),
+  stream: z.boolean(),
+  status: z.number(),
+  outcome: z.string().meta({ description: 'success, error, client_closed or stream_error.' }),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  durationMs: z.number(),
+  ttfbMs: ms,
+  promptTokens: z.number().nullable(),
+  completionTokens: z.number().nullable(),
+  totalTokens: z.number().nullable(),
+  finishReason: z.string().nullable(),
+  truncated: z.boolean(),
+  responseBytes: z.number().nullable(),
+};
+export const requestSummarySchema = z.looseObject({ ...requestFields, attempts: count.meta({ description: 'How many attempts were made.' }) });
+export const requestListResponseSchema = z.looseObject({
+  object: z.literal('list'),
+  data: z.array(requestSummarySchema),
+  total: count,
+  limit: count,
+  offset: count,
+  hasMore: z.boolean(),
+});
+export const requestDetailSchema = z.looseObject({
+  ...requestFields,
+  requestBody: z.string().nullable(),
+  responseBody: z.string().nullable().meta({ description: 'A JSON answer as sent; a stream\'s assembled text.' }),
+  responseReasoning: z.string().nullable(),
+  responseToolCalls: z.unknown().meta({ description: 'The assembled tool calls (parsed JSON), or null.' }),
+  responseStream: z.string().nullable(),
+  attempts: z.array(attemptSchema),
+});
