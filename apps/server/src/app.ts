@@ -44,6 +44,8 @@ export interface AppDependencies {
   management?: ManagementDependencies;
   /** The built web dashboard's folder (default: found beside the server or in the workspace; null: not built, its routes answer 503). */
   dashboardDir?: string | null;
+  /** Trace requests (OpenTelemetry on): see `tracing/`. */
+  tracing?: boolean;
   /** The Prometheus metrics served at `GET /metrics` (behind the management guards); without them the route answers 404. */
   metrics?: RouterMetrics;
   /** Registers further routes on the app (each must be a row of the route table, behind the guard of its kind). */
@@ -96,7 +98,7 @@ export function createApp(deps: AppDependencies): ServerApp {
     return c.body(await metrics.render(), 200, { 'content-type': metrics.contentType });
   });
 
-  const proxyOptions = { router: deps.router, maxBodyBytes: deps.maxBodyBytes ?? 20 * 1024 * 1024, drain: deps.bodyDrain, logger: deps.logger };
+  const proxyOptions = { router: deps.router, maxBodyBytes: deps.maxBodyBytes ?? 20 * 1024 * 1024, drain: deps.bodyDrain, logger: deps.logger, tracing: deps.tracing === true };
   for (const route of proxyRoutes()) registerProxyRoute(app, route, proxyOptions);
 
   registerDashboardRoutes(app, { auth: deps.auth, dir: deps.dashboardDir });

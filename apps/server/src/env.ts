@@ -36,6 +36,14 @@ const envSchema = z.object({
   ALLOWED_HOSTS: z.string().optional(),
   /** `1`: providers may point at link-local and cloud metadata addresses (169.254.0.0/16, …). */
   ALLOW_METADATA_ADDRESSES: z.enum(['0', '1', 'true', 'false']).optional(),
+  /** OpenTelemetry: traces are exported over OTLP/HTTP when either is set (the standard variables). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  /** How long one export may take, retries included, ms (default 10 000). */
+  OTEL_EXPORTER_OTLP_TIMEOUT: z.coerce.number().int().positive().optional(),
+  /** Longest wait before a batch of spans is exported, ms. */
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().positive().optional(),
   DEFAULT_PROVIDER: z.string().optional(),
   MODEL_MAPPINGS: z.string().optional(),
   LM_STUDIO_BASE_URL: z.string().optional(),

@@ -17,6 +17,7 @@ import { createUndiciTransport } from './node/undici-transport.js';
 import { broadcastingSink, createRequestBroadcast, type RequestBroadcast } from './live/request-broadcast.js';
 import { createRedactor } from './redact.js';
 import { createRouterMetrics } from './metrics/router-metrics.js';
+import { createRequestTracing, tracesUrlFromEnv } from './tracing/request-tracing.js';
 import { parseApiKeys } from './auth/create-client-key-auth.js';
 
 /** The package version, read from package.json. */
@@ -110,13 +111,28 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     configRevision: () => configSource.current().revision,
     tail: () => ({ viewers: tail.viewers(), dropped: tail.dropped() }),
   });
+  // OpenTelemetry traces, when an OTLP endpoint is configured: spans built from the log records, exported in the background.
+  const tracesUrl = tracesUrlFromEnv(env);
+  const tracing = tracesUrl
+    ? createRequestTracing({
+        url: tracesUrl,
+        serviceName: env.OTEL_SERVICE_NAME,
+        version,
+        scheduledDelayMillis: env.OTEL_BSP_SCHEDULE_DELAY,
+        timeoutMillis: env.OTEL_EXPORTER_OTLP_TIMEOUT,
+        onExportFailed: (error) => {
+          metrics.traceExportFailed();
+          logger.debug('trace export failed', { error: String((error as Error | undefined)?.message ?? error) });
+        },
+      })
+    : undefined;
   const onLogError = (error: unknown) => logger.error('log write failed', { error: (error as Error).message });
   // How much of each body is stored (`log_bodies`) is read as each batch is written, so it is live.
   const bodies = () => bodyStorageFrom(configSource.current().settings);
   const logWriter =
     store.url === ':memory:'
-      ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, onError: onLogError, onWritten: metrics.usage })
-      : createWorkerLogWriter({ url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, onError: onLogError, onWritten: metrics.usage });
+      ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten })
+      : createWorkerLogWriter({ url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten });
   // The live tail sees every record the log writer gets, from memory (no database read on the request path).
   const tail = createRequestBroadcast();
   const responseMemory = await loadResponseMemory(store, logger);
@@ -126,7 +142,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     config: configSource,
     allowMetadataAddresses,
     transport: upstream.transport,
-    logSink: metrics.sink(broadcastingSink(logWriter, tail)),
+    logSink: metrics.sink(tracing ? tracing.sink(broadcastingSink(logWriter, tail)) : broadcastingSink(logWriter, tail)),
     keepAliveMs: env.SSE_KEEPALIVE_MS,
     onInternalError: (error) => logger.error('internal error', { error: (error as Error)?.stack ?? String(error) }),
   });
@@ -182,6 +198,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     auth: { adminApiKey: env.ADMIN_API_KEY, clientApiKeys: parseApiKeys(env.ROUTER_API_KEYS), allowedHosts: (env.ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim()).filter(Boolean), onClientKeyRejected: metrics.keyRejected },
     management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, logger, logStats: () => ({ ...logWriter.stats() }), tail: { broadcast: tail, keepAliveMs: env.SSE_KEEPALIVE_MS || undefined } },
     metrics,
+    tracing: tracing !== undefined,
     health: () => ({ configRevision: configSource.current().revision, log: logWriter.stats(), eventLoop: readLoopDelay(), inFlight: router.inFlight(), circuits: router.circuits(), memory: memoryMib(), tail: { viewers: tail.viewers(), dropped: tail.dropped() } }),
   });
 
@@ -233,6 +250,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
       clearTimeout(forceTimer);
       // Every row queued so far is written before the database closes (a pruning pass stops at its next batch).
       await logWriter.close();
+      await tracing?.shutdown().catch(() => undefined);
       await pruning;
       await upstream.close().catch(() => undefined);
       // checkpointed on close: the .db file alone holds every row once the server has stopped

@@ -54,6 +54,7 @@ export {
 export { secretField, secretKeysOfSchema } from './secret-field.js';
 export { broadSecretValuesOfSnapshot, providerSecretValues, secretValuesOfSnapshot } from './snapshot-secrets.js';
 export { HOP_HEADER, LoopDetectedError, MAX_HOPS } from './engine/hops.js';
+export { newSpanId, traceContextFrom, traceparentFor, type TraceContext } from './engine/trace-context.js';
 export { isMetadataAddress, metadataAddressKey, type BaseUrlPolicy } from './providers/shared/metadata-address.js';
 /** The package version. */
 export const VERSION: string = '0.1.0';

@@ -47,6 +47,8 @@ export interface RouterMetrics {
   usage(tallies: readonly UsageTally[]): void;
   /** Counts a proxy request refused for a missing or unknown client key. */
   keyRejected(): void;
+  /** Counts a failed export of trace spans. */
+  traceExportFailed(): void;
   /** Counts a configuration reload. */
   configReloaded(): void;
   /** The exposition text. */
@@ -128,6 +130,7 @@ export function createRouterMetrics(options: RouterMetricsOptions = {}): RouterM
     registers,
   });
   const keyRejections = rejected.labels('client_key');
+  const traceFailures = new Counter({ name: 'router_trace_export_failures_total', help: 'Batches of trace spans the OTLP collector did not take (down, refused, timed out).', registers });
   const reloads = new Counter({ name: 'router_config_reloads_total', help: 'Configuration changes picked up since start.', registers });
 
   const sources = options;
@@ -266,6 +269,7 @@ export function createRouterMetrics(options: RouterMetricsOptions = {}): RouterM
       }
     },
     keyRejected: () => keyRejections.inc(),
+    traceExportFailed: () => traceFailures.inc(),
     configReloaded: () => reloads.inc(),
     render: () => registry.metrics(),
     contentType: registry.contentType,

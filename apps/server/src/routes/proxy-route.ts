@@ -8,7 +8,7 @@
 import type { ServerApp } from '../app-env.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { Cancellation, ClientClosedError, HOP_HEADER, RouterError, toReadableStream, type ClientApi, type Router, clientRequestIdFrom } from '@router/core';
+import { Cancellation, ClientClosedError, HOP_HEADER, RouterError, toReadableStream, type ClientApi, type Router, clientRequestIdFrom, traceContextFrom } from '@router/core';
 import { drainBody, readBody, PayloadTooLargeError, type DrainLimits } from '../node/read-body.js';
 import { sendNodeResponse } from '../node/send-response.js';
 import type { Logger } from '../logger.js';
@@ -22,6 +22,8 @@ export interface ProxyRouteOptions {
   logger?: Logger;
   /** How much of a refused upload is read and discarded so the client can read the 413/415 (default: 64 MiB more, 5 s). */
   drain?: Partial<DrainLimits>;
+  /** Trace requests (OpenTelemetry on): each gets a trace context, continuing the client's `traceparent`. */
+  tracing?: boolean;
 }
 
 /**
@@ -72,6 +74,7 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
     const hints = incoming
       ? { provider: incoming.headers['x-router-provider'] as string | undefined, fallback: incoming.headers['x-router-fallback'] as string | undefined, hops: incoming.headers[HOP_HEADER] }
       : { provider: c.req.header('x-router-provider'), fallback: c.req.header('x-router-fallback'), hops: c.req.header(HOP_HEADER) };
+    const trace = options.tracing ? traceContextFrom(incoming ? (incoming.headers.traceparent as string | undefined) : c.req.header('traceparent')) : undefined;
     const headers = headerNames === undefined ? undefined : apiHeaders(headerNames, incoming ? (name) => (incoming.headers as IncomingHttpHeaders)[name] : (name) => c.req.header(name));
 
     if (incoming && outgoing) {
@@ -89,7 +92,7 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
         outgoing.off('close', onClose);
         // Refused before the engine read it: the engine still answers (in the API's shape) and logs it once.
         const rejected = RouterError.isInstance(error) ? error : new ClientClosedError();
-        const result = await router.proxy(api, { body: '', clientRequestId, controller, rejected, headers });
+        const result = await router.proxy(api, { body: '', clientRequestId, controller, rejected, headers, trace });
         // The client left mid-upload: nobody to answer.
         if (rejected instanceof ClientClosedError || outgoing.destroyed) return RESPONSE_ALREADY_SENT;
         // The body was not read (415) or only partly (413): read and drop the rest, within bounds, so a
@@ -100,7 +103,7 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
         await sendNodeResponse(outgoing, result);
         return RESPONSE_ALREADY_SENT;
       }
-      const result = await router.proxy(api, { body, clientRequestId, controller, headers, ...hints });
+      const result = await router.proxy(api, { body, clientRequestId, controller, headers, trace, ...hints });
       try {
         await sendNodeResponse(outgoing, result);
       } finally {
@@ -125,7 +128,7 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
       rejected = error;
       body = '';
     }
-    const result = await router.proxy(api, { body, clientRequestId, signal: c.req.raw.signal, rejected, headers, ...hints });
+    const result = await router.proxy(api, { body, clientRequestId, signal: c.req.raw.signal, rejected, headers, trace, ...hints });
     // Pull-based, so a client that cancels the response body cancels the upstream too.
     const stream = result.body instanceof Uint8Array ? result.body : toReadableStream(result.body);
     return new Response(stream, { status: result.status, headers: result.headers });

@@ -50,6 +50,8 @@ export interface AttemptInput {
   redact?: (text: string) => string;
   /** The `x-router-hop` value to send upstream (see `hops.ts`). */
   hops?: string;
+  /** The attempt's W3C `traceparent`, sent upstream (only when the request is traced). */
+  traceparent?: string;
 }
 
 const ERROR_BODY_LIMIT = 1 << 20;
@@ -77,6 +79,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   const classify = (error: unknown) => redacted(classifyTransportError(error, provider.id, cancellation));
   const request = call.request;
   if (input.hops) request.headers = withHops(request.headers, input.hops);
+  // a copy: adapters may hand out one headers object for every request
+  if (input.traceparent) request.headers = { ...request.headers, traceparent: input.traceparent };
   const deadlineBound = input.remainingMs < timeouts.headersMs;
   request.cancellation = cancellation;
   // A transport that reads `signal` (fetch) gets a real one; the server's transport never asks.

@@ -7,6 +7,7 @@
  * its outcome. The operation reads the body and builds each target's upstream call; its
  * dialect writes the errors.
  */
+import { newSpanId, traceparentFor, type TraceContext } from './trace-context.js';
 import {
   ClientClosedError, DeadlineExceededError, InvalidRequestError, ProvidersUnavailableError, RouterError, ServerShuttingDownError, UpstreamError, UpstreamTimeoutError, toOpenAIError,
 } from '../errors.js';
@@ -64,6 +65,11 @@ export interface ChatInput {
   hops?: string | readonly string[] | null;
   /** Request headers the API defines (lower-case names: `anthropic-version`, `anthropic-beta`), passed to providers that speak it natively. */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * The request's trace (see `traceContextFrom`): when set, each attempt gets a span id (`AttemptRecord.spanId`)
+   * and its start (`startMs`), sent upstream as its `traceparent`, and the log record carries the trace.
+   */
+  trace?: TraceContext;
 }
 
 /** A request in any client API (see `Router.proxy`). */
@@ -211,6 +217,7 @@ export function createFailover(deps: FailoverDeps): Failover {
         errorCode: shaped?.body.error.code ?? null, errorMessage: shaped?.body.error.message ?? null,
         durationMs: now() - start, ttfbMs: fields.ttfbMs, overheadMs: fields.ttfbMs === null ? null : overheadOf(fields.ttfbMs), requestBody: input.body, response, responseBytes, responseTruncated: fields.truncated === true, attempts,
       };
+      if (input.trace) logged.trace = input.trace;
       // Only an operation that keeps state (Responses) sets the hook; the others pay one property read.
       const state = fields.call?.responseState?.();
       if (state) logged.responseState = state;
@@ -380,6 +387,10 @@ export function createFailover(deps: FailoverDeps): Failover {
           delayMs = 0;
           attempts.push(attempt);
           const attemptStart = now();
+          if (input.trace) {
+            attempt.spanId = newSpanId();
+            attempt.startMs = attemptStart - start;
+          }
           /** The wait for headers was cut short by the deadline, so a timeout is not the provider's fault. */
           let clamped = false;
           /** When the upstream call started (unset while the router is still preparing it). */
@@ -404,7 +415,7 @@ export function createFailover(deps: FailoverDeps): Failover {
             const timeouts = deps.timeoutsFor(candidate.provider, instance, policy);
             clamped = remainingMs < timeouts.headersMs;
             calledAt = now();
-            const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, call, cancellation, timeouts, remainingMs, received, maxBufferedBytes: deps.maxBufferedBytes, redact: deps.redactorsFor?.(candidate.provider).text, hops });
+            const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, call, cancellation, timeouts, remainingMs, received, maxBufferedBytes: deps.maxBufferedBytes, redact: deps.redactorsFor?.(candidate.provider).text, hops, traceparent: input.trace && attempt.spanId ? traceparentFor(input.trace, attempt.spanId) : undefined });
             const answeredAt = now();
             waitedMs += answeredAt - calledAt;
             attempt.answeredMs = answeredAt - attemptStart;

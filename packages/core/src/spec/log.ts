@@ -4,6 +4,8 @@
  * `summarizeResponse` when the sink writes them, so the hot path parses nothing.
  */
 
+import type { TraceContext } from '../engine/trace-context.js';
+
 /** Token usage as reported by the upstream. */
 export interface TokenUsage {
   promptTokens: number | null;
@@ -27,6 +29,10 @@ export interface AttemptRecord {
   delayMs?: number;
   /** Milliseconds spent on the attempt. */
   durationMs: number;
+  /** When the request is traced: the attempt's span id (16 hex), sent upstream in its `traceparent`. */
+  spanId?: string;
+  /** When the request is traced: milliseconds from the request's arrival to the attempt's start. */
+  startMs?: number;
   /** On the attempt that answered: milliseconds from its start to the upstream's answer (its headers; the whole body for a JSON answer the router reads before relaying). */
   answeredMs?: number;
   /** The API spoken upstream, when it is not the client's (the request was translated, e.g. `chat` for a Messages client). */
@@ -92,6 +98,8 @@ export interface RequestLogRecord {
   responseTruncated?: boolean;
   /** Every attempt, in order. */
   attempts: AttemptRecord[];
+  /** The request's trace, when the host traces requests (`ChatInput.trace`). */
+  trace?: TraceContext;
   /**
    * A Responses answer the router produced and remembers for `previous_response_id` (set only
    * when the client did not send `store: false`): kept with the row, so it can be reloaded after a restart.

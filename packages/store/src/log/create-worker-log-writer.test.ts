@@ -60,6 +60,18 @@ describe('worker log writer', () => {
     expect(tallies).toHaveLength(3);
   });
 
+  it("tells onRowsWritten each written row's usage and finish reason", async () => {
+    const rows: unknown[] = [];
+    const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, flushIntervalMs: 5, onRowsWritten: (written) => rows.push(...written) });
+    writer.write(record('s1'));
+    writer.write(record('j', { stream: false, response: { kind: 'json', bytes: encode('{"choices":[{"index":0,"message":{"role":"assistant","content":"x"},"finish_reason":"length"}],"usage":{"prompt_tokens":4,"completion_tokens":5}}') } }));
+    await writer.close();
+    expect(rows).toEqual([
+      { id: 's1', promptTokens: 2, completionTokens: 1, finishReason: null },
+      { id: 'j', promptTokens: 4, completionTokens: 5, finishReason: 'length' },
+    ]);
+  });
+
   it('redacts the current secrets, re-sent to the worker when they change, and key-shaped strings', async () => {
     let secrets = ['first-secret-value'];
     const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, secrets: () => secrets, flushIntervalMs: 5 });

@@ -12,7 +12,7 @@ import { BatchBuilder, recordSize, type FromLogWorker, type LogWorkerData, type 
 import type { LogWriter } from './log-writer.js';
 import type { BodyStorage } from './log-policy.js';
 import type { PruneResult } from './prune-logs.js';
-import type { UsageTally } from './usage-tally.js';
+import type { UsageTally, WrittenRow } from './usage-tally.js';
 
 /** Options for the worker writer. */
 export interface WorkerLogWriterOptions {
@@ -41,6 +41,8 @@ export interface WorkerLogWriterOptions {
   onError?: (error: unknown) => void;
   /** Told, after each batch is written, the token usage of its rows (e.g. for metrics); off the request path. */
   onWritten?: (usage: readonly UsageTally[]) => void;
+  /** Told, after each batch is written, each row's usage and finish reason (e.g. for trace spans); off the request path. */
+  onRowsWritten?: (rows: readonly WrittenRow[]) => void;
   /** The worker script (default: `log-worker.js` of this package's build). */
   workerUrl?: URL;
 }
@@ -63,7 +65,7 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
   const maxQueue = options.maxQueue ?? 20_000;
   const maxQueueBytes = options.maxQueueBytes ?? 32 * 1024 * 1024;
   const workerUrl = options.workerUrl ?? logWorkerUrl();
-  const data: LogWorkerData = { url: options.url, patterns: options.patterns, rawStreams: options.rawStreams === true, retryDelayMs: Math.min(1000, interval * 2), tallyUsage: options.onWritten !== undefined };
+  const data: LogWorkerData = { url: options.url, patterns: options.patterns, rawStreams: options.rawStreams === true, retryDelayMs: Math.min(1000, interval * 2), tallyUsage: options.onWritten !== undefined, rowSummaries: options.onRowsWritten !== undefined };
   const counters = { written: 0, dropped: 0, degraded: 0, failedBatches: 0, pruned: 0 };
   const flushWaiters = new Map<number, () => void>();
   const pruneWaiters = new Map<number, { resolve: (result: PruneResult) => void; reject: (error: Error) => void; dryRun: boolean }>();
@@ -95,6 +97,7 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
         counters.written += message.written;
         counters.dropped += message.dropped;
         if (message.usage?.length) options.onWritten?.(message.usage);
+        if (message.rows?.length) options.onRowsWritten?.(message.rows);
         break;
       case 'failed':
         counters.failedBatches++;

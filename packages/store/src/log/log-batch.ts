@@ -6,7 +6,7 @@
  * and the one string clones as a single copy; an array of record objects costs the structured
  * clone several times more per record, and the main thread pays for it on every request.
  */
-import type { UsageTally } from './usage-tally.js';
+import type { UsageTally, WrittenRow } from './usage-tally.js';
 import { Buffer } from 'node:buffer';
 import type { RequestLogRecord, ResponseState } from '@router/core';
 import type { BodyStorage, RetentionPolicy } from './log-policy.js';
@@ -38,6 +38,8 @@ const everyField: Exclude<
   (typeof TEXT_FIELDS)[number] | (typeof NUMBER_FIELDS)[number] | 'stream' | 'attempts' | 'response' | 'responseBytes' | 'responseTruncated' | 'responseState'
   // not stored: the response header and the metrics carry it (the attempts keep what it is computed from)
   | 'overheadMs'
+  // not stored: a tracing host exports it as spans (the attempts keep their span ids)
+  | 'trace'
 > extends never
   ? true
   : never = true;
@@ -72,7 +74,7 @@ export type ToLogWorker =
 /** Worker → main thread. */
 export type FromLogWorker =
   /** One per batch, in order: rows written and given up, and the batch's `size` echoed back. */
-  | { type: 'done'; written: number; dropped: number; size: number; usage?: UsageTally[] }
+  | { type: 'done'; written: number; dropped: number; size: number; usage?: UsageTally[]; rows?: WrittenRow[] }
   | { type: 'failed'; message: string }
   | { type: 'flushed'; id: number }
   | { type: 'pruned'; id: number; result?: PruneResult; error?: string }
@@ -90,6 +92,8 @@ export interface LogWorkerData {
   retryDelayMs: number;
   /** Send each written batch's token usage back with its `done` (someone wants it: `onWritten`). */
   tallyUsage?: boolean;
+  /** Send each written row's summary back with its `done` (`onRowsWritten`). */
+  rowSummaries?: boolean;
 }
 
 function chunksLength(chunks: readonly Uint8Array[] | undefined): number {

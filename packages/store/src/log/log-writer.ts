@@ -7,7 +7,7 @@ import type { LogSink, RequestLogRecord } from '@router/core';
 import { toLogRow, type LogsRepository } from '../repositories/logs.js';
 import type { BodyStorage, RetentionPolicy } from './log-policy.js';
 import type { PruneResult } from './prune-logs.js';
-import { tallyUsage, type UsageTally } from './usage-tally.js';
+import { tallyUsage, writtenRows, type UsageTally, type WrittenRow } from './usage-tally.js';
 
 /** Counters the writer reports (health, stats). */
 export interface LogWriterStats {
@@ -56,6 +56,8 @@ export interface LogWriterOptions {
   onError?: (error: unknown) => void;
   /** Told, after each batch is written, the token usage of its rows (e.g. for metrics). */
   onWritten?: (usage: readonly UsageTally[]) => void;
+  /** Told, after each batch is written, each row's usage and finish reason (e.g. for trace spans). */
+  onRowsWritten?: (rows: readonly WrittenRow[]) => void;
 }
 
 /** Creates the writer. */
@@ -91,6 +93,7 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
           queue = queue.slice(batch.length);
           counters.written += batch.length;
           if (options.onWritten) options.onWritten(tallyUsage(rows));
+          if (options.onRowsWritten) options.onRowsWritten(writtenRows(rows));
         } catch (error) {
           counters.failedBatches++;
           options.onError?.(error);

@@ -20,6 +20,19 @@ export interface UsageTally {
 
 type Row = Pick<typeof requestLogs.$inferInsert, 'endpoint' | 'providerId' | 'model' | 'promptTokens' | 'completionTokens'>;
 
+/** What the summary of one written row says (e.g. for a trace span). */
+export interface WrittenRow {
+  id: string;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  finishReason: string | null;
+}
+
+/** The written rows' summaries. */
+export function writtenRows(rows: readonly Pick<typeof requestLogs.$inferInsert, 'id' | 'promptTokens' | 'completionTokens' | 'finishReason'>[]): WrittenRow[] {
+  return rows.map((row) => ({ id: row.id, promptTokens: row.promptTokens ?? null, completionTokens: row.completionTokens ?? null, finishReason: row.finishReason ?? null }));
+}
+
 /** Sums the rows' usage per endpoint, provider and model. */
 export function tallyUsage(rows: readonly Row[]): UsageTally[] {
   const byKey = new Map<string, UsageTally>();
