@@ -143,7 +143,7 @@ describe('OpenTelemetry traces', () => {
       return count > 0 ? count : null;
     }, 15_000);
     expect(failures).toBeGreaterThan(0);
-    const health = await (await fetch(`${server.url}/health`)).json();
+    const health = (await (await fetch(`${server.url}/health`)).json()) as { status: string };
     expect(health.status).toBe('ok');
   });
 });
