@@ -56,4 +56,24 @@ describe.skipIf(browserTestsSkipped())('dashboard', () => {
     expect(new URL(page.url()).pathname).toBe('/ui/');
     expect(problems).toEqual([]);
   });
+
+  it('switches the active provider from the Overview, and the next openai request goes to the new one', async () => {
+    await router.admin('PUT', '/v1/settings/active-provider', { providerId: 'alpha' });
+    const ask = async () => (await router.client.chat.completions.create({ model: 'any-model', messages: [{ role: 'user', content: 'who is there?' }] })).choices[0].message.content;
+    expect(await ask()).toContain('This is alpha answering');
+
+    const { page, problems } = await openDashboard('/', 'Overview');
+    const select = await page.locator(role('combobox', 'Active provider')).waitHandle();
+    await page.waitForFunction((element: { options: { length: number } }) => element.options.length > 2, {}, select); // the providers have loaded
+    await select.select('beta');
+    await page.locator(role('button', 'Switch')).click();
+    await page.locator(`${role('status')}`).filter((element) => (element.textContent ?? '').includes('beta')).wait();
+    await settled(page);
+    await current!.screenshot('overview active provider switched');
+
+    const betaBefore = router.beta.requests.length;
+    expect(await ask()).toContain('This is beta answering');
+    expect(router.beta.requests.length).toBe(betaBefore + 1);
+    expect(problems).toEqual([]);
+  });
 });
