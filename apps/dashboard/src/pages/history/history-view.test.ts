@@ -13,9 +13,12 @@ describe('changeLines', () => {
     ]);
   });
 
-  it('shows a created or removed thing, or a setting, as one line', () => {
+  it('shows a setting as one line, and a created or removed thing key by key', () => {
     expect(changeLines(null, 'alpha')).toEqual([{ path: '', before: '–', after: 'alpha' }]);
-    expect(changeLines({ model: 'm', targets: [{ providerId: 'a' }] }, null)).toEqual([{ path: '', before: '{"model":"m","targets":[{"providerId":"a"}]}', after: '–' }]);
+    expect(changeLines({ model: 'm', targets: [{ providerId: 'a' }] }, null)).toEqual([{ path: 'model', before: 'm', after: '–' }, { path: 'targets', before: '[{"providerId":"a"}]', after: '–' }]);
+    expect(changeLines(null, { id: 'p', createdAt: 5, config: { baseURL: 'http://a/v1', apiKey: '••••6789' } })).toEqual([
+      { path: 'id', before: '–', after: 'p' }, { path: 'config.baseURL', before: '–', after: 'http://a/v1' }, { path: 'config.apiKey', before: '–', after: '••••6789' },
+    ]);
     expect(changeLines({ targets: [{ providerId: 'a' }] }, { targets: [{ providerId: 'b' }] })).toEqual([{ path: 'targets', before: '[{"providerId":"a"}]', after: '[{"providerId":"b"}]' }]);
     expect(changeLines('x', 'x')).toEqual([]);
     expect(showValue(undefined)).toBe('–');

@@ -24,10 +24,13 @@ export function showValue(value: unknown): string {
 const NOISE = new Set(['updatedAt', 'createdAt']);
 
 /**
- * The lines of a change: for two objects, each key whose value differs (nested objects such as
- * `config` key by key, up to a few levels); otherwise the whole value, old → new.
+ * The lines of a change: for two objects (or one created or removed), each key whose value differs
+ * (nested objects such as `config` key by key, up to a few levels); otherwise the whole value, old → new.
  */
 export function changeLines(before: unknown, after: unknown, path = '', depth = 0): ChangeLine[] {
+  // a thing created or removed: its keys, each from or to nothing
+  const none = (value: unknown) => value === null || value === undefined;
+  if (depth < 3 && ((isRecord(before) && none(after)) || (none(before) && isRecord(after)))) return changeLines(before ?? {}, after ?? {}, path, depth);
   if (isRecord(before) && isRecord(after) && depth < 3) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => depth > 0 || !NOISE.has(key));
     return keys.flatMap((key) => (JSON.stringify(before[key]) === JSON.stringify(after[key]) ? [] : changeLines(before[key], after[key], path ? `${path}.${key}` : key, depth + 1)));

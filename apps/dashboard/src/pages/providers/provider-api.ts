@@ -72,20 +72,18 @@ export const pageKeys = {
 /** The `data` of a list answer. */
 const listOf = <T>(answer: unknown): T[] => ((answer as { data?: T[] } | undefined)?.data ?? []);
 
-export const fetchProviders = async (api: ApiClient) => listOf<Provider>(await unwrap(api.GET('/v1/providers')));
 export const fetchProvider = async (api: ApiClient, id: string) => (await unwrap(api.GET('/v1/providers/{id}', { params: { path: { id } } }))) as unknown as Provider;
 export const fetchProviderTypes = async (api: ApiClient) => listOf<ProviderType>(await unwrap(api.GET('/v1/provider-types')));
 export const fetchSettings = async (api: ApiClient) => (await unwrap(api.GET('/v1/settings'))) as unknown as Settings;
 export const fetchProviderModels = async (api: ApiClient, id: string) => (await unwrap(api.GET('/v1/providers/{id}/models', { params: { path: { id } } }))) as unknown as ProviderModels;
-export async function fetchHealth(api: ApiClient): Promise<ProviderHealth[]> {
-  const answer = (await unwrap(api.GET('/v1/providers/health', {}))) as unknown as { providers?: ProviderHealth[] };
-  return answer.providers ?? [];
-}
+
+// The shared keys hold the API's answers as they come (other pages read them too); each page
+// takes what it needs with `select`.
 
 /** Every provider. */
 export function useProviders() {
   const api = useApi();
-  return useQuery({ queryKey: pageKeys.providers, queryFn: () => fetchProviders(api) });
+  return useQuery({ queryKey: pageKeys.providers, queryFn: () => unwrap(api.GET('/v1/providers')), select: (answer) => listOf<Provider>(answer) });
 }
 
 /** Every provider type the router knows (fixed while it runs). */
@@ -103,5 +101,10 @@ export function useSettings() {
 /** The health of every enabled provider (each one's models endpoint, checked by the router). */
 export function useProvidersHealth() {
   const api = useApi();
-  return useQuery({ queryKey: pageKeys.providersHealth, queryFn: () => fetchHealth(api), refetchInterval: 60_000 });
+  return useQuery({
+    queryKey: pageKeys.providersHealth,
+    queryFn: () => unwrap(api.GET('/v1/providers/health', {})),
+    select: (answer) => ((answer as unknown as { providers?: ProviderHealth[] }).providers ?? []),
+    refetchInterval: 60_000,
+  });
 }
