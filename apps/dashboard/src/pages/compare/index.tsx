@@ -289,7 +289,7 @@ function CompareView() {
             {errors.temperature ? <span role="alert" className="error-text small">{errors.temperature}</span> : null}
           </div>
           <button type="submit" disabled={running}>
-            {running ? 'Running…' : state ? 'Run again' : 'Run'}
+            {running ? 'Running…' : 'Run'}
           </button>
           {running ? (
             <button type="button" className="secondary" onClick={() => controller.current?.abort()}>

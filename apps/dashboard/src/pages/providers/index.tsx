@@ -27,12 +27,27 @@ export default function ProvidersPage() {
   );
 }
 
-function HealthCell({ provider, health }: { provider: Provider; health: ProviderHealth | undefined }) {
-  if (!provider.enabled) return <span className="muted">disabled</span>;
-  if (!health) return <span className="muted">…</span>;
+function Check({ health }: { health: ProviderHealth }) {
   if (health.status === 'up') return <span className="badge ok" title={`${health.models ?? '?'} models`}>up {formatMs(health.latencyMs)}</span>;
   if (health.status === 'unknown') return <span className="badge" title="no models endpoint">unknown</span>;
   return <span className="badge error" title={health.error}>down</span>;
+}
+
+function HealthCell({ provider, health }: { provider: Provider; health: ProviderHealth | undefined }) {
+  if (!provider.enabled) return <span className="muted">disabled</span>;
+  if (!health) return <span className="muted">…</span>;
+  const circuit = health.circuit;
+  return (
+    <>
+      <Check health={health} />
+      {circuit && circuit.state !== 'closed' ? (
+        <span className="badge warn" title={`${circuit.failures} failures${circuit.retryInMs > 0 ? `, retry in ${formatMs(circuit.retryInMs)}` : ''}`}>
+          circuit {circuit.state === 'half_open' ? 'half-open' : circuit.state}
+        </span>
+      ) : null}
+      {health.status === 'down' && health.error ? <div className="error-text small">{health.error}</div> : null}
+    </>
+  );
 }
 
 /** Invalidates what a provider write changes. */

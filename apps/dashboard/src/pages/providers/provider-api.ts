@@ -30,6 +30,8 @@ export interface ProviderHealth {
   latencyMs: number | null;
   models: number | null;
   error?: string;
+  /** The provider's circuit breaker: `closed`, `open` (skipped), `half_open` (probing). */
+  circuit?: { state: string; failures: number; retryInMs: number };
 }
 
 /** The active or default provider setting. */
