@@ -27,6 +27,8 @@ interface AuthContextValue extends AuthState {
   /** Tries a key; resolves with the refusal's message, or null when it was accepted. */
   signIn(key: string): Promise<string | null>;
   signOut(): void;
+  /** A request made outside the client (the live tail) was refused with 401: back to the sign-in page with the server's message. */
+  unauthorized(serverMessage: string): void;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
@@ -124,6 +126,6 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setState({ status: 'signed-out', message: 'Signed out.' });
   }, [queryClient, setSessionKey]);
 
-  const value = useMemo<AuthContextValue>(() => ({ ...state, api, key, signIn, signOut }), [state, api, key, signIn, signOut]);
+  const value = useMemo<AuthContextValue>(() => ({ ...state, api, key, signIn, signOut, unauthorized }), [state, api, key, signIn, signOut, unauthorized]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
