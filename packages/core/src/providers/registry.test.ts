@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { secretKeysOfSchema } from '../secret-field.js';
 import { builtinAdapters, createAdapterRegistry, validateProviderConfig } from './registry.js';
 
 const registry = createAdapterRegistry();
@@ -13,6 +15,14 @@ describe('adapter registry', () => {
       expect(adapter.specificationVersion).toBe('v1');
       expect(adapter.description.length).toBeGreaterThan(10);
     }
+  });
+
+  it.each(TYPES)('%s describes every config key (what a form shows beside the field), its key still secret', (type) => {
+    const { configSchema } = registry.get(type).adapter;
+    const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as { properties: Record<string, { description?: string; secret?: boolean }> };
+    for (const [key, property] of Object.entries(schema.properties)) expect(property.description?.length ?? 0, `${type} ${key}`).toBeGreaterThan(10);
+    expect(schema.properties.apiKey.secret).toBe(true);
+    expect(secretKeysOfSchema(configSchema)).toEqual(['apiKey']);
   });
 
   it('falls back to the generic adapter for an unknown type', () => {

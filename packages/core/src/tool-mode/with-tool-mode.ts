@@ -13,9 +13,9 @@ import { rewriteXmlToolStream } from './xml-tool-stream.js';
 /** The configuration keys every provider type accepts for tool mode. */
 export const toolModeConfigShape = {
   /** `native` sends `tools` as they are; `xml` renders them into the prompt and parses XML tool calls from the answer. */
-  toolMode: z.enum(['native', 'xml'], { error: 'must be "native" or "xml"' }).optional(),
+  toolMode: z.enum(['native', 'xml'], { error: 'must be "native" or "xml"' }).optional().describe('native sends tools as they are; xml renders them into the prompt and parses XML tool calls from the answer.'),
   /** In xml mode, the format the model is asked to write (`hermes` JSON or `qwen3-coder` parameters); both are parsed. */
-  xmlToolStyle: z.enum(['hermes', 'qwen3-coder'], { error: 'must be "hermes" or "qwen3-coder"' }).optional(),
+  xmlToolStyle: z.enum(['hermes', 'qwen3-coder'], { error: 'must be "hermes" or "qwen3-coder"' }).optional().describe('In xml tool mode, the format the model is asked to write (both are parsed).'),
 };
 
 /** Tool mode settings read from any provider configuration. */

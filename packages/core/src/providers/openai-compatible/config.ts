@@ -36,19 +36,19 @@ export const PASSTHROUGH_APIS = ['embeddings', 'completions', 'responses'] as co
 /** Configuration of the generic OpenAI-compatible adapter. */
 export const openAICompatibleConfigSchema = z.looseObject({
   /** Base URL including the version path, e.g. `https://api.groq.com/openai/v1`. */
-  baseURL: httpUrl,
+  baseURL: httpUrl.describe('Base URL including the version path, e.g. https://api.groq.com/openai/v1.'),
   /** Sent as `Authorization: Bearer …` when set. */
-  apiKey: secretField(z.string().min(1, 'must not be empty')).optional(),
+  apiKey: secretField(z.string().min(1, 'must not be empty')).optional().describe('Sent as Authorization: Bearer <key> when set.'),
   /** Extra headers sent with every request. */
-  headers: jsonObject(z.record(z.string(), z.string(), { error: 'must be an object of header strings' })).optional(),
+  headers: jsonObject(z.record(z.string(), z.string(), { error: 'must be an object of header strings' })).optional().describe('Extra headers sent with every request.'),
   /** Fields merged into every request body (the client's fields win). */
-  extraBody: jsonObject(z.record(z.string(), z.unknown(), { error: 'must be a JSON object' })).optional(),
+  extraBody: jsonObject(z.record(z.string(), z.unknown(), { error: 'must be a JSON object' })).optional().describe('Fields merged into every request body (the client\'s fields win).'),
   /** Milliseconds to wait for response headers (default 60000). */
-  timeout: milliseconds.optional(),
+  timeout: milliseconds.optional().describe('Milliseconds to wait for response headers (default 60000).'),
   /** Longest silence between stream chunks, in milliseconds (default 120000). */
-  idleTimeout: milliseconds.optional(),
+  idleTimeout: milliseconds.optional().describe('Longest silence between stream chunks, in milliseconds (default 120000).'),
   /** Milliseconds to wait for a new connection (default 10000, or REQUEST_TIMEOUT if shorter). */
-  connectTimeout: milliseconds.optional(),
+  connectTimeout: milliseconds.optional().describe('Milliseconds to wait for a new connection (default 10000, or REQUEST_TIMEOUT if shorter).'),
   /**
    * The OpenAI APIs besides chat completions the service offers, passed through as they are (default
    * `embeddings,completions`; add `responses` for a service that has OpenAI's Responses API). Given as a
@@ -59,7 +59,8 @@ export const openAICompatibleConfigSchema = z.looseObject({
       (value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter((part) => part.length > 0) : value),
       z.array(z.enum(PASSTHROUGH_APIS, { error: `must list APIs among ${PASSTHROUGH_APIS.join(', ')}` }), { error: 'must be a list of APIs' }),
     )
-    .optional(),
+    .optional()
+    .describe('The OpenAI APIs besides chat the service offers, passed through as they are (default embeddings and completions; an empty list offers chat only).'),
   ...toolModeConfigShape,
 });
 

@@ -56,8 +56,8 @@ export function requiredApiKey(hint: string) {
 /** The schema of a preset: the generic one with a default base URL and, where needed, a required key. */
 export function presetConfigSchema(preset: OpenAICompatiblePreset) {
   return openAICompatibleConfigSchema.extend({
-    baseURL: httpUrl.default(preset.baseURL),
-    ...(preset.apiKeyRequired ? { apiKey: requiredApiKey(preset.keyHint ?? `set --config apiKey=<key> for ${preset.type}`) } : {}),
+    baseURL: httpUrl.default(preset.baseURL).describe(`The service's OpenAI-compatible endpoint (default ${preset.baseURL}).`),
+    ...(preset.apiKeyRequired ? { apiKey: requiredApiKey(preset.keyHint ?? `set --config apiKey=<key> for ${preset.type}`).describe(`Sent as Authorization: Bearer <key>${preset.keyHint ? `: ${preset.keyHint}` : ''}.`) } : {}),
     ...preset.extraConfig,
   });
 }
@@ -85,9 +85,9 @@ export const openAICompatiblePresets: readonly OpenAICompatiblePreset[] = [
     keyHint: 'an OpenRouter API key (sk-or-…) from openrouter.ai/keys',
     extraConfig: {
       /** Sent as `HTTP-Referer`: the site OpenRouter credits in its rankings. */
-      siteUrl: httpUrl.optional(),
+      siteUrl: httpUrl.optional().describe('Sent as HTTP-Referer: the site OpenRouter credits in its rankings.'),
       /** Sent as `X-Title`: the app name OpenRouter shows (default `Router`). */
-      siteName: z.string().trim().min(1, 'must not be empty').optional(),
+      siteName: z.string().trim().min(1, 'must not be empty').optional().describe('Sent as X-Title: the app name OpenRouter shows (default Router).'),
     },
     headers: (config) => ({
       'x-title': typeof config.siteName === 'string' ? config.siteName : 'Router',

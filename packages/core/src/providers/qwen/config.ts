@@ -23,13 +23,13 @@ const regionNames = Object.keys(DASHSCOPE_REGIONS) as [DashScopeRegion, ...DashS
 export const qwenConfigSchema = openAICompatibleConfigSchema
   .extend({
     /** Overrides the region's endpoint (e.g. a workspace-dedicated domain). */
-    baseURL: httpUrl.optional(),
+    baseURL: httpUrl.optional().describe('Overrides the region\'s endpoint (e.g. a workspace-dedicated domain).'),
     /** Which DashScope endpoint to use when no baseURL is given: cn (default), intl, us or hk. */
-    region: z.enum(regionNames, { error: `must be one of ${regionNames.join(', ')}` }).optional(),
+    region: z.enum(regionNames, { error: `must be one of ${regionNames.join(', ')}` }).optional().describe('Which DashScope endpoint to use when no baseURL is given: cn (default), intl, us or hk. Keys are issued per region.'),
     /** The DashScope API key (required). */
-    apiKey: requiredApiKey('a DashScope API key (sk-…) from the Model Studio console of the region you call'),
+    apiKey: requiredApiKey('a DashScope API key (sk-…) from the Model Studio console of the region you call').describe('The DashScope API key of the region you call.'),
     /** Thinking budget in tokens when a client turns thinking on without one (default 8192). */
-    thinkingBudget: z.coerce.number({ error: 'must be a number of tokens' }).int().positive().optional(),
+    thinkingBudget: z.coerce.number({ error: 'must be a number of tokens' }).int().positive().optional().describe('Thinking budget in tokens when a client turns thinking on without one (default 8192).'),
   })
   .transform((config) => ({ ...config, baseURL: config.baseURL ?? DASHSCOPE_REGIONS[config.region ?? 'cn'] }));
 
