@@ -7,8 +7,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { browserTestsSkipped, launchBrowser, type BrowserSession, type WatchedPage } from '@router/testkit/browser';
-import { goToPage, heading, NAV, PAGES, role, settled } from './dashboard-page.ts';
-import { FAKE_KEYS, startRouterUnderTest, type RouterUnderTest } from './router-under-test.ts';
+import { goToPage, heading, NAV, PAGES, pageText, role, settled, text } from './dashboard-page.ts';
+import { startFakeUpstream } from '@router/testkit';
+import { answerAs, answerWords, FAKE_KEYS, startRouterUnderTest, type RouterUnderTest } from './router-under-test.ts';
 
 let router: RouterUnderTest;
 let session: BrowserSession;
@@ -74,6 +75,91 @@ describe.skipIf(browserTestsSkipped())('dashboard', () => {
     const betaBefore = router.beta.requests.length;
     expect(await ask()).toContain('This is beta answering');
     expect(router.beta.requests.length).toBe(betaBefore + 1);
+    expect(problems).toEqual([]);
+  });
+
+  it('adds a provider through the Providers form; its key is shown masked, and requests can use it', async () => {
+    const gamma = await startFakeUpstream({ chat: answerAs('gamma'), models: ['gamma-model'] });
+    try {
+      const { page, problems } = await openDashboard('/providers', 'Providers');
+      await page.locator(role('link', 'Add provider')).click();
+      await heading(page, 'Add provider');
+      await page.locator(role('textbox', 'ID')).fill('gamma');
+      await (await page.locator(role('combobox', 'Type')).waitHandle()).select('openai-compatible');
+      await page.locator(role('textbox', 'baseURL')).fill(gamma.baseURL);
+      await page.locator(role('textbox', 'apiKey')).fill(FAKE_KEYS.added);
+      await current!.screenshot('add provider form');
+      await page.locator(role('button', 'Save')).click();
+      await heading(page, 'Provider gamma');
+      await settled(page);
+      await current!.screenshot('provider added');
+
+      // stored as typed, shown masked: the key is in no text and no field of the page
+      const stored = await router.admin('GET', '/v1/providers/gamma');
+      expect(stored).toMatchObject({ id: 'gamma', type: 'openai-compatible', enabled: true });
+      expect(await pageText(page)).not.toContain(FAKE_KEYS.added);
+      const values: string[] = await page.$$eval('input, textarea', (fields) => fields.map((field) => (field as unknown as { value: string }).value));
+      expect(values.join('\n')).not.toContain(FAKE_KEYS.added);
+      expect(values).toContain(gamma.baseURL);
+
+      // and it works: a request pinned to it reaches the new upstream with the key typed in the form
+      const answer = await router.client.chat.completions.create({ model: 'gamma/gamma-model', messages: [{ role: 'user', content: 'hi' }] });
+      expect(answer.choices[0].message.content).toContain('This is gamma answering');
+      expect(gamma.requests.at(-1)!.headers.authorization).toBe(`Bearer ${FAKE_KEYS.added}`);
+
+      await goToPage(page, 'Providers');
+      await page.locator(`${role('button', 'Edit gamma')}`).wait();
+      await settled(page);
+      await current!.screenshot('providers with the added one');
+      expect(problems).toEqual([]);
+    } finally {
+      await router.admin('DELETE', '/v1/providers/gamma').catch(() => undefined);
+      await gamma.close();
+    }
+  });
+
+  it('runs a comparison across two upstreams and shows both answers streaming side by side', async () => {
+    const targets = ['alpha/alpha-small', 'beta/beta-chat'];
+    const full = { 'alpha/alpha-small': answerWords('alpha').join(''), 'beta/beta-chat': answerWords('beta').join('') } as Record<string, string>;
+    const { page, problems } = await openDashboard('/compare', 'Compare');
+    await page.locator(role('combobox', 'Target 1')).fill(targets[0]);
+    await page.locator(role('combobox', 'Target 2')).fill(targets[1]);
+    await page.locator(role('textbox', 'Prompt')).fill('Say who you are, slowly.');
+    // every text each answer shows, as the page draws it
+    await page.evaluate(`(() => {
+      window.answerTexts = {};
+      const record = () => {
+        for (const element of document.querySelectorAll('[aria-label^="Answer of "]')) {
+          const seen = (window.answerTexts[element.getAttribute('aria-label').slice('Answer of '.length)] ??= []);
+          if (seen.at(-1) !== element.textContent) seen.push(element.textContent);
+        }
+      };
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true });
+    })()`);
+    await page.locator(role('button', 'Run')).click();
+    await page.locator(role('region', targets[0])).wait();
+    // a moment when both answers are partly there
+    await page.waitForFunction(`Object.entries(${JSON.stringify(full)}).every(([target, text]) => {
+      const shown = document.querySelector('[aria-label="Answer of ' + target + '"]')?.textContent ?? '';
+      return shown.length > 0 && shown.length < text.length;
+    })`, { timeout: 10_000 });
+    await current!.screenshot('compare streaming');
+    await page.waitForFunction(`Object.entries(${JSON.stringify(full)}).every(([target, text]) => document.querySelector('[aria-label="Answer of ' + target + '"]')?.textContent === text)`, { timeout: 15_000 });
+    for (const target of targets) await page.locator(`${role('region', target)} ${text('done')}`).wait();
+    expect(new URL(page.url()).pathname).toMatch(/^\/ui\/compare\/cmp_/);
+    await settled(page);
+    await current!.screenshot('compare done');
+
+    const seen = (await page.evaluate('window.answerTexts')) as Record<string, string[]>;
+    for (const target of targets) {
+      const texts = seen[target].filter((shown) => full[target].startsWith(shown) && shown.length > 0);
+      // the answer grew word by word: several partial texts, each a prefix of the next, ending in the whole answer
+      expect(texts.length, target).toBeGreaterThan(3);
+      expect(texts.at(-1)).toBe(full[target]);
+      for (let index = 1; index < texts.length; index++) expect(texts[index].startsWith(texts[index - 1])).toBe(true);
+    }
+    expect(router.alpha.requests.at(-1)!.json).toMatchObject({ model: 'alpha-small', stream: true });
+    expect(router.beta.requests.at(-1)!.json).toMatchObject({ model: 'beta-chat', stream: true });
     expect(problems).toEqual([]);
   });
 });

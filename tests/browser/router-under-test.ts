@@ -32,11 +32,16 @@ const name = (model: string) => model.replace(/[^a-z0-9]/gi, '');
 
 /**
  * A chat handler answering as `upstream` does: a JSON completion, or (for `stream: true`) the words
- * of `answerWords(upstream)` one chunk each, the finish chunk, a usage chunk when asked, `[DONE]`.
+ * of `answerWords(upstream)` one chunk each, the finish chunk, a usage chunk when asked, `[DONE]`;
+ * a model named `…-overloaded` gets a 503.
  */
 export function answerAs(upstream: string, delayMs = CHUNK_DELAY_MS): (request: SeenRequest) => Reply {
   return (request) => {
     const model: string = request.json?.model ?? 'unknown';
+    // a model whose name says so fails, as an overloaded upstream does (the router may fail over)
+    if (model.endsWith('-overloaded')) {
+      return { kind: 'json', status: 503, body: JSON.stringify({ error: { message: 'The model is overloaded, try again later.', type: 'server_error', param: null, code: 'overloaded' } }) };
+    }
     const words = answerWords(upstream);
     const usage = { prompt_tokens: 12, completion_tokens: words.length, total_tokens: 12 + words.length };
     if (!request.json?.stream) {
