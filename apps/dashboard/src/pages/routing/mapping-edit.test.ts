@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTargets, draftsOf, mappingBody, moveTarget, newTarget, removeTarget, updateTarget } from './mapping-edit.ts';
+import { describeTargets, draftsOf, mappingBody, moveTarget, moveTargetTo, newTarget, removeTarget, updateTarget } from './mapping-edit.ts';
 
 describe('mapping edits', () => {
   const stored = [{ providerId: 'a', model: 'big', weight: 2, priority: 0 }, { providerId: 'b', model: null, weight: 1 }, { providerId: 'c' }];
@@ -17,6 +17,15 @@ describe('mapping edits', () => {
     expect(moveTarget(list, 0, -1)).toEqual(['a', 'b', 'c']);
     expect(moveTarget(list, 2, 1)).toEqual(['a', 'b', 'c']);
     expect(list).toEqual(['a', 'b', 'c']);
+  });
+
+  it('moves a dragged target onto another one\'s place', () => {
+    const list = ['a', 'b', 'c', 'd'];
+    expect(moveTargetTo(list, 0, 2)).toEqual(['b', 'c', 'a', 'd']);
+    expect(moveTargetTo(list, 3, 0)).toEqual(['d', 'a', 'b', 'c']);
+    expect(moveTargetTo(list, 1, 1)).toEqual(list);
+    expect(moveTargetTo(list, 1, 9)).toEqual(['a', 'c', 'd', 'b']);
+    expect(moveTargetTo(list, 7, 0)).toEqual(list);
   });
 
   it('adds, changes and removes targets', () => {

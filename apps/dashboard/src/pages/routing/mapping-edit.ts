@@ -54,6 +54,12 @@ export function moveTarget<T>(list: readonly T[], index: number, by: number): T[
   return next;
 }
 
+/** The list with the target at `from` moved to position `to` (a drop onto another target's place). */
+export function moveTargetTo<T>(list: readonly T[], from: number, to: number): T[] {
+  if (from < 0 || from >= list.length) return [...list];
+  return moveTarget(list, from, Math.max(0, Math.min(list.length - 1, to)) - from);
+}
+
 /** The list without the target at `index`. */
 export function removeTarget<T>(list: readonly T[], index: number): T[] {
   return list.filter((_, position) => position !== index);

@@ -1,6 +1,6 @@
 /**
  * Editing one model mapping: its targets as an ordered list (tried from the top; move with the
- * up/down buttons, which work from the keyboard), each with its provider, the model sent upstream,
+ * up/down buttons, which work from the keyboard, or drag by the handle), each with its provider, the model sent upstream,
  * a weight and a priority; saved whole with `PUT /v1/mappings/:model`.
  */
 import { useState, type FormEvent } from 'react';
@@ -8,7 +8,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useApi } from '../../auth/auth.tsx';
 import { ApiError, unwrap } from '../../api/client.ts';
 import { pageKeys, type Provider } from '../providers/provider-api.ts';
-import { draftsOf, mappingBody, moveTarget, newTarget, removeTarget, updateTarget, type Mapping, type TargetDraft } from './mapping-edit.ts';
+import { draftsOf, mappingBody, moveTarget, moveTargetTo, newTarget, removeTarget, updateTarget, type Mapping, type TargetDraft } from './mapping-edit.ts';
 
 function FieldError({ errors, name }: { errors: Record<string, string>; name: string }) {
   return errors[name] ? (
@@ -25,6 +25,8 @@ export function MappingEditor({ mapping, providers, onClose }: { mapping?: Mappi
   const [model, setModel] = useState(mapping?.model ?? '');
   const [targets, setTargets] = useState<TargetDraft[]>(mapping ? draftsOf(mapping.targets) : [newTarget(providers[0]?.id ?? '')]);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  /** The target being dragged by its handle (the buttons do the same from the keyboard). */
+  const [dragged, setDragged] = useState<number | null>(null);
 
   const save = useMutation({
     mutationFn: async () => {
@@ -77,7 +79,32 @@ export function MappingEditor({ mapping, providers, onClose }: { mapping?: Mappi
         {targets.map((target, index) => {
           const n = index + 1;
           return (
-            <li key={index} className="row-editor">
+            <li
+              key={index}
+              className={dragged === index ? 'row-editor dragging' : 'row-editor'}
+              onDragOver={(event) => {
+                if (dragged !== null) event.preventDefault();
+              }}
+              onDrop={(event) => {
+                event.preventDefault();
+                if (dragged !== null) setTargets((list) => moveTargetTo(list, dragged, index));
+                setDragged(null);
+              }}
+            >
+              <span
+                className="drag-handle"
+                draggable
+                aria-hidden="true"
+                title="Drag to reorder (or use the arrow buttons)"
+                onDragStart={(event) => {
+                  event.dataTransfer.effectAllowed = 'move';
+                  event.dataTransfer.setData('text/plain', String(index));
+                  setDragged(index);
+                }}
+                onDragEnd={() => setDragged(null)}
+              >
+                ⠿
+              </span>
               <div className="field">
                 <label htmlFor={`target-provider-${index}`}>Provider {n}</label>
                 <select id={`target-provider-${index}`} value={target.providerId} onChange={(event) => change(index, { providerId: event.target.value })}>
