@@ -3,7 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, toLogRow } from '@router/store';
 import { startFakeUpstream, type FakeUpstream } from '@router/testkit';
-import { cli, tempDb } from '../test/harness.js';
+import { cli, SERVER_MODE, tempDb } from '../test/harness.js';
+
+/** Commands that work on the database or the CLI's environment only, refused when managing a running router. */
+const DIRECT_ONLY = /^(test|provider test|provider reload|migrate)\b/;
 
 const CANARY = 'sk-canary-7f3a9c2e5b1d4e6f';
 const HEADER_CANARY = 'tok-canary-header-5550123';
@@ -51,15 +54,16 @@ describe('secrets in CLI output', () => {
       }),
     ]);
     store.close();
-    for (const [args, code = 0] of runs) {
+    for (const [args, code = 0] of runs.filter(([args]) => !SERVER_MODE || !DIRECT_ONLY.test(args.join(' ')))) {
       const result = await cli(db, args, { env });
       expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(code);
       outputs.push(result.stdout, result.stderr);
     }
     const all = outputs.join('\n');
     expect(all).toContain('••••'); // masks were shown…
-    expect(all).toContain('upstream said: bad key ••••'); // …including inside the leaky log row
+    // …including inside the leaky log row (masked by the CLI, or by the router's API as it reads the row)
+    expect(all).toMatch(/upstream said: bad key (••••|\[redacted\])/);
     for (const secret of [CANARY, HEADER_CANARY, LEGACY_CANARY]) expect(all).not.toContain(secret); // …and never the secrets
-    expect(upstream.requests.some((request) => request.headers.authorization === `Bearer ${CANARY}`)).toBe(true);
+    if (!SERVER_MODE) expect(upstream.requests.some((request) => request.headers.authorization === `Bearer ${CANARY}`)).toBe(true);
   });
 });

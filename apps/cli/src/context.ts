@@ -7,6 +7,8 @@ import { openStore, readLegacyEnv, type LegacyEnv, type Store } from '@router/st
 import { prepareDatabase, resolveDatabase, type DatabaseAccess, type DatabaseTarget, type PreparedDatabase } from './database.js';
 import { CliError, type CliIO } from './io.js';
 import { createDirectClient } from './client/direct-client.js';
+import { createHttpClient, type ServerTarget } from './client/http-client.js';
+import { routerUrl } from './commands/logs-tail.js';
 import type { RouterClient } from './client/router-client.js';
 
 /** The environment as the server would see it: `.env` from the working directory under the real variables. */
@@ -20,8 +22,10 @@ export interface LegacyContext {
 /** Shared per-run state: the IO (secrets redacted), a lazily opened store and the legacy environment. */
 export interface CliContext {
   io: CliIO;
-  /** Sets the `--db` option and how the command uses the database; called once the arguments are validated. */
-  use(options: { db?: string; access?: DatabaseAccess }): void;
+  /** Sets the `--db` and `--server` options and how the command uses the database; called once the arguments are validated. */
+  use(options: { db?: string; server?: string; access?: DatabaseAccess }): void;
+  /** What the run manages: the database (`direct`), or a running router (`server`: `--server`, else `ROUTER_URL` unless `--db` is given). */
+  target(): { mode: 'direct' } | ({ mode: 'server' } & ServerTarget);
   /** The database this run works on (`--db`, else `DATABASE_URL`, else the default file), resolved against the working directory. */
   database(): DatabaseTarget;
   /** Opens the database: one that must exist, unless the command's access is `create`. */
@@ -71,6 +75,7 @@ export function createContext(raw: CliIO): CliContext {
   }
 
   let db: string | undefined;
+  let server: string | undefined;
   let access: DatabaseAccess = 'existing';
   let target: DatabaseTarget | undefined;
   let prepared: PreparedDatabase | undefined;
@@ -88,6 +93,7 @@ export function createContext(raw: CliIO): CliContext {
     use(options) {
       if (opened) throw new Error('the database is already open');
       if ('db' in options) db = options.db;
+      if ('server' in options) server = options.server;
       if (options.access) access = options.access;
       target = undefined;
     },
@@ -102,9 +108,20 @@ export function createContext(raw: CliIO): CliContext {
     },
     protect: (config) => protect(config),
     redactFrom,
+    target() {
+      if (server !== undefined && db !== undefined) throw new CliError('pass either --db (work on a database) or --server (manage a running router), not both');
+      const fromEnv = raw.env.ROUTER_URL?.trim();
+      if (server === undefined && (db !== undefined || !fromEnv)) return { mode: 'direct' };
+      const url = routerUrl(server, raw.env);
+      const adminKey = raw.env.ROUTER_ADMIN_KEY?.trim() || undefined;
+      // the key is never printed: every line this run writes masks it
+      if (adminKey) protect({ apiKey: adminKey });
+      return { mode: 'server', url, source: server !== undefined ? 'option' : 'environment', adminKey };
+    },
     store: () =>
       (opened ??= (async () => {
         if (access === 'none') throw new Error('this command does not use the database');
+        if (context.target().mode === 'server') throw new Error('a command managing a running router never opens a database');
         prepared = prepareDatabase(database(), access);
         // the server's own switch, so a provider the server may call can be written from here too
         const allowMetadataAddresses = ['1', 'true'].includes(process.env.ALLOW_METADATA_ADDRESSES ?? '');
@@ -131,7 +148,12 @@ export function createContext(raw: CliIO): CliContext {
       cached.set(key, context);
       return context;
     },
-    client: () => (client ??= createDirectClient(context)),
+    client() {
+      if (client) return client;
+      const chosen = context.target();
+      client = chosen.mode === 'server' ? createHttpClient(chosen) : createDirectClient(context);
+      return client;
+    },
     close: closeStore,
   };
   return context;

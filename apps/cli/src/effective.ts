@@ -103,6 +103,6 @@ export async function effectiveConfig(context: CliContext): Promise<EffectiveCon
 /** `environment (DEFAULT_PROVIDER)` and friends, for tables. */
 export function describeSource(source: Source, variables?: string | string[]): string {
   const names = Array.isArray(variables) ? variables.join(', ') : variables;
-  if (source === 'option') return 'option (--db)';
+  if (source === 'option') return `option (${names ?? '--db'})`;
   return names ? `${source} (${names})` : source;
 }

@@ -35,11 +35,12 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     .scriptName('provider-cli')
     .usage('$0 <command> [options]\n\nManage the router: providers, routing and logs, on its database.')
     .option('db', { type: 'string', describe: 'Database URL or path (default: DATABASE_URL or file:data/provider-router.db)', global: true })
+    .option('server', { type: 'string', describe: 'Manage the router running at this URL through its management API instead of a database (default: ROUTER_URL); the admin key is read from ROUTER_ADMIN_KEY', global: true })
     .option('json', { type: 'boolean', describe: 'Machine-readable output', global: true })
     // Runs after yargs' validation and before any handler: a command whose arguments failed stops here.
     .middleware((args) => {
       if (failed) throw failed;
-      context.use({ db: args.db as string | undefined });
+      context.use({ db: args.db as string | undefined, server: args.server as string | undefined });
     })
     .command(statusCommand(context))
     .command(setCommand(context))

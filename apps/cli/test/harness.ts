@@ -1,8 +1,51 @@
-/** Runs `run(argv, io)` in-process with captured output, on a fresh database. */
+/**
+ * Runs `run(argv, io)` in-process with captured output, on a fresh database.
+ *
+ * The same tests run in two modes. In the direct mode (the default) the CLI works on the database
+ * with `--db`. With `CLI_TEST_MODE=server` (the `e2e:cli-server` project) each database gets the
+ * real built server started on it (an admin key set), and the CLI manages that server with
+ * `--server` and `ROUTER_ADMIN_KEY` instead: same commands, same expected output, and what a test
+ * reads from the database it reads from the server's database file.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll } from 'vitest';
 import { openStore } from '@router/store';
-import { tempDir } from '@router/testkit';
+import { startServerProcess, tempDir, type ServerProcess } from '@router/testkit';
 import { run } from '../src/run.js';
 import type { CliIO } from '../src/io.js';
+
+/** True when the CLI manages a running server (`--server`) in this run of the tests. */
+export const SERVER_MODE = process.env.CLI_TEST_MODE === 'server';
+
+/** The door changes come through, as the configuration history records it: the CLI's own, or the router's API. */
+export const DOOR = SERVER_MODE ? 'api' : 'cli';
+
+/** The admin key of the servers started here (never printed by the CLI: tests check it). */
+export const ADMIN_KEY = `admin-${randomBytes(12).toString('hex')}`;
+
+const servers = new Map<string, Promise<ServerProcess>>();
+
+/** The server running on `db`, started on its first use. */
+export function serverFor(db: string): Promise<ServerProcess> {
+  let server = servers.get(db);
+  if (!server) {
+    // the server's working directory is the database's folder, as the CLI's is: no stray .env
+    server = startServerProcess({ DATABASE_URL: db, ADMIN_API_KEY: ADMIN_KEY, CONFIG_POLL_MS: '50', LOG_LEVEL: 'info' }, folderOf(db));
+    servers.set(db, server);
+  }
+  return server;
+}
+
+/** Stops the server running on `db`, if any (so its database file can be copied or read at rest). */
+export async function stopServer(db: string): Promise<void> {
+  const server = servers.get(db);
+  servers.delete(db);
+  await (await server?.catch(() => undefined))?.stop();
+}
+
+if (SERVER_MODE) afterAll(async () => Promise.all([...servers.keys()].map(stopServer)));
+
+const folderOf = (db: string) => db.replace(/^file:/, '').replace(/\/[^/]*$/, '');
 
 /** What one CLI run printed and returned. */
 export interface CliResult {
@@ -42,8 +85,15 @@ export async function cli(db: string, args: string[], options: CaptureOptions = 
     stderr: (text) => (stderr += text),
     env: options.env ?? {},
     isTTY: options.isTTY ?? false,
-    cwd: options.cwd ?? db.replace(/^file:/, '').replace(/\/[^/]*$/, ''),
+    cwd: options.cwd ?? folderOf(db),
   };
+  if (SERVER_MODE) {
+    const server = await serverFor(db);
+    io.env = { ...io.env, ROUTER_ADMIN_KEY: ADMIN_KEY };
+    const code = await run(['--server', server.url, ...args], io);
+    if (`${stdout}${stderr}`.includes(ADMIN_KEY)) throw new Error(`provider-cli ${args.join(' ')} printed the admin key`);
+    return { code, stdout, stderr, json: () => JSON.parse(stdout) };
+  }
   const code = await run(['--db', db, ...args], io);
   return { code, stdout, stderr, json: () => JSON.parse(stdout) };
 }

@@ -7,6 +7,7 @@ const brief = (value: unknown) => (value === null || value === undefined ? '-' :
 
 export const changesCommand = defineCommand({
   command: 'changes',
+  remote: true,
   describe: 'Show configuration changes: what, when, through which door (secrets masked)',
   builder: (yargs) =>
     yargs

@@ -1,6 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { CliContext } from '../context.js';
 import type { DatabaseAccess } from '../database.js';
+import { CliError } from '../io.js';
 
 /** A command module factory: gets the run's context, returns a yargs command. */
 export type Command = (context: CliContext) => CommandModule<any, any>;
@@ -8,6 +9,7 @@ export type Command = (context: CliContext) => CommandModule<any, any>;
 /** The options every command takes. */
 export interface GlobalOptions {
   db: string | undefined;
+  server: string | undefined;
   json: boolean | undefined;
 }
 
@@ -21,6 +23,11 @@ export interface CommandSpec<Options> {
    * there is none; `create` may create it (commands that can start from an empty database).
    */
   database?: DatabaseAccess;
+  /**
+   * The command also manages a running router (`--server`, `ROUTER_URL`) through the same
+   * `context.client()`; without it, it refuses to run in that mode with one line.
+   */
+  remote?: boolean;
   builder: (yargs: Argv<GlobalOptions>) => Argv<Options>;
   /**
    * Runs once yargs has validated every argument. It must check its values (and
@@ -38,6 +45,10 @@ export function defineCommand<Options>(spec: CommandSpec<Options>): Command {
     builder: (yargs: Argv) => spec.builder(yargs as Argv<GlobalOptions>),
     handler: async (argv: ArgumentsCamelCase) => {
       context.use({ access: spec.database ?? 'existing' });
+      if (!spec.remote && spec.database !== 'none' && context.target().mode === 'server') {
+        const name = argv._.map(String).join(' ');
+        throw new CliError(`\`${name}\` works on the database itself and cannot manage a running router; run it where the database is (with --db), without --server or ROUTER_URL`);
+      }
       await spec.run(context, argv as ArgumentsCamelCase<Options>);
     },
   });

@@ -229,7 +229,6 @@ export const compareCommand = defineCommand({
       .option('system', { type: 'string', describe: 'A system message sent before the prompt' })
       .option('max-tokens', { type: 'number', describe: 'max_tokens for every target' })
       .option('temperature', { type: 'number', describe: 'temperature for every target (0 to 2)' })
-      .option('server', { type: 'string', describe: `The router's URL (default: ROUTER_URL, else ${DEFAULT_ROUTER_URL}); the admin key is read from ROUTER_ADMIN_KEY` })
       .example('$0 compare --target lm-studio-home/qwen3-coder --target qwen-cloud/qwen3-max "Write a haiku about routers"', 'Two targets side by side')
       .example('$0 compare --target a/m1 --target b/m2 "Hi" --json', 'The summary as JSON'),
   run: async (context, argv) => {

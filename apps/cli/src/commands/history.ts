@@ -8,6 +8,7 @@ const STATUS = /^([1-5]\d\d|success|ok|error|client_closed|stream_error)$/;
 
 export const historyCommand = defineCommand({
   command: 'history',
+  remote: true,
   describe: 'Show recent requests from the request log, newest first',
   builder: (yargs) =>
     yargs

@@ -59,6 +59,7 @@ export async function listProviders(context: CliContext, argv: { type?: string; 
 
 export const listCommand = defineCommand({
   command: 'list',
+  remote: true,
   aliases: ['ls'],
   describe: 'List providers (* marks the active one)',
   builder: (yargs) => listOptions(yargs).example('$0 ls', 'Every provider').example('$0 list --type lm-studio --json', 'LM Studio providers as JSON'),

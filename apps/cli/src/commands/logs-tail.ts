@@ -144,7 +144,6 @@ export const logsTailCommand = defineCommand({
   database: 'none',
   builder: (yargs) =>
     yargs
-      .option('server', { type: 'string', describe: `The router's URL (default: ROUTER_URL, else ${DEFAULT_ROUTER_URL}); the admin key is read from ROUTER_ADMIN_KEY` })
       .option('provider', { type: 'string', describe: 'Only requests answered by this provider' })
       .option('model', { type: 'string', describe: 'Only requests for this model (as the client asked)' })
       .option('status', { type: 'string', describe: 'Only this HTTP status, or success, error, client_closed, stream_error' })

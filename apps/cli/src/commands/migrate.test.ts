@@ -1,7 +1,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '@router/store';
-import { cli, emptyDb, ok, oneLineError, tempDb } from '../../test/harness.js';
+import { cli, emptyDb, ok, oneLineError, SERVER_MODE, tempDb } from '../../test/harness.js';
 
 const KEY = 'sk-migrate-canary-0123456789';
 const ENV = {
@@ -11,7 +11,8 @@ const ENV = {
   QWEN_API_KEY: KEY,
 };
 
-describe('migrate', () => {
+// `migrate` works on the database itself
+describe.skipIf(SERVER_MODE)('migrate', () => {
   it('--dry-run shows what would change and writes nothing', async () => {
     const { db, dir } = tempDb();
     const dry = await ok(db, ['migrate', '--dry-run'], { env: ENV });

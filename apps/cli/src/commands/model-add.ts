@@ -1,4 +1,5 @@
 /** `provider-cli model add <id>`: define a model clients can ask for, optionally linked to providers. */
+import { assertModelId } from '@router/store';
 import { CliError, printJson } from '../io.js';
 import { list, positiveInt } from '../parse.js';
 import { defineCommand } from './command.js';
@@ -14,6 +15,7 @@ function parseLink(link: string): { providerId: string; upstreamModel: string | 
 
 export const modelAddCommand = defineCommand({
   command: 'add <id>',
+  remote: true,
   describe: 'Define a model clients can ask for',
   database: 'create',
   builder: (inner) =>
@@ -21,7 +23,8 @@ export const modelAddCommand = defineCommand({
       .option('provider', { type: 'string', array: true, describe: 'Link it to this provider (repeatable; provider or provider:upstream-model)' })
       .example('$0 model add qwen3-coder --name "Qwen3 Coder" --capability tools --context-length 262144 --provider lm-studio:qwen/qwen3-coder-30b', 'Define and link a model'),
   run: async (context, argv) => {
-    const id = argv.id;
+    // the store's own rule, checked before the database or the router is asked (so both modes say the same)
+    const id = assertModelId(argv.id);
     const contextLength = argv.contextLength === undefined ? undefined : positiveInt(argv.contextLength, 'context-length');
     const links = list(argv.provider).map(parseLink);
     // the definition and its links are written together, or not at all

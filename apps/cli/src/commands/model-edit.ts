@@ -7,6 +7,7 @@ import { withModelFields } from './model-fields.js';
 
 export const modelEditCommand = defineCommand({
   command: 'edit <id>',
+  remote: true,
   describe: 'Change a model definition: name, description, capabilities, context length',
   builder: (inner) =>
     withModelFields(inner.positional('id', { type: 'string', demandOption: true, describe: 'Model id' }), true)

@@ -5,6 +5,7 @@ import { defineCommand } from './command.js';
 
 export const modelLinkCommand = defineCommand({
   command: 'link <provider-id> <model-id>',
+  remote: true,
   describe: 'Let a provider serve a model (optionally under another upstream name)',
   builder: (inner) =>
     inner

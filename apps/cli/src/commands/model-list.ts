@@ -5,6 +5,7 @@ import { defineCommand } from './command.js';
 
 export const modelListCommand = defineCommand({
   command: 'list',
+  remote: true,
   aliases: ['ls'],
   describe: 'List model definitions with their providers',
   builder: (inner) =>

@@ -4,6 +4,7 @@ import { defineCommand } from './command.js';
 
 export const modelRemoveCommand = defineCommand({
   command: 'remove <id>',
+  remote: true,
   aliases: ['rm'],
   describe: 'Remove a model definition and its links',
   builder: (inner) => inner.positional('id', { type: 'string', demandOption: true }).example('$0 model remove old-model', ''),

@@ -4,6 +4,7 @@ import { defineCommand } from './command.js';
 
 export const modelUnlinkCommand = defineCommand({
   command: 'unlink <provider-id> <model-id>',
+  remote: true,
   describe: 'Stop a provider serving a model',
   builder: (inner) => inner.positional('provider-id', { type: 'string', demandOption: true }).positional('model-id', { type: 'string', demandOption: true }).example('$0 model unlink qwen-cloud qwen3-coder', ''),
   run: async (context, argv) => {

@@ -1,10 +1,12 @@
 /** `provider-cli provider add`: create a provider. */
+import { assertProviderId } from '@router/store';
 import { printJson } from '../io.js';
 import { parseConfigPairs, positiveInt } from '../parse.js';
 import { defineCommand } from './command.js';
 
 export const providerAddCommand = defineCommand({
   command: 'add',
+  remote: true,
   describe: 'Add a provider (its config is validated for its type)',
   database: 'create',
   builder: (yargs) =>
@@ -20,6 +22,8 @@ export const providerAddCommand = defineCommand({
       .example('$0 provider add --id lm-studio-home --type lm-studio --config baseURL=http://192.168.1.20:1234/v1', 'LM Studio on another machine')
       .example('$0 provider add --id claude --type anthropic --config apiKey=$ANTHROPIC_API_KEY', 'Anthropic (Messages clients pass through, chat clients are translated)'),
   run: async (context, argv) => {
+    // the store's own rule, checked before the database or the router is asked (so both modes say the same)
+    assertProviderId(argv.id);
     const config = parseConfigPairs(argv.config);
     context.protect(config);
     const priority = argv.priority === undefined ? undefined : positiveInt(argv.priority, 'priority');

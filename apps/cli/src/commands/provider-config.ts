@@ -4,6 +4,7 @@ import { defineCommand } from './command.js';
 
 export const providerConfigCommand = defineCommand({
   command: 'config <id>',
+  remote: true,
   describe: 'Show a provider\'s configuration (secrets masked; change it with `provider edit`)',
   builder: (yargs) => yargs.positional('id', { type: 'string', demandOption: true, describe: 'Provider id' }).example('$0 provider config groq', 'Keys and values, apiKey masked'),
   run: async (context, argv) => {

@@ -6,6 +6,7 @@ import { defineCommand } from './command.js';
 
 export const providerEditCommand = defineCommand({
   command: 'edit <id>',
+  remote: true,
   describe: 'Change a provider: --config keys are merged into its config, --unset removes keys',
   builder: (yargs) =>
     yargs

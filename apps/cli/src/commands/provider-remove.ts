@@ -5,6 +5,7 @@ import { defineCommand } from './command.js';
 
 export const providerRemoveCommand = defineCommand({
   command: 'remove <id>',
+  remote: true,
   aliases: ['rm'],
   describe: 'Remove a provider, its config and model links; the active or default provider needs --force',
   builder: (yargs) =>

@@ -7,6 +7,7 @@ export function providerToggleCommand(enabled: boolean) {
   const verb = enabled ? 'enable' : 'disable';
   return defineCommand({
     command: `${verb} <id>`,
+    remote: true,
     describe: enabled ? 'Enable a provider so the router may send requests to it' : 'Disable a provider: the router stops sending it requests (config kept)',
     builder: (yargs) => yargs.positional('id', { type: 'string', demandOption: true, describe: 'Provider id' }).example(`$0 provider ${verb} groq`, `${enabled ? 'Enable' : 'Disable'} groq`),
     run: async (context, argv) => {

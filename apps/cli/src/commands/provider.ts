@@ -11,6 +11,7 @@ import { providerTestCommand } from './test.js';
 
 const providerListCommand = defineCommand({
   command: 'list',
+  remote: true,
   aliases: ['ls'],
   describe: 'List providers (secrets masked)',
   builder: (inner) => listOptions(inner).example('$0 provider list --json', 'Every provider as JSON'),

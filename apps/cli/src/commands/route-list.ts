@@ -6,6 +6,7 @@ import { defineCommand } from './command.js';
 
 export const routeListCommand = defineCommand({
   command: 'list',
+  remote: true,
   aliases: ['ls'],
   describe: 'List mappings from the database and (until migrated) MODEL_MAPPINGS',
   builder: (inner) => inner.example('$0 route list', 'Every mapping with its source'),

@@ -4,6 +4,7 @@ import { defineCommand } from './command.js';
 
 export const routeRemoveCommand = defineCommand({
   command: 'remove <model>',
+  remote: true,
   aliases: ['rm'],
   describe: 'Remove a model\'s mapping (requests for it then go to the active provider)',
   builder: (inner) => inner.positional('model', { type: 'string', demandOption: true }).example('$0 route remove qwen3-coder', ''),

@@ -1,10 +1,12 @@
 /** `provider-cli route set <model> <targets>`: route a model to ordered provider targets. */
+import { assertModelId } from '@router/store';
 import { printJson } from '../io.js';
 import { formatTargets, parseTargets } from '../parse.js';
 import { defineCommand } from './command.js';
 
 export const routeSetCommand = defineCommand({
   command: 'set <model> <targets>',
+  remote: true,
   describe: 'Route a model to providers, tried in order: provider[:upstream-model][*weight][@priority],…',
   builder: (inner) =>
     inner
@@ -15,6 +17,7 @@ export const routeSetCommand = defineCommand({
       .example('$0 route set qwen3-coder lm-studio-home:qwen/qwen3-coder-30b,qwen-cloud:qwen3-coder-plus', 'With upstream model names')
       .example('$0 route set fast groq*3,together*1 --balance', 'Three quarters of the load to groq'),
   run: async (context, argv) => {
+    assertModelId(String(argv.model), 'model');
     const targets = parseTargets(argv.targets, { balance: argv.balance });
     const mapping = await context.client().setMapping(String(argv.model), targets);
     if (argv.json) printJson(context.io, mapping);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openStore } from '@router/store';
-import { cli, ok, oneLineError, tempDb } from '../../test/harness.js';
+import { cli, DOOR, ok, oneLineError, SERVER_MODE, tempDb } from '../../test/harness.js';
 
 async function setup() {
   const { db } = tempDb();
@@ -22,7 +22,7 @@ describe('route (mapping) commands', () => {
       { providerId: 'groq', model: null, weight: 3, priority: 0 },
       { providerId: 'qwen-cloud', model: 'qwen-turbo', weight: 1, priority: 0 },
     ]);
-    expect((await store.history.list({ limit: 1 }))[0]).toMatchObject({ source: 'cli', entity: 'mapping', entityId: 'fast' });
+    expect((await store.history.list({ limit: 1 }))[0]).toMatchObject({ source: DOOR, entity: 'mapping', entityId: 'fast' });
     store.close();
     const table = await ok(db, ['route', 'list']);
     expect(table.stdout).toMatch(/MODEL\s+TARGETS\s+SOURCE/);
@@ -35,7 +35,8 @@ describe('route (mapping) commands', () => {
     expect((await ok(db, ['route', 'list', '--json'])).json().map((mapping: any) => mapping.model)).toEqual(['fast']);
   });
 
-  it('shows MODEL_MAPPINGS routes as coming from the environment until the database has one', async () => {
+  // the CLI's environment is not a running router's
+  it.skipIf(SERVER_MODE)('shows MODEL_MAPPINGS routes as coming from the environment until the database has one', async () => {
     const db = await setup();
     const env = { MODEL_MAPPINGS: 'qwen3-coder:lm-studio-home,other:groq' };
     await ok(db, ['route', 'set', 'other', 'qwen-cloud']);

@@ -4,6 +4,7 @@ import { defineCommand } from './command.js';
 
 export const setCommand = defineCommand({
   command: 'set <provider-id>',
+  remote: true,
   describe: 'Make a provider the active one (used when no mapping matches)',
   builder: (yargs) => yargs.positional('provider-id', { type: 'string', demandOption: true, describe: 'Provider id' }).example('$0 set groq', 'Send every unmapped model to groq').epilog('A running server follows the change within a second.'),
   run: async (context, argv) => {

@@ -5,6 +5,7 @@ import { defineCommand, defineGroup } from './command.js';
 
 const settingsListCommand = defineCommand({
   command: 'list',
+  remote: true,
   aliases: ['ls'],
   describe: 'List every tunable setting with its value',
   builder: (inner) => inner.example('$0 settings list', ''),
@@ -17,6 +18,7 @@ const settingsListCommand = defineCommand({
 
 const settingsSetCommand = defineCommand({
   command: 'set <key> <value>',
+  remote: true,
   describe: 'Set a tunable setting (a running server obeys it within a second)',
   database: 'create',
   builder: (inner) =>
@@ -37,6 +39,7 @@ const settingsSetCommand = defineCommand({
 
 const settingsUnsetCommand = defineCommand({
   command: 'unset <key>',
+  remote: true,
   describe: 'Return a tunable setting to its default',
   builder: (inner) => inner.positional('key', { type: 'string', demandOption: true }).example('$0 settings unset retry_attempts', ''),
   run: async (context, argv) => {

@@ -8,6 +8,7 @@ const ms = (value: number | null) => (value === null ? null : `${Math.round(valu
 
 export const statsCommand = defineCommand({
   command: 'stats',
+  remote: true,
   describe: 'Requests, success rate, p50/p95 latency, time to first byte and tokens per endpoint, provider and model',
   builder: (yargs) =>
     yargs

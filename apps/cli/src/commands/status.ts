@@ -6,6 +6,7 @@ import { defineCommand } from './command.js';
 
 export const statusCommand = defineCommand({
   command: 'status',
+  remote: true,
   describe: 'Show effective settings and where each comes from (database, environment, default)',
   builder: (yargs) => yargs.example('$0 status', 'What a server started here would use').example('$0 status --json', 'The same for scripts'),
   run: async (context, argv) => {

@@ -61,6 +61,7 @@ export const ROUTES: readonly RouteEntry[] = [
   proxy('GET', '/v1/models/:id{.+}'),
 
   // the management API
+  admin('GET', '/v1/catalogue'),
   admin('POST', '/v1/models'),
   admin('PUT', '/v1/models/:id{.+}'),
   admin('DELETE', '/v1/models/:id{.+}'),

@@ -25,6 +25,21 @@ function row(id: string, fields: Partial<Parameters<TestApp['store']['logs']['in
 }
 
 describe('GET /v1/requests', () => {
+  it('masks again, as it reads them, secrets a row still holds: every secret of the providers it went to, however short', async () => {
+    await t.call('POST', '/v1/providers', { id: 'p', config: { baseURL: 'http://127.0.0.1:9/v1', apiKey: 'ky8', headers: { 'x-key': 'q7' } } });
+    await t.call('POST', '/v1/providers', { id: 'other', config: { baseURL: 'http://127.0.0.1:10/v1', apiKey: 'sk-other-key-0000000000' } });
+    const leaky = 'denied: x-key=q7 auth=ky8 other=sk-other-key-0000000000';
+    await t.store.logs.insertMany([row('leaky', { errorMessage: leaky, requestBody: '{"model":"m","note":"q7 ky8"}' })]);
+    const detail = await t.call('GET', '/v1/requests/leaky');
+    const listed = await t.call('GET', '/v1/requests');
+    for (const answer of [detail, listed]) {
+      expect(answer.status).toBe(200);
+      expect(answer.text).not.toMatch(/(?<![A-Za-z0-9])(q7|ky8)(?![A-Za-z0-9])/);
+      expect(answer.text).not.toContain('sk-other-key-0000000000');
+    }
+    expect(detail.json).toMatchObject({ id: 'leaky', model: 'm', status: 200, attempts: [{ providerId: 'p', status: 200 }] });
+  });
+
   it('logs a real request and pages through the log with filters', async () => {
     upstream.onChat(() => ({ kind: 'json', body: JSON.stringify({ id: 'c', object: 'chat.completion', created: 1, model: 'up', choices: [{ index: 0, message: { role: 'assistant', content: 'hello' }, finish_reason: 'stop' }], usage: { prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 } }) }));
     await t.call('POST', '/v1/providers', { id: 'live', config: { baseURL: upstream.baseURL } });

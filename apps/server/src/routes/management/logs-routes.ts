@@ -10,6 +10,7 @@ import type { ManagementContext, ServerApp } from './management-context.js';
 import { timeBound, timeSpan } from './time-range.js';
 import { tailHandler } from './tail-route.js';
 import { queryInt, readQuery } from './validation.js';
+import { redactDeep } from './redact-deep.js';
 
 const status = z.string().regex(/^([1-5]\d\d|success|ok|error|client_closed|stream_error)$/, 'must be an HTTP status or one of success, error, client_closed, stream_error');
 const filters = {
@@ -84,12 +85,30 @@ function totals(rows: StatsRow[]) {
 export function registerLogRoutes(app: ServerApp, ctx: ManagementContext): void {
   const { store } = ctx;
 
+  /**
+   * Rows were redacted when written; a row that still holds a secret (written before the secret
+   * was configured, or one too short to look for in every row) is masked again as it is read,
+   * with every secret of the providers it went to.
+   */
+  function redactRow<T>(value: T, row: Pick<RequestLogRow, 'providerId' | 'attempts'>): T {
+    const snapshot = ctx.configSource.current();
+    const ids = new Set([row.providerId]);
+    const attempts = parseJson(row.attempts);
+    if (Array.isArray(attempts)) for (const attempt of attempts) if (typeof attempt?.providerId === 'string') ids.add(attempt.providerId);
+    let out = redactDeep(value, snapshot);
+    for (const id of ids) {
+      const provider = id === null ? undefined : snapshot.providers.get(id);
+      if (provider) out = redactDeep(out, snapshot, provider);
+    }
+    return out;
+  }
+
   app.get('/v1/requests', async (c) => {
     const query = readQuery(c, requestsQuery);
     const { rows, total } = await store.logs.list({
       requestId: query.requestId, endpoint: query.endpoint, providerId: query.provider, model: query.model, status: query.status, since: query.since, until: query.until, limit: query.limit, offset: query.offset,
     });
-    return c.json({ object: 'list', data: rows.map(summary), total, limit: query.limit, offset: query.offset, hasMore: query.offset + rows.length < total });
+    return c.json({ object: 'list', data: rows.map((row) => redactRow(summary(row), row)), total, limit: query.limit, offset: query.offset, hasMore: query.offset + rows.length < total });
   });
 
   // The live tail is served through this route: Hono's RegExpRouter cannot hold the static
@@ -101,7 +120,7 @@ export function registerLogRoutes(app: ServerApp, ctx: ManagementContext): void 
     if (!isValidRequestId(id)) throw new InvalidRequestError('id must be 1-128 characters of letters, digits and . _ : @ / + = -', 'id', 'invalid_id');
     const row = await store.logs.get(id);
     if (!row) throw new NotFoundError(`No request "${id}" in the log.`, 'request_not_found', 'id');
-    return c.json({ ...row, attempts: parseJson(row.attempts), responseToolCalls: parseJson(row.responseToolCalls) });
+    return c.json(redactRow({ ...row, attempts: parseJson(row.attempts), responseToolCalls: parseJson(row.responseToolCalls) }, row));
   });
 
   app.get('/v1/stats', async (c) => {

@@ -56,6 +56,19 @@ describe('model catalogue', () => {
     expect((await t.store.history.list({ entity: 'model' })).map((entry) => entry.action)).toEqual(['link', 'create']);
   });
 
+  it('lists the catalogue\'s definitions with their links, filtered by capability and provider', async () => {
+    await t.call('POST', '/v1/models', { id: 'a', name: 'A', capabilities: ['tools'], providers: [{ providerId: 'p', upstreamModel: 'up-a' }] });
+    await t.call('POST', '/v1/models', { id: 'org/b', contextLength: 4096 });
+    const all = await t.call('GET', '/v1/catalogue');
+    expect(all.status).toBe(200);
+    expect(all.json).toEqual({ object: 'list', data: await t.store.models.list() });
+    expect(all.json.data.map((model: any) => model.id)).toEqual(['a', 'org/b']);
+    expect(all.json.data[0]).toMatchObject({ name: 'A', providers: [{ providerId: 'p', upstreamModel: 'up-a', priority: 100 }] });
+    expect((await t.call('GET', '/v1/catalogue?capability=tools')).json.data.map((model: any) => model.id)).toEqual(['a']);
+    expect((await t.call('GET', '/v1/catalogue?provider=q')).json.data).toEqual([]);
+    expect((await t.call('GET', '/v1/catalogue?provider=bad%20id')).json.error).toMatchObject({ param: 'provider' });
+  });
+
   it('rejects bad input: duplicate (400 already_exists), bad fields, unknown provider and model (404)', async () => {
     await t.call('POST', '/v1/models', { id: 'm' });
     const duplicate = await t.call('POST', '/v1/models', { id: 'm' });

@@ -8,7 +8,7 @@ import { InvalidRequestError, NotFoundError, type ModelEntry, type ModelListEntr
 import type { ModelRecord } from '@router/store';
 import type { ManagementContext, ServerApp } from './management-context.js';
 import { modelListResponse, modelResponse } from '../model-list-response.js';
-import { modelIdParam, modelIdSchema, parseWith, providerIdParam, providerIdSchema, readJson } from './validation.js';
+import { modelIdParam, modelIdSchema, parseWith, providerIdParam, providerIdSchema, readJson, readQuery } from './validation.js';
 
 const capabilityName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'capabilities are names such as tools, vision, streaming');
 const linkSchema = z.strictObject({
@@ -30,6 +30,8 @@ const fields = {
 export const providerModelLinkSchema = z.strictObject({ modelId: modelIdSchema, upstreamModel: modelIdSchema.nullable().optional(), priority: z.number().int().min(0).max(1_000_000).optional() });
 export const modelCreateSchema = z.strictObject({ id: modelIdSchema, ...fields });
 export const modelUpdateSchema = z.strictObject({ id: z.string().optional(), ...fields, createdAt: z.unknown().optional(), updatedAt: z.unknown().optional() });
+/** The query of `GET /v1/catalogue`. */
+export const catalogueQuery = z.object({ capability: capabilityName.optional(), provider: providerIdSchema.optional() });
 /** The query of `GET /v1/models`. */
 export const modelListQuery = z.object({
   capability: capabilityName.optional(),
@@ -82,6 +84,12 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
     if (!listed && !record) throw new NotFoundError(`The model "${id}" does not exist or no enabled provider serves it.`, 'model_not_found', 'id');
     const entry = listed ?? { id, object: 'model' as const, created: Math.floor(record!.createdAt / 1000), owned_by: record!.providers[0]?.providerId ?? 'router' };
     return modelResponse(c, record ? { ...entry, ...catalogueFields(record) } : entry);
+  });
+
+  // the definitions themselves, links included (the CLI's `model list`, the dashboard's catalogue)
+  app.get('/v1/catalogue', async (c) => {
+    const query = readQuery(c, catalogueQuery);
+    return c.json({ object: 'list', data: await store.models.list({ capability: query.capability, providerId: query.provider }) });
   });
 
   app.post('/v1/models', async (c) => {

@@ -10,7 +10,7 @@ import { TUNABLE_SETTINGS } from '@router/store';
 import { ROUTES, type RouteEntry } from '../route-table.js';
 import { compareBodySchema, compareListQuery } from './compare-routes.js';
 import { historyQuery, requestsQuery, seriesQuery, statsQuery, tailQuery } from './logs-routes.js';
-import { modelCreateSchema, modelListQuery, modelUpdateSchema, providerModelLinkSchema } from './models-routes.js';
+import { catalogueQuery, modelCreateSchema, modelListQuery, modelUpdateSchema, providerModelLinkSchema } from './models-routes.js';
 import { healthQuery, providerTestSchema } from './provider-checks-routes.js';
 import { providerTypeListSchema } from './provider-types-routes.js';
 import {
@@ -86,6 +86,10 @@ const OPERATIONS: Record<string, OperationSpec> = {
   },
   'GET /v1/openapi.json': { tag: 'meta', summary: 'This document', ok: { description: 'The management API as OpenAPI 3.1.', schema: described('An OpenAPI 3.1 document.') } },
 
+  'GET /v1/catalogue': {
+    tag: 'models', summary: 'The model catalogue', description: 'Every model definition with its provider links, as `POST /v1/models` writes them (`GET /v1/models` is the OpenAI-shaped list clients see).', query: catalogueQuery,
+    ok: { description: 'The definitions.', schema: described('object `list`, data (the model definitions, by id).') },
+  },
   'POST /v1/models': {
     tag: 'models', summary: 'Create a catalogue model', description: '`providers` links it to providers at once (each must exist).', body: modelCreateSchema,
     ok: { status: 201, description: 'The created model.', schema: described(MODEL) },
