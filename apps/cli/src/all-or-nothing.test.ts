@@ -161,7 +161,8 @@ describe('a failed command changes nothing', () => {
       if (leaf !== 'logs prune') expect((await dump(db, dir)).tables, `${leaf} should change the database`).not.toEqual(before.tables);
       if (SERVER_MODE) await stopServer(db);
     }
-  });
+    // a router started on each copy takes a moment per command
+  }, SERVER_MODE ? 180_000 : undefined);
 
   it('refuses a typo\'d option or a missing argument with one line, and leaves the database byte-for-byte unchanged', async () => {
     const { db, dir } = copyOfSeed();
