@@ -137,6 +137,37 @@ describe('provider-cli --server', () => {
     expect((await cli(['provider', 'list', '--json'], { ROUTER_URL: router.url, ROUTER_ADMIN_KEY: KEY })).stdout).not.toContain('"local"');
   });
 
+  it('manages providers and routes as a built binary, as it does a database: same lines, secrets masked', async () => {
+    const dir = tempDir();
+    const routerDir = tempDir();
+    const own = await startServerProcess({ DATABASE_URL: `file:${routerDir}/router.db`, ADMIN_API_KEY: KEY }, routerDir);
+    try {
+      const env = { ROUTER_URL: own.url, ROUTER_ADMIN_KEY: KEY };
+      const secret = 'sk-binary-canary-0123456789';
+      const step = async (args: string[]) => {
+        const result = await runCliProcess(args, env, dir);
+        expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+        expect(result.stdout + result.stderr).not.toContain(secret);
+        expect(result.stdout + result.stderr).not.toContain(KEY);
+        return result;
+      };
+      await step(['provider', 'add', '--id', 'cloud', '--config', 'baseURL=http://127.0.0.1:1/v1', '--config', `apiKey=${secret}`]);
+      await step(['provider', 'add', '--id', 'lm-studio', '--type', 'lm-studio', '--config', 'baseURL=http://127.0.0.1:1234/v1']);
+      await step(['route', 'set', 'qwen3-coder', 'lm-studio,cloud']);
+      await step(['set', 'cloud']);
+      const status = JSON.parse((await step(['status', '--json'])).stdout);
+      expect(status).toMatchObject({ activeProvider: 'cloud', defaultProvider: null, mappings: [{ model: 'qwen3-coder', source: 'database' }] });
+      expect(JSON.parse((await step(['provider', 'config', 'cloud', '--json'])).stdout).apiKey).toBe('••••6789');
+      const refused = await runCliProcess(['provider', 'remove', 'cloud'], env, dir);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toBe('provider-cli: "cloud" is the active provider; pass --force to remove it anyway, or first choose another with `provider-cli set <id>`.\n');
+      expect(refused.stdout).toBe('');
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      await own.stop();
+    }
+  }, 60_000);
+
   it('runs as the built binary, the key taken from the environment only', async () => {
     const cwd = tempDir();
     const result = await runCliProcess(['provider', 'list', '--json'], { ROUTER_URL: router.url, ROUTER_ADMIN_KEY: KEY }, cwd);
