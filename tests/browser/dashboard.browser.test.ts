@@ -78,6 +78,40 @@ describe.skipIf(browserTestsSkipped())('dashboard', () => {
     expect(problems).toEqual([]);
   });
 
+  it('shows requests made through the openai client in the live tail within a second, and opens one to see its attempts', async () => {
+    // a model that fails over: alpha is overloaded, beta answers
+    await router.admin('PUT', '/v1/mappings/failover-model', { targets: [{ providerId: 'alpha', model: 'alpha-overloaded' }, { providerId: 'beta', model: 'beta-chat' }] });
+    const { page, problems } = await openDashboard('/live', 'Live requests');
+    await page.locator(role('status')).filter((element) => element.textContent === 'Live').wait();
+
+    const sent: string[] = [];
+    for (const [model, stream] of [['alpha-small', false], ['beta-chat', true], ['failover-model', false]] as const) {
+      const { response } = stream
+        ? await router.client.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content: 'hello' }] }).withResponse()
+        : await router.client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hello' }] }).withResponse();
+      if (stream) await response.text(); // the whole stream
+      const id = response.headers.get('x-request-id')!;
+      expect(id).toBeTruthy();
+      sent.push(id);
+      // the issue's requirement: the request is in the tail within a second of its answer
+      await page.locator(role('link', `Open request ${id}`)).setTimeout(1_000).wait();
+    }
+    await settled(page);
+    await current!.screenshot('live requests');
+
+    await page.locator(role('link', `Open request ${sent[2]}`)).click();
+    await page.locator(role('heading', 'Attempts')).wait();
+    const attempts = await page.locator(role('table', 'Attempts')).waitHandle();
+    await page.waitForFunction((table: { innerText: string }) => table.innerText.includes('beta'), {}, attempts);
+    const rows: string[] = await attempts.evaluate((table: { querySelectorAll(selector: string): ArrayLike<{ innerText: string }> }) => Array.from(table.querySelectorAll('tbody tr'), (row) => row.innerText));
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows[0]).toMatch(/alpha[\s\S]*alpha-overloaded[\s\S]*503/);
+    expect(rows.at(-1)).toMatch(/beta[\s\S]*beta-chat[\s\S]*200/);
+    await settled(page);
+    await current!.screenshot('request with attempts');
+    expect(problems).toEqual([]);
+  });
+
   it('adds a provider through the Providers form; its key is shown masked, and requests can use it', async () => {
     const gamma = await startFakeUpstream({ chat: answerAs('gamma'), models: ['gamma-model'] });
     try {
