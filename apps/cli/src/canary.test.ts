@@ -6,7 +6,7 @@ import { startFakeUpstream, type FakeUpstream } from '@router/testkit';
 import { cli, SERVER_MODE, tempDb } from '../test/harness.js';
 
 /** Commands that work on the database or the CLI's environment only, refused when managing a running router. */
-const DIRECT_ONLY = /^(test|provider test|provider reload|migrate)\b/;
+const DIRECT_ONLY = /^(test|provider test|migrate)\b/;
 
 const CANARY = 'sk-canary-7f3a9c2e5b1d4e6f';
 const HEADER_CANARY = 'tok-canary-header-5550123';

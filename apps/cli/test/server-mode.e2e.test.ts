@@ -121,12 +121,21 @@ describe('provider-cli --server', () => {
   it('refuses, with one line, the commands that work on a database itself, and writes nothing here', async () => {
     const env = { ROUTER_URL: router.url, ROUTER_ADMIN_KEY: KEY };
     const cwd = tempDir();
-    for (const args of [['migrate'], ['logs', 'prune', '--keep', '1'], ['test', 'alpha'], ['provider', 'test', 'alpha'], ['provider', 'reload', 'alpha']]) {
+    for (const args of [['migrate'], ['logs', 'prune', '--keep', '1'], ['test', 'alpha'], ['provider', 'test', 'alpha']]) {
       expect(oneLine(await cli(args, env, cwd)), args.join(' ')).toBe(
         `provider-cli: \`${args.slice(0, args[0] === 'test' ? 1 : 2).join(' ')}\` works on the database itself and cannot manage a running router; run it where the database is (with --db), without --server or ROUTER_URL`,
       );
     }
     expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('has the router reload a provider itself: its configuration now, its pooled connections retired', async () => {
+    const env = { ROUTER_URL: router.url, ROUTER_ADMIN_KEY: KEY };
+    await cli(['provider', 'add', '--id', 'reloaded', '--config', 'baseURL=http://127.0.0.1:7/v1'], env);
+    const reloaded = await cli(['provider', 'reload', 'reloaded'], env);
+    expect(reloaded.stdout).toMatch(/^Provider reloaded: reloaded by the router \(configuration revision \d+\); its pooled connections to http:\/\/127\.0\.0\.1:7 were retired\.\n$/);
+    expect(JSON.parse((await cli(['provider', 'reload', 'reloaded', '--json'], env)).stdout)).toMatchObject({ providerId: 'reloaded', reloaded: true, enabled: true, connectionsDropped: ['http://127.0.0.1:7'] });
+    expect(oneLine(await cli(['provider', 'reload', 'ghost'], env))).toBe('provider-cli: Provider "ghost" does not exist. See `provider-cli provider list`.');
   });
 
   it('works on a database again when --db is given, whatever ROUTER_URL says', async () => {

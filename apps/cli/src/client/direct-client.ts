@@ -27,6 +27,10 @@ export function createDirectClient(context: CliContext): RouterClient {
       return { ...removal, removed: mask(removal.removed) };
     },
     setProviderEnabled: async (id, enabled) => ({ changed: (await (await service()).setProviderEnabled(id, enabled)).changed }),
+    async reloadProvider(id) {
+      const provider = await (await service()).touchProvider(id);
+      return { kind: 'touched', id: provider.id, type: provider.type, adapterFallback: (await store()).providers.registry.get(provider.type).fallback };
+    },
     async setActiveProvider(id) {
       const { providers } = await store();
       if (!(await providers.find(id))) {

@@ -135,6 +135,10 @@ export function createHttpClient(target: ServerTarget): RouterClient {
       await call('POST', path('providers', id, enabled ? 'enable' : 'disable'));
       return { changed: true };
     },
+    reloadProvider: async (id) => ({
+      kind: 'reloaded' as const,
+      ...(await call<{ providerId: string; reloaded: true; revision: number; enabled: boolean; connectionsDropped: string[] }>('POST', path('providers', id, 'reload'))),
+    }),
     async setActiveProvider(id) {
       await call('PUT', '/v1/settings/active-provider', { body: { providerId: id } });
       return { enabled: (await call<ProviderRecord>('GET', path('providers', id))).enabled };

@@ -17,6 +17,11 @@ export interface ProviderRemovalResult {
   mappingsRemoved: string[];
 }
 
+/** What `reloadProvider` did: on a database, the config re-validated and the provider touched (running routers re-read it); on a router, its reload. */
+export type ProviderReload =
+  | { kind: 'touched'; id: string; type: string; adapterFallback: boolean }
+  | { kind: 'reloaded'; providerId: string; reloaded: true; revision: number; enabled: boolean; connectionsDropped: string[] };
+
 /** A tunable setting and its stored value (null: the default). */
 export interface TuningRow {
   key: string;
@@ -48,6 +53,7 @@ export interface RouterClient {
   updateProvider(id: string, patch: ProviderPatch, options: { replaceConfig?: boolean }): Promise<ProviderRecord>;
   removeProvider(id: string, options: { force?: boolean }): Promise<ProviderRemovalResult>;
   setProviderEnabled(id: string, enabled: boolean): Promise<{ changed: boolean }>;
+  reloadProvider(id: string): Promise<ProviderReload>;
   /** Makes a provider the active one; answers whether it is enabled. */
   setActiveProvider(id: string): Promise<{ enabled: boolean }>;
 
