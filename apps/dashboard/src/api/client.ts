@@ -49,8 +49,8 @@ export function authHeaders(key: string | null): Record<string, string> {
 }
 
 /** Creates the client: `key()` is read on every request; `onUnauthorized` gets the server's message on a 401. */
-export function createApiClient(options: { key: () => string | null; onUnauthorized: (message: string) => void; baseUrl?: string }): ApiClient {
-  const client = createClient<paths>({ baseUrl: options.baseUrl ?? window.location.origin });
+export function createApiClient(options: { key: () => string | null; onUnauthorized: (message: string) => void; baseUrl?: string; fetch?: typeof fetch }): ApiClient {
+  const client = createClient<paths>({ baseUrl: options.baseUrl ?? window.location.origin, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const auth: Middleware = {
     onRequest({ request }) {
       const key = options.key();
