@@ -97,8 +97,8 @@ export default function RequestPage() {
             <Field label="Stream">{data.stream ? 'yes' : 'no'}</Field>
             <Field label="First byte">{formatMs(data.ttfbMs)}</Field>
             <Field label="Duration">{formatMs(data.durationMs)}</Field>
-            <Field label="Tokens in / out">
-              {formatCount(data.promptTokens)} / {formatCount(data.completionTokens)}
+            <Field label="Tokens in / out / total">
+              {formatCount(data.promptTokens)} / {formatCount(data.completionTokens)} / {formatCount(data.totalTokens)}
             </Field>
             <Field label="Finish reason">{data.finishReason ?? '–'}</Field>
             {data.clientRequestId ? <Field label="Client request id">{data.clientRequestId}</Field> : null}
