@@ -9,7 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { broadSecretValuesOfSnapshot, createResponseMemory, createRouter, type ConfigSnapshot, type ResponseMemory, type Router } from '@router/core';
 import { describeDatabaseError, describeListenError } from './startup-errors.js';
-import { bodyStorageFrom, createLogWriter, createWorkerLogWriter, retentionPolicyFrom, createStoreConfigSource, openStore, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
+import { bodyStorageFrom, createLogWriter, createWorkerLogWriter, retentionPolicyFrom, createStoreConfigSource, openStore, type PricedProvider, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
 import { createApp } from './app.js';
 import type { ServerEnv } from './env.js';
 import { createLogger, type Logger } from './logger.js';
@@ -58,6 +58,32 @@ function memoryMib(): Record<string, number> {
   const usage = process.memoryUsage();
   const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
   return { rss: mib(usage.rss), heapUsed: mib(usage.heapUsed), heapTotal: mib(usage.heapTotal), external: mib(usage.external), arrayBuffers: mib(usage.arrayBuffers) };
+}
+
+const priced = new WeakMap<ConfigSnapshot, Record<string, PricedProvider>>();
+/**
+ * The configured providers' types and base URLs (without credentials), for pricing log rows: one
+ * object per configuration snapshot, so the log writer re-sends it only when the configuration changed.
+ */
+function pricedProviders(snapshot: ConfigSnapshot): Record<string, PricedProvider> {
+  let directory = priced.get(snapshot);
+  if (directory) return directory;
+  directory = {};
+  for (const [id, provider] of snapshot.providers) {
+    const baseURL = (provider.config as { baseURL?: unknown }).baseURL;
+    let origin: string | undefined;
+    try {
+      if (typeof baseURL === 'string') {
+        const url = new URL(baseURL);
+        origin = `${url.protocol}//${url.host}${url.pathname}`;
+      }
+    } catch {
+      origin = undefined;
+    }
+    directory[id] = origin ? { type: provider.type, baseURL: origin } : { type: provider.type };
+  }
+  priced.set(snapshot, directory);
+  return directory;
 }
 
 /** How many produced Responses answers are kept for `previous_response_id` (in memory, loaded from the log at start-up). */
@@ -131,8 +157,8 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   const bodies = () => bodyStorageFrom(configSource.current().settings);
   const logWriter =
     store.url === ':memory:'
-      ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten })
-      : createWorkerLogWriter({ url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten });
+      ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten })
+      : createWorkerLogWriter({ url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten });
   // The live tail sees every record the log writer gets, from memory (no database read on the request path).
   const tail = createRequestBroadcast();
   const responseMemory = await loadResponseMemory(store, logger);

@@ -2751,6 +2751,8 @@ export interface operations {
                             successRate: number | null;
                             promptTokens: number;
                             completionTokens: number;
+                            cost: number | null;
+                            costedRequests: number;
                         } & {
                             [key: string]: unknown;
                         };
@@ -2767,6 +2769,10 @@ export interface operations {
                             ttfbP95Ms: number | null;
                             promptTokens: number;
                             completionTokens: number;
+                            /** @description US dollars, summed over the requests whose cost is known (the provider's own figure, else the bundled price list); null when none is. */
+                            cost: number | null;
+                            /** @description How many requests have a known cost: the others are unknown, not free. */
+                            costedRequests: number;
                         } & {
                             [key: string]: unknown;
                         })[];

@@ -11,6 +11,10 @@ export interface TokenUsage {
   promptTokens: number | null;
   completionTokens: number | null;
   totalTokens: number | null;
+  /** Of the prompt tokens, those read from the provider's prompt cache (priced lower), when it said. */
+  cachedTokens?: number;
+  /** What the request cost in US dollars, when the provider reports it (OpenRouter's `usage.cost`). */
+  cost?: number;
 }
 
 /** One attempt at one upstream. */

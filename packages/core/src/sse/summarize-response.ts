@@ -36,11 +36,15 @@ export function usageOf(value: unknown): TokenUsage | null {
   if (!value || typeof value !== 'object') return null;
   const usage = value as Record<string, unknown>;
   const number = (key: string) => (typeof usage[key] === 'number' ? (usage[key] as number) : null);
-  const summary = { promptTokens: number('prompt_tokens'), completionTokens: number('completion_tokens'), totalTokens: number('total_tokens') };
+  const summary: TokenUsage = { promptTokens: number('prompt_tokens'), completionTokens: number('completion_tokens'), totalTokens: number('total_tokens') };
   if (summary.promptTokens === null && summary.completionTokens === null && summary.totalTokens === null) return null;
   if (summary.totalTokens === null && summary.promptTokens !== null && summary.completionTokens !== null) {
     summary.totalTokens = summary.promptTokens + summary.completionTokens;
   }
+  const details = usage.prompt_tokens_details as Record<string, unknown> | undefined;
+  const cached = typeof details?.cached_tokens === 'number' ? details.cached_tokens : typeof usage.prompt_cache_hit_tokens === 'number' ? usage.prompt_cache_hit_tokens : undefined;
+  if (cached !== undefined && cached > 0) summary.cachedTokens = cached;
+  if (typeof usage.cost === 'number' && Number.isFinite(usage.cost) && usage.cost >= 0) summary.cost = usage.cost;
   return summary;
 }
 
@@ -186,6 +190,7 @@ function anthropicUsage(usage: Record<string, any> | undefined, into: TokenUsage
   const number = (value: unknown) => (typeof value === 'number' ? value : 0);
   const result: TokenUsage = into ? { ...into } : { promptTokens: null, completionTokens: null, totalTokens: null };
   if (typeof usage.input_tokens === 'number') result.promptTokens = usage.input_tokens + number(usage.cache_read_input_tokens) + number(usage.cache_creation_input_tokens);
+  if (number(usage.cache_read_input_tokens) > 0) result.cachedTokens = number(usage.cache_read_input_tokens);
   if (typeof usage.output_tokens === 'number') result.completionTokens = usage.output_tokens;
   result.totalTokens = result.promptTokens !== null && result.completionTokens !== null ? result.promptTokens + result.completionTokens : null;
   return result.promptTokens === null && result.completionTokens === null ? into : result;
@@ -195,7 +200,9 @@ function anthropicUsage(usage: Record<string, any> | undefined, into: TokenUsage
 function responsesUsage(usage: Record<string, any> | undefined): TokenUsage | null {
   if (!usage || typeof usage !== 'object') return null;
   const number = (value: unknown) => (typeof value === 'number' ? value : null);
-  const summary = { promptTokens: number(usage.input_tokens), completionTokens: number(usage.output_tokens), totalTokens: number(usage.total_tokens) };
+  const summary: TokenUsage = { promptTokens: number(usage.input_tokens), completionTokens: number(usage.output_tokens), totalTokens: number(usage.total_tokens) };
+  const cached = number(usage.input_tokens_details?.cached_tokens);
+  if (cached !== null && cached > 0) summary.cachedTokens = cached;
   return summary.promptTokens === null && summary.completionTokens === null ? null : summary;
 }
 

@@ -13,6 +13,7 @@ import type { LogWriter } from './log-writer.js';
 import type { BodyStorage } from './log-policy.js';
 import type { PruneResult } from './prune-logs.js';
 import type { UsageTally, WrittenRow } from './usage-tally.js';
+import type { PricedProvider } from './request-cost.js';
 
 /** Options for the worker writer. */
 export interface WorkerLogWriterOptions {
@@ -37,6 +38,8 @@ export interface WorkerLogWriterOptions {
    * balloon memory. A record that would pass it is still written, without its bodies (marked truncated, counted as degraded).
    */
   maxQueueBytes?: number;
+  /** The configured providers by id (type, base URL), to price requests by; read when a batch is posted, sent to the worker when the object changes. */
+  providers?: () => Readonly<Record<string, PricedProvider>>;
   /** Told about write failures (the worker retries) and worker crashes. */
   onError?: (error: unknown) => void;
   /** Told, after each batch is written, the token usage of its rows (e.g. for metrics); off the request path. */
@@ -76,6 +79,7 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
   let nextFlushId = 0;
   let nextPruneId = 0;
   let sentSecrets: string | undefined;
+  let sentProviders: Readonly<Record<string, PricedProvider>> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let worker: Worker | undefined;
   let closed = false;
@@ -127,6 +131,7 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
     // Whatever the worker held is lost with it: count it, release the waiters, start afresh next time.
     worker = undefined;
     sentSecrets = undefined;
+    sentProviders = undefined;
     counters.dropped += inWorker;
     inWorker = 0;
     heldBytes = queue.size;
@@ -164,6 +169,11 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
     if (key !== sentSecrets) {
       send({ type: 'secrets', secrets: [...secrets] });
       sentSecrets = key;
+    }
+    const providers = options.providers?.();
+    if (providers && providers !== sentProviders) {
+      send({ type: 'providers', providers: { ...providers } });
+      sentProviders = providers;
     }
     const batch = queue;
     // The next batch starts at about this one's size, so it rarely has to grow.

@@ -7,6 +7,7 @@
  * clone several times more per record, and the main thread pays for it on every request.
  */
 import type { UsageTally, WrittenRow } from './usage-tally.js';
+import type { PricedProvider } from './request-cost.js';
 import { Buffer } from 'node:buffer';
 import type { RequestLogRecord, ResponseState } from '@router/core';
 import type { BodyStorage, RetentionPolicy } from './log-policy.js';
@@ -66,6 +67,7 @@ export interface PackedBatch {
 export type ToLogWorker =
   | ({ type: 'batch'; size: number; bodies: BodyStorage } & PackedBatch)
   | { type: 'secrets'; secrets: string[] }
+  | { type: 'providers'; providers: Record<string, PricedProvider> }
   /** Apply the retention policy, measuring ages from `now`; answered by `pruned` with the same id. */
   | { type: 'prune'; id: number; policy: RetentionPolicy; now: number; dryRun: boolean }
   | { type: 'flush'; id: number }

@@ -14,6 +14,7 @@ import { createLogRowInserter, type LogRowInsert } from './insert-log-rows.js';
 import { localDatabasePath, openNativeLogRowInserter } from './native-log-row-inserter.js';
 import { unpackBatch, type FromLogWorker, type LogWorkerData, type ToLogWorker } from './log-batch.js';
 import { createTextRedactor } from './redaction.js';
+import type { PricedProvider } from './request-cost.js';
 import { clientPruneConnection, pruneLogs, type PruneConnection } from './prune-logs.js';
 
 /** Attempts at a failing insert once the writer is closing, before its rows are given up. */
@@ -43,6 +44,7 @@ async function openLogRowSink(url: string): Promise<LogRowSink> {
 function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerData): void {
   const post = (message: FromLogWorker) => port.postMessage(message);
   let redact = createTextRedactor({ secrets: [], patterns: data.patterns });
+  let providers: Record<string, PricedProvider> = {};
   let database: Promise<LogRowSink> | undefined;
   let closing = false;
   let chain: Promise<void> = Promise.resolve();
@@ -63,7 +65,7 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
     let unusable = 0;
     for (const record of unpackBatch(message)) {
       try {
-        rows.push(toLogRow(record, redact, { rawStreams, bodies: message.bodies }));
+        rows.push(toLogRow(record, redact, { rawStreams, bodies: message.bodies, providers }));
       } catch (error) {
         unusable++;
         post({ type: 'failed', message: `log row ${record.id}: ${(error as Error).message}` });
@@ -101,6 +103,9 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
     switch (message.type) {
       case 'secrets':
         redact = createTextRedactor({ secrets: message.secrets, patterns: data.patterns });
+        return;
+      case 'providers':
+        providers = message.providers;
         return;
       case 'batch':
         return writeBatch(message);

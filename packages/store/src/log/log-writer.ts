@@ -8,6 +8,7 @@ import { toLogRow, type LogsRepository } from '../repositories/logs.js';
 import type { BodyStorage, RetentionPolicy } from './log-policy.js';
 import type { PruneResult } from './prune-logs.js';
 import { tallyUsage, writtenRows, type UsageTally, type WrittenRow } from './usage-tally.js';
+import type { PricedProvider } from './request-cost.js';
 
 /** Counters the writer reports (health, stats). */
 export interface LogWriterStats {
@@ -52,6 +53,8 @@ export interface LogWriterOptions {
   flushIntervalMs?: number;
   /** Queue bound (default 20000). */
   maxQueue?: number;
+  /** The configured providers by id (type, base URL), to price requests by, read at write time. */
+  providers?: () => Readonly<Record<string, PricedProvider>>;
   /** Told about write failures. */
   onError?: (error: unknown) => void;
   /** Told, after each batch is written, the token usage of its rows (e.g. for metrics). */
@@ -88,7 +91,8 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
         try {
           const redact = options.redact?.();
           const bodies = options.bodies?.();
-          const rows = batch.map((record) => toLogRow(record, redact, { rawStreams: options.rawStreams, bodies }));
+          const providers = options.providers?.();
+          const rows = batch.map((record) => toLogRow(record, redact, { rawStreams: options.rawStreams, bodies, providers }));
           await options.logs.insertMany(rows);
           queue = queue.slice(batch.length);
           counters.written += batch.length;

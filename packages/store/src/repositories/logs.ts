@@ -1,4 +1,5 @@
 /** The request log: rows written in batches by the log writer, read back for history and stats. */
+import { requestCost, type PricedProvider, type RequestCost } from '../log/request-cost.js';
 import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { decodeUtf8, summarizeJson, summarizeSse, summarizeSseTail, type RequestLogRecord, type ResponseState, type TokenUsage } from '@router/core';
 import type { BodyStorage, RetentionPolicy } from '../log/log-policy.js';
@@ -56,6 +57,8 @@ export interface LogRowOptions {
   rawStreams?: boolean;
   /** How much of each body to keep (the `log_bodies` setting; default all of it). The row is marked `truncated` when anything was cut or left out. */
   bodies?: BodyStorage;
+  /** The configured providers (type, base URL) by id, to price requests by (see `requestCost`). */
+  providers?: Readonly<Record<string, PricedProvider>>;
 }
 
 const encoder = new TextEncoder();
@@ -148,6 +151,7 @@ export function toLogRow(record: RequestLogRecord, redact: (text: string) => str
     promptTokens: response.usage?.promptTokens ?? null,
     completionTokens: response.usage?.completionTokens ?? null,
     totalTokens: response.usage?.totalTokens ?? null,
+    ...costColumns(requestCost(response.usage, [record.upstreamModel, record.model], record.providerId ? options.providers?.[record.providerId] : undefined)),
     finishReason: response.finishReason,
     requestBody: body(record.requestBody),
     responseBody: body(response.body),
@@ -160,6 +164,22 @@ export function toLogRow(record: RequestLogRecord, redact: (text: string) => str
     // Conversation content: kept only with whole bodies (a cut would leave JSON no one can load back).
     responseState: record.responseState && bodies.mode === 'full' ? redact(JSON.stringify(record.responseState)) : null,
   };
+}
+
+/** The known costs of the rows, summed (to the nano-dollar), and how many rows had one. */
+function costOf(rows: readonly { cost: number | null }[]): { cost: number | null; costedRequests: number } {
+  let cost = 0;
+  let costedRequests = 0;
+  for (const row of rows) {
+    if (row.cost === null) continue;
+    cost += row.cost;
+    costedRequests++;
+  }
+  return { cost: costedRequests === 0 ? null : Math.round(cost * 1e9) / 1e9, costedRequests };
+}
+
+function costColumns(priced: RequestCost | null): { cost: number | null; costSource: string | null } {
+  return priced ? { cost: priced.cost, costSource: priced.source } : { cost: null, costSource: null };
 }
 
 /** A kept state read back: `null` when the stored text is not one (say, cut or edited by hand). */
@@ -225,6 +245,10 @@ export interface StatsRow {
   ttfbP95Ms: number | null;
   promptTokens: number;
   completionTokens: number;
+  /** What the requests cost in US dollars, summed over those whose cost is known; null when none is. */
+  cost: number | null;
+  /** How many of the requests have a known cost (the rest are unknown, not free). */
+  costedRequests: number;
 }
 
 /** How `series` groups the rows of a time bucket: all together, by provider, or by provider and model. */
@@ -351,7 +375,7 @@ export function createLogsRepository(db: Database, client?: Client) {
     },
     async stats(filter: LogFilter = {}): Promise<StatsRow[]> {
       const rows = await db
-        .select({ endpoint: requestLogs.endpoint, providerId: requestLogs.providerId, model: requestLogs.model, outcome: requestLogs.outcome, durationMs: requestLogs.durationMs, ttfbMs: requestLogs.ttfbMs, promptTokens: requestLogs.promptTokens, completionTokens: requestLogs.completionTokens })
+        .select({ endpoint: requestLogs.endpoint, providerId: requestLogs.providerId, model: requestLogs.model, outcome: requestLogs.outcome, durationMs: requestLogs.durationMs, ttfbMs: requestLogs.ttfbMs, promptTokens: requestLogs.promptTokens, completionTokens: requestLogs.completionTokens, cost: requestLogs.cost })
         .from(requestLogs)
         .where(whereOf(filter));
       const groups = new Map<string, typeof rows>();
@@ -380,6 +404,7 @@ export function createLogsRepository(db: Database, client?: Client) {
             ttfbP95Ms: percentile(ttfbs, 95),
             promptTokens: group.reduce((sum, row) => sum + (row.promptTokens ?? 0), 0),
             completionTokens: group.reduce((sum, row) => sum + (row.completionTokens ?? 0), 0),
+            ...costOf(group),
           };
         })
         .sort((a, b) => b.requests - a.requests);

@@ -104,6 +104,10 @@ export const requestLogs = sqliteTable(
     promptTokens: integer('prompt_tokens'),
     completionTokens: integer('completion_tokens'),
     totalTokens: integer('total_tokens'),
+    /** What the request cost in US dollars: as the upstream reported it, else from the price catalogue; null when unknown (never 0 for unknown). */
+    cost: real('cost'),
+    /** Where `cost` came from: `upstream` (the provider's own figure, e.g. OpenRouter's `usage.cost`) or `catalogue` (tokens × the bundled price list). */
+    costSource: text('cost_source'),
     finishReason: text('finish_reason'),
     requestBody: text('request_body'),
     /** Non-streaming: the JSON body; streaming: the assembled text (null when the stream was stored raw in `response_stream`). */

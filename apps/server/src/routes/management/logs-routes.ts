@@ -78,6 +78,8 @@ function totals(rows: StatsRow[]) {
     successRate: requests ? Math.round((successes / requests) * 1000) / 1000 : null,
     promptTokens: rows.reduce((sum, row) => sum + row.promptTokens, 0),
     completionTokens: rows.reduce((sum, row) => sum + row.completionTokens, 0),
+    cost: rows.some((row) => row.cost !== null) ? Math.round(rows.reduce((sum, row) => sum + (row.cost ?? 0), 0) * 1e9) / 1e9 : null,
+    costedRequests: rows.reduce((sum, row) => sum + row.costedRequests, 0),
   };
 }
 

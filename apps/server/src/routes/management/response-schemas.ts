@@ -84,12 +84,14 @@ export const statsRowSchema = z.looseObject({
   ttfbP95Ms: ms,
   promptTokens: z.number(),
   completionTokens: z.number(),
+  cost: z.number().nullable().meta({ description: 'US dollars, summed over the requests whose cost is known (the provider\'s own figure, else the bundled price list); null when none is.' }),
+  costedRequests: count.meta({ description: 'How many requests have a known cost: the others are unknown, not free.' }),
 });
 const period = z.looseObject({ since: z.number(), until: z.number() });
 export const statsResponseSchema = z.looseObject({
   object: z.literal('stats'),
   period,
-  totals: z.looseObject({ requests: count, successes: count, successRate: z.number().nullable(), promptTokens: z.number(), completionTokens: z.number() }),
+  totals: z.looseObject({ requests: count, successes: count, successRate: z.number().nullable(), promptTokens: z.number(), completionTokens: z.number(), cost: z.number().nullable(), costedRequests: count }),
   data: z.array(statsRowSchema),
   log: logWriterStatsSchema,
 });
