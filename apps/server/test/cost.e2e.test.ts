@@ -12,7 +12,7 @@ let server: ServerProcess;
 
 const admin = async (method: string, path: string, body?: unknown) => {
   const response = await fetch(`${server.url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  return { status: response.status, json: await response.json() };
+  return { status: response.status, json: (await response.json()) as any };
 };
 
 beforeAll(async () => {
