@@ -18,9 +18,17 @@ function placeholderOf(field: ConfigField): string | undefined {
   return `default: ${typeof field.defaultValue === 'string' ? field.defaultValue : JSON.stringify(field.defaultValue)}`;
 }
 
-function Hint({ field }: { field: ConfigField }) {
-  const notes = [field.required ? 'required' : null, field.extra ? 'not in this type\'s schema' : null, field.description ?? null].filter(Boolean);
-  return notes.length ? <span className="muted small">{notes.join(' · ')}</span> : null;
+function notesOf(field: ConfigField): string[] {
+  return [field.required ? 'required' : null, field.extra ? 'not in this type\'s schema' : null, field.description ?? null].filter((note): note is string => note !== null);
+}
+
+function Hint({ field, id }: { field: ConfigField; id: string }) {
+  const notes = notesOf(field);
+  return notes.length ? (
+    <span id={id} className="muted small">
+      {notes.join(' · ')}
+    </span>
+  ) : null;
 }
 
 function ErrorText({ id, error }: { id: string; error?: string }) {
@@ -35,7 +43,9 @@ function ErrorText({ id, error }: { id: string; error?: string }) {
 export function ConfigFieldEditor({ field, value, error, onChange }: FieldProps) {
   const id = useId();
   const errorId = `${id}-error`;
-  const described = error ? errorId : undefined;
+  const hintId = `${id}-hint`;
+  // the field's description and its error are read out with it
+  const described = [notesOf(field).length ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
   const invalid = error ? true : undefined;
 
   if (field.kind === 'boolean') {
@@ -44,7 +54,7 @@ export function ConfigFieldEditor({ field, value, error, onChange }: FieldProps)
         <label>
           <input type="checkbox" checked={value === true} onChange={(event) => onChange(event.target.checked)} aria-describedby={described} aria-invalid={invalid} /> {field.key}
         </label>
-        <Hint field={field} />
+        <Hint field={field} id={hintId} />
         <ErrorText id={errorId} error={error} />
       </div>
     );
@@ -62,7 +72,7 @@ export function ConfigFieldEditor({ field, value, error, onChange }: FieldProps)
             </option>
           ))}
         </select>
-        <Hint field={field} />
+        <Hint field={field} id={hintId} />
         <ErrorText id={errorId} error={error} />
       </div>
     );
@@ -85,7 +95,7 @@ export function ConfigFieldEditor({ field, value, error, onChange }: FieldProps)
             </label>
           ))}
         </div>
-        <Hint field={field} />
+        <Hint field={field} id={hintId} />
         <ErrorText id={errorId} error={error} />
       </fieldset>
     );
@@ -109,7 +119,7 @@ export function ConfigFieldEditor({ field, value, error, onChange }: FieldProps)
             Add to {field.key}
           </button>
         </div>
-        <Hint field={field} />
+        <Hint field={field} id={hintId} />
         <ErrorText id={errorId} error={error} />
       </fieldset>
     );
@@ -142,7 +152,7 @@ export function ConfigFieldEditor({ field, value, error, onChange }: FieldProps)
             Add to {field.key}
           </button>
         </div>
-        <Hint field={field} />
+        <Hint field={field} id={hintId} />
         {field.secretValues ? <span className="muted small">Values are masked; a value left as it is keeps the stored one.</span> : null}
         <ErrorText id={errorId} error={error} />
       </fieldset>
@@ -154,7 +164,7 @@ export function ConfigFieldEditor({ field, value, error, onChange }: FieldProps)
       <div className="field">
         <label htmlFor={id}>{field.key}</label>
         <textarea id={id} rows={4} spellCheck={false} value={String(value)} onChange={(event) => onChange(event.target.value)} aria-describedby={described} aria-invalid={invalid} placeholder="JSON" />
-        <Hint field={field} />
+        <Hint field={field} id={hintId} />
         <ErrorText id={errorId} error={error} />
       </div>
     );
@@ -175,7 +185,7 @@ export function ConfigFieldEditor({ field, value, error, onChange }: FieldProps)
         aria-describedby={described}
         aria-invalid={invalid}
       />
-      <Hint field={field} />
+      <Hint field={field} id={hintId} />
       {secret && isMasked(value) ? <span className="muted small">Stored secret ({String(value)}); leave it to keep it, or type a new one.</span> : null}
       <ErrorText id={errorId} error={error} />
     </div>
