@@ -39,7 +39,7 @@ const MUTATING: Record<string, { valid: string[]; missing?: string[]; env?: Reco
 };
 
 /** Commands that work on the database itself (or from the CLI's own machine): they refuse to manage a running router. */
-const DIRECT_ONLY = new Set(['test', 'provider test', 'migrate', 'logs prune']);
+const DIRECT_ONLY = new Set(['migrate', 'logs prune']);
 /** In this run: whether the command does what it says (else it must refuse with one line and change nothing). */
 const served = (leaf: string) => !SERVER_MODE || !DIRECT_ONLY.has(leaf);
 

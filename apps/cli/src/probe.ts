@@ -1,5 +1,5 @@
 /** Runs the provider probe for `test` and `provider test`, prints the steps and stores what was learned. */
-import { createAdapterRegistry, createFetchTransport, maskConfig, probeProvider, type ProviderEntry, type Transport } from '@router/core';
+import { createAdapterRegistry, createFetchTransport, maskConfig, probeProvider, type ProbeResult, type ProviderEntry, type Transport } from '@router/core';
 import { SETTING } from '@router/store';
 import type { CliContext } from './context.js';
 import { CliError, colours, createProgress, printJson, table } from './io.js';
@@ -43,9 +43,15 @@ function createProbeTransport(): Transport {
   };
 }
 
-/** Probes one provider (the active one when `id` is undefined); fails with exit 1 when the probe fails. */
-export async function runProbe(context: CliContext, id: string | undefined, options: ProbeCommandOptions): Promise<void> {
-  const timeoutMs = options.timeout === undefined ? undefined : positiveInt(options.timeout, 'timeout', 600_000);
+/** What a probe learned, and whether it was stored on the provider. */
+export interface ProbeOutcome {
+  result: ProbeResult;
+  stored: boolean;
+}
+
+/** Probes a provider from here (the database's, or the environment's): the direct mode's `testProvider`. */
+export async function probeHere(context: CliContext, id: string | undefined, options: { model?: string; timeoutMs?: number; skipTools?: boolean }): Promise<ProbeOutcome> {
+  const { timeoutMs } = options;
   const { provider, stored } = await findProvider(context, id);
   const { adapter, fallback } = createAdapterRegistry().get(provider.type);
   const parsed = adapter.configSchema.safeParse(provider.config);
@@ -64,6 +70,23 @@ export async function runProbe(context: CliContext, id: string | undefined, opti
   // what the upstream sent back (the steps' details and errors) may echo any of its secrets, however short
   result = { ...result, steps: context.redactFrom(result.steps, [provider.id]) };
   if (stored) await (await context.store()).providers.setCapabilities(provider.id, result.capabilities);
+  return { result, stored };
+}
+
+/** Probes one provider (the active one when `id` is undefined), from here or by the router (`--server`); fails with exit 1 when the probe fails. */
+export async function runProbe(context: CliContext, id: string | undefined, options: ProbeCommandOptions): Promise<void> {
+  const timeoutMs = options.timeout === undefined ? undefined : positiveInt(options.timeout, 'timeout', 600_000);
+  const client = context.client();
+  // on a router the probe runs there: the wait is shown here (from here, probeHere shows it with the provider's address)
+  const progress = client.mode === 'server' ? createProgress(context.io, `Testing ${id ?? 'the active provider'} on the router at ${client.location}…`) : undefined;
+  let outcome: ProbeOutcome;
+  try {
+    outcome = await client.testProvider(id, { model: options.model, timeoutMs, skipTools: options.skipTools });
+  } finally {
+    progress?.done();
+  }
+  const { result, stored } = outcome;
+  const provider = { id: result.providerId, type: result.type };
   const warnings = stored ? result.warnings : [...result.warnings, `"${provider.id}" comes from the environment: what was learned is not stored (run \`provider-cli migrate\`).`];
   if (options.json) printJson(context.io, { ...result, warnings, capabilitiesStored: stored });
   else {

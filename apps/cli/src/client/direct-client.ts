@@ -2,6 +2,7 @@
 import { createConfigService, maskProvider, TUNABLE_SETTINGS, type ConfigService, type ProviderRecord, type Store } from '@router/store';
 import type { CliContext } from '../context.js';
 import { effectiveConfig } from '../effective.js';
+import { probeHere } from '../probe.js';
 import { CliError } from '../io.js';
 import type { RouterClient } from './router-client.js';
 
@@ -27,6 +28,7 @@ export function createDirectClient(context: CliContext): RouterClient {
       return { ...removal, removed: mask(removal.removed) };
     },
     setProviderEnabled: async (id, enabled) => ({ changed: (await (await service()).setProviderEnabled(id, enabled)).changed }),
+    testProvider: (id, options) => probeHere(context, id, options),
     async reloadProvider(id) {
       const provider = await (await service()).touchProvider(id);
       return { kind: 'touched', id: provider.id, type: provider.type, adapterFallback: (await store()).providers.registry.get(provider.type).fallback };

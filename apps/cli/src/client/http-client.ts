@@ -4,7 +4,7 @@
  * returns, and the router's OpenAI-shaped errors back into the typed errors the configuration
  * service throws, so every command prints the same in both modes. Nothing is written locally.
  */
-import { RouterError, type RouteTarget } from '@router/core';
+import { RouterError, type ProbeResult, type RouteTarget } from '@router/core';
 import type { HistoryEntry, ModelRecord, ProviderRecord, RequestLogRow, StatsRow } from '@router/store';
 import type { EffectiveConfig, EffectiveMapping, EffectiveProvider, EffectiveSetting } from '../effective.js';
 import { CliError } from '../io.js';
@@ -139,6 +139,18 @@ export function createHttpClient(target: ServerTarget): RouterClient {
       kind: 'reloaded' as const,
       ...(await call<{ providerId: string; reloaded: true; revision: number; enabled: boolean; connectionsDropped: string[] }>('POST', path('providers', id, 'reload'))),
     }),
+    async testProvider(id, options) {
+      let target = id;
+      if (target === undefined) {
+        const settings = await providerSettings();
+        target = settings.activeProvider.effective ?? settings.defaultProvider.effective ?? undefined;
+        if (!target) throw new CliError('no active provider: name one (`provider-cli test <provider-id>`) or choose one with `provider-cli set <provider-id>`');
+      }
+      const answer = await call<ProbeResult & { error?: string }>('POST', path('providers', target, 'test'), { body: { model: options.model, timeoutMs: options.timeoutMs, skipTools: options.skipTools } });
+      // a configuration the router's adapter refuses is answered as a failed probe with its reason
+      if (typeof answer.error === 'string') throw new CliError(answer.error);
+      return { result: answer, stored: true };
+    },
     async setActiveProvider(id) {
       await call('PUT', '/v1/settings/active-provider', { body: { providerId: id } });
       return { enabled: (await call<ProviderRecord>('GET', path('providers', id))).enabled };

@@ -7,6 +7,7 @@
 import type { RouteTarget } from '@router/core';
 import type { HistoryEntry, ModelInput, ModelLinkInput, ModelRecord, ProviderInput, ProviderPatch, ProviderRecord, RequestLogRow, StatsRow } from '@router/store';
 import type { EffectiveConfig, EffectiveMapping, EffectiveProvider } from '../effective.js';
+import type { ProbeOutcome } from '../probe.js';
 
 /** What `removeProvider` did, the removed provider masked. */
 export interface ProviderRemovalResult {
@@ -54,6 +55,8 @@ export interface RouterClient {
   removeProvider(id: string, options: { force?: boolean }): Promise<ProviderRemovalResult>;
   setProviderEnabled(id: string, enabled: boolean): Promise<{ changed: boolean }>;
   reloadProvider(id: string): Promise<ProviderReload>;
+  /** Probes a provider for real (the active one when `id` is undefined) and stores what it learned. */
+  testProvider(id: string | undefined, options: { model?: string; timeoutMs?: number; skipTools?: boolean }): Promise<ProbeOutcome>;
   /** Makes a provider the active one; answers whether it is enabled. */
   setActiveProvider(id: string): Promise<{ enabled: boolean }>;
 

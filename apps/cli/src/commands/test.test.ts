@@ -4,6 +4,9 @@ import { startFakeUpstream, type FakeUpstream } from '@router/testkit';
 import { cli, emptyDb, ok, oneLineError, SERVER_MODE, tempDb } from '../../test/harness.js';
 
 const SECRET = 'sk-probe-canary-0123456789';
+/** How an echoed secret shows: masked by the CLI, or redacted by the router that ran the probe. */
+const MASKED = SERVER_MODE ? '[redacted]' : '••••6789';
+const SHORT_MASK = SERVER_MODE ? '[redacted]' : '••••';
 let good: FakeUpstream;
 let refusing: FakeUpstream;
 
@@ -36,8 +39,7 @@ async function setup() {
   return db;
 }
 
-// the probe runs from the CLI itself, on the database's or the environment's providers
-describe.skipIf(SERVER_MODE)('test / provider test', () => {
+describe('test / provider test', () => {
   it('probes the active provider when none is named and stores what it learned', async () => {
     const db = await setup();
     expect(oneLineError(await cli(db, ['test']))).toContain('no active provider');
@@ -60,7 +62,7 @@ describe.skipIf(SERVER_MODE)('test / provider test', () => {
   it('reports a failing provider: table on stdout, one line on stderr, exit 1, secrets masked', async () => {
     const db = await setup();
     const failed = await cli(db, ['provider', 'test', 'beta', '--skip-tools']);
-    expect(oneLineError(failed)).toMatch(/provider "beta" failed the test at completion: HTTP 401: Incorrect API key provided: ••••6789/);
+    expect(oneLineError(failed)).toContain(`provider "beta" failed the test at completion: HTTP 401: Incorrect API key provided: ${MASKED}`);
     expect(failed.stdout).toMatch(/completion\s+failed/);
     expect(failed.stdout + failed.stderr).not.toContain(SECRET);
     const json = await cli(db, ['test', 'beta', '--json', '--model', 'other']);
@@ -79,7 +81,8 @@ describe.skipIf(SERVER_MODE)('test / provider test', () => {
     expect(piped.stderr).toBe('');
   });
 
-  it('tests a provider that only exists in the environment, without storing anything', async () => {
+  // the CLI's own environment (a router's environment providers are its own)
+  it.skipIf(SERVER_MODE)('tests a provider that only exists in the environment, without storing anything', async () => {
     const { db } = await emptyDb();
     const result = await ok(db, ['test', 'lm-studio', '--skip-tools', '--json'], { env: { LM_STUDIO_BASE_URL: good.baseURL } });
     expect(result.json()).toMatchObject({ providerId: 'lm-studio', type: 'lm-studio', ok: true, capabilitiesStored: false });
@@ -96,16 +99,16 @@ describe.skipIf(SERVER_MODE)('test / provider test', () => {
     const store = await openStore({ url: db });
     await store.client.execute(`UPDATE provider_config SET value = '"not a url"' WHERE provider_id = 'alpha' AND key = 'baseURL'`);
     store.close();
-    expect(oneLineError(await cli(db, ['test', 'alpha']))).toContain('provider "alpha" is misconfigured: config.baseURL');
+    expect(oneLineError(await cli(db, ['test', 'alpha']))).toMatch(/provider "alpha" is misconfigured: (config\.)?baseURL/i);
     const closed = await startFakeUpstream();
     await closed.close();
     const unreachable = tempDb().db;
     await ok(unreachable, ['provider', 'add', '--id', 'down', '--config', `baseURL=${closed.baseURL}`]);
-    expect(oneLineError(await cli(unreachable, ['test', 'down']))).toMatch(/failed the test at models: fetch failed: connect ECONNREFUSED 127\.0\.0\.1:\d+/);
+    expect(oneLineError(await cli(unreachable, ['test', 'down']))).toMatch(/failed the test at models: (fetch failed: )?connect ECONNREFUSED 127\.0\.0\.1:\d+/);
   });
 });
 
-describe.skipIf(SERVER_MODE)('test: a short secret of the provider', () => {
+describe('test: a short secret of the provider', () => {
   it('is masked in what the upstream sent back, not in the router\'s own words', async () => {
     const echoing = await startFakeUpstream({ models: ['m'] });
     echoing.onChat((request) => ({ kind: 'json', status: 401, body: JSON.stringify({ error: { message: `key text refused (${request.headers['x-key']})`, type: 'invalid_request_error' } }) }));
@@ -114,7 +117,7 @@ describe.skipIf(SERVER_MODE)('test: a short secret of the provider', () => {
       await ok(db, ['provider', 'add', '--id', 'short', '--config', `baseURL=${echoing.baseURL}`, '--config', 'headers={"x-key":"text"}']);
       const result = await cli(db, ['test', 'short']);
       expect(result.code).toBe(1);
-      expect(result.stdout).toContain('HTTP 401: key •••• refused (••••)');
+      expect(result.stdout).toContain(`HTTP 401: key ${SHORT_MASK} refused (${SHORT_MASK})`);
       expect(result.stdout).not.toContain('(text)');
       // the router's own advice keeps its words
       expect(result.stdout).toContain('if this model writes tool calls as text, set');

@@ -15,6 +15,7 @@ const EPILOG = 'The probe lists the models, sends a tiny completion, a tiny stre
 
 export const testCommand = defineCommand({
   command: 'test [provider-id]',
+  remote: true,
   describe: `${DESCRIBE} (the active one when none is named)`,
   builder: (yargs) =>
     probeOptions(yargs.positional('provider-id', { type: 'string', describe: 'Provider id (default: the active provider)' }))
@@ -26,6 +27,7 @@ export const testCommand = defineCommand({
 
 export const providerTestCommand = defineCommand({
   command: 'test <id>',
+  remote: true,
   describe: DESCRIBE,
   builder: (yargs) => probeOptions(yargs.positional('id', { type: 'string', demandOption: true, describe: 'Provider id' })).example('$0 provider test groq', 'Test groq').epilog(EPILOG),
   run: (context, argv) => runProbe(context, String(argv.id), argv),
