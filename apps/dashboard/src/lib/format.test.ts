@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatMs, formatNumber, formatPercent, formatTime } from './format.ts';
+import { formatCount, formatMs, formatNumber, formatPercent, formatTime, formatUsd } from './format.ts';
 
 describe('formatting', () => {
   it('formats durations by size', () => {
@@ -23,5 +23,16 @@ describe('formatting', () => {
     const now = new Date(2026, 10, 30, 12, 0, 0).getTime();
     expect(formatTime(new Date(2026, 10, 30, 9, 5, 7).getTime(), now)).toBe('09:05:07');
     expect(formatTime(new Date(2026, 10, 29, 9, 5, 7).getTime(), now)).toBe('2026-11-29 09:05:07');
+  });
+});
+
+describe('formatUsd', () => {
+  it('shows cents from a dollar up, and the first significant digits below', () => {
+    expect(formatUsd(12.5)).toBe('$12.50');
+    expect(formatUsd(0.0075)).toBe('$0.0075');
+    expect(formatUsd(0.000042)).toBe('$0.000042');
+    expect(formatUsd(0.5)).toBe('$0.50');
+    expect(formatUsd(0)).toBe('$0');
+    expect(formatUsd(null)).toBe('–');
   });
 });

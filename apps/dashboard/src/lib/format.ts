@@ -35,3 +35,11 @@ export function formatTime(epochMs: number | null | undefined, now: number = Dat
   const time = date.toLocaleTimeString('en-GB', { hour12: false });
   return new Date(now).toDateString() === date.toDateString() ? time : `${date.toLocaleDateString('en-CA')} ${time}`;
 }
+
+/** US dollars: cents for a dollar or more, else enough digits to show the first significant ones ($0.0075, $0.000042). */
+export function formatUsd(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  if (value === 0) return '$0';
+  if (Math.abs(value) >= 1) return `$${value.toFixed(2)}`;
+  return `$${Number(value.toPrecision(2)).toFixed(Math.min(10, Math.max(2, 1 - Math.floor(Math.log10(Math.abs(value))))))}`;
+}

@@ -1,6 +1,6 @@
 /** A comparison's answers side by side: one column per target, headed `provider/model`, with its measures. */
 import { Link } from 'react-router';
-import { formatCount, formatMs, formatNumber } from '../../lib/format.ts';
+import { formatCount, formatMs, formatNumber, formatUsd } from '../../lib/format.ts';
 import { bestTarget, type CompareColumn, type CompareState } from './compare-state.ts';
 
 const STATUS = { waiting: ['waiting…', 'badge'], streaming: ['streaming…', 'badge warn'], done: ['done', 'badge ok'], error: ['failed', 'badge error'] } as const;
@@ -38,6 +38,7 @@ function Column({ column, best }: { column: CompareColumn; best: { ttft: boolean
         <Measure label="Total time" value={formatMs(column.totalMs)} best={best.total} />
         <Measure label="Tokens per second" value={formatNumber(column.tokensPerSecond)} best={best.tps} />
         <Measure label="Tokens in / out" value={usage ? `${formatCount(usage.promptTokens)} / ${formatCount(usage.completionTokens)}` : '–'} />
+        <Measure label="Cost" value={column.cost !== null ? formatUsd(column.cost) : column.status === 'done' ? 'unknown' : '–'} />
       </dl>
       {column.error ? (
         <p role="alert" className="error-text">

@@ -23,7 +23,7 @@ describe('applyCompareEvent', () => {
     ]);
     expect(state.compareId).toBe('cmp_1');
     expect(state.targets).toEqual([A, B]);
-    expect(state.columns[A]).toMatchObject({ status: 'done', text: 'Hello', ttftMs: 120.5, totalMs: 900, tokensPerSecond: 41.2, usage: { promptTokens: 10, completionTokens: 32, totalTokens: 42 }, finishReason: 'stop', requestId: 'cmp_1.1', error: null });
+    expect(state.columns[A]).toMatchObject({ status: 'done', text: 'Hello', ttftMs: 120.5, totalMs: 900, tokensPerSecond: 41.2, usage: { promptTokens: 10, completionTokens: 32, totalTokens: 42 }, cost: null, finishReason: 'stop', requestId: 'cmp_1.1', error: null });
     expect(state.columns[B]).toMatchObject({ status: 'streaming', text: 'Bonjour', reasoning: 'thinking…', totalMs: null });
     expect(state.ended).toBe(false);
     const ended = run([
@@ -111,6 +111,17 @@ describe('compareBody', () => {
 });
 
 describe('measures', () => {
+  it("takes each column's cost from the server, unknown staying null", () => {
+    let state = initialCompareState([A, B]);
+    state = applyCompareEvent(state, { event: 'done', data: { target: A, status: 'ok', cost: 0.0075, usage: { promptTokens: 1000, completionTokens: 500, totalTokens: 1500 } } });
+    state = applyCompareEvent(state, { event: 'done', data: { target: B, status: 'ok', cost: null } });
+    expect(state.columns[A]!.cost).toBe(0.0075);
+    expect(state.columns[B]!.cost).toBeNull();
+    const stored = stateOfStoredCompare({ id: 'cmp_9', startedAt: 1, legs: [{ target: A, status: 'ok', cost: 0.0123 }, { target: B, status: 'ok' }] });
+    expect(stored.columns[A]!.cost).toBe(0.0123);
+    expect(stored.columns[B]!.cost).toBeNull();
+  });
+
   it('costs an answer at known prices only', () => {
     expect(costOf({ promptTokens: 1000, completionTokens: 500, totalTokens: 1500 }, { input: 2, output: 8 })).toBeCloseTo(0.006);
     expect(costOf({ promptTokens: null, completionTokens: 500, totalTokens: null }, { input: 2, output: 8 })).toBeNull();

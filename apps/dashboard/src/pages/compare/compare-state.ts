@@ -34,6 +34,8 @@ export interface CompareColumn {
   totalMs: number | null;
   tokensPerSecond: number | null;
   usage: Usage | null;
+  /** US dollars, when known (the provider's figure or the router's price list); null: unknown, not free. */
+  cost: number | null;
   finishReason: string | null;
   error: string | null;
 }
@@ -54,7 +56,7 @@ export function initialCompareState(targets: readonly string[]): CompareState {
 }
 
 function emptyColumn(target: string): CompareColumn {
-  return { target, status: 'waiting', text: '', reasoning: '', toolCalls: [], requestId: null, httpStatus: null, ttftMs: null, totalMs: null, tokensPerSecond: null, usage: null, finishReason: null, error: null };
+  return { target, status: 'waiting', text: '', reasoning: '', toolCalls: [], requestId: null, httpStatus: null, ttftMs: null, totalMs: null, tokensPerSecond: null, usage: null, cost: null, finishReason: null, error: null };
 }
 
 const isRecord = (value: unknown): value is Record<string, any> => !!value && typeof value === 'object' && !Array.isArray(value);
@@ -120,6 +122,7 @@ export function applyCompareEvent(state: CompareState, event: StreamEvent): Comp
         totalMs: numberOrNull(data.totalMs),
         tokensPerSecond: numberOrNull(data.tokensPerSecond),
         usage: usageOf(data.usage),
+        cost: numberOrNull(data.cost),
         finishReason: stringOrNull(data.finishReason),
         error: isRecord(data.error) ? (stringOrNull(data.error.message) ?? 'failed') : data.status === 'ok' ? null : 'failed',
       }));
@@ -167,6 +170,7 @@ export function stateOfStoredCompare(stored: unknown): CompareState {
       totalMs: numberOrNull(leg.totalMs),
       tokensPerSecond: numberOrNull(leg.tokensPerSecond),
       usage: usageOf(leg.usage),
+      cost: numberOrNull(leg.cost),
       finishReason: stringOrNull(leg.finishReason),
       error: leg.status === 'ok' ? null : error ?? 'failed',
     };

@@ -73,6 +73,9 @@ describe('POST /v1/compare', () => {
       expect(done.totalMs).toBeGreaterThan(done.ttftMs);
       expect(done.tokensPerSecond).toEqual(expect.any(Number));
       expect(done.error).toBeUndefined();
+      // priced from the bundled list when the model is in it (gpt-4o-mini), unknown (null, not 0) when not (qwen3-max)
+      if (target === RIGHT) expect(done.cost).toBeGreaterThan(0);
+      else expect(done.cost).toBeNull();
     }
     expect(events.slice(1, -1).every((event) => event.event === 'delta' || event.event === 'done')).toBe(true);
     // the same request went to each, pinned to its own model, streamed with usage

@@ -11,6 +11,7 @@
  * Each leg's stream is read with eventsource-parser and every event's JSON is parsed: this is a
  * management route that reads a handful of streams, not the proxy's hot path.
  */
+import { requestCost } from '@router/store';
 import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import { createParser } from 'eventsource-parser';
 import { z } from 'zod';
@@ -56,7 +57,9 @@ export interface LegResult {
   totalMs: number;
   /** Completion tokens per second after the first token; null without usage or a first token. */
   tokensPerSecond: number | null;
-  usage: { promptTokens: number | null; completionTokens: number | null; totalTokens: number | null } | null;
+  usage: { promptTokens: number | null; completionTokens: number | null; totalTokens: number | null; cachedTokens?: number; cost?: number } | null;
+  /** What the answer cost in US dollars (the provider's figure, else the bundled price list); null when not known. */
+  cost: number | null;
   finishReason: string | null;
   error?: { message: string; type: string | null; code: string | null };
 }
@@ -73,7 +76,12 @@ const round = (value: number) => Math.round(value * 10) / 10;
 function usageOf(raw: any): LegResult['usage'] {
   if (!raw || typeof raw !== 'object') return null;
   const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-  return { promptTokens: number(raw.prompt_tokens), completionTokens: number(raw.completion_tokens), totalTokens: number(raw.total_tokens) };
+  const usage: NonNullable<LegResult['usage']> = { promptTokens: number(raw.prompt_tokens), completionTokens: number(raw.completion_tokens), totalTokens: number(raw.total_tokens) };
+  const cached = number(raw.prompt_tokens_details?.cached_tokens);
+  if (cached !== null && cached > 0) usage.cachedTokens = cached;
+  const cost = number(raw.cost);
+  if (cost !== null && cost >= 0) usage.cost = cost;
+  return usage;
 }
 
 /** The error an answer's body holds (OpenAI's shape), or a generic one. */
@@ -119,6 +127,7 @@ function legOfRow(row: RequestLogRow) {
     totalMs: row.durationMs,
     tokensPerSecond: completion !== null && generating !== null && generating > 0 ? round((completion * 1000) / generating) : null,
     usage: row.promptTokens === null && row.completionTokens === null ? null : { promptTokens: row.promptTokens, completionTokens: row.completionTokens, totalTokens: row.totalTokens },
+    cost: row.cost ?? null,
     finishReason: row.finishReason,
     error: row.outcome === 'success' ? null : { message: row.errorMessage, code: row.errorCode },
   };
@@ -287,6 +296,7 @@ export function registerCompareRoutes(app: ServerApp, ctx: ManagementContext): v
         totalMs: round(ended - started),
         tokensPerSecond: completion !== null && generating !== null && generating > 0 ? round((completion * 1000) / generating) : null,
         usage,
+        cost: legCost(usage, value),
         finishReason,
         ...(error ? { error } : {}),
       };
@@ -294,6 +304,15 @@ export function registerCompareRoutes(app: ServerApp, ctx: ManagementContext): v
       return result;
     }
   });
+
+  /** The leg's cost from its usage: the provider's figure, else the bundled price list for the target's provider and model. */
+  function legCost(usage: LegResult['usage'], target: string): number | null {
+    if (!usage) return null;
+    const { providerId, model } = splitTarget(target);
+    const provider = ctx.configSource.current().providers.get(providerId);
+    const baseURL = provider ? (provider.config as { baseURL?: unknown }).baseURL : undefined;
+    return requestCost(usage, [model], provider ? { type: provider.type, baseURL: typeof baseURL === 'string' ? baseURL : undefined } : undefined)?.cost ?? null;
+  }
 
   app.get('/v1/compare', async (c) => {
     const query = readQuery(c, compareListQuery);
