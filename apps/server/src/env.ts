@@ -25,6 +25,8 @@ const envSchema = z.object({
   REQUEST_TIMEOUT: z.coerce.number().int().positive().optional(),
   CONFIG_POLL_MS: intFrom(250),
   MODELS_REFRESH_MS: intFrom(60_000),
+  /** How often local servers (lm-studio, ollama, llama-cpp, vllm) are asked what they have: models, load state, contexts (0: only with the model lists). */
+  LOCAL_MODELS_REFRESH_MS: z.coerce.number().int().min(0).default(30_000),
   /** How often the request log's retention (log_max_age_days, log_max_rows, log_max_mb) is applied, in ms. */
   LOG_PRUNE_INTERVAL_MS: intFrom(60_000),
   SHUTDOWN_GRACE_MS: intFrom(10_000),

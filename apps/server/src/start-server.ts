@@ -182,6 +182,11 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   void refreshModels();
   const modelsTimer = setInterval(refreshModels, env.MODELS_REFRESH_MS);
   modelsTimer.unref();
+  // Local servers load and unload models on their own: asked more often, in the background (never on a request).
+  const localModelsTimer = env.LOCAL_MODELS_REFRESH_MS > 0
+    ? setInterval(() => router.refreshModels({ localOnly: true }).catch((error) => logger.debug('local server discovery failed', { error: String(error) })), env.LOCAL_MODELS_REFRESH_MS)
+    : undefined;
+  localModelsTimer?.unref();
 
   // Log retention, off the request path: the log worker deletes the oldest rows in small batches
   // (see pruneLogs) with the current settings; one pass at a time, counted in /health as log.pruned.
@@ -240,6 +245,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   } catch (error) {
     // Nothing was served: release what was opened, then report why.
     clearInterval(modelsTimer);
+    if (localModelsTimer) clearInterval(localModelsTimer);
     loopDelay.disable();
     configSource.stop();
     await logWriter.close().catch(() => undefined);
@@ -257,6 +263,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   const close = () =>
     (closing ??= (async () => {
       clearInterval(modelsTimer);
+      if (localModelsTimer) clearInterval(localModelsTimer);
       clearInterval(pruneTimer);
       loopDelay.disable();
       configSource.stop();

@@ -85,7 +85,7 @@ beforeAll(async () => {
   await cli('provider', 'add', '--id', 'lms', '--type', 'lm-studio', '--config', `baseURL=${upstreams.lmstudio.baseURL}`);
   await cli('provider', 'add', '--id', 'qproxy', '--type', 'qwen-proxy', '--config', `baseURL=${upstreams.qwenproxy.baseURL}`);
   await cli('provider', 'add', '--id', 'orouter', '--type', 'openrouter', '--config', `baseURL=${upstreams.openrouter.baseURL}`, '--config', 'apiKey=sk-or-test', '--config', 'siteUrl=https://example.org', '--config', 'siteName=E2E');
-  await cli('provider', 'add', '--id', 'mystery', '--type', 'vllm', '--config', `baseURL=${upstreams.generic.baseURL}`);
+  await cli('provider', 'add', '--id', 'mystery', '--type', 'tabby-api', '--config', `baseURL=${upstreams.generic.baseURL}`);
   for (const [model, target] of [
     ['qwen3-max', 'dash'], ['llama-3.3-70b-versatile', 'groq'], ['deepseek-reasoner', 'deepseek'], ['sonar', 'pplx'],
     ['local-coder', 'lms:qwen3-coder-30b-a3b-instruct'], ['qwen3-coder-plus', 'qproxy'], ['openai/gpt-4o', 'orouter'], ['mystery-model', 'mystery'],
@@ -222,7 +222,7 @@ describe('named presets', () => {
     expect(completion.choices[0].message.content).toBe(JSON.parse(fixtureJson('openai-text')).choices[0].message.content);
     const probe = await runCliProcess(['--db', db, 'provider', 'test', 'mystery', '--json', '--skip-tools'], {}, dir);
     const result = JSON.parse(probe.stdout);
-    expect(result.warnings.join('\n')).toContain('Unknown provider type "vllm"');
+    expect(result.warnings.join('\n')).toContain('Unknown provider type "tabby-api"');
     expect(result.capabilities.streamUsage).toBe('always');
   });
 });

@@ -7,6 +7,8 @@ export type { ClientApi, PassthroughCall } from './spec/api.js';
 export { CLIENT_APIS } from './spec/api.js';
 export { anthropicDialect, dialectFor, openaiDialect, responsesDialect, type Dialect, type DialectError } from './dialects/index.js';
 export type { ConfigSnapshot, ConfigSource, ModelEntry, ProviderEntry, RouteTarget } from './spec/config.js';
+export type { DiscoveredModel, DiscoveryFetch, ModelLoadState, ServerDiscovery } from './spec/discovery.js';
+export { usableContext } from './spec/discovery.js';
 export type { AttemptRecord, LogSink, RawResponse, RequestLogRecord, ResponseState, StreamStartRecord, TokenUsage } from './spec/log.js';
 export type { CancellationLike, Transport, UpstreamRequest, UpstreamResponse } from './spec/transport.js';
 export { Cancellation, cancellationOf } from './engine/cancellation.js';
@@ -40,6 +42,9 @@ export { probeProvider, type ProbeOptions, type ProbeResult, type ProbeStep } fr
 export { builtinAdapters, createAdapterRegistry, secretRulesFor, validateProviderConfig, type AdapterRegistry } from './providers/registry.js';
 export * from './providers/openai-compatible/index.js';
 export * from './providers/lm-studio/index.js';
+export * from './providers/ollama/index.js';
+export * from './providers/llama-cpp/index.js';
+export * from './providers/vllm/index.js';
 export * from './providers/qwen/index.js';
 export * from './providers/qwen-proxy/index.js';
 export * from './providers/anthropic/index.js';

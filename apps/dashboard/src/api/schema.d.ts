@@ -183,7 +183,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * OpenAI (or, with `anthropic-version`, Anthropic) model list, with the catalogue's fields
+         * OpenAI (or, with `anthropic-version`, Anthropic) model list, with the catalogue's fields and the router's: provider, and for a local server's model state (loaded, not-loaded, unreachable), context_length, max_context_length, loaded_context_length, model_type
          * @description Served by the routing engine in the upstream API's own format; see its documentation. Needs a client key (`Authorization: Bearer` or `x-api-key`) when ROUTER_API_KEYS is set.
          */
         get: operations["getModels"];
@@ -456,7 +456,7 @@ export interface paths {
         };
         /**
          * The models linked to a provider
-         * @description With the models the provider itself reported, when it was asked.
+         * @description With the models the provider itself reported, when it was asked, and for a local server (lm-studio, ollama, llama-cpp, vllm) what the last background refresh discovered: each model's load state and context lengths.
          */
         get: operations["getProvidersIdModels"];
         put?: never;

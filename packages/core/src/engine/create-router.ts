@@ -11,6 +11,7 @@ import { applyToolMode } from '../tool-mode/with-tool-mode.js';
 import { metadataAddressKey, metadataAddressMessage } from '../providers/shared/metadata-address.js';
 import type { ProviderAdapter, ProviderInstance } from '../spec/adapter.js';
 import type { ConfigSnapshot, ConfigSource, ProviderEntry } from '../spec/config.js';
+import type { ServerDiscovery } from '../spec/discovery.js';
 import type { LogSink, RequestLogRecord } from '../spec/log.js';
 import type { Transport } from '../spec/transport.js';
 import { toReadableStream } from '../sse/bytes.js';
@@ -82,8 +83,13 @@ export interface Router {
   listModels(options?: { pinned?: boolean }): ModelList;
   /** The model ids a provider reported at the last successful refresh (undefined: not known). */
   reportedModels(providerId: string): readonly string[] | undefined;
-  /** Refreshes the cached model lists the enabled providers report (run it off the request path). */
-  refreshModels(options?: { timeoutMs?: number }): Promise<void>;
+  /**
+   * Refreshes the cached model lists the enabled providers report, and what local servers have (load state,
+   * context lengths); run it off the request path. `localOnly`: only the local servers (a shorter cadence).
+   */
+  refreshModels(options?: { timeoutMs?: number; localOnly?: boolean }): Promise<void>;
+  /** What the last refresh learned about a local server's models (undefined: not a local server type, or not asked yet). */
+  discoveredModels(providerId: string): ServerDiscovery | undefined;
   /**
    * A web-standard handler: `POST /v1/chat/completions`, `/v1/messages`, `/v1/messages/count_tokens`, `/v1/responses`,
    * `/v1/embeddings`, `/v1/completions` (with the pin headers), `GET /v1/models` (`?pinned=true`).
@@ -216,6 +222,7 @@ export function createRouter(options: RouterOptions): Router {
     maxBufferedBytes: options.maxBufferedBytes,
     redactorsFor,
     instanceId: options.instanceId,
+    contextOf: catalog.contextOf,
   });
 
   async function handle(request: Request): Promise<Response> {
@@ -251,6 +258,7 @@ export function createRouter(options: RouterOptions): Router {
     listModels: (listOptions) => catalog.list(listOptions),
     refreshModels: (refreshOptions) => catalog.refresh(refreshOptions),
     reportedModels: (providerId) => catalog.reported(providerId),
+    discoveredModels: (providerId) => catalog.discovered(providerId),
     handle,
     instanceFor,
     drain: failover.drain,

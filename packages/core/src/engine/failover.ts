@@ -33,6 +33,7 @@ import { streamFaultError } from './upstream-answer.js';
 import { providerSecretValues } from '../snapshot-secrets.js';
 import { newInstanceId, nextHops } from './hops.js';
 import { classifyTransportError, PassbackError } from './upstream-error.js';
+import { createContextFit, type ContextLookup } from './context-fit.js';
 
 /** A request to route (any client API). */
 export interface ChatInput {
@@ -113,6 +114,8 @@ export interface FailoverDeps {
   redactorsFor?(provider: ProviderEntry): ProviderRedactors;
   /** This router's id in `x-router-hop` (default: a random one per engine). */
   instanceId?: string;
+  /** The known context of a target (local servers' discovery, the catalogue's `contextLength`): targets too small for a request are skipped. */
+  contextOf?: ContextLookup;
 }
 
 /** A provider's redactors (see `FailoverDeps.redactorsFor`). */
@@ -365,8 +368,16 @@ export function createFailover(deps: FailoverDeps): Failover {
       /** A retry was given up because its wait would pass the deadline. */
       let deadlineHit = false;
 
+      // Context fit (context-fit.ts): a target whose known context cannot hold the request is skipped.
+      const fit = deps.contextOf ? createContextFit(deps.contextOf, snapshot, op.api, parsed.model, parsed.body as Record<string, unknown>) : undefined;
+
       targets: for (const candidate of targets) {
         const providerId = candidate.provider.id;
+        const tooSmall = fit?.skip(candidate);
+        if (tooSmall) {
+          attempts.push(tooSmall);
+          continue targets;
+        }
         for (let tryNumber = 1; tryNumber <= policy.attemptsPerTarget; tryNumber++) {
           if (cancellation.aborted) throw abortReason();
           if (used >= policy.maxAttempts) break targets;
@@ -458,6 +469,7 @@ export function createFailover(deps: FailoverDeps): Failover {
         }
       }
       if (lastError) throw deadlineHit ? new DeadlineExceededError(policy.deadlineMs, used, lastError) : lastError;
+      if (fit?.skipped && cooling.length === 0) throw fit.error();
       const retryIn = Math.min(...cooling.map((id) => breaker.retryInMs(id)));
       throw new ProvidersUnavailableError(cooling, Math.max(1, Math.ceil(retryIn / 1000)));
     } catch (error) {

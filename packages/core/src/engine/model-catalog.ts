@@ -9,16 +9,37 @@ import { parseModelIds } from '../providers/shared/model-ids.js';
 
 export { parseModelIds };
 import type { ProviderInstance } from '../spec/adapter.js';
-import { createRoutingTable, type ReportedModels, type RoutingTable } from '../routing/resolve-targets.js';
+import { usableContext, type DiscoveredModel, type ServerDiscovery } from '../spec/discovery.js';
+import { createRoutingTable, type ReportedModels, type ResolvedTarget, type RoutingTable } from '../routing/resolve-targets.js';
 import type { ConfigSnapshot, ConfigSource, ProviderEntry } from '../spec/config.js';
-import type { Transport } from '../spec/transport.js';
+import type { Transport, UpstreamRequest } from '../spec/transport.js';
 
-/** One entry of `GET /v1/models`. */
+/** One entry of `GET /v1/models`: OpenAI's fields, then the router's (which OpenAI clients ignore). */
 export interface ModelListEntry {
   id: string;
   object: 'model';
   created: number;
   owned_by: string;
+  /** The provider a request for the model goes to first (as `owned_by`). */
+  provider?: string;
+  /** A local server's model: `loaded`, `not-loaded`, or `unreachable` when the last refresh could not reach the server. */
+  state?: 'loaded' | 'not-loaded' | 'unreachable';
+  /** The context a request can use now, in tokens: a loaded local model's loaded context, else the most it supports, else the catalogue's. */
+  context_length?: number;
+  /** The most context a local model supports. */
+  max_context_length?: number;
+  /** The context a local model is loaded with. */
+  loaded_context_length?: number;
+  /** A local server's kind of model (`llm`, `vlm`, `embeddings`). */
+  model_type?: string;
+}
+
+/** Where a target's known context comes from: a local server's discovery, or the catalogue's `contextLength`. */
+export interface KnownContext {
+  /** Tokens. */
+  tokens: number;
+  /** `loaded`: the loaded context of a local model; `max`: the most a not-loaded local model supports; `catalogue`: the model definition's. */
+  source: 'loaded' | 'max' | 'catalogue';
 }
 
 /** The OpenAI list shape. */
@@ -34,12 +55,41 @@ export const MODELS_LIST_PINNED_SETTING = 'models_list_pinned';
 export interface ModelCatalog {
   /** The models a client can ask for; with `pinned` (default: the `models_list_pinned` setting), also every `<provider-id>/<model>` form. */
   list(options?: { pinned?: boolean }): ModelList;
-  /** Fetches every enabled provider's model list (off the request path); a failed fetch keeps the last good list. */
-  refresh(options?: { timeoutMs?: number }): Promise<void>;
+  /**
+   * Fetches every enabled provider's model list (off the request path); a failed fetch keeps the last good list.
+   * Local servers are asked what they have (load state, context lengths). `localOnly`: only the local servers.
+   */
+  refresh(options?: { timeoutMs?: number; localOnly?: boolean }): Promise<void>;
   /** Models a provider reported at the last successful refresh (undefined: not known yet). */
   reported(providerId: string): readonly string[] | undefined;
   /** The routing lookups for a snapshot and the current reported lists (built once per change, then cached). */
   routing(snapshot: ConfigSnapshot): RoutingTable;
+  /** What the last refresh learned about a local server (undefined: not a local server type, or not asked yet). */
+  discovered(providerId: string): ServerDiscovery | undefined;
+  /** The context a target can hold, when known (for a request for `model`): from memory, no I/O. */
+  contextOf(snapshot: ConfigSnapshot, model: string, target: ResolvedTarget): KnownContext | undefined;
+}
+
+/** Sends a discovery request through the transport and reads its JSON (bounded, timed). */
+function discoveryFetch(transport: Transport, timeoutMs: number) {
+  return async (request: UpstreamRequest): Promise<unknown> => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException('discovery request timed out', 'TimeoutError')), timeoutMs);
+    try {
+      const response = await transport({ ...request, signal: controller.signal, headersTimeoutMs: timeoutMs, bodyTimeoutMs: timeoutMs });
+      const text = new TextDecoder().decode(await readAll(response.body, 8 << 20));
+      if (response.status >= 400) throw new Error(`${new URL(request.url).pathname} answered HTTP ${response.status}`);
+      return JSON.parse(text);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+/** The discovered model behind a listed or routed name at a provider (a pinned `<provider>/<model>` form included). */
+function discoveredModel(found: ServerDiscovery | undefined, upstream: string, providerId: string): DiscoveredModel | undefined {
+  if (!found) return undefined;
+  return found.models.get(upstream) ?? (upstream.startsWith(`${providerId}/`) ? found.models.get(upstream.slice(providerId.length + 1)) : undefined);
 }
 
 /** Fetches a provider's model ids through the transport. */
@@ -69,6 +119,13 @@ function sameLists(a: ReportedModels, b: ReportedModels): boolean {
   return true;
 }
 
+/** A cheap fingerprint of what discovery knows, to tell whether a refresh changed it. */
+function discoverySignature(discoveries: ReadonlyMap<string, ServerDiscovery>): string {
+  const parts: unknown[] = [];
+  for (const [id, found] of discoveries) parts.push([id, found.reachable, [...found.models.values()]]);
+  return JSON.stringify(parts);
+}
+
 /** Creates the catalogue. */
 export function createModelCatalog(deps: {
   config: ConfigSource;
@@ -79,21 +136,59 @@ export function createModelCatalog(deps: {
   let reported: ReportedModels = new Map();
   let created = Math.floor(Date.now() / 1000);
   let table: RoutingTable | undefined;
-  const lists = new WeakMap<RoutingTable, { plain?: ModelList; pinned?: ModelList }>();
+  const lists = new WeakMap<RoutingTable, { version: number; plain?: ModelList; pinned?: ModelList }>();
 
   /** The provider configuration each list was fetched with: a failed fetch keeps the list only while it is unchanged. */
   const fetchedWith = new Map<string, string>();
   let running: Promise<void> | undefined;
   let queued: Promise<void> | undefined;
+  let queuedLocalOnly = true;
 
-  async function refreshOnce(timeoutMs: number | undefined): Promise<void> {
+  /** A local server's discovered models, replaced at each refresh of that server. */
+  let discoveries = new Map<string, ServerDiscovery>();
+  /** Bumped when a refresh changed what discovery knows, so the listing is rebuilt. */
+  let discoveryVersion = 0;
+
+  /** Asks a local server what it has; falls back to its plain model list when its own API does not answer. */
+  async function discover(provider: ProviderEntry, instance: ProviderInstance, timeoutMs: number): Promise<{ ids?: Set<string>; discovery: ServerDiscovery }> {
+    const previous = discoveries.get(provider.id);
+    try {
+      const models = await instance.discoverModels!(discoveryFetch(deps.transport, timeoutMs));
+      return { ids: new Set(models.map((model) => model.id)), discovery: { reachable: true, refreshedAt: Date.now(), models: new Map(models.map((model) => [model.id, model])) } };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      let ids: Set<string> | undefined;
+      try {
+        ids = new Set(await fetchProviderModels(deps.transport, instance, timeoutMs));
+      } catch {
+        // unreachable: the last known details stay, marked so, until a refresh reaches it again
+      }
+      return { ids, discovery: { reachable: ids !== undefined, refreshedAt: Date.now(), error: message, models: previous?.models ?? new Map() } };
+    }
+  }
+
+  async function refreshOnce(timeoutMs: number | undefined, localOnly: boolean): Promise<void> {
     const snapshot = deps.config.current();
-    const providers = [...snapshot.providers.values()].filter((provider) => provider.enabled);
+    const instanceOf = (provider: ProviderEntry) => {
+      try {
+        return deps.instanceFor(provider);
+      } catch {
+        return undefined;
+      }
+    };
+    const providers = [...snapshot.providers.values()].filter((provider) => provider.enabled && (!localOnly || instanceOf(provider)?.discoverModels));
+    const learned = new Map<string, ServerDiscovery>();
     const fetched = await Promise.all(
       providers.map(async (provider) => {
         const config = JSON.stringify(provider.config);
         try {
-          return { id: provider.id, config, ids: new Set(await fetchProviderModels(deps.transport, deps.instanceFor(provider), timeoutMs)) };
+          const instance = deps.instanceFor(provider);
+          if (instance.discoverModels) {
+            const found = await discover(provider, instance, timeoutMs ?? 5_000);
+            learned.set(provider.id, found.discovery);
+            return { id: provider.id, config, ids: found.ids };
+          }
+          return { id: provider.id, config, ids: new Set(await fetchProviderModels(deps.transport, instance, timeoutMs)) };
         } catch {
           // keep the last good list (if fetched with this configuration); health checks report the failure
           return { id: provider.id, config, ids: undefined };
@@ -114,6 +209,11 @@ export function createModelCatalog(deps: {
       }
     }
     for (const id of fetchedWith.keys()) if (!next.has(id)) fetchedWith.delete(id);
+    const nextDiscoveries = new Map<string, ServerDiscovery>();
+    for (const [id, found] of discoveries) if (latest.providers.has(id) && !learned.has(id)) nextDiscoveries.set(id, found);
+    for (const [id, found] of learned) if (latest.providers.has(id)) nextDiscoveries.set(id, found);
+    if (discoverySignature(nextDiscoveries) !== discoverySignature(discoveries)) discoveryVersion++;
+    discoveries = nextDiscoveries;
     created = Math.floor(Date.now() / 1000);
     // Unchanged lists keep the routing table (and the listing) that was built from them.
     if (!sameLists(reported, next)) reported = next;
@@ -121,19 +221,54 @@ export function createModelCatalog(deps: {
     routing(deps.config.current());
   }
 
-  function refresh(options?: { timeoutMs?: number }): Promise<void> {
+  function refresh(options?: { timeoutMs?: number; localOnly?: boolean }): Promise<void> {
     // One refresh at a time; a call during one runs once more after it, so the newest configuration wins.
     if (running) {
+      // the queued run asks every provider if any caller waiting for it wanted them all
+      queuedLocalOnly &&= options?.localOnly === true;
       queued ??= running.then(() => {
         queued = undefined;
-        return refresh(options);
+        const localOnly = queuedLocalOnly;
+        queuedLocalOnly = true;
+        return refresh({ timeoutMs: options?.timeoutMs, localOnly });
       });
       return queued;
     }
-    running = refreshOnce(options?.timeoutMs).finally(() => {
+    running = refreshOnce(options?.timeoutMs, options?.localOnly === true).finally(() => {
       running = undefined;
     });
     return running;
+  }
+
+  /** One listed model, with what the router knows about it (its provider, and a local server's load state and context). */
+  function listEntry(snapshot: ConfigSnapshot, table: RoutingTable, id: string, owner: string): ModelListEntry {
+    const entry: ModelListEntry = { id, object: 'model', created, owned_by: owner, provider: owner };
+    const provider = snapshot.providers.get(owner);
+    const found = discoveries.get(owner);
+    const model = provider ? discoveredModel(found, table.upstreamModel(provider, id), owner) : undefined;
+    if (model) {
+      entry.state = found!.reachable ? model.state : 'unreachable';
+      const usable = usableContext(model);
+      if (usable) entry.context_length = usable;
+      if (model.maxContextLength) entry.max_context_length = model.maxContextLength;
+      if (model.state === 'loaded' && model.loadedContextLength) entry.loaded_context_length = model.loadedContextLength;
+      if (model.type) entry.model_type = model.type;
+    } else if (found && !found.reachable) {
+      entry.state = 'unreachable';
+    }
+    if (entry.context_length === undefined) {
+      const contextLength = snapshot.models.get(id)?.contextLength;
+      if (contextLength) entry.context_length = contextLength;
+    }
+    return entry;
+  }
+
+  function contextOf(snapshot: ConfigSnapshot, model: string, target: ResolvedTarget): KnownContext | undefined {
+    const local = discoveredModel(discoveries.get(target.provider.id), target.model, target.provider.id);
+    const usable = local ? usableContext(local) : undefined;
+    if (local && usable) return { tokens: usable, source: local.state === 'loaded' ? 'loaded' : 'max' };
+    const contextLength = snapshot.models.get(model)?.contextLength;
+    return contextLength ? { tokens: contextLength, source: 'catalogue' } : undefined;
   }
 
   function routing(snapshot: ConfigSnapshot): RoutingTable {
@@ -146,14 +281,16 @@ export function createModelCatalog(deps: {
       const snapshot = deps.config.current();
       const current = routing(snapshot);
       let cached = lists.get(current);
-      if (!cached) lists.set(current, (cached = {}));
+      if (!cached || cached.version !== discoveryVersion) lists.set(current, (cached = { version: discoveryVersion }));
       const pinned = options?.pinned ?? snapshot.settings.get(MODELS_LIST_PINNED_SETTING) === 'true';
       const key = pinned ? 'pinned' : 'plain';
       return (cached[key] ??= {
         object: 'list',
-        data: current.names(pinned).map(([id, owner]) => ({ id, object: 'model' as const, created, owned_by: owner })),
+        data: current.names(pinned).map(([id, owner]) => listEntry(snapshot, current, id, owner)),
       });
     },
+    discovered: (providerId) => discoveries.get(providerId),
+    contextOf,
     refresh,
     reported: (providerId) => {
       const ids = reported.get(providerId);

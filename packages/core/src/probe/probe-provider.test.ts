@@ -56,9 +56,9 @@ describe('probeProvider', () => {
 
   it('warns about an unknown type (generic adapter used)', async () => {
     upstream.onChat(usageWhenAsked);
-    const result = await probe('vllm', {});
+    const result = await probe('tabby-api', {});
     expect(result.adapterFallback).toBe(true);
-    expect(result.warnings[0]).toContain('Unknown provider type "vllm"');
+    expect(result.warnings[0]).toContain('Unknown provider type "tabby-api"');
   });
 
   it('tests XML tool mode on a qwen-proxy, through the tool-mode wrapper', async () => {

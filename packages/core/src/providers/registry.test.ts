@@ -26,7 +26,7 @@ describe('adapter registry', () => {
   });
 
   it('falls back to the generic adapter for an unknown type', () => {
-    const { adapter, fallback } = registry.get('vllm');
+    const { adapter, fallback } = registry.get('tabby-api');
     expect(fallback).toBe(true);
     expect(adapter.type).toBe('openai-compatible');
   });

@@ -7,9 +7,12 @@ import { lmStudioAdapter } from './lm-studio/index.js';
 import { openAICompatibleAdapter, presetAdapters } from './openai-compatible/index.js';
 import { qwenProxyAdapter } from './qwen-proxy/index.js';
 import { qwenAdapter } from './qwen/index.js';
+import { ollamaAdapter } from './ollama/index.js';
+import { llamaCppAdapter } from './llama-cpp/index.js';
+import { vllmAdapter } from './vllm/index.js';
 
-/** The adapters shipped with the router, by type: the generic one, its named presets, LM Studio, Qwen (DashScope), the Qwen proxy and Anthropic. */
-export const builtinAdapters: readonly ProviderAdapter<any>[] = [openAICompatibleAdapter, ...presetAdapters, lmStudioAdapter, qwenAdapter, qwenProxyAdapter, anthropicAdapter];
+/** The adapters shipped with the router, by type: the generic one, its named presets, the local servers (LM Studio, Ollama, llama.cpp, vLLM), Qwen (DashScope), the Qwen proxy and Anthropic. */
+export const builtinAdapters: readonly ProviderAdapter<any>[] = [openAICompatibleAdapter, ...presetAdapters, lmStudioAdapter, ollamaAdapter, llamaCppAdapter, vllmAdapter, qwenAdapter, qwenProxyAdapter, anthropicAdapter];
 
 /** A lookup of adapters by type; unknown types fall back to the generic OpenAI-compatible adapter. */
 export interface AdapterRegistry {

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { RouterError } from '../errors.js';
 import type { ClientApi, PassthroughCall } from './api.js';
 import type { UpstreamRequest, UpstreamResponse } from './transport.js';
+import type { DiscoveredModel, DiscoveryFetch } from './discovery.js';
 
 /** A chat completion body: the fields the router reads, everything else passed through. */
 export interface ChatCompletionBody {
@@ -56,6 +57,12 @@ export interface ProviderInstance {
   passthroughRequest?(call: PassthroughCall): UpstreamRequest;
   /** Builds the upstream request that lists models, or null if the provider has none. */
   modelsRequest(): UpstreamRequest | null;
+  /**
+   * Asks a local server what it has: each model's load state and context lengths (optional; local
+   * server types have it). Called off the request path with a `fetchJson` the engine supplies; throws
+   * when the server cannot be asked.
+   */
+  discoverModels?(fetchJson: DiscoveryFetch): Promise<readonly DiscoveredModel[]>;
   /** Rewrites a successful non-streaming body; absent means bytes pass through unchanged. */
   transformResponse?(body: Uint8Array, call: ChatCall): Uint8Array;
   /** Rewrites a successful SSE body; absent means bytes pass through unchanged. */

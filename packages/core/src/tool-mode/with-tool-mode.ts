@@ -72,6 +72,7 @@ export function withXmlToolMode(inner: ProviderInstance, options: XmlToolModeOpt
     // tool mode only rewrites chat: other APIs the provider speaks pass through as they are
     ...(inner.nativeApis ? { nativeApis: inner.nativeApis } : {}),
     ...(inner.passthroughRequest ? { passthroughRequest: inner.passthroughRequest.bind(inner) } : {}),
+    ...(inner.discoverModels ? { discoverModels: inner.discoverModels.bind(inner) } : {}),
     ...(inner.mapError
       ? { mapError: (status: number, text: string, call: ChatCall | PassthroughCall, headers?: Parameters<NonNullable<ProviderInstance['mapError']>>[3]) => inner.mapError!(status, text, 'api' in call ? call : innerCall(call), headers) }
       : {}),

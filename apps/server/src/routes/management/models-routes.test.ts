@@ -103,7 +103,7 @@ describe('GET /v1/models (OpenAI-compatible)', () => {
     expect(ids((await t.call('GET', '/v1/models?capability=tools')).json)).toEqual(['cat-tools']);
     // the catalogue model nobody serves is not listed, but can be retrieved
     expect((await t.call('GET', '/v1/models/lonely')).json).toMatchObject({ id: 'lonely', owned_by: 'router', capabilities: ['tools'] });
-    expect((await t.call('GET', '/v1/models/m-two')).json).toEqual({ id: 'm-two', object: 'model', created: expect.any(Number), owned_by: 'p' });
+    expect((await t.call('GET', '/v1/models/m-two')).json).toEqual({ id: 'm-two', object: 'model', created: expect.any(Number), owned_by: 'p', provider: 'p' });
     const missing = await t.call('GET', '/v1/models/unknown-model');
     expect(missing.status).toBe(404);
     expect(missing.json.error).toMatchObject({ code: 'model_not_found', param: 'id' });

@@ -4,7 +4,7 @@
  * `DELETE`) manage the catalogue and are admin routes.
  */
 import { z } from 'zod';
-import { InvalidRequestError, NotFoundError, type ModelEntry, type ModelListEntry } from '@router/core';
+import { InvalidRequestError, NotFoundError, usableContext, type ModelEntry, type ModelListEntry, type ServerDiscovery } from '@router/core';
 import type { ModelRecord } from '@router/store';
 import type { ManagementContext, ServerApp } from './management-context.js';
 import { modelListResponse, modelResponse } from '../model-list-response.js';
@@ -48,6 +48,27 @@ function catalogueFields(model: Pick<ModelEntry, 'displayName' | 'capabilities' 
   };
 }
 
+/** A listed model with its catalogue fields; a local server's discovered context wins over the catalogue's. */
+function withCatalogue(entry: ModelListEntry, model: Parameters<typeof catalogueFields>[0]): ModelListEntry {
+  const merged: ModelListEntry = { ...entry, ...catalogueFields(model) };
+  if (entry.context_length !== undefined) merged.context_length = entry.context_length;
+  return merged;
+}
+
+/** A local server's discovered models, as the management API shows them. */
+function discoveredView(found: ServerDiscovery | undefined) {
+  if (!found) return null;
+  return {
+    reachable: found.reachable,
+    refreshedAt: new Date(found.refreshedAt).toISOString(),
+    error: found.error ?? null,
+    models: [...found.models.values()].map((model) => ({
+      id: model.id, state: model.state, type: model.type ?? null, contextLength: usableContext(model) ?? null,
+      maxContextLength: model.maxContextLength ?? null, loadedContextLength: model.loadedContextLength ?? null,
+    })),
+  };
+}
+
 /** Registers the model routes (list and retrieve before the app's plain `GET /v1/models`). */
 export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): void {
   const { store, router } = ctx;
@@ -72,7 +93,7 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
     for (const entry of router.listModels({ pinned: pinnedList(query.pinned) }).data) {
       const model = catalogueEntry(entry.id, entry.owned_by);
       if (capability && !model?.capabilities?.includes(capability)) continue;
-      data.push(model ? { ...entry, ...catalogueFields(model) } : entry);
+      data.push(model ? withCatalogue(entry, model) : entry);
     }
     return modelListResponse(c, { object: 'list', data });
   });
@@ -83,7 +104,7 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
     const record = await findModel(id);
     if (!listed && !record) throw new NotFoundError(`The model "${id}" does not exist or no enabled provider serves it.`, 'model_not_found', 'id');
     const entry = listed ?? { id, object: 'model' as const, created: Math.floor(record!.createdAt / 1000), owned_by: record!.providers[0]?.providerId ?? 'router' };
-    return modelResponse(c, record ? { ...entry, ...catalogueFields(record) } : entry);
+    return modelResponse(c, record ? withCatalogue(entry, record) : entry);
   });
 
   // the definitions themselves, links included (the CLI's `model list`, the dashboard's catalogue)
@@ -123,7 +144,7 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
       const link = model.providers.find((item) => item.providerId === provider.id)!;
       return { modelId: model.id, upstreamModel: link.upstreamModel, priority: link.priority, name: model.name, displayName: model.displayName, capabilities: model.capabilities };
     });
-    return c.json({ object: 'list', providerId: provider.id, defaultModel: provider.defaultModel, reported: router.reportedModels(provider.id) ?? null, data });
+    return c.json({ object: 'list', providerId: provider.id, defaultModel: provider.defaultModel, reported: router.reportedModels(provider.id) ?? null, discovered: discoveredView(router.discoveredModels(provider.id)), data });
   });
 
   app.post('/v1/providers/:id/models', async (c) => {

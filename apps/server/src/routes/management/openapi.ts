@@ -153,8 +153,8 @@ const OPERATIONS: Record<string, OperationSpec> = {
     ok: { description: 'The default model.', schema: described('The default model.', { providerId: { type: 'string' }, model: { type: ['string', 'null'] } }) },
   },
   'GET /v1/providers/:id/models': {
-    tag: 'models', summary: 'The models linked to a provider', description: 'With the models the provider itself reported, when it was asked.',
-    ok: { description: 'The links.', schema: described('object `list`, providerId, defaultModel, reported (ids, or null), data (modelId, upstreamModel, priority, name, displayName, capabilities).') },
+    tag: 'models', summary: 'The models linked to a provider', description: 'With the models the provider itself reported, when it was asked, and for a local server (lm-studio, ollama, llama-cpp, vllm) what the last background refresh discovered: each model\'s load state and context lengths.',
+    ok: { description: 'The links.', schema: described('object `list`, providerId, defaultModel, reported (ids, or null), discovered (null unless a local server: reachable, refreshedAt, error, models: id, state `loaded`/`not-loaded`, type, contextLength, maxContextLength, loadedContextLength), data (modelId, upstreamModel, priority, name, displayName, capabilities).') },
   },
   'POST /v1/providers/:id/models': {
     tag: 'models', summary: 'Link a catalogue model to a provider', body: providerModelLinkSchema,
@@ -232,7 +232,7 @@ const UPSTREAM: Record<string, { summary: string; url: string }> = {
   'POST /v1/responses': { summary: 'OpenAI Responses', url: 'https://platform.openai.com/docs/api-reference/responses' },
   'POST /v1/embeddings': { summary: 'OpenAI Embeddings', url: 'https://platform.openai.com/docs/api-reference/embeddings' },
   'POST /v1/completions': { summary: 'OpenAI Completions (legacy)', url: 'https://platform.openai.com/docs/api-reference/completions' },
-  'GET /v1/models': { summary: 'OpenAI (or, with `anthropic-version`, Anthropic) model list, with the catalogue\'s fields', url: 'https://platform.openai.com/docs/api-reference/models/list' },
+  'GET /v1/models': { summary: 'OpenAI (or, with `anthropic-version`, Anthropic) model list, with the catalogue\'s fields and the router\'s: provider, and for a local server\'s model state (loaded, not-loaded, unreachable), context_length, max_context_length, loaded_context_length, model_type', url: 'https://platform.openai.com/docs/api-reference/models/list' },
   'GET /v1/models/:id{.+}': { summary: 'OpenAI (or Anthropic) model', url: 'https://platform.openai.com/docs/api-reference/models/retrieve' },
 };
 

@@ -13,6 +13,7 @@ import type { ChatCall, ProviderAdapter } from '../../spec/adapter.js';
 import type { PassthroughCall } from '../../spec/api.js';
 import { createOpenAICompatibleInstance } from '../openai-compatible/adapter.js';
 import { lmStudioConfigSchema, type LmStudioConfig } from './config.js';
+import { discoverLmStudio } from './discovery.js';
 
 /** The message of an error body in any of the shapes LM Studio uses (`{error:{message}}`, `{error:"…"}`, `{message}`). */
 export function errorMessageOf(text: string): string {
@@ -71,5 +72,5 @@ export const lmStudioAdapter: ProviderAdapter<LmStudioConfig> = {
   description: 'LM Studio local server (default http://localhost:1234/v1, no key); clear errors when no model or several models are loaded.',
   configSchema: lmStudioConfigSchema,
   create: ({ id, config, capabilities }) =>
-    createOpenAICompatibleInstance(id, config, { capabilities, mapError: (status, text, call) => mapLmStudioError(id, status, text, call) }),
+    createOpenAICompatibleInstance(id, config, { capabilities, mapError: (status, text, call) => mapLmStudioError(id, status, text, call), discover: discoverLmStudio }),
 };

@@ -1,10 +1,17 @@
 import type { ChatCall, ChatCompletionBody, ProviderAdapter, ProviderInstance } from '../../spec/adapter.js';
 import type { ClientApi, PassthroughCall } from '../../spec/api.js';
 import type { UpstreamRequest } from '../../spec/transport.js';
+import type { DiscoveredModel, DiscoveryFetch } from '../../spec/discovery.js';
 import { openAICompatibleConfigSchema, type OpenAICompatibleConfig } from './config.js';
 
 /** What a probe learned about a provider, as adapters read it (all optional). */
 export type ProviderCapabilities = Readonly<Record<string, unknown>> | null | undefined;
+
+/**
+ * How a local server type learns what the server has. `models` is the instance's own model-list request
+ * (its URL, headers and timeouts), from which the server's other endpoints are derived.
+ */
+export type LocalDiscovery = (models: UpstreamRequest, fetchJson: DiscoveryFetch) => Promise<DiscoveredModel[]>;
 
 /** Provider-specific behaviour layered on the generic adapter by presets and other types. */
 export interface OpenAICompatibleHooks {
@@ -20,6 +27,8 @@ export interface OpenAICompatibleHooks {
   listsModels?: boolean;
   /** The APIs besides chat offered by default when the configuration does not say (default: embeddings and completions). */
   apis?: readonly ('embeddings' | 'completions' | 'responses')[];
+  /** A local server's model discovery (load state, context lengths), run in the background. */
+  discover?: LocalDiscovery;
 }
 
 /** What an OpenAI-compatible service offers besides chat when nothing says otherwise. */
@@ -138,6 +147,12 @@ export function createOpenAICompatibleInstance(id: string, config: OpenAICompati
       return { url: modelsUrl, method: 'GET', headers: { ...common, accept: 'application/json' }, headersTimeoutMs, bodyTimeoutMs: idleMs };
     },
     ...(hooks.mapError ? { mapError: hooks.mapError } : {}),
+    ...(hooks.discover
+      ? {
+          discoverModels: (fetchJson: DiscoveryFetch) =>
+            hooks.discover!({ url: modelsUrl, method: 'GET', headers: { ...common, accept: 'application/json' }, headersTimeoutMs, bodyTimeoutMs: idleMs }, fetchJson),
+        }
+      : {}),
   };
 }
 

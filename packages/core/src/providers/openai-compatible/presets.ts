@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { secretField } from '../../secret-field.js';
 import type { ProviderAdapter } from '../../spec/adapter.js';
-import { createOpenAICompatibleInstance, type OpenAICompatibleHooks } from './adapter.js';
+import { createOpenAICompatibleInstance, type LocalDiscovery, type OpenAICompatibleHooks } from './adapter.js';
 import type { ChatCompletionBody } from '../../spec/adapter.js';
 import { httpUrl, openAICompatibleConfigSchema, type OpenAICompatibleConfig } from './config.js';
 
@@ -33,6 +33,8 @@ export interface OpenAICompatiblePreset {
   extraConfig?: z.ZodRawShape;
   /** Headers the service wants, from the validated configuration (configured `headers` still win). */
   headers?(config: Record<string, unknown>): Record<string, string>;
+  /** A local server's model discovery (load state and context lengths). */
+  discover?: LocalDiscovery;
 }
 
 /**
@@ -70,7 +72,7 @@ export function createPresetAdapter(preset: OpenAICompatiblePreset): ProviderAda
     description: preset.description,
     configSchema: presetConfigSchema(preset) as z.ZodType<OpenAICompatibleConfig>,
     create: ({ id, config, capabilities }) =>
-      createOpenAICompatibleInstance(id, config, { capabilities, listsModels: preset.listsModels, headers: preset.headers?.(config), apis: preset.apis, prepareBody: preset.prepareBody }),
+      createOpenAICompatibleInstance(id, config, { capabilities, listsModels: preset.listsModels, headers: preset.headers?.(config), apis: preset.apis, prepareBody: preset.prepareBody, discover: preset.discover }),
   };
 }
 
