@@ -3,6 +3,7 @@ import { createConfigService, maskProvider, TUNABLE_SETTINGS, type ConfigService
 import type { CliContext } from '../context.js';
 import { effectiveConfig } from '../effective.js';
 import { probeHere } from '../probe.js';
+import { localModelsHere } from '../local-models.js';
 import { CliError } from '../io.js';
 import type { RouterClient } from './router-client.js';
 
@@ -44,6 +45,7 @@ export function createDirectClient(context: CliContext): RouterClient {
     },
 
     listModels: async (filter) => (await store()).models.list(filter),
+    localModels: () => localModelsHere(context),
     addModel: async (input) => (await service()).addModel(input),
     updateModel: async (id, patch) => (await service()).updateModel(id, patch),
     removeModel: async (id) => (await service()).removeModel(id),

@@ -9,7 +9,7 @@ import type { HistoryEntry, ModelRecord, ProviderRecord, RequestLogRow, StatsRow
 import type { EffectiveConfig, EffectiveMapping, EffectiveProvider, EffectiveSetting } from '../effective.js';
 import { CliError } from '../io.js';
 import { describeFetchError } from '../commands/logs-tail.js';
-import type { LogQuery, RouterClient } from './router-client.js';
+import type { LocalServerModels, LogQuery, RouterClient } from './router-client.js';
 
 /** Where the router is and how to reach it. */
 export interface ServerTarget {
@@ -157,6 +157,15 @@ export function createHttpClient(target: ServerTarget): RouterClient {
     },
 
     listModels: async (filter) => (await call<{ data: ModelRecord[] }>('GET', '/v1/catalogue', { query: { capability: filter.capability, provider: filter.providerId } })).data,
+    async localModels() {
+      // the router's last background refresh, per enabled provider (null: not a local server)
+      const providers = (await call<{ data: ProviderRecord[] }>('GET', '/v1/providers')).data.filter((provider) => provider.enabled);
+      const answers = await Promise.all(providers.map((provider) => call<{ discovered: Omit<LocalServerModels, 'providerId'> | null }>('GET', path('providers', provider.id, 'models'))));
+      return providers.flatMap((provider, index) => {
+        const found = answers[index].discovered;
+        return found ? [{ providerId: provider.id, reachable: found.reachable, error: found.error, models: found.models }] : [];
+      });
+    },
     addModel: (input) => call('POST', '/v1/models', { body: input }),
     updateModel: (id, patch) => call('PUT', modelPath('models', id), { body: patch }),
     removeModel: async (id) => withoutKeys(await call<ModelRecord & { deleted: true }>('DELETE', modelPath('models', id)), 'deleted'),

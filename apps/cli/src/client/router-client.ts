@@ -61,6 +61,8 @@ export interface RouterClient {
   setActiveProvider(id: string): Promise<{ enabled: boolean }>;
 
   listModels(filter: { providerId?: string; capability?: string }): Promise<ModelRecord[]>;
+  /** What each enabled local server (lm-studio, ollama, llama-cpp, vllm) has: asked now from here, or the router's last background refresh. */
+  localModels(): Promise<LocalServerModels[]>;
   addModel(input: ModelInput & { providers?: ModelLinkInput[] }): Promise<ModelRecord>;
   updateModel(id: string, patch: Omit<Partial<ModelInput>, 'id'>): Promise<ModelRecord>;
   removeModel(id: string): Promise<ModelRecord>;
@@ -80,4 +82,12 @@ export interface RouterClient {
   changes(query: { limit: number; entity?: string; entityId?: string; since?: number }): Promise<HistoryEntry[]>;
   /** The effective configuration and the number of logged requests. */
   status(): Promise<{ effective: EffectiveConfig; requests: number }>;
+}
+
+/** One local server's models, as `model list` shows them. */
+export interface LocalServerModels {
+  providerId: string;
+  reachable: boolean;
+  error: string | null;
+  models: { id: string; state: string; type: string | null; contextLength: number | null; maxContextLength: number | null; loadedContextLength: number | null }[];
 }
