@@ -36,12 +36,13 @@ describe('router metrics', () => {
     expect(written).toEqual(['odd', 'fine']);
   });
 
-  it('counts retries as attempts beyond the first, not circuits skipped', async () => {
+  it('counts retries as attempts beyond the first, not circuits skipped nor targets too small for the request', async () => {
     const metrics = createRouterMetrics({ processMetrics: false });
     const sink = metrics.sink({ write: () => undefined });
     sink.write(record({
       attempts: [
         { providerId: 'a', model: 'm', status: null, outcome: 'skipped', durationMs: 0 },
+        { providerId: 'c', model: 'm', status: null, outcome: 'context_too_small', durationMs: 0 },
         { providerId: 'b', model: 'm', status: 503, outcome: 'http_error', durationMs: 3 },
         { providerId: 'b', model: 'm', status: 200, outcome: 'ok', durationMs: 3 },
       ],

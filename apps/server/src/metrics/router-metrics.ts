@@ -238,7 +238,8 @@ export function createRouterMetrics(options: RouterMetricsOptions = {}): RouterM
     let tried = 0;
     for (const attempt of record.attempts) {
       attemptChild(attempt.providerId, attempt.outcome).inc();
-      if (attempt.outcome !== 'skipped' && attempt.outcome !== 'local') tried++;
+      // circuits skipped and targets too small for the request (context fit) were never sent anything
+      if (attempt.outcome !== 'skipped' && attempt.outcome !== 'context_too_small' && attempt.outcome !== 'local') tried++;
     }
     if (tried > 1) retryChild(record.endpoint).inc(tried - 1);
   }
