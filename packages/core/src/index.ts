@@ -27,6 +27,7 @@ export {
   createOperations, createResponseMemory, RESPONSES_HOSTED_TOOLS_SETTING, type ResponseMemory, type Operation, type UpstreamCall, type ParsedRequest, type PrepareInput, type LocalAnswer,
 } from './operations/index.js';
 export { estimateInputTokens } from './operations/messages.js';
+export { EMPTY_ANSWER_CODE, INVALID_TOOL_CALL_CODE, INVALID_TOOL_CALL_SETTING } from './engine/upstream-answer.js';
 export { embeddingsForLog } from './operations/passthrough.js';
 export { clientRequestIdFrom, isValidRequestId, newRequestId, requestIdFrom } from './engine/request-id.js';
 export { PassbackError, isRetryableStatus, upstreamErrorFromResponse, classifyTransportError } from './engine/upstream-error.js';

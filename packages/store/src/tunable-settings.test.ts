@@ -24,6 +24,12 @@ describe('normalizeTunableSetting', () => {
     for (const value of ['some', 'truncated:0', 'truncated:', '']) expect(() => normalizeTunableSetting('log_bodies', value)).toThrow(/full, metadata or truncated/);
   });
 
+  it('takes failover_on_invalid_tool_call: true or false', () => {
+    expect(normalizeTunableSetting('failover_on_invalid_tool_call', ' true ')).toBe('true');
+    expect(normalizeTunableSetting('failover_on_invalid_tool_call', false)).toBe('false');
+    for (const value of ['', 'yes', '1']) expect(() => normalizeTunableSetting('failover_on_invalid_tool_call', value)).toThrow(/true or false/);
+  });
+
   it('takes responses_hosted_tools: drop or refuse', () => {
     expect(normalizeTunableSetting('responses_hosted_tools', ' refuse ')).toBe('refuse');
     expect(normalizeTunableSetting('responses_hosted_tools', 'drop')).toBe('drop');

@@ -3,7 +3,7 @@
  * log's retention and body storage) that the API and the CLI may write, each validated the
  * same way through either door.
  */
-import { InvalidRequestError, MODELS_LIST_PINNED_SETTING, RESILIENCE_SETTINGS, RESPONSES_HOSTED_TOOLS_SETTING } from '@router/core';
+import { INVALID_TOOL_CALL_SETTING, InvalidRequestError, MODELS_LIST_PINNED_SETTING, RESILIENCE_SETTINGS, RESPONSES_HOSTED_TOOLS_SETTING } from '@router/core';
 import { isProviderId } from './ids.js';
 import { LOG_SETTINGS, normalizeLogSetting, type LogSettingKey } from './log/log-policy.js';
 
@@ -21,6 +21,7 @@ export const TUNABLE_SETTINGS: Readonly<Record<string, string>> = {
   request_timeout_ms: 'time-to-first-byte and idle timeout for providers that set none, in ms',
   fallback_providers: 'comma-separated provider ids tried after the active/default provider',
   [MODELS_LIST_PINNED_SETTING]: 'true: GET /v1/models also lists every <provider-id>/<model> form (default false)',
+  [INVALID_TOOL_CALL_SETTING]: 'true: a tool call with arguments that are not JSON or naming a tool the request did not offer fails over like an empty answer, while nothing has reached the client (default false)',
   [RESPONSES_HOSTED_TOOLS_SETTING]: 'drop (default): Responses requests onto chat providers lose the hosted tools the router cannot run (named in x-router-dropped-tools); refuse: such requests get a 400 naming them',
   ...Object.fromEntries(Object.entries(LOG_SETTINGS).map(([key, { description }]) => [key, description])),
 };
@@ -31,7 +32,7 @@ export function normalizeTunableSetting(key: string, value: unknown): string {
     throw new InvalidRequestError(`Unknown setting "${key}". Settable: ${Object.keys(TUNABLE_SETTINGS).join(', ')}.`, 'key', 'unknown_setting');
   }
   const text = typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value === 'string' ? value.trim() : '';
-  if (key === MODELS_LIST_PINNED_SETTING) {
+  if (key === MODELS_LIST_PINNED_SETTING || key === INVALID_TOOL_CALL_SETTING) {
     if (text !== 'true' && text !== 'false') throw new InvalidRequestError(`${key} must be true or false.`, 'value', 'invalid_value');
     return text;
   }

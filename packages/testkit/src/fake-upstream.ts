@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 /** What the fake upstream answers. */
 export type Reply =
   | { kind: 'json'; status?: number; body: string; headers?: Record<string, string> }
-  | { kind: 'sse'; frames: string[]; delayMs?: number; headers?: Record<string, string>; /** destroy the socket after N frames */ resetAfter?: number; /** stop writing after N frames (stall) */ stallAfter?: number }
+  | { kind: 'sse'; frames: string[]; delayMs?: number; headers?: Record<string, string>; /** destroy the socket after N frames */ resetAfter?: number; /** stop writing after N frames (stall) */ stallAfter?: number; /** after N frames, wait for `until` before writing the rest */ pause?: { after: number; until: Promise<unknown> } }
   | { kind: 'hang' }
   | { kind: 'destroy' };
 
@@ -97,6 +97,7 @@ export async function startFakeUpstream(options: { chat?: (request: SeenRequest)
         return;
       }
       if (reply.stallAfter !== undefined && index === reply.stallAfter) return;
+      if (reply.pause && index === reply.pause.after) await reply.pause.until;
       outgoing.write(reply.frames[index]);
       if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     }

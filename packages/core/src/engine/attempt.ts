@@ -12,7 +12,8 @@ import { concatBytes } from '../sse/bytes.js';
 import type { AttemptTimeouts } from './attempt-timeouts.js';
 import type { Cancellation } from './cancellation.js';
 import { classifyTransportError, upstreamErrorFromResponse } from './upstream-error.js';
-import { checkJsonBody, checkUpstreamAnswer, streamFaultError } from './upstream-answer.js';
+import { checkCompletion, checkJsonBody, checkUpstreamAnswer, streamFaultError } from './upstream-answer.js';
+import { PreambleHold } from './preamble-hold.js';
 import { MAX_EVENT_BYTES, scanEvents } from '../sse/event-scan.js';
 import { createRedactor } from '../secrets.js';
 import { providerSecretValues } from '../snapshot-secrets.js';
@@ -26,7 +27,13 @@ import { withHops } from './hops.js';
 export type AttemptResult =
   | { kind: 'json'; upstream: UpstreamResponse; bytes: Uint8Array }
   | { kind: 'passthrough'; upstream: UpstreamResponse; iterator: AsyncIterator<Uint8Array>; head: Uint8Array }
-  | { kind: 'stream'; upstream: UpstreamResponse; iterator: AsyncIterator<Uint8Array>; first: IteratorResult<Uint8Array> };
+  | {
+      kind: 'stream';
+      upstream: UpstreamResponse;
+      iterator: AsyncIterator<Uint8Array>;
+      /** The first event, or (a preamble held longer than `AttemptInput.holdMs`) the read still waiting for it. */
+      first: IteratorResult<Uint8Array> | Promise<IteratorResult<Uint8Array>>;
+    };
 
 /** Default for `AttemptInput.maxBufferedBytes`. */
 export const DEFAULT_MAX_BUFFERED_BYTES = 8 << 20;
@@ -52,6 +59,12 @@ export interface AttemptInput {
   hops?: string;
   /** The attempt's W3C `traceparent`, sent upstream (only when the request is traced). */
   traceparent?: string;
+  /**
+   * How long a chat stream's held preamble (see `PreambleHold`) may keep the client waiting for
+   * the response to start: past it, the response is committed with the read still waiting, so
+   * keep-alives flow (absent: held until the stream says something or ends).
+   */
+  holdMs?: number;
 }
 
 const ERROR_BODY_LIMIT = 1 << 20;
@@ -148,15 +161,27 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     }
     const invalid = checkJsonBody(provider.id, bytes, upstream.status);
     if (invalid) throw redacted(invalid);
+    if (call.answerCheck) {
+      const refusedAnswer = checkCompletion(provider.id, bytes, upstream.status, call.answerCheck.tools);
+      if (refusedAnswer) throw redacted(refusedAnswer);
+    }
     if (call.transformResponse) bytes = call.transformResponse(bytes);
     return { kind: 'json', upstream, bytes };
   }
 
-  const source = call.transformStream ? call.transformStream(upstream.body) : upstream.body;
+  // A chat stream is held until it says something (before any translation, which would add its own start).
+  const hold = call.answerCheck ? new PreambleHold(upstream.body[Symbol.asyncIterator](), { providerId: provider.id, status: upstream.status, tools: call.answerCheck.tools }) : undefined;
+  const body = hold ?? upstream.body;
+  const source = call.transformStream ? call.transformStream(body) : body;
   const iterator = source[Symbol.asyncIterator]();
   let first: IteratorResult<Uint8Array>;
   try {
-    first = await iterator.next();
+    const read = iterator.next();
+    if (hold && input.holdMs !== undefined && (await heldTooLong(read, hold, input.holdMs))) {
+      hold.commit();
+      return { kind: 'stream', upstream, iterator, first: read };
+    }
+    first = await read;
     if (first.done) return { kind: 'stream', upstream, iterator, first };
     // Read on until the first event is whole: an answer that breaks the rules from its first
     // event is a failed attempt, while nothing has reached the client.
@@ -179,6 +204,31 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     throw classify(error);
   }
   return { kind: 'stream', upstream, iterator, first };
+}
+
+/**
+ * Waits for `read`; true when the hold started and then lasted `holdMs` first (`read` is still
+ * waiting and keeps a rejection handler). Rejects as `read` does.
+ */
+function heldTooLong(read: Promise<IteratorResult<Uint8Array>>, hold: PreambleHold, holdMs: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    hold.onHold = () => {
+      timer = setTimeout(() => resolve(true), holdMs);
+    };
+    read.then(
+      () => {
+        clearTimeout(timer);
+        hold.onHold = undefined;
+        resolve(false);
+      },
+      (error) => {
+        clearTimeout(timer);
+        hold.onHold = undefined;
+        reject(error);
+      },
+    );
+  });
 }
 
 /** Lets go of a body that will not be read (the connection is not reused), and returns `error` to throw. */

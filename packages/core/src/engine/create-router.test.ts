@@ -109,7 +109,7 @@ describe('createRouter', () => {
         status: 200,
         headers: {},
         body: (async function* () {
-          yield new TextEncoder().encode('data: {"choices":[]}\n\n');
+          yield new TextEncoder().encode('data: {"choices":[{"index":0,"delta":{"content":"Hi"}}]}\n\n');
           throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
         })(),
       }),
@@ -117,7 +117,7 @@ describe('createRouter', () => {
     });
     const result = await failing.chatCompletion({ body: body({ stream: true }) });
     const out = await text(result.body);
-    expect(out.startsWith('data: {"choices":[]}\n\n')).toBe(true);
+    expect(out.startsWith('data: {"choices":[{"index":0,"delta":{"content":"Hi"}}]}\n\n')).toBe(true);
     expect(out).toMatch(/data: \{"error":\{"message":/);
     expect(out).not.toContain('[DONE]');
     expect(logs.at(-1)).toMatchObject({ outcome: 'stream_error' });

@@ -155,7 +155,7 @@ describe('chat completion resilience', () => {
       status: 200,
       headers: { 'content-type': 'text/event-stream' },
       body: (async function* () {
-        yield encoder.encode('data: {"choices":[]}\n\n');
+        yield encoder.encode('data: {"choices":[{"index":0,"delta":{"content":"Hi"}}]}\n\n');
         await hang(request);
       })(),
     }));
@@ -168,7 +168,7 @@ describe('chat completion resilience', () => {
     expect(refused.headers.connection).toBe('close');
     await drained;
     const out = await streamed;
-    expect(out).toMatch(/^data: \{"choices":\[\]\}\n\ndata: \{"error":\{.*"code":"server_shutting_down"/);
+    expect(out).toMatch(/^data: \{"choices":\[\{"index":0,"delta":\{"content":"Hi"\}\}\]\}\n\ndata: \{"error":\{.*"code":"server_shutting_down"/);
     expect(out).not.toContain('[DONE]');
     expect(router.inFlight()).toBe(0);
     expect(logs.find((record) => record.stream)).toMatchObject({ outcome: 'stream_error', errorCode: 'server_shutting_down' });

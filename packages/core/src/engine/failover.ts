@@ -29,7 +29,7 @@ import { backoffDelayMs, countsAgainstProvider, retryAfterMs, retryDecision, typ
 import { createBodyRelay, createStreamRelay, type RelayEnd } from './stream-relay.js';
 import { DEFAULT_CAPTURE_LIMITS, ResponseCapture, jsonResponse, type CaptureLimits } from './response-capture.js';
 import { SSE_HEADERS, forwardHeaders } from './response-headers.js';
-import { streamFaultError } from './upstream-answer.js';
+import { EMPTY_ANSWER_CODE, streamFaultError } from './upstream-answer.js';
 import { providerSecretValues } from '../snapshot-secrets.js';
 import { newInstanceId, nextHops } from './hops.js';
 import { classifyTransportError, PassbackError } from './upstream-error.js';
@@ -301,7 +301,7 @@ export function createFailover(deps: FailoverDeps): Failover {
         // A translation may have ended the stream with its own failure event, which the relay passed on.
         const failed = end.error ?? (end.clientClosed ? null : (call.streamFailure?.() ?? null));
         if (failed) {
-          attempt.outcome = 'stream_error';
+          attempt.outcome = failed instanceof UpstreamError && failed.code === EMPTY_ANSWER_CODE ? 'empty_answer' : 'stream_error';
           attempt.error = failed.message;
           if (countsAgainstProvider(failed)) breaker.failure(providerId, deps.policyFor(deps.config.current()));
         } else if (end.clientClosed) {
@@ -426,7 +426,7 @@ export function createFailover(deps: FailoverDeps): Failover {
             const timeouts = deps.timeoutsFor(candidate.provider, instance, policy);
             clamped = remainingMs < timeouts.headersMs;
             calledAt = now();
-            const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, call, cancellation, timeouts, remainingMs, received, maxBufferedBytes: deps.maxBufferedBytes, redact: deps.redactorsFor?.(candidate.provider).text, hops, traceparent: input.trace && attempt.spanId ? traceparentFor(input.trace, attempt.spanId) : undefined });
+            const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, call, cancellation, timeouts, remainingMs, received, maxBufferedBytes: deps.maxBufferedBytes, redact: deps.redactorsFor?.(candidate.provider).text, hops, holdMs: deps.clock?.intervalMs, traceparent: input.trace && attempt.spanId ? traceparentFor(input.trace, attempt.spanId) : undefined });
             const answeredAt = now();
             waitedMs += answeredAt - calledAt;
             attempt.answeredMs = answeredAt - attemptStart;

@@ -4,6 +4,7 @@
  * upstream's `Retry-After` up to a cap. The numbers come from the router's
  * options, overridden live by settings in the configuration snapshot.
  */
+import { EMPTY_ANSWER_CODE, INVALID_TOOL_CALL_CODE } from './upstream-answer.js';
 import { ClientClosedError, RouterError, UpstreamError, UpstreamTimeoutError } from '../errors.js';
 import type { ConfigSnapshot } from '../spec/config.js';
 import { PassbackError } from './upstream-error.js';
@@ -108,7 +109,8 @@ export function retryDecision(error: RouterError): RetryDecision {
     // A bad key or a broken configuration will not get better by asking the same provider again.
     // Nor will an answer that breaks the API's rules (a redirect, an HTML page, a stream that is not SSE).
     // Nor a provider that does not offer the API at all.
-    if (error.code === 'upstream_auth_failed' || error.code === 'provider_misconfigured' || error.code === 'upstream_bad_response' || error.code === API_NOT_OFFERED) return 'next';
+    // Nor an empty answer or an invalid tool call: the same prompt on the same model (a context it overflows) answers the same.
+    if (error.code === 'upstream_auth_failed' || error.code === 'provider_misconfigured' || error.code === 'upstream_bad_response' || error.code === API_NOT_OFFERED || error.code === EMPTY_ANSWER_CODE || error.code === INVALID_TOOL_CALL_CODE) return 'next';
     return error.retryable ? 'retry' : 'stop';
   }
   return 'stop';

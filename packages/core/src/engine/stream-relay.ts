@@ -34,8 +34,11 @@ export interface RelayEnd {
 export interface StreamRelayOptions {
   /** The upstream body, already started. */
   iterator: AsyncIterator<Uint8Array>;
-  /** The first result, read before the response was committed. */
-  first: IteratorResult<Uint8Array>;
+  /**
+   * The first result, read before the response was committed; or the read still waiting for it
+   * (a held preamble that lasted: the client gets a keep-alive at once and more while it waits).
+   */
+  first: IteratorResult<Uint8Array> | Promise<IteratorResult<Uint8Array>>;
   /** Types an upstream failure (client close and shutdown are recognised from the abort signal). */
   classify(error: unknown): RouterError;
   /** The error for an event `scanEvents` refused (`event` is its bytes). */
@@ -82,10 +85,18 @@ class StreamRelay implements AsyncIterableIterator<Uint8Array>, KeepAliveTarget 
   };
 
   constructor(private readonly options: StreamRelayOptions) {
-    this.first = options.first;
     this.keepAlive = options.keepAlive && options.keepAlive !== KEEP_ALIVE_COMMENT ? { done: false, value: options.keepAlive } : KEEP_ALIVE;
     this.errorEvent = options.streamError ?? openaiErrorEvent;
     this.capture = new ResponseCapture(options.capture);
+    const first = options.first;
+    if ('then' in first) {
+      // The upstream has kept the client waiting already: say so now, and read on as usual.
+      this.pending = true;
+      this.buffered = this.keepAlive;
+      first.then(this.onResult, this.onError);
+    } else {
+      this.first = first;
+    }
     options.clock?.add(this);
   }
 

@@ -79,7 +79,11 @@ function quote(text: string): string {
 
 /** The data of one SSE event (its `data:` lines joined), decoded. Only for an event being refused. */
 function eventData(event: Uint8Array): string {
-  const lines = decodeUtf8(event).split(/\r\n|\r|\n/);
+  return eventDataText(decodeUtf8(event));
+}
+
+function eventDataText(event: string): string {
+  const lines = event.split(/\r\n|\r|\n/);
   const data: string[] = [];
   for (const line of lines) {
     if (line === 'data') data.push('');
@@ -113,4 +117,139 @@ function redactError(error: UpstreamError, secrets: readonly string[]): Upstream
   const message = redactSecrets(error.message, secrets);
   if (message === error.message) return error;
   return new UpstreamError(message, { status: error.status, code: error.code ?? BAD_RESPONSE_CODE, retryable: error.retryable, upstreamStatus: error.upstreamStatus, outcome: error.outcome });
+}
+
+/** The code of a completion with nothing in it: no content, reasoning or tool call. */
+export const EMPTY_ANSWER_CODE = 'upstream_empty_answer';
+/** The code of a tool call whose arguments are not JSON or whose tool the request did not offer (setting `failover_on_invalid_tool_call`). */
+export const INVALID_TOOL_CALL_CODE = 'upstream_invalid_tool_call';
+/** Setting: `true` makes an invalid tool call a failed attempt, like an empty answer (default `false`). */
+export const INVALID_TOOL_CALL_SETTING = 'failover_on_invalid_tool_call';
+
+/** The error of an empty completion (a failed attempt: the next target is tried). */
+export function emptyAnswerError(providerId: string, status: number | null): UpstreamError {
+  return new UpstreamError(`Provider "${providerId}" answered with an empty completion (no content, reasoning or tool call)`, {
+    status: 502, code: EMPTY_ANSWER_CODE, retryable: true, upstreamStatus: status, outcome: 'empty_answer',
+  });
+}
+
+/** The error of an invalid tool call (with `failover_on_invalid_tool_call`). */
+export function invalidToolCallError(providerId: string, what: string, status: number | null): UpstreamError {
+  return new UpstreamError(`Provider "${providerId}" answered with an invalid tool call: ${what}`, {
+    status: 502, code: INVALID_TOOL_CALL_CODE, retryable: true, upstreamStatus: status, outcome: 'invalid_tool_call',
+  });
+}
+
+/**
+ * Something a client would see: a non-empty `content`, `refusal` or `text` string or array, a
+ * non-empty `reasoning_content`/`reasoning`/`thinking` string, a tool call (`tool_calls` with an
+ * entry, `function_call`, Anthropic's `tool_use` block, a non-empty `partial_json`). Matched on
+ * the JSON text, never parsed: a key's quotes cannot occur unescaped inside a string value, so a
+ * string that merely mentions `"content":"x"` does not match. Covers chat completions (whole and
+ * streamed) and the Anthropic Messages shapes an adapter translates from.
+ */
+const SUBSTANCE = /"(?:content|refusal|text|reasoning_content|reasoning|thinking|partial_json)"\s*:\s*(?:"(?:[^"\\]|\\.)|\[\s*[^\]\s])|"(?:tool_calls|content_block)"\s*:\s*(?:\[\s*\{|\{\s*"type"\s*:\s*"tool_use")|"function_call"\s*:\s*\{/;
+/** What a client reads as the answer's text (with reasoning and tool calls left out). */
+const TEXT = /"(?:content|refusal|text)"\s*:\s*(?:"(?:[^"\\]|\\.)|\[\s*[^\]\s])/;
+
+/** Whether JSON text (a whole answer, or stream events) carries anything a client would see. */
+export function hasSubstance(text: string): boolean {
+  return SUBSTANCE.test(text);
+}
+
+/** Whether JSON text (stream events) carries answer text (content or a refusal), not only reasoning or tool calls. */
+export function hasText(text: string): boolean {
+  return TEXT.test(text);
+}
+
+/** One tool call of an answer, as the invalid-tool-call check reads it. */
+interface ToolCallSeen {
+  name: string;
+  /** The arguments as text (chat), or null when the provider sent an object (Anthropic's `input`). */
+  arguments: string | null;
+}
+
+/** Why a tool call is invalid (undefined: all are valid). `tools`: the names the request offered. */
+function invalidToolCall(calls: readonly ToolCallSeen[], tools: ReadonlySet<string>): string | undefined {
+  for (const call of calls) {
+    if (!tools.has(call.name)) return `the tool ${JSON.stringify(call.name)} is not one the request offered`;
+    const args = call.arguments;
+    // no arguments at all is how some providers call a tool without parameters
+    if (args === null || args.trim() === '') continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(args);
+    } catch {
+      return `the arguments of ${JSON.stringify(call.name)} are not JSON: ${quote(args)}`;
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return `the arguments of ${JSON.stringify(call.name)} are not a JSON object: ${quote(args)}`;
+  }
+  return undefined;
+}
+
+/**
+ * The check of a whole (non-streaming) answer before it is passed on: empty (no content,
+ * reasoning or tool call) fails, and with `tools` (the invalid-tool-call setting) so does a tool
+ * call that is not valid. The empty check is one regular-expression scan of the text, stopping at
+ * the first thing a client would see; only the tool check parses, and only when asked for.
+ */
+export function checkCompletion(providerId: string, body: Uint8Array, status: number, tools?: ReadonlySet<string>): UpstreamError | undefined {
+  const text = decodeUtf8(body);
+  if (!hasSubstance(text)) return emptyAnswerError(providerId, status);
+  if (!tools) return undefined;
+  const parsed = safeParse(text) as Record<string, any> | undefined;
+  const calls: ToolCallSeen[] = [];
+  if (Array.isArray(parsed?.choices)) {
+    for (const choice of parsed.choices) {
+      const list = choice?.message?.tool_calls;
+      if (Array.isArray(list)) for (const call of list) calls.push({ name: String(call?.function?.name ?? ''), arguments: typeof call?.function?.arguments === 'string' ? call.function.arguments : null });
+    }
+  } else if (Array.isArray(parsed?.content)) {
+    for (const block of parsed.content) if (block?.type === 'tool_use') calls.push({ name: String(block.name ?? ''), arguments: null });
+  }
+  const why = invalidToolCall(calls, tools);
+  return why === undefined ? undefined : invalidToolCallError(providerId, why, status);
+}
+
+/**
+ * The same check for a whole streamed answer held back from the client (the events' bytes):
+ * tool calls are gathered from chat `tool_calls` deltas (by index) or Anthropic `tool_use`
+ * blocks. Parses each event: only done for an answer held whole because the setting asks for it.
+ */
+export function checkStreamedToolCalls(providerId: string, events: Uint8Array, status: number, tools: ReadonlySet<string>): UpstreamError | undefined {
+  const calls: ToolCallSeen[] = [];
+  const chatCalls = new Map<string, ToolCallSeen>();
+  const blocks = new Map<number, ToolCallSeen>();
+  for (const event of decodeUtf8(events).split(/\r\n\r\n|\n\n|\r\r/)) {
+    const data = eventDataText(event);
+    if (!data || data === '[DONE]') continue;
+    const parsed = safeParse(data) as Record<string, any> | undefined;
+    if (!parsed) continue;
+    if (Array.isArray(parsed.choices)) {
+      for (const choice of parsed.choices) {
+        const deltas = choice?.delta?.tool_calls;
+        if (!Array.isArray(deltas)) continue;
+        for (const delta of deltas) {
+          const key = `${choice.index ?? 0}:${delta?.index ?? 0}`;
+          let call = chatCalls.get(key);
+          if (!call) {
+            call = { name: '', arguments: '' };
+            chatCalls.set(key, call);
+            calls.push(call);
+          }
+          if (typeof delta?.function?.name === 'string' && delta.function.name) call.name = delta.function.name;
+          if (typeof delta?.function?.arguments === 'string') call.arguments += delta.function.arguments;
+        }
+      }
+    } else if (parsed.type === 'content_block_start' && parsed.content_block?.type === 'tool_use') {
+      const call = { name: String(parsed.content_block.name ?? ''), arguments: '' };
+      blocks.set(Number(parsed.index), call);
+      calls.push(call);
+    } else if (parsed.type === 'content_block_delta' && parsed.delta?.type === 'input_json_delta') {
+      const call = blocks.get(Number(parsed.index));
+      if (call && typeof parsed.delta.partial_json === 'string') call.arguments += parsed.delta.partial_json;
+    }
+  }
+  const why = invalidToolCall(calls, tools);
+  return why === undefined ? undefined : invalidToolCallError(providerId, why, status);
 }

@@ -3,6 +3,7 @@ import { openaiDialect } from '../dialects/dialect.js';
 import { parseChatBody } from '../engine/chat-request.js';
 import type { ChatCall, ChatCompletionBody, ProviderInstance } from '../spec/adapter.js';
 import { UpstreamError } from '../errors.js';
+import { INVALID_TOOL_CALL_SETTING } from '../engine/upstream-answer.js';
 import type { Operation, PrepareInput, UpstreamCall } from './operation.js';
 
 const decoder = new TextDecoder();
@@ -16,9 +17,31 @@ export function parseChatJson(providerId: string, bytes: Uint8Array): unknown {
   }
 }
 
-/** The upstream call for a chat call on `instance` (also what translated operations send). */
-export function chatUpstreamCall(instance: ProviderInstance, call: ChatCall): UpstreamCall {
-  const upstream: UpstreamCall = { request: instance.chatRequest(call), stream: call.stream, api: 'chat' };
+/** The names of the tools a chat body offers (what the invalid-tool-call check accepts). */
+function toolNames(body: ChatCompletionBody): ReadonlySet<string> {
+  const names = new Set<string>();
+  const tools = (body as { tools?: unknown }).tools;
+  if (Array.isArray(tools)) {
+    for (const tool of tools) {
+      const name = (tool as { function?: { name?: unknown } } | null)?.function?.name;
+      if (typeof name === 'string') names.add(name);
+    }
+  }
+  return names;
+}
+
+/** Whether the request was read with the `failover_on_invalid_tool_call` setting on. */
+export function checksToolCalls(settings: ReadonlyMap<string, string> | undefined): boolean {
+  return settings?.get(INVALID_TOOL_CALL_SETTING) === 'true';
+}
+
+/**
+ * The upstream call for a chat call on `instance` (also what translated operations send). Its
+ * answer is checked (`answerCheck`): empty answers fail over, and with `checkToolCalls` invalid
+ * tool calls too.
+ */
+export function chatUpstreamCall(instance: ProviderInstance, call: ChatCall, checkToolCalls = false): UpstreamCall {
+  const upstream: UpstreamCall = { request: instance.chatRequest(call), stream: call.stream, api: 'chat', answerCheck: checkToolCalls ? { tools: toolNames(call.body) } : {} };
   if (instance.transformResponse) upstream.transformResponse = (body) => instance.transformResponse!(body, call);
   if (instance.transformStream) upstream.transformStream = (body) => instance.transformStream!(body, call);
   if (instance.mapError) upstream.mapError = (status, text, headers) => instance.mapError!(status, text, call, headers);
@@ -30,11 +53,11 @@ export const chatOperation: Operation<ChatCompletionBody> = {
   api: 'chat',
   endpoint: '/v1/chat/completions',
   dialect: openaiDialect,
-  parse(raw) {
+  parse(raw, settings) {
     const body = parseChatBody(raw);
-    return { body, model: body.model, stream: body.stream === true };
+    return { body, model: body.model, stream: body.stream === true, checkToolCalls: checksToolCalls(settings) };
   },
   prepare({ parsed, rawBody, instance, model }: PrepareInput<ChatCompletionBody>) {
-    return chatUpstreamCall(instance, { body: parsed.body, rawBody, model, stream: parsed.stream });
+    return chatUpstreamCall(instance, { body: parsed.body, rawBody, model, stream: parsed.stream }, parsed.checkToolCalls);
   },
 };

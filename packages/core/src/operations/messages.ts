@@ -12,7 +12,7 @@ import { encodeAnthropicSse } from '../translate/anthropic-messages/anthropic-ss
 import { messagesRequestToChat } from '../translate/anthropic-messages/messages-request-to-chat.js';
 import { parseSseEvents } from '../translate/anthropic-messages/parse-sse-events.js';
 import type { ChatRequestBody } from '../translate/anthropic-messages/types.js';
-import { chatUpstreamCall, parseChatJson } from './chat.js';
+import { chatUpstreamCall, checksToolCalls, parseChatJson } from './chat.js';
 import type { Operation, ParsedRequest, UpstreamCall } from './operation.js';
 import { passthroughCall, speaks } from './passthrough.js';
 
@@ -37,9 +37,9 @@ async function* encodeEvents(events: AsyncIterable<Parameters<typeof encodeAnthr
   for await (const event of events) yield encodeAnthropicSse(event);
 }
 
-function parse(raw: string, streams: boolean): ParsedRequest<Body> {
+function parse(raw: string, streams: boolean, settings?: ReadonlyMap<string, string>): ParsedRequest<Body> {
   const body = parseJsonObject(raw, 'Messages');
-  return { body, ...modelAndStream(body, streams) };
+  return { body, ...modelAndStream(body, streams), checkToolCalls: checksToolCalls(settings) };
 }
 
 /** The Messages operation. */
@@ -47,12 +47,12 @@ export const messagesOperation: Operation<Body> = {
   api: 'messages',
   endpoint: '/v1/messages',
   dialect: anthropicDialect,
-  parse: (raw) => parse(raw, true),
+  parse: (raw, settings) => parse(raw, true, settings),
   prepare(input) {
     const { instance, parsed, model } = input;
     if (speaks(instance, 'messages')) return passthroughCall('messages', input);
     const { chat, raw } = chatOf(parsed.body);
-    const inner = chatUpstreamCall(instance, { body: chat as unknown as ChatCompletionBody, rawBody: raw, model, stream: parsed.stream });
+    const inner = chatUpstreamCall(instance, { body: chat as unknown as ChatCompletionBody, rawBody: raw, model, stream: parsed.stream }, parsed.checkToolCalls);
     const stopSequences = Array.isArray(parsed.body.stop_sequences) ? (parsed.body.stop_sequences as string[]) : undefined;
     const call: UpstreamCall = { ...inner, transformResponse: undefined, transformStream: undefined };
     call.transformResponse = (bytes) => {

@@ -19,6 +19,8 @@ export interface ParsedRequest<TBody = Record<string, unknown>> {
   model: string;
   /** Whether the client asked for a stream. */
   stream: boolean;
+  /** The `failover_on_invalid_tool_call` setting was on when the request was read. */
+  checkToolCalls?: boolean;
 }
 
 /** What one attempt sends upstream and how its answer comes back. */
@@ -45,6 +47,13 @@ export interface UpstreamCall {
   responseHeaders?: Record<string, string>;
   /** What the log row keeps of the answer for a later turn (a Responses answer the router produced), read when the record is made. */
   responseState?: () => ResponseState | undefined;
+  /**
+   * The answer is a chat completion (or what an adapter translates one from) and is checked before
+   * it is passed on: an empty one (no content, reasoning or tool call) is a failed attempt, a
+   * stream's role-only preamble is held until it says something (`engine/preamble-hold.ts`), and
+   * with `tools` a tool call naming another tool or with arguments that are not JSON fails too.
+   */
+  answerCheck?: { tools?: ReadonlySet<string> };
   /** Turns an upstream error answer into a router error (null or absent: the default reading). */
   mapError?: (status: number, text: string, headers: UpstreamResponse['headers']) => RouterError | null;
 }

@@ -19,7 +19,7 @@ import { chatStreamToResponses } from '../translate/openai-responses/chat-stream
 import { responsesRequestToChat, type PreviousResponse, type ResponsesTranslation } from '../translate/openai-responses/responses-request-to-chat.js';
 import { encodeResponsesSse } from '../translate/openai-responses/responses-sse.js';
 import type { ResponsesResponse, ResponsesStreamEvent } from '../translate/openai-responses/types.js';
-import { chatUpstreamCall, parseChatJson } from './chat.js';
+import { chatUpstreamCall, checksToolCalls, parseChatJson } from './chat.js';
 import type { Operation, ParsedRequest, UpstreamCall } from './operation.js';
 import { passthroughCall, speaks } from './passthrough.js';
 
@@ -127,7 +127,7 @@ export function createResponsesOperation(options: { memory: ResponseMemory; gene
     dialect: responsesDialect,
     parse(raw, settings): ParsedRequest<Body> {
       const body = parseJsonObject(raw, 'Responses');
-      const parsed = { body, ...modelAndStream(body) };
+      const parsed = { body, ...modelAndStream(body), checkToolCalls: checksToolCalls(settings) };
       const state: ResponsesRequestState = { responseId: `resp_${options.generateId().replace(/-/g, '')}`, refuseHostedTools: settings?.get(RESPONSES_HOSTED_TOOLS_SETTING) === 'refuse' };
       const previousId = body.previous_response_id;
       if (typeof previousId === 'string' && previousId.length > 0) {
@@ -151,7 +151,7 @@ export function createResponsesOperation(options: { memory: ResponseMemory; gene
       state.translation ??= responsesRequestToChat(parsed.body, { previous: state.previous, refuseHostedTools: state.refuseHostedTools, lookupItem: (id) => memory.item(id) });
       const translation = state.translation;
       const raw = (state.chatText ??= JSON.stringify(translation.chat));
-      const inner = chatUpstreamCall(instance, { body: translation.chat as unknown as ChatCompletionBody, rawBody: raw, model, stream: parsed.stream });
+      const inner = chatUpstreamCall(instance, { body: translation.chat as unknown as ChatCompletionBody, rawBody: raw, model, stream: parsed.stream }, parsed.checkToolCalls);
       const context = { request: translation.request, tools: translation.tools, toolNames: translation.toolNames };
       const outputOptions = { responseId: state.responseId, generateId: options.generateId };
       const call: UpstreamCall = { ...inner, transformResponse: undefined, transformStream: undefined };
