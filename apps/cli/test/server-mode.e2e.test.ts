@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '@router/store';
 import { runCliProcess, startServerProcess, tempDir, type ServerProcess } from '@router/testkit';
 import { run } from '../src/run.js';
+import { createHttpClient } from '../src/client/http-client.js';
 import type { CliIO } from '../src/io.js';
 
 const KEY = 'admin-key-server-mode-5f0c2a9d';
@@ -116,6 +117,21 @@ describe('provider-cli --server', () => {
     expect(oneLine(await cli(['--server', router.url, '--db', 'x.db', 'list'], {}))).toBe('provider-cli: pass either --db (work on a database) or --server (manage a running router), not both');
     expect(oneLine(await cli(['--server', 'ftp://x', 'list'], {}))).toContain('--server must be an http or https URL');
     expect(oneLine(await cli(['list'], { ROUTER_URL: `http://user:${KEY}@127.0.0.1:1` }))).toContain('must not carry credentials');
+  });
+
+  it('gives up on a router that does not answer, with one line', async () => {
+    const sockets = new Set<import('node:net').Socket>();
+    const silent = createServer(() => undefined);
+    silent.on('connection', (socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = new URL(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`);
+    try {
+      const client = createHttpClient({ url, source: 'option', callTimeoutMs: 300 });
+      await expect(client.listTuning()).rejects.toThrow(`the router at ${url.origin} did not answer GET /v1/settings/tuning within 300 ms`);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 
   it('refuses, with one line, the commands that work on a database itself, and writes nothing here', async () => {

@@ -17,10 +17,14 @@ export interface ServerTarget {
   /** `--server`, or the `ROUTER_URL` environment variable. */
   source: 'option' | 'environment';
   adminKey?: string;
+  /** How long one management call may take, ms (default 30 s; the probe gets more). */
+  callTimeoutMs?: number;
 }
 
 /** Most rows one `GET /v1/requests` answers. */
 const PAGE = 500;
+/** How long a management call may take before the CLI gives up on the router, ms. */
+const CALL_TIMEOUT_MS = 30_000;
 /** Request details fetched at once for `history --json`. */
 const DETAILS_AT_ONCE = 8;
 
@@ -31,7 +35,7 @@ export function createHttpClient(target: ServerTarget): RouterClient {
   const { url } = target;
   const base = url.href.endsWith('/') ? url.href : `${url.href}/`;
 
-  async function call<T>(method: string, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+  async function call<T>(method: string, path: string, options: { query?: Query; body?: unknown; timeoutMs?: number } = {}): Promise<T> {
     const address = new URL(path.replace(/^\//, ''), base);
     for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined) address.searchParams.set(name, String(value));
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -39,13 +43,18 @@ export function createHttpClient(target: ServerTarget): RouterClient {
     // every write is JSON (the management API refuses anything else), an empty object when it carries nothing
     const body = options.body !== undefined ? JSON.stringify(options.body) : method === 'GET' || method === 'DELETE' ? undefined : '{}';
     if (body !== undefined) headers['content-type'] = 'application/json';
+    const timeoutMs = options.timeoutMs ?? target.callTimeoutMs ?? CALL_TIMEOUT_MS;
+    const signal = AbortSignal.timeout(timeoutMs);
+    const late = () => new CliError(`the router at ${url.origin} did not answer ${method} ${address.pathname} within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`);
     let response: Response;
+    let text: string;
     try {
-      response = await fetch(address, { method, headers, body, redirect: 'manual' });
+      response = await fetch(address, { method, headers, body, redirect: 'manual', signal });
+      text = await response.text();
     } catch (error) {
+      if (signal.aborted) throw late();
       throw describeFetchError(error, url);
     }
-    const text = await response.text().catch(() => '');
     let json: unknown;
     try {
       json = text === '' ? undefined : JSON.parse(text);
@@ -146,7 +155,11 @@ export function createHttpClient(target: ServerTarget): RouterClient {
         target = settings.activeProvider.effective ?? settings.defaultProvider.effective ?? undefined;
         if (!target) throw new CliError('no active provider: name one (`provider-cli test <provider-id>`) or choose one with `provider-cli set <provider-id>`');
       }
-      const answer = await call<ProbeResult & { error?: string }>('POST', path('providers', target, 'test'), { body: { model: options.model, timeoutMs: options.timeoutMs, skipTools: options.skipTools } });
+      // the probe takes up to a step's timeout for each of its steps (the router's default is 15 s)
+      const answer = await call<ProbeResult & { error?: string }>('POST', path('providers', target, 'test'), {
+        body: { model: options.model, timeoutMs: options.timeoutMs, skipTools: options.skipTools },
+        timeoutMs: (options.timeoutMs ?? 15_000) * 6 + CALL_TIMEOUT_MS,
+      });
       // a configuration the router's adapter refuses is answered as a failed probe with its reason
       if (typeof answer.error === 'string') throw new CliError(answer.error);
       return { result: answer, stored: true };
