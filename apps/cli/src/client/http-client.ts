@@ -101,19 +101,19 @@ export function createHttpClient(target: ServerTarget): RouterClient {
   }
 
   /** One page or more of `GET /v1/requests` (it answers up to 500 rows a call). */
-  async function requestSummaries(query: LogQuery): Promise<{ total: number; ids: string[] }> {
+  async function requestSummaries(query: LogQuery): Promise<{ total: number; rows: (RequestLogRow & { id: string })[] }> {
     const limit = query.limit ?? 50;
-    const ids: string[] = [];
+    const rows: (RequestLogRow & { id: string })[] = [];
     let total = 0;
-    for (let offset = 0; ids.length < limit; offset += PAGE) {
-      const page = await call<{ data: { id: string }[]; total: number; hasMore: boolean }>('GET', '/v1/requests', {
-        query: { limit: Math.min(PAGE, limit - ids.length), offset, endpoint: query.endpoint, provider: query.provider, model: query.model, status: query.status, since: query.since },
+    for (let offset = 0; rows.length < limit; offset += PAGE) {
+      const page = await call<{ data: (RequestLogRow & { id: string })[]; total: number; hasMore: boolean }>('GET', '/v1/requests', {
+        query: { limit: Math.min(PAGE, limit - rows.length), offset, endpoint: query.endpoint, provider: query.provider, model: query.model, status: query.status, since: query.since },
       });
       total = page.total;
-      ids.push(...page.data.map((row) => row.id));
+      rows.push(...page.data);
       if (!page.hasMore || page.data.length === 0) break;
     }
-    return { total, ids };
+    return { total, rows };
   }
 
   /** A request's whole row, as the database holds it (attempts and tool calls as their JSON text). */
@@ -201,7 +201,11 @@ export function createHttpClient(target: ServerTarget): RouterClient {
     },
 
     async listRequests(query) {
-      const { total, ids } = await requestSummaries(query);
+      const listed = await requestSummaries(query);
+      // the list's rows carry every field a table shows (without bodies; attempts counted): whole rows only when asked
+      if (!query.details) return listed;
+      const { total } = listed;
+      const ids = listed.rows.map((row) => row.id);
       const rows: RequestLogRow[] = new Array(ids.length);
       for (let start = 0; start < ids.length; start += DETAILS_AT_ONCE) {
         const batch = ids.slice(start, start + DETAILS_AT_ONCE);

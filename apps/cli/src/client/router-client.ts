@@ -39,6 +39,8 @@ export interface LogQuery {
   status?: string;
   /** Epoch ms; undefined: all time. */
   since?: number;
+  /** Whole rows (bodies and attempts), as `--json` prints them; otherwise a router may answer just what a list shows. */
+  details?: boolean;
 }
 
 /** The router as the commands see it. */

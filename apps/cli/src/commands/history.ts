@@ -27,7 +27,7 @@ export const historyCommand = defineCommand({
     if (status !== undefined && !STATUS.test(status)) throw new CliError(`--status expects an HTTP status like 502 or an outcome like success, error, client_closed; got "${status}"`);
     const since = argv.since === undefined ? undefined : parseSince(argv.since);
     const endpoint = parseEndpoint(argv.endpoint);
-    const listed = await context.client().listRequests({ limit, endpoint, provider: argv.provider, model: argv.model, status, since });
+    const listed = await context.client().listRequests({ limit, endpoint, provider: argv.provider, model: argv.model, status, since, details: argv.json === true });
     const { total } = listed;
     // a row may hold what its providers sent back: their secrets are masked in it, however short
     const rows = listed.rows.map((row) => context.redactFrom(row, providersOf(row)));
