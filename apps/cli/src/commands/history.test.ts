@@ -141,8 +141,9 @@ describe('stats', () => {
     const db = await seeded();
     const result = await ok(db, ['stats', '--since', '1d']);
     expect(result.stdout).toMatch(/^Requests since .* UTC: 11, 90\.9% successful/);
-    expect(result.stdout).toMatch(/ENDPOINT\s+PROVIDER\s+MODEL\s+REQUESTS\s+SUCCESS\s+P50 MS\s+P95 MS\s+TTFB P50\s+TOKENS IN\s+TOKENS OUT/);
-    expect(result.stdout).toMatch(/chat\s+alpha\s+llama\s+10\s+90\.0%\s+500\s+1000\s+50\s+100\s+50/);
+    expect(result.stdout).toMatch(/ENDPOINT\s+PROVIDER\s+MODEL\s+REQUESTS\s+SUCCESS\s+P50 MS\s+P95 MS\s+TTFB P50\s+TOKENS IN\s+TOKENS OUT\s+COST/);
+    // a model the price list does not know: its cost is unknown, not $0
+    expect(result.stdout).toMatch(/chat\s+alpha\s+llama\s+10\s+90\.0%\s+500\s+1000\s+50\s+100\s+50\s+unknown/);
     expect(result.stdout).toMatch(/chat\s+beta\s+qwen\s+1\s+100\.0%\s+2000\s+2000\s+500\s+100\s+50/);
     const all = (await ok(db, ['stats', '--since', 'all', '--json'])).json();
     expect(all.since).toBeNull();
@@ -151,6 +152,26 @@ describe('stats', () => {
     expect(alpha.rows).toEqual([expect.objectContaining({ endpoint: '/v1/chat/completions', providerId: 'alpha', model: 'llama', requests: 10, successes: 9, successRate: 0.9, p50Ms: 500, p95Ms: 1000, ttfbP50Ms: 50 })]);
     expect((await ok(db, ['stats', '--model', 'nothing'])).stdout).toMatch(/^No requests since/);
     expect(oneLineError(await cli(db, ['stats', '--since', 'forever']))).toContain('--since expects');
+  });
+});
+
+describe('stats cost', () => {
+  it('sums what the priced requests cost and says how many were priced', async () => {
+    const { db } = tempDb();
+    const store = await openStore({ url: db });
+    const now = Date.now();
+    // gpt-4o: $2.50 per million input tokens, $10 per million output tokens → $0.0075 for 1000 in and 500 out
+    const records = [
+      record('priced-0', { model: 'gpt-4o', upstreamModel: 'gpt-4o', startedAt: now - 1000, usage: [1000, 500] }),
+      record('priced-1', { model: 'gpt-4o', upstreamModel: 'gpt-4o', startedAt: now - 2000, usage: [1000, 500] }),
+      record('unpriced', { model: 'gpt-4o', upstreamModel: 'gpt-4o', startedAt: now - 3000, response: { kind: 'none' } }),
+    ];
+    await store.logs.insertMany(records.map((entry) => toLogRow(entry)));
+    store.close();
+    const result = await ok(db, ['stats']);
+    expect(result.stdout).toMatch(/chat\s+alpha\s+gpt-4o\s+3\s.*\$0\.015 \(2 of 3\)/);
+    const json = (await ok(db, ['stats', '--json'])).json();
+    expect(json.rows[0]).toMatchObject({ cost: 0.015, costedRequests: 2, requests: 3 });
   });
 });
 

@@ -6,10 +6,23 @@ import { defineCommand } from './command.js';
 
 const ms = (value: number | null) => (value === null ? null : `${Math.round(value)}`);
 
+/** US dollars to the cent, or to the first significant digits below a dollar. */
+export function formatUsd(value: number): string {
+  if (value === 0) return '$0';
+  if (Math.abs(value) >= 1) return `$${value.toFixed(2)}`;
+  return `$${Number(value.toPrecision(2)).toFixed(Math.min(10, Math.max(2, 1 - Math.floor(Math.log10(Math.abs(value))))))}`;
+}
+
+/** A row's cost: unknown when no request of it has a known price, and how many were priced when only some were. */
+function costCell(row: { cost: number | null; costedRequests: number; requests: number }): string {
+  if (row.cost === null || row.costedRequests === 0) return 'unknown';
+  return row.costedRequests < row.requests ? `${formatUsd(row.cost)} (${row.costedRequests} of ${row.requests})` : formatUsd(row.cost);
+}
+
 export const statsCommand = defineCommand({
   command: 'stats',
   remote: true,
-  describe: 'Requests, success rate, p50/p95 latency, time to first byte and tokens per endpoint, provider and model',
+  describe: 'Requests, success rate, p50/p95 latency, time to first byte, tokens and cost per endpoint, provider and model',
   builder: (yargs) =>
     yargs
       .option('since', { type: 'string', default: '24h', describe: 'Period start: a duration (1h, 7d), an ISO date, or "all"' })
@@ -37,8 +50,8 @@ export const statsCommand = defineCommand({
     context.io.stdout(
       `Requests ${period}: ${requests}, ${((successes / requests) * 100).toFixed(1)}% successful\n` +
         table(
-          ['ENDPOINT', 'PROVIDER', 'MODEL', 'REQUESTS', 'SUCCESS', 'P50 MS', 'P95 MS', 'TTFB P50', 'TOKENS IN', 'TOKENS OUT'],
-          rows.map((row) => [logEndpointName(row.endpoint), row.providerId, row.model, row.requests, `${(row.successRate * 100).toFixed(1)}%`, ms(row.p50Ms), ms(row.p95Ms), ms(row.ttfbP50Ms), row.promptTokens, row.completionTokens]),
+          ['ENDPOINT', 'PROVIDER', 'MODEL', 'REQUESTS', 'SUCCESS', 'P50 MS', 'P95 MS', 'TTFB P50', 'TOKENS IN', 'TOKENS OUT', 'COST'],
+          rows.map((row) => [logEndpointName(row.endpoint), row.providerId, row.model, row.requests, `${(row.successRate * 100).toFixed(1)}%`, ms(row.p50Ms), ms(row.p95Ms), ms(row.ttfbP50Ms), row.promptTokens, row.completionTokens, costCell(row)]),
         ),
     );
   },
