@@ -8,7 +8,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { browserTestsSkipped, launchBrowser, type BrowserSession, type WatchedPage } from '@router/testkit/browser';
 import { goToPage, heading, NAV, PAGES, pageText, role, settled, text } from './dashboard-page.ts';
-import { startFakeUpstream } from '@router/testkit';
+import { startFakeLocalServer, startFakeUpstream } from '@router/testkit';
 import { answerAs, answerWords, FAKE_KEYS, startRouterUnderTest, type RouterUnderTest } from './router-under-test.ts';
 
 let router: RouterUnderTest;
@@ -149,6 +149,28 @@ describe.skipIf(browserTestsSkipped())('dashboard', () => {
     } finally {
       await router.admin('DELETE', '/v1/providers/gamma').catch(() => undefined);
       await gamma.close();
+    }
+  });
+
+  it("shows a local server's models with their load state and context on its provider page", async () => {
+    const lms = await startFakeLocalServer('lm-studio', [
+      { id: 'qwen3-8b', loaded: true, maxContext: 32768, loadedContext: 8192 },
+      { id: 'gemma-3-12b', loaded: false, maxContext: 131072, type: 'vlm' },
+    ]);
+    try {
+      await router.admin('POST', '/v1/providers', { id: 'lms', type: 'lm-studio', config: { baseURL: lms.baseURL } });
+      const { page, problems } = await openDashboard('/providers/lms', 'Provider lms');
+      // the router asks the server in the background after the change; the card polls
+      await page.locator(role('heading', 'Models on this server')).setTimeout(45_000).wait();
+      const table = role('table', 'Models on lms');
+      await page.locator(`${table} ${text('qwen3-8b')}`).wait();
+      const rows: string[][] = await page.$$eval('table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())));
+      expect(rows).toEqual(expect.arrayContaining([['qwen3-8b', 'loaded', '8,192', '32,768', 'llm'], ['gemma-3-12b', 'not-loaded', '131,072', '131,072', 'vlm']]));
+      await current!.screenshot('local server models');
+      expect(problems).toEqual([]);
+    } finally {
+      await router.admin('DELETE', '/v1/providers/lms').catch(() => undefined);
+      await lms.close();
     }
   });
 

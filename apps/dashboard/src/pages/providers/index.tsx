@@ -15,6 +15,7 @@ import { ProviderForm } from './provider-form.tsx';
 import { fetchProvider, pageKeys, useProviders, useProvidersHealth, useProviderTypes, useSettings, type Provider, type ProviderHealth } from './provider-api.ts';
 import { forceReason, needsForce, rolesOf } from './provider-rules.ts';
 import { ProviderTest } from './provider-test.tsx';
+import { LocalModelsCard } from './local-models-card.tsx';
 import './page-styles.css';
 
 export default function ProvidersPage() {
@@ -244,6 +245,7 @@ function ProviderDetail() {
         <>
           <ProviderForm key={provider.data.id} types={types.data} provider={provider.data} />
           <ProviderTest providerId={provider.data.id} autoStart={state.test === true} />
+          <LocalModelsCard providerId={provider.data.id} />
           <div className="toolbar">
             <button type="button" className="secondary danger-text" onClick={() => setDeleting(true)}>
               Delete provider

@@ -69,7 +69,7 @@ export function mapLmStudioError(providerId: string, status: number, text: strin
 export const lmStudioAdapter: ProviderAdapter<LmStudioConfig> = {
   specificationVersion: 'v1',
   type: 'lm-studio',
-  description: 'LM Studio local server (default http://localhost:1234/v1, no key); clear errors when no model or several models are loaded.',
+  description: 'LM Studio local server (default http://localhost:1234/v1, no key); models, load state and context discovered from /api/v0/models; clear errors when no model or several models are loaded.',
   configSchema: lmStudioConfigSchema,
   create: ({ id, config, capabilities }) =>
     createOpenAICompatibleInstance(id, config, { capabilities, mapError: (status, text, call) => mapLmStudioError(id, status, text, call), discover: discoverLmStudio }),
