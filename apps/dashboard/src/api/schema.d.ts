@@ -2340,7 +2340,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A tunable setting. */
-                key: "retry_attempts" | "retry_max_attempts" | "retry_backoff_ms" | "retry_backoff_max_ms" | "retry_after_max_ms" | "request_deadline_ms" | "breaker_failures" | "breaker_cooldown_ms" | "breaker_cooldown_max_ms" | "request_timeout_ms" | "fallback_providers" | "models_list_pinned" | "responses_hosted_tools" | "log_max_age_days" | "log_max_rows" | "log_max_mb" | "log_bodies";
+                key: "retry_attempts" | "retry_max_attempts" | "retry_backoff_ms" | "retry_backoff_max_ms" | "retry_after_max_ms" | "request_deadline_ms" | "breaker_failures" | "breaker_cooldown_ms" | "breaker_cooldown_max_ms" | "request_timeout_ms" | "fallback_providers" | "models_list_pinned" | "failover_on_invalid_tool_call" | "responses_hosted_tools" | "log_max_age_days" | "log_max_rows" | "log_max_mb" | "log_bodies";
             };
             cookie?: never;
         };
@@ -2373,7 +2373,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A tunable setting. */
-                key: "retry_attempts" | "retry_max_attempts" | "retry_backoff_ms" | "retry_backoff_max_ms" | "retry_after_max_ms" | "request_deadline_ms" | "breaker_failures" | "breaker_cooldown_ms" | "breaker_cooldown_max_ms" | "request_timeout_ms" | "fallback_providers" | "models_list_pinned" | "responses_hosted_tools" | "log_max_age_days" | "log_max_rows" | "log_max_mb" | "log_bodies";
+                key: "retry_attempts" | "retry_max_attempts" | "retry_backoff_ms" | "retry_backoff_max_ms" | "retry_after_max_ms" | "request_deadline_ms" | "breaker_failures" | "breaker_cooldown_ms" | "breaker_cooldown_max_ms" | "request_timeout_ms" | "fallback_providers" | "models_list_pinned" | "failover_on_invalid_tool_call" | "responses_hosted_tools" | "log_max_age_days" | "log_max_rows" | "log_max_mb" | "log_bodies";
             };
             cookie?: never;
         };
@@ -2414,7 +2414,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A tunable setting. */
-                key: "retry_attempts" | "retry_max_attempts" | "retry_backoff_ms" | "retry_backoff_max_ms" | "retry_after_max_ms" | "request_deadline_ms" | "breaker_failures" | "breaker_cooldown_ms" | "breaker_cooldown_max_ms" | "request_timeout_ms" | "fallback_providers" | "models_list_pinned" | "responses_hosted_tools" | "log_max_age_days" | "log_max_rows" | "log_max_mb" | "log_bodies";
+                key: "retry_attempts" | "retry_max_attempts" | "retry_backoff_ms" | "retry_backoff_max_ms" | "retry_after_max_ms" | "request_deadline_ms" | "breaker_failures" | "breaker_cooldown_ms" | "breaker_cooldown_max_ms" | "request_timeout_ms" | "fallback_providers" | "models_list_pinned" | "failover_on_invalid_tool_call" | "responses_hosted_tools" | "log_max_age_days" | "log_max_rows" | "log_max_mb" | "log_bodies";
             };
             cookie?: never;
         };
