@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRouter } from './create-router.js';
 import { createStaticConfigSource } from './static-config.js';
 import { createFetchTransport } from '../transport/fetch-transport.js';
-import { estimateRequestTokens } from './context-fit.js';
+import { createContextFit, estimateRequestTokens } from './context-fit.js';
+import { createSnapshot } from './static-config.js';
 import type { RequestLogRecord } from '../spec/log.js';
 import { bodyText } from '../test/index.js';
 
@@ -196,5 +197,25 @@ describe('estimateRequestTokens', () => {
     const image = { type: 'image_url', image_url: { url: `data:image/png;base64,${'A'.repeat(100_000)}` } };
     expect(estimateRequestTokens({ model: 'm', max_tokens: 50, messages: [{ role: 'user', content: [image] }] }).prompt).toBeLessThan(1100);
     expect(estimateRequestTokens({ model: 'm', max_output_tokens: 10, input: 'y'.repeat(40) })).toEqual({ prompt: 14, output: 10, outputField: 'max_output_tokens' });
+  });
+});
+
+describe('createContextFit', () => {
+  it('reads the body only when a target has a known context, and once', () => {
+    let reads = 0;
+    const body = { model: 'm', get messages() {
+      reads++;
+      return [{ role: 'user', content: 'x'.repeat(4000) }];
+    } };
+    const snapshot = createSnapshot({ providers: [{ id: 'a', type: 'openai-compatible', config: {} }] });
+    const target = { provider: snapshot.providers.get('a')!, model: 'm', via: 'active' as const };
+    const unknown = createContextFit(() => undefined, snapshot, 'chat', 'm', body)!;
+    expect(unknown.skip(target)).toBeUndefined();
+    expect(reads).toBe(0);
+    const known = createContextFit(() => ({ tokens: 100, source: 'catalogue' }), snapshot, 'chat', 'm', body)!;
+    expect(known.skip(target)).toMatchObject({ outcome: 'context_too_small' });
+    expect(known.skip(target)).toMatchObject({ outcome: 'context_too_small' });
+    expect(reads).toBe(1);
+    expect(createContextFit(() => ({ tokens: 1, source: 'catalogue' }), snapshot, 'embeddings', 'm', body)).toBeUndefined();
   });
 });
