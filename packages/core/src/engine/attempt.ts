@@ -170,10 +170,11 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   }
 
   // A chat stream is held until it says something (before any translation, which would add its own start).
-  const hold = call.answerCheck ? new PreambleHold(upstream.body[Symbol.asyncIterator](), { providerId: provider.id, status: upstream.status, tools: call.answerCheck.tools }) : undefined;
+  const raw = call.answerCheck ? upstream.body[Symbol.asyncIterator]() : undefined;
+  const hold = raw ? new PreambleHold(raw, { providerId: provider.id, status: upstream.status, tools: call.answerCheck!.tools }) : undefined;
   const body = hold ?? upstream.body;
   const source = call.transformStream ? call.transformStream(body) : body;
-  const iterator = source[Symbol.asyncIterator]();
+  let iterator = source[Symbol.asyncIterator]();
   let first: IteratorResult<Uint8Array>;
   try {
     const read = iterator.next();
@@ -203,6 +204,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   } catch (error) {
     throw classify(error);
   }
+  // a hold that has let go and sits right under the relay steps out of its way
+  if (hold?.passing && iterator === hold) iterator = raw!;
   return { kind: 'stream', upstream, iterator, first };
 }
 

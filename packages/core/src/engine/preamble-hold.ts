@@ -71,6 +71,11 @@ export class PreambleHold implements AsyncIterableIterator<Uint8Array> {
     return this.inner.return ? this.inner.return(value) : Promise.resolve(DONE);
   }
 
+  /** Everything held has been let go and the upstream goes on: later reads may go straight to it. */
+  get passing(): boolean {
+    return this.released && !this.finished;
+  }
+
   /** The response was committed to the client: a tool check could no longer fail over, so it is dropped. */
   commit(): void {
     this.tools = undefined;
@@ -92,6 +97,12 @@ export class PreambleHold implements AsyncIterableIterator<Uint8Array> {
 
   /** Judges the whole events in `bytes` (the bytes after those already judged); true: let everything go. */
   private judge(bytes: Uint8Array, final: boolean): boolean {
+    // The usual case, settled without finding event ends: the first bytes already say something
+    // (a key with a non-empty value has begun, so its event, whole or not, carries it).
+    if (!this.tools && this.judgedBytes === 0 && hasSubstance(decodeUtf8(bytes))) {
+      this.rest = bytes;
+      return true;
+    }
     const scan = scanEvents(bytes, final);
     // an event the relay refuses is not an empty answer: let its checks see it
     if (scan.fault) {
