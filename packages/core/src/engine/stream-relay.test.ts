@@ -136,6 +136,40 @@ describe('createStreamRelay', () => {
     expect(ends[0].chunks.map((chunk) => decoder.decode(chunk))).toEqual(['data: {"n":1}\n\n', 'data: {"n":2}\n\n']);
   });
 
+  it('started on a read still waiting (a held preamble): a keep-alive at once, more on silent ticks, then the bytes as they come', async () => {
+    const targets = new Set<KeepAliveTarget>();
+    const clock: KeepAliveClock = { intervalMs: 10, add: (target) => targets.add(target), delete: (target) => targets.delete(target) };
+    const tick = () => targets.forEach((target) => target.tick());
+    const upstream = createUpstream();
+    const ends: RelayEnd[] = [];
+    const relay = createStreamRelay({
+      iterator: upstream.iterator,
+      first: upstream.iterator.next(),
+      classify: () => new UpstreamConnectionError('Provider "p" could not be reached: reset'),
+      refuse: (fault, event) => streamFaultError('p', fault, event, 200, []),
+      onEnd: (end) => ends.push(end),
+      cancel: () => undefined,
+      clock,
+    });
+    const read = async () => {
+      const result = await relay.next();
+      return result.done ? null : decoder.decode(result.value);
+    };
+    const keepAlive = decoder.decode(KEEP_ALIVE_COMMENT);
+    expect(await read()).toBe(keepAlive);
+    const waiting = read();
+    tick();
+    tick();
+    expect(await waiting).toBe(keepAlive);
+    const next = read();
+    upstream.push('data: {"role":"assistant"}\n\ndata: {"n":1}\n\n');
+    expect(await next).toBe('data: {"role":"assistant"}\n\ndata: {"n":1}\n\n');
+    upstream.end();
+    expect(await read()).toBeNull();
+    // keep-alives are not part of what the log keeps
+    expect(ends[0].chunks.map((chunk) => decoder.decode(chunk))).toEqual(['data: {"role":"assistant"}\n\ndata: {"n":1}\n\n']);
+  });
+
   it('keeps the last bytes of an upstream that ends mid-event (lossless)', async () => {
     const { upstream, read } = setup('data: {"n":1}\n\ndata: {"tail":1}');
     expect(await read()).toBe('data: {"n":1}\n\n');

@@ -154,6 +154,9 @@ const TEXT = /"(?:content|refusal|text)"\s*:\s*(?:"(?:[^"\\]|\\.)|\[\s*[^\]\s])/
 
 /** Whether JSON text (a whole answer, or stream events) carries anything a client would see. */
 export function hasSubstance(text: string): boolean {
+  // the usual answer, compact JSON with text content, found by one native search
+  const at = text.indexOf('"content":"');
+  if (at !== -1 && text.charCodeAt(at + 11) !== 34) return true;
   return SUBSTANCE.test(text);
 }
 
