@@ -17,7 +17,7 @@ import { createUndiciTransport } from './node/undici-transport.js';
 import { broadcastingSink, createRequestBroadcast, type RequestBroadcast } from './live/request-broadcast.js';
 import { createRedactor } from './redact.js';
 import { createRouterMetrics } from './metrics/router-metrics.js';
-import { createRequestTracing, tracesUrlFromEnv } from './tracing/request-tracing.js';
+import { tracesUrlFromEnv } from './tracing/traces-url.js';
 import { parseApiKeys } from './auth/create-client-key-auth.js';
 
 /** The package version, read from package.json. */
@@ -139,8 +139,9 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   });
   // OpenTelemetry traces, when an OTLP endpoint is configured: spans built from the log records, exported in the background.
   const tracesUrl = tracesUrlFromEnv(env);
+  // the OpenTelemetry SDK (about 16 MiB) is loaded only when traces are on
   const tracing = tracesUrl
-    ? createRequestTracing({
+    ? (await import('./tracing/request-tracing.js')).createRequestTracing({
         url: tracesUrl,
         serviceName: env.OTEL_SERVICE_NAME,
         version,

@@ -20,6 +20,8 @@ import { BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opent
 import type { AttemptRecord, LogSink, RequestLogRecord, TraceContext } from '@router/core';
 import type { WrittenRow } from '@router/store';
 
+export { tracesUrlFromEnv } from './traces-url.js';
+
 /** Where spans go and how they are batched. */
 export interface RequestTracingOptions {
   /** The OTLP/HTTP traces URL (`…/v1/traces`). */
@@ -48,15 +50,6 @@ export interface RequestTracing {
   rowsWritten(rows: readonly WrittenRow[]): void;
   /** Exports what is held and stops. */
   shutdown(): Promise<void>;
-}
-
-/** The traces URL the standard environment variables name, or undefined when tracing is off. */
-export function tracesUrlFromEnv(env: { OTEL_EXPORTER_OTLP_ENDPOINT?: string; OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string }): string | undefined {
-  const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
-  if (traces) return traces;
-  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
-  if (!base) return undefined;
-  return `${base.replace(/\/+$/, '')}/v1/traces`;
 }
 
 /** What a span needs of a record: no bodies, so holding it costs little. */

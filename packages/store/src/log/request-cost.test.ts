@@ -23,3 +23,18 @@ describe('request cost', () => {
     expect(requestCost({ promptTokens: null, completionTokens: null, totalTokens: null }, ['gpt-4o'])).toBeNull();
   });
 });
+
+describe('request cost, asked again', () => {
+  it('prices a model seen before exactly as the list does, cached input included', async () => {
+    const { calcPrice } = await import('@pydantic/genai-prices');
+    for (const model of ['gpt-4o', 'gpt-4o-mini', 'deepseek-chat', 'claude-sonnet-4-5']) {
+      for (const [input, output, cached] of [[1000, 500, 0], [123_456, 7_890, 100_000], [3, 1, 0], [250_000, 10, 0]] as const) {
+        const expected = calcPrice({ input_tokens: input, output_tokens: output, ...(cached ? { cache_read_tokens: cached } : {}) }, model)!.total_price;
+        // twice: the first looks the model up, the second uses what it kept
+        for (let round = 0; round < 2; round++) {
+          expect(requestCost(usage(input, output, cached ? { cachedTokens: cached } : {}), [model])!.cost).toBeCloseTo(expected, 9);
+        }
+      }
+    }
+  });
+});

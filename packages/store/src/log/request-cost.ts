@@ -6,8 +6,14 @@
  * is not known has no cost (null), never 0; requests to local servers (LM Studio) are not priced
  * from a cloud price list.
  */
-import { calcPrice } from '@pydantic/genai-prices';
+import { createRequire } from 'node:module';
+import type { calcPrice as CalcPrice } from '@pydantic/genai-prices';
 import type { TokenUsage } from '@router/core';
+
+// The price list (about 20 MiB once loaded) is read on the first request to price, in the process
+// that prices (the log worker), not by everything that imports this package.
+let loaded: typeof CalcPrice | undefined;
+const calcPrice: typeof CalcPrice = (...args) => (loaded ??= (createRequire(import.meta.url)('@pydantic/genai-prices') as { calcPrice: typeof CalcPrice }).calcPrice)(...args);
 
 /** The bundled price list: where it comes from and how recent it is. */
 export const PRICE_CATALOGUE = {
@@ -31,7 +37,33 @@ export interface PricedProvider {
 /** Provider types that run models on the user's own machine: no catalogue price applies. */
 const LOCAL_TYPES = new Set(['lm-studio']);
 
-const unknownModels = new Set<string>();
+/**
+ * What is known of a model's price, by provider base URL and model name: most are linear (a price
+ * per million input, cached input and output tokens), priced here without asking the list again;
+ * the rest (tiered or dated prices) are asked each time; unknown ones are not asked again.
+ */
+type Known = { kind: 'linear'; input: number; cacheRead: number; output: number } | { kind: 'asked'; model: string } | { kind: 'unknown' };
+const known = new Map<string, Known>();
+const KNOWN_LIMIT = 10_000;
+
+type Tokens = { input_tokens: number; output_tokens: number; cache_read_tokens?: number };
+
+/** Looks a model up in the list once, keeping its rates when they are linear. */
+function lookUp(tokens: Tokens, model: string, baseURL: string | undefined): { known: Known; cost: number | null } {
+  let priced: ReturnType<typeof CalcPrice> = null;
+  try {
+    priced = (baseURL ? calcPrice(tokens, model, { providerApiUrl: baseURL }) : null) ?? calcPrice(tokens, model);
+  } catch {
+    priced = null;
+  }
+  if (!priced || !Number.isFinite(priced.total_price)) return { known: { kind: 'unknown' }, cost: null };
+  const rates = priced.model_price;
+  const linear = !Array.isArray(priced.model.prices) && typeof rates.input_mtok === 'number' && typeof rates.output_mtok === 'number' && (rates.cache_read_mtok === undefined || typeof rates.cache_read_mtok === 'number');
+  const entry: Known = linear
+    ? { kind: 'linear', input: rates.input_mtok as number, output: rates.output_mtok as number, cacheRead: (rates.cache_read_mtok as number | undefined) ?? (rates.input_mtok as number) }
+    : { kind: 'asked', model };
+  return { known: entry, cost: priced.total_price };
+}
 
 /** The request's cost, or null when it is not known. */
 export function requestCost(usage: TokenUsage | null, models: readonly (string | null)[], provider?: PricedProvider): RequestCost | null {
@@ -39,19 +71,26 @@ export function requestCost(usage: TokenUsage | null, models: readonly (string |
   if (usage.cost !== undefined) return { cost: usage.cost, source: 'upstream' };
   if (usage.promptTokens === null && usage.completionTokens === null) return null;
   if (provider && LOCAL_TYPES.has(provider.type)) return null;
-  const tokens = { input_tokens: usage.promptTokens ?? 0, output_tokens: usage.completionTokens ?? 0, ...(usage.cachedTokens ? { cache_read_tokens: usage.cachedTokens } : {}) };
+  const input = usage.promptTokens ?? 0;
+  const output = usage.completionTokens ?? 0;
+  const cached = Math.min(usage.cachedTokens ?? 0, input);
+  const tokens: Tokens = { input_tokens: input, output_tokens: output, ...(cached ? { cache_read_tokens: cached } : {}) };
   for (const model of models) {
     if (!model) continue;
     const key = `${provider?.baseURL ?? ''}\u0000${model}`;
-    if (unknownModels.has(key)) continue;
-    let priced: ReturnType<typeof calcPrice> = null;
-    try {
-      priced = (provider?.baseURL ? calcPrice(tokens, model, { providerApiUrl: provider.baseURL }) : null) ?? calcPrice(tokens, model);
-    } catch {
-      priced = null;
+    let entry = known.get(key);
+    let cost: number | null = null;
+    if (entry === undefined) {
+      const found = lookUp(tokens, model, provider?.baseURL);
+      entry = found.known;
+      cost = found.cost;
+      if (known.size < KNOWN_LIMIT) known.set(key, entry);
+    } else if (entry.kind === 'linear') {
+      cost = ((input - cached) * entry.input + cached * entry.cacheRead + output * entry.output) / 1e6;
+    } else if (entry.kind === 'asked') {
+      cost = lookUp(tokens, model, provider?.baseURL).cost;
     }
-    if (priced && Number.isFinite(priced.total_price)) return { cost: Math.round(priced.total_price * 1e9) / 1e9, source: 'catalogue' };
-    if (unknownModels.size < 10_000) unknownModels.add(key);
+    if (cost !== null) return { cost: Math.round(cost * 1e9) / 1e9, source: 'catalogue' };
   }
   return null;
 }
