@@ -2690,7 +2690,7 @@ export interface operations {
                             providerId: string;
                             model: string;
                             status: number | null;
-                            /** @description ok, http_error, connect_error, timeout, client_closed, stream_error, bad_response, skipped, misconfigured, unsupported or local. */
+                            /** @description ok, http_error, connect_error, timeout, client_closed, stream_error, bad_response, empty_answer, invalid_tool_call, context_too_small, skipped, misconfigured, unsupported or local. */
                             outcome: string;
                             error?: string;
                             /** @description Backoff waited before the attempt. */
@@ -2698,6 +2698,10 @@ export interface operations {
                             durationMs: number;
                             /** @description On the attempt that answered: ms from its start to the upstream's answer. */
                             answeredMs?: number;
+                            /** @description When traces are on: the attempt's span id, sent upstream in its traceparent. */
+                            spanId?: string;
+                            /** @description When traces are on: ms from the request's arrival to the attempt's start. */
+                            startMs?: number;
                             api?: string;
                             note?: string;
                         } & {
