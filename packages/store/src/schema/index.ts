@@ -4,7 +4,7 @@
  * configuration revision live in a custom migration there.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const now = sql`(cast(unixepoch('subsecond') * 1000 as integer))`;
 
@@ -81,6 +81,88 @@ export const modelMappings = sqliteTable(
   (table) => [primaryKey({ columns: [table.model, table.position] })],
 );
 
+/** Per-route options (a route is a requested model name, as in `model_mappings`): stickiness of weighted splits and shadow traffic. */
+export const routeOptions = sqliteTable('route_options', {
+  model: text('model').primaryKey(),
+  /** What keeps a conversation on one arm of a weighted split: `header:<name>` (e.g. `header:x-router-session`), `user` (the body's `user` field) or `first-message` (a hash of the first message); null: no stickiness. */
+  stickiness: text('stickiness'),
+  /** Share of the route's requests mirrored to its shadow targets, 0–100. */
+  shadowPercent: real('shadow_percent').notNull().default(0),
+  /** At most this many shadow calls per minute (null: the server's default). */
+  shadowPerMinute: integer('shadow_per_minute'),
+  /** A shadow call still running after this many milliseconds is cancelled (null: the server's default). */
+  shadowTimeoutMs: integer('shadow_timeout_ms'),
+  updatedAt: integer('updated_at').notNull().default(now),
+});
+
+/** Where a route's shadow traffic goes: one row per shadow target. */
+export const shadowTargets = sqliteTable(
+  'shadow_targets',
+  {
+    model: text('model').notNull(),
+    position: integer('position').notNull().default(0),
+    providerId: text('provider_id').notNull().references(() => providers.id, { onDelete: 'cascade' }),
+    /** The model to ask the shadow provider for; null: the same upstream model the primary was asked for. */
+    targetModel: text('target_model'),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (table) => [primaryKey({ columns: [table.model, table.position] })],
+);
+
+/** User price overrides, US dollars per million tokens; they win over the bundled price list. */
+export const modelPrices = sqliteTable('model_prices', {
+  /** The model as the upstream names it (the log's `upstream_model`), or as requested when no upstream name differs. */
+  model: text('model').primaryKey(),
+  inputPerMillion: real('input_per_million').notNull(),
+  outputPerMillion: real('output_per_million').notNull(),
+  /** Cached prompt tokens; null: priced as ordinary input. */
+  cachedInputPerMillion: real('cached_input_per_million'),
+  updatedAt: integer('updated_at').notNull().default(now),
+});
+
+/** Client (virtual) keys: only a hash of the key is stored; the key itself is shown once, when created or rotated. */
+export const clientKeys = sqliteTable(
+  'client_keys',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    /** SHA-256 of the key, hex. */
+    keyHash: text('key_hash').notNull(),
+    /** The key's first characters, for telling keys apart in lists (never enough to use it). */
+    keyPrefix: text('key_prefix').notNull(),
+    /** JSON array of model names the key may ask for; null: any. */
+    models: text('models'),
+    /** JSON array of provider ids the key may be served by; null: any. */
+    providers: text('providers'),
+    rpm: integer('rpm'),
+    tpm: integer('tpm'),
+    /** Spend limit in US dollars per budget period (or for the key's lifetime when the period is null). */
+    budget: real('budget'),
+    budgetPeriodMs: integer('budget_period_ms'),
+    expiresAt: integer('expires_at'),
+    revokedAt: integer('revoked_at'),
+    createdAt: integer('created_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (table) => [uniqueIndex('client_keys_key_hash').on(table.keyHash)],
+);
+
+/** What each client key has used, per budget period; written back in batches (does not bump the configuration revision). */
+export const clientKeyUsage = sqliteTable(
+  'client_key_usage',
+  {
+    keyId: text('key_id').notNull().references(() => clientKeys.id, { onDelete: 'cascade' }),
+    /** Start of the budget period (ms since the epoch); 0 for keys without a period. */
+    periodStart: integer('period_start').notNull(),
+    requests: integer('requests').notNull().default(0),
+    promptTokens: integer('prompt_tokens').notNull().default(0),
+    completionTokens: integer('completion_tokens').notNull().default(0),
+    spent: real('spent').notNull().default(0),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (table) => [primaryKey({ columns: [table.keyId, table.periodStart] })],
+);
+
 /** One row per request through the proxy. */
 export const requestLogs = sqliteTable(
   'request_logs',
@@ -126,6 +208,14 @@ export const requestLogs = sqliteTable(
     responseBytes: integer('response_bytes'),
     /** A Responses answer the router produced, as JSON `{id, input, output}` (redacted): loaded back at start-up for `previous_response_id`. Not kept with `log_bodies` metadata or truncated. */
     responseState: text('response_state'),
+    /** The client key that made the request (its id, never its value); null for `ROUTER_API_KEYS` keys or an open router. */
+    keyId: text('key_id'),
+    /** Shadow and replay rows: the id of the request_logs row they are paired with (the primary request, or the logged request replayed). */
+    pairId: text('pair_id'),
+    /** `shadow` (a sampled mirror of a live request) or `replay` (a logged request sent again); null for ordinary requests. */
+    pairRole: text('pair_role'),
+    /** When the answering attempt met a model that was still loading: how long until its first byte (the load time as seen by the router). */
+    coldStartMs: real('cold_start_ms'),
   },
   (table) => [
     index('request_logs_created_at').on(table.createdAt),
@@ -133,6 +223,8 @@ export const requestLogs = sqliteTable(
     index('request_logs_provider').on(table.providerId, table.createdAt),
     index('request_logs_model').on(table.model, table.createdAt),
     index('request_logs_response_state').on(table.createdAt).where(sql`${table.responseState} is not null`),
+    index('request_logs_key').on(table.keyId, table.createdAt).where(sql`${table.keyId} is not null`),
+    index('request_logs_pair').on(table.pairId).where(sql`${table.pairId} is not null`),
   ],
 );
 
