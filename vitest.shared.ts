@@ -15,6 +15,9 @@ import { defineProject, type TestProjectInlineConfiguration } from 'vitest/confi
 const root = fileURLToPath(new URL('.', import.meta.url));
 const paths: Record<string, string[]> = JSON.parse(readFileSync(new URL('./tsconfig.paths.json', import.meta.url), 'utf8')).compilerOptions.paths;
 
+/** Starts the test run's Postgres (once) for the projects that ask for it. */
+const postgresSetup = fileURLToPath(new URL('./scripts/vitest-postgres-setup.ts', import.meta.url));
+
 /** `@router/core` → packages/core/src/index.ts, and so on; exact matches only. */
 export const sourceAliases = Object.entries(paths)
   .sort(([a], [b]) => b.length - a.length)
@@ -35,7 +38,7 @@ export const sourceAliases = Object.entries(paths)
  *   keep Vitest's default worker count (see e2eProject); Vitest requires the split because the
  *   worker counts differ.
  */
-export function unitProject(name: string, options: { testTimeout?: number } = {}): TestProjectInlineConfiguration {
+export function unitProject(name: string, options: { testTimeout?: number; postgres?: boolean } = {}): TestProjectInlineConfiguration {
   return defineProject({
     resolve: { alias: sourceAliases },
     test: {
@@ -47,6 +50,7 @@ export function unitProject(name: string, options: { testTimeout?: number } = {}
       isolate: false,
       maxWorkers: availableParallelism(),
       sequence: { groupOrder: 0 },
+      ...(options.postgres ? { globalSetup: [postgresSetup] } : {}),
     },
   });
 }

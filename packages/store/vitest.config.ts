@@ -1,3 +1,3 @@
 import { unitProject } from '../../vitest.shared.ts';
 
-export default unitProject('store');
+export default unitProject('store', { postgres: true });

