@@ -6,7 +6,7 @@ export type { ChatCall, ChatCompletionBody, ProviderAdapter, ProviderInstance, P
 export type { ClientApi, PassthroughCall } from './spec/api.js';
 export { CLIENT_APIS } from './spec/api.js';
 export { anthropicDialect, dialectFor, openaiDialect, responsesDialect, type Dialect, type DialectError } from './dialects/index.js';
-export type { ConfigSnapshot, ConfigSource, ModelEntry, ProviderEntry, RouteTarget } from './spec/config.js';
+export type { ConfigSnapshot, ConfigSource, ModelEntry, ProviderEntry, RouteOptions, RouteTarget, ShadowTarget, Stickiness } from './spec/config.js';
 export type { DiscoveredModel, DiscoveryFetch, ModelLoadState, ServerDiscovery } from './spec/discovery.js';
 export { usableContext } from './spec/discovery.js';
 export type { AttemptRecord, LogSink, RawResponse, RequestLogRecord, ResponseState, StreamStartRecord, TokenUsage } from './spec/log.js';
@@ -38,6 +38,7 @@ export {
   resolveTargets, createRoutingTable, orderTargets, FALLBACK_PROVIDERS_SETTING, PIN_HEADER, FALLBACK_HEADER,
   type ResolvedTarget, type RouteHints, type RouteVia, type ReportedModels, type RoutingTable,
 } from './routing/resolve-targets.js';
+export { parseStickiness, rendezvousOrder, stableHash, stickyKeyOf, STICKINESS_MODES } from './routing/sticky.js';
 export { createFetchTransport } from './transport/fetch-transport.js';
 export { probeProvider, type ProbeOptions, type ProbeResult, type ProbeStep } from './probe/probe-provider.js';
 export { builtinAdapters, createAdapterRegistry, secretRulesFor, validateProviderConfig, type AdapterRegistry } from './providers/registry.js';

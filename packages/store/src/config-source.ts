@@ -3,7 +3,7 @@
  * configuration revision (bumped by triggers on every config table) changes.
  * The request path only ever reads memory.
  */
-import type { ConfigSnapshot, ConfigSource, ModelEntry, ProviderEntry, RouteTarget } from '@router/core';
+import type { ConfigSnapshot, ConfigSource, ModelEntry, ProviderEntry, RouteOptions, RouteTarget } from '@router/core';
 import { eq } from 'drizzle-orm';
 import type { Database } from './open-store.js';
 import { configRevision } from './schema/index.js';
@@ -19,7 +19,9 @@ export async function readRevision(db: Database): Promise<number> {
 /** Loads a whole snapshot, reusing unchanged provider entries from `previous` so caches keyed on them stay warm. */
 export async function loadSnapshot(store: Store, previous?: ConfigSnapshot): Promise<ConfigSnapshot> {
   const revision = await readRevision(store.db);
-  const [providerRecords, settings, mappings, models] = await Promise.all([store.providers.list(), store.settings.all(), store.mappings.list(), store.models.list()]);
+  const [providerRecords, settings, mappings, models, optionRecords] = await Promise.all([
+    store.providers.list(), store.settings.all(), store.mappings.list(), store.models.list(), store.routeOptions.list(),
+  ]);
   const providers = new Map<string, ProviderEntry>();
   for (const record of providerRecords) {
     const entry: ProviderEntry = {
@@ -47,6 +49,7 @@ export async function loadSnapshot(store: Store, previous?: ConfigSnapshot): Pro
     routes,
     models: modelEntries,
     settings: new Map(Object.entries(settings)),
+    routeOptions: new Map<string, RouteOptions>(optionRecords.map(({ model, ...options }) => [model, options])),
   };
 }
 

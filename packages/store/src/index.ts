@@ -27,4 +27,6 @@ export { TUNABLE_SETTINGS, normalizeTunableSetting } from './tunable-settings.js
 export { LOG_SETTINGS, bodyStorageFrom, retentionPolicyFrom, parseBodyStorage, type BodyStorage, type RetentionPolicy } from './log/log-policy.js';
 export { pruneLogs, type PruneOptions, type PruneResult } from './log/prune-logs.js';
 export { storageError } from './storage-error.js';
+export { createRouteOptionsRepository, emptyRouteOptions, type RouteOptionsRecord, type RouteOptionsRepository } from './repositories/route-options.js';
+export { applyRouteOptionsPatch, MAX_SHADOW_TARGETS, type RouteOptionsPatch } from './config-service/route-options-patch.js';
 export { createConfigService, RESERVED_PROVIDER_IDS, type ConfigService, type ConfigServiceOptions, type ModelLinkInput, type ProviderRemoval } from './config-service/config-service.js';

@@ -7,6 +7,7 @@ import { createLogsRepository } from './repositories/logs.js';
 import { createMappingsRepository } from './repositories/mappings.js';
 import { createModelsRepository } from './repositories/models.js';
 import { createProvidersRepository } from './repositories/providers.js';
+import { createRouteOptionsRepository } from './repositories/route-options.js';
 import { createSettingsRepository } from './repositories/settings.js';
 
 /** Everything the apps need from the database. */
@@ -20,6 +21,8 @@ export interface Store {
   models: ReturnType<typeof createModelsRepository>;
   history: ReturnType<typeof createHistoryRepository>;
   logs: ReturnType<typeof createLogsRepository>;
+  /** Per-route options: stickiness and shadow traffic. */
+  routeOptions: ReturnType<typeof createRouteOptionsRepository>;
   /** Checkpoints a file database (so the `.db` file alone is complete) and closes it. */
   close(): Promise<void>;
 }
@@ -37,6 +40,7 @@ export async function openStore(options: { url?: string; migrate?: boolean; adap
     models: createModelsRepository(db),
     history: createHistoryRepository(db),
     logs: createLogsRepository(db, client),
+    routeOptions: createRouteOptionsRepository(db),
     close: () => closeDatabase(client, url),
   };
 }

@@ -56,6 +56,10 @@ export function createDirectClient(context: CliContext): RouterClient {
     setMapping: async (model, targets) => (await service()).setMapping(model, targets),
     removeMapping: async (model) => (await service()).removeMapping(model),
 
+    listRouteOptions: async () => (await store()).routeOptions.list(),
+    routeOptions: async (model) => (await store()).routeOptions.get(model),
+    updateRouteOptions: async (model, patch) => (await service()).updateRouteOptions(model, patch),
+
     async listTuning() {
       const values = await (await store()).settings.all();
       return Object.entries(TUNABLE_SETTINGS).map(([key, description]) => ({ key, value: values[key] ?? null, description }));

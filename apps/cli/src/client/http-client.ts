@@ -5,7 +5,7 @@
  * service throws, so every command prints the same in both modes. Nothing is written locally.
  */
 import { RouterError, type ProbeResult, type RouteTarget } from '@router/core';
-import type { HistoryEntry, ModelRecord, ProviderRecord, RequestLogRow, StatsRow } from '@router/store';
+import type { HistoryEntry, ModelRecord, ProviderRecord, RequestLogRow, RouteOptionsRecord, StatsRow } from '@router/store';
 import type { EffectiveConfig, EffectiveMapping, EffectiveProvider, EffectiveSetting } from '../effective.js';
 import { CliError } from '../io.js';
 import { describeFetchError } from '../commands/logs-tail.js';
@@ -193,6 +193,10 @@ export function createHttpClient(target: ServerTarget): RouterClient {
     listMappings,
     setMapping: async (model, targets: RouteTarget[]) => withoutKeys(await call<{ model: string; targets: RouteTarget[]; source: string }>('PUT', modelPath('mappings', model), { body: { targets } }), 'source'),
     removeMapping: async (model) => withoutKeys(await call<{ model: string; targets: RouteTarget[]; deleted: true }>('DELETE', modelPath('mappings', model)), 'deleted'),
+
+    listRouteOptions: async () => (await call<{ data: RouteOptionsRecord[] }>('GET', '/v1/route-options')).data,
+    routeOptions: (model) => call<RouteOptionsRecord>('GET', modelPath('route-options', model)),
+    updateRouteOptions: (model, patch) => call<RouteOptionsRecord>('PATCH', modelPath('route-options', model), { body: patch }),
 
     listTuning: async () => (await call<{ data: { key: string; value: string | null; description: string }[] }>('GET', '/v1/settings/tuning')).data,
     setTuning: async (key, value) => (await call<{ value: string }>('PUT', path('settings', 'tuning', key), { body: { value } })).value,

@@ -5,7 +5,7 @@
  * with the router's typed errors, so a command prints the same in either mode.
  */
 import type { RouteTarget } from '@router/core';
-import type { HistoryEntry, ModelInput, ModelLinkInput, ModelRecord, ProviderInput, ProviderPatch, ProviderRecord, RequestLogRow, StatsRow } from '@router/store';
+import type { HistoryEntry, ModelInput, ModelLinkInput, ModelRecord, ProviderInput, ProviderPatch, ProviderRecord, RequestLogRow, RouteOptionsPatch, RouteOptionsRecord, StatsRow } from '@router/store';
 import type { EffectiveConfig, EffectiveMapping, EffectiveProvider } from '../effective.js';
 import type { ProbeOutcome } from '../probe.js';
 
@@ -74,6 +74,13 @@ export interface RouterClient {
   listMappings(): Promise<EffectiveMapping[]>;
   setMapping(model: string, targets: RouteTarget[]): Promise<{ model: string; targets: RouteTarget[] }>;
   removeMapping(model: string): Promise<{ model: string; targets: RouteTarget[] }>;
+
+  /** Every route with stickiness or shadow traffic. */
+  listRouteOptions(): Promise<RouteOptionsRecord[]>;
+  /** A route's options (the defaults when it has none). */
+  routeOptions(model: string): Promise<RouteOptionsRecord>;
+  /** Changes a route's options (checked before the one write). */
+  updateRouteOptions(model: string, patch: RouteOptionsPatch): Promise<RouteOptionsRecord>;
 
   listTuning(): Promise<TuningRow[]>;
   setTuning(key: string, value: string): Promise<string>;

@@ -58,4 +58,26 @@ describe('route (mapping) commands', () => {
     expect(oneLineError(await cli(db, ['route', 'remove', 'nothing']))).toContain('No mapping for model "nothing"');
     expect((await ok(db, ['route', 'list'])).stdout).toContain('No mappings.');
   });
+
+  it('route options sets, shows and clears a route\'s stickiness, validated before the write, with a history row', async () => {
+    const db = await setup();
+    await ok(db, ['route', 'set', 'fast', 'groq*3,qwen-cloud*1', '--balance']);
+    expect((await ok(db, ['route', 'options', 'fast', '--sticky', 'header:X-Router-Session'])).stdout).toBe('Route fast\n  sticky: header:x-router-session\n  shadow: off\n');
+    expect((await ok(db, ['route', 'options', 'fast', '--json'])).json()).toEqual({ model: 'fast', stickiness: 'header:x-router-session', shadowPercent: 0, shadowPerMinute: null, shadowTimeoutMs: null, shadowTargets: [] });
+    await ok(db, ['route', 'options', 'fast', '--sticky', 'first-message']);
+    expect(oneLineError(await cli(db, ['route', 'options', 'fast', '--sticky', 'cookie']))).toContain('Stickiness must be header:<name>, user, first-message or none');
+    expect(oneLineError(await cli(db, ['route', 'options', 'fast', '--sticky', 'header:bad name']))).toContain('does not name a valid header');
+    expect(oneLineError(await cli(db, ['route', 'options', 'bad model', '--sticky', 'user']))).toContain('model must be');
+    const store = await openStore({ url: db });
+    expect((await store.routeOptions.get('fast')).stickiness).toBe('first-message');
+    const history = await store.history.list({ entity: 'route_options', limit: 10 });
+    expect(history.map((entry) => [entry.source, entry.action, entry.entityId])).toEqual([[DOOR, 'set', 'fast'], [DOOR, 'set', 'fast']]);
+    expect(history[0]).toMatchObject({ oldValue: { stickiness: 'header:x-router-session' }, newValue: { stickiness: 'first-message' } });
+    store.close();
+    await ok(db, ['route', 'options', 'fast', '--sticky', 'none']);
+    expect((await ok(db, ['route', 'options', 'fast'])).stdout).toContain('sticky: none');
+    const after = await openStore({ url: db });
+    expect(await after.routeOptions.list()).toEqual([]);
+    after.close();
+  });
 });

@@ -624,6 +624,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/route-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List route options
+         * @description Every route (requested model name) with stickiness or shadow traffic.
+         */
+        get: operations["getRouteOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/route-options/{model}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a route's options
+         * @description A route with none answers the defaults.
+         */
+        get: operations["getRouteOptionsModel"];
+        put?: never;
+        post?: never;
+        /**
+         * Reset a route's options
+         * @description No stickiness, no shadow traffic.
+         */
+        delete: operations["deleteRouteOptionsModel"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a route's options
+         * @description Stickiness of the route's weighted split and its shadow traffic. Fields given replace the stored ones; null returns one to its default. Everything is checked (every shadow provider must exist; a percent above 0 needs a shadow target) before the one write.
+         */
+        patch: operations["patchRouteOptionsModel"];
+        trace?: never;
+    };
     "/v1/requests": {
         parameters: {
             query?: never;
@@ -2569,6 +2617,224 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    getRouteOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The route options. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: ({
+                            /** @description The route: a requested model name. */
+                            model: string;
+                            /** @description `header:<name>`, `user`, `first-message`, or null for none. */
+                            stickiness: string | null;
+                            /** @description Share of requests mirrored to the shadow targets, 0–100. */
+                            shadowPercent: number;
+                            /** @description Shadow calls per minute at most (null: the server's default). */
+                            shadowPerMinute: number | null;
+                            /** @description Milliseconds before a shadow call is cancelled (null: the server's default). */
+                            shadowTimeoutMs: number | null;
+                            /** @description Where shadow calls go (model null: the primary's upstream model). */
+                            shadowTargets: ({
+                                providerId: string;
+                                model: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getRouteOptionsModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A model id. It may contain `/` (sent as is, not percent-encoded). */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The route options. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The route: a requested model name. */
+                        model: string;
+                        /** @description `header:<name>`, `user`, `first-message`, or null for none. */
+                        stickiness: string | null;
+                        /** @description Share of requests mirrored to the shadow targets, 0–100. */
+                        shadowPercent: number;
+                        /** @description Shadow calls per minute at most (null: the server's default). */
+                        shadowPerMinute: number | null;
+                        /** @description Milliseconds before a shadow call is cancelled (null: the server's default). */
+                        shadowTimeoutMs: number | null;
+                        /** @description Where shadow calls go (model null: the primary's upstream model). */
+                        shadowTargets: ({
+                            providerId: string;
+                            model: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteRouteOptionsModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A model id. It may contain `/` (sent as is, not percent-encoded). */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The default options with `deleted: true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The route: a requested model name. */
+                        model: string;
+                        /** @description `header:<name>`, `user`, `first-message`, or null for none. */
+                        stickiness: string | null;
+                        /** @description Share of requests mirrored to the shadow targets, 0–100. */
+                        shadowPercent: number;
+                        /** @description Shadow calls per minute at most (null: the server's default). */
+                        shadowPerMinute: number | null;
+                        /** @description Milliseconds before a shadow call is cancelled (null: the server's default). */
+                        shadowTimeoutMs: number | null;
+                        /** @description Where shadow calls go (model null: the primary's upstream model). */
+                        shadowTargets: ({
+                            providerId: string;
+                            model: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    patchRouteOptionsModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A model id. It may contain `/` (sent as is, not percent-encoded). */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description `header:<name>` (e.g. `header:x-router-session`), `user`, `first-message`, or `none`/null for none. */
+                    stickiness?: string | null;
+                    /** @description Share of the route's requests mirrored to its shadow targets, 0–100 (null: 0). */
+                    shadowPercent?: number | null;
+                    /** @description At most this many shadow calls per minute (null: the server's default). */
+                    shadowPerMinute?: number | null;
+                    /** @description A shadow call still running after this many milliseconds is cancelled (null: the server's default). */
+                    shadowTimeoutMs?: number | null;
+                    /** @description Replaces the shadow targets, in order (empty or null: none); every provider must exist. */
+                    shadowTargets?: {
+                        /** @description A provider id: 1-64 characters of letters, digits and . _ - (starting with a letter or digit). */
+                        providerId: string;
+                        /** @description The model to ask for (absent: the upstream model the primary was asked for). */
+                        model?: string | null;
+                    }[] | null;
+                    /** @description Accepted as a read returns it; must match the path. */
+                    model?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The route options as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The route: a requested model name. */
+                        model: string;
+                        /** @description `header:<name>`, `user`, `first-message`, or null for none. */
+                        stickiness: string | null;
+                        /** @description Share of requests mirrored to the shadow targets, 0–100. */
+                        shadowPercent: number;
+                        /** @description Shadow calls per minute at most (null: the server's default). */
+                        shadowPerMinute: number | null;
+                        /** @description Milliseconds before a shadow call is cancelled (null: the server's default). */
+                        shadowTimeoutMs: number | null;
+                        /** @description Where shadow calls go (model null: the primary's upstream model). */
+                        shadowTargets: ({
+                            providerId: string;
+                            model: string | null;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Error"];
+        };
+    };
     getRequests: {
         parameters: {
             query?: {
@@ -2871,7 +3137,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                entity?: "provider" | "model" | "mapping" | "setting";
+                entity?: "provider" | "model" | "mapping" | "setting" | "route_options";
                 entityId?: string;
                 source?: "cli" | "api" | "env" | "migrate" | "system";
                 since?: string;

@@ -55,6 +55,11 @@ function apiHeaders(names: readonly string[], read: (name: string) => string | s
   return headers;
 }
 
+/** A Node header's value (the first, when repeated). */
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
 /** Registers the handler of one proxy row. */
 export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: ProxyRouteOptions): void {
   const { router, maxBodyBytes } = options;
@@ -71,9 +76,10 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
     if (clientRequestId !== null) c.set('requestId', clientRequestId);
     // A pin to one provider (`x-router-provider`), whether it may fail over (`x-router-fallback`), and the routers the
     // request already passed through (`x-router-hop`, so one that loops back is refused): the engine validates all three.
+    // `header` reads any other header, only when a sticky route asks for its key (`header:<name>`).
     const hints = incoming
-      ? { provider: incoming.headers['x-router-provider'] as string | undefined, fallback: incoming.headers['x-router-fallback'] as string | undefined, hops: incoming.headers[HOP_HEADER] }
-      : { provider: c.req.header('x-router-provider'), fallback: c.req.header('x-router-fallback'), hops: c.req.header(HOP_HEADER) };
+      ? { provider: incoming.headers['x-router-provider'] as string | undefined, fallback: incoming.headers['x-router-fallback'] as string | undefined, hops: incoming.headers[HOP_HEADER], header: (name: string) => firstValue(incoming.headers[name]) }
+      : { provider: c.req.header('x-router-provider'), fallback: c.req.header('x-router-fallback'), hops: c.req.header(HOP_HEADER), header: (name: string) => c.req.header(name) };
     const trace = options.tracing ? traceContextFrom(incoming ? (incoming.headers.traceparent as string | undefined) : c.req.header('traceparent')) : undefined;
     const headers = headerNames === undefined ? undefined : apiHeaders(headerNames, incoming ? (name) => (incoming.headers as IncomingHttpHeaders)[name] : (name) => c.req.header(name));
 

@@ -99,6 +99,10 @@ export const ROUTES: readonly RouteEntry[] = [
   admin('GET', '/v1/mappings/:model{.+}'),
   admin('PUT', '/v1/mappings/:model{.+}'),
   admin('DELETE', '/v1/mappings/:model{.+}'),
+  admin('GET', '/v1/route-options'),
+  admin('GET', '/v1/route-options/:model{.+}'),
+  admin('PATCH', '/v1/route-options/:model{.+}'),
+  admin('DELETE', '/v1/route-options/:model{.+}'),
   admin('GET', '/v1/requests'),
   admin('GET', '/v1/requests/:id{.+}'), // also GET /v1/requests/tail (the live tail, server-sent events)
   admin('GET', '/v1/stats'),

@@ -237,6 +237,7 @@ export function createRouter(options: RouterOptions): Router {
       const result = await failover.run(operationFor(api), {
         body: await request.text(), signal: request.signal, clientRequestId: clientRequestIdFrom(request.headers.get('x-request-id')),
         provider: request.headers.get(PIN_HEADER), fallback: request.headers.get(FALLBACK_HEADER), hops: request.headers.get(HOP_HEADER), headers,
+        header: (name) => request.headers.get(name),
       });
       const responseBody = result.body instanceof Uint8Array ? result.body : toReadableStream(result.body);
       return new Response(responseBody as ConstructorParameters<typeof Response>[0], { status: result.status, headers: result.headers });

@@ -34,6 +34,7 @@ import { providerSecretValues } from '../snapshot-secrets.js';
 import { newInstanceId, nextHops } from './hops.js';
 import { classifyTransportError, PassbackError } from './upstream-error.js';
 import { createContextFit, type ContextLookup } from './context-fit.js';
+import { stickyHints } from '../routing/sticky.js';
 
 /** A request to route (any client API). */
 export interface ChatInput {
@@ -66,6 +67,8 @@ export interface ChatInput {
   hops?: string | readonly string[] | null;
   /** Request headers the API defines (lower-case names: `anthropic-version`, `anthropic-beta`), passed to providers that speak it natively. */
   headers?: Readonly<Record<string, string>>;
+  /** Reads any request header by lower-case name (a sticky route's `header:<name>` key); read only when a route asks. */
+  header?: (name: string) => string | null | undefined;
   /**
    * The request's trace (see `traceContextFrom`): when set, each attempt gets a span id (`AttemptRecord.spanId`)
    * and its start (`startMs`), sent upstream as its `traceparent`, and the log record carries the trace.
@@ -359,7 +362,8 @@ export function createFailover(deps: FailoverDeps): Failover {
       const snapshot = deps.config.current();
       parsed = op.parse(input.body, snapshot.settings);
       const policy = deps.policyFor(snapshot);
-      const targets = deps.route(snapshot, parsed.model, input);
+      const stickiness = snapshot.routeOptions?.get(parsed.model)?.stickiness;
+      const targets = deps.route(snapshot, parsed.model, stickiness ? stickyHints(input, stickiness, parsed.body as Record<string, unknown>) : input);
       const apiHeaders = input.headers ?? NO_HEADERS;
       const deadlineAt = start + policy.deadlineMs;
       const cooling: string[] = [];

@@ -1,5 +1,5 @@
 /** A `ConfigSource` from plain objects, for embedding the engine without a database. */
-import type { ConfigSnapshot, ConfigSource, ModelEntry, ProviderEntry, RouteTarget } from '../spec/config.js';
+import type { ConfigSnapshot, ConfigSource, ModelEntry, ProviderEntry, RouteOptions, RouteTarget } from '../spec/config.js';
 
 /** Plain configuration. */
 export interface StaticConfig {
@@ -9,6 +9,8 @@ export interface StaticConfig {
   routes?: Record<string, RouteTarget[]>;
   models?: ModelEntry[];
   settings?: Record<string, string>;
+  /** Per-route options by requested model name. */
+  routeOptions?: Record<string, RouteOptions>;
 }
 
 /** Builds an immutable snapshot from plain configuration. */
@@ -21,6 +23,7 @@ export function createSnapshot(config: StaticConfig, revision = 1): ConfigSnapsh
     routes: new Map(Object.entries(config.routes ?? {})),
     models: new Map((config.models ?? []).map((model) => [model.id, model])),
     settings: new Map(Object.entries(config.settings ?? {})),
+    ...(config.routeOptions ? { routeOptions: new Map(Object.entries(config.routeOptions)) } : {}),
   };
 }
 

@@ -22,6 +22,7 @@
  */
 import { InvalidRequestError, ModelNotFoundError, NotFoundError } from '../errors.js';
 import type { ConfigSnapshot, ModelEntry, ProviderEntry, RouteTarget } from '../spec/config.js';
+import { rendezvousOrder } from './sticky.js';
 
 /** Why a target was chosen. */
 export type RouteVia = 'pinned' | 'mapping' | 'model' | 'reported' | 'active' | 'default' | 'fallback';
@@ -48,6 +49,11 @@ export interface RouteHints {
    * `true`/`false`, `1`/`0`; any other text is refused with 400).
    */
   fallback?: boolean | string | null;
+  /**
+   * The request's stickiness key (`routing/sticky.ts`): targets that share load by weight are ordered by a
+   * stable hash of it instead of at random, so the same key always gets the same arm and failover order.
+   */
+  stickyKey?: string | null;
 }
 
 /** Model ids each provider reported at its last successful model-list refresh (absent: not known). */
@@ -69,9 +75,10 @@ const EMPTY: readonly ResolvedTarget[] = [];
 
 /**
  * Orders targets by priority (targets without one keep their position). Targets of equal priority
- * keep their order (failover), unless one of them sets a `weight`: then they share load by weight.
+ * keep their order (failover), unless one of them sets a `weight`: then they share load by weight,
+ * chosen at random, or with a `stickyKey` by its rendezvous hash (the same key, the same order).
  */
-export function orderTargets(targets: readonly RouteTarget[], random: () => number): RouteTarget[] {
+export function orderTargets(targets: readonly RouteTarget[], random: () => number, stickyKey?: string | null): RouteTarget[] {
   const groups = new Map<number, RouteTarget[]>();
   targets.forEach((target, index) => {
     const priority = target.priority ?? index;
@@ -84,6 +91,10 @@ export function orderTargets(targets: readonly RouteTarget[], random: () => numb
     const group = groups.get(priority)!;
     if (group.length === 1 || !group.some((target) => target.weight !== undefined && target.weight !== null)) {
       ordered.push(...group);
+      continue;
+    }
+    if (stickyKey) {
+      ordered.push(...rendezvousOrder(group, stickyKey));
       continue;
     }
     const pool = [...group];
@@ -150,9 +161,9 @@ export function createRoutingTable(snapshot: ConfigSnapshot, reported: ReportedM
   }
 
   /** A catalogue model's targets: its links in order, then the providers that report it. */
-  function catalogueTargets(model: ModelEntry, random: () => number): ResolvedTarget[] {
+  function catalogueTargets(model: ModelEntry, random: () => number, stickyKey?: string | null): ResolvedTarget[] {
     const targets: ResolvedTarget[] = [];
-    for (const link of orderTargets(model.providers, random)) {
+    for (const link of orderTargets(model.providers, random, stickyKey)) {
       const provider = providers.get(link.providerId);
       if (provider?.enabled && !targets.some((target) => target.provider === provider)) targets.push({ provider, model: link.model || model.id, via: 'model' });
     }
@@ -174,8 +185,8 @@ export function createRoutingTable(snapshot: ConfigSnapshot, reported: ReportedM
     if (known.has(model) || snapshot.routes.has(model)) continue;
     known.set(model, list.map((provider) => ({ provider, model, via: 'reported' as const })));
   }
-  const targetsOf = (entry: readonly ResolvedTarget[] | ModelEntry, random: () => number): readonly ResolvedTarget[] =>
-    Array.isArray(entry) ? entry : catalogueTargets(entry as ModelEntry, random);
+  const targetsOf = (entry: readonly ResolvedTarget[] | ModelEntry, random: () => number, stickyKey?: string | null): readonly ResolvedTarget[] =>
+    Array.isArray(entry) ? entry : catalogueTargets(entry as ModelEntry, random, stickyKey);
 
   function upstreamModel(provider: ProviderEntry, model: string): string {
     const configured = named.get(provider.id)?.get(model);
@@ -186,11 +197,11 @@ export function createRoutingTable(snapshot: ConfigSnapshot, reported: ReportedM
   }
 
   /** Steps 2 and 3: the model is known by its whole name. */
-  function byName(model: string, random: () => number): readonly ResolvedTarget[] | undefined {
+  function byName(model: string, random: () => number, stickyKey?: string | null): readonly ResolvedTarget[] | undefined {
     const mapped = snapshot.routes.get(model);
     if (mapped && mapped.length > 0) {
       const resolved: ResolvedTarget[] = [];
-      for (const target of orderTargets(mapped, random)) {
+      for (const target of orderTargets(mapped, random, stickyKey)) {
         const provider = providers.get(target.providerId);
         if (provider?.enabled) resolved.push({ provider, model: target.model || model, via: 'mapping' });
       }
@@ -200,7 +211,7 @@ export function createRoutingTable(snapshot: ConfigSnapshot, reported: ReportedM
     }
     const entry = known.get(model);
     if (!entry) return undefined;
-    const targets = targetsOf(entry, random);
+    const targets = targetsOf(entry, random, stickyKey);
     if (targets.length > 0) return targets;
     const names = snapshot.models.get(model)!.providers.map((link) => link.providerId).join(', ');
     throw new ModelNotFoundError(`Model "${model}" is linked to ${names}, but none of them exists and is enabled, and no enabled provider reports it. Enable one with \`provider-cli provider enable <id>\` or link it to another provider.`);
@@ -237,12 +248,12 @@ export function createRoutingTable(snapshot: ConfigSnapshot, reported: ReportedM
     throw new ModelNotFoundError(`No provider can serve model "${model}": no route, no active and no default provider is configured. ${HOW_TO}`);
   }
 
-  function pinned(provider: ProviderEntry, model: string, fallback: boolean, random: () => number): readonly ResolvedTarget[] {
+  function pinned(provider: ProviderEntry, model: string, fallback: boolean, random: () => number, stickyKey?: string | null): readonly ResolvedTarget[] {
     const first: ResolvedTarget = { provider, model: upstreamModel(provider, model), via: 'pinned' };
     if (!fallback) return [first];
     let rest: readonly ResolvedTarget[] = EMPTY;
     try {
-      rest = byName(model, random) ?? byActive(model);
+      rest = byName(model, random, stickyKey) ?? byActive(model);
     } catch (error) {
       if (!(error instanceof ModelNotFoundError)) throw error;
     }
@@ -260,9 +271,9 @@ export function createRoutingTable(snapshot: ConfigSnapshot, reported: ReportedM
       }
       // `x-router-provider: b` with `model: "b/m"`: the prefix names the same provider.
       const prefixed = model.startsWith(`${pin}/`) && !named.get(pin)?.has(model) && !reported.get(pin)?.has(model);
-      return pinned(provider, prefixed ? model.slice(pin.length + 1) : model, fallback, random);
+      return pinned(provider, prefixed ? model.slice(pin.length + 1) : model, fallback, random, hints.stickyKey);
     }
-    const found = byName(model, random);
+    const found = byName(model, random, hints.stickyKey);
     if (found) return found;
     const slash = model.indexOf('/');
     if (slash > 0) {

@@ -52,6 +52,35 @@ export interface ModelEntry {
   readonly contextLength?: number | null;
 }
 
+/**
+ * What keeps a conversation on one arm of a weighted split: `header:<name>` (that request header's value),
+ * `user` (the body's `user` field, or `metadata.user_id` for Anthropic Messages) or `first-message` (a hash of
+ * the system prompt and the first user message).
+ */
+export type Stickiness = `header:${string}` | 'user' | 'first-message';
+
+/** Where a route's shadow traffic goes. */
+export interface ShadowTarget {
+  /** Provider id. */
+  readonly providerId: string;
+  /** Model asked of the shadow provider; absent: the upstream model the primary was asked for. */
+  readonly model?: string | null;
+}
+
+/** Per-route options (a route is a requested model name): stickiness of its weighted split and its shadow traffic. */
+export interface RouteOptions {
+  /** What keeps a conversation on one arm (absent: an ordinary weighted choice per request). */
+  readonly stickiness?: Stickiness | null;
+  /** Share of the route's requests mirrored to `shadowTargets`, 0–100. */
+  readonly shadowPercent?: number;
+  /** At most this many shadow calls per minute for the route (absent: the router's default). */
+  readonly shadowPerMinute?: number | null;
+  /** A shadow call still running after this many milliseconds is cancelled (absent: the router's default). */
+  readonly shadowTimeoutMs?: number | null;
+  /** Where shadow calls go, in order. */
+  readonly shadowTargets?: readonly ShadowTarget[];
+}
+
 /** An immutable view of the configuration; a request keeps the snapshot it started with. */
 export interface ConfigSnapshot {
   /** Monotonic revision; changes whenever the configuration changes. */
@@ -68,6 +97,8 @@ export interface ConfigSnapshot {
   readonly models: ReadonlyMap<string, ModelEntry>;
   /** Free-form settings (timeouts, retry policy) as strings. */
   readonly settings: ReadonlyMap<string, string>;
+  /** Per-route options by requested model name (stickiness, shadow traffic); absent: none. */
+  readonly routeOptions?: ReadonlyMap<string, RouteOptions>;
 }
 
 /**

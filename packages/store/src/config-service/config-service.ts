@@ -16,6 +16,8 @@ import { SETTING } from '../repositories/settings.js';
 import { runBatch, type Statement } from '../repositories/statements.js';
 import type { Store } from '../store.js';
 import { normalizeTunableSetting } from '../tunable-settings.js';
+import type { RouteOptionsRecord } from '../repositories/route-options.js';
+import { applyRouteOptionsPatch, type RouteOptionsPatch } from './route-options-patch.js';
 
 /** Provider ids the management API's fixed routes would shadow (`/v1/providers/health`). */
 export const RESERVED_PROVIDER_IDS: ReadonlySet<string> = new Set(['health']);
@@ -223,6 +225,19 @@ export function createConfigService(store: Store, options: ConfigServiceOptions)
     /** Removes a model's mapping. */
     async removeMapping(model: string): Promise<MappingRecord> {
       return store.mappings.remove(model, source);
+    },
+
+    /**
+     * Changes a route's options (stickiness, shadow traffic): every field is checked, and every shadow
+     * target's provider must exist, before the one write. Answers the options as stored.
+     */
+    async updateRouteOptions(model: string, patch: RouteOptionsPatch): Promise<RouteOptionsRecord> {
+      assertModelId(model, 'model');
+      const before = await store.routeOptions.get(model);
+      const next = applyRouteOptionsPatch(before, patch);
+      for (const [index, target] of next.shadowTargets.entries()) await providerExists(target.providerId, `shadowTargets[${index}].providerId`);
+      await run(store.routeOptions.planSet(before, next, source));
+      return store.routeOptions.get(model);
     },
 
     /** Sets a tunable setting (validated by its key's own rule); returns the stored value. */

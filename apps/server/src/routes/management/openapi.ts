@@ -17,10 +17,11 @@ import {
   configValueSchema, defaultModelSchema, providerCreateSchema, providerDeleteQuery, providerListQuery, providerUpdateSchema,
 } from './providers-routes.js';
 import { mappingSchema, providerSettingSchema, tuningValueSchema } from './settings-routes.js';
+import { routeOptionsPatchSchema } from './route-options-routes.js';
 import { configKeySchema, configSchema, MAX_BODY_BYTES, modelIdSchema, providerIdSchema } from './validation.js';
 import {
   healthResponseSchema, providerListResponseSchema, providerSchema, providerSettingResponseSchema, providersHealthResponseSchema, requestDetailSchema,
-  requestListResponseSchema, seriesResponseSchema, settingsResponseSchema, statsResponseSchema,
+  requestListResponseSchema, seriesResponseSchema, settingsResponseSchema, statsResponseSchema, routeOptionsSchema, routeOptionsListResponseSchema,
 } from './response-schemas.js';
 
 /** A JSON Schema (2020-12) object. */
@@ -183,6 +184,14 @@ const OPERATIONS: Record<string, OperationSpec> = {
     ok: { description: 'The mapping.', schema: described(MAPPING) },
   },
   'DELETE /v1/mappings/:model{.+}': { tag: 'mappings', summary: 'Delete a model mapping', ok: { description: 'The removed mapping with `deleted: true`.', schema: described(MAPPING) } },
+  'GET /v1/route-options': { tag: 'mappings', summary: 'List route options', description: 'Every route (requested model name) with stickiness or shadow traffic.', ok: { description: 'The route options.', schema: responseSchemaOf(routeOptionsListResponseSchema) } },
+  'GET /v1/route-options/:model{.+}': { tag: 'mappings', summary: 'Read a route\'s options', description: 'A route with none answers the defaults.', ok: { description: 'The route options.', schema: responseSchemaOf(routeOptionsSchema) } },
+  'PATCH /v1/route-options/:model{.+}': {
+    tag: 'mappings', summary: 'Change a route\'s options',
+    description: 'Stickiness of the route\'s weighted split and its shadow traffic. Fields given replace the stored ones; null returns one to its default. Everything is checked (every shadow provider must exist; a percent above 0 needs a shadow target) before the one write.',
+    body: routeOptionsPatchSchema, ok: { description: 'The route options as stored.', schema: responseSchemaOf(routeOptionsSchema) },
+  },
+  'DELETE /v1/route-options/:model{.+}': { tag: 'mappings', summary: 'Reset a route\'s options', description: 'No stickiness, no shadow traffic.', ok: { description: 'The default options with `deleted: true`.', schema: responseSchemaOf(routeOptionsSchema) } },
 
   'GET /v1/requests': {
     tag: 'logs', summary: 'The request log', description: 'Newest first, paged, filtered; without the bodies.', query: requestsQuery,
@@ -365,7 +374,7 @@ export function buildOpenApiDocument(options: { version: string; routes?: readon
       { name: 'providers', description: 'Upstream providers: CRUD, configuration, checks.' },
       { name: 'models', description: 'The model catalogue and its links to providers.' },
       { name: 'settings', description: 'The active and default providers, and the tunable settings.' },
-      { name: 'mappings', description: 'Model mappings: ordered targets per requested model name.' },
+      { name: 'mappings', description: 'Model mappings: ordered targets per requested model name, and per-route options (stickiness, shadow traffic).' },
       { name: 'logs', description: 'The request log, stats and the configuration history.' },
       { name: 'compare', description: 'Side-by-side comparisons of providers and models, kept in the request log.' },
       { name: 'meta', description: 'Liveness and this document (no key needed).' },

@@ -14,6 +14,7 @@ import { registerProviderCheckRoutes } from './provider-checks-routes.js';
 import { registerProviderRoutes } from './providers-routes.js';
 import { registerProviderTypeRoutes } from './provider-types-routes.js';
 import { registerSettingsRoutes } from './settings-routes.js';
+import { registerRouteOptionsRoutes } from './route-options-routes.js';
 
 export type { ManagementDependencies, LiveConfig } from './management-context.js';
 
@@ -33,6 +34,7 @@ export function registerManagementRoutes(server: ServerApp, deps: ManagementDepe
   registerProviderTypeRoutes(app, ctx);
   registerModelRoutes(app, ctx);
   registerSettingsRoutes(app, ctx);
+  registerRouteOptionsRoutes(app, ctx);
   registerLogRoutes(app, ctx);
   registerCompareRoutes(app, ctx);
 }

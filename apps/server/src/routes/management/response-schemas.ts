@@ -177,3 +177,14 @@ export const requestDetailSchema = z.looseObject({
   responseStream: z.string().nullable(),
   attempts: z.array(attemptSchema),
 });
+
+/** A route's options: stickiness and shadow traffic. */
+export const routeOptionsSchema = z.looseObject({
+  model: z.string().meta({ description: 'The route: a requested model name.' }),
+  stickiness: z.string().nullable().meta({ description: '`header:<name>`, `user`, `first-message`, or null for none.' }),
+  shadowPercent: z.number().meta({ description: 'Share of requests mirrored to the shadow targets, 0–100.' }),
+  shadowPerMinute: z.number().int().nullable().meta({ description: 'Shadow calls per minute at most (null: the server\'s default).' }),
+  shadowTimeoutMs: z.number().int().nullable().meta({ description: 'Milliseconds before a shadow call is cancelled (null: the server\'s default).' }),
+  shadowTargets: z.array(z.looseObject({ providerId: z.string(), model: z.string().nullable() })).meta({ description: 'Where shadow calls go (model null: the primary\'s upstream model).' }),
+});
+export const routeOptionsListResponseSchema = z.looseObject({ object: z.literal('list'), data: z.array(routeOptionsSchema) });
