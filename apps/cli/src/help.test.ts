@@ -7,6 +7,7 @@ const COMMANDS = [
   ['provider', 'test'], ['provider', 'reload'], ['provider', 'config'],
   ['model'], ['model', 'list'], ['model', 'add'], ['model', 'edit'], ['model', 'link'], ['model', 'unlink'], ['model', 'remove'],
   ['route'], ['route', 'list'], ['route', 'set'], ['route', 'remove'], ['mapping', 'set'],
+  ['price'], ['price', 'list'], ['price', 'set'], ['price', 'remove'],
 ];
 
 /** Aliases and the command they show help for. */
@@ -14,7 +15,7 @@ const ALIASES: Record<string, string> = { ls: 'list' };
 /** Older spellings whose examples show the current one. */
 const EXAMPLE_OF: Record<string, string> = { 'mapping set': 'route set' };
 /** Commands whose help lists subcommands, with examples of those. */
-const GROUPS = ['', 'provider', 'model', 'route'];
+const GROUPS = ['', 'provider', 'model', 'route', 'price'];
 
 describe('--help', () => {
   it.each(COMMANDS.map((path) => [path.join(' ') || '(top level)', path]))('%s has its own usage line and an example of itself', async (_name, path) => {

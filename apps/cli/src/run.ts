@@ -13,6 +13,7 @@ import { migrateCommand } from './commands/migrate.js';
 import { modelCommand } from './commands/model.js';
 import { providerCommand } from './commands/provider.js';
 import { routeCommand } from './commands/route.js';
+import { priceCommand } from './commands/price.js';
 import { settingsCommand } from './commands/settings.js';
 import { setCommand } from './commands/set.js';
 import { statsCommand } from './commands/stats.js';
@@ -52,6 +53,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     .command(providerCommand(context))
     .command(modelCommand(context))
     .command(routeCommand(context))
+    .command(priceCommand(context))
     .command(settingsCommand(context))
     .command(changesCommand(context))
     .command(migrateCommand(context))

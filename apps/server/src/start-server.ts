@@ -158,8 +158,8 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   const bodies = () => bodyStorageFrom(configSource.current().settings);
   const logWriter =
     store.url === ':memory:'
-      ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten })
-      : createWorkerLogWriter({ url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten });
+      ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), prices: () => configSource.current().prices, onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten })
+      : createWorkerLogWriter({ url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), prices: () => configSource.current().prices, onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten });
   // The live tail sees every record the log writer gets, from memory (no database read on the request path).
   const tail = createRequestBroadcast();
   const responseMemory = await loadResponseMemory(store, logger);

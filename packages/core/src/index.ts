@@ -6,7 +6,7 @@ export type { ChatCall, ChatCompletionBody, ProviderAdapter, ProviderInstance, P
 export type { ClientApi, PassthroughCall } from './spec/api.js';
 export { CLIENT_APIS } from './spec/api.js';
 export { anthropicDialect, dialectFor, openaiDialect, responsesDialect, type Dialect, type DialectError } from './dialects/index.js';
-export type { ConfigSnapshot, ConfigSource, ModelEntry, ProviderEntry, RouteOptions, RouteTarget, ShadowTarget, Stickiness } from './spec/config.js';
+export type { ConfigSnapshot, ConfigSource, ModelEntry, ModelPrice, ProviderEntry, RouteOptions, RouteTarget, ShadowTarget, Stickiness } from './spec/config.js';
 export type { DiscoveredModel, DiscoveryFetch, ModelLoadState, ServerDiscovery } from './spec/discovery.js';
 export { usableContext } from './spec/discovery.js';
 export type { AttemptRecord, LogSink, RawResponse, RequestLogRecord, ResponseState, StreamStartRecord, TokenUsage } from './spec/log.js';
@@ -34,6 +34,7 @@ export { PassbackError, isRetryableStatus, upstreamErrorFromResponse, classifyTr
 export { toAnthropicModel, toAnthropicModelList, type AnthropicModelInfo, type AnthropicModelList } from './engine/anthropic-model-list.js';
 export { createModelCatalog, fetchProviderModels, parseModelIds, MODELS_LIST_PINNED_SETTING, type ModelCatalog, type ModelList, type ModelListEntry } from './engine/model-catalog.js';
 export { createSnapshot, createStaticConfigSource, type StaticConfig } from './engine/static-config.js';
+export { overrideFor, overrideRates, tokenCost, type CostSource, type TokenRates } from './engine/token-cost.js';
 export {
   resolveTargets, createRoutingTable, orderTargets, FALLBACK_PROVIDERS_SETTING, PIN_HEADER, FALLBACK_HEADER,
   type ResolvedTarget, type RouteHints, type RouteVia, type ReportedModels, type RoutingTable,

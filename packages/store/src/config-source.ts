@@ -3,7 +3,7 @@
  * configuration revision (bumped by triggers on every config table) changes.
  * The request path only ever reads memory.
  */
-import type { ConfigSnapshot, ConfigSource, ModelEntry, ProviderEntry, RouteOptions, RouteTarget } from '@router/core';
+import type { ConfigSnapshot, ConfigSource, ModelEntry, ModelPrice, ProviderEntry, RouteOptions, RouteTarget } from '@router/core';
 import { eq } from 'drizzle-orm';
 import type { Database } from './open-store.js';
 import { configRevision } from './schema/index.js';
@@ -19,8 +19,8 @@ export async function readRevision(db: Database): Promise<number> {
 /** Loads a whole snapshot, reusing unchanged provider entries from `previous` so caches keyed on them stay warm. */
 export async function loadSnapshot(store: Store, previous?: ConfigSnapshot): Promise<ConfigSnapshot> {
   const revision = await readRevision(store.db);
-  const [providerRecords, settings, mappings, models, optionRecords] = await Promise.all([
-    store.providers.list(), store.settings.all(), store.mappings.list(), store.models.list(), store.routeOptions.list(),
+  const [providerRecords, settings, mappings, models, optionRecords, priceRecords] = await Promise.all([
+    store.providers.list(), store.settings.all(), store.mappings.list(), store.models.list(), store.routeOptions.list(), store.prices.list(),
   ]);
   const providers = new Map<string, ProviderEntry>();
   for (const record of providerRecords) {
@@ -43,6 +43,7 @@ export async function loadSnapshot(store: Store, previous?: ConfigSnapshot): Pro
   );
   return {
     revision,
+    prices: pricesOf(priceRecords, previous?.prices),
     providers,
     activeProviderId: settings[SETTING.activeProvider] ?? null,
     defaultProviderId: settings[SETTING.defaultProvider] ?? null,
@@ -51,6 +52,16 @@ export async function loadSnapshot(store: Store, previous?: ConfigSnapshot): Pro
     settings: new Map(Object.entries(settings)),
     routeOptions: new Map<string, RouteOptions>(optionRecords.map(({ model, ...options }) => [model, options])),
   };
+}
+
+/**
+ * The price overrides as a map, the previous snapshot's own map when nothing in it changed: the log
+ * writer re-sends the overrides to its worker only when this object changes.
+ */
+function pricesOf(records: readonly { model: string; inputPerMillion: number; outputPerMillion: number; cachedInputPerMillion: number | null }[], previous: ReadonlyMap<string, ModelPrice> | undefined): ReadonlyMap<string, ModelPrice> {
+  const prices = new Map<string, ModelPrice>(records.map((record) => [record.model, { inputPerMillion: record.inputPerMillion, outputPerMillion: record.outputPerMillion, cachedInputPerMillion: record.cachedInputPerMillion }]));
+  if (previous && previous.size === prices.size && [...prices].every(([model, price]) => JSON.stringify(previous.get(model)) === JSON.stringify(price))) return previous;
+  return prices;
 }
 
 /** A live config source. */

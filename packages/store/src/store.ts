@@ -6,6 +6,7 @@ import { createHistoryRepository } from './repositories/history.js';
 import { createLogsRepository } from './repositories/logs.js';
 import { createMappingsRepository } from './repositories/mappings.js';
 import { createModelsRepository } from './repositories/models.js';
+import { createPricesRepository } from './repositories/prices.js';
 import { createProvidersRepository } from './repositories/providers.js';
 import { createRouteOptionsRepository } from './repositories/route-options.js';
 import { createSettingsRepository } from './repositories/settings.js';
@@ -23,6 +24,8 @@ export interface Store {
   logs: ReturnType<typeof createLogsRepository>;
   /** Per-route options: stickiness and shadow traffic. */
   routeOptions: ReturnType<typeof createRouteOptionsRepository>;
+  /** The user's price overrides. */
+  prices: ReturnType<typeof createPricesRepository>;
   /** Checkpoints a file database (so the `.db` file alone is complete) and closes it. */
   close(): Promise<void>;
 }
@@ -41,6 +44,7 @@ export async function openStore(options: { url?: string; migrate?: boolean; adap
     history: createHistoryRepository(db),
     logs: createLogsRepository(db, client),
     routeOptions: createRouteOptionsRepository(db),
+    prices: createPricesRepository(db),
     close: () => closeDatabase(client, url),
   };
 }

@@ -1,5 +1,5 @@
 /** The direct mode: the configuration service over the database the run resolved (`--db`, `DATABASE_URL`, the default file). */
-import { createConfigService, maskProvider, TUNABLE_SETTINGS, type ConfigService, type ProviderRecord, type Store } from '@router/store';
+import { bundledPrice, createConfigService, maskProvider, PRICE_CATALOGUE, TUNABLE_SETTINGS, type ConfigService, type ProviderRecord, type Store } from '@router/store';
 import type { CliContext } from '../context.js';
 import { effectiveConfig } from '../effective.js';
 import { probeHere } from '../probe.js';
@@ -59,6 +59,12 @@ export function createDirectClient(context: CliContext): RouterClient {
     listRouteOptions: async () => (await store()).routeOptions.list(),
     routeOptions: async (model) => (await store()).routeOptions.get(model),
     updateRouteOptions: async (model, patch) => (await service()).updateRouteOptions(model, patch),
+    async listPrices(query) {
+      const data = await (await store()).prices.list();
+      return { data, catalogue: { ...PRICE_CATALOGUE }, ...(query.model !== undefined ? { bundled: bundledPrice(query.model) } : {}) };
+    },
+    setPrice: async (model, price) => (await service()).setPrice(model, price),
+    removePrice: async (model) => (await service()).removePrice(model),
 
     async listTuning() {
       const values = await (await store()).settings.all();

@@ -5,11 +5,11 @@
  * service throws, so every command prints the same in both modes. Nothing is written locally.
  */
 import { RouterError, type ProbeResult, type RouteTarget } from '@router/core';
-import type { HistoryEntry, ModelRecord, ProviderRecord, RequestLogRow, RouteOptionsRecord, StatsRow } from '@router/store';
+import type { HistoryEntry, ModelRecord, PriceRecord, ProviderRecord, RequestLogRow, RouteOptionsRecord, StatsRow } from '@router/store';
 import type { EffectiveConfig, EffectiveMapping, EffectiveProvider, EffectiveSetting } from '../effective.js';
 import { CliError } from '../io.js';
 import { describeFetchError } from '../commands/logs-tail.js';
-import type { LocalServerModels, LogQuery, RouterClient } from './router-client.js';
+import type { LocalServerModels, LogQuery, PriceList, RouterClient } from './router-client.js';
 
 /** Where the router is and how to reach it. */
 export interface ServerTarget {
@@ -197,6 +197,9 @@ export function createHttpClient(target: ServerTarget): RouterClient {
     listRouteOptions: async () => (await call<{ data: RouteOptionsRecord[] }>('GET', '/v1/route-options')).data,
     routeOptions: (model) => call<RouteOptionsRecord>('GET', modelPath('route-options', model)),
     updateRouteOptions: (model, patch) => call<RouteOptionsRecord>('PATCH', modelPath('route-options', model), { body: patch }),
+    listPrices: async (query) => withoutKeys(await call<PriceList & { object: 'list' }>('GET', '/v1/prices', { query: { model: query.model } }), 'object'),
+    setPrice: async (model, price) => call<PriceRecord>('PUT', modelPath('prices', model), { body: price }),
+    removePrice: async (model) => withoutKeys(await call<PriceRecord & { deleted: true }>('DELETE', modelPath('prices', model)), 'deleted'),
 
     listTuning: async () => (await call<{ data: { key: string; value: string | null; description: string }[] }>('GET', '/v1/settings/tuning')).data,
     setTuning: async (key, value) => (await call<{ value: string }>('PUT', path('settings', 'tuning', key), { body: { value } })).value,

@@ -5,7 +5,7 @@
  * with the router's typed errors, so a command prints the same in either mode.
  */
 import type { RouteTarget } from '@router/core';
-import type { HistoryEntry, ModelInput, ModelLinkInput, ModelRecord, ProviderInput, ProviderPatch, ProviderRecord, RequestLogRow, RouteOptionsPatch, RouteOptionsRecord, StatsRow } from '@router/store';
+import type { HistoryEntry, ModelInput, ModelLinkInput, ModelRecord, PriceRecord, ProviderInput, ProviderPatch, ProviderRecord, RequestLogRow, RouteOptionsPatch, RouteOptionsRecord, StatsRow } from '@router/store';
 import type { EffectiveConfig, EffectiveMapping, EffectiveProvider } from '../effective.js';
 import type { ProbeOutcome } from '../probe.js';
 
@@ -81,6 +81,10 @@ export interface RouterClient {
   routeOptions(model: string): Promise<RouteOptionsRecord>;
   /** Changes a route's options (checked before the one write). */
   updateRouteOptions(model: string, patch: RouteOptionsPatch): Promise<RouteOptionsRecord>;
+  /** The price overrides; with `model`, also what the bundled price list has for it. */
+  listPrices(query: { model?: string }): Promise<PriceList>;
+  setPrice(model: string, price: { inputPerMillion: number; outputPerMillion: number; cachedInputPerMillion?: number | null }): Promise<PriceRecord>;
+  removePrice(model: string): Promise<PriceRecord>;
 
   listTuning(): Promise<TuningRow[]>;
   setTuning(key: string, value: string): Promise<string>;
@@ -91,6 +95,23 @@ export interface RouterClient {
   changes(query: { limit: number; entity?: string; entityId?: string; since?: number }): Promise<HistoryEntry[]>;
   /** The effective configuration and the number of logged requests. */
   status(): Promise<{ effective: EffectiveConfig; requests: number }>;
+}
+
+/** What the bundled price list has for a model (`tiered`: no single rate, the price depends on the request). */
+export interface BundledPrice {
+  model: string;
+  provider: string;
+  inputPerMillion: number | null;
+  outputPerMillion: number | null;
+  cachedInputPerMillion: number | null;
+  tiered: boolean;
+}
+
+/** The price overrides, the bundled list's source and date, and (when asked for a model) what the list has for it. */
+export interface PriceList {
+  data: PriceRecord[];
+  catalogue: { source: string; date: string };
+  bundled?: BundledPrice | null;
 }
 
 /** One local server's models, as `model list` shows them. */

@@ -672,6 +672,48 @@ export interface paths {
         patch: operations["patchRouteOptionsModel"];
         trace?: never;
     };
+    "/v1/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List price overrides
+         * @description The user's prices per model (they win over the bundled price list; a provider's own reported cost wins over both), and the bundled list's source and date. With `model`, also what the bundled list has for that model (`bundled`, null when it does not know it).
+         */
+        get: operations["getPrices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/prices/{model}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a model's price override */
+        get: operations["getPricesModel"];
+        /**
+         * Set a model's price override
+         * @description US dollars per million tokens. `model` matches the log's upstream model name, or the requested name. Recorded in the history; the log prices requests with it from now on.
+         */
+        put: operations["putPricesModel"];
+        post?: never;
+        /** Remove a model's price override */
+        delete: operations["deletePricesModel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/requests": {
         parameters: {
             query?: never;
@@ -2835,6 +2877,197 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
+    getPrices: {
+        parameters: {
+            query?: {
+                /** @description Also say what the bundled price list has for this model (`bundled`). */
+                model?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The overrides. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: ({
+                            model: string;
+                            inputPerMillion: number;
+                            outputPerMillion: number;
+                            /** @description Null: cached prompt tokens cost what other input does. */
+                            cachedInputPerMillion: number | null;
+                            updatedAt: number;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The bundled price list: where it comes from and its date. */
+                        catalogue: {
+                            source: string;
+                            date: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description With `?model=`: what the bundled list has for it (null: it does not know it). */
+                        bundled?: ({
+                            /** @description The model as the list names it. */
+                            model: string;
+                            provider: string;
+                            inputPerMillion: number | null;
+                            outputPerMillion: number | null;
+                            cachedInputPerMillion: number | null;
+                            /** @description The price depends on the request (tiers or dates): no single rate to show. */
+                            tiered: boolean;
+                        } & {
+                            [key: string]: unknown;
+                        }) | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getPricesModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A model id. It may contain `/` (sent as is, not percent-encoded). */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The override. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model: string;
+                        inputPerMillion: number;
+                        outputPerMillion: number;
+                        /** @description Null: cached prompt tokens cost what other input does. */
+                        cachedInputPerMillion: number | null;
+                        updatedAt: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    putPricesModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A model id. It may contain `/` (sent as is, not percent-encoded). */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Accepted as a read returns it; must match the path. */
+                    model?: string;
+                    /** @description US dollars per million prompt tokens. */
+                    inputPerMillion: number;
+                    /** @description US dollars per million completion tokens. */
+                    outputPerMillion: number;
+                    /** @description US dollars per million cached prompt tokens; null or absent: priced as other input. */
+                    cachedInputPerMillion?: number | null;
+                    updatedAt?: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The override. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model: string;
+                        inputPerMillion: number;
+                        outputPerMillion: number;
+                        /** @description Null: cached prompt tokens cost what other input does. */
+                        cachedInputPerMillion: number | null;
+                        updatedAt: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deletePricesModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A model id. It may contain `/` (sent as is, not percent-encoded). */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The removed override with `deleted: true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model: string;
+                        inputPerMillion: number;
+                        outputPerMillion: number;
+                        /** @description Null: cached prompt tokens cost what other input does. */
+                        cachedInputPerMillion: number | null;
+                        updatedAt: number;
+                        /** @constant */
+                        deleted: true;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
     getRequests: {
         parameters: {
             query?: {
@@ -3137,7 +3370,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                entity?: "provider" | "model" | "mapping" | "setting" | "route_options";
+                entity?: "provider" | "model" | "mapping" | "setting" | "route_options" | "price";
                 entityId?: string;
                 source?: "cli" | "api" | "env" | "migrate" | "system";
                 since?: string;

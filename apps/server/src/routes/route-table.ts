@@ -103,6 +103,10 @@ export const ROUTES: readonly RouteEntry[] = [
   admin('GET', '/v1/route-options/:model{.+}'),
   admin('PATCH', '/v1/route-options/:model{.+}'),
   admin('DELETE', '/v1/route-options/:model{.+}'),
+  admin('GET', '/v1/prices'),
+  admin('GET', '/v1/prices/:model{.+}'),
+  admin('PUT', '/v1/prices/:model{.+}'),
+  admin('DELETE', '/v1/prices/:model{.+}'),
   admin('GET', '/v1/requests'),
   admin('GET', '/v1/requests/:id{.+}'), // also GET /v1/requests/tail (the live tail, server-sent events)
   admin('GET', '/v1/stats'),

@@ -1,5 +1,5 @@
 /** A `ConfigSource` from plain objects, for embedding the engine without a database. */
-import type { ConfigSnapshot, ConfigSource, ModelEntry, ProviderEntry, RouteOptions, RouteTarget } from '../spec/config.js';
+import type { ConfigSnapshot, ConfigSource, ModelEntry, ModelPrice, ProviderEntry, RouteOptions, RouteTarget } from '../spec/config.js';
 
 /** Plain configuration. */
 export interface StaticConfig {
@@ -11,6 +11,8 @@ export interface StaticConfig {
   settings?: Record<string, string>;
   /** Per-route options by requested model name. */
   routeOptions?: Record<string, RouteOptions>;
+  /** Price overrides by model name (US dollars per million tokens). */
+  prices?: Record<string, ModelPrice>;
 }
 
 /** Builds an immutable snapshot from plain configuration. */
@@ -24,6 +26,7 @@ export function createSnapshot(config: StaticConfig, revision = 1): ConfigSnapsh
     models: new Map((config.models ?? []).map((model) => [model.id, model])),
     settings: new Map(Object.entries(config.settings ?? {})),
     ...(config.routeOptions ? { routeOptions: new Map(Object.entries(config.routeOptions)) } : {}),
+    ...(config.prices ? { prices: new Map(Object.entries(config.prices)) } : {}),
   };
 }
 

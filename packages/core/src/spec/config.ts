@@ -38,6 +38,16 @@ export interface RouteTarget {
   readonly priority?: number;
 }
 
+/** A user's price for a model, US dollars per million tokens; it wins over the bundled price list. */
+export interface ModelPrice {
+  /** Per million prompt tokens. */
+  readonly inputPerMillion: number;
+  /** Per million completion tokens. */
+  readonly outputPerMillion: number;
+  /** Per million cached prompt tokens; absent or null: priced as ordinary input. */
+  readonly cachedInputPerMillion?: number | null;
+}
+
 /** A model definition from the catalogue. */
 export interface ModelEntry {
   /** Model id clients ask for. */
@@ -99,6 +109,8 @@ export interface ConfigSnapshot {
   readonly settings: ReadonlyMap<string, string>;
   /** Per-route options by requested model name (stickiness, shadow traffic); absent: none. */
   readonly routeOptions?: ReadonlyMap<string, RouteOptions>;
+  /** The user's price overrides by model name (as the upstream names it, or as requested); absent: none. */
+  readonly prices?: ReadonlyMap<string, ModelPrice>;
 }
 
 /**

@@ -11,6 +11,8 @@ import { assertModelId, assertProviderId } from '../ids.js';
 import type { ChangeSource } from '../repositories/history.js';
 import type { MappingRecord } from '../repositories/mappings.js';
 import type { ModelInput, ModelRecord } from '../repositories/models.js';
+import type { PriceRecord } from '../repositories/prices.js';
+import { normalizePriceInput } from './price-input.js';
 import type { ProviderInput, ProviderPatch, ProviderRecord } from '../repositories/providers.js';
 import { SETTING } from '../repositories/settings.js';
 import { runBatch, type Statement } from '../repositories/statements.js';
@@ -245,6 +247,20 @@ export function createConfigService(store: Store, options: ConfigServiceOptions)
       const normalized = normalizeTunableSetting(key, value);
       await run(await store.settings.planSet(key, normalized, source));
       return normalized;
+    },
+
+    /** Sets a model's price override (US dollars per million tokens), validated before anything is written. */
+    async setPrice(model: string, input: { inputPerMillion?: unknown; outputPerMillion?: unknown; cachedInputPerMillion?: unknown }): Promise<PriceRecord> {
+      const checked = normalizePriceInput(model, input);
+      await run(await store.prices.planSet(checked.model, checked.price, source));
+      return store.prices.get(checked.model);
+    },
+
+    /** Removes a model's price override (404 when it has none); its cost comes from the bundled list again. */
+    async removePrice(model: string): Promise<PriceRecord> {
+      const { removed, statements } = await store.prices.planRemove(model, source);
+      await run(statements);
+      return removed;
     },
 
     /** Returns a tunable setting to its default. */

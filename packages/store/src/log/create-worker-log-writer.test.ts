@@ -84,6 +84,25 @@ describe('worker log writer', () => {
     expect(await store.logs.get('b')).toMatchObject({ requestBody: 'first-secret-value [redacted]', errorMessage: 'bad key [redacted]' });
   });
 
+  it('prices rows at the current price overrides, re-sent to the worker when they change (no restart)', async () => {
+    const json = (model: string) => ({ model, upstreamModel: model, stream: false, response: { kind: 'json' as const, bytes: encode('{"choices":[{"index":0,"message":{"role":"assistant","content":"x"}}],"usage":{"prompt_tokens":1000000,"completion_tokens":1000000}}') } });
+    let prices = new Map([['my-finetune', { inputPerMillion: 0.5, outputPerMillion: 1.5 }]]);
+    const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, prices: () => prices, flushIntervalMs: 5 });
+    writer.write(record('before-own', json('my-finetune')));
+    writer.write(record('before-listed', json('gpt-4o')));
+    writer.write(record('before-unknown', json('another-model')));
+    await writer.flush();
+    prices = new Map([['gpt-4o', { inputPerMillion: 1, outputPerMillion: 1 }]]);
+    writer.write(record('after-own', json('my-finetune')));
+    writer.write(record('after-listed', json('gpt-4o')));
+    await writer.close();
+    expect(await store.logs.get('before-own')).toMatchObject({ cost: 2, costSource: 'override' });
+    expect(await store.logs.get('before-listed')).toMatchObject({ cost: 12.5, costSource: 'catalogue' });
+    expect(await store.logs.get('before-unknown')).toMatchObject({ cost: null, costSource: null });
+    expect(await store.logs.get('after-own')).toMatchObject({ cost: null, costSource: null });
+    expect(await store.logs.get('after-listed')).toMatchObject({ cost: 2, costSource: 'override' });
+  });
+
   it('bounds the queue, counting what it drops, and drops what comes after close', async () => {
     const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, maxQueue: 3, flushIntervalMs: 1000 });
     for (const id of ['a', 'b', 'c', 'd', 'e']) writer.write(record(id));

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { RequestLogRecord } from '@router/core';
+import type { ModelPrice, RequestLogRecord } from '@router/core';
 import { BatchBuilder, recordSize, type FromLogWorker, type LogWorkerData, type ToLogWorker } from './log-batch.js';
 import type { LogWriter } from './log-writer.js';
 import type { BodyStorage } from './log-policy.js';
@@ -40,6 +40,11 @@ export interface WorkerLogWriterOptions {
   maxQueueBytes?: number;
   /** The configured providers by id (type, base URL), to price requests by; read when a batch is posted, sent to the worker when the object changes. */
   providers?: () => Readonly<Record<string, PricedProvider>>;
+  /**
+   * The user's price overrides by model name, read when a batch is posted and sent to the worker when the
+   * object changes (keep the same object while they do not: the config snapshot's map does).
+   */
+  prices?: () => ReadonlyMap<string, ModelPrice> | undefined;
   /** Told about write failures (the worker retries) and worker crashes. */
   onError?: (error: unknown) => void;
   /** Told, after each batch is written, the token usage of its rows (e.g. for metrics); off the request path. */
@@ -80,6 +85,7 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
   let nextPruneId = 0;
   let sentSecrets: string | undefined;
   let sentProviders: Readonly<Record<string, PricedProvider>> | undefined;
+  let sentPrices: ReadonlyMap<string, ModelPrice> | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let worker: Worker | undefined;
   let closed = false;
@@ -132,6 +138,7 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
     worker = undefined;
     sentSecrets = undefined;
     sentProviders = undefined;
+    sentPrices = undefined;
     counters.dropped += inWorker;
     inWorker = 0;
     heldBytes = queue.size;
@@ -174,6 +181,11 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
     if (providers && providers !== sentProviders) {
       send({ type: 'providers', providers: { ...providers } });
       sentProviders = providers;
+    }
+    const prices = options.prices?.();
+    if (prices !== sentPrices) {
+      send({ type: 'prices', prices: prices ?? new Map() });
+      sentPrices = prices;
     }
     const batch = queue;
     // The next batch starts at about this one's size, so it rarely has to grow.

@@ -9,7 +9,7 @@
 import type { UsageTally, WrittenRow } from './usage-tally.js';
 import type { PricedProvider } from './request-cost.js';
 import { Buffer } from 'node:buffer';
-import type { RequestLogRecord, ResponseState } from '@router/core';
+import type { ModelPrice, RequestLogRecord, ResponseState } from '@router/core';
 import type { BodyStorage, RetentionPolicy } from './log-policy.js';
 import type { PruneResult } from './prune-logs.js';
 
@@ -68,6 +68,8 @@ export type ToLogWorker =
   | ({ type: 'batch'; size: number; bodies: BodyStorage } & PackedBatch)
   | { type: 'secrets'; secrets: string[] }
   | { type: 'providers'; providers: Record<string, PricedProvider> }
+  /** The user's price overrides by model name, sent whenever they change. */
+  | { type: 'prices'; prices: ReadonlyMap<string, ModelPrice> }
   /** Apply the retention policy, measuring ages from `now`; answered by `pruned` with the same id. */
   | { type: 'prune'; id: number; policy: RetentionPolicy; now: number; dryRun: boolean }
   | { type: 'flush'; id: number }

@@ -15,6 +15,7 @@ import { localDatabasePath, openNativeLogRowInserter } from './native-log-row-in
 import { unpackBatch, type FromLogWorker, type LogWorkerData, type ToLogWorker } from './log-batch.js';
 import { createTextRedactor } from './redaction.js';
 import type { PricedProvider } from './request-cost.js';
+import type { ModelPrice } from '@router/core';
 import { clientPruneConnection, pruneLogs, type PruneConnection } from './prune-logs.js';
 
 /** Attempts at a failing insert once the writer is closing, before its rows are given up. */
@@ -45,6 +46,7 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
   const post = (message: FromLogWorker) => port.postMessage(message);
   let redact = createTextRedactor({ secrets: [], patterns: data.patterns });
   let providers: Record<string, PricedProvider> = {};
+  let prices: ReadonlyMap<string, ModelPrice> | undefined;
   let database: Promise<LogRowSink> | undefined;
   let closing = false;
   let chain: Promise<void> = Promise.resolve();
@@ -65,7 +67,7 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
     let unusable = 0;
     for (const record of unpackBatch(message)) {
       try {
-        rows.push(toLogRow(record, redact, { rawStreams, bodies: message.bodies, providers }));
+        rows.push(toLogRow(record, redact, { rawStreams, bodies: message.bodies, providers, prices }));
       } catch (error) {
         unusable++;
         post({ type: 'failed', message: `log row ${record.id}: ${(error as Error).message}` });
@@ -106,6 +108,9 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
         return;
       case 'providers':
         providers = message.providers;
+        return;
+      case 'prices':
+        prices = message.prices;
         return;
       case 'batch':
         return writeBatch(message);

@@ -3,7 +3,7 @@
  * writes them in batches off it. The queue is bounded: when the database stalls,
  * requests keep flowing and every record that had to be dropped is counted.
  */
-import type { LogSink, RequestLogRecord } from '@router/core';
+import type { LogSink, ModelPrice, RequestLogRecord } from '@router/core';
 import { toLogRow, type LogsRepository } from '../repositories/logs.js';
 import type { BodyStorage, RetentionPolicy } from './log-policy.js';
 import type { PruneResult } from './prune-logs.js';
@@ -55,6 +55,8 @@ export interface LogWriterOptions {
   maxQueue?: number;
   /** The configured providers by id (type, base URL), to price requests by, read at write time. */
   providers?: () => Readonly<Record<string, PricedProvider>>;
+  /** The user's price overrides by model name (they win over the bundled price list), read at write time. */
+  prices?: () => ReadonlyMap<string, ModelPrice> | undefined;
   /** Told about write failures. */
   onError?: (error: unknown) => void;
   /** Told, after each batch is written, the token usage of its rows (e.g. for metrics). */
@@ -92,7 +94,8 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
           const redact = options.redact?.();
           const bodies = options.bodies?.();
           const providers = options.providers?.();
-          const rows = batch.map((record) => toLogRow(record, redact, { rawStreams: options.rawStreams, bodies, providers }));
+          const prices = options.prices?.();
+          const rows = batch.map((record) => toLogRow(record, redact, { rawStreams: options.rawStreams, bodies, providers, prices }));
           await options.logs.insertMany(rows);
           queue = queue.slice(batch.length);
           counters.written += batch.length;

@@ -1,14 +1,15 @@
 /**
  * What a request cost, worked out when its log row is written (off the request path): the
  * provider's own figure when it reports one (OpenRouter's `usage.cost`), else the tokens priced
- * from the bundled catalogue — the `@pydantic/genai-prices` price list (MIT), whose provider is
- * picked from the upstream's base URL where it can be, then by model name. A request whose price
- * is not known has no cost (null), never 0; requests to local servers (LM Studio) are not priced
- * from a cloud price list.
+ * at the user's override for the model (`provider-cli price set`), else from the bundled
+ * catalogue — the `@pydantic/genai-prices` price list (MIT), whose provider is picked from the
+ * upstream's base URL where it can be, then by model name. A request whose price is not known has
+ * no cost (null), never 0; requests to local servers (LM Studio) are not priced from a cloud price
+ * list (an override applies to them all the same: the user set it).
  */
 import { createRequire } from 'node:module';
 import type { calcPrice as CalcPrice } from '@pydantic/genai-prices';
-import type { TokenUsage } from '@router/core';
+import { overrideFor, tokenCost, type CostSource, type ModelPrice, type TokenRates, type TokenUsage } from '@router/core';
 
 // The price list (about 20 MiB once loaded) is read on the first request to price, in the process
 // that prices (the log worker), not by everything that imports this package.
@@ -24,7 +25,8 @@ export const PRICE_CATALOGUE = {
 /** A request's cost in US dollars and where it came from. */
 export interface RequestCost {
   cost: number;
-  source: 'upstream' | 'catalogue';
+  /** `upstream`: the provider reported it; `override`: the user's price for the model; `catalogue`: the bundled price list. */
+  source: CostSource;
 }
 
 /** What pricing needs to know of the provider that answered. */
@@ -65,11 +67,20 @@ function lookUp(tokens: Tokens, model: string, baseURL: string | undefined): { k
   return { known: entry, cost: priced.total_price };
 }
 
-/** The request's cost, or null when it is not known. */
-export function requestCost(usage: TokenUsage | null, models: readonly (string | null)[], provider?: PricedProvider): RequestCost | null {
+/**
+ * The request's cost, or null when it is not known. `models`: the names to price by, first match
+ * wins (the upstream's name, then the requested one); `overrides`: the user's prices by model name,
+ * tried for every name before the bundled list is.
+ */
+export function requestCost(usage: TokenUsage | null, models: readonly (string | null)[], provider?: PricedProvider, overrides?: ReadonlyMap<string, ModelPrice>): RequestCost | null {
   if (!usage) return null;
   if (usage.cost !== undefined) return { cost: usage.cost, source: 'upstream' };
   if (usage.promptTokens === null && usage.completionTokens === null) return null;
+  const override = overrideFor(overrides, models);
+  if (override) {
+    const cost = tokenCost(usage, override);
+    return cost === null ? null : { cost, source: 'override' };
+  }
   if (provider && LOCAL_TYPES.has(provider.type)) return null;
   const input = usage.promptTokens ?? 0;
   const output = usage.completionTokens ?? 0;
@@ -93,4 +104,40 @@ export function requestCost(usage: TokenUsage | null, models: readonly (string |
     if (cost !== null) return { cost: Math.round(cost * 1e9) / 1e9, source: 'catalogue' };
   }
   return null;
+}
+
+/** What the bundled list says of a model: its linear rates, or `tiered` when its price is not linear (tiers or dates), or null when it does not know it. */
+export function catalogueRates(model: string, baseURL?: string): { rates: TokenRates; provider: string; model: string } | { tiered: true; provider: string; model: string } | null {
+  const tokens: Tokens = { input_tokens: 1_000_000, output_tokens: 1_000_000 };
+  let priced: ReturnType<typeof CalcPrice> = null;
+  try {
+    priced = (baseURL ? calcPrice(tokens, model, { providerApiUrl: baseURL }) : null) ?? calcPrice(tokens, model);
+  } catch {
+    priced = null;
+  }
+  if (!priced) return null;
+  const found = lookUp(tokens, model, baseURL).known;
+  const named = { provider: priced.provider.name ?? priced.provider.id, model: priced.model.name ?? priced.model.id };
+  if (found.kind !== 'linear') return { tiered: true, ...named };
+  return { rates: { input: found.input, output: found.output, cachedInput: found.cacheRead }, ...named };
+}
+
+/** What the bundled list has for a model, as the CLI and the API show it (null: it does not know the model). */
+export interface BundledPrice {
+  /** The model as the list names it. */
+  model: string;
+  provider: string;
+  inputPerMillion: number | null;
+  outputPerMillion: number | null;
+  cachedInputPerMillion: number | null;
+  /** The price depends on the request (tiers or dates): no single rate to show. */
+  tiered: boolean;
+}
+
+/** What the bundled list has for a model, by name (and the upstream's base URL when given). */
+export function bundledPrice(model: string, baseURL?: string): BundledPrice | null {
+  const found = catalogueRates(model, baseURL);
+  if (!found) return null;
+  if ('tiered' in found) return { model: found.model, provider: found.provider, inputPerMillion: null, outputPerMillion: null, cachedInputPerMillion: null, tiered: true };
+  return { model: found.model, provider: found.provider, inputPerMillion: found.rates.input, outputPerMillion: found.rates.output, cachedInputPerMillion: found.rates.cachedInput, tiered: false };
 }

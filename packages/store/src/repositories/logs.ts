@@ -1,7 +1,7 @@
 /** The request log: rows written in batches by the log writer, read back for history and stats. */
 import { requestCost, type PricedProvider, type RequestCost } from '../log/request-cost.js';
 import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import { decodeUtf8, summarizeJson, summarizeSse, summarizeSseTail, type RequestLogRecord, type ResponseState, type TokenUsage } from '@router/core';
+import { decodeUtf8, summarizeJson, summarizeSse, summarizeSseTail, type ModelPrice, type RequestLogRecord, type ResponseState, type TokenUsage } from '@router/core';
 import type { BodyStorage, RetentionPolicy } from '../log/log-policy.js';
 import { clientPruneConnection, pruneLogs, type PruneOptions, type PruneResult } from '../log/prune-logs.js';
 import { createTextRedactor } from '../log/redaction.js';
@@ -59,6 +59,8 @@ export interface LogRowOptions {
   bodies?: BodyStorage;
   /** The configured providers (type, base URL) by id, to price requests by (see `requestCost`). */
   providers?: Readonly<Record<string, PricedProvider>>;
+  /** The user's price overrides by model name; they win over the bundled price list (not over a provider's own figure). */
+  prices?: ReadonlyMap<string, ModelPrice>;
 }
 
 const encoder = new TextEncoder();
@@ -151,7 +153,7 @@ export function toLogRow(record: RequestLogRecord, redact: (text: string) => str
     promptTokens: response.usage?.promptTokens ?? null,
     completionTokens: response.usage?.completionTokens ?? null,
     totalTokens: response.usage?.totalTokens ?? null,
-    ...costColumns(requestCost(response.usage, [record.upstreamModel, record.model], record.providerId ? options.providers?.[record.providerId] : undefined)),
+    ...costColumns(requestCost(response.usage, [record.upstreamModel, record.model], record.providerId ? options.providers?.[record.providerId] : undefined, options.prices)),
     finishReason: response.finishReason,
     requestBody: body(record.requestBody),
     responseBody: body(response.body),

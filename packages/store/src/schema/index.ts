@@ -188,7 +188,7 @@ export const requestLogs = sqliteTable(
     totalTokens: integer('total_tokens'),
     /** What the request cost in US dollars: as the upstream reported it, else from the price catalogue; null when unknown (never 0 for unknown). */
     cost: real('cost'),
-    /** Where `cost` came from: `upstream` (the provider's own figure, e.g. OpenRouter's `usage.cost`) or `catalogue` (tokens × the bundled price list). */
+    /** Where `cost` came from: `upstream` (the provider's own figure, e.g. OpenRouter's `usage.cost`), `override` (tokens × the user's price for the model), `catalogue` (tokens × the bundled price list); null with no cost. */
     costSource: text('cost_source'),
     finishReason: text('finish_reason'),
     requestBody: text('request_body'),

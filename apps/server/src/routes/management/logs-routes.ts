@@ -36,7 +36,7 @@ export const seriesQuery = z
   .strict();
 export const historyQuery = z.object({
   limit: queryInt(1, 1000).default(50),
-  entity: z.enum(['provider', 'model', 'mapping', 'setting', 'route_options']).optional(),
+  entity: z.enum(['provider', 'model', 'mapping', 'setting', 'route_options', 'price']).optional(),
   entityId: z.string().max(256).optional(),
   source: z.enum(['cli', 'api', 'env', 'migrate', 'system']).optional(),
   since: timeBound.optional(),

@@ -18,10 +18,12 @@ import {
 } from './providers-routes.js';
 import { mappingSchema, providerSettingSchema, tuningValueSchema } from './settings-routes.js';
 import { routeOptionsPatchSchema } from './route-options-routes.js';
+import { priceListQuery, priceSetSchema } from './prices-routes.js';
 import { configKeySchema, configSchema, MAX_BODY_BYTES, modelIdSchema, providerIdSchema } from './validation.js';
 import {
   healthResponseSchema, providerListResponseSchema, providerSchema, providerSettingResponseSchema, providersHealthResponseSchema, requestDetailSchema,
   requestListResponseSchema, seriesResponseSchema, settingsResponseSchema, statsResponseSchema, routeOptionsSchema, routeOptionsListResponseSchema,
+  priceListResponseSchema, priceSchema, priceDeletedSchema,
 } from './response-schemas.js';
 
 /** A JSON Schema (2020-12) object. */
@@ -49,7 +51,7 @@ export const errorBodySchema = z.strictObject({
   }),
 });
 
-type Tag = 'providers' | 'models' | 'settings' | 'mappings' | 'logs' | 'compare' | 'meta';
+type Tag = 'providers' | 'models' | 'settings' | 'mappings' | 'prices' | 'logs' | 'compare' | 'meta';
 
 /** What the document says about one operation. */
 interface OperationSpec {
@@ -192,6 +194,17 @@ const OPERATIONS: Record<string, OperationSpec> = {
     body: routeOptionsPatchSchema, ok: { description: 'The route options as stored.', schema: responseSchemaOf(routeOptionsSchema) },
   },
   'DELETE /v1/route-options/:model{.+}': { tag: 'mappings', summary: 'Reset a route\'s options', description: 'No stickiness, no shadow traffic.', ok: { description: 'The default options with `deleted: true`.', schema: responseSchemaOf(routeOptionsSchema) } },
+
+  'GET /v1/prices': {
+    tag: 'prices', summary: 'List price overrides', description: 'The user\'s prices per model (they win over the bundled price list; a provider\'s own reported cost wins over both), and the bundled list\'s source and date. With `model`, also what the bundled list has for that model (`bundled`, null when it does not know it).', query: priceListQuery,
+    ok: { description: 'The overrides.', schema: responseSchemaOf(priceListResponseSchema) },
+  },
+  'GET /v1/prices/:model{.+}': { tag: 'prices', summary: 'Read a model\'s price override', ok: { description: 'The override.', schema: responseSchemaOf(priceSchema) } },
+  'PUT /v1/prices/:model{.+}': {
+    tag: 'prices', summary: 'Set a model\'s price override', description: 'US dollars per million tokens. `model` matches the log\'s upstream model name, or the requested name. Recorded in the history; the log prices requests with it from now on.', body: priceSetSchema,
+    ok: { description: 'The override.', schema: responseSchemaOf(priceSchema) },
+  },
+  'DELETE /v1/prices/:model{.+}': { tag: 'prices', summary: 'Remove a model\'s price override', ok: { description: 'The removed override with `deleted: true`.', schema: responseSchemaOf(priceDeletedSchema) } },
 
   'GET /v1/requests': {
     tag: 'logs', summary: 'The request log', description: 'Newest first, paged, filtered; without the bodies.', query: requestsQuery,
@@ -375,6 +388,7 @@ export function buildOpenApiDocument(options: { version: string; routes?: readon
       { name: 'models', description: 'The model catalogue and its links to providers.' },
       { name: 'settings', description: 'The active and default providers, and the tunable settings.' },
       { name: 'mappings', description: 'Model mappings: ordered targets per requested model name, and per-route options (stickiness, shadow traffic).' },
+      { name: 'prices', description: 'Price overrides: what requests to a model cost, per million tokens.' },
       { name: 'logs', description: 'The request log, stats and the configuration history.' },
       { name: 'compare', description: 'Side-by-side comparisons of providers and models, kept in the request log.' },
       { name: 'meta', description: 'Liveness and this document (no key needed).' },

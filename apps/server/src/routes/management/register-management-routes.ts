@@ -15,6 +15,7 @@ import { registerProviderRoutes } from './providers-routes.js';
 import { registerProviderTypeRoutes } from './provider-types-routes.js';
 import { registerSettingsRoutes } from './settings-routes.js';
 import { registerRouteOptionsRoutes } from './route-options-routes.js';
+import { registerPriceRoutes } from './prices-routes.js';
 
 export type { ManagementDependencies, LiveConfig } from './management-context.js';
 
@@ -37,4 +38,5 @@ export function registerManagementRoutes(server: ServerApp, deps: ManagementDepe
   registerRouteOptionsRoutes(app, ctx);
   registerLogRoutes(app, ctx);
   registerCompareRoutes(app, ctx);
+  registerPriceRoutes(app, ctx);
 }

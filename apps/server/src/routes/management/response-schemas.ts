@@ -188,3 +188,29 @@ export const routeOptionsSchema = z.looseObject({
   shadowTargets: z.array(z.looseObject({ providerId: z.string(), model: z.string().nullable() })).meta({ description: 'Where shadow calls go (model null: the primary\'s upstream model).' }),
 });
 export const routeOptionsListResponseSchema = z.looseObject({ object: z.literal('list'), data: z.array(routeOptionsSchema) });
+/** A price override (US dollars per million tokens). */
+export const priceSchema = z.looseObject({
+  model: z.string(),
+  inputPerMillion: z.number(),
+  outputPerMillion: z.number(),
+  cachedInputPerMillion: z.number().nullable().meta({ description: 'Null: cached prompt tokens cost what other input does.' }),
+  updatedAt: z.number(),
+});
+export const priceDeletedSchema = priceSchema.extend({ deleted: z.literal(true) });
+export const priceListResponseSchema = z.looseObject({
+  object: z.literal('list'),
+  data: z.array(priceSchema),
+  catalogue: z.looseObject({ source: z.string(), date: z.string() }).meta({ description: 'The bundled price list: where it comes from and its date.' }),
+  bundled: z
+    .looseObject({
+      model: z.string().meta({ description: 'The model as the list names it.' }),
+      provider: z.string(),
+      inputPerMillion: z.number().nullable(),
+      outputPerMillion: z.number().nullable(),
+      cachedInputPerMillion: z.number().nullable(),
+      tiered: z.boolean().meta({ description: 'The price depends on the request (tiers or dates): no single rate to show.' }),
+    })
+    .nullable()
+    .optional()
+    .meta({ description: 'With `?model=`: what the bundled list has for it (null: it does not know it).' }),
+});

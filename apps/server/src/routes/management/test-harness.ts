@@ -34,7 +34,7 @@ export async function createTestApp(auth: AuthOptions = { remoteAddress: () => '
   // a long poll interval: the routes' own refresh must be what makes changes visible
   const configSource = createStoreConfigSource(store, { intervalMs: 60_000 });
   await configSource.start();
-  const logWriter = createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), flushIntervalMs: 10 });
+  const logWriter = createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), prices: () => configSource.current().prices, flushIntervalMs: 10 });
   const upstream = createUndiciTransport();
   const tail = createRequestBroadcast({ queueLimit: options.tailQueueLimit });
   const router = createRouter({ config: configSource, transport: upstream.transport, logSink: broadcastingSink(logWriter, tail) });
