@@ -7,6 +7,7 @@ import { CliError, processIO, type CliIO } from './io.js';
 import { changesCommand } from './commands/changes.js';
 import { compareCommand } from './commands/compare.js';
 import { historyCommand } from './commands/history.js';
+import { keyCommand } from './commands/key.js';
 import { listCommand } from './commands/list.js';
 import { logsCommand } from './commands/logs.js';
 import { migrateCommand } from './commands/migrate.js';
@@ -54,6 +55,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     .command(modelCommand(context))
     .command(routeCommand(context))
     .command(priceCommand(context))
+    .command(keyCommand(context))
     .command(settingsCommand(context))
     .command(changesCommand(context))
     .command(migrateCommand(context))

@@ -19,8 +19,8 @@ export async function readRevision(db: Database): Promise<number> {
 /** Loads a whole snapshot, reusing unchanged provider entries from `previous` so caches keyed on them stay warm. */
 export async function loadSnapshot(store: Store, previous?: ConfigSnapshot): Promise<ConfigSnapshot> {
   const revision = await readRevision(store.db);
-  const [providerRecords, settings, mappings, models, optionRecords, priceRecords] = await Promise.all([
-    store.providers.list(), store.settings.all(), store.mappings.list(), store.models.list(), store.routeOptions.list(), store.prices.list(),
+  const [providerRecords, settings, mappings, models, optionRecords, priceRecords, clientKeys] = await Promise.all([
+    store.providers.list(), store.settings.all(), store.mappings.list(), store.models.list(), store.routeOptions.list(), store.prices.list(), store.clientKeys.entries(),
   ]);
   const providers = new Map<string, ProviderEntry>();
   for (const record of providerRecords) {
@@ -51,6 +51,7 @@ export async function loadSnapshot(store: Store, previous?: ConfigSnapshot): Pro
     models: modelEntries,
     settings: new Map(Object.entries(settings)),
     routeOptions: new Map<string, RouteOptions>(optionRecords.map(({ model, ...options }) => [model, options])),
+    clientKeys,
   };
 }
 

@@ -8,7 +8,7 @@ export * as schema from './schema/index.js';
 export { createStoreConfigSource, loadSnapshot, readRevision, type StoreConfigSource } from './config-source.js';
 export { createLogWriter, type LogWriter, type LogWriterOptions, type LogWriterStats } from './log/log-writer.js';
 export { createWorkerLogWriter, logWorkerUrl, type WorkerLogWriterOptions } from './log/create-worker-log-writer.js';
-export { tallyUsage, writtenRows, type UsageTally, type WrittenRow } from './log/usage-tally.js';
+export { keyedUsage, tallyUsage, writtenRows, type KeyedUsage, type UsageTally, type WrittenRow } from './log/usage-tally.js';
 export { PRICE_CATALOGUE, bundledPrice, catalogueRates, requestCost, type BundledPrice, type PricedProvider, type RequestCost } from './log/request-cost.js';
 export { createTextRedactor, secretValues, DEFAULT_SECRET_PATTERNS, type RedactionRules } from './log/redaction.js';
 export { createProvidersRepository, maskProvider, parseConfigValue, type ProviderInput, type ProviderPatch, type ProviderRecord, type ProvidersRepository } from './repositories/providers.js';
@@ -19,7 +19,7 @@ export { createPricesRepository, type PriceRecord, type PricesRepository } from 
 export { normalizePriceInput, MAX_PRICE_PER_MILLION } from './config-service/price-input.js';
 export { createHistoryRepository, historyInsert, type Change, type ChangeSource, type HistoryEntry, type HistoryRepository } from './repositories/history.js';
 export { LOG_ENDPOINTS, LOG_ENDPOINT_VALUES, logEndpointName, logEndpointPath, parseLogEndpoint } from './repositories/log-endpoints.js';
-export { createLogsRepository, toLogRow, type LogFilter, type LogRowOptions, type RequestLogRow, type StatsRow, type SeriesRow, type SeriesGroup, type LogsRepository } from './repositories/logs.js';
+export { createLogsRepository, toLogRow, type KeyStatsRow, type LogFilter, type LogRowOptions, type RequestLogRow, type StatsRow, type SeriesRow, type SeriesGroup, type LogsRepository } from './repositories/logs.js';
 export { assertModelId, assertProviderId, isProviderId, MODEL_ID_PATTERN, PROVIDER_ID_PATTERN } from './ids.js';
 export {
   readLegacyEnv, hasLegacySettings, createLegacyOverlay, planLegacyMigration, applyLegacyMigration, LEGACY_ENV_KEYS, REQUEST_TIMEOUT_SETTING,
@@ -31,4 +31,9 @@ export { pruneLogs, type PruneOptions, type PruneResult } from './log/prune-logs
 export { storageError } from './storage-error.js';
 export { createRouteOptionsRepository, emptyRouteOptions, type RouteOptionsRecord, type RouteOptionsRepository } from './repositories/route-options.js';
 export { applyRouteOptionsPatch, MAX_SHADOW_TARGETS, type RouteOptionsPatch } from './config-service/route-options-patch.js';
+export {
+  createClientKeysRepository, clientKeyViews, generateClientKeyValue, hashClientKey, clientKeyPrefix, CLIENT_KEY_PREFIX,
+  type ClientKeyInput, type ClientKeyPatch, type ClientKeyRecord, type ClientKeyUsageIncrement, type ClientKeyUsageRow, type ClientKeysRepository, type ClientKeyView,
+} from './repositories/client-keys.js';
+export { CLIENT_KEY_NAME_PATTERN, MIN_BUDGET_PERIOD_MS, type ClientKeyChange, type IssuedClientKey } from './config-service/client-key-operations.js';
 export { createConfigService, RESERVED_PROVIDER_IDS, type ConfigService, type ConfigServiceOptions, type ModelLinkInput, type ProviderRemoval } from './config-service/config-service.js';

@@ -2,6 +2,7 @@
 import { createAdapterRegistry, type AdapterRegistry } from '@router/core';
 import { closeDatabase, openDatabase, type Database } from './open-store.js';
 import type { Client } from '@libsql/client';
+import { createClientKeysRepository } from './repositories/client-keys.js';
 import { createHistoryRepository } from './repositories/history.js';
 import { createLogsRepository } from './repositories/logs.js';
 import { createMappingsRepository } from './repositories/mappings.js';
@@ -26,6 +27,7 @@ export interface Store {
   routeOptions: ReturnType<typeof createRouteOptionsRepository>;
   /** The user's price overrides. */
   prices: ReturnType<typeof createPricesRepository>;
+  clientKeys: ReturnType<typeof createClientKeysRepository>;
   /** Checkpoints a file database (so the `.db` file alone is complete) and closes it. */
   close(): Promise<void>;
 }
@@ -45,6 +47,7 @@ export async function openStore(options: { url?: string; migrate?: boolean; adap
     logs: createLogsRepository(db, client),
     routeOptions: createRouteOptionsRepository(db),
     prices: createPricesRepository(db),
+    clientKeys: createClientKeysRepository(db),
     close: () => closeDatabase(client, url),
   };
 }

@@ -1,5 +1,5 @@
 /** The direct mode: the configuration service over the database the run resolved (`--db`, `DATABASE_URL`, the default file). */
-import { bundledPrice, createConfigService, maskProvider, PRICE_CATALOGUE, TUNABLE_SETTINGS, type ConfigService, type ProviderRecord, type Store } from '@router/store';
+import { bundledPrice, clientKeyViews, createConfigService, maskProvider, PRICE_CATALOGUE, TUNABLE_SETTINGS, type ConfigService, type ProviderRecord, type Store } from '@router/store';
 import type { CliContext } from '../context.js';
 import { effectiveConfig } from '../effective.js';
 import { probeHere } from '../probe.js';
@@ -15,6 +15,8 @@ export function createDirectClient(context: CliContext): RouterClient {
   const service = async () => (await open()).service;
   const mask = (record: ProviderRecord) => maskProvider(record);
   const target = context.database();
+  /** A key's id from its id or name (a removed key's log rows keep its id). */
+  const keyIdOf = async (key: string | undefined) => (key === undefined ? undefined : ((await (await store()).clientKeys.find(key))?.id ?? key));
 
   return {
     mode: 'direct',
@@ -75,8 +77,20 @@ export function createDirectClient(context: CliContext): RouterClient {
 
     listRequests: async (query) =>
       (await store()).logs.list({ limit: query.limit, endpoint: query.endpoint, providerId: query.provider, model: query.model, status: query.status, since: query.since }),
-    stats: async (query) => (await store()).logs.stats({ since: query.since, endpoint: query.endpoint, providerId: query.provider, model: query.model }),
+    stats: async (query) => (await store()).logs.stats({ since: query.since, endpoint: query.endpoint, providerId: query.provider, model: query.model, keyId: await keyIdOf(query.key) }),
+    keyStats: async (query) => (await store()).logs.statsByKey({ since: query.since, endpoint: query.endpoint, providerId: query.provider, model: query.model, keyId: await keyIdOf(query.key) }),
     changes: async (query) => (await store()).history.list(query),
+    listClientKeys: async () => clientKeyViews((await store()).clientKeys),
+    async showClientKey(idOrName) {
+      const { clientKeys } = await store();
+      const [view] = await clientKeyViews(clientKeys, [await clientKeys.get(idOrName)]);
+      return view;
+    },
+    createClientKey: async (input) => (await service()).createClientKey(input),
+    updateClientKey: async (idOrName, change) => (await service()).updateClientKey(idOrName, change),
+    revokeClientKey: async (idOrName) => (await service()).revokeClientKey(idOrName),
+    rotateClientKey: async (idOrName) => (await service()).rotateClientKey(idOrName),
+    removeClientKey: async (idOrName) => (await service()).removeClientKey(idOrName),
     async status() {
       const { logs } = await store();
       const [effective, requests] = await Promise.all([effectiveConfig(context), logs.count()]);

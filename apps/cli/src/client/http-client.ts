@@ -5,7 +5,7 @@
  * service throws, so every command prints the same in both modes. Nothing is written locally.
  */
 import { RouterError, type ProbeResult, type RouteTarget } from '@router/core';
-import type { HistoryEntry, ModelRecord, PriceRecord, ProviderRecord, RequestLogRow, RouteOptionsRecord, StatsRow } from '@router/store';
+import type { ClientKeyRecord, ClientKeyView, HistoryEntry, KeyStatsRow, ModelRecord, PriceRecord, ProviderRecord, RequestLogRow, RouteOptionsRecord, StatsRow } from '@router/store';
 import type { EffectiveConfig, EffectiveMapping, EffectiveProvider, EffectiveSetting } from '../effective.js';
 import { CliError } from '../io.js';
 import { describeFetchError } from '../commands/logs-tail.js';
@@ -221,7 +221,25 @@ export function createHttpClient(target: ServerTarget): RouterClient {
       return { total, rows };
     },
     stats: async (query) =>
-      (await call<{ data: StatsRow[] }>('GET', '/v1/stats', { query: { since: query.since ?? 0, endpoint: query.endpoint, provider: query.provider, model: query.model } })).data,
+      (await call<{ data: StatsRow[] }>('GET', '/v1/stats', { query: { since: query.since ?? 0, endpoint: query.endpoint, provider: query.provider, model: query.model, key: query.key } })).data,
+    keyStats: async (query) =>
+      (await call<{ keys: KeyStatsRow[] }>('GET', '/v1/stats', { query: { since: query.since ?? 0, endpoint: query.endpoint, provider: query.provider, model: query.model, key: query.key, by: 'key' } })).keys ?? [],
+    listClientKeys: async () => (await call<{ data: ClientKeyView[] }>('GET', '/v1/keys')).data,
+    showClientKey: (idOrName) => call<ClientKeyView>('GET', path('keys', idOrName)),
+    async createClientKey(input) {
+      const { value, ...key } = await call<ClientKeyRecord & { value: string }>('POST', '/v1/keys', { body: input });
+      return { key, value };
+    },
+    updateClientKey: (idOrName, change) => call<ClientKeyRecord>('PATCH', path('keys', idOrName), { body: change }),
+    async revokeClientKey(idOrName) {
+      const { changed, ...key } = await call<ClientKeyRecord & { changed: boolean }>('POST', path('keys', idOrName, 'revoke'));
+      return { key, changed };
+    },
+    async rotateClientKey(idOrName) {
+      const { value, ...key } = await call<ClientKeyRecord & { value: string }>('POST', path('keys', idOrName, 'rotate'));
+      return { key, value };
+    },
+    removeClientKey: async (idOrName) => withoutKeys(await call<ClientKeyRecord & { deleted: true }>('DELETE', path('keys', idOrName)), 'deleted'),
     changes: async (query) =>
       (await call<{ data: HistoryEntry[] }>('GET', '/v1/history', { query: { limit: query.limit, entity: query.entity, entityId: query.entityId, since: query.since } })).data,
     async status() {

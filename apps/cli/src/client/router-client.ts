@@ -5,7 +5,10 @@
  * with the router's typed errors, so a command prints the same in either mode.
  */
 import type { RouteTarget } from '@router/core';
-import type { HistoryEntry, ModelInput, ModelLinkInput, ModelRecord, PriceRecord, ProviderInput, ProviderPatch, ProviderRecord, RequestLogRow, RouteOptionsPatch, RouteOptionsRecord, StatsRow } from '@router/store';
+import type {
+  ClientKeyChange, ClientKeyInput, ClientKeyRecord, ClientKeyView, HistoryEntry, KeyStatsRow, ModelInput, ModelLinkInput, ModelRecord, PriceRecord, ProviderInput, ProviderPatch, ProviderRecord, RequestLogRow,
+  RouteOptionsPatch, RouteOptionsRecord, StatsRow,
+} from '@router/store';
 import type { EffectiveConfig, EffectiveMapping, EffectiveProvider } from '../effective.js';
 import type { ProbeOutcome } from '../probe.js';
 
@@ -91,8 +94,21 @@ export interface RouterClient {
   unsetTuning(key: string): Promise<void>;
 
   listRequests(query: LogQuery): Promise<{ total: number; rows: RequestLogRow[] }>;
-  stats(query: Omit<LogQuery, 'limit' | 'status'>): Promise<StatsRow[]>;
+  stats(query: Omit<LogQuery, 'limit' | 'status'> & { key?: string }): Promise<StatsRow[]>;
+  /** Requests, tokens and spend per client key. */
+  keyStats(query: Omit<LogQuery, 'limit' | 'status'> & { key?: string }): Promise<KeyStatsRow[]>;
   changes(query: { limit: number; entity?: string; entityId?: string; since?: number }): Promise<HistoryEntry[]>;
+  listClientKeys(): Promise<ClientKeyView[]>;
+  /** A key by id or name, with its usage this period. */
+  showClientKey(idOrName: string): Promise<ClientKeyView>;
+  /** Creates a key: its value comes back this once. */
+  createClientKey(input: ClientKeyInput): Promise<{ key: ClientKeyRecord; value: string }>;
+  updateClientKey(idOrName: string, change: ClientKeyChange): Promise<ClientKeyRecord>;
+  revokeClientKey(idOrName: string): Promise<{ key: ClientKeyRecord; changed: boolean }>;
+  /** A new value for the key (the old one is refused from then on), shown this once. */
+  rotateClientKey(idOrName: string): Promise<{ key: ClientKeyRecord; value: string }>;
+  removeClientKey(idOrName: string): Promise<ClientKeyRecord>;
+
   /** The effective configuration and the number of logged requests. */
   status(): Promise<{ effective: EffectiveConfig; requests: number }>;
 }

@@ -12,7 +12,7 @@ export const changesCommand = defineCommand({
   builder: (yargs) =>
     yargs
       .option('limit', { type: 'string', default: 20, describe: 'How many rows (1-1000)' })
-      .option('entity', { type: 'string', choices: ['provider', 'setting', 'mapping', 'model', 'route_options', 'price'], describe: 'Only changes to this kind of thing' })
+      .option('entity', { type: 'string', choices: ['provider', 'setting', 'mapping', 'model', 'route_options', 'price', 'client_key'], describe: 'Only changes to this kind of thing' })
       .option('id', { type: 'string', describe: 'Only changes to this provider, setting, mapping or model id' })
       .option('since', { type: 'string', describe: 'Only newer changes: a duration (1h, 7d) or an ISO date' })
       .example('$0 changes --entity provider --id groq', 'Every change to groq'),

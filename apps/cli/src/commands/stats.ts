@@ -29,18 +29,35 @@ export const statsCommand = defineCommand({
       .option('endpoint', endpointOption)
       .option('provider', { type: 'string', describe: 'Only this provider' })
       .option('model', { type: 'string', describe: 'Only this requested model' })
+      .option('key', { type: 'string', describe: 'Only the requests of this client key (its id or name)' })
+      .option('by', { choices: ['model', 'key'] as const, default: 'model' as const, describe: 'One row per endpoint, provider and model, or per client key' })
       .example('$0 stats', 'The last 24 hours')
       .example('$0 stats --since 7d --provider groq --json', 'Groq over a week, as JSON')
-      .example('$0 stats --endpoint responses', 'Responses API traffic only'),
+      .example('$0 stats --endpoint responses', 'Responses API traffic only')
+      .example('$0 stats --by key --since 30d', 'Requests, tokens and spend per client key'),
   run: async (context, argv) => {
     const since = parseSince(argv.since);
     const endpoint = parseEndpoint(argv.endpoint);
-    const rows = await context.client().stats({ since, endpoint, provider: argv.provider, model: argv.model });
+    const query = { since, endpoint, provider: argv.provider, model: argv.model, key: argv.key };
+    const period = since === undefined ? 'all time' : `since ${formatTime(since)} UTC`;
+    if (argv.by === 'key') {
+      const keys = await context.client().keyStats(query);
+      if (argv.json) return printJson(context.io, { since: since === undefined ? null : new Date(since).toISOString(), keys });
+      if (keys.length === 0) return context.io.stdout(`No requests with a client key ${period}.\n`);
+      context.io.stdout(
+        `Requests per client key ${period}:\n` +
+          table(
+            ['KEY', 'NAME', 'REQUESTS', 'SUCCESS', 'TOKENS IN', 'TOKENS OUT', 'SPEND', 'LAST USED'],
+            keys.map((row) => [row.keyId, row.name ?? '(removed)', row.requests, `${((row.successes / row.requests) * 100).toFixed(1)}%`, row.promptTokens, row.completionTokens, costCell(row), formatTime(row.lastUsedAt)]),
+          ),
+      );
+      return;
+    }
+    const rows = await context.client().stats(query);
     if (argv.json) {
       printJson(context.io, { since: since === undefined ? null : new Date(since).toISOString(), rows });
       return;
     }
-    const period = since === undefined ? 'all time' : `since ${formatTime(since)} UTC`;
     if (rows.length === 0) {
       context.io.stdout(`No requests ${period}.\n`);
       return;

@@ -849,6 +849,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List client keys
+         * @description Every client key with its limits and what it used in its current budget period (never a key's value).
+         */
+        get: operations["getKeys"];
+        put?: never;
+        /**
+         * Create a client key
+         * @description The answer carries the key's `value`, this once: the router stores only its SHA-256. Clients send it as `Authorization: Bearer <value>` or `x-api-key: <value>`.
+         */
+        post: operations["postKeys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a client key
+         * @description By id or name, with its usage this period and when it was last used.
+         */
+        get: operations["getKeysId"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a client key
+         * @description With its usage records; logged requests keep its id.
+         */
+        delete: operations["deleteKeysId"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a client key
+         * @description The fields given replace the stored ones; null removes a limit.
+         */
+        patch: operations["patchKeysId"];
+        trace?: never;
+    };
+    "/v1/keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a client key
+         * @description A running router refuses it within a second. `changed` is false when it was already revoked.
+         */
+        post: operations["postKeysIdRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a client key
+         * @description A new value, returned this once; the old one is refused from then on. The key keeps its id, limits and usage.
+         */
+        post: operations["postKeysIdRotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/providers/health": {
         parameters: {
             query?: never;
@@ -3226,6 +3318,10 @@ export interface operations {
                 model?: string;
                 since?: string;
                 until?: string;
+                /** @description Only the requests of this client key (its id or name). */
+                key?: string;
+                /** @description `key` adds `keys`: requests, tokens and spend per client key. */
+                by?: "model" | "key";
             };
             header?: never;
             path?: never;
@@ -3276,6 +3372,22 @@ export interface operations {
                             cost: number | null;
                             /** @description How many requests have a known cost: the others are unknown, not free. */
                             costedRequests: number;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description With `by=key`: requests, tokens and spend per client key, most requests first. */
+                        keys?: ({
+                            keyId: string;
+                            /** @description null: the key has been removed since. */
+                            name: string | null;
+                            requests: number;
+                            successes: number;
+                            promptTokens: number;
+                            completionTokens: number;
+                            /** @description US dollars over the requests whose cost is known; null when none is. */
+                            cost: number | null;
+                            costedRequests: number;
+                            lastUsedAt: number;
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -3370,7 +3482,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                entity?: "provider" | "model" | "mapping" | "setting" | "route_options" | "price";
+                entity?: "provider" | "model" | "mapping" | "setting" | "route_options" | "price" | "client_key";
                 entityId?: string;
                 source?: "cli" | "api" | "env" | "migrate" | "system";
                 since?: string;
@@ -3509,6 +3621,435 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: ({
+                            /** @description The key id (`key_…`): what log rows and stats name the key by. */
+                            id: string;
+                            name: string;
+                            /** @description The key's first characters (`rk-AbCd`), to tell keys apart. */
+                            keyPrefix: string;
+                            /** @description Models the key may ask for (a trailing `*` matches a prefix); null: any. */
+                            models: string[] | null;
+                            /** @description Providers the key may be served by; null: any. */
+                            providers: string[] | null;
+                            rpm: number | null;
+                            tpm: number | null;
+                            /** @description US dollars per budget period (the key's lifetime without one); null: no limit. */
+                            budget: number | null;
+                            budgetPeriodMs: number | null;
+                            expiresAt: number | null;
+                            revokedAt: number | null;
+                            createdAt: number;
+                            updatedAt: number;
+                            /** @enum {string} */
+                            status: "active" | "revoked" | "expired";
+                            usage: {
+                                /** @description Epoch ms the current budget period began (0: the key's lifetime). */
+                                periodStart: number;
+                                /** @description Epoch ms it ends; null: the key's lifetime. */
+                                periodEnd: number | null;
+                                requests: number;
+                                promptTokens: number;
+                                completionTokens: number;
+                                /** @description US dollars spent this period (requests whose price is unknown add nothing). */
+                                spent: number;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @description Epoch ms of the key's newest logged request; null: none. */
+                            lastUsedAt: number | null;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description A name: 1-64 letters, digits and . _ - (unique). */
+                    name: string;
+                    /** @description Models the key may ask for (a trailing `*` matches a prefix); null or absent: any. */
+                    models?: string[] | null;
+                    /** @description Providers the key may be served by (targets on others are skipped); null or absent: any. */
+                    providers?: string[] | null;
+                    /** @description Requests per minute; null or absent: no limit. */
+                    rpm?: number | null;
+                    /** @description Tokens (prompt and completion) per minute; null or absent: no limit. */
+                    tpm?: number | null;
+                    /** @description Spend limit in US dollars per budget period (the key's lifetime without one). */
+                    budget?: number | null;
+                    /** @description The budget period in ms (at least 60000); needs a budget. */
+                    budgetPeriodMs?: number | null;
+                    /** @description Epoch ms after which the key is refused; must be in the future. */
+                    expiresAt?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The key with its value. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The key id (`key_…`): what log rows and stats name the key by. */
+                        id: string;
+                        name: string;
+                        /** @description The key's first characters (`rk-AbCd`), to tell keys apart. */
+                        keyPrefix: string;
+                        /** @description Models the key may ask for (a trailing `*` matches a prefix); null: any. */
+                        models: string[] | null;
+                        /** @description Providers the key may be served by; null: any. */
+                        providers: string[] | null;
+                        rpm: number | null;
+                        tpm: number | null;
+                        /** @description US dollars per budget period (the key's lifetime without one); null: no limit. */
+                        budget: number | null;
+                        budgetPeriodMs: number | null;
+                        expiresAt: number | null;
+                        revokedAt: number | null;
+                        createdAt: number;
+                        updatedAt: number;
+                        /** @description The key's value (`rk-…`): shown this once, never stored. */
+                        value: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getKeysId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A client key's id (`key_…`) or name. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The key id (`key_…`): what log rows and stats name the key by. */
+                        id: string;
+                        name: string;
+                        /** @description The key's first characters (`rk-AbCd`), to tell keys apart. */
+                        keyPrefix: string;
+                        /** @description Models the key may ask for (a trailing `*` matches a prefix); null: any. */
+                        models: string[] | null;
+                        /** @description Providers the key may be served by; null: any. */
+                        providers: string[] | null;
+                        rpm: number | null;
+                        tpm: number | null;
+                        /** @description US dollars per budget period (the key's lifetime without one); null: no limit. */
+                        budget: number | null;
+                        budgetPeriodMs: number | null;
+                        expiresAt: number | null;
+                        revokedAt: number | null;
+                        createdAt: number;
+                        updatedAt: number;
+                        /** @enum {string} */
+                        status: "active" | "revoked" | "expired";
+                        usage: {
+                            /** @description Epoch ms the current budget period began (0: the key's lifetime). */
+                            periodStart: number;
+                            /** @description Epoch ms it ends; null: the key's lifetime. */
+                            periodEnd: number | null;
+                            requests: number;
+                            promptTokens: number;
+                            completionTokens: number;
+                            /** @description US dollars spent this period (requests whose price is unknown add nothing). */
+                            spent: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description Epoch ms of the key's newest logged request; null: none. */
+                        lastUsedAt: number | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteKeysId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A client key's id (`key_…`) or name. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The removed key with `deleted: true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The key id (`key_…`): what log rows and stats name the key by. */
+                        id: string;
+                        name: string;
+                        /** @description The key's first characters (`rk-AbCd`), to tell keys apart. */
+                        keyPrefix: string;
+                        /** @description Models the key may ask for (a trailing `*` matches a prefix); null: any. */
+                        models: string[] | null;
+                        /** @description Providers the key may be served by; null: any. */
+                        providers: string[] | null;
+                        rpm: number | null;
+                        tpm: number | null;
+                        /** @description US dollars per budget period (the key's lifetime without one); null: no limit. */
+                        budget: number | null;
+                        budgetPeriodMs: number | null;
+                        expiresAt: number | null;
+                        revokedAt: number | null;
+                        createdAt: number;
+                        updatedAt: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Error"];
+        };
+    };
+    patchKeysId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A client key's id (`key_…`) or name. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description A name: 1-64 letters, digits and . _ - (unique). */
+                    name?: string;
+                    /** @description Models the key may ask for (a trailing `*` matches a prefix); null or absent: any. */
+                    models?: string[] | null;
+                    /** @description Providers the key may be served by (targets on others are skipped); null or absent: any. */
+                    providers?: string[] | null;
+                    /** @description Requests per minute; null or absent: no limit. */
+                    rpm?: number | null;
+                    /** @description Tokens (prompt and completion) per minute; null or absent: no limit. */
+                    tpm?: number | null;
+                    /** @description Spend limit in US dollars per budget period (the key's lifetime without one). */
+                    budget?: number | null;
+                    /** @description The budget period in ms (at least 60000); needs a budget. */
+                    budgetPeriodMs?: number | null;
+                    /** @description Epoch ms after which the key is refused; must be in the future. */
+                    expiresAt?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The key id (`key_…`): what log rows and stats name the key by. */
+                        id: string;
+                        name: string;
+                        /** @description The key's first characters (`rk-AbCd`), to tell keys apart. */
+                        keyPrefix: string;
+                        /** @description Models the key may ask for (a trailing `*` matches a prefix); null: any. */
+                        models: string[] | null;
+                        /** @description Providers the key may be served by; null: any. */
+                        providers: string[] | null;
+                        rpm: number | null;
+                        tpm: number | null;
+                        /** @description US dollars per budget period (the key's lifetime without one); null: no limit. */
+                        budget: number | null;
+                        budgetPeriodMs: number | null;
+                        expiresAt: number | null;
+                        revokedAt: number | null;
+                        createdAt: number;
+                        updatedAt: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postKeysIdRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A client key's id (`key_…`) or name. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key with `changed`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The key id (`key_…`): what log rows and stats name the key by. */
+                        id: string;
+                        name: string;
+                        /** @description The key's first characters (`rk-AbCd`), to tell keys apart. */
+                        keyPrefix: string;
+                        /** @description Models the key may ask for (a trailing `*` matches a prefix); null: any. */
+                        models: string[] | null;
+                        /** @description Providers the key may be served by; null: any. */
+                        providers: string[] | null;
+                        rpm: number | null;
+                        tpm: number | null;
+                        /** @description US dollars per budget period (the key's lifetime without one); null: no limit. */
+                        budget: number | null;
+                        budgetPeriodMs: number | null;
+                        expiresAt: number | null;
+                        revokedAt: number | null;
+                        createdAt: number;
+                        updatedAt: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postKeysIdRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A client key's id (`key_…`) or name. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key with its new value. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The key id (`key_…`): what log rows and stats name the key by. */
+                        id: string;
+                        name: string;
+                        /** @description The key's first characters (`rk-AbCd`), to tell keys apart. */
+                        keyPrefix: string;
+                        /** @description Models the key may ask for (a trailing `*` matches a prefix); null: any. */
+                        models: string[] | null;
+                        /** @description Providers the key may be served by; null: any. */
+                        providers: string[] | null;
+                        rpm: number | null;
+                        tpm: number | null;
+                        /** @description US dollars per budget period (the key's lifetime without one); null: no limit. */
+                        budget: number | null;
+                        budgetPeriodMs: number | null;
+                        expiresAt: number | null;
+                        revokedAt: number | null;
+                        createdAt: number;
+                        updatedAt: number;
+                        /** @description The key's value (`rk-…`): shown this once, never stored. */
+                        value: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             default: components["responses"]["Error"];
         };
     };

@@ -115,6 +115,13 @@ export const ROUTES: readonly RouteEntry[] = [
   admin('POST', '/v1/compare'),
   admin('GET', '/v1/compare'),
   admin('GET', '/v1/compare/:id'),
+  admin('GET', '/v1/keys'),
+  admin('POST', '/v1/keys'),
+  admin('GET', '/v1/keys/:id'),
+  admin('PATCH', '/v1/keys/:id'),
+  admin('DELETE', '/v1/keys/:id'),
+  admin('POST', '/v1/keys/:id/revoke'),
+  admin('POST', '/v1/keys/:id/rotate'),
 
   // the web dashboard: `/` redirects to it; its assets and client-side pages are under /ui
   dashboard('/'),

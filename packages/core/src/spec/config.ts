@@ -3,6 +3,8 @@
  * supplied by a `ConfigSource` (the store in the server, plain objects when embedded).
  */
 
+import type { ClientKeyEntry } from './client-keys.js';
+
 /** One configured provider instance. */
 export interface ProviderEntry {
   /** Unique id, e.g. `groq-main`. */
@@ -111,6 +113,8 @@ export interface ConfigSnapshot {
   readonly routeOptions?: ReadonlyMap<string, RouteOptions>;
   /** The user's price overrides by model name (as the upstream names it, or as requested); absent: none. */
   readonly prices?: ReadonlyMap<string, ModelPrice>;
+  /** Client keys by the SHA-256 hex of their value (absent or empty: no client keys). */
+  readonly clientKeys?: ReadonlyMap<string, ClientKeyEntry>;
 }
 
 /**

@@ -64,6 +64,8 @@ export interface RequestLogRecord {
   clientRequestId: string | null;
   /** Epoch milliseconds when the request arrived. */
   startedAt: number;
+  /** The id of the client key the request came with (never its value); null or absent: none. */
+  keyId?: string | null;
   /** Route path, e.g. `/v1/chat/completions`. */
   endpoint: string;
   /** Provider that answered (or was last tried). */

@@ -20,6 +20,7 @@ import type { Store } from '../store.js';
 import { normalizeTunableSetting } from '../tunable-settings.js';
 import type { RouteOptionsRecord } from '../repositories/route-options.js';
 import { applyRouteOptionsPatch, type RouteOptionsPatch } from './route-options-patch.js';
+import { createClientKeyOperations } from './client-key-operations.js';
 
 /** Provider ids the management API's fixed routes would shadow (`/v1/providers/health`). */
 export const RESERVED_PROVIDER_IDS: ReadonlySet<string> = new Set(['health']);
@@ -268,6 +269,8 @@ export function createConfigService(store: Store, options: ConfigServiceOptions)
       normalizeTunableSetting(key, '1');
       await run(await store.settings.planSet(key, null, source));
     },
+
+    ...createClientKeyOperations(store, run, source),
   };
 
   async function setProviderSetting(key: string, id: string | null): Promise<ProviderRecord | null> {

@@ -72,6 +72,25 @@ describe('worker log writer', () => {
     ]);
   });
 
+  it('stores the client key id of each row and tells onKeyedUsage the usage and cost of the keyed rows only', async () => {
+    const keyed: unknown[] = [];
+    const writer = createWorkerLogWriter({
+      workerUrl: SOURCE_LOG_WORKER_URL, url, flushIntervalMs: 5, onKeyedUsage: (rows) => keyed.push(...rows),
+      providers: () => ({ p: { type: 'openai-compatible', baseURL: 'https://api.openai.com/v1' } }),
+    });
+    writer.write(record('k1', { keyId: 'key_AAAAAAAAAAAA', model: 'gpt-4o', upstreamModel: 'gpt-4o' }));
+    writer.write(record('k2', { keyId: 'key_BBBBBBBBBBBB', model: 'unheard-of', upstreamModel: 'unheard-of' }));
+    writer.write(record('plain'));
+    await writer.close();
+    expect(keyed).toEqual([
+      { id: 'k1', keyId: 'key_AAAAAAAAAAAA', promptTokens: 2, completionTokens: 1, cost: expect.any(Number) },
+      { id: 'k2', keyId: 'key_BBBBBBBBBBBB', promptTokens: 2, completionTokens: 1, cost: null },
+    ]);
+    expect((keyed[0] as { cost: number }).cost).toBeGreaterThan(0);
+    const rows = await store.client.execute('select id, key_id from request_logs order by id');
+    expect(rows.rows.map((row) => [row.id, row.key_id])).toEqual([['k1', 'key_AAAAAAAAAAAA'], ['k2', 'key_BBBBBBBBBBBB'], ['plain', null]]);
+  });
+
   it('redacts the current secrets, re-sent to the worker when they change, and key-shaped strings', async () => {
     let secrets = ['first-secret-value'];
     const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, secrets: () => secrets, flushIntervalMs: 5 });

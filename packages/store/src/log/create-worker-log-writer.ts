@@ -12,7 +12,7 @@ import { BatchBuilder, recordSize, type FromLogWorker, type LogWorkerData, type 
 import type { LogWriter } from './log-writer.js';
 import type { BodyStorage } from './log-policy.js';
 import type { PruneResult } from './prune-logs.js';
-import type { UsageTally, WrittenRow } from './usage-tally.js';
+import type { KeyedUsage, UsageTally, WrittenRow } from './usage-tally.js';
 import type { PricedProvider } from './request-cost.js';
 
 /** Options for the worker writer. */
@@ -51,6 +51,8 @@ export interface WorkerLogWriterOptions {
   onWritten?: (usage: readonly UsageTally[]) => void;
   /** Told, after each batch is written, each row's usage and finish reason (e.g. for trace spans); off the request path. */
   onRowsWritten?: (rows: readonly WrittenRow[]) => void;
+  /** Told, after each batch is written, the usage and cost of its rows that came with a client key (budgets, token limits); off the request path. */
+  onKeyedUsage?: (rows: readonly KeyedUsage[]) => void;
   /** The worker script (default: `log-worker.js` of this package's build). */
   workerUrl?: URL;
 }
@@ -73,7 +75,7 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
   const maxQueue = options.maxQueue ?? 20_000;
   const maxQueueBytes = options.maxQueueBytes ?? 32 * 1024 * 1024;
   const workerUrl = options.workerUrl ?? logWorkerUrl();
-  const data: LogWorkerData = { url: options.url, patterns: options.patterns, rawStreams: options.rawStreams === true, retryDelayMs: Math.min(1000, interval * 2), tallyUsage: options.onWritten !== undefined, rowSummaries: options.onRowsWritten !== undefined };
+  const data: LogWorkerData = { url: options.url, patterns: options.patterns, rawStreams: options.rawStreams === true, retryDelayMs: Math.min(1000, interval * 2), tallyUsage: options.onWritten !== undefined, rowSummaries: options.onRowsWritten !== undefined, keyedUsage: options.onKeyedUsage !== undefined };
   const counters = { written: 0, dropped: 0, degraded: 0, failedBatches: 0, pruned: 0 };
   const flushWaiters = new Map<number, () => void>();
   const pruneWaiters = new Map<number, { resolve: (result: PruneResult) => void; reject: (error: Error) => void; dryRun: boolean }>();
@@ -108,6 +110,7 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
         counters.dropped += message.dropped;
         if (message.usage?.length) options.onWritten?.(message.usage);
         if (message.rows?.length) options.onRowsWritten?.(message.rows);
+        if (message.keyed?.length) options.onKeyedUsage?.(message.keyed);
         break;
       case 'failed':
         counters.failedBatches++;

@@ -24,9 +24,11 @@ describe('log batches', () => {
       { ...base, id: 'json', response: { kind: 'json', bytes: encode('{"a":1}') } },
       { ...base, id: 'sse', stream: true, ttfbMs: null, errorCode: 'x', errorMessage: 'née \u0000 ✓ 😀', requestBody: null, response: { kind: 'sse', chunks: [encode('data: {"x"'), encode(':1}\n\n'), encode('data: [DONE]\n\n')] } },
       { ...base, id: 'none', outcome: 'client_closed', status: 499, providerId: null, model: null, upstreamModel: null, attempts: [], response: { kind: 'none' } },
+      { ...base, id: 'keyed', keyId: 'key_AbCdEfGhIjKl', response: { kind: 'none' } },
     ];
     expect(packBatch(records).bytes.byteLength).toBe(7 + 10 + 5 + 14);
-    const [json, sse, none] = roundTrip(records);
+    const [json, sse, none, keyed] = roundTrip(records);
+    expect(keyed).toEqual({ ...base, id: 'keyed', keyId: 'key_AbCdEfGhIjKl', response: { kind: 'none' } });
     const { response: jsonResponse, ...jsonRest } = json;
     expect(jsonRest).toEqual({ ...base, id: 'json' });
     expect(jsonResponse.kind === 'json' && text(jsonResponse.bytes)).toBe('{"a":1}');

@@ -6,7 +6,7 @@
  * and the one string clones as a single copy; an array of record objects costs the structured
  * clone several times more per record, and the main thread pays for it on every request.
  */
-import type { UsageTally, WrittenRow } from './usage-tally.js';
+import type { KeyedUsage, UsageTally, WrittenRow } from './usage-tally.js';
 import type { PricedProvider } from './request-cost.js';
 import { Buffer } from 'node:buffer';
 import type { ModelPrice, RequestLogRecord, ResponseState } from '@router/core';
@@ -17,8 +17,11 @@ type KeysWhere<T, V> = { [K in keyof T]-?: T[K] extends V ? K : never }[keyof T]
 
 /** Text fields, in order (a null is sent as length -1). */
 const TEXT_FIELDS = [
-  'id', 'clientRequestId', 'endpoint', 'providerId', 'model', 'upstreamModel', 'outcome', 'errorCode', 'errorMessage', 'requestBody',
-] as const satisfies readonly KeysWhere<RequestLogRecord, string | null>[];
+  'id', 'clientRequestId', 'endpoint', 'providerId', 'model', 'upstreamModel', 'outcome', 'errorCode', 'errorMessage', 'requestBody', 'keyId',
+] as const satisfies readonly KeysWhere<RequestLogRecord, string | null | undefined>[];
+
+/** Text fields a record may leave out: absent when unpacked if they were absent or null. */
+const OPTIONAL_TEXT_FIELDS: ReadonlySet<string> = new Set<(typeof TEXT_FIELDS)[number]>(['keyId']);
 
 /** Number fields, in order (a null is sent as NaN). */
 const NUMBER_FIELDS = ['startedAt', 'status', 'durationMs', 'ttfbMs'] as const satisfies readonly KeysWhere<RequestLogRecord, number | null>[];
@@ -78,7 +81,7 @@ export type ToLogWorker =
 /** Worker → main thread. */
 export type FromLogWorker =
   /** One per batch, in order: rows written and given up, and the batch's `size` echoed back. */
-  | { type: 'done'; written: number; dropped: number; size: number; usage?: UsageTally[]; rows?: WrittenRow[] }
+  | { type: 'done'; written: number; dropped: number; size: number; usage?: UsageTally[]; rows?: WrittenRow[]; keyed?: KeyedUsage[] }
   | { type: 'failed'; message: string }
   | { type: 'flushed'; id: number }
   | { type: 'pruned'; id: number; result?: PruneResult; error?: string }
@@ -98,6 +101,8 @@ export interface LogWorkerData {
   tallyUsage?: boolean;
   /** Send each written row's summary back with its `done` (`onRowsWritten`). */
   rowSummaries?: boolean;
+  /** Send the usage and cost of each written row that came with a client key back with its `done` (`onKeyedUsage`). */
+  keyedUsage?: boolean;
 }
 
 function chunksLength(chunks: readonly Uint8Array[] | undefined): number {
@@ -273,6 +278,8 @@ export function unpackBatch(batch: PackedBatch): RequestLogRecord[] {
     const t = index * TEXTS_PER_RECORD;
     TEXT_FIELDS.forEach((field, at) => {
       const length = batch.lengths[t + at];
+      // an optional field the record did not carry stays absent
+      if (length < 0 && OPTIONAL_TEXT_FIELDS.has(field)) return;
       record[field] = length < 0 ? null : batch.text.slice(position, (position += length));
     });
     const attemptsLength = batch.lengths[t + TEXT_FIELDS.length];

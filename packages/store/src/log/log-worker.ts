@@ -6,7 +6,7 @@
  * Retention (`prune`) runs beside that queue on the same connection, one short `DELETE` at a
  * time with a turn of the event loop between them, so batches keep being written meanwhile.
  */
-import { tallyUsage, writtenRows } from './usage-tally.js';
+import { keyedUsage, tallyUsage, writtenRows } from './usage-tally.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { normalizeDatabaseUrl, openDatabase } from '../open-store.js';
 import { toLogRow } from '../repositories/logs.js';
@@ -77,7 +77,8 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
       try {
         const { insert } = await open();
         await insert(rows);
-        post({ type: 'done', written: rows.length, dropped: unusable, size: message.size, ...(data.tallyUsage ? { usage: tallyUsage(rows) } : {}), ...(data.rowSummaries ? { rows: writtenRows(rows) } : {}) });
+        const keyed = data.keyedUsage ? keyedUsage(rows) : [];
+        post({ type: 'done', written: rows.length, dropped: unusable, size: message.size, ...(data.tallyUsage ? { usage: tallyUsage(rows) } : {}), ...(data.rowSummaries ? { rows: writtenRows(rows) } : {}), ...(keyed.length ? { keyed } : {}) });
         return;
       } catch (error) {
         failures++;

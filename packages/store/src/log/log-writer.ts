@@ -7,7 +7,7 @@ import type { LogSink, ModelPrice, RequestLogRecord } from '@router/core';
 import { toLogRow, type LogsRepository } from '../repositories/logs.js';
 import type { BodyStorage, RetentionPolicy } from './log-policy.js';
 import type { PruneResult } from './prune-logs.js';
-import { tallyUsage, writtenRows, type UsageTally, type WrittenRow } from './usage-tally.js';
+import { keyedUsage, tallyUsage, writtenRows, type KeyedUsage, type UsageTally, type WrittenRow } from './usage-tally.js';
 import type { PricedProvider } from './request-cost.js';
 
 /** Counters the writer reports (health, stats). */
@@ -63,6 +63,8 @@ export interface LogWriterOptions {
   onWritten?: (usage: readonly UsageTally[]) => void;
   /** Told, after each batch is written, each row's usage and finish reason (e.g. for trace spans). */
   onRowsWritten?: (rows: readonly WrittenRow[]) => void;
+  /** Told, after each batch is written, the usage and cost of its rows that came with a client key (budgets, token limits). */
+  onKeyedUsage?: (rows: readonly KeyedUsage[]) => void;
 }
 
 /** Creates the writer. */
@@ -101,6 +103,10 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
           counters.written += batch.length;
           if (options.onWritten) options.onWritten(tallyUsage(rows));
           if (options.onRowsWritten) options.onRowsWritten(writtenRows(rows));
+          if (options.onKeyedUsage) {
+            const keyed = keyedUsage(rows);
+            if (keyed.length) options.onKeyedUsage(keyed);
+          }
         } catch (error) {
           counters.failedBatches++;
           options.onError?.(error);

@@ -46,3 +46,24 @@ export function tallyUsage(rows: readonly Row[]): UsageTally[] {
   }
   return [...byKey.values()];
 }
+
+/** What a written row used, for the client key it came with (budgets and token limits settle on it). */
+export interface KeyedUsage {
+  /** The request id (the row's). */
+  id: string;
+  keyId: string;
+  promptTokens: number;
+  completionTokens: number;
+  /** US dollars; null when the price is unknown. */
+  cost: number | null;
+}
+
+/** The usage of the rows that came with a client key (none: an empty list). */
+export function keyedUsage(rows: readonly Pick<typeof requestLogs.$inferInsert, 'id' | 'keyId' | 'promptTokens' | 'completionTokens' | 'cost'>[]): KeyedUsage[] {
+  const out: KeyedUsage[] = [];
+  for (const row of rows) {
+    if (!row.keyId) continue;
+    out.push({ id: row.id, keyId: row.keyId, promptTokens: row.promptTokens ?? 0, completionTokens: row.completionTokens ?? 0, cost: row.cost ?? null });
+  }
+  return out;
+}

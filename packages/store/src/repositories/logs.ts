@@ -8,7 +8,7 @@ import { createTextRedactor } from '../log/redaction.js';
 import { parseLogEndpoint } from './log-endpoints.js';
 import type { Client } from '@libsql/client';
 import type { Database } from '../open-store.js';
-import { requestLogs } from '../schema/index.js';
+import { clientKeys, requestLogs } from '../schema/index.js';
 
 /** A stored log row as readers see it (the kept Responses state is read only by `recentResponseStates`). */
 export type RequestLogRow = Omit<typeof requestLogs.$inferSelect, 'responseState'>;
@@ -30,6 +30,8 @@ export interface LogFilter {
   since?: number;
   /** Epoch ms, inclusive. */
   until?: number;
+  /** Only the requests of this client key (its id). */
+  keyId?: string;
 }
 
 /** What a row keeps of the response, before redaction. */
@@ -139,6 +141,7 @@ export function toLogRow(record: RequestLogRecord, redact: (text: string) => str
     id: record.id,
     clientRequestId: record.clientRequestId ?? null,
     createdAt: record.startedAt,
+    keyId: record.keyId ?? null,
     endpoint: record.endpoint,
     providerId: record.providerId,
     model: record.model,
@@ -228,6 +231,7 @@ function whereOf(filter: LogFilter): SQL | undefined {
   }
   if (filter.since !== undefined) where.push(gte(requestLogs.createdAt, filter.since));
   if (filter.until !== undefined) where.push(lte(requestLogs.createdAt, filter.until));
+  if (filter.keyId !== undefined) where.push(eq(requestLogs.keyId, filter.keyId));
   return where.length ? and(...where) : undefined;
 }
 
@@ -251,6 +255,22 @@ export interface StatsRow {
   cost: number | null;
   /** How many of the requests have a known cost (the rest are unknown, not free). */
   costedRequests: number;
+}
+
+/** Aggregates for one client key. */
+export interface KeyStatsRow {
+  keyId: string;
+  /** The key's name; null when the key has been removed since. */
+  name: string | null;
+  requests: number;
+  successes: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** US dollars over the requests whose cost is known; null when none is. */
+  cost: number | null;
+  costedRequests: number;
+  /** Epoch ms of the key's newest request in the period. */
+  lastUsedAt: number;
 }
 
 /** How `series` groups the rows of a time bucket: all together, by provider, or by provider and model. */
@@ -410,6 +430,33 @@ export function createLogsRepository(db: Database, client?: Client) {
           };
         })
         .sort((a, b) => b.requests - a.requests);
+    },
+    /** Requests, tokens and spend per client key (rows without a key left out), computed in the database; most requests first. */
+    async statsByKey(filter: LogFilter = {}): Promise<KeyStatsRow[]> {
+      const keyed = isNotNull(requestLogs.keyId);
+      const where = whereOf(filter);
+      const requests = sql<number>`count(*)`;
+      const rows = await db
+        .select({
+          keyId: requestLogs.keyId,
+          name: clientKeys.name,
+          requests,
+          successes: sql<number>`sum(case when ${requestLogs.outcome} = 'success' then 1 else 0 end)`,
+          promptTokens: sql<number>`coalesce(sum(${requestLogs.promptTokens}), 0)`,
+          completionTokens: sql<number>`coalesce(sum(${requestLogs.completionTokens}), 0)`,
+          cost: sql<number | null>`sum(${requestLogs.cost})`,
+          costedRequests: sql<number>`count(${requestLogs.cost})`,
+          lastUsedAt: sql<number>`max(${requestLogs.createdAt})`,
+        })
+        .from(requestLogs)
+        .leftJoin(clientKeys, eq(clientKeys.id, requestLogs.keyId))
+        .where(where ? and(keyed, where) : keyed)
+        .groupBy(requestLogs.keyId)
+        .orderBy(desc(requests), asc(requestLogs.keyId));
+      return rows.map((row) => ({
+        keyId: row.keyId as string, name: row.name ?? null, requests: Number(row.requests), successes: Number(row.successes), promptTokens: Number(row.promptTokens), completionTokens: Number(row.completionTokens),
+        cost: row.cost === null ? null : Math.round(Number(row.cost) * 1e9) / 1e9, costedRequests: Number(row.costedRequests), lastUsedAt: Number(row.lastUsedAt),
+      }));
     },
     /**
      * The rows between `since` and `until` in time buckets of `bucketMs` (aligned to multiples of

@@ -24,7 +24,11 @@ const filters = {
 export const tailQuery = z.object({ provider: filters.provider, model: filters.model, endpoint: filters.endpoint, status: status.optional() }).strict();
 const requestId = z.string().refine(isValidRequestId, 'must be 1-128 characters of letters, digits and . _ : @ / + = -');
 export const requestsQuery = z.object({ ...filters, requestId: requestId.optional(), status: status.optional(), limit: queryInt(1, 500).default(50), offset: queryInt(0, 10_000_000).default(0) });
-export const statsQuery = z.object(filters);
+export const statsQuery = z.object({
+  ...filters,
+  key: z.string().min(1).max(128).optional().meta({ description: 'Only the requests of this client key (its id or name).' }),
+  by: z.enum(['model', 'key']).optional().meta({ description: '`key` adds `keys`: requests, tokens and spend per client key.' }),
+});
 /** The most buckets one series answer may hold. */
 export const MAX_SERIES_BUCKETS = 2_000;
 export const seriesQuery = z
@@ -36,7 +40,7 @@ export const seriesQuery = z
   .strict();
 export const historyQuery = z.object({
   limit: queryInt(1, 1000).default(50),
-  entity: z.enum(['provider', 'model', 'mapping', 'setting', 'route_options', 'price']).optional(),
+  entity: z.enum(['provider', 'model', 'mapping', 'setting', 'route_options', 'price', 'client_key']).optional(),
   entityId: z.string().max(256).optional(),
   source: z.enum(['cli', 'api', 'env', 'migrate', 'system']).optional(),
   since: timeBound.optional(),
@@ -129,9 +133,13 @@ export function registerLogRoutes(app: ServerApp, ctx: ManagementContext): void 
     const query = readQuery(c, statsQuery);
     const until = query.until ?? Date.now();
     const since = query.since ?? until - DAY_MS;
-    const rows = await store.logs.stats({ endpoint: query.endpoint, providerId: query.provider, model: query.model, since, until });
+    // a key by name or id; a removed key's rows keep its id
+    const keyId = query.key === undefined ? undefined : ((await store.clientKeys.find(query.key))?.id ?? query.key);
+    const filter = { endpoint: query.endpoint, providerId: query.provider, model: query.model, since, until, keyId };
+    const rows = await store.logs.stats(filter);
+    const keys = query.by === 'key' ? { keys: await store.logs.statsByKey(filter) } : {};
     // `log` counts rows since start that were dropped (queue full while the database stalled) and so are missing here.
-    return c.json({ object: 'stats', period: { since, until }, totals: totals(rows), data: rows, log: ctx.logStats?.() ?? null });
+    return c.json({ object: 'stats', period: { since, until }, totals: totals(rows), data: rows, ...keys, log: ctx.logStats?.() ?? null });
   });
 
   app.get('/v1/stats/series', async (c) => {

@@ -1,6 +1,6 @@
 /** What the management routes are built from. */
 import type { ConfigSnapshot, Router, Transport } from '@router/core';
-import type { ConfigService, Store } from '@router/store';
+import type { ClientKeyView, ConfigService, Store } from '@router/store';
 import type { Logger } from '../../logger.js';
 import type { RequestBroadcast } from '../../live/request-broadcast.js';
 
@@ -32,6 +32,8 @@ export interface ManagementDependencies {
   logStats?: () => Record<string, number>;
   /** The live request tail (`GET /v1/requests/tail`): the broadcast the log sink feeds, and the keep-alive comment interval in ms (default 15000). Absent: the route answers 501. */
   tail?: { broadcast: RequestBroadcast; keepAliveMs?: number };
+  /** Adds to the keys' stored usage what the running router counted and has not written back yet (absent: the stored usage alone). */
+  keyUsage?: (views: ClientKeyView[]) => ClientKeyView[];
   /** Monotonic milliseconds for the timings `POST /v1/compare` reports (default `performance.now`). */
   clock?: () => number;
 }

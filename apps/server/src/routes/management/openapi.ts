@@ -17,13 +17,14 @@ import {
   configValueSchema, defaultModelSchema, providerCreateSchema, providerDeleteQuery, providerListQuery, providerUpdateSchema,
 } from './providers-routes.js';
 import { mappingSchema, providerSettingSchema, tuningValueSchema } from './settings-routes.js';
+import { keyCreateSchema, keyUpdateSchema } from './keys-routes.js';
 import { routeOptionsPatchSchema } from './route-options-routes.js';
 import { priceListQuery, priceSetSchema } from './prices-routes.js';
 import { configKeySchema, configSchema, MAX_BODY_BYTES, modelIdSchema, providerIdSchema } from './validation.js';
 import {
   healthResponseSchema, providerListResponseSchema, providerSchema, providerSettingResponseSchema, providersHealthResponseSchema, requestDetailSchema,
   requestListResponseSchema, seriesResponseSchema, settingsResponseSchema, statsResponseSchema, routeOptionsSchema, routeOptionsListResponseSchema,
-  priceListResponseSchema, priceSchema, priceDeletedSchema,
+  priceListResponseSchema, priceSchema, priceDeletedSchema, clientKeySchema, clientKeyListResponseSchema, clientKeyViewSchema, issuedClientKeySchema,
 } from './response-schemas.js';
 
 /** A JSON Schema (2020-12) object. */
@@ -51,7 +52,7 @@ export const errorBodySchema = z.strictObject({
   }),
 });
 
-type Tag = 'providers' | 'models' | 'settings' | 'mappings' | 'prices' | 'logs' | 'compare' | 'meta';
+type Tag = 'providers' | 'models' | 'settings' | 'mappings' | 'prices' | 'logs' | 'compare' | 'keys' | 'meta';
 
 /** What the document says about one operation. */
 interface OperationSpec {
@@ -240,6 +241,16 @@ const OPERATIONS: Record<string, OperationSpec> = {
   'GET /v1/compare/:id': {
     tag: 'compare', summary: 'One comparison', ok: { description: 'Each leg as the log kept it.', schema: described('object `compare`, id, startedAt, request (messages, tools, max_tokens, temperature as asked, from the log; null when the log keeps no bodies), targets, legs (target, requestId, status, httpStatus, outcome, ttftMs, totalMs, tokensPerSecond, usage, finishReason, error, text, reasoning, toolCalls).') },
   },
+  'GET /v1/keys': { tag: 'keys', summary: 'List client keys', description: 'Every client key with its limits and what it used in its current budget period (never a key\'s value).', ok: { description: 'The keys.', schema: responseSchemaOf(clientKeyListResponseSchema) } },
+  'POST /v1/keys': {
+    tag: 'keys', summary: 'Create a client key', description: 'The answer carries the key\'s `value`, this once: the router stores only its SHA-256. Clients send it as `Authorization: Bearer <value>` or `x-api-key: <value>`.', body: keyCreateSchema,
+    ok: { status: 201, description: 'The key with its value.', schema: responseSchemaOf(issuedClientKeySchema) },
+  },
+  'GET /v1/keys/:id': { tag: 'keys', summary: 'Read a client key', description: 'By id or name, with its usage this period and when it was last used.', ok: { description: 'The key.', schema: responseSchemaOf(clientKeyViewSchema) } },
+  'PATCH /v1/keys/:id': { tag: 'keys', summary: 'Change a client key', description: 'The fields given replace the stored ones; null removes a limit.', body: keyUpdateSchema, ok: { description: 'The key.', schema: responseSchemaOf(clientKeySchema) } },
+  'DELETE /v1/keys/:id': { tag: 'keys', summary: 'Delete a client key', description: 'With its usage records; logged requests keep its id.', ok: { description: 'The removed key with `deleted: true`.', schema: responseSchemaOf(clientKeySchema) } },
+  'POST /v1/keys/:id/revoke': { tag: 'keys', summary: 'Revoke a client key', description: 'A running router refuses it within a second. `changed` is false when it was already revoked.', ok: { description: 'The key with `changed`.', schema: responseSchemaOf(clientKeySchema) } },
+  'POST /v1/keys/:id/rotate': { tag: 'keys', summary: 'Rotate a client key', description: 'A new value, returned this once; the old one is refused from then on. The key keeps its id, limits and usage.', ok: { description: 'The key with its new value.', schema: responseSchemaOf(issuedClientKeySchema) } },
   'GET /v1/history': { tag: 'logs', summary: 'Configuration history', query: historyQuery, ok: { description: 'The changes, newest first, secrets masked.', schema: list('The changes.', 'A change: id, createdAt, source, action, entity, entityId, oldValue and newValue (secrets masked).') } },
 };
 
@@ -270,6 +281,7 @@ function pathParameter(path: string, name: string): { schema: JsonSchema; descri
   if (name === 'key') return { schema: jsonSchemaOf(configKeySchema), description: 'A configuration key.' };
   if (path.startsWith('/v1/requests/')) return { schema: { type: 'string', minLength: 1, maxLength: 128 }, description: `A request id (the \`x-request-id\` the answer carried): letters, digits and . _ : @ / + = -.${slashes}` };
   if (name === 'id' && path.startsWith('/v1/compare/')) return { schema: { type: 'string', pattern: '^cmp_[A-Za-z0-9-]{1,100}$' }, description: 'A comparison id (`cmp_…`).' };
+  if (name === 'id' && path.startsWith('/v1/keys/')) return { schema: { type: 'string', minLength: 1, maxLength: 64 }, description: 'A client key\'s id (`key_…`) or name.' };
   if (name === 'id' && path.startsWith('/v1/providers/')) return { schema: jsonSchemaOf(providerIdSchema), description: 'A provider id.' };
   return { schema: jsonSchemaOf(modelIdSchema), description: `A model id.${slashes}` };
 }
@@ -391,6 +403,7 @@ export function buildOpenApiDocument(options: { version: string; routes?: readon
       { name: 'prices', description: 'Price overrides: what requests to a model cost, per million tokens.' },
       { name: 'logs', description: 'The request log, stats and the configuration history.' },
       { name: 'compare', description: 'Side-by-side comparisons of providers and models, kept in the request log.' },
+      { name: 'keys', description: 'Client keys: who may call the proxy routes, with model and provider scopes, rate limits, budgets and expiry.' },
       { name: 'meta', description: 'Liveness and this document (no key needed).' },
       { name: 'proxy', description: 'The APIs clients call, in OpenAI\'s and Anthropic\'s formats.' },
     ],

@@ -8,6 +8,7 @@ import { createConfigService } from '@router/store';
 import { guardManagementRoutes, managementGuards, type AuthOptions } from '../../auth/register-auth.js';
 import type { ManagementContext, ManagementDependencies, ServerApp } from './management-context.js';
 import { registerCompareRoutes } from './compare-routes.js';
+import { registerKeyRoutes } from './keys-routes.js';
 import { registerLogRoutes } from './logs-routes.js';
 import { registerModelRoutes } from './models-routes.js';
 import { registerProviderCheckRoutes } from './provider-checks-routes.js';
@@ -39,4 +40,5 @@ export function registerManagementRoutes(server: ServerApp, deps: ManagementDepe
   registerLogRoutes(app, ctx);
   registerCompareRoutes(app, ctx);
   registerPriceRoutes(app, ctx);
+  registerKeyRoutes(app, ctx);
 }

@@ -93,6 +93,17 @@ export const statsResponseSchema = z.looseObject({
   period,
   totals: z.looseObject({ requests: count, successes: count, successRate: z.number().nullable(), promptTokens: z.number(), completionTokens: z.number(), cost: z.number().nullable(), costedRequests: count }),
   data: z.array(statsRowSchema),
+  keys: z.array(z.looseObject({
+    keyId: z.string(),
+    name: z.string().nullable().meta({ description: 'null: the key has been removed since.' }),
+    requests: count,
+    successes: count,
+    promptTokens: z.number(),
+    completionTokens: z.number(),
+    cost: z.number().nullable().meta({ description: 'US dollars over the requests whose cost is known; null when none is.' }),
+    costedRequests: count,
+    lastUsedAt: z.number(),
+  })).optional().meta({ description: 'With `by=key`: requests, tokens and spend per client key, most requests first.' }),
   log: logWriterStatsSchema,
 });
 
@@ -214,3 +225,36 @@ export const priceListResponseSchema = z.looseObject({
     .optional()
     .meta({ description: 'With `?model=`: what the bundled list has for it (null: it does not know it).' }),
 });
+/** A client key as the API shows it: never its value (only `POST /v1/keys` and `…/rotate` answer that, once) nor its hash. */
+export const clientKeySchema = z.looseObject({
+  id: z.string().meta({ description: 'The key id (`key_…`): what log rows and stats name the key by.' }),
+  name: z.string(),
+  keyPrefix: z.string().meta({ description: 'The key\'s first characters (`rk-AbCd`), to tell keys apart.' }),
+  models: z.array(z.string()).nullable().meta({ description: 'Models the key may ask for (a trailing `*` matches a prefix); null: any.' }),
+  providers: z.array(z.string()).nullable().meta({ description: 'Providers the key may be served by; null: any.' }),
+  rpm: z.number().int().nullable(),
+  tpm: z.number().int().nullable(),
+  budget: z.number().nullable().meta({ description: 'US dollars per budget period (the key\'s lifetime without one); null: no limit.' }),
+  budgetPeriodMs: z.number().int().nullable(),
+  expiresAt: ms,
+  revokedAt: ms,
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+
+/** A key with what it used in its current budget period. */
+export const clientKeyViewSchema = clientKeySchema.extend({
+  status: z.enum(['active', 'revoked', 'expired']),
+  usage: z.looseObject({
+    periodStart: z.number().meta({ description: 'Epoch ms the current budget period began (0: the key\'s lifetime).' }),
+    periodEnd: ms.meta({ description: 'Epoch ms it ends; null: the key\'s lifetime.' }),
+    requests: count,
+    promptTokens: count,
+    completionTokens: count,
+    spent: z.number().meta({ description: 'US dollars spent this period (requests whose price is unknown add nothing).' }),
+  }),
+  lastUsedAt: ms.meta({ description: 'Epoch ms of the key\'s newest logged request; null: none.' }),
+});
+export const clientKeyListResponseSchema = z.looseObject({ object: z.literal('list'), data: z.array(clientKeyViewSchema) });
+/** A created or rotated key: with its value, this once. */
+export const issuedClientKeySchema = clientKeySchema.extend({ value: z.string().meta({ description: 'The key\'s value (`rk-…`): shown this once, never stored.' }) });
