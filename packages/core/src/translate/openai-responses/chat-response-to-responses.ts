@@ -1,7 +1,7 @@
 /** A chat completion JSON response → a Response object. */
 import { UpstreamError } from '../../errors.js';
 import { asObject, asText, usageOf } from '../anthropic-messages/chat-mapping.js';
-import { functionCallItem, incompleteReason, randomId, responseSkeleton, responsesUsage, seconds, type ResponsesOutputOptions, type ResponsesRequestContext } from './response-object.js';
+import { incompleteReason, isCustomTool, toolCallItem, randomId, responseSkeleton, responsesUsage, seconds, type ResponsesOutputOptions, type ResponsesRequestContext } from './response-object.js';
 import type { ResponsesOutputItem, ResponsesResponse } from './types.js';
 
 function invalid(what: string): UpstreamError {
@@ -22,7 +22,7 @@ function contentText(content: unknown): string {
  * items come in the Responses order: `reasoning` (from `reasoning_content`, or `reasoning` as
  * OpenRouter and vLLM name it; one `summary_text`), the `message` (its text, or the `refusal`),
  * then one `function_call` per tool call (namespaced names mapped back; a call without arguments
- * gets `{}`). `finish_reason: "length"` → `status: "incomplete"` with reason `max_output_tokens`,
+ * gets `{}`), or a `custom_tool_call` for a custom tool (its `input` read from the arguments). `finish_reason: "length"` → `status: "incomplete"` with reason `max_output_tokens`,
  * `content_filter` → reason `content_filter`; the last item is then `incomplete` too. Throws
  * `UpstreamError` (502) when there is no `choices[0].message`.
  */
@@ -53,7 +53,7 @@ export function chatResponseToResponses(json: unknown, context: ResponsesRequest
     if (fields === null || name === null) continue;
     const raw = typeof fn?.arguments === 'string' ? fn.arguments : fn?.arguments === undefined || fn.arguments === null ? '' : JSON.stringify(fn.arguments);
     const args = raw.trim().length > 0 ? raw : '{}';
-    output.push(functionCallItem(`fc_${generateId()}`, asText(fields.id) ?? `call_${generateId()}`, name, args, context.toolNames, 'completed'));
+    output.push(toolCallItem(`${isCustomTool(name, context.toolNames) ? 'ctc' : 'fc'}_${generateId()}`, asText(fields.id) ?? `call_${generateId()}`, name, args, context.toolNames, 'completed'));
   }
 
   const reason = incompleteReason(choice.finish_reason);

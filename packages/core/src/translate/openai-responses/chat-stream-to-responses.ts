@@ -13,7 +13,10 @@
  *   indexes even when their fragments interleave (`tool_calls[].index` is only a key);
  * - text or reasoning that arrives after a tool call has begun is collected and sent as one item of
  *   each kind after the tool calls (the request translator joins such text to the calls' turn);
- * - a call with no arguments at all gets one `{}` delta, so deltas and `arguments` agree.
+ * - a call with no arguments at all gets one `{}` delta, so deltas and `arguments` agree;
+ * - a call of a custom (freeform) tool is a `custom_tool_call` item whose `input` is read from the
+ *   whole arguments (`{"input": "…"}`), so it comes as one `custom_tool_call_input.delta` and its
+ *   `.done` when the call closes.
  * The terminal event comes at `[DONE]` or at the end of the stream, so usage sent after
  * `finish_reason` (OpenAI's usage-only chunk) is in it: `response.completed`, `response.incomplete`
  * (`finish_reason` `length` or `content_filter`), or `response.failed` for an upstream error, a
@@ -22,7 +25,8 @@
 import { RouterError } from '../../errors.js';
 import { asObject, asText, usageOf } from '../anthropic-messages/chat-mapping.js';
 import type { ChatStreamEvent, UpstreamStreamError } from '../anthropic-messages/types.js';
-import { functionCallItem, incompleteReason, randomId, responseSkeleton, responsesUsage, seconds, type ResponsesOutputOptions, type ResponsesRequestContext } from './response-object.js';
+import { incompleteReason, isCustomTool, toolCallItem, randomId, responseSkeleton, responsesUsage, seconds, type ResponsesOutputOptions, type ResponsesRequestContext } from './response-object.js';
+import { customToolInput } from './tools.js';
 import type { ResponsesItemStatus, ResponsesOutputItem, ResponsesResponse, ResponsesStreamEvent, ResponsesStreamEventBody } from './types.js';
 
 type TextKind = 'reasoning' | 'text' | 'refusal';
@@ -124,21 +128,30 @@ export async function* chatStreamToResponses(events: AsyncIterable<ChatStreamEve
   };
 
   const startCall = (call: ToolCall) => {
-    const id = `fc_${generateId()}`;
+    const custom = isCustomTool(call.name, context.toolNames);
+    const id = `${custom ? 'ctc' : 'fc'}_${generateId()}`;
     if (call.id === '') call.id = `call_${generateId()}`;
-    const index = addItem(functionCallItem(id, call.id, call.name, '', context.toolNames, 'in_progress'));
+    const index = addItem(toolCallItem(id, call.id, call.name, '', context.toolNames, 'in_progress'));
     call.item = { id, index };
   };
+  // A custom tool's input is read from the whole arguments (`{"input": "…"}`), so it is sent in one delta when the call closes.
   const callDelta = (call: ToolCall, delta: string) => {
+    if (isCustomTool(call.name, context.toolNames)) return;
     emit({ type: 'response.function_call_arguments.delta', item_id: call.item!.id, output_index: call.item!.index, delta });
   };
   const closeCall = (call: ToolCall, status: ResponsesItemStatus) => {
-    if (call.arguments.length === 0) {
-      call.arguments = '{}';
-      callDelta(call, '{}');
+    const at = { item_id: call.item!.id, output_index: call.item!.index };
+    const done = toolCallItem(call.item!.id, call.id, call.name, call.arguments.length === 0 && !isCustomTool(call.name, context.toolNames) ? '{}' : call.arguments, context.toolNames, status);
+    if (done.type === 'custom_tool_call') {
+      if (done.input.length > 0) emit({ type: 'response.custom_tool_call_input.delta', ...at, delta: done.input });
+      emit({ type: 'response.custom_tool_call_input.done', ...at, input: done.input });
+    } else {
+      if (call.arguments.length === 0) {
+        call.arguments = '{}';
+        callDelta(call, '{}');
+      }
+      emit({ type: 'response.function_call_arguments.done', ...at, name: done.name, arguments: call.arguments });
     }
-    const done = functionCallItem(call.item!.id, call.id, call.name, call.arguments, context.toolNames, status);
-    emit({ type: 'response.function_call_arguments.done', item_id: done.id, output_index: call.item!.index, name: done.name, arguments: call.arguments });
     output[call.item!.index] = done;
     emit({ type: 'response.output_item.done', output_index: call.item!.index, item: structuredClone(done) });
   };
@@ -229,6 +242,7 @@ export async function* chatStreamToResponses(events: AsyncIterable<ChatStreamEve
     for (const call of tools.values()) {
       const partial = call.item === null ? undefined : failed.output[call.item.index];
       if (partial?.type === 'function_call' && partial.status !== 'completed') partial.arguments = call.arguments;
+      if (partial?.type === 'custom_tool_call' && partial.status !== 'completed') partial.input = customToolInput(call.arguments);
     }
     failed.status = 'failed';
     failed.error = { code, message };

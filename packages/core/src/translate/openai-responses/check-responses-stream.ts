@@ -115,12 +115,24 @@ export function checkResponsesStream(events: readonly ResponsesStreamEvent[]): s
         if (event.arguments !== item!.args) problems.push(`${at}: done arguments differ from their deltas`);
         item!.argsDone = true;
         break;
+      case 'response.custom_tool_call_input.delta':
+        if (!owned()) break;
+        if (item!.type !== 'custom_tool_call' || item!.argsDone) problems.push(`${at}: input delta outside an open custom tool call`);
+        item!.args += event.delta;
+        break;
+      case 'response.custom_tool_call_input.done':
+        if (!owned()) break;
+        if (event.input !== item!.args) problems.push(`${at}: done input differs from its deltas`);
+        item!.argsDone = true;
+        break;
       case 'response.output_item.done': {
         if (!owned()) break;
         const done = event.item;
+        if (done.type !== item!.type) problems.push(`${at}: item done as ${done.type}, added as ${item!.type}`);
         if (item!.part !== null) problems.push(`${at}: item done with a part open`);
         if (done.type === 'function_call' && (!item!.argsDone || done.arguments !== item!.args)) problems.push(`${at}: function call done without its arguments`);
-        if (done.type !== 'function_call' && (done.type === 'message' ? done.content.length : done.summary.length) !== item!.parts) problems.push(`${at}: item done with ${item!.parts} parts streamed`);
+        if (done.type === 'custom_tool_call' && (!item!.argsDone || done.input !== item!.args)) problems.push(`${at}: custom tool call done without its input`);
+        if ((done.type === 'message' || done.type === 'reasoning') && (done.type === 'message' ? done.content.length : done.summary.length) !== item!.parts) problems.push(`${at}: item done with ${item!.parts} parts streamed`);
         item!.done = done;
         open = null;
         break;

@@ -156,7 +156,8 @@ export class ChatHistory {
       // A freeform tool call from a turn served elsewhere: kept as a function call whose arguments hold the raw input.
       case 'custom_tool_call': {
         const call = parse(customToolCallItemSchema, item, path);
-        this.addCall({ id: call.call_id, type: 'function', function: { name: call.name, arguments: JSON.stringify({ input: call.input }) } });
+        const name = typeof call.namespace === 'string' && call.namespace.length > 0 ? this.context.flatName(call.namespace, call.name) : call.name;
+        this.addCall({ id: call.call_id, type: 'function', function: { name, arguments: JSON.stringify({ input: call.input }) } });
         return;
       }
       case 'custom_tool_call_output': {

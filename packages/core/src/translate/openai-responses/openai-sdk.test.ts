@@ -15,6 +15,7 @@ import { parseSseEvents } from '../anthropic-messages/parse-sse-events.js';
 import { chatResponseToResponses } from './chat-response-to-responses.js';
 import { chatStreamToResponses } from './chat-stream-to-responses.js';
 import { responsesRequestToChat, type ResponsesTranslation } from './responses-request-to-chat.js';
+import { checkResponsesStream } from './check-responses-stream.js';
 import { encodeResponsesSse } from './responses-sse.js';
 import type { ResponsesResponse, ResponsesStreamEvent } from './types.js';
 
@@ -94,13 +95,17 @@ describe('openai SDK against the Responses translators (JSON)', () => {
     expect(call && 'parsed_arguments' in call ? call.parsed_arguments : null).toEqual(expected);
   });
 
-  it('translates what the SDK sends for a Codex-like request: namespace flattened, hosted and custom tools dropped', async () => {
+  it('translates what the SDK sends for a Codex-like request: namespace flattened, the custom tool offered as a function of one string, hosted tools dropped', async () => {
     const translations: ResponsesTranslation[] = [];
     await client(answering('openai-text', translations)).responses.create(codexLike);
     const [translation] = translations;
-    expect(translation.dropped).toEqual(['web_search', 'custom', 'image_generation']);
-    expect(translation.chat.tools!.map((tool) => tool.function.name)).toEqual(['shell', 'mcp__files__read_file']);
-    expect(translation.toolNames).toEqual({ mcp__files__read_file: { namespace: 'mcp__files', name: 'read_file' } });
+    expect(translation.dropped).toEqual(['web_search', 'image_generation']);
+    expect(translation.chat.tools!.map((tool) => tool.function.name)).toEqual(['shell', 'mcp__files__read_file', 'apply_patch']);
+    expect(translation.chat.tools![2].function).toEqual({
+      name: 'apply_patch', description: 'Apply a patch',
+      parameters: { type: 'object', properties: { input: { type: 'string', description: expect.stringContaining('lark grammar:\nstart: "*** Begin Patch"') } }, required: ['input'], additionalProperties: false },
+    });
+    expect(translation.toolNames).toEqual({ mcp__files__read_file: { namespace: 'mcp__files', name: 'read_file' }, apply_patch: { name: 'apply_patch', custom: true } });
     // The instructions and Codex's leading developer message become one system message.
     expect(translation.chat.messages.map((message) => message.role)).toEqual(['system', 'user', 'user']);
     expect(translation.chat.messages[0].content).toBe(`${codexLike.instructions}\n\n${codexLike.input[0].content[0].text}`);
@@ -108,6 +113,32 @@ describe('openai SDK against the Responses translators (JSON)', () => {
     // Parallel calls are the default: only `false` is sent.
     expect(translation.chat).not.toHaveProperty('parallel_tool_calls');
     expect(translation.chat).not.toHaveProperty('stream');
+  });
+
+  it('a call of the custom tool comes back to the SDK as a custom_tool_call with the raw input, and goes upstream again as the same function call', async () => {
+    const patch = '*** Begin Patch\n*** Add File: a.txt\n+hello\n*** End Patch';
+    const chat = { id: 'chatcmpl-2', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [{ id: 'call_7', type: 'function', function: { name: 'apply_patch', arguments: JSON.stringify({ input: patch }) } }] }, finish_reason: 'tool_calls' }] };
+    const translations: ResponsesTranslation[] = [];
+    const sdk = client((body) => {
+      const translation = responsesRequestToChat(body);
+      translations.push(translation);
+      return Response.json(chatResponseToResponses(chat, translation, { generateId }));
+    });
+    const response = await sdk.responses.create(codexLike);
+    expect(response.output).toEqual([{ type: 'custom_tool_call', id: expect.stringMatching(/^ctc_/), status: 'completed', call_id: 'call_7', name: 'apply_patch', input: patch }]);
+    const call = response.output[0] as OpenAI.Responses.ResponseCustomToolCall;
+    await sdk.responses.create({ ...codexLike, input: [...codexLike.input, call, { type: 'custom_tool_call_output', call_id: call.call_id, output: 'Done!' }] });
+    expect(translations[1].chat.messages.slice(-2)).toEqual([
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_7', type: 'function', function: { name: 'apply_patch', arguments: JSON.stringify({ input: patch }) } }] },
+      { role: 'tool', tool_call_id: 'call_7', content: 'Done!' },
+    ]);
+  });
+
+  it('forces a custom tool by tool_choice {type: "custom"}, and refuses forcing a function by a custom tool\'s name', async () => {
+    const translations: ResponsesTranslation[] = [];
+    await client(answering('openai-text', translations)).responses.create({ ...codexLike, tool_choice: { type: 'custom', name: 'apply_patch' } });
+    expect(translations[0].chat.tool_choice).toEqual({ type: 'function', function: { name: 'apply_patch' } });
+    expect(() => responsesRequestToChat({ ...codexLike, tool_choice: { type: 'function', name: 'apply_patch' } })).toThrow(expect.objectContaining({ status: 400, param: 'tool_choice.name' }));
   });
 
   it('a namespaced call comes back to the SDK with its namespace and name', async () => {
@@ -245,5 +276,33 @@ describe('openai SDK against the Responses translators (streams)', () => {
     }).responses.stream({ ...codexLike, stream: true });
     const response = await stream.finalResponse();
     expect(response.output).toEqual([expect.objectContaining({ type: 'function_call', call_id: 'call_1', namespace: 'mcp__files', name: 'read_file', arguments: '{"path":"a.md"}' })]);
+  });
+
+  it('a custom tool call streams back as a custom_tool_call, its input read from the argument fragments, with text before it', async () => {
+    const patch = '*** Begin Patch\n*** Update File: a.py\n@@\n-print("x")\n+print("y")\n*** End Patch';
+    const args = JSON.stringify({ input: patch });
+    const fragments = [args.slice(0, 3), args.slice(3, 17), args.slice(17, 40), args.slice(40)];
+    const chat = [
+      { id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { role: 'assistant', content: 'Patching.' }, finish_reason: null }] },
+      { id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_5', type: 'function', function: { name: 'apply_patch', arguments: '' } }] }, finish_reason: null }] },
+      ...fragments.map((fragment) => ({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: fragment } }] }, finish_reason: null }] })),
+      { id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] },
+    ].map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join('') + 'data: [DONE]\n\n';
+    const seen: ResponsesStreamEvent[] = [];
+    const stream = client(async (body) => {
+      async function* bytes() {
+        yield encoder.encode(chat);
+      }
+      for await (const event of chatStreamToResponses(parseSseEvents(bytes()), responsesRequestToChat(body), { generateId })) seen.push(event);
+      return sseResponse(seen);
+    }).responses.stream({ ...codexLike, stream: true });
+    const deltas: string[] = [];
+    stream.on('response.custom_tool_call_input.delta', (event) => deltas.push(event.delta));
+    const response = await stream.finalResponse();
+    expect(checkResponsesStream(seen)).toEqual([]);
+    expect(seen.some((event) => event.type === 'response.function_call_arguments.delta')).toBe(false);
+    expect(deltas.join('')).toBe(patch);
+    expect(response.output_text).toBe('Patching.');
+    expect(response.output.at(-1)).toEqual({ type: 'custom_tool_call', id: expect.stringMatching(/^ctc_/), status: 'completed', call_id: 'call_5', name: 'apply_patch', input: patch });
   });
 });

@@ -108,7 +108,7 @@ export const functionCallOutputItemSchema = z.looseObject({
 });
 
 /** A custom (freeform) tool call from an earlier turn, and its output. */
-export const customToolCallItemSchema = z.looseObject({ type: z.literal('custom_tool_call'), call_id: z.string().min(1), name: z.string().min(1), input: z.string() });
+export const customToolCallItemSchema = z.looseObject({ type: z.literal('custom_tool_call'), call_id: z.string().min(1), name: z.string().min(1), namespace: z.string().nullish(), input: z.string() });
 export const customToolCallOutputItemSchema = z.looseObject({ type: z.literal('custom_tool_call_output'), call_id: z.string().min(1), output: toolOutput });
 
 /** A reference to an item of the previous response (its input or output). */
@@ -127,6 +127,19 @@ export const functionToolSchema = functionTool;
 /** A function tool. */
 export type FunctionTool = z.infer<typeof functionTool>;
 
+/** A custom (freeform) tool: the model answers with raw text, optionally constrained by a grammar. */
+export const customToolSchema = z.looseObject({
+  type: z.literal('custom'),
+  name: z.string({ error: 'name: Field required' }).min(1),
+  description: z.string().nullish(),
+  format: z.union([
+    z.looseObject({ type: z.literal('text') }),
+    z.looseObject({ type: z.literal('grammar'), syntax: z.string().min(1), definition: z.string() }),
+  ], { error: 'format must be {"type":"text"} or {"type":"grammar","syntax","definition"}' }).nullish(),
+});
+/** A custom (freeform) tool. */
+export type CustomTool = z.infer<typeof customToolSchema>;
+
 /** A namespace tool: a named group of function (and custom) tools, called as `{namespace, name}`. */
 export const namespaceToolSchema = z.looseObject({
   type: z.literal('namespace'),
@@ -138,6 +151,6 @@ export const namespaceToolSchema = z.looseObject({
 /** A `tool_choice` value. */
 export const toolChoiceSchema = z.union([
   z.enum(['auto', 'none', 'required']),
-  z.looseObject({ type: z.literal('function'), name: z.string().min(1), namespace: z.string().nullish() }),
+  z.looseObject({ type: z.enum(['function', 'custom']), name: z.string().min(1), namespace: z.string().nullish() }),
   z.looseObject({ type: z.string() }),
 ], { error: 'tool_choice must be "auto", "none", "required" or a tool object' });

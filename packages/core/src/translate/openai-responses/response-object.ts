@@ -5,7 +5,8 @@
  */
 import { asObject } from '../anthropic-messages/chat-mapping.js';
 import type { ResponsesTranslation } from './responses-request-to-chat.js';
-import type { NamespacedToolNames, ResponsesFunctionCallItem, ResponsesResponse, ResponsesUsage } from './types.js';
+import { customToolInput } from './tools.js';
+import type { NamespacedToolNames, ResponsesCustomToolCallItem, ResponsesFunctionCallItem, ResponsesItemStatus, ResponsesResponse, ResponsesUsage } from './types.js';
 
 /** Options for the response translators. */
 export interface ResponsesOutputOptions {
@@ -55,11 +56,23 @@ export function incompleteReason(finishReason: unknown): 'max_output_tokens' | '
   return null;
 }
 
-/** A function call item, its flattened name mapped back to the namespace and name the client knows. */
-export function functionCallItem(id: string, callId: string, chatName: string, args: string, toolNames: NamespacedToolNames, status: ResponsesFunctionCallItem['status']): ResponsesFunctionCallItem {
-  const namespaced = Object.hasOwn(toolNames, chatName) ? toolNames[chatName] : undefined;
-  const item: ResponsesFunctionCallItem = { type: 'function_call', id, status, call_id: callId, name: namespaced?.name ?? chatName, arguments: args };
-  if (namespaced !== undefined) item.namespace = namespaced.namespace;
+/** Whether the tool the upstream called by `chatName` is a custom (freeform) tool of the client's. */
+export function isCustomTool(chatName: string, toolNames: NamespacedToolNames): boolean {
+  return Object.hasOwn(toolNames, chatName) && toolNames[chatName].custom === true;
+}
+
+/**
+ * The output item of a tool call, its flattened name mapped back to the namespace and name the
+ * client knows: a `function_call` with the arguments, or, for a custom tool, a `custom_tool_call`
+ * whose `input` is the raw text read from the arguments (`customToolInput`).
+ */
+export function toolCallItem(id: string, callId: string, chatName: string, args: string, toolNames: NamespacedToolNames, status: ResponsesItemStatus): ResponsesFunctionCallItem | ResponsesCustomToolCallItem {
+  const known = Object.hasOwn(toolNames, chatName) ? toolNames[chatName] : undefined;
+  const name = known?.name ?? chatName;
+  const item: ResponsesFunctionCallItem | ResponsesCustomToolCallItem = known?.custom === true
+    ? { type: 'custom_tool_call', id, status, call_id: callId, name, input: args === '' ? '' : customToolInput(args) }
+    : { type: 'function_call', id, status, call_id: callId, name, arguments: args };
+  if (known?.namespace !== undefined) item.namespace = known.namespace;
   return item;
 }
 

@@ -164,15 +164,18 @@ describe('responsesRequestToChat', () => {
     });
     const names = translation.chat.tools!.map((tool) => tool.function.name);
     // The client's own `crm__find` keeps its name; the namespaced `find` gets another.
-    expect(names.slice(0, 3)).toEqual(['crm__find', 'crm__find_2', 'crm__create']);
-    expect(names[3]).toHaveLength(64);
-    expect(names[3]).toMatch(/^mcp_server_x__a+$/);
-    expect(translation.toolNames).toEqual({ crm__find_2: { namespace: 'crm', name: 'find' }, crm__create: { namespace: 'crm', name: 'create' }, [names[3]]: { namespace: 'mcp.server/x', name: 'a'.repeat(70) } });
+    expect(names.slice(0, 4)).toEqual(['crm__find', 'crm__find_2', 'crm__create', 'crm__note']);
+    expect(names[4]).toHaveLength(64);
+    expect(names[4]).toMatch(/^mcp_server_x__a+$/);
+    expect(translation.toolNames).toEqual({
+      crm__find_2: { namespace: 'crm', name: 'find' }, crm__create: { namespace: 'crm', name: 'create' }, crm__note: { namespace: 'crm', name: 'note', custom: true },
+      [names[4]]: { namespace: 'mcp.server/x', name: 'a'.repeat(70) },
+    });
     expect(translation.chat.tool_choice).toEqual({ type: 'function', function: { name: 'crm__create' } });
     expect(translation.chat.messages[1]).toEqual({ role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'crm__find_2', arguments: '{"q":"Ada"}' } }] });
-    expect(translation.dropped).toEqual(['custom']);
-    // The echo keeps the namespace as the client sent it, without the dropped custom tool.
-    expect((translation.tools[1] as { tools: unknown[] }).tools).toHaveLength(2);
+    expect(translation.dropped).toEqual([]);
+    // The echo keeps the namespace as the client sent it.
+    expect((translation.tools[1] as { tools: unknown[] }).tools).toHaveLength(3);
   });
 
   it('drops hosted tools by default and names them, or refuses them with refuseHostedTools', () => {

@@ -49,8 +49,19 @@ export interface ResponsesFunctionCallItem {
   arguments: string;
 }
 
+/** A call of a custom (freeform) tool: its raw-text `input`; `namespace` is set for a tool of a `namespace` tool. */
+export interface ResponsesCustomToolCallItem {
+  type: 'custom_tool_call';
+  id: string;
+  status: ResponsesItemStatus;
+  call_id: string;
+  name: string;
+  namespace?: string;
+  input: string;
+}
+
 /** One item of a response's `output`. */
-export type ResponsesOutputItem = ResponsesMessageItem | ResponsesReasoningItem | ResponsesFunctionCallItem;
+export type ResponsesOutputItem = ResponsesMessageItem | ResponsesReasoningItem | ResponsesFunctionCallItem | ResponsesCustomToolCallItem;
 
 /** Token counts in the Responses shape: `input_tokens` includes cached tokens, `output_tokens` includes reasoning. */
 export interface ResponsesUsage {
@@ -110,6 +121,8 @@ export type ResponsesStreamEventBody =
   | { type: 'response.refusal.done'; item_id: string; output_index: number; content_index: number; refusal: string }
   | { type: 'response.function_call_arguments.delta'; item_id: string; output_index: number; delta: string }
   | { type: 'response.function_call_arguments.done'; item_id: string; output_index: number; name: string; arguments: string }
+  | { type: 'response.custom_tool_call_input.delta'; item_id: string; output_index: number; delta: string }
+  | { type: 'response.custom_tool_call_input.done'; item_id: string; output_index: number; input: string }
   | { type: 'response.reasoning_summary_part.added' | 'response.reasoning_summary_part.done'; item_id: string; output_index: number; summary_index: number; part: { type: 'summary_text'; text: string } }
   | { type: 'response.reasoning_summary_text.delta'; item_id: string; output_index: number; summary_index: number; delta: string }
   | { type: 'response.reasoning_summary_text.done'; item_id: string; output_index: number; summary_index: number; text: string };
@@ -163,5 +176,10 @@ export type ChatRequestBody = {
   response_format?: { type: 'json_object' } | { type: 'json_schema'; json_schema: { name: string; schema: unknown; description?: string; strict?: boolean } };
 };
 
-/** A function of a `namespace` tool, flattened for chat: the name the upstream sees → the namespace and name the client knows. */
-export type NamespacedToolNames = Record<string, { namespace: string; name: string }>;
+/**
+ * Tools whose chat name is not simply the client's function name: the name the upstream sees → the
+ * name the client knows, with its `namespace` (a function or custom tool of a `namespace` tool,
+ * flattened) and `custom: true` for a custom (freeform) tool offered as a function with one `input`
+ * string, whose calls go back to the client as `custom_tool_call` items.
+ */
+export type NamespacedToolNames = Record<string, { namespace?: string; name: string; custom?: true }>;
