@@ -9,7 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { broadSecretValuesOfSnapshot, createResponseMemory, createRouter, type ConfigSnapshot, type ResponseMemory, type Router } from '@router/core';
 import { describeDatabaseError, describeListenError } from './startup-errors.js';
-import { bodyStorageFrom, createLogWriter, createWorkerLogWriter, retentionPolicyFrom, createStoreConfigSource, openStore, type PricedProvider, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
+import { bodyStorageFrom, createDiscoveryKeeper, createLogWriter, createWorkerLogWriter, retentionPolicyFrom, createStoreConfigSource, openStore, type PricedProvider, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
 import { createApp } from './app.js';
 import type { ServerEnv } from './env.js';
 import { createLogger, type Logger } from './logger.js';
@@ -174,7 +174,15 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     onInternalError: (error) => logger.error('internal error', { error: (error as Error)?.stack ?? String(error) }),
   });
   counted = router;
-  const refreshModels = () => router.refreshModels().catch((error) => logger.debug('model refresh failed', { error: String(error) }));
+  // What discovery learned about local servers is kept in their capabilities when it changed (after each refresh, off the request path).
+  const discoveryKeeper = createDiscoveryKeeper(store.providers);
+  const keepDiscovered = () =>
+    discoveryKeeper.keep(configSource.current(), router.discoveredModels).catch((error: unknown) => logger.warn('could not keep what local servers reported', { error: (error as Error).message }));
+  const refreshModels = () =>
+    router
+      .refreshModels()
+      .then(keepDiscovered)
+      .catch((error) => logger.debug('model refresh failed', { error: String(error) }));
   configSource.onChange((snapshot) => {
     logger.info('configuration changed', { revision: snapshot.revision, active: snapshot.activeProviderId });
     metrics.configReloaded();
@@ -185,7 +193,14 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   modelsTimer.unref();
   // Local servers load and unload models on their own: asked more often, in the background (never on a request).
   const localModelsTimer = env.LOCAL_MODELS_REFRESH_MS > 0
-    ? setInterval(() => router.refreshModels({ localOnly: true }).catch((error) => logger.debug('local server discovery failed', { error: String(error) })), env.LOCAL_MODELS_REFRESH_MS)
+    ? setInterval(
+        () =>
+          router
+            .refreshModels({ localOnly: true })
+            .then(keepDiscovered)
+            .catch((error) => logger.debug('local server discovery failed', { error: String(error) })),
+        env.LOCAL_MODELS_REFRESH_MS,
+      )
     : undefined;
   localModelsTimer?.unref();
 

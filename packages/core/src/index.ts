@@ -10,6 +10,8 @@ export type { ConfigSnapshot, ConfigSource, ModelEntry, ModelPrice, ProviderEntr
 export { budgetPeriodStart, keyAllowsModel, type ClientKeyEntry } from './spec/client-keys.js';
 export type { DiscoveredModel, DiscoveryFetch, ModelLoadState, ServerDiscovery } from './spec/discovery.js';
 export { usableContext } from './spec/discovery.js';
+export type { StoredDiscovery } from './spec/discovery.js';
+export { DISCOVERED_CAPABILITY, discoveryFromCapabilities, storedDiscovery } from './spec/discovery.js';
 export type { AttemptRecord, LogSink, RawResponse, RequestLogRecord, ResponseState, StreamStartRecord, TokenUsage } from './spec/log.js';
 export type { CancellationLike, Transport, UpstreamRequest, UpstreamResponse } from './spec/transport.js';
 export { Cancellation, cancellationOf } from './engine/cancellation.js';

@@ -19,6 +19,7 @@ export const TUNABLE_SETTINGS: Readonly<Record<string, string>> = {
   breaker_cooldown_ms: 'first cool-down of an open circuit in ms, doubled on repeats (default 5000)',
   breaker_cooldown_max_ms: 'largest cool-down in ms (default 300000)',
   request_timeout_ms: 'time-to-first-byte and idle timeout for providers that set none, in ms',
+  cold_start_timeout_ms: 'time-to-first-byte allowance of a local model that is not loaded yet (it loads on the request), in ms; its timeout does not count against the provider (default 120000)',
   fallback_providers: 'comma-separated provider ids tried after the active/default provider',
   [MODELS_LIST_PINNED_SETTING]: 'true: GET /v1/models also lists every <provider-id>/<model> form (default false)',
   [INVALID_TOOL_CALL_SETTING]: 'true: a tool call with arguments that are not JSON or naming a tool the request did not offer fails over like an empty answer, while nothing has reached the client (default false)',

@@ -21,6 +21,13 @@ export interface FakeLocalModel {
   loadedContext?: number;
   /** LM Studio's `type` (`llm`, `vlm`, `embeddings`). */
   type?: string;
+  /**
+   * A chat request for the model while it is not loaded first loads it, taking this many ms before
+   * anything is sent (as LM Studio's just-in-time loading and Ollama do); it is loaded afterwards.
+   */
+  loadMs?: number;
+  /** Every chat answer for the model waits this many ms before anything is sent (a slow server). */
+  answerDelayMs?: number;
 }
 
 /** One request the server saw. */
@@ -42,6 +49,13 @@ export interface FakeLocalServer {
   /** When false, every request is answered by closing the connection (the server is "down"). */
   up: boolean;
   close(): Promise<void>;
+}
+
+/** The streamed chat completion the fake answers with (`stream: true`): the role, the text in two deltas, the finish, `[DONE]`. */
+export function localChatStream(kind: string, model: string): string {
+  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+    `data: ${JSON.stringify({ id: `chatcmpl-${kind}`, object: 'chat.completion.chunk', created: 1764547200, model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  return chunk({ role: 'assistant', content: '' }, null) + chunk({ content: 'answered by ' }, null) + chunk({ content: kind }, null) + chunk({}, 'stop') + 'data: [DONE]\n\n';
 }
 
 /** The chat completion the fake answers with, naming the server kind and the model. */
@@ -123,13 +137,26 @@ export async function startFakeLocalServer(kind: LocalServerKind, models: FakeLo
       outgoing.end(typeof value === 'string' ? value : JSON.stringify(value));
     };
     if (method === 'POST' && path === '/v1/chat/completions') {
-      const model = (() => {
+      const request = (() => {
         try {
-          return String((JSON.parse(body) as { model?: unknown }).model);
+          return JSON.parse(body) as { model?: unknown; stream?: unknown };
         } catch {
-          return 'unknown';
+          return {};
         }
       })();
+      const model = String(request.model ?? 'unknown');
+      const known = fake.models.find((item) => item.id === model);
+      const wait = (known && !known.loaded ? (known.loadMs ?? 0) : 0) + (known?.answerDelayMs ?? 0);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (known && !known.loaded) {
+        known.loaded = true;
+        known.loadedContext ??= Math.min(known.maxContext, 4096);
+      }
+      if (incoming.socket.destroyed) return;
+      if (request.stream === true) {
+        outgoing.writeHead(200, { 'content-type': 'text/event-stream' });
+        return outgoing.end(localChatStream(kind, model));
+      }
       return json(200, localChatCompletion(kind, model));
     }
     const answer = listing(kind, path, method, body, fake.models);

@@ -176,7 +176,7 @@ export function createHttpClient(target: ServerTarget): RouterClient {
       const answers = await Promise.all(providers.map((provider) => call<{ discovered: Omit<LocalServerModels, 'providerId'> | null }>('GET', path('providers', provider.id, 'models'))));
       return providers.flatMap((provider, index) => {
         const found = answers[index].discovered;
-        return found ? [{ providerId: provider.id, reachable: found.reachable, error: found.error, models: found.models }] : [];
+        return found ? [{ providerId: provider.id, reachable: found.reachable, error: found.error, learnedAt: found.learnedAt ?? null, models: found.models }] : [];
       });
     },
     addModel: (input) => call('POST', '/v1/models', { body: input }),

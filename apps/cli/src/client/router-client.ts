@@ -135,5 +135,7 @@ export interface LocalServerModels {
   providerId: string;
   reachable: boolean;
   error: string | null;
+  /** When the server last answered (ISO; null: never): the models are what it said then. */
+  learnedAt: string | null;
   models: { id: string; state: string; type: string | null; contextLength: number | null; maxContextLength: number | null; loadedContextLength: number | null }[];
 }

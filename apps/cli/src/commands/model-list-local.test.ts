@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeLocalServer, waitFor, type FakeLocalServer } from '@router/testkit';
+import { openStore } from '@router/store';
 import { ok, tempDb } from '../../test/harness.js';
 
 let lms: FakeLocalServer;
@@ -45,6 +46,29 @@ describe('model list and local servers', () => {
     expect(text).toMatch(/lms\s+qwen3-8b\s+loaded\s+8192\s+32768\s+llm/);
     expect(text).toMatch(/lms\s+gemma-3-12b\s+not-loaded\s+131072\s+131072\s+vlm/);
     expect(text).toMatch(/ollama\s+llama3\.2:latest\s+loaded\s+4096\s+131072\s+llm/);
+  });
+
+  it('shows the last known models of a server that is down, from what the router kept in its capabilities', async () => {
+    const { db } = tempDb();
+    await ok(db, ['provider', 'add', '--id', 'lms', '--type', 'lm-studio', '--config', 'baseURL=http://127.0.0.1:9/v1']);
+    const store = await openStore({ url: db });
+    const learnedAt = Date.UTC(2026, 10, 30, 12, 0, 0);
+    try {
+      await store.providers.setDiscovered('lms', { learnedAt, models: [{ id: 'qwen3-8b', state: 'loaded', type: 'llm', maxContextLength: 32768, loadedContextLength: 8192 }] });
+    } finally {
+      await store.close();
+    }
+    // through a router (--server) it is the router's refresh after the change: wait for it
+    const [server] = await waitFor(async () => {
+      const listed = (await ok(db, ['model', 'list', '--local', '--json'])).json();
+      if (listed[0]?.models.length !== 1) throw new Error('not refreshed yet');
+      return listed;
+    }, 10_000, 100);
+    expect(server).toMatchObject({
+      providerId: 'lms', reachable: false, learnedAt: new Date(learnedAt).toISOString(),
+      models: [{ id: 'qwen3-8b', state: 'loaded', type: 'llm', contextLength: 8192, maxContextLength: 32768, loadedContextLength: 8192 }],
+    });
+    expect((await ok(db, ['model', 'list', '--local'])).stdout).toMatch(/lms\s+qwen3-8b\s+unreachable\s+8192\s+32768\s+llm/);
   });
 
   it('says when there is no local server', async () => {

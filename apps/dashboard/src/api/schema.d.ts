@@ -2522,7 +2522,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A tunable setting. */
-                key: "retry_attempts" | "retry_max_attempts" | "retry_backoff_ms" | "retry_backoff_max_ms" | "retry_after_max_ms" | "request_deadline_ms" | "breaker_failures" | "breaker_cooldown_ms" | "breaker_cooldown_max_ms" | "request_timeout_ms" | "fallback_providers" | "models_list_pinned" | "failover_on_invalid_tool_call" | "responses_hosted_tools" | "log_max_age_days" | "log_max_rows" | "log_max_mb" | "log_bodies";
+                key: "retry_attempts" | "retry_max_attempts" | "retry_backoff_ms" | "retry_backoff_max_ms" | "retry_after_max_ms" | "request_deadline_ms" | "breaker_failures" | "breaker_cooldown_ms" | "breaker_cooldown_max_ms" | "request_timeout_ms" | "cold_start_timeout_ms" | "fallback_providers" | "models_list_pinned" | "failover_on_invalid_tool_call" | "responses_hosted_tools" | "log_max_age_days" | "log_max_rows" | "log_max_mb" | "log_bodies";
             };
             cookie?: never;
         };
@@ -2555,7 +2555,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A tunable setting. */
-                key: "retry_attempts" | "retry_max_attempts" | "retry_backoff_ms" | "retry_backoff_max_ms" | "retry_after_max_ms" | "request_deadline_ms" | "breaker_failures" | "breaker_cooldown_ms" | "breaker_cooldown_max_ms" | "request_timeout_ms" | "fallback_providers" | "models_list_pinned" | "failover_on_invalid_tool_call" | "responses_hosted_tools" | "log_max_age_days" | "log_max_rows" | "log_max_mb" | "log_bodies";
+                key: "retry_attempts" | "retry_max_attempts" | "retry_backoff_ms" | "retry_backoff_max_ms" | "retry_after_max_ms" | "request_deadline_ms" | "breaker_failures" | "breaker_cooldown_ms" | "breaker_cooldown_max_ms" | "request_timeout_ms" | "cold_start_timeout_ms" | "fallback_providers" | "models_list_pinned" | "failover_on_invalid_tool_call" | "responses_hosted_tools" | "log_max_age_days" | "log_max_rows" | "log_max_mb" | "log_bodies";
             };
             cookie?: never;
         };
@@ -2596,7 +2596,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A tunable setting. */
-                key: "retry_attempts" | "retry_max_attempts" | "retry_backoff_ms" | "retry_backoff_max_ms" | "retry_after_max_ms" | "request_deadline_ms" | "breaker_failures" | "breaker_cooldown_ms" | "breaker_cooldown_max_ms" | "request_timeout_ms" | "fallback_providers" | "models_list_pinned" | "failover_on_invalid_tool_call" | "responses_hosted_tools" | "log_max_age_days" | "log_max_rows" | "log_max_mb" | "log_bodies";
+                key: "retry_attempts" | "retry_max_attempts" | "retry_backoff_ms" | "retry_backoff_max_ms" | "retry_after_max_ms" | "request_deadline_ms" | "breaker_failures" | "breaker_cooldown_ms" | "breaker_cooldown_max_ms" | "request_timeout_ms" | "cold_start_timeout_ms" | "fallback_providers" | "models_list_pinned" | "failover_on_invalid_tool_call" | "responses_hosted_tools" | "log_max_age_days" | "log_max_rows" | "log_max_mb" | "log_bodies";
             };
             cookie?: never;
         };
@@ -3210,6 +3210,8 @@ export interface operations {
                             finishReason: string | null;
                             truncated: boolean;
                             responseBytes: number | null;
+                            /** @description When the answering attempt met a local model that was not loaded: its load time in ms (time to its answer). */
+                            coldStartMs?: number | null;
                             /** @description How many attempts were made. */
                             attempts: number;
                         } & {
@@ -3270,6 +3272,8 @@ export interface operations {
                         finishReason: string | null;
                         truncated: boolean;
                         responseBytes: number | null;
+                        /** @description When the answering attempt met a local model that was not loaded: its load time in ms (time to its answer). */
+                        coldStartMs?: number | null;
                         requestBody: string | null;
                         /** @description A JSON answer as sent; a stream's assembled text. */
                         responseBody: string | null;
@@ -3295,6 +3299,10 @@ export interface operations {
                             startMs?: number;
                             api?: string;
                             note?: string;
+                            /** @description The target was a local model that was not loaded: the attempt had the cold-start allowance (cold_start_timeout_ms). */
+                            coldStart?: boolean;
+                            /** @description On a cold start that answered: ms from the attempt's start to the upstream's answer (the load time as the router saw it). */
+                            loadMs?: number;
                         } & {
                             [key: string]: unknown;
                         })[];

@@ -9,6 +9,7 @@
  */
 import type { ProviderInstance } from '../spec/adapter.js';
 import type { ProviderEntry } from '../spec/config.js';
+import type { ResolvedTarget } from '../routing/resolve-targets.js';
 
 /** Timeouts applied to one attempt, in ms. */
 export interface AttemptTimeouts {
@@ -38,4 +39,21 @@ export function attemptTimeouts(provider: ProviderEntry, instance: ProviderInsta
     headersMs: configured(config, 'timeout') ?? requestTimeoutMs ?? instance.timeouts.headersMs,
     idleMs: configured(config, 'idleTimeout') ?? requestTimeoutMs ?? instance.timeouts.idleMs,
   };
+}
+
+/**
+ * The timeouts of an attempt at a local model that is not loaded: the server loads it before the
+ * first byte (or, having sent its headers, before the first token), so both waits get the cold-start
+ * allowance, never less than usual.
+ */
+export function coldStartTimeouts(timeouts: AttemptTimeouts, coldStartMs: number): AttemptTimeouts {
+  return { connectMs: timeouts.connectMs, headersMs: Math.max(timeouts.headersMs, coldStartMs), idleMs: Math.max(timeouts.idleMs, coldStartMs) };
+}
+
+/** What the failover loop knows of local models' load state (discovery), for the cold-start allowance. */
+export interface ColdStarts {
+  /** Whether the target is a local model known not to be loaded (unknown: false). From memory, no I/O. */
+  isCold(target: ResolvedTarget): boolean;
+  /** The target answered: its model counts as loaded now (until a refresh says otherwise). */
+  loaded(target: ResolvedTarget): void;
 }

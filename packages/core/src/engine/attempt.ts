@@ -65,6 +65,8 @@ export interface AttemptInput {
    * keep-alives flow (absent: held until the stream says something or ends).
    */
   holdMs?: number;
+  /** The model was not loaded: `timeouts` carry the cold-start allowance (named in a timeout's message). */
+  coldStart?: boolean;
 }
 
 const ERROR_BODY_LIMIT = 1 << 20;
@@ -108,7 +110,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   } catch (error) {
     const typed = classify(error);
     if (typed instanceof UpstreamTimeoutError && typed.phase === 'headers' && !deadlineBound) {
-      throw new UpstreamTimeoutError(`Provider "${provider.id}" sent no response headers within ${timeouts.headersMs} ms (its time-to-first-byte timeout)`, 'headers', error);
+      const allowance = input.coldStart ? 'its cold-start allowance: the model was not loaded' : 'its time-to-first-byte timeout';
+      throw new UpstreamTimeoutError(`Provider "${provider.id}" sent no response headers within ${timeouts.headersMs} ms (${allowance})`, 'headers', error);
     }
     throw typed;
   }

@@ -223,6 +223,7 @@ export function createRouter(options: RouterOptions): Router {
     redactorsFor,
     instanceId: options.instanceId,
     contextOf: catalog.contextOf,
+    coldStarts: catalog,
   });
 
   async function handle(request: Request): Promise<Response> {

@@ -21,7 +21,7 @@ import type { Transport } from '../spec/transport.js';
 import { totalBytes } from '../sse/bytes.js';
 import { abortableDelay } from './abortable-delay.js';
 import { Cancellation } from './cancellation.js';
-import type { AttemptTimeouts } from './attempt-timeouts.js';
+import { coldStartTimeouts, type AttemptTimeouts, type ColdStarts } from './attempt-timeouts.js';
 import { runAttempt, type AttemptResult } from './attempt.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { KeepAliveClock } from './keep-alive-clock.js';
@@ -119,6 +119,8 @@ export interface FailoverDeps {
   instanceId?: string;
   /** The known context of a target (local servers' discovery, the catalogue's `contextLength`): targets too small for a request are skipped. */
   contextOf?: ContextLookup;
+  /** Local models' load state (discovery): a model that is not loaded gets the cold-start allowance, and counts as loaded once it answers. */
+  coldStarts?: ColdStarts;
 }
 
 /** A provider's redactors (see `FailoverDeps.redactorsFor`). */
@@ -410,6 +412,9 @@ export function createFailover(deps: FailoverDeps): Failover {
           let clamped = false;
           /** When the upstream call started (unset while the router is still preparing it). */
           let calledAt: number | undefined;
+          /** A local model that is not loaded: it gets the cold-start allowance, and its timeout is not the provider's fault. */
+          const cold = deps.coldStarts?.isCold(candidate) === true;
+          if (cold) attempt.coldStart = true;
           try {
             const instance = deps.instanceFor(candidate.provider);
             let prepared: ReturnType<Operation['prepare']>;
@@ -427,15 +432,20 @@ export function createFailover(deps: FailoverDeps): Failover {
             const call: UpstreamCall = prepared;
             if (call.note !== undefined) attempt.note = call.note;
             upstreamDialect = dialectFor(call.api);
-            const timeouts = deps.timeoutsFor(candidate.provider, instance, policy);
+            const usual = deps.timeoutsFor(candidate.provider, instance, policy);
+            const timeouts = cold ? coldStartTimeouts(usual, policy.coldStartTimeoutMs) : usual;
             clamped = remainingMs < timeouts.headersMs;
             calledAt = now();
-            const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, call, cancellation, timeouts, remainingMs, received, maxBufferedBytes: deps.maxBufferedBytes, redact: deps.redactorsFor?.(candidate.provider).text, hops, holdMs: deps.clock?.intervalMs, traceparent: input.trace && attempt.spanId ? traceparentFor(input.trace, attempt.spanId) : undefined });
+            const result = await runAttempt({ transport: deps.transport, provider: candidate.provider, call, cancellation, timeouts, remainingMs, received, maxBufferedBytes: deps.maxBufferedBytes, redact: deps.redactorsFor?.(candidate.provider).text, hops, holdMs: deps.clock?.intervalMs, coldStart: cold || undefined, traceparent: input.trace && attempt.spanId ? traceparentFor(input.trace, attempt.spanId) : undefined });
             const answeredAt = now();
             waitedMs += answeredAt - calledAt;
             attempt.answeredMs = answeredAt - attemptStart;
             attempt.status = result.upstream.status;
             breaker.success(providerId);
+            if (cold) {
+              attempt.loadMs = attempt.answeredMs;
+              deps.coldStarts!.loaded(candidate);
+            }
             return respond(result, candidate, attempt, attemptStart, call);
           } catch (error) {
             attempt.durationMs = now() - attemptStart;
@@ -450,7 +460,9 @@ export function createFailover(deps: FailoverDeps): Failover {
             attempt.error = error.message;
             const decision = retryDecision(error);
             const cutByDeadline = clamped && error instanceof UpstreamTimeoutError && error.phase === 'headers';
-            if (countsAgainstProvider(error) && !cutByDeadline) breaker.failure(providerId, policy);
+            // A model still loading is not a provider that is down.
+            const stillLoading = cold && error instanceof UpstreamTimeoutError;
+            if (countsAgainstProvider(error) && !cutByDeadline && !stillLoading) breaker.failure(providerId, policy);
             else if (error instanceof PassbackError) breaker.success(providerId);
             else breaker.release(providerId);
             if (decision === 'stop') throw error;

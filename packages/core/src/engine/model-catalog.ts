@@ -9,7 +9,7 @@ import { parseModelIds } from '../providers/shared/model-ids.js';
 
 export { parseModelIds };
 import type { ProviderInstance } from '../spec/adapter.js';
-import { usableContext, type DiscoveredModel, type ServerDiscovery } from '../spec/discovery.js';
+import { discoveryFromCapabilities, usableContext, type DiscoveredModel, type ServerDiscovery } from '../spec/discovery.js';
 import { createRoutingTable, type ReportedModels, type ResolvedTarget, type RoutingTable } from '../routing/resolve-targets.js';
 import type { ConfigSnapshot, ConfigSource, ProviderEntry } from '../spec/config.js';
 import type { Transport, UpstreamRequest } from '../spec/transport.js';
@@ -68,6 +68,10 @@ export interface ModelCatalog {
   discovered(providerId: string): ServerDiscovery | undefined;
   /** The context a target can hold, when known (for a request for `model`): from memory, no I/O. */
   contextOf(snapshot: ConfigSnapshot, model: string, target: ResolvedTarget): KnownContext | undefined;
+  /** Whether a target is a local model known not to be loaded (unknown: false): from memory, no I/O. */
+  isCold(target: ResolvedTarget): boolean;
+  /** A target's local model answered: it counts as loaded now, until a refresh says otherwise. */
+  loaded(target: ResolvedTarget): void;
 }
 
 /** Sends a discovery request through the transport and reads its JSON (bounded, timed). */
@@ -90,6 +94,12 @@ function discoveryFetch(transport: Transport, timeoutMs: number) {
 function discoveredModel(found: ServerDiscovery | undefined, upstream: string, providerId: string): DiscoveredModel | undefined {
   if (!found) return undefined;
   return found.models.get(upstream) ?? (upstream.startsWith(`${providerId}/`) ? found.models.get(upstream.slice(providerId.length + 1)) : undefined);
+}
+
+/** What an earlier run kept in a provider's `capabilities` (see `storedDiscovery`). */
+function storedOf(provider: ProviderEntry): Pick<ServerDiscovery, 'models' | 'learnedAt'> | undefined {
+  const stored = discoveryFromCapabilities(provider.capabilities);
+  return stored ? { learnedAt: stored.learnedAt, models: new Map(stored.models.map((model) => [model.id, model])) } : undefined;
 }
 
 /** Fetches a provider's model ids through the transport. */
@@ -151,11 +161,14 @@ export function createModelCatalog(deps: {
 
   /** Asks a local server what it has; falls back to its plain model list when its own API does not answer. */
   async function discover(provider: ProviderEntry, instance: ProviderInstance, timeoutMs: number): Promise<{ ids?: Set<string>; discovery: ServerDiscovery }> {
-    const previous = discoveries.get(provider.id);
     try {
       const models = await instance.discoverModels!(discoveryFetch(deps.transport, timeoutMs));
-      return { ids: new Set(models.map((model) => model.id)), discovery: { reachable: true, refreshedAt: Date.now(), models: new Map(models.map((model) => [model.id, model])) } };
+      const at = Date.now();
+      return { ids: new Set(models.map((model) => model.id)), discovery: { reachable: true, refreshedAt: at, learnedAt: at, models: new Map(models.map((model) => [model.id, model])) } };
     } catch (error) {
+      // what the last refresh learned, else what an earlier run kept in the provider's capabilities
+      const remembered = discoveries.get(provider.id);
+      const previous = remembered?.learnedAt !== undefined ? remembered : (storedOf(provider) ?? remembered);
       const message = error instanceof Error ? error.message : String(error);
       let ids: Set<string> | undefined;
       try {
@@ -163,7 +176,9 @@ export function createModelCatalog(deps: {
       } catch {
         // unreachable: the last known details stay, marked so, until a refresh reaches it again
       }
-      return { ids, discovery: { reachable: ids !== undefined, refreshedAt: Date.now(), error: message, models: previous?.models ?? new Map() } };
+      const discovery: ServerDiscovery = { reachable: ids !== undefined, refreshedAt: Date.now(), error: message, models: previous?.models ?? new Map() };
+      if (previous?.learnedAt !== undefined) discovery.learnedAt = previous.learnedAt;
+      return { ids, discovery };
     }
   }
 
@@ -271,6 +286,22 @@ export function createModelCatalog(deps: {
     return contextLength ? { tokens: contextLength, source: 'catalogue' } : undefined;
   }
 
+  function isCold(target: ResolvedTarget): boolean {
+    const found = discoveries.get(target.provider.id);
+    return found !== undefined && discoveredModel(found, target.model, target.provider.id)?.state === 'not-loaded';
+  }
+
+  function loaded(target: ResolvedTarget): void {
+    const found = discoveries.get(target.provider.id);
+    const model = discoveredModel(found, target.model, target.provider.id);
+    if (!found || !model || model.state === 'loaded') return;
+    // replaced, not mutated: a refresh in flight compares against the map it started from
+    const models = new Map(found.models);
+    models.set(model.id, { ...model, state: 'loaded' });
+    discoveries = new Map(discoveries).set(target.provider.id, { ...found, models });
+    discoveryVersion++;
+  }
+
   function routing(snapshot: ConfigSnapshot): RoutingTable {
     if (table?.snapshot !== snapshot || table.reported !== reported) table = createRoutingTable(snapshot, reported);
     return table;
@@ -291,6 +322,8 @@ export function createModelCatalog(deps: {
     },
     discovered: (providerId) => discoveries.get(providerId),
     contextOf,
+    isCold,
+    loaded,
     refresh,
     reported: (providerId) => {
       const ids = reported.get(providerId);

@@ -31,6 +31,11 @@ export interface ResiliencePolicy {
   breakerCooldownMaxMs: number;
   /** Default time-to-first-byte and idle timeout for providers that set none (setting `request_timeout_ms`, from `REQUEST_TIMEOUT`). */
   requestTimeoutMs?: number;
+  /**
+   * Time-to-first-byte allowance of an attempt at a local model that is not loaded (it loads on the
+   * first request), instead of the usual one when longer (setting `cold_start_timeout_ms`, default 120000).
+   */
+  coldStartTimeoutMs: number;
 }
 
 /** The defaults. */
@@ -44,6 +49,7 @@ export const DEFAULT_RESILIENCE: Readonly<ResiliencePolicy> = Object.freeze({
   breakerFailures: 5,
   breakerCooldownMs: 5_000,
   breakerCooldownMaxMs: 300_000,
+  coldStartTimeoutMs: 120_000,
 });
 
 /** Setting keys (in the `settings` table / snapshot) and the policy field each one sets. */
@@ -58,6 +64,7 @@ export const RESILIENCE_SETTINGS = {
   breaker_cooldown_ms: 'breakerCooldownMs',
   breaker_cooldown_max_ms: 'breakerCooldownMaxMs',
   request_timeout_ms: 'requestTimeoutMs',
+  cold_start_timeout_ms: 'coldStartTimeoutMs',
 } as const satisfies Record<string, keyof ResiliencePolicy>;
 
 /** Reads the policy from snapshot settings over `base`; values that are not positive integers are ignored (`retry_attempts` may be 1). */

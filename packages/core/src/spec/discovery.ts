@@ -1,6 +1,7 @@
 /**
  * What a local server (LM Studio, Ollama, llama.cpp's `llama-server`, vLLM) says it has, learned in
- * the background from its own model-listing endpoints. Kept in memory only.
+ * the background from its own model-listing endpoints. Kept in memory, and by the host in the
+ * provider's `capabilities` (see `storedDiscovery`) so the last known state outlives the server's absence.
  */
 import type { UpstreamRequest } from './transport.js';
 
@@ -30,6 +31,8 @@ export interface ServerDiscovery {
   reachable: boolean;
   /** When the last refresh finished (epoch ms). */
   refreshedAt: number;
+  /** When the server last answered, so `models` were learned (epoch ms; kept from the provider's stored capabilities after a restart). */
+  learnedAt?: number;
   /** Why the last refresh failed, when it did. */
   error?: string;
   /** The models, by id. */
@@ -39,4 +42,41 @@ export interface ServerDiscovery {
 /** The context a model can hold for a request now: the loaded context when loaded, else the most it supports. */
 export function usableContext(model: DiscoveredModel): number | undefined {
   return model.state === 'loaded' ? (model.loadedContextLength ?? model.maxContextLength) : model.maxContextLength;
+}
+
+/** The key of a provider's `capabilities` JSON under which the router keeps what discovery last learned. */
+export const DISCOVERED_CAPABILITY = 'discovered';
+
+/** What discovery learned, as kept in a provider's `capabilities` (so it is known while the server is down or the router restarts). */
+export interface StoredDiscovery {
+  /** When the server last answered (epoch ms). */
+  learnedAt: number;
+  models: DiscoveredModel[];
+}
+
+/** The stored form of a reachable server's discovery. */
+export function storedDiscovery(found: ServerDiscovery): StoredDiscovery {
+  return { learnedAt: found.learnedAt ?? found.refreshedAt, models: [...found.models.values()].map((model) => ({ ...model })) };
+}
+
+const positive = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value > 0;
+
+/** Reads the stored discovery from a provider's `capabilities` (anything malformed is left out). */
+export function discoveryFromCapabilities(capabilities: Readonly<Record<string, unknown>> | null | undefined): StoredDiscovery | undefined {
+  const stored = capabilities?.[DISCOVERED_CAPABILITY];
+  if (!stored || typeof stored !== 'object') return undefined;
+  const { learnedAt, models } = stored as Record<string, unknown>;
+  if (typeof learnedAt !== 'number' || !Array.isArray(models)) return undefined;
+  const read: DiscoveredModel[] = [];
+  for (const entry of models as unknown[]) {
+    if (!entry || typeof entry !== 'object') continue;
+    const { id, state, type, maxContextLength, loadedContextLength } = entry as Record<string, unknown>;
+    if (typeof id !== 'string' || (state !== 'loaded' && state !== 'not-loaded')) continue;
+    const model: DiscoveredModel = { id, state };
+    if (typeof type === 'string') model.type = type;
+    if (positive(maxContextLength)) model.maxContextLength = maxContextLength;
+    if (positive(loadedContextLength)) model.loadedContextLength = loadedContextLength;
+    read.push(model);
+  }
+  return { learnedAt, models: read };
 }

@@ -25,7 +25,7 @@ export interface AttemptRecord {
   model: string;
   /** Upstream HTTP status, when one arrived. */
   status: number | null;
-  /** What happened: `ok`, `http_error`, `connect_error`, `timeout`, `client_closed`, `stream_error` (also an error the upstream reported in its stream), `bad_response` (an answer that breaks the API's rules: a redirect, a status outside 200-599, a body that is not JSON or SSE), `skipped` (circuit open), `misconfigured`, `unsupported` (the provider does not offer the API), `local` (answered by the router itself, e.g. a token count estimate). */
+  /** What happened: `ok`, `http_error`, `connect_error`, `timeout`, `client_closed`, `stream_error` (also an error the upstream reported in its stream), `bad_response` (an answer that breaks the API's rules: a redirect, a status outside 200-599, a body that is not JSON or SSE), `skipped` (circuit open), `context_too_small` (skipped: its known context cannot hold the request), `empty_answer`, `invalid_tool_call`, `misconfigured`, `unsupported` (the provider does not offer the API), `local` (answered by the router itself, e.g. a token count estimate). */
   outcome: string;
   /** Error message, if any. */
   error?: string;
@@ -43,6 +43,10 @@ export interface AttemptRecord {
   api?: string;
   /** What the translation changed that the client should know of (e.g. `dropped tools: web_search`). */
   note?: string;
+  /** The target was a local model that was not loaded (it loads on this request): it had the cold-start allowance (`cold_start_timeout_ms`). */
+  coldStart?: boolean;
+  /** On a cold start that answered: milliseconds from the attempt's start to the upstream's answer (as `answeredMs`), the load time as the router saw it. */
+  loadMs?: number;
 }
 
 /**

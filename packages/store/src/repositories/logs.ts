@@ -168,7 +168,14 @@ export function toLogRow(record: RequestLogRecord, redact: (text: string) => str
     truncated,
     // Conversation content: kept only with whole bodies (a cut would leave JSON no one can load back).
     responseState: record.responseState && bodies.mode === 'full' ? redact(JSON.stringify(record.responseState)) : null,
+    coldStartMs: coldStartOf(record),
   };
+}
+
+/** The load time of the answering attempt, when it met a local model that was not loaded (null otherwise). */
+function coldStartOf(record: RequestLogRecord): number | null {
+  const answering = record.attempts.at(-1);
+  return answering?.coldStart === true && answering.loadMs !== undefined ? Math.round(answering.loadMs * 1000) / 1000 : null;
 }
 
 /** The known costs of the rows, summed (to the nano-dollar), and how many rows had one. */

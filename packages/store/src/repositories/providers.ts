@@ -1,6 +1,6 @@
 /** Providers and their configuration. Every write validates the config for the type and records history. */
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
-import { InvalidRequestError, NotFoundError, createAdapterRegistry, maskConfig, secretRulesFor, unmaskConfig, validateProviderConfig, type AdapterRegistry, type BaseUrlPolicy } from '@router/core';
+import { DISCOVERED_CAPABILITY, InvalidRequestError, NotFoundError, createAdapterRegistry, maskConfig, secretRulesFor, unmaskConfig, validateProviderConfig, type AdapterRegistry, type BaseUrlPolicy, type StoredDiscovery } from '@router/core';
 import { assertProviderId } from '../ids.js';
 import type { Database } from '../open-store.js';
 import { providerConfig, providers, settings } from '../schema/index.js';
@@ -195,9 +195,18 @@ export function createProvidersRepository(db: Database, registry: AdapterRegistr
     return before;
   }
 
+  /** Stores what a probe learned; what discovery keeps there (`discovered`) stays unless `capabilities` has its own. */
   async function setCapabilities(id: string, capabilities: Record<string, unknown>): Promise<void> {
-    await get(id);
-    await db.update(providers).set({ capabilities: JSON.stringify(capabilities), updatedAt: Date.now() }).where(eq(providers.id, id));
+    const before = await get(id);
+    const kept = before.capabilities?.[DISCOVERED_CAPABILITY];
+    const next = kept !== undefined && !(DISCOVERED_CAPABILITY in capabilities) ? { ...capabilities, [DISCOVERED_CAPABILITY]: kept } : capabilities;
+    await db.update(providers).set({ capabilities: JSON.stringify(next), updatedAt: Date.now() }).where(eq(providers.id, id));
+  }
+
+  /** Stores what discovery learned about a local server in its capabilities, beside what a probe learned. */
+  async function setDiscovered(id: string, discovered: StoredDiscovery): Promise<void> {
+    const before = await get(id);
+    await db.update(providers).set({ capabilities: JSON.stringify({ ...before.capabilities, [DISCOVERED_CAPABILITY]: discovered }), updatedAt: Date.now() }).where(eq(providers.id, id));
   }
 
   /** Bumps the provider's revision without changing it, so running servers re-read it (`provider reload`). */
@@ -223,6 +232,7 @@ export function createProvidersRepository(db: Database, registry: AdapterRegistr
     planUpdate,
     planRemove,
     setCapabilities,
+    setDiscovered,
     touch,
     setEnabled: (id: string, enabled: boolean, source: ChangeSource) => update(id, { enabled }, source),
     getConfig: async (id: string) => (await get(id)).config,

@@ -19,7 +19,7 @@ export function LocalModelsCard({ providerId }: { providerId: string }) {
     <section className="card" aria-labelledby="local-models-heading">
       <h2 id="local-models-heading">Models on this server</h2>
       <p className="muted small">
-        {discovered.reachable ? 'As the server reported them' : 'The server did not answer; last known'} {formatTime(Date.parse(discovered.refreshedAt))}. A request goes to the next target when its prompt cannot fit the context.
+        {discovered.reachable ? 'As the server reported them' : 'The server did not answer; as it last reported them'} {formatTime(Date.parse(discovered.reachable ? discovered.refreshedAt : (discovered.learnedAt ?? discovered.refreshedAt)))}. A request goes to the next target when its prompt cannot fit the context.
       </p>
       {discovered.error ? <p className="error-text small">{discovered.error}</p> : null}
       <table className="data-table">

@@ -4,6 +4,8 @@
 export interface Discovered {
   reachable: boolean;
   refreshedAt: string;
+  /** When the server last answered (null: never). */
+  learnedAt?: string | null;
   error: string | null;
   models: { id: string; state: 'loaded' | 'not-loaded'; type: string | null; contextLength: number | null; maxContextLength: number | null; loadedContextLength: number | null }[];
 }

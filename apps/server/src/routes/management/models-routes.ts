@@ -61,6 +61,7 @@ function discoveredView(found: ServerDiscovery | undefined) {
   return {
     reachable: found.reachable,
     refreshedAt: new Date(found.refreshedAt).toISOString(),
+    learnedAt: found.learnedAt === undefined ? null : new Date(found.learnedAt).toISOString(),
     error: found.error ?? null,
     models: [...found.models.values()].map((model) => ({
       id: model.id, state: model.state, type: model.type ?? null, contextLength: usableContext(model) ?? null,

@@ -158,7 +158,7 @@ const OPERATIONS: Record<string, OperationSpec> = {
   },
   'GET /v1/providers/:id/models': {
     tag: 'models', summary: 'The models linked to a provider', description: 'With the models the provider itself reported, when it was asked, and for a local server (lm-studio, ollama, llama-cpp, vllm) what the last background refresh discovered: each model\'s load state and context lengths.',
-    ok: { description: 'The links.', schema: described('object `list`, providerId, defaultModel, reported (ids, or null), discovered (null unless a local server: reachable, refreshedAt, error, models: id, state `loaded`/`not-loaded`, type, contextLength, maxContextLength, loadedContextLength), data (modelId, upstreamModel, priority, name, displayName, capabilities).') },
+    ok: { description: 'The links.', schema: described('object `list`, providerId, defaultModel, reported (ids, or null), discovered (null unless a local server: reachable, refreshedAt, learnedAt (when the server last answered; after a restart with the server down, what it said then, kept in the provider\'s capabilities), error, models: id, state `loaded`/`not-loaded`, type, contextLength, maxContextLength, loadedContextLength), data (modelId, upstreamModel, priority, name, displayName, capabilities).') },
   },
   'POST /v1/providers/:id/models': {
     tag: 'models', summary: 'Link a catalogue model to a provider', body: providerModelLinkSchema,

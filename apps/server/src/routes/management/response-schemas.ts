@@ -146,6 +146,8 @@ export const attemptSchema = z.looseObject({
   startMs: z.number().optional().meta({ description: 'When traces are on: ms from the request\'s arrival to the attempt\'s start.' }),
   api: z.string().optional(),
   note: z.string().optional(),
+  coldStart: z.boolean().optional().meta({ description: 'The target was a local model that was not loaded: the attempt had the cold-start allowance (cold_start_timeout_ms).' }),
+  loadMs: z.number().optional().meta({ description: 'On a cold start that answered: ms from the attempt\'s start to the upstream\'s answer (the load time as the router saw it).' }),
 });
 
 const requestFields = {
@@ -169,6 +171,7 @@ const requestFields = {
   finishReason: z.string().nullable(),
   truncated: z.boolean(),
   responseBytes: z.number().nullable(),
+  coldStartMs: ms.optional().meta({ description: 'When the answering attempt met a local model that was not loaded: its load time in ms (time to its answer).' }),
 };
 export const requestSummarySchema = z.looseObject({ ...requestFields, attempts: count.meta({ description: 'How many attempts were made.' }) });
 export const requestListResponseSchema = z.looseObject({
