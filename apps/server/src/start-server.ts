@@ -9,7 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { broadSecretValuesOfSnapshot, createResponseMemory, createRouter, type ConfigSnapshot, type ResponseMemory, type Router } from '@router/core';
 import { describeDatabaseError, describeListenError } from './startup-errors.js';
-import { bodyStorageFrom, createDiscoveryKeeper, createLogWriter, createWorkerLogWriter, retentionPolicyFrom, createStoreConfigSource, openStore, type PricedProvider, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
+import { bodyStorageFrom, createDiscoveryKeeper, createBundledRateTable, pricedModels, createLogWriter, createWorkerLogWriter, retentionPolicyFrom, createStoreConfigSource, openStore, type PricedProvider, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
 import { createApp } from './app.js';
 import type { ServerEnv } from './env.js';
 import { createLogger, type Logger } from './logger.js';
@@ -156,10 +156,12 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   const onLogError = (error: unknown) => logger.error('log write failed', { error: (error as Error).message });
   // How much of each body is stored (`log_bodies`) is read as each batch is written, so it is live.
   const bodies = () => bodyStorageFrom(configSource.current().settings);
+  // The bundled price list's rates for `x-router-cost`, learned from the log writer (which loads the list), never loaded here.
+  const bundledRates = createBundledRateTable();
   const logWriter =
     store.url === ':memory:'
-      ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), prices: () => configSource.current().prices, onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten })
-      : createWorkerLogWriter({ url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), prices: () => configSource.current().prices, onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten });
+      ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), prices: () => configSource.current().prices, onRates: (rates) => bundledRates.learn(rates), onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten })
+      : createWorkerLogWriter({ url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), prices: () => configSource.current().prices, onRates: (rates) => bundledRates.learn(rates), onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten });
   // The live tail sees every record the log writer gets, from memory (no database read on the request path).
   const tail = createRequestBroadcast();
   const responseMemory = await loadResponseMemory(store, logger);
@@ -171,6 +173,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     transport: upstream.transport,
     logSink: metrics.sink(tracing ? tracing.sink(broadcastingSink(logWriter, tail)) : broadcastingSink(logWriter, tail)),
     keepAliveMs: env.SSE_KEEPALIVE_MS,
+    bundledRates: (provider, model) => bundledRates.rates(pricedProviders(configSource.current())[provider.id], model),
     onInternalError: (error) => logger.error('internal error', { error: (error as Error)?.stack ?? String(error) }),
   });
   counted = router;
@@ -183,8 +186,12 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
       .refreshModels()
       .then(keepDiscovered)
       .catch((error) => logger.debug('model refresh failed', { error: String(error) }));
+  // the configured models' prices, looked up by the log writer ahead of their first request
+  const priceConfiguredModels = (snapshot: ConfigSnapshot) => logWriter.priceModels?.(pricedModels(snapshot, pricedProviders(snapshot)));
+  priceConfiguredModels(configSource.current());
   configSource.onChange((snapshot) => {
     logger.info('configuration changed', { revision: snapshot.revision, active: snapshot.activeProviderId });
+    priceConfiguredModels(snapshot);
     metrics.configReloaded();
     void refreshModels();
   });

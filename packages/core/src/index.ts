@@ -38,6 +38,7 @@ export { toAnthropicModel, toAnthropicModelList, type AnthropicModelInfo, type A
 export { createModelCatalog, fetchProviderModels, parseModelIds, MODELS_LIST_PINNED_SETTING, type ModelCatalog, type ModelList, type ModelListEntry } from './engine/model-catalog.js';
 export { createSnapshot, createStaticConfigSource, type StaticConfig } from './engine/static-config.js';
 export { overrideFor, overrideRates, tokenCost, type CostSource, type TokenRates } from './engine/token-cost.js';
+export { answerCost, formatCost, COST_HEADER, type BundledRates } from './engine/answer-cost.js';
 export {
   resolveTargets, createRoutingTable, orderTargets, FALLBACK_PROVIDERS_SETTING, PIN_HEADER, FALLBACK_HEADER,
   type ResolvedTarget, type RouteHints, type RouteVia, type ReportedModels, type RoutingTable,

@@ -9,7 +9,8 @@ export { createStoreConfigSource, loadSnapshot, readRevision, type StoreConfigSo
 export { createLogWriter, type LogWriter, type LogWriterOptions, type LogWriterStats } from './log/log-writer.js';
 export { createWorkerLogWriter, logWorkerUrl, type WorkerLogWriterOptions } from './log/create-worker-log-writer.js';
 export { keyedUsage, tallyUsage, writtenRows, type KeyedUsage, type UsageTally, type WrittenRow } from './log/usage-tally.js';
-export { PRICE_CATALOGUE, bundledPrice, catalogueRates, requestCost, type BundledPrice, type PricedProvider, type RequestCost } from './log/request-cost.js';
+export { createBundledRateTable, pricedModels, type BundledRateTable } from './log/bundled-rate-table.js';
+export { PRICE_CATALOGUE, LOCAL_PROVIDER_TYPES, bundledPrice, catalogueRates, lookUpRates, takeLearnedRates, requestCost, type BundledPrice, type LearnedRates, type PricedProvider, type RequestCost } from './log/request-cost.js';
 export { createTextRedactor, secretValues, DEFAULT_SECRET_PATTERNS, type RedactionRules } from './log/redaction.js';
 export { createProvidersRepository, maskProvider, parseConfigValue, type ProviderInput, type ProviderPatch, type ProviderRecord, type ProvidersRepository } from './repositories/providers.js';
 export { createSettingsRepository, SETTING, type SettingsRepository } from './repositories/settings.js';

@@ -29,6 +29,7 @@ import { FALLBACK_HEADER, PIN_HEADER } from '../routing/resolve-targets.js';
 import { DEFAULT_RESILIENCE, resiliencePolicy, type ResiliencePolicy } from './retry-policy.js';
 import { clientRequestIdFrom, newRequestId } from './request-id.js';
 import type { ClientApi } from '../spec/api.js';
+import type { BundledRates } from './answer-cost.js';
 
 export type { ChatInput, ProxyInput, RouterResponse } from './failover.js';
 
@@ -64,6 +65,11 @@ export interface RouterOptions {
   responseMemory?: ResponseMemory;
   /** A non-streaming upstream body larger than this is passed through to the client as it arrives instead of being held whole (default 8 MiB). */
   maxBufferedBytes?: number;
+  /**
+   * The bundled price list's rates, from the host's memory, for `x-router-cost` on whole answers (see `answer-cost.ts`);
+   * without it only a provider's own figure and the snapshot's price overrides give the header.
+   */
+  bundledRates?: BundledRates;
 }
 
 /** The router. */
@@ -220,6 +226,7 @@ export function createRouter(options: RouterOptions): Router {
     onInternalError: options.onInternalError,
     capture: { ...DEFAULT_CAPTURE_LIMITS, ...options.logCapture },
     maxBufferedBytes: options.maxBufferedBytes,
+    bundledRates: options.bundledRates,
     redactorsFor,
     instanceId: options.instanceId,
     contextOf: catalog.contextOf,

@@ -35,6 +35,7 @@ import { newInstanceId, nextHops } from './hops.js';
 import { classifyTransportError, PassbackError } from './upstream-error.js';
 import { createContextFit, type ContextLookup } from './context-fit.js';
 import { stickyHints } from '../routing/sticky.js';
+import { answerCost, COST_HEADER, formatCost, type BundledRates } from './answer-cost.js';
 
 /** A request to route (any client API). */
 export interface ChatInput {
@@ -121,6 +122,8 @@ export interface FailoverDeps {
   contextOf?: ContextLookup;
   /** Local models' load state (discovery): a model that is not loaded gets the cold-start allowance, and counts as loaded once it answers. */
   coldStarts?: ColdStarts;
+  /** The bundled price list's rates from the host's memory, for `x-router-cost` (see `answer-cost.ts`). */
+  bundledRates?: BundledRates;
 }
 
 /** A provider's redactors (see `FailoverDeps.redactorsFor`). */
@@ -194,6 +197,8 @@ export function createFailover(deps: FailoverDeps): Failover {
     const abortReason = () => classifyTransportError(undefined, '', cancellation);
     let parsed: ParsedRequest | undefined;
     let target: ResolvedTarget | undefined;
+    /** The configuration the request runs with (set once it is read). */
+    let config: ConfigSnapshot | undefined;
     /** The dialect of the API the last attempt spoke upstream: an upstream error in it may be passed back as it is. */
     let upstreamDialect: Dialect | undefined;
     let used = 0;
@@ -286,6 +291,8 @@ export function createFailover(deps: FailoverDeps): Failover {
         release();
         const ttfbMs = now() - start;
         headers['x-router-overhead-ms'] = String(overheadOf(ttfbMs));
+        const cost = config ? answerCost(result.bytes, config, chosen.provider, [chosen.model, parsed?.model], deps.bundledRates) : null;
+        if (cost !== null) headers[COST_HEADER] = formatCost(cost);
         const kept = op.logJson ? op.logJson(result.bytes) : result.bytes;
         deps.log(record({ status, outcome: 'success', response: loggedJson(kept), ttfbMs, bytes: result.bytes.byteLength, truncated: kept.byteLength > captureBytes, call }));
         return { status, headers, body: result.bytes, requestId };
@@ -362,6 +369,7 @@ export function createFailover(deps: FailoverDeps): Failover {
       const hops = nextHops(input.hops, instanceId);
       if (draining) throw new ServerShuttingDownError();
       const snapshot = deps.config.current();
+      config = snapshot;
       parsed = op.parse(input.body, snapshot.settings);
       const policy = deps.policyFor(snapshot);
       const stickiness = snapshot.routeOptions?.get(parsed.model)?.stickiness;

@@ -13,7 +13,7 @@ import type { LogWriter } from './log-writer.js';
 import type { BodyStorage } from './log-policy.js';
 import type { PruneResult } from './prune-logs.js';
 import type { KeyedUsage, UsageTally, WrittenRow } from './usage-tally.js';
-import type { PricedProvider } from './request-cost.js';
+import type { LearnedRates, PricedProvider } from './request-cost.js';
 
 /** Options for the worker writer. */
 export interface WorkerLogWriterOptions {
@@ -45,6 +45,8 @@ export interface WorkerLogWriterOptions {
    * object changes (keep the same object while they do not: the config snapshot's map does).
    */
   prices?: () => ReadonlyMap<string, ModelPrice> | undefined;
+  /** Told what the bundled price list said of each model the worker looked up (to price answers from memory: `createBundledRateTable`). */
+  onRates?: (rates: readonly LearnedRates[]) => void;
   /** Told about write failures (the worker retries) and worker crashes. */
   onError?: (error: unknown) => void;
   /** Told, after each batch is written, the token usage of its rows (e.g. for metrics); off the request path. */
@@ -111,6 +113,9 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
         if (message.usage?.length) options.onWritten?.(message.usage);
         if (message.rows?.length) options.onRowsWritten?.(message.rows);
         if (message.keyed?.length) options.onKeyedUsage?.(message.keyed);
+        break;
+      case 'rates':
+        options.onRates?.(message.rates);
         break;
       case 'failed':
         counters.failedBatches++;
@@ -262,6 +267,11 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
       return done;
     },
     stats: () => ({ queued: queue.count + inWorker, ...counters }),
+    priceModels(models) {
+      if (closed || models.length === 0) return;
+      send({ type: 'price-models', models: models.map((model) => ({ ...model })) });
+      updateRef();
+    },
   };
 }
 

@@ -7,7 +7,7 @@
  * clone several times more per record, and the main thread pays for it on every request.
  */
 import type { KeyedUsage, UsageTally, WrittenRow } from './usage-tally.js';
-import type { PricedProvider } from './request-cost.js';
+import type { LearnedRates, PricedProvider } from './request-cost.js';
 import { Buffer } from 'node:buffer';
 import type { ModelPrice, RequestLogRecord, ResponseState } from '@router/core';
 import type { BodyStorage, RetentionPolicy } from './log-policy.js';
@@ -73,6 +73,8 @@ export type ToLogWorker =
   | { type: 'providers'; providers: Record<string, PricedProvider> }
   /** The user's price overrides by model name, sent whenever they change. */
   | { type: 'prices'; prices: ReadonlyMap<string, ModelPrice> }
+  /** Look these models up in the price list now (ahead of their first request); answered by `rates`. */
+  | { type: 'price-models'; models: { baseURL?: string; model: string }[] }
   /** Apply the retention policy, measuring ages from `now`; answered by `pruned` with the same id. */
   | { type: 'prune'; id: number; policy: RetentionPolicy; now: number; dryRun: boolean }
   | { type: 'flush'; id: number }
@@ -83,6 +85,8 @@ export type FromLogWorker =
   /** One per batch, in order: rows written and given up, and the batch's `size` echoed back. */
   | { type: 'done'; written: number; dropped: number; size: number; usage?: UsageTally[]; rows?: WrittenRow[]; keyed?: KeyedUsage[] }
   | { type: 'failed'; message: string }
+  /** What the price list said of models looked up since the last `rates` (sent before the rows they priced are inserted). */
+  | { type: 'rates'; rates: LearnedRates[] }
   | { type: 'flushed'; id: number }
   | { type: 'pruned'; id: number; result?: PruneResult; error?: string }
   | { type: 'closed' };

@@ -14,7 +14,7 @@ import { createLogRowInserter, type LogRowInsert } from './insert-log-rows.js';
 import { localDatabasePath, openNativeLogRowInserter } from './native-log-row-inserter.js';
 import { unpackBatch, type FromLogWorker, type LogWorkerData, type ToLogWorker } from './log-batch.js';
 import { createTextRedactor } from './redaction.js';
-import type { PricedProvider } from './request-cost.js';
+import { lookUpRates, takeLearnedRates, type PricedProvider } from './request-cost.js';
 import type { ModelPrice } from '@router/core';
 import { clientPruneConnection, pruneLogs, type PruneConnection } from './prune-logs.js';
 
@@ -73,6 +73,9 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
         post({ type: 'failed', message: `log row ${record.id}: ${(error as Error).message}` });
       }
     }
+    // what pricing these rows taught, to the main thread before the rows can be read back
+    const rates = takeLearnedRates();
+    if (rates.length) post({ type: 'rates', rates });
     for (let failures = 0; ; ) {
       try {
         const { insert } = await open();
@@ -119,6 +122,7 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
         post({ type: 'flushed', id: message.id });
         return;
       case 'prune':
+      case 'price-models':
         return;
       case 'close': {
         await Promise.all(pruning);
@@ -134,6 +138,12 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
   port.on('message', (message: ToLogWorker) => {
     // Known at once, so a batch stuck retrying gives up instead of holding the shutdown.
     if (message.type === 'close') closing = true;
+    if (message.type === 'price-models') {
+      lookUpRates(message.models);
+      const rates = takeLearnedRates();
+      if (rates.length) post({ type: 'rates', rates });
+      return;
+    }
     if (message.type === 'prune') {
       const running = prune(message).finally(() => pruning.delete(running));
       pruning.add(running);

@@ -8,7 +8,7 @@ import { toLogRow, type LogsRepository } from '../repositories/logs.js';
 import type { BodyStorage, RetentionPolicy } from './log-policy.js';
 import type { PruneResult } from './prune-logs.js';
 import { keyedUsage, tallyUsage, writtenRows, type KeyedUsage, type UsageTally, type WrittenRow } from './usage-tally.js';
-import type { PricedProvider } from './request-cost.js';
+import { lookUpRates, takeLearnedRates, type LearnedRates, type PricedProvider } from './request-cost.js';
 
 /** Counters the writer reports (health, stats). */
 export interface LogWriterStats {
@@ -36,6 +36,8 @@ export interface LogWriter extends LogSink {
   prune(policy: RetentionPolicy, options?: { now?: number; dryRun?: boolean }): Promise<PruneResult>;
   /** Current counters. */
   stats(): LogWriterStats;
+  /** Looks these models up in the bundled price list (off the request path), reporting what it found to the writer's `onRates`. */
+  priceModels?(models: readonly { baseURL?: string; model: string }[]): void;
 }
 
 /** Options for the writer. */
@@ -57,6 +59,8 @@ export interface LogWriterOptions {
   providers?: () => Readonly<Record<string, PricedProvider>>;
   /** The user's price overrides by model name (they win over the bundled price list), read at write time. */
   prices?: () => ReadonlyMap<string, ModelPrice> | undefined;
+  /** Told what the bundled price list said of each model it looked up (to price answers from memory: `createBundledRateTable`). */
+  onRates?: (rates: readonly LearnedRates[]) => void;
   /** Told about write failures. */
   onError?: (error: unknown) => void;
   /** Told, after each batch is written, the token usage of its rows (e.g. for metrics). */
@@ -87,6 +91,12 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
     timer.unref?.();
   }
 
+  function reportRates(): void {
+    if (!options.onRates) return;
+    const rates = takeLearnedRates();
+    if (rates.length) options.onRates(rates);
+  }
+
   async function drain(): Promise<void> {
     if (running) return running;
     running = (async () => {
@@ -98,6 +108,7 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
           const providers = options.providers?.();
           const prices = options.prices?.();
           const rows = batch.map((record) => toLogRow(record, redact, { rawStreams: options.rawStreams, bodies, providers, prices }));
+          reportRates();
           await options.logs.insertMany(rows);
           queue = queue.slice(batch.length);
           counters.written += batch.length;
@@ -154,5 +165,9 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
       return result;
     },
     stats: () => ({ queued: queue.length, ...counters }),
+    priceModels(models) {
+      lookUpRates(models);
+      reportRates();
+    },
   };
 }

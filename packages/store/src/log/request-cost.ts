@@ -4,8 +4,8 @@
  * at the user's override for the model (`provider-cli price set`), else from the bundled
  * catalogue — the `@pydantic/genai-prices` price list (MIT), whose provider is picked from the
  * upstream's base URL where it can be, then by model name. A request whose price is not known has
- * no cost (null), never 0; requests to local servers (LM Studio) are not priced from a cloud price
- * list (an override applies to them all the same: the user set it).
+ * no cost (null), never 0; requests to local servers (LM Studio, Ollama, llama.cpp, vLLM) are not
+ * priced from a cloud price list (an override applies to them all the same: the user set it).
  */
 import { createRequire } from 'node:module';
 import type { calcPrice as CalcPrice } from '@pydantic/genai-prices';
@@ -36,8 +36,9 @@ export interface PricedProvider {
   baseURL?: string;
 }
 
-/** Provider types that run models on the user's own machine: no catalogue price applies. */
-const LOCAL_TYPES = new Set(['lm-studio']);
+/** Provider types that run models on the user's own machines (the local servers): no catalogue price applies. */
+export const LOCAL_PROVIDER_TYPES: ReadonlySet<string> = new Set(['lm-studio', 'ollama', 'llama-cpp', 'vllm']);
+const LOCAL_TYPES = LOCAL_PROVIDER_TYPES;
 
 /**
  * What is known of a model's price, by provider base URL and model name: most are linear (a price
@@ -47,6 +48,41 @@ const LOCAL_TYPES = new Set(['lm-studio']);
 type Known = { kind: 'linear'; input: number; cacheRead: number; output: number } | { kind: 'asked'; model: string } | { kind: 'unknown' };
 const known = new Map<string, Known>();
 const KNOWN_LIMIT = 10_000;
+
+/** What the list says of a model as one provider serves it, for a process that prices from memory (the server's main thread, for `x-router-cost`). */
+export interface LearnedRates {
+  /** The provider's base URL as `PricedProvider` has it ('' when unknown). */
+  baseURL: string;
+  model: string;
+  /** Linear rates, or null: the list does not know the model, or prices it by tiers or dates. */
+  rates: TokenRates | null;
+}
+/** Looked up since the last `takeLearnedRates`. */
+let learned: LearnedRates[] = [];
+const LEARNED_LIMIT = 1_000;
+
+/** Keeps what a lookup found, and notes it for `takeLearnedRates`. */
+function remember(baseURL: string | undefined, model: string, entry: Known): void {
+  if (known.size >= KNOWN_LIMIT) return;
+  known.set(`${baseURL ?? ''}\u0000${model}`, entry);
+  if (learned.length < LEARNED_LIMIT) learned.push({ baseURL: baseURL ?? '', model, rates: entry.kind === 'linear' ? { input: entry.input, output: entry.output, cachedInput: entry.cacheRead } : null });
+}
+
+/** The rates looked up (by pricing rows, or `lookUpRates`) since the last call. */
+export function takeLearnedRates(): LearnedRates[] {
+  const taken = learned;
+  learned = [];
+  return taken;
+}
+
+/** Looks models up in the list ahead of their first request (each once), so `takeLearnedRates` reports them. */
+export function lookUpRates(models: readonly { baseURL?: string; model: string }[]): void {
+  const tokens: Tokens = { input_tokens: 1_000_000, output_tokens: 1_000_000 };
+  for (const { baseURL, model } of models) {
+    if (known.has(`${baseURL ?? ''}\u0000${model}`)) continue;
+    remember(baseURL, model, lookUp(tokens, model, baseURL).known);
+  }
+}
 
 type Tokens = { input_tokens: number; output_tokens: number; cache_read_tokens?: number };
 
@@ -95,7 +131,7 @@ export function requestCost(usage: TokenUsage | null, models: readonly (string |
       const found = lookUp(tokens, model, provider?.baseURL);
       entry = found.known;
       cost = found.cost;
-      if (known.size < KNOWN_LIMIT) known.set(key, entry);
+      remember(provider?.baseURL, model, entry);
     } else if (entry.kind === 'linear') {
       cost = ((input - cached) * entry.input + cached * entry.cacheRead + output * entry.output) / 1e6;
     } else if (entry.kind === 'asked') {

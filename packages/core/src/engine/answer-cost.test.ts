@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { createSnapshot } from './static-config.js';
+import { answerCost, formatCost, type BundledRates } from './answer-cost.js';
+
+const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+const chat = (usage: Record<string, unknown>) => encode({ id: 'c', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' } }], usage });
+const provider = { id: 'p', name: 'p', type: 'openai-compatible', enabled: true, priority: 0, config: {} };
+const snapshot = createSnapshot({ providers: [provider], prices: { 'my-model': { inputPerMillion: 0.5, outputPerMillion: 1.5, cachedInputPerMillion: 0.1 } } });
+const bundled: BundledRates = (_provider, model) => (model === 'gpt-4o' ? { input: 2.5, output: 10, cachedInput: 1.25 } : model === 'pending' ? undefined : null);
+
+describe('answer cost', () => {
+  it("takes the provider's own figure first", () => {
+    expect(answerCost(chat({ prompt_tokens: 10, completion_tokens: 10, cost: 0.0123 }), snapshot, provider, ['my-model'], bundled)).toBe(0.0123);
+  });
+
+  it('prices tokens at an override before the bundled rates, by upstream then requested name', () => {
+    expect(answerCost(chat({ prompt_tokens: 1_000_000, completion_tokens: 1_000_000, prompt_tokens_details: { cached_tokens: 500_000 } }), snapshot, provider, ['my-model'], bundled)).toBe(0.25 + 0.05 + 1.5);
+    expect(answerCost(chat({ prompt_tokens: 1000, completion_tokens: 500 }), snapshot, provider, ['gpt-4o', null], bundled)).toBe(0.0075);
+    expect(answerCost(chat({ prompt_tokens: 1000, completion_tokens: 500 }), snapshot, provider, ['gpt-4o-2024-08-06', 'gpt-4o'], bundled)).toBe(0.0075);
+  });
+
+  it('reads Anthropic Messages and Responses usage too', () => {
+    const message = encode({ id: 'm', type: 'message', role: 'assistant', content: [{ type: 'text', text: 'ok' }], usage: { input_tokens: 1000, output_tokens: 500 } });
+    expect(answerCost(message, snapshot, provider, ['gpt-4o'], bundled)).toBe(0.0075);
+    const response = encode({ id: 'r', object: 'response', output: [], usage: { input_tokens: 1000, output_tokens: 500, total_tokens: 1500 } });
+    expect(answerCost(response, snapshot, provider, ['gpt-4o'], bundled)).toBe(0.0075);
+  });
+
+  it('is unknown (null), never 0, without a price, without usage, or before the rates are known', () => {
+    expect(answerCost(chat({ prompt_tokens: 1000, completion_tokens: 500 }), snapshot, provider, ['unknown-model'], bundled)).toBeNull();
+    expect(answerCost(chat({ prompt_tokens: 1000, completion_tokens: 500 }), snapshot, provider, ['pending'], bundled)).toBeNull();
+    expect(answerCost(chat({ prompt_tokens: 1000, completion_tokens: 500 }), snapshot, provider, ['gpt-4o'], undefined)).toBeNull();
+    expect(answerCost(encode({ id: 'c', choices: [] }), snapshot, provider, ['gpt-4o'], bundled)).toBeNull();
+    expect(answerCost(new TextEncoder().encode('not json'), snapshot, provider, ['gpt-4o'], bundled)).toBeNull();
+  });
+
+  it('formats a plain decimal, never exponent notation', () => {
+    expect(formatCost(0.0075)).toBe('0.0075');
+    expect(formatCost(1e-7)).toBe('0.0000001');
+    expect(formatCost(12.5)).toBe('12.5');
+    expect(formatCost(3)).toBe('3');
+    expect(formatCost(0)).toBe('0');
+  });
+});
