@@ -72,7 +72,7 @@ export function createApp(deps: AppDependencies): ServerApp {
   for (const route of ROUTES) if (route.api === undefined) app.on(route.method, route.path, withRequestId);
 
   // the client-key guard first: Hono runs handlers in registration order (management routes carry their own guards)
-  registerAuth(app, deps.auth);
+  const clientKeysGuarded = registerAuth(app, deps.auth);
 
   app.get('/health', (c) =>
     // adminKeyRequired: whether management needs ADMIN_API_KEY (any management route's 401 says as much); the dashboard shows its sign-in page from it
@@ -105,7 +105,7 @@ export function createApp(deps: AppDependencies): ServerApp {
 
   deps.extend?.(app);
   // every route registered is a row of the table, behind the guard of its kind
-  const problems = auditRoutes(app, { clientKeys: (deps.auth?.clientApiKeys?.length ?? 0) > 0 });
+  const problems = auditRoutes(app, { clientKeys: clientKeysGuarded });
   if (problems.length) throw new Error(`The app's routes do not match the route table: ${problems.join('; ')}.`);
   return app;
 }

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
-import { broadSecretValuesOfSnapshot, createResponseMemory, createRouter, type ConfigSnapshot, type ResponseMemory, type Router } from '@router/core';
+import { broadSecretValuesOfSnapshot, createKeyLimiter, createResponseMemory, createRouter, type ConfigSnapshot, type ResponseMemory, type Router } from '@router/core';
 import { describeDatabaseError, describeListenError } from './startup-errors.js';
 import { bodyStorageFrom, createDiscoveryKeeper, createBundledRateTable, pricedModels, createLogWriter, createWorkerLogWriter, retentionPolicyFrom, createStoreConfigSource, openStore, type PricedProvider, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
 import { createApp } from './app.js';
@@ -19,6 +19,7 @@ import { createRedactor } from './redact.js';
 import { createRouterMetrics } from './metrics/router-metrics.js';
 import { tracesUrlFromEnv } from './tracing/traces-url.js';
 import { parseApiKeys } from './auth/create-client-key-auth.js';
+import { createKeyUsageSync } from './keys/key-usage-sync.js';
 
 /** The package version, read from package.json. */
 export function serverVersion(): string {
@@ -156,12 +157,17 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   const onLogError = (error: unknown) => logger.error('log write failed', { error: (error as Error).message });
   // How much of each body is stored (`log_bodies`) is read as each batch is written, so it is live.
   const bodies = () => bodyStorageFrom(configSource.current().settings);
+  // Client keys: limits counted in memory, usage and cost fed back by the log writer as rows are written, usage written back in batches.
+  const keyLimiter = createKeyLimiter({ onRefused: (reason) => metrics.keyRejected(reason) });
+  const keyUsage = createKeyUsageSync({ store, limiter: keyLimiter, logger });
+  await keyUsage.sync(configSource.current());
+  const onKeyedUsage = keyLimiter.settle;
   // The bundled price list's rates for `x-router-cost`, learned from the log writer (which loads the list), never loaded here.
   const bundledRates = createBundledRateTable();
   const logWriter =
     store.url === ':memory:'
-      ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), prices: () => configSource.current().prices, onRates: (rates) => bundledRates.learn(rates), onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten })
-      : createWorkerLogWriter({ url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), prices: () => configSource.current().prices, onRates: (rates) => bundledRates.learn(rates), onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten });
+      ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), prices: () => configSource.current().prices, onRates: (rates) => bundledRates.learn(rates), onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten, onKeyedUsage })
+      : createWorkerLogWriter({ url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), prices: () => configSource.current().prices, onRates: (rates) => bundledRates.learn(rates), onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten, onKeyedUsage });
   // The live tail sees every record the log writer gets, from memory (no database read on the request path).
   const tail = createRequestBroadcast();
   const responseMemory = await loadResponseMemory(store, logger);
@@ -174,6 +180,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     logSink: metrics.sink(tracing ? tracing.sink(broadcastingSink(logWriter, tail)) : broadcastingSink(logWriter, tail)),
     keepAliveMs: env.SSE_KEEPALIVE_MS,
     bundledRates: (provider, model) => bundledRates.rates(pricedProviders(configSource.current())[provider.id], model),
+    keys: keyLimiter,
     onInternalError: (error) => logger.error('internal error', { error: (error as Error)?.stack ?? String(error) }),
   });
   counted = router;
@@ -194,6 +201,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     priceConfiguredModels(snapshot);
     metrics.configReloaded();
     void refreshModels();
+    void keyUsage.sync(snapshot);
   });
   void refreshModels();
   const modelsTimer = setInterval(refreshModels, env.MODELS_REFRESH_MS);
@@ -249,8 +257,8 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     maxBodyBytes: env.MAX_BODY_BYTES,
     bodyDrain: { maxBytes: env.MAX_BODY_DRAIN_BYTES, maxMs: env.MAX_BODY_DRAIN_MS },
     logger,
-    auth: { adminApiKey: env.ADMIN_API_KEY, clientApiKeys: parseApiKeys(env.ROUTER_API_KEYS), allowedHosts: (env.ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim()).filter(Boolean), onClientKeyRejected: metrics.keyRejected },
-    management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, logger, logStats: () => ({ ...logWriter.stats() }), tail: { broadcast: tail, keepAliveMs: env.SSE_KEEPALIVE_MS || undefined } },
+    auth: { adminApiKey: env.ADMIN_API_KEY, clientApiKeys: parseApiKeys(env.ROUTER_API_KEYS), allowedHosts: (env.ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim()).filter(Boolean), clientKeys: () => configSource.current().clientKeys, onClientKeyRejected: metrics.keyRejected },
+    management: { keyUsage: keyUsage.overlay, store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, logger, logStats: () => ({ ...logWriter.stats() }), tail: { broadcast: tail, keepAliveMs: env.SSE_KEEPALIVE_MS || undefined } },
     metrics,
     tracing: tracing !== undefined,
     health: () => ({ configRevision: configSource.current().revision, log: logWriter.stats(), eventLoop: readLoopDelay(), inFlight: router.inFlight(), circuits: router.circuits(), memory: memoryMib(), tail: { viewers: tail.viewers(), dropped: tail.dropped() } }),
@@ -272,6 +280,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     loopDelay.disable();
     configSource.stop();
     await logWriter.close().catch(() => undefined);
+    await keyUsage.close().catch(() => undefined);
     await upstream.close().catch(() => undefined);
     await store.close();
     throw describeListenError(error, env.HOST, env.PORT);
@@ -306,6 +315,8 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
       clearTimeout(forceTimer);
       // Every row queued so far is written before the database closes (a pruning pass stops at its next batch).
       await logWriter.close();
+      // the last rows' usage came back with their writes: store it with the rest
+      await keyUsage.close();
       await tracing?.shutdown().catch(() => undefined);
       await pruning;
       await upstream.close().catch(() => undefined);

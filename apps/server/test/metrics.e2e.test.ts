@@ -173,6 +173,32 @@ describe('GET /metrics', () => {
     expect(value(after, 'router_log_rows_dropped_total')).toBe(0);
   });
 
+  it('counts client key rejections by reason: at the door (401) and by the key\'s scopes and limits (403, 429)', async () => {
+    const before = (await scrape()).families;
+    const created = await fetch(`${server.url}/v1/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'metrics-bot', models: ['plain'], rpm: 1 }),
+    });
+    expect(created.status).toBe(201);
+    const { value: key } = (await created.json()) as { value: string };
+    // the management write reloads the snapshot at once; keep to one minute's window for the rpm step
+    if (Date.now() % 60_000 > 50_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - (Date.now() % 60_000) + 50));
+    const keyed = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: key, maxRetries: 0 });
+    await expect(keyed.chat.completions.create({ model: 'streamed', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(OpenAI.PermissionDeniedError);
+    await keyed.chat.completions.create({ model: 'plain', messages: [{ role: 'user', content: 'x' }] });
+    await expect(keyed.chat.completions.create({ model: 'plain', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(OpenAI.RateLimitError);
+    await expect(new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'rk-unknown', maxRetries: 0 }).models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    const after = (await scrape()).families;
+    const delta = (labels: Record<string, string>) => value(after, 'router_client_key_rejections_total', labels) - value(before, 'router_client_key_rejections_total', labels);
+    expect(delta({ reason: 'model' })).toBe(1);
+    expect(delta({ reason: 'rpm' })).toBe(1);
+    expect(delta({ reason: 'unknown' })).toBe(1);
+    expect(delta({})).toBe(3);
+    expect(value(after, 'router_rejected_requests_total', { reason: 'client_key' }) - value(before, 'router_rejected_requests_total', { reason: 'client_key' })).toBe(1);
+    expect((await scrape()).text).not.toContain(key);
+  });
+
   it('never shows a secret', async () => {
     const { text } = await scrape();
     expect(text).not.toContain(SECRET);

@@ -136,6 +136,32 @@ export class ServerShuttingDownError extends RouterError {
   }
 }
 
+/** Why a client key's request was refused after the key itself was accepted. */
+export type ClientKeyRefusal = 'model' | 'provider' | 'rpm' | 'tpm' | 'budget';
+
+/**
+ * A client key's request refused: 403 for a model or provider the key may not use, 429 for a rate
+ * limit (`rate_limit_exceeded`, OpenAI's `type` `requests` or `tokens`) or a spent budget
+ * (`insufficient_quota`). `headers` (`x-ratelimit-*`) go on the answer.
+ */
+export class ClientKeyError extends RouterError {
+  /** What the key ran into (metrics count refusals by it). */
+  readonly reason: ClientKeyRefusal;
+  /** Headers for the answer (the key's rate-limit state). */
+  readonly headers: Readonly<Record<string, string>> | undefined;
+
+  constructor(reason: ClientKeyRefusal, message: string, options: { retryAfter?: number; headers?: Record<string, string>; param?: string | null } = {}) {
+    const status = reason === 'model' || reason === 'provider' ? 403 : 429;
+    const type = status === 403 ? 'permission_error' : reason === 'budget' ? 'insufficient_quota' : reason === 'rpm' ? 'requests' : 'tokens';
+    const code = reason === 'model' ? 'model_not_allowed' : reason === 'provider' ? 'provider_not_allowed' : reason === 'budget' ? 'insufficient_quota' : 'rate_limit_exceeded';
+    super(message, { status, type, code, param: options.param ?? null });
+    this.name = 'ClientKeyError';
+    this.reason = reason;
+    this.headers = options.headers;
+    if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter;
+  }
+}
+
 /** The client went away; nothing is sent back. */
 export class ClientClosedError extends RouterError {
   constructor() {

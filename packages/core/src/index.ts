@@ -7,7 +7,8 @@ export type { ClientApi, PassthroughCall } from './spec/api.js';
 export { CLIENT_APIS } from './spec/api.js';
 export { anthropicDialect, dialectFor, openaiDialect, responsesDialect, type Dialect, type DialectError } from './dialects/index.js';
 export type { ConfigSnapshot, ConfigSource, ModelEntry, ModelPrice, ProviderEntry, RouteOptions, RouteTarget, ShadowTarget, Stickiness } from './spec/config.js';
-export { budgetPeriodStart, keyAllowsModel, type ClientKeyEntry } from './spec/client-keys.js';
+export { budgetPeriodStart, keyAllowsModel, type ClientKeyEntry, type KeyGate } from './spec/client-keys.js';
+export { createKeyLimiter, RATE_WINDOW_MS, type KeyLimiter, type KeyUsageIncrement, type SettledUsage } from './engine/key-limiter.js';
 export type { DiscoveredModel, DiscoveryFetch, ModelLoadState, ServerDiscovery } from './spec/discovery.js';
 export { usableContext } from './spec/discovery.js';
 export type { StoredDiscovery } from './spec/discovery.js';
@@ -19,7 +20,7 @@ export {
   ClientClosedError, InvalidRequestError, ModelNotFoundError, NotFoundError, RouterError, UpstreamConnectionError, UpstreamError,
   UpstreamTimeoutError, sseErrorEvent, toOpenAIError, type OpenAIErrorBody,
 } from './errors.js';
-export { DeadlineExceededError, ProvidersUnavailableError, ServerShuttingDownError } from './errors.js';
+export { ClientKeyError, DeadlineExceededError, ProvidersUnavailableError, ServerShuttingDownError, type ClientKeyRefusal } from './errors.js';
 export { API_NOT_OFFERED, DEFAULT_RESILIENCE, RESILIENCE_SETTINGS, resiliencePolicy, backoffDelayMs, retryAfterMs, retryDecision, type ResiliencePolicy, type RetryDecision } from './engine/retry-policy.js';
 export { createCircuitBreaker, type CircuitBreaker, type CircuitState } from './engine/circuit-breaker.js';
 export { attemptTimeouts, DEFAULT_CONNECT_TIMEOUT_MS, type AttemptTimeouts } from './engine/attempt-timeouts.js';

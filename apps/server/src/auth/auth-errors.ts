@@ -17,3 +17,9 @@ export function loopbackOnly(): RouterError {
     status: 403, type: 'permission_error', code: 'admin_loopback_only',
   });
 }
+
+/** 401: a client key that was revoked, or has expired. */
+export function clientKeyRefused(why: 'revoked' | 'expired', expiredAt?: number): RouterError {
+  const message = why === 'revoked' ? 'This API key has been revoked.' : `This API key expired at ${new Date(expiredAt ?? 0).toISOString()}.`;
+  return new RouterError(message, { status: 401, type: 'invalid_request_error', code: 'invalid_api_key' });
+}

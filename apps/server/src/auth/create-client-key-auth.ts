@@ -1,16 +1,26 @@
 /**
- * Client keys (`ROUTER_API_KEYS`) for the proxy routes, sent as `Authorization: Bearer <key>`
- * (OpenAI clients) or `x-api-key: <key>` (Anthropic clients). The digests are computed once; when
- * no keys are configured there is no middleware at all, so the chat hot path pays nothing.
+ * The client-key guard of the proxy routes. A request passes with one of `ROUTER_API_KEYS` (or the
+ * admin key), or with a client key from the configuration snapshot that is neither revoked nor
+ * expired, sent as `Authorization: Bearer <key>` (OpenAI clients) or `x-api-key: <key>` (Anthropic
+ * clients). A key is found by its SHA-256 (one hash, one map lookup; no database read); the entry is
+ * handed to the proxy route, which gives it to the engine (models, providers, limits). While no key
+ * of either kind exists the guard lets everything through, as an open router does.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import type { ClientKeyEntry } from '@router/core';
 import type { AppEnv } from '../app-env.js';
 import { apiKeyDigest, bearerToken } from './api-key-digest.js';
-import { missingOrWrongKey } from './auth-errors.js';
+import { clientKeyRefused, missingOrWrongKey } from './auth-errors.js';
 import { authorizationHeader } from './create-admin-auth.js';
 import { markGuard } from './guard-marks.js';
 
 type Env = AppEnv;
+
+/** Why a request was refused at the door (metrics count them). */
+export type KeyRejection = 'missing' | 'unknown' | 'revoked' | 'expired';
+
+/** The client keys as the snapshot has them now (by the SHA-256 hex of their value). */
+export type ClientKeyLookup = () => ReadonlyMap<string, ClientKeyEntry> | undefined;
 
 /** Splits `ROUTER_API_KEYS` (comma-separated, blanks ignored). */
 export function parseApiKeys(text: string | undefined): string[] {
@@ -25,25 +35,67 @@ export function apiKeyHeader(c: Context<Env>): string | undefined {
   return key ? key : undefined;
 }
 
+/** Options of the guard. */
+export interface ClientKeyAuthOptions {
+  /** The admin key, accepted too when other keys are required. */
+  adminApiKey?: string;
+  /** The stored client keys, read per request (absent: only `ROUTER_API_KEYS`). */
+  clientKeys?: ClientKeyLookup;
+  /** Told each refusal with its reason. */
+  onRejected?: (reason: KeyRejection) => void;
+  /** Wall clock for expiry (default `Date.now`). */
+  now?: () => number;
+}
+
 /**
- * The middleware for the given keys, or null when there are none (routes stay open). The admin key,
- * if any, is accepted too. A request passes when the key in either header is one of them.
+ * The middleware, or null when it could never refuse anything (no `ROUTER_API_KEYS` and no store of
+ * client keys): then the routes stay open and the hot path pays nothing.
  */
-export function createClientKeyAuth(keys: readonly string[], adminApiKey?: string, onRejected?: () => void): MiddlewareHandler<Env> | null {
-  if (keys.length === 0) return null;
+export function createClientKeyAuth(keys: readonly string[], options: ClientKeyAuthOptions = {}): MiddlewareHandler<Env> | null {
+  const { clientKeys, onRejected } = options;
+  if (keys.length === 0 && !clientKeys) return null;
+  const now = options.now ?? Date.now;
   // hashing first makes the lookup independent of how much of a key matches
-  const digests = new Set([...keys, ...(adminApiKey ? [adminApiKey] : [])].map((key) => apiKeyDigest(key).toString('hex')));
-  const known = (key: string | null | undefined) => key != null && digests.has(apiKeyDigest(key).toString('hex'));
+  const envDigests = keys.map((key) => apiKeyDigest(key).toString('hex'));
+  // the admin key is accepted wherever a key is asked for
+  const digests = new Set([...envDigests, ...(options.adminApiKey ? [apiKeyDigest(options.adminApiKey).toString('hex')] : [])]);
   const guard: MiddlewareHandler<Env> = async (c, next) => {
+    const stored = clientKeys?.();
+    if (envDigests.length === 0 && !stored?.size) return next();
     const bearer = bearerToken(authorizationHeader(c));
-    if (!known(bearer)) {
-      const apiKey = apiKeyHeader(c);
-      if (!known(apiKey)) {
-        onRejected?.();
-        throw missingOrWrongKey(bearer !== null || apiKey !== undefined, 'client');
+    const apiKey = bearer === null ? apiKeyHeader(c) : undefined;
+    const presented = bearer ?? apiKey ?? null;
+    if (presented === null) {
+      onRejected?.('missing');
+      throw missingOrWrongKey(false, 'client');
+    }
+    let digest = apiKeyDigest(presented).toString('hex');
+    let entry = stored?.get(digest);
+    if (!entry && !digests.has(digest) && bearer !== null) {
+      // an Anthropic client may carry some other bearer token beside its x-api-key
+      const other = apiKeyHeader(c);
+      if (other !== undefined) {
+        digest = apiKeyDigest(other).toString('hex');
+        entry = stored?.get(digest);
       }
     }
-    await next();
+    if (entry) {
+      if (entry.revokedAt !== null) {
+        onRejected?.('revoked');
+        throw clientKeyRefused('revoked');
+      }
+      if (entry.expiresAt !== null && entry.expiresAt <= now()) {
+        onRejected?.('expired');
+        throw clientKeyRefused('expired', entry.expiresAt);
+      }
+      c.set('clientKey', entry);
+      return next();
+    }
+    if (!digests.has(digest)) {
+      onRejected?.('unknown');
+      throw missingOrWrongKey(true, 'client');
+    }
+    return next();
   };
   return markGuard('client-key', guard);
 }

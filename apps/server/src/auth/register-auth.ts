@@ -7,7 +7,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { ServerApp } from '../app-env.js';
 import { createAdminAuth, type RemoteAddress } from './create-admin-auth.js';
-import { createClientKeyAuth } from './create-client-key-auth.js';
+import { createClientKeyAuth, type ClientKeyLookup, type KeyRejection } from './create-client-key-auth.js';
 import { createRequestGuard } from './create-request-guard.js';
 import { markGuard } from './guard-marks.js';
 import { bodyLimit } from 'hono/body-limit';
@@ -22,17 +22,20 @@ export interface AuthOptions {
   clientApiKeys?: readonly string[];
   /** `ALLOWED_HOSTS`: host names management answers besides loopback names when no admin key is set. */
   allowedHosts?: readonly string[];
-  /** Told each time a proxy request is refused for a missing or unknown client key (metrics). */
-  onClientKeyRejected?: () => void;
+  /** The stored client keys, read live from the configuration snapshot (absent: only `ROUTER_API_KEYS`). */
+  clientKeys?: ClientKeyLookup;
+  /** Told each time a proxy request is refused for a missing, unknown, revoked or expired client key (metrics). */
+  onClientKeyRejected?: (reason: KeyRejection) => void;
   /** Where the client address comes from (tests inject one). */
   remoteAddress?: RemoteAddress;
 }
 
-/** Registers the client-key guard on every proxy route of the table when keys are configured. */
-export function registerAuth(app: ServerApp, options: AuthOptions = {}, routes: readonly RouteEntry[] = ROUTES): void {
-  const client = createClientKeyAuth(options.clientApiKeys ?? [], options.adminApiKey, options.onClientKeyRejected);
-  if (!client) return;
+/** Registers the client-key guard on every proxy route of the table when keys are configured or can be (a store of client keys); answers whether it did. */
+export function registerAuth(app: ServerApp, options: AuthOptions = {}, routes: readonly RouteEntry[] = ROUTES): boolean {
+  const client = createClientKeyAuth(options.clientApiKeys ?? [], { adminApiKey: options.adminApiKey, clientKeys: options.clientKeys, onRejected: options.onClientKeyRejected });
+  if (!client) return false;
   for (const route of routes) if (route.kind === 'proxy') app.on(route.method, route.path, client);
+  return true;
 }
 
 /** The management guards, in order: browser/rebinding guard, then the admin key (or loopback address) check. */

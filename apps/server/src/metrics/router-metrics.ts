@@ -46,7 +46,8 @@ export interface RouterMetrics {
   /** Counts the token usage of written log rows (the log writer's `onWritten`). */
   usage(tallies: readonly UsageTally[]): void;
   /** Counts a proxy request refused for a missing or unknown client key. */
-  keyRejected(): void;
+  /** A proxy request refused for its client key: at the door (`missing`, `unknown`, `revoked`, `expired`) or by its scopes and limits (`model`, `provider`, `rpm`, `tpm`, `budget`). */
+  keyRejected(reason: string): void;
   /** Counts a failed export of trace spans. */
   traceExportFailed(): void;
   /** Counts a configuration reload. */
@@ -130,6 +131,13 @@ export function createRouterMetrics(options: RouterMetricsOptions = {}): RouterM
     registers,
   });
   const keyRejections = rejected.labels('client_key');
+  const clientKeyRejections = new Counter({
+    name: 'router_client_key_rejections_total',
+    help: 'Proxy requests refused for their client key, by reason: missing, unknown, revoked, expired (401); model, provider (403); rpm, tpm, budget (429).',
+    labelNames: ['reason'] as const,
+    registers,
+  });
+  const AT_THE_DOOR = new Set(['missing', 'unknown', 'revoked', 'expired']);
   const traceFailures = new Counter({ name: 'router_trace_export_failures_total', help: 'Batches of trace spans the OTLP collector did not take (down, refused, timed out).', registers });
   const reloads = new Counter({ name: 'router_config_reloads_total', help: 'Configuration changes picked up since start.', registers });
 
@@ -269,7 +277,10 @@ export function createRouterMetrics(options: RouterMetricsOptions = {}): RouterM
         if (tally.completionTokens > 0) tokenChild(tally.endpoint, provider, model, 'output').inc(tally.completionTokens);
       }
     },
-    keyRejected: () => keyRejections.inc(),
+    keyRejected(reason) {
+      if (AT_THE_DOOR.has(reason)) keyRejections.inc();
+      clientKeyRejections.labels(reason).inc();
+    },
     traceExportFailed: () => traceFailures.inc(),
     configReloaded: () => reloads.inc(),
     render: () => registry.metrics(),

@@ -81,6 +81,8 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
       ? { provider: incoming.headers['x-router-provider'] as string | undefined, fallback: incoming.headers['x-router-fallback'] as string | undefined, hops: incoming.headers[HOP_HEADER], header: (name: string) => firstValue(incoming.headers[name]) }
       : { provider: c.req.header('x-router-provider'), fallback: c.req.header('x-router-fallback'), hops: c.req.header(HOP_HEADER), header: (name: string) => c.req.header(name) };
     const trace = options.tracing ? traceContextFrom(incoming ? (incoming.headers.traceparent as string | undefined) : c.req.header('traceparent')) : undefined;
+    // the client key the guard accepted (its models, providers and limits are the engine's to enforce)
+    const clientKey = c.get('clientKey');
     const headers = headerNames === undefined ? undefined : apiHeaders(headerNames, incoming ? (name) => (incoming.headers as IncomingHttpHeaders)[name] : (name) => c.req.header(name));
 
     if (incoming && outgoing) {
@@ -98,7 +100,7 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
         outgoing.off('close', onClose);
         // Refused before the engine read it: the engine still answers (in the API's shape) and logs it once.
         const rejected = RouterError.isInstance(error) ? error : new ClientClosedError();
-        const result = await router.proxy(api, { body: '', clientRequestId, controller, rejected, headers, trace });
+        const result = await router.proxy(api, { body: '', clientRequestId, controller, rejected, headers, trace, clientKey });
         // The client left mid-upload: nobody to answer.
         if (rejected instanceof ClientClosedError || outgoing.destroyed) return RESPONSE_ALREADY_SENT;
         // The body was not read (415) or only partly (413): read and drop the rest, within bounds, so a
@@ -109,7 +111,7 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
         await sendNodeResponse(outgoing, result);
         return RESPONSE_ALREADY_SENT;
       }
-      const result = await router.proxy(api, { body, clientRequestId, controller, headers, trace, ...hints });
+      const result = await router.proxy(api, { body, clientRequestId, controller, headers, trace, clientKey, ...hints });
       try {
         await sendNodeResponse(outgoing, result);
       } finally {
@@ -134,7 +136,7 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
       rejected = error;
       body = '';
     }
-    const result = await router.proxy(api, { body, clientRequestId, signal: c.req.raw.signal, rejected, headers, trace, ...hints });
+    const result = await router.proxy(api, { body, clientRequestId, signal: c.req.raw.signal, rejected, headers, trace, clientKey, ...hints });
     // Pull-based, so a client that cancels the response body cancels the upstream too.
     const stream = result.body instanceof Uint8Array ? result.body : toReadableStream(result.body);
     return new Response(stream, { status: result.status, headers: result.headers });

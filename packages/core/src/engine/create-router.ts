@@ -30,6 +30,7 @@ import { DEFAULT_RESILIENCE, resiliencePolicy, type ResiliencePolicy } from './r
 import { clientRequestIdFrom, newRequestId } from './request-id.js';
 import type { ClientApi } from '../spec/api.js';
 import type { BundledRates } from './answer-cost.js';
+import type { KeyGate } from '../spec/client-keys.js';
 
 export type { ChatInput, ProxyInput, RouterResponse } from './failover.js';
 
@@ -63,6 +64,8 @@ export interface RouterOptions {
   logCapture?: Partial<CaptureLimits>;
   /** Where the responses the router produced are kept for `previous_response_id` (default: the last 1000, in memory). A host that logs to a database can fill one from the log's kept states (`responseState`) before serving, so they outlive a restart. */
   responseMemory?: ResponseMemory;
+  /** Client key limits (rate limits, budgets) for requests that come with a key (`ProxyInput.clientKey`); see `createKeyLimiter`. */
+  keys?: KeyGate;
   /** A non-streaming upstream body larger than this is passed through to the client as it arrives instead of being held whole (default 8 MiB). */
   maxBufferedBytes?: number;
   /**
@@ -231,6 +234,7 @@ export function createRouter(options: RouterOptions): Router {
     instanceId: options.instanceId,
     contextOf: catalog.contextOf,
     coldStarts: catalog,
+    keys: options.keys,
   });
 
   async function handle(request: Request): Promise<Response> {

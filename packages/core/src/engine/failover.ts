@@ -9,7 +9,7 @@
  */
 import { newSpanId, traceparentFor, type TraceContext } from './trace-context.js';
 import {
-  ClientClosedError, DeadlineExceededError, InvalidRequestError, ProvidersUnavailableError, RouterError, ServerShuttingDownError, UpstreamError, UpstreamTimeoutError, toOpenAIError,
+  ClientClosedError, ClientKeyError, DeadlineExceededError, InvalidRequestError, ProvidersUnavailableError, RouterError, ServerShuttingDownError, UpstreamError, UpstreamTimeoutError, toOpenAIError,
 } from '../errors.js';
 import type { LocalAnswer, Operation, ParsedRequest, UpstreamCall } from '../operations/operation.js';
 import { dialectFor, type Dialect } from '../dialects/dialect.js';
@@ -33,7 +33,8 @@ import { EMPTY_ANSWER_CODE, streamFaultError } from './upstream-answer.js';
 import { providerSecretValues } from '../snapshot-secrets.js';
 import { newInstanceId, nextHops } from './hops.js';
 import { classifyTransportError, PassbackError } from './upstream-error.js';
-import { createContextFit, type ContextLookup } from './context-fit.js';
+import { createContextFit, estimateRequestTokens, type ContextLookup } from './context-fit.js';
+import { keyAllowsModel, type ClientKeyEntry, type KeyGate } from '../spec/client-keys.js';
 import { stickyHints } from '../routing/sticky.js';
 import { answerCost, COST_HEADER, formatCost, type BundledRates } from './answer-cost.js';
 
@@ -75,6 +76,11 @@ export interface ChatInput {
    * and its start (`startMs`), sent upstream as its `traceparent`, and the log record carries the trace.
    */
   trace?: TraceContext;
+  /**
+   * The client key the host accepted the request with: its models and providers are enforced here, its limits by the
+   * router's `keys` gate, and its id is logged (the host refuses a missing, unknown, revoked or expired key itself).
+   */
+  clientKey?: ClientKeyEntry;
 }
 
 /** A request in any client API (see `Router.proxy`). */
@@ -124,6 +130,8 @@ export interface FailoverDeps {
   coldStarts?: ColdStarts;
   /** The bundled price list's rates from the host's memory, for `x-router-cost` (see `answer-cost.ts`). */
   bundledRates?: BundledRates;
+  /** The client keys' limits (rate limits, budgets); absent: only a key's models and providers are enforced. */
+  keys?: KeyGate;
 }
 
 /** A provider's redactors (see `FailoverDeps.redactorsFor`). */
@@ -205,6 +213,8 @@ export function createFailover(deps: FailoverDeps): Failover {
     let released = false;
     /** Milliseconds spent waiting on upstreams (each attempt until its answer) and in backoff waits: the rest of the time to first byte is the router's own. */
     let waitedMs = 0;
+    /** The client key's rate-limit state after this request was admitted (`x-ratelimit-*`), sent with the answer. */
+    let rateHeaders: Record<string, string> | undefined;
     /** The router's own share of the time to first byte (`x-router-overhead-ms`). */
     const overheadOf = (ttfbMs: number) => Math.max(0, Math.round((ttfbMs - waitedMs) * 100) / 100);
 
@@ -231,6 +241,7 @@ export function createFailover(deps: FailoverDeps): Failover {
         durationMs: now() - start, ttfbMs: fields.ttfbMs, overheadMs: fields.ttfbMs === null ? null : overheadOf(fields.ttfbMs), requestBody: input.body, response, responseBytes, responseTruncated: fields.truncated === true, attempts,
       };
       if (input.trace) logged.trace = input.trace;
+      if (input.clientKey) logged.keyId = input.clientKey.id;
       // Only an operation that keeps state (Responses) sets the hook; the others pay one property read.
       const state = fields.call?.responseState?.();
       if (state) logged.responseState = state;
@@ -257,8 +268,17 @@ export function createFailover(deps: FailoverDeps): Failover {
         bytes = shaped.body;
         if (error instanceof PassbackError) Object.assign(headers, error.headers);
         else if (shaped.retryAfter !== undefined) headers['retry-after'] = String(shaped.retryAfter);
+        if (error instanceof ClientKeyError && error.headers) Object.assign(headers, error.headers);
+        else if (rateHeaders) Object.assign(headers, rateHeaders);
       }
       if (error instanceof ServerShuttingDownError) headers.connection = 'close';
+      if (error instanceof ClientKeyError) {
+        try {
+          deps.keys?.refused?.(error.reason);
+        } catch (hookError) {
+          deps.onInternalError?.(hookError);
+        }
+      }
       let response: RawResponse = { kind: 'json', bytes };
       let truncated = false;
       let total: number | undefined;
@@ -285,6 +305,7 @@ export function createFailover(deps: FailoverDeps): Failover {
       headers['x-router-provider'] = providerId;
       headers['x-router-attempts'] = String(used);
       if (call.responseHeaders) Object.assign(headers, call.responseHeaders);
+      if (rateHeaders) Object.assign(headers, rateHeaders);
       if (result.kind === 'json') {
         headers['content-type'] = 'application/json';
         attempt.durationMs = now() - attemptStart;
@@ -360,6 +381,7 @@ export function createFailover(deps: FailoverDeps): Failover {
       release();
       const ttfbMs = now() - start;
       const headers: Record<string, string> = { 'content-type': 'application/json', ...answer.headers, ...idHeaders, 'x-router-provider': chosen.provider.id, 'x-router-attempts': String(used), 'x-router-overhead-ms': String(overheadOf(ttfbMs)) };
+      if (rateHeaders) Object.assign(headers, rateHeaders);
       deps.log(record({ status: 200, outcome: 'success', response: loggedJson(bytes), ttfbMs, bytes: bytes.byteLength }));
       return { status: 200, headers, body: bytes, requestId };
     };
@@ -372,8 +394,32 @@ export function createFailover(deps: FailoverDeps): Failover {
       config = snapshot;
       parsed = op.parse(input.body, snapshot.settings);
       const policy = deps.policyFor(snapshot);
+      const key = input.clientKey;
+      if (key && !keyAllowsModel(key, parsed.model)) {
+        throw new ClientKeyError('model', `This key may not use model "${parsed.model}"; it may use: ${key.models!.join(', ')}.`, { param: 'model', headers: { 'x-should-retry': 'false' } });
+      }
       const stickiness = snapshot.routeOptions?.get(parsed.model)?.stickiness;
-      const targets = deps.route(snapshot, parsed.model, stickiness ? stickyHints(input, stickiness, parsed.body as Record<string, unknown>) : input);
+      let targets = deps.route(snapshot, parsed.model, stickiness ? stickyHints(input, stickiness, parsed.body as Record<string, unknown>) : input);
+      if (key?.providers) {
+        // a key limited to some providers is served only by their targets: the others are skipped, failover stays among the rest
+        const allowed = key.providers;
+        const served = targets.filter((candidate) => allowed.includes(candidate.provider.id));
+        if (served.length === 0 && targets.length > 0) {
+          const serving = [...new Set(targets.map((candidate) => candidate.provider.id))].join(', ');
+          throw new ClientKeyError('provider', `This key may not use the providers that serve model "${parsed.model}" (${serving}); it may use: ${allowed.join(', ')}.`, { param: 'model', headers: { 'x-should-retry': 'false' } });
+        }
+        targets = served;
+      }
+      if (key && deps.keys) {
+        const body = parsed.body as Record<string, unknown>;
+        rateHeaders = deps.keys.admit(key, {
+          requestId,
+          estimateTokens: () => {
+            const estimate = estimateRequestTokens(body);
+            return estimate.prompt + estimate.output;
+          },
+        });
+      }
       const apiHeaders = input.headers ?? NO_HEADERS;
       const deadlineAt = start + policy.deadlineMs;
       const cooling: string[] = [];

@@ -4,6 +4,8 @@
  * request path finds a key with one hash and one map lookup.
  */
 
+import type { ClientKeyRefusal } from '../errors.js';
+
 /** One client key (virtual key) in the configuration snapshot. */
 export interface ClientKeyEntry {
   /** The key's id (what log rows name; never its value). */
@@ -49,4 +51,16 @@ export function budgetPeriodStart(key: Pick<ClientKeyEntry, 'budgetPeriodMs' | '
   if (!period || period <= 0) return 0;
   if (now < key.createdAt) return key.createdAt;
   return key.createdAt + Math.floor((now - key.createdAt) / period) * period;
+}
+
+/** What the engine asks of the host's limiter once a keyed request's body is read (see `createKeyLimiter`). */
+export interface KeyGate {
+  /**
+   * Admits one request of `key`: throws a `ClientKeyError` (429) when its budget is spent or a rate
+   * limit is reached; otherwise counts it and returns the headers for the answer (`x-ratelimit-*`;
+   * undefined when the key has no rate limit). `estimateTokens` is called only for a key with a token limit.
+   */
+  admit(key: ClientKeyEntry, request: { requestId: string; estimateTokens: () => number }): Record<string, string> | undefined;
+  /** Told each request refused for its key's models, providers or limits (e.g. for metrics). */
+  refused?(reason: ClientKeyRefusal): void;
 }
