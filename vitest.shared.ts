@@ -56,14 +56,14 @@ export function unitProject(name: string, options: { testTimeout?: number; postg
 }
 
 /** An end-to-end project: processes and packages built from this checkout. */
-export function e2eProject(name: string, options: { include?: string[]; testTimeout?: number; env?: Record<string, string> } = {}): TestProjectInlineConfiguration {
+export function e2eProject(name: string, options: { include?: string[]; testTimeout?: number; env?: Record<string, string>; postgres?: boolean } = {}): TestProjectInlineConfiguration {
   return defineProject({
     resolve: { alias: sourceAliases },
     test: {
       name: `e2e:${name}`,
       include: options.include ?? ['test/**/*.e2e.test.ts'],
       ...(options.env ? { env: options.env } : {}),
-      globalSetup: [fileURLToPath(new URL('./scripts/vitest-build-setup.ts', import.meta.url))],
+      globalSetup: [fileURLToPath(new URL('./scripts/vitest-build-setup.ts', import.meta.url)), ...(options.postgres ? [postgresSetup] : [])],
       testTimeout: options.testTimeout ?? 30_000,
       hookTimeout: 60_000,
       sequence: { groupOrder: 1 },

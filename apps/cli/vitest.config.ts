@@ -1,3 +1,3 @@
 import { unitProject } from '../../vitest.shared.ts';
 
-export default unitProject('cli');
+export default unitProject('cli', { postgres: true });

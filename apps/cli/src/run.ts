@@ -11,6 +11,7 @@ import { keyCommand } from './commands/key.js';
 import { listCommand } from './commands/list.js';
 import { logsCommand } from './commands/logs.js';
 import { migrateCommand } from './commands/migrate.js';
+import { migrateStoreCommand } from './commands/migrate-store.js';
 import { modelCommand } from './commands/model.js';
 import { providerCommand } from './commands/provider.js';
 import { routeCommand } from './commands/route.js';
@@ -59,6 +60,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     .command(settingsCommand(context))
     .command(changesCommand(context))
     .command(migrateCommand(context))
+    .command(migrateStoreCommand(context))
     .command(compareCommand(context))
     .example('$0 provider add --id groq --config baseURL=https://api.groq.com/openai/v1 --config apiKey=$GROQ_API_KEY', 'Add a provider')
     .example('$0 set groq && $0 status', 'Make it active and check')

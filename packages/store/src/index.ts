@@ -39,3 +39,4 @@ export {
 } from './repositories/client-keys.js';
 export { CLIENT_KEY_NAME_PATTERN, MIN_BUDGET_PERIOD_MS, type ClientKeyChange, type IssuedClientKey } from './config-service/client-key-operations.js';
 export { createConfigService, RESERVED_PROVIDER_IDS, type ConfigService, type ConfigServiceOptions, type ModelLinkInput, type ProviderRemoval } from './config-service/config-service.js';
+export { copyStoreToPostgres, maskDatabaseUrl, type TableCopy } from './postgres/copy-to-postgres.js';

@@ -19,7 +19,7 @@ export interface TestPostgres {
 }
 
 const USER = 'router';
-const PASSWORD = 'router-test';
+const PASSWORD = 'pg-secret-4f2a9c';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
