@@ -4,7 +4,8 @@
 import { inject, afterAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import { createPostgresDatabase, dropPostgresDatabase } from '@router/testkit/postgres';
-import { run, type CliIO } from '../run.js';
+import type { CliIO } from '../io.js';
+import { run } from '../run.js';
 import { tempDb } from '../../test/harness.js';
 
 const adminUrl = inject('postgresAdminUrl');
