@@ -16,6 +16,7 @@ import RoutingPage from './pages/routing/index.tsx';
 import ComparePage from './pages/compare/index.tsx';
 import HistoryPage from './pages/history/index.tsx';
 import SettingsPage from './pages/settings/index.tsx';
+import KeysPage from './pages/keys/index.tsx';
 import NotFoundPage from './pages/not-found.tsx';
 
 /** The base path the server serves the app under. */
@@ -46,6 +47,7 @@ function Gate() {
         <Route path="routing/*" element={<RoutingPage />} />
         <Route path="compare/*" element={<ComparePage />} />
         <Route path="history/*" element={<HistoryPage />} />
+        <Route path="keys/*" element={<KeysPage />} />
         <Route path="settings/*" element={<SettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -11,6 +11,7 @@ export const NAV_ITEMS = [
   { path: '/routing', label: 'Routing' },
   { path: '/compare', label: 'Compare' },
   { path: '/history', label: 'History' },
+  { path: '/keys', label: 'Keys' },
   { path: '/settings', label: 'Settings' },
 ] as const;
 
