@@ -32,6 +32,9 @@ const MUTATING: Record<string, { valid: string[]; missing?: string[]; env?: Reco
   'model remove': { valid: ['model', 'remove', 'm1'], missing: ['model', 'remove'] },
   'route set': { valid: ['route', 'set', 'r2', 'alpha,beta'], missing: ['route', 'set', 'r2'] },
   'route remove': { valid: ['route', 'remove', 'r1'], missing: ['route', 'remove'] },
+  'route options': { valid: ['route', 'options', 'r1', '--sticky', 'header:x-router-session'], missing: ['route', 'options', '--sticky', 'user'] },
+  'shadow set': { valid: ['shadow', 'set', 'r1', '--to', 'beta:m1', '--percent', '10'], missing: ['shadow', 'set', '--to', 'beta', '--percent', '10'] },
+  'shadow off': { valid: ['shadow', 'off', 'r1'], missing: ['shadow', 'off'] },
   'settings set': { valid: ['settings', 'set', 'retry_attempts', '3'], missing: ['settings', 'set', 'retry_attempts'] },
   'settings unset': { valid: ['settings', 'unset', 'retry_attempts'], missing: ['settings', 'unset'] },
   migrate: { valid: ['migrate'], env: { LM_STUDIO_BASE_URL: 'http://127.0.0.1:4/v1' } },
@@ -44,7 +47,7 @@ const DIRECT_ONLY = new Set(['migrate', 'logs prune']);
 const served = (leaf: string) => !SERVER_MODE || !DIRECT_ONLY.has(leaf);
 
 /** Commands that only read. */
-const READ_ONLY = ['status', 'list', 'history', 'stats', 'changes', 'provider list', 'provider config', 'model list', 'route list', 'settings list', 'logs tail', 'compare'];
+const READ_ONLY = ['status', 'list', 'history', 'stats', 'changes', 'provider list', 'provider config', 'model list', 'route list', 'settings list', 'logs tail', 'compare', 'shadow list', 'shadow report'];
 
 /** Valid commands with one bad value each: none may change anything. */
 const BAD_VALUES = [
@@ -59,6 +62,10 @@ const BAD_VALUES = [
   ['model', 'edit', 'm1', '--name', 'X', '--context-length', '-1'],
   ['model', 'link', 'beta', 'm1', '--priority', 'first'],
   ['route', 'set', 'r2', 'alpha*0'],
+  ['route', 'options', 'r1', '--sticky', 'cookie'],
+  ['shadow', 'set', 'r1', '--to', 'ghost', '--percent', '10'],
+  ['shadow', 'set', 'r1', '--to', 'beta', '--percent', '101'],
+  ['shadow', 'set', 'r1', '--to', 'beta', '--percent', '10', '--timeout', '1h'],
   ['settings', 'set', 'retry_attempts', 'lots'],
   ['test', 'alpha', '--timeout', '0'],
   ['set', 'ghost'],
@@ -81,6 +88,7 @@ beforeAll(async () => {
   await ok(seeded, ['provider', 'add', '--id', 'beta', '--disabled', '--config', 'baseURL=http://127.0.0.1:2/v1']);
   await ok(seeded, ['model', 'add', 'm1', '--provider', 'alpha']);
   await ok(seeded, ['route', 'set', 'r1', 'alpha']);
+  await ok(seeded, ['shadow', 'set', 'r1', '--to', 'alpha', '--percent', '5']);
   await ok(seeded, ['settings', 'set', 'retry_attempts', '2']);
   await ok(seeded, ['set', 'alpha']);
   // copies are taken of the file at rest; each copy gets its own server

@@ -16,6 +16,7 @@ import { modelCommand } from './commands/model.js';
 import { providerCommand } from './commands/provider.js';
 import { routeCommand } from './commands/route.js';
 import { priceCommand } from './commands/price.js';
+import { shadowCommand } from './commands/shadow.js';
 import { settingsCommand } from './commands/settings.js';
 import { setCommand } from './commands/set.js';
 import { statsCommand } from './commands/stats.js';
@@ -57,6 +58,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     .command(routeCommand(context))
     .command(priceCommand(context))
     .command(keyCommand(context))
+    .command(shadowCommand(context))
     .command(settingsCommand(context))
     .command(changesCommand(context))
     .command(migrateCommand(context))

@@ -32,6 +32,10 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_MS: intFrom(10_000),
   /** SSE keep-alive comment after this much upstream silence on a stream (0: off). */
   SSE_KEEPALIVE_MS: z.coerce.number().int().min(0).default(15_000),
+  /** Shadow calls per route per minute when the route does not set `shadowPerMinute`. */
+  SHADOW_PER_MINUTE: intFrom(60),
+  /** A shadow call still running after this many ms is cancelled, when the route does not set `shadowTimeoutMs`. */
+  SHADOW_TIMEOUT_MS: intFrom(60_000),
   ADMIN_API_KEY: z.string().min(1).optional(),
   ROUTER_API_KEYS: z.string().optional(),
   /** Host names (comma-separated) the management API answers besides loopback names when ADMIN_API_KEY is unset. */

@@ -137,6 +137,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     log: () => logWriter.stats(),
     configRevision: () => configSource.current().revision,
     tail: () => ({ viewers: tail.viewers(), dropped: tail.dropped() }),
+    shadow: () => counted?.shadowStats() ?? { started: 0, skippedOverCap: 0, failed: 0, timedOut: 0, inFlight: 0 },
   });
   // OpenTelemetry traces, when an OTLP endpoint is configured: spans built from the log records, exported in the background.
   const tracesUrl = tracesUrlFromEnv(env);
@@ -181,6 +182,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     keepAliveMs: env.SSE_KEEPALIVE_MS,
     bundledRates: (provider, model) => bundledRates.rates(pricedProviders(configSource.current())[provider.id], model),
     keys: keyLimiter,
+    shadow: { perMinute: env.SHADOW_PER_MINUTE, timeoutMs: env.SHADOW_TIMEOUT_MS },
     onInternalError: (error) => logger.error('internal error', { error: (error as Error)?.stack ?? String(error) }),
   });
   counted = router;

@@ -25,6 +25,7 @@ export { API_NOT_OFFERED, DEFAULT_RESILIENCE, RESILIENCE_SETTINGS, resiliencePol
 export { createCircuitBreaker, type CircuitBreaker, type CircuitState } from './engine/circuit-breaker.js';
 export { attemptTimeouts, DEFAULT_CONNECT_TIMEOUT_MS, type AttemptTimeouts } from './engine/attempt-timeouts.js';
 export { createKeepAliveClock, KEEP_ALIVE_COMMENT, type KeepAliveClock } from './engine/keep-alive-clock.js';
+export { createShadowRunner, mirrors, DEFAULT_SHADOW_PER_MINUTE, DEFAULT_SHADOW_TIMEOUT_MS, type ShadowDefaults, type ShadowRunner, type ShadowSource, type ShadowStats } from './engine/shadow.js';
 export { createRouter, apiOfPath, API_HEADERS, type ChatInput, type ProxyInput, type Router, type RouterOptions, type RouterResponse } from './engine/create-router.js';
 export { parseChatBody, parseJsonObject } from './engine/chat-request.js';
 export {

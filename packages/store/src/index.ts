@@ -32,6 +32,10 @@ export { LOG_SETTINGS, bodyStorageFrom, retentionPolicyFrom, parseBodyStorage, t
 export { pruneLogs, type PruneOptions, type PruneResult } from './log/prune-logs.js';
 export { storageError } from './storage-error.js';
 export { createRouteOptionsRepository, emptyRouteOptions, type RouteOptionsRecord, type RouteOptionsRepository } from './repositories/route-options.js';
+export { createExperimentsRepository, type ExperimentsRepository } from './repositories/experiments.js';
+export { targetStats, type TargetStatsRow } from './repositories/target-stats.js';
+export { pairReport, summarizePairs, type PairQuery, type PairRow, type PairSide, type PairSummary } from './repositories/shadow-report.js';
+export { agreement, editSimilarity, normalizeAnswer, toolCallsOf, type Agreement } from './repositories/pair-agreement.js';
 export { applyRouteOptionsPatch, MAX_SHADOW_TARGETS, type RouteOptionsPatch } from './config-service/route-options-patch.js';
 export {
   createClientKeysRepository, clientKeyViews, generateClientKeyValue, hashClientKey, clientKeyPrefix, CLIENT_KEY_PREFIX,

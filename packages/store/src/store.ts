@@ -10,6 +10,7 @@ import { createModelsRepository } from './repositories/models.js';
 import { createPricesRepository } from './repositories/prices.js';
 import { createProvidersRepository } from './repositories/providers.js';
 import { createRouteOptionsRepository } from './repositories/route-options.js';
+import { createExperimentsRepository } from './repositories/experiments.js';
 import { createSettingsRepository } from './repositories/settings.js';
 
 /** Everything the apps need from the database. */
@@ -28,6 +29,8 @@ export interface Store {
   /** The user's price overrides. */
   prices: ReturnType<typeof createPricesRepository>;
   clientKeys: ReturnType<typeof createClientKeysRepository>;
+  /** Per-arm stats and the shadow/replay pair report. */
+  experiments: ReturnType<typeof createExperimentsRepository>;
   /** Checkpoints a file database (so the `.db` file alone is complete) and closes it. */
   close(): Promise<void>;
 }
@@ -48,6 +51,7 @@ export async function openStore(options: { url?: string; migrate?: boolean; adap
     routeOptions: createRouteOptionsRepository(db),
     prices: createPricesRepository(db),
     clientKeys: createClientKeysRepository(db),
+    experiments: createExperimentsRepository(db),
     close: () => closeDatabase(client, url),
   };
 }

@@ -79,6 +79,8 @@ export function createDirectClient(context: CliContext): RouterClient {
       (await store()).logs.list({ limit: query.limit, endpoint: query.endpoint, providerId: query.provider, model: query.model, status: query.status, since: query.since }),
     stats: async (query) => (await store()).logs.stats({ since: query.since, endpoint: query.endpoint, providerId: query.provider, model: query.model, keyId: await keyIdOf(query.key) }),
     keyStats: async (query) => (await store()).logs.statsByKey({ since: query.since, endpoint: query.endpoint, providerId: query.provider, model: query.model, keyId: await keyIdOf(query.key) }),
+    targetStats: async (query) => (await store()).experiments.targetStats({ since: query.since, endpoint: query.endpoint, providerId: query.provider, model: query.model }),
+    shadowReport: async (query) => (await store()).experiments.pairs(query),
     changes: async (query) => (await store()).history.list(query),
     listClientKeys: async () => clientKeyViews((await store()).clientKeys),
     async showClientKey(idOrName) {

@@ -5,7 +5,7 @@
  * service throws, so every command prints the same in both modes. Nothing is written locally.
  */
 import { RouterError, type ProbeResult, type RouteTarget } from '@router/core';
-import type { ClientKeyRecord, ClientKeyView, HistoryEntry, KeyStatsRow, ModelRecord, PriceRecord, ProviderRecord, RequestLogRow, RouteOptionsRecord, StatsRow } from '@router/store';
+import type { ClientKeyRecord, ClientKeyView, HistoryEntry, KeyStatsRow, ModelRecord, PairRow, PairSummary, PriceRecord, ProviderRecord, RequestLogRow, RouteOptionsRecord, StatsRow, TargetStatsRow } from '@router/store';
 import type { EffectiveConfig, EffectiveMapping, EffectiveProvider, EffectiveSetting } from '../effective.js';
 import { CliError } from '../io.js';
 import { describeFetchError } from '../commands/logs-tail.js';
@@ -240,6 +240,14 @@ export function createHttpClient(target: ServerTarget): RouterClient {
       return { key, value };
     },
     removeClientKey: async (idOrName) => withoutKeys(await call<ClientKeyRecord & { deleted: true }>('DELETE', path('keys', idOrName)), 'deleted'),
+    targetStats: async (query) =>
+      (await call<{ data: TargetStatsRow[] }>('GET', '/v1/stats/targets', { query: { since: query.since ?? 0, endpoint: query.endpoint, provider: query.provider, model: query.model } })).data,
+    async shadowReport(query) {
+      const answer = await call<{ total: number; summary: PairSummary; data: PairRow[] }>('GET', '/v1/shadow-report', {
+        query: { model: query.model, role: query.role, since: query.since ?? 0, until: query.until, limit: query.limit },
+      });
+      return { total: answer.total, pairs: answer.data, summary: answer.summary };
+    },
     changes: async (query) =>
       (await call<{ data: HistoryEntry[] }>('GET', '/v1/history', { query: { limit: query.limit, entity: query.entity, entityId: query.entityId, since: query.since } })).data,
     async status() {

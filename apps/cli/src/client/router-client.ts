@@ -6,8 +6,8 @@
  */
 import type { RouteTarget } from '@router/core';
 import type {
-  ClientKeyChange, ClientKeyInput, ClientKeyRecord, ClientKeyView, HistoryEntry, KeyStatsRow, ModelInput, ModelLinkInput, ModelRecord, PriceRecord, ProviderInput, ProviderPatch, ProviderRecord, RequestLogRow,
-  RouteOptionsPatch, RouteOptionsRecord, StatsRow,
+  ClientKeyChange, ClientKeyInput, ClientKeyRecord, ClientKeyView, HistoryEntry, KeyStatsRow, ModelInput, ModelLinkInput, ModelRecord, PairQuery, PairRow, PairSummary, PriceRecord, ProviderInput, ProviderPatch, ProviderRecord,
+  RequestLogRow, RouteOptionsPatch, RouteOptionsRecord, StatsRow, TargetStatsRow,
 } from '@router/store';
 import type { EffectiveConfig, EffectiveMapping, EffectiveProvider } from '../effective.js';
 import type { ProbeOutcome } from '../probe.js';
@@ -97,6 +97,10 @@ export interface RouterClient {
   stats(query: Omit<LogQuery, 'limit' | 'status'> & { key?: string }): Promise<StatsRow[]>;
   /** Requests, tokens and spend per client key. */
   keyStats(query: Omit<LogQuery, 'limit' | 'status'> & { key?: string }): Promise<KeyStatsRow[]>;
+  /** Per-arm stats: each route's live traffic by provider and upstream model. */
+  targetStats(query: Omit<LogQuery, 'limit' | 'status'>): Promise<TargetStatsRow[]>;
+  /** Live requests side by side with their shadow and replay rows. */
+  shadowReport(query: PairQuery): Promise<{ total: number; pairs: PairRow[]; summary: PairSummary }>;
   changes(query: { limit: number; entity?: string; entityId?: string; since?: number }): Promise<HistoryEntry[]>;
   listClientKeys(): Promise<ClientKeyView[]>;
   /** A key by id or name, with its usage this period. */

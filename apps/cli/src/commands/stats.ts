@@ -3,6 +3,7 @@ import { logEndpointName } from '@router/store';
 import { printJson, table } from '../io.js';
 import { endpointOption, formatTime, parseEndpoint, parseSince } from '../parse.js';
 import { defineCommand } from './command.js';
+import type { CliContext } from '../context.js';
 
 const ms = (value: number | null) => (value === null ? null : `${Math.round(value)}`);
 
@@ -19,6 +20,23 @@ function costCell(row: { cost: number | null; costedRequests: number; requests: 
   return row.costedRequests < row.requests ? `${formatUsd(row.cost)} (${row.costedRequests} of ${row.requests})` : formatUsd(row.cost);
 }
 
+const rate = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+/** `stats --by target`: one row per arm of each route. */
+async function printTargetStats(context: CliContext, query: { since?: number; endpoint?: string; provider?: string; model?: string }, json: boolean): Promise<void> {
+  const rows = await context.client().targetStats(query);
+  if (json) return printJson(context.io, { since: query.since === undefined ? null : new Date(query.since).toISOString(), by: 'target', rows });
+  const period = query.since === undefined ? 'all time' : `since ${formatTime(query.since)} UTC`;
+  if (rows.length === 0) return context.io.stdout(`No requests ${period}.\n`);
+  context.io.stdout(
+    `Per arm, ${period} (live traffic; shadow and replay calls are in \`shadow report\`)\n` +
+      table(
+        ['ROUTE', 'PROVIDER', 'UPSTREAM MODEL', 'REQUESTS', 'SUCCESS', 'P50 MS', 'P95 MS', 'TTFT P50', 'TTFT P95', 'TOKENS IN', 'TOKENS OUT', 'COST'],
+        rows.map((row) => [row.model, row.providerId, row.upstreamModel, row.requests, rate(row.successRate), ms(row.p50Ms), ms(row.p95Ms), ms(row.ttftP50Ms), ms(row.ttftP95Ms), row.promptTokens, row.completionTokens, costCell(row)]),
+      ),
+  );
+}
+
 export const statsCommand = defineCommand({
   command: 'stats',
   remote: true,
@@ -30,16 +48,18 @@ export const statsCommand = defineCommand({
       .option('provider', { type: 'string', describe: 'Only this provider' })
       .option('model', { type: 'string', describe: 'Only this requested model' })
       .option('key', { type: 'string', describe: 'Only the requests of this client key (its id or name)' })
-      .option('by', { choices: ['model', 'key'] as const, default: 'model' as const, describe: 'One row per endpoint, provider and model, or per client key' })
+      .option('by', { choices: ['model', 'key', 'target'] as const, default: 'model' as const, describe: 'One row per endpoint, provider and model; per client key; or per target (each arm of each route: requested model × provider × upstream model, live traffic only)' })
       .example('$0 stats', 'The last 24 hours')
       .example('$0 stats --since 7d --provider groq --json', 'Groq over a week, as JSON')
       .example('$0 stats --endpoint responses', 'Responses API traffic only')
-      .example('$0 stats --by key --since 30d', 'Requests, tokens and spend per client key'),
+      .example('$0 stats --by key --since 30d', 'Requests, tokens and spend per client key')
+      .example('$0 stats --by target --model fast', 'How each arm of the route "fast" is doing'),
   run: async (context, argv) => {
     const since = parseSince(argv.since);
     const endpoint = parseEndpoint(argv.endpoint);
     const query = { since, endpoint, provider: argv.provider, model: argv.model, key: argv.key };
     const period = since === undefined ? 'all time' : `since ${formatTime(since)} UTC`;
+    if (argv.by === 'target') return printTargetStats(context, { since, endpoint, provider: argv.provider, model: argv.model }, argv.json === true);
     if (argv.by === 'key') {
       const keys = await context.client().keyStats(query);
       if (argv.json) return printJson(context.io, { since: since === undefined ? null : new Date(since).toISOString(), keys });

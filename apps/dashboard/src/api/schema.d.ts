@@ -791,6 +791,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stats/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per-arm stats of routes
+         * @description Each route's live traffic by the target that answered it (provider and upstream model): requests, success rate, latency and time to first token percentiles, tokens and cost; shadow and replay rows are left out. The last 24 hours unless `since`/`until` say otherwise.
+         */
+        get: operations["getStatsTargets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shadow-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Shadow and replay pairs side by side
+         * @description Live requests beside their shadow (and replay) rows, newest first: each side's latency, time to first token, tokens, cost and answer, and their agreement (exact match, normalised edit similarity, same tool calls), with a summary over the pairs listed. The last 24 hours unless `since`/`until` say otherwise.
+         */
+        get: operations["getShadowReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/history": {
         parameters: {
             query?: never;
@@ -3472,6 +3512,193 @@ export interface operations {
                             /** @description Mean router overhead: time to first byte less upstream and backoff waits, from the stored attempts. */
                             overheadMs: number | null;
                             overheadSamples: number;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getStatsTargets: {
+        parameters: {
+            query?: {
+                endpoint?: string;
+                provider?: string;
+                /** @description Only this route (requested model). */
+                model?: string;
+                since?: string;
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The arms, busiest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "stats.targets";
+                        period: {
+                            since: number;
+                            until: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        data: ({
+                            /** @description The route (requested model). */
+                            model: string | null;
+                            providerId: string | null;
+                            upstreamModel: string | null;
+                            requests: number;
+                            successes: number;
+                            /** @description Successes over requests, 0–1. */
+                            successRate: number;
+                            p50Ms: number | null;
+                            p95Ms: number | null;
+                            /** @description Median time to first token (first byte of the answer). */
+                            ttftP50Ms: number | null;
+                            ttftP95Ms: number | null;
+                            promptTokens: number;
+                            completionTokens: number;
+                            /** @description US dollars over the requests whose cost is known; null when none is. */
+                            cost: number | null;
+                            costedRequests: number;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getShadowReport: {
+        parameters: {
+            query?: {
+                /** @description Only this route (the requested model of either row). */
+                model?: string;
+                /** @description Only shadow or only replay pairs (default both). */
+                role?: "shadow" | "replay";
+                since?: string;
+                until?: string;
+                /** @description Most pairs listed, newest first; the summary covers the pairs listed. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pairs and their summary. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "shadow.report";
+                        period: {
+                            since: number;
+                            until: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description Pairs matching the filters (the list holds at most `limit`). */
+                        total: number;
+                        summary: {
+                            pairs: number;
+                            meanSimilarity: number | null;
+                            exactMatchRate: number | null;
+                            sameToolCallsRate: number | null;
+                            bothSucceeded: number;
+                            /** @description Mean of the pair's total time less the primary's. */
+                            meanLatencyDeltaMs: number | null;
+                            meanTtftDeltaMs: number | null;
+                            primaryCost: number | null;
+                            pairCost: number | null;
+                            costDelta: number | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        data: ({
+                            /** @enum {string} */
+                            role: "shadow" | "replay";
+                            /** @description The route (requested model). */
+                            model: string | null;
+                            /** @description The live (or original) request. */
+                            primary: {
+                                id: string;
+                                createdAt: number;
+                                providerId: string | null;
+                                upstreamModel: string | null;
+                                stream: boolean;
+                                status: number;
+                                outcome: string;
+                                errorMessage: string | null;
+                                durationMs: number;
+                                ttftMs: number | null;
+                                promptTokens: number | null;
+                                completionTokens: number | null;
+                                cost: number | null;
+                                /** @description The answer's text, whole. */
+                                text: string | null;
+                                /** @description The answer's tool calls as JSON (`[{id, name, arguments}]`), or null. */
+                                toolCalls: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @description Its shadow or replay. */
+                            pair: {
+                                id: string;
+                                createdAt: number;
+                                providerId: string | null;
+                                upstreamModel: string | null;
+                                stream: boolean;
+                                status: number;
+                                outcome: string;
+                                errorMessage: string | null;
+                                durationMs: number;
+                                ttftMs: number | null;
+                                promptTokens: number | null;
+                                completionTokens: number | null;
+                                cost: number | null;
+                                /** @description The answer's text, whole. */
+                                text: string | null;
+                                /** @description The answer's tool calls as JSON (`[{id, name, arguments}]`), or null. */
+                                toolCalls: string | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            agreement: {
+                                /** @description Identical text and tool calls. */
+                                exactMatch: boolean;
+                                /** @description Normalised edit similarity, 0–1 (NFC, whitespace runs as one space, trimmed). */
+                                similarity: number;
+                                /** @description Same tool calls (names and parsed arguments, in order); null when neither made one. */
+                                sameToolCalls: boolean | null;
+                            } & {
+                                [key: string]: unknown;
+                            };
                         } & {
                             [key: string]: unknown;
                         })[];

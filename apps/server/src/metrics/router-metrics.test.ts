@@ -12,6 +12,23 @@ const record = (overrides: Partial<RequestLogRecord> = {}): RequestLogRecord => 
 const sample = (text: string, name: string) => text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
 
 describe('router metrics', () => {
+  it('counts shadow calls by result (skipped over the cap included), and leaves shadow rows out of the request counters', async () => {
+    const stats = { started: 3, skippedOverCap: 2, failed: 1, timedOut: 1, inFlight: 1 };
+    const metrics = createRouterMetrics({ processMetrics: false, shadow: () => stats });
+    const sink = metrics.sink({ write: () => undefined });
+    sink.write(record({ id: 'live' }));
+    sink.write(record({ id: 'mirror', providerId: 'local', pairId: 'live', pairRole: 'shadow' }));
+    const text = await metrics.render();
+    expect(sample(text, 'router_shadow_calls_total').sort()).toEqual([
+      'router_shadow_calls_total{result="failed"} 1',
+      'router_shadow_calls_total{result="skipped_over_cap"} 2',
+      'router_shadow_calls_total{result="started"} 3',
+      'router_shadow_calls_total{result="timed_out"} 1',
+    ]);
+    expect(sample(text, 'router_shadow_calls_in_flight')).toEqual(['router_shadow_calls_in_flight 1']);
+    expect(sample(text, 'router_requests_total').join('\n')).not.toContain('local');
+  });
+
   it('keeps the first model names as they are and counts the rest as other', async () => {
     const metrics = createRouterMetrics({ maxModels: 2, processMetrics: false });
     const sink = metrics.sink({ write: () => undefined });

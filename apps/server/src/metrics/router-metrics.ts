@@ -11,7 +11,7 @@
  * one counted as `other`.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { CircuitState, LogSink, RequestLogRecord } from '@router/core';
+import type { CircuitState, LogSink, RequestLogRecord, ShadowStats } from '@router/core';
 import type { LogWriterStats, UsageTally } from '@router/store';
 
 /** What the metrics read when scraped. */
@@ -28,6 +28,8 @@ export interface RouterMetricsSources {
   configRevision?: () => number;
   /** The live tail's viewers and dropped viewers. */
   tail?: () => { viewers: number; dropped: number };
+  /** What shadow traffic has done (the router's `shadowStats`). */
+  shadow?: () => ShadowStats;
 }
 
 /** Options for the metrics. */
@@ -216,6 +218,29 @@ export function createRouterMetrics(options: RouterMetricsOptions = {}): RouterM
       this.set(sources.tail?.().viewers ?? 0);
     },
   });
+  new Counter({
+    name: 'router_shadow_calls_total',
+    help: 'Shadow calls by result: started, skipped_over_cap (the route\'s per-minute cap was reached), failed, timed_out (shadow timeout; also counted as failed).',
+    labelNames: ['result'] as const,
+    registers,
+    collect() {
+      const stats = sources.shadow?.();
+      if (!stats) return;
+      this.reset();
+      this.inc({ result: 'started' }, stats.started);
+      this.inc({ result: 'skipped_over_cap' }, stats.skippedOverCap);
+      this.inc({ result: 'failed' }, stats.failed);
+      this.inc({ result: 'timed_out' }, stats.timedOut);
+    },
+  });
+  new Gauge({
+    name: 'router_shadow_calls_in_flight',
+    help: 'Shadow calls running now.',
+    registers,
+    collect() {
+      this.set(sources.shadow?.().inFlight ?? 0);
+    },
+  });
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
 
   // Label children, cached by their label values: a record's counting is a few map lookups.
@@ -258,7 +283,8 @@ export function createRouterMetrics(options: RouterMetricsOptions = {}): RouterM
       const counted: LogSink = {
         write(record) {
           try {
-            count(record);
+            // a shadow or replay row is not a client's request: counted by the shadow counters instead
+            if (record.pairRole === undefined) count(record);
           } catch {
             // counting must never cost a log row
           }

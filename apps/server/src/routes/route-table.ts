@@ -111,6 +111,8 @@ export const ROUTES: readonly RouteEntry[] = [
   admin('GET', '/v1/requests/:id{.+}'), // also GET /v1/requests/tail (the live tail, server-sent events)
   admin('GET', '/v1/stats'),
   admin('GET', '/v1/stats/series'),
+  admin('GET', '/v1/stats/targets'),
+  admin('GET', '/v1/shadow-report'),
   admin('GET', '/v1/history'),
   admin('POST', '/v1/compare'),
   admin('GET', '/v1/compare'),

@@ -31,6 +31,7 @@ import { clientRequestIdFrom, newRequestId } from './request-id.js';
 import type { ClientApi } from '../spec/api.js';
 import type { BundledRates } from './answer-cost.js';
 import type { KeyGate } from '../spec/client-keys.js';
+import { createShadowRunner, type ShadowDefaults, type ShadowStats } from './shadow.js';
 
 export type { ChatInput, ProxyInput, RouterResponse } from './failover.js';
 
@@ -73,6 +74,8 @@ export interface RouterOptions {
    * without it only a provider's own figure and the snapshot's price overrides give the header.
    */
   bundledRates?: BundledRates;
+  /** Shadow traffic defaults (per-minute cap, timeout) and, for tests, its clock and sampling source; routes' options override the defaults. */
+  shadow?: ShadowDefaults;
 }
 
 /** The router. */
@@ -115,6 +118,8 @@ export interface Router {
   inFlight(): number;
   /** Circuit-breaker state of every provider that has failed recently (for `/health`). */
   circuits(): Record<string, CircuitState>;
+  /** What shadow traffic has done since start: calls started, skipped over a route's cap, failed, timed out, running. */
+  shadowStats(): ShadowStats;
   /** The adapter registry. */
   readonly adapters: AdapterRegistry;
 }
@@ -212,6 +217,11 @@ export function createRouter(options: RouterOptions): Router {
   const breaker = createCircuitBreaker(now);
   const random = options.random ?? Math.random;
   const operationFor = createOperations({ generateId, responseMemory: options.responseMemory });
+  const capture = { ...DEFAULT_CAPTURE_LIMITS, ...options.logCapture };
+  const shadow = createShadowRunner(
+    { transport: options.transport, instanceFor, timeoutsFor, policyFor, log, generateId, now, random, redact: (provider) => redactorsFor(provider).text, capture, onInternalError: options.onInternalError },
+    options.shadow,
+  );
   const failover = createFailover({
     config: options.config,
     transport: options.transport,
@@ -227,7 +237,7 @@ export function createRouter(options: RouterOptions): Router {
     now,
     random,
     onInternalError: options.onInternalError,
-    capture: { ...DEFAULT_CAPTURE_LIMITS, ...options.logCapture },
+    capture,
     maxBufferedBytes: options.maxBufferedBytes,
     bundledRates: options.bundledRates,
     redactorsFor,
@@ -235,6 +245,7 @@ export function createRouter(options: RouterOptions): Router {
     contextOf: catalog.contextOf,
     coldStarts: catalog,
     keys: options.keys,
+    shadow,
   });
 
   async function handle(request: Request): Promise<Response> {
@@ -274,7 +285,13 @@ export function createRouter(options: RouterOptions): Router {
     discoveredModels: (providerId) => catalog.discovered(providerId),
     handle,
     instanceFor,
-    drain: failover.drain,
+    async drain(graceMs) {
+      // shadow calls never hold up a shutdown: cancelled at once (their rows are logged)
+      const shadows = shadow.stop();
+      await failover.drain(graceMs);
+      await shadows;
+    },
+    shadowStats: shadow.stats,
     inFlight: failover.inFlight,
     circuits: breaker.states,
     adapters,

@@ -37,6 +37,7 @@ import { createContextFit, estimateRequestTokens, type ContextLookup } from './c
 import { keyAllowsModel, type ClientKeyEntry, type KeyGate } from '../spec/client-keys.js';
 import { stickyHints } from '../routing/sticky.js';
 import { answerCost, COST_HEADER, formatCost, type BundledRates } from './answer-cost.js';
+import { mirrors, type ShadowRunner, type ShadowSource } from './shadow.js';
 
 /** A request to route (any client API). */
 export interface ChatInput {
@@ -132,6 +133,8 @@ export interface FailoverDeps {
   bundledRates?: BundledRates;
   /** The client keys' limits (rate limits, budgets); absent: only a key's models and providers are enforced. */
   keys?: KeyGate;
+  /** Mirrors a sample of a route's requests to its shadow targets (`shadow.ts`). */
+  shadow?: ShadowRunner;
 }
 
 /** A provider's redactors (see `FailoverDeps.redactorsFor`). */
@@ -398,8 +401,8 @@ export function createFailover(deps: FailoverDeps): Failover {
       if (key && !keyAllowsModel(key, parsed.model)) {
         throw new ClientKeyError('model', `This key may not use model "${parsed.model}"; it may use: ${key.models!.join(', ')}.`, { param: 'model', headers: { 'x-should-retry': 'false' } });
       }
-      const stickiness = snapshot.routeOptions?.get(parsed.model)?.stickiness;
-      let targets = deps.route(snapshot, parsed.model, stickiness ? stickyHints(input, stickiness, parsed.body as Record<string, unknown>) : input);
+      const routeOptions = snapshot.routeOptions?.get(parsed.model);
+      let targets = deps.route(snapshot, parsed.model, routeOptions?.stickiness ? stickyHints(input, routeOptions.stickiness, parsed.body as Record<string, unknown>) : input);
       if (key?.providers) {
         // a key limited to some providers is served only by their targets: the others are skipped, failover stays among the rest
         const allowed = key.providers;
@@ -420,6 +423,12 @@ export function createFailover(deps: FailoverDeps): Failover {
           },
         });
       }
+      // The route's shadow calls start once, when the first attempt has reached its upstream and settled.
+      let shadow: Omit<ShadowSource, 'primaryModel'> | undefined = deps.shadow && mirrors(routeOptions) ? { op, parsed, snapshot, options: routeOptions, requestId, rawBody: input.body, headers: input.headers ?? NO_HEADERS, hops } : undefined;
+      const mirror = (model: string) => {
+        if (shadow && !cancellation.aborted) deps.shadow!.mirror({ ...shadow, primaryModel: model });
+        shadow = undefined;
+      };
       const apiHeaders = input.headers ?? NO_HEADERS;
       const deadlineAt = start + policy.deadlineMs;
       const cooling: string[] = [];
@@ -500,10 +509,14 @@ export function createFailover(deps: FailoverDeps): Failover {
               attempt.loadMs = attempt.answeredMs;
               deps.coldStarts!.loaded(candidate);
             }
+            mirror(candidate.model);
             return respond(result, candidate, attempt, attemptStart, call);
           } catch (error) {
             attempt.durationMs = now() - attemptStart;
-            if (calledAt !== undefined) waitedMs += now() - calledAt;
+            if (calledAt !== undefined) {
+              waitedMs += now() - calledAt;
+              mirror(candidate.model);
+            }
             if (!RouterError.isInstance(error)) {
               attempt.outcome = 'error';
               breaker.release(providerId);

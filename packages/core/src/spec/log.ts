@@ -115,6 +115,10 @@ export interface RequestLogRecord {
    * when the client did not send `store: false`): kept with the row, so it can be reloaded after a restart.
    */
   responseState?: ResponseState;
+  /** On a shadow or replay row: the id of the row it pairs with (the live request it mirrors, or the logged request it re-sends). */
+  pairId?: string;
+  /** On a shadow or replay row: `shadow` (a sampled mirror of a live request) or `replay` (a logged request sent again). */
+  pairRole?: 'shadow' | 'replay';
 }
 
 /** A produced Responses answer as kept for a later turn: the whole conversation's input items and the answer's output items. */

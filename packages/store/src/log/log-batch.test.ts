@@ -38,6 +38,15 @@ describe('log batches', () => {
     expect(none).toEqual({ ...base, id: 'none', outcome: 'client_closed', status: 499, providerId: null, model: null, upstreamModel: null, attempts: [], response: { kind: 'none' } });
   });
 
+  it('carries a shadow row\'s pair id and role, and leaves them out of a row that has none', () => {
+    const [shadow, plain] = roundTrip([
+      { ...base, id: 'shadow', pairId: 'primary-1', pairRole: 'shadow', response: { kind: 'none' } },
+      { ...base, id: 'plain', response: { kind: 'none' } },
+    ]);
+    expect([shadow.pairId, shadow.pairRole]).toEqual(['primary-1', 'shadow']);
+    expect('pairId' in plain || 'pairRole' in plain).toBe(false);
+  });
+
   it('carries a response kept as head and tail, with its total size and the truncated mark', () => {
     const records: RequestLogRecord[] = [
       { ...base, id: 'json', responseBytes: 1000, responseTruncated: true, response: { kind: 'json', bytes: encode('{"head'), tail: encode('tail"}') } },

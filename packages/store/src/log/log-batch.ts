@@ -18,10 +18,11 @@ type KeysWhere<T, V> = { [K in keyof T]-?: T[K] extends V ? K : never }[keyof T]
 /** Text fields, in order (a null is sent as length -1). */
 const TEXT_FIELDS = [
   'id', 'clientRequestId', 'endpoint', 'providerId', 'model', 'upstreamModel', 'outcome', 'errorCode', 'errorMessage', 'requestBody', 'keyId',
+  'pairId', 'pairRole',
 ] as const satisfies readonly KeysWhere<RequestLogRecord, string | null | undefined>[];
 
 /** Text fields a record may leave out: absent when unpacked if they were absent or null. */
-const OPTIONAL_TEXT_FIELDS: ReadonlySet<string> = new Set<(typeof TEXT_FIELDS)[number]>(['keyId']);
+const OPTIONAL_TEXT_FIELDS: ReadonlySet<string> = new Set<(typeof TEXT_FIELDS)[number]>(['keyId', 'pairId', 'pairRole']);
 
 /** Number fields, in order (a null is sent as NaN). */
 const NUMBER_FIELDS = ['startedAt', 'status', 'durationMs', 'ttfbMs'] as const satisfies readonly KeysWhere<RequestLogRecord, number | null>[];

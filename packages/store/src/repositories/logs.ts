@@ -169,6 +169,8 @@ export function toLogRow(record: RequestLogRecord, redact: (text: string) => str
     // Conversation content: kept only with whole bodies (a cut would leave JSON no one can load back).
     responseState: record.responseState && bodies.mode === 'full' ? redact(JSON.stringify(record.responseState)) : null,
     coldStartMs: coldStartOf(record),
+    // a shadow or replay row: the row it pairs with, and which kind it is
+    ...(record.pairId ? { pairId: record.pairId, pairRole: record.pairRole ?? null } : {}),
   };
 }
 
@@ -224,7 +226,8 @@ export function withAssembledResponse(row: RequestLogRow, redact: (text: string)
   };
 }
 
-function whereOf(filter: LogFilter): SQL | undefined {
+/** The SQL condition of a log filter (undefined: every row). */
+export function whereOf(filter: LogFilter): SQL | undefined {
   const where: SQL[] = [];
   if (filter.requestId) where.push(or(eq(requestLogs.id, filter.requestId), eq(requestLogs.clientRequestId, filter.requestId))!);
   if (filter.endpoint !== undefined) where.push(eq(requestLogs.endpoint, parseLogEndpoint(filter.endpoint)));

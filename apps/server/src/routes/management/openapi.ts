@@ -20,11 +20,13 @@ import { mappingSchema, providerSettingSchema, tuningValueSchema } from './setti
 import { keyCreateSchema, keyUpdateSchema } from './keys-routes.js';
 import { routeOptionsPatchSchema } from './route-options-routes.js';
 import { priceListQuery, priceSetSchema } from './prices-routes.js';
+import { shadowReportQuery, targetStatsQuery } from './experiments-routes.js';
 import { configKeySchema, configSchema, MAX_BODY_BYTES, modelIdSchema, providerIdSchema } from './validation.js';
 import {
   healthResponseSchema, providerListResponseSchema, providerSchema, providerSettingResponseSchema, providersHealthResponseSchema, requestDetailSchema,
   requestListResponseSchema, seriesResponseSchema, settingsResponseSchema, statsResponseSchema, routeOptionsSchema, routeOptionsListResponseSchema,
   priceListResponseSchema, priceSchema, priceDeletedSchema, clientKeySchema, clientKeyListResponseSchema, clientKeyViewSchema, issuedClientKeySchema,
+  shadowReportResponseSchema, targetStatsResponseSchema,
 } from './response-schemas.js';
 
 /** A JSON Schema (2020-12) object. */
@@ -223,6 +225,16 @@ const OPERATIONS: Record<string, OperationSpec> = {
   'GET /v1/stats': {
     tag: 'logs', summary: 'Aggregates over the log', description: 'Per endpoint, provider and model; the last 24 hours unless `since`/`until` say otherwise.', query: statsQuery,
     ok: { description: 'The aggregates.', schema: responseSchemaOf(statsResponseSchema) },
+  },
+  'GET /v1/stats/targets': {
+    tag: 'logs', summary: 'Per-arm stats of routes',
+    description: 'Each route\'s live traffic by the target that answered it (provider and upstream model): requests, success rate, latency and time to first token percentiles, tokens and cost; shadow and replay rows are left out. The last 24 hours unless `since`/`until` say otherwise.',
+    query: targetStatsQuery, ok: { description: 'The arms, busiest first.', schema: responseSchemaOf(targetStatsResponseSchema) },
+  },
+  'GET /v1/shadow-report': {
+    tag: 'logs', summary: 'Shadow and replay pairs side by side',
+    description: 'Live requests beside their shadow (and replay) rows, newest first: each side\'s latency, time to first token, tokens, cost and answer, and their agreement (exact match, normalised edit similarity, same tool calls), with a summary over the pairs listed. The last 24 hours unless `since`/`until` say otherwise.',
+    query: shadowReportQuery, ok: { description: 'The pairs and their summary.', schema: responseSchemaOf(shadowReportResponseSchema) },
   },
   'GET /v1/stats/series': {
     tag: 'logs', summary: 'Aggregates over the log in time buckets', description: 'For charts: the last hour unless `since`/`until` say otherwise, in buckets of `bucket` aligned to multiples of it, grouped by `group`. Buckets without requests are left out. `overheadMs` is the router\'s own share of the time to first byte (less upstream and backoff waits), from the stored attempts.', query: seriesQuery,

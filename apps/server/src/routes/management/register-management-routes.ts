@@ -17,6 +17,7 @@ import { registerProviderTypeRoutes } from './provider-types-routes.js';
 import { registerSettingsRoutes } from './settings-routes.js';
 import { registerRouteOptionsRoutes } from './route-options-routes.js';
 import { registerPriceRoutes } from './prices-routes.js';
+import { registerExperimentsRoutes } from './experiments-routes.js';
 
 export type { ManagementDependencies, LiveConfig } from './management-context.js';
 
@@ -37,6 +38,7 @@ export function registerManagementRoutes(server: ServerApp, deps: ManagementDepe
   registerModelRoutes(app, ctx);
   registerSettingsRoutes(app, ctx);
   registerRouteOptionsRoutes(app, ctx);
+  registerExperimentsRoutes(app, ctx);
   registerLogRoutes(app, ctx);
   registerCompareRoutes(app, ctx);
   registerPriceRoutes(app, ctx);

@@ -261,3 +261,70 @@ export const clientKeyViewSchema = clientKeySchema.extend({
 export const clientKeyListResponseSchema = z.looseObject({ object: z.literal('list'), data: z.array(clientKeyViewSchema) });
 /** A created or rotated key: with its value, this once. */
 export const issuedClientKeySchema = clientKeySchema.extend({ value: z.string().meta({ description: 'The key\'s value (`rk-…`): shown this once, never stored.' }) });
+
+/** One arm of a route: its live traffic served by one provider and upstream model. */
+export const targetStatsRowSchema = z.looseObject({
+  model: z.string().nullable().meta({ description: 'The route (requested model).' }),
+  providerId: z.string().nullable(),
+  upstreamModel: z.string().nullable(),
+  requests: count,
+  successes: count,
+  successRate: z.number().meta({ description: 'Successes over requests, 0–1.' }),
+  p50Ms: ms,
+  p95Ms: ms,
+  ttftP50Ms: ms.meta({ description: 'Median time to first token (first byte of the answer).' }),
+  ttftP95Ms: ms,
+  promptTokens: z.number(),
+  completionTokens: z.number(),
+  cost: z.number().nullable().meta({ description: 'US dollars over the requests whose cost is known; null when none is.' }),
+  costedRequests: count,
+});
+export const targetStatsResponseSchema = z.looseObject({ object: z.literal('stats.targets'), period: z.looseObject({ since: z.number(), until: z.number() }), data: z.array(targetStatsRowSchema) });
+
+/** One side of a shadow or replay pair. */
+export const pairSideSchema = z.looseObject({
+  id: z.string(),
+  createdAt: z.number(),
+  providerId: z.string().nullable(),
+  upstreamModel: z.string().nullable(),
+  stream: z.boolean(),
+  status: z.number(),
+  outcome: z.string(),
+  errorMessage: z.string().nullable(),
+  durationMs: z.number(),
+  ttftMs: ms,
+  promptTokens: z.number().nullable(),
+  completionTokens: z.number().nullable(),
+  cost: z.number().nullable(),
+  text: z.string().nullable().meta({ description: 'The answer\'s text, whole.' }),
+  toolCalls: z.string().nullable().meta({ description: 'The answer\'s tool calls as JSON (`[{id, name, arguments}]`), or null.' }),
+});
+export const pairRowSchema = z.looseObject({
+  role: z.enum(['shadow', 'replay']),
+  model: z.string().nullable().meta({ description: 'The route (requested model).' }),
+  primary: pairSideSchema.meta({ description: 'The live (or original) request.' }),
+  pair: pairSideSchema.meta({ description: 'Its shadow or replay.' }),
+  agreement: z.looseObject({
+    exactMatch: z.boolean().meta({ description: 'Identical text and tool calls.' }),
+    similarity: z.number().meta({ description: 'Normalised edit similarity, 0–1 (NFC, whitespace runs as one space, trimmed).' }),
+    sameToolCalls: z.boolean().nullable().meta({ description: 'Same tool calls (names and parsed arguments, in order); null when neither made one.' }),
+  }),
+});
+export const shadowReportResponseSchema = z.looseObject({
+  object: z.literal('shadow.report'),
+  period: z.looseObject({ since: z.number(), until: z.number() }),
+  total: count.meta({ description: 'Pairs matching the filters (the list holds at most `limit`).' }),
+  summary: z.looseObject({
+    pairs: count,
+    meanSimilarity: ms,
+    exactMatchRate: ms,
+    sameToolCallsRate: ms,
+    bothSucceeded: count,
+    meanLatencyDeltaMs: ms.meta({ description: 'Mean of the pair\'s total time less the primary\'s.' }),
+    meanTtftDeltaMs: ms,
+    primaryCost: ms,
+    pairCost: ms,
+    costDelta: ms,
+  }),
+  data: z.array(pairRowSchema),
+});

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '@router/testkit';
-import { createRouter, type Router } from '@router/core';
+import { createRouter, type Router, type RouterOptions } from '@router/core';
 import { createLogWriter, createStoreConfigSource, openStore, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
 import { createApp } from '../../app.js';
 import type { AuthOptions } from '../../auth/register-auth.js';
@@ -29,7 +29,7 @@ export interface TestApp {
 }
 
 /** Creates a test app; by default every request comes from 127.0.0.1 and no keys are set. */
-export async function createTestApp(auth: AuthOptions = { remoteAddress: () => '127.0.0.1' }, options: { tailQueueLimit?: number; tailKeepAliveMs?: number; clock?: () => number } = {}): Promise<TestApp> {
+export async function createTestApp(auth: AuthOptions = { remoteAddress: () => '127.0.0.1' }, options: { tailQueueLimit?: number; tailKeepAliveMs?: number; clock?: () => number; router?: Pick<RouterOptions, 'shadow' | 'random'> } = {}): Promise<TestApp> {
   const store = await openStore({ url: ':memory:' });
   // a long poll interval: the routes' own refresh must be what makes changes visible
   const configSource = createStoreConfigSource(store, { intervalMs: 60_000 });
@@ -37,7 +37,7 @@ export async function createTestApp(auth: AuthOptions = { remoteAddress: () => '
   const logWriter = createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), prices: () => configSource.current().prices, flushIntervalMs: 10 });
   const upstream = createUndiciTransport();
   const tail = createRequestBroadcast({ queueLimit: options.tailQueueLimit });
-  const router = createRouter({ config: configSource, transport: upstream.transport, logSink: broadcastingSink(logWriter, tail) });
+  const router = createRouter({ config: configSource, transport: upstream.transport, logSink: broadcastingSink(logWriter, tail), ...options.router });
   const app = createApp({
     router, version: 'test', auth,
     management: { store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, probeTimeoutMs: 2_000, healthTimeoutMs: 1_000, logStats: () => ({ ...logWriter.stats() }), tail: { broadcast: tail, keepAliveMs: options.tailKeepAliveMs }, clock: options.clock },

@@ -1,0 +1,89 @@
+/**
+ * Per-arm stats: the live traffic of each route (requested model) by the target that answered it
+ * (provider and upstream model), computed in the database: one `GROUP BY`, percentiles by rank
+ * within each group (window functions), as `logs.series` computes them. Shadow and replay rows
+ * (`pair_role` set) are not live traffic and are left out (the shadow report shows them).
+ */
+import { sql } from 'drizzle-orm';
+import type { Database } from '../open-store.js';
+import { requestLogs } from '../schema/index.js';
+import { whereOf, type LogFilter } from './logs.js';
+
+/** One arm of a route: a requested model served by one provider and upstream model. */
+export interface TargetStatsRow {
+  /** The route: the model the client asked for. */
+  model: string | null;
+  providerId: string | null;
+  upstreamModel: string | null;
+  requests: number;
+  successes: number;
+  /** Successes over requests, 0–1 (three decimals). */
+  successRate: number;
+  /** Total time, median and 95th percentile (ms). */
+  p50Ms: number | null;
+  p95Ms: number | null;
+  /** Time to first token (a stream's first byte; a whole answer's first byte), median and 95th percentile (ms). */
+  ttftP50Ms: number | null;
+  ttftP95Ms: number | null;
+  promptTokens: number;
+  completionTokens: number;
+  /** US dollars over the requests whose cost is known; null when none is. */
+  cost: number | null;
+  costedRequests: number;
+}
+
+/** Per-arm stats of the live traffic matching `filter`, busiest arm first. */
+export async function targetStats(db: Database, filter: LogFilter = {}): Promise<TargetStatsRow[]> {
+  const where = whereOf(filter) ?? sql`1`;
+  const keys = sql.raw('model, provider_id, upstream_model');
+  const rows = await db.all<Record<string, number | string | null>>(sql`
+    with base as (
+      select model, provider_id, upstream_model, outcome, duration_ms, ttfb_ms, prompt_tokens, completion_tokens, cost
+      from ${requestLogs} where ${where} and pair_role is null
+    ),
+    ranked as (
+      select *,
+        row_number() over (partition by ${keys} order by duration_ms) as duration_rank,
+        count(*) over (partition by ${keys}) as duration_count,
+        row_number() over (partition by ${keys}, ttfb_ms is null order by ttfb_ms) as ttft_rank,
+        count(ttfb_ms) over (partition by ${keys}) as ttft_count
+      from base
+    )
+    select model, provider_id as providerId, upstream_model as upstreamModel,
+      count(*) as requests,
+      total(outcome = 'success') as successes,
+      max(case when duration_rank = (duration_count * 50 + 99) / 100 then duration_ms end) as p50Ms,
+      max(case when duration_rank = (duration_count * 95 + 99) / 100 then duration_ms end) as p95Ms,
+      max(case when ttfb_ms is not null and ttft_rank = (ttft_count * 50 + 99) / 100 then ttfb_ms end) as ttftP50Ms,
+      max(case when ttfb_ms is not null and ttft_rank = (ttft_count * 95 + 99) / 100 then ttfb_ms end) as ttftP95Ms,
+      total(prompt_tokens) as promptTokens,
+      total(completion_tokens) as completionTokens,
+      total(cost) as cost,
+      count(cost) as costedRequests
+    from ranked
+    group by ${keys}
+    order by requests desc, model, provider_id, upstream_model
+  `);
+  const round = (value: unknown) => (value === null || value === undefined ? null : Math.round(Number(value) * 10) / 10);
+  return rows.map((row) => {
+    const requests = Number(row.requests);
+    const successes = Number(row.successes);
+    const costedRequests = Number(row.costedRequests);
+    return {
+      model: (row.model as string | null) ?? null,
+      providerId: (row.providerId as string | null) ?? null,
+      upstreamModel: (row.upstreamModel as string | null) ?? null,
+      requests,
+      successes,
+      successRate: requests === 0 ? 0 : Math.round((successes / requests) * 1000) / 1000,
+      p50Ms: round(row.p50Ms),
+      p95Ms: round(row.p95Ms),
+      ttftP50Ms: round(row.ttftP50Ms),
+      ttftP95Ms: round(row.ttftP95Ms),
+      promptTokens: Number(row.promptTokens),
+      completionTokens: Number(row.completionTokens),
+      cost: costedRequests === 0 ? null : Math.round(Number(row.cost) * 1e9) / 1e9,
+      costedRequests,
+    };
+  });
+}
