@@ -3,7 +3,8 @@
  * shadow targets, to compare another backend on real traffic without anyone seeing its answers.
  *
  * - A shadow call starts only once the primary's first attempt has reached its upstream and
- *   settled (its answer started, or it failed), so it never competes with the primary's request.
+ *   settled (its answer started, or it failed), and on a later turn of the event loop, so it never
+ *   competes with the primary's request nor sits between the primary's answer and its client.
  * - It runs as its own task with its own cancellation: the primary's answer and log row never wait
  *   for it, and nothing it does (errors included) reaches the client.
  * - It is cancelled after the route's `shadowTimeoutMs` (default 60 s) and at shutdown (`stop`).
@@ -128,13 +129,19 @@ export function createShadowRunner(deps: ShadowDeps, defaults: ShadowDefaults = 
       if (stopped) return;
       if (random() * 100 >= (options.shadowPercent ?? 0)) return;
       const perMinute = options.shadowPerMinute ?? defaults.perMinute ?? DEFAULT_SHADOW_PER_MINUTE;
+      const admitted: ShadowTarget[] = [];
       for (const target of options.shadowTargets ?? []) {
-        if (!admit(source.parsed.model, perMinute)) {
-          counts.skippedOverCap++;
-          continue;
-        }
-        start(source, target);
+        if (admit(source.parsed.model, perMinute)) admitted.push(target);
+        else counts.skippedOverCap++;
       }
+      if (admitted.length === 0) return;
+      // Started on a later turn of the event loop: building and sending the shadow request (and a
+      // transport sends synchronously as far as it can) must not sit between the primary's answer and its client.
+      const timer = setTimeout(() => {
+        if (stopped) return;
+        for (const target of admitted) start(source, target);
+      }, 0);
+      (timer as { unref?: () => void }).unref?.();
     } catch (error) {
       deps.onInternalError?.(error);
     }
