@@ -6,12 +6,13 @@
 import type { ConfigSnapshot, ConfigSource, ModelEntry, ModelPrice, ProviderEntry, RouteOptions, RouteTarget } from '@router/core';
 import { eq } from 'drizzle-orm';
 import type { Database } from './open-store.js';
-import { configRevision } from './schema/index.js';
+import { tablesOf } from './dialect.js';
 import type { Store } from './store.js';
 import { SETTING } from './repositories/settings.js';
 
 /** Reads the current configuration revision. */
 export async function readRevision(db: Database): Promise<number> {
+  const { configRevision } = tablesOf(db);
   const [row] = await db.select({ revision: configRevision.revision }).from(configRevision).where(eq(configRevision.id, 1));
   return row?.revision ?? 0;
 }

@@ -1,6 +1,8 @@
 /** The store: an open database and its repositories. */
 import { createAdapterRegistry, type AdapterRegistry } from '@router/core';
-import { closeDatabase, openDatabase, type Database } from './open-store.js';
+import { closeDatabase, DEFAULT_DATABASE_URL, openDatabase, type Database } from './open-store.js';
+import { registerPostgresDatabase } from './dialect.js';
+import { isPostgresUrl, openPostgres } from './postgres/open-postgres.js';
 import type { Client } from '@libsql/client';
 import { createClientKeysRepository } from './repositories/client-keys.js';
 import { createHistoryRepository } from './repositories/history.js';
@@ -15,6 +17,9 @@ import { createSettingsRepository } from './repositories/settings.js';
 
 /** Everything the apps need from the database. */
 export interface Store {
+  /** Which database engine the store is on. */
+  dialect: 'sqlite' | 'postgres';
+  /** The libsql client of an SQLite store (on Postgres, any use of it throws). */
   client: Client;
   db: Database;
   url: string;
@@ -35,13 +40,30 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Opens (and by default migrates) the database and builds the repositories. */
-export async function openStore(options: { url?: string; migrate?: boolean; adapters?: AdapterRegistry; allowMetadataAddresses?: boolean } = {}): Promise<Store> {
-  const { client, db, url } = await openDatabase(options);
+/** Options of `openStore`. */
+export interface OpenStoreOptions {
+  /** `file:…` (or a path), `:memory:`, `libsql:…`, or `postgres://…`. */
+  url?: string;
+  migrate?: boolean;
+  adapters?: AdapterRegistry;
+  allowMetadataAddresses?: boolean;
+  /** Postgres: connections in the pool (default 10). */
+  poolSize?: number;
+  /** Postgres: statements running longer are cancelled (default 30 s). */
+  statementTimeoutMs?: number;
+}
+
+/** On Postgres there is no libsql client: anything that reaches for it says so. */
+const NO_CLIENT = new Proxy({} as Client, {
+  get(_target, property) {
+    if (property === 'then') return undefined;
+    throw new Error(`the libsql client (${String(property)}) is not available on a Postgres store`);
+  },
+});
+
+/** Builds the repositories over an open database. */
+function repositories(db: Database, options: OpenStoreOptions, client?: Client) {
   return {
-    client,
-    db,
-    url,
     providers: createProvidersRepository(db, options.adapters ?? createAdapterRegistry(), { allowMetadataAddresses: options.allowMetadataAddresses }),
     settings: createSettingsRepository(db),
     mappings: createMappingsRepository(db),
@@ -52,6 +74,19 @@ export async function openStore(options: { url?: string; migrate?: boolean; adap
     prices: createPricesRepository(db),
     clientKeys: createClientKeysRepository(db),
     experiments: createExperimentsRepository(db),
-    close: () => closeDatabase(client, url),
   };
+}
+
+/** Opens (and by default migrates) the database, SQLite or Postgres, and builds the repositories. */
+export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+  const requested = options.url ?? DEFAULT_DATABASE_URL;
+  if (isPostgresUrl(requested)) {
+    const opened = await openPostgres(requested, { migrate: options.migrate, poolSize: options.poolSize, statementTimeoutMs: options.statementTimeoutMs });
+    // the Postgres database answers the query builders the repositories use; `dialect.ts` handles the rest
+    const db = opened.db as unknown as Database;
+    registerPostgresDatabase(db, opened.sql);
+    return { dialect: 'postgres', client: NO_CLIENT, db, url: requested, ...repositories(db, options), close: () => opened.close() };
+  }
+  const { client, db, url } = await openDatabase(options);
+  return { dialect: 'sqlite', client, db, url, ...repositories(db, options, client), close: () => closeDatabase(client, url) };
 }

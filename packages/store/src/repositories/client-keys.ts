@@ -8,9 +8,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray, isNotNull, max, sql } from 'drizzle-orm';
 import { budgetPeriodStart, NotFoundError, type ClientKeyEntry } from '@router/core';
 import type { Database } from '../open-store.js';
-import { clientKeys, clientKeyUsage, requestLogs } from '../schema/index.js';
+import { tablesOf } from '../dialect.js';
+import type { clientKeys, clientKeyUsage, requestLogs } from '../schema/index.js';
 import { historyInsert, type ChangeSource } from './history.js';
-import { runBatch, type Statement } from './statements.js';
+import { rawStatement, runBatch, type Statement } from './statements.js';
 
 /** What every client key value starts with (so a leaked one is easy to recognise and scan for). */
 export const CLIENT_KEY_PREFIX = 'rk-';
@@ -130,6 +131,7 @@ const listText = (list: string[] | null | undefined) => (list === undefined ? un
 
 /** Creates the client keys repository. */
 export function createClientKeysRepository(db: Database) {
+  const { clientKeys, clientKeyUsage, requestLogs } = tablesOf(db);
   async function list(): Promise<ClientKeyRecord[]> {
     return (await db.select().from(clientKeys).orderBy(asc(clientKeys.createdAt), asc(clientKeys.id))).map(toRecord);
   }
@@ -213,14 +215,15 @@ export function createClientKeysRepository(db: Database) {
     async addUsage(increments: readonly ClientKeyUsageIncrement[], now = Date.now()): Promise<void> {
       if (increments.length === 0) return;
       const statements = increments.map((row) =>
-        db.run(sql`insert into ${clientKeyUsage} (key_id, period_start, requests, prompt_tokens, completion_tokens, spent, updated_at)
-          select ${row.keyId}, ${row.periodStart}, ${row.requests}, ${row.promptTokens}, ${row.completionTokens}, ${row.spent}, ${now}
+        rawStatement(db, sql`insert into ${clientKeyUsage} (key_id, period_start, requests, prompt_tokens, completion_tokens, spent, updated_at)
+          select cast(${row.keyId} as text), cast(${row.periodStart} as bigint), cast(${row.requests} as integer), cast(${row.promptTokens} as bigint),
+            cast(${row.completionTokens} as bigint), cast(${row.spent} as double precision), cast(${now} as bigint)
           where exists (select 1 from ${clientKeys} where id = ${row.keyId})
           on conflict (key_id, period_start) do update set
-            requests = requests + excluded.requests, prompt_tokens = prompt_tokens + excluded.prompt_tokens,
-            completion_tokens = completion_tokens + excluded.completion_tokens, spent = spent + excluded.spent, updated_at = excluded.updated_at`),
+            requests = ${clientKeyUsage}.requests + excluded.requests, prompt_tokens = ${clientKeyUsage}.prompt_tokens + excluded.prompt_tokens,
+            completion_tokens = ${clientKeyUsage}.completion_tokens + excluded.completion_tokens, spent = ${clientKeyUsage}.spent + excluded.spent, updated_at = excluded.updated_at`),
       );
-      await runBatch(db, statements as unknown as Statement[]);
+      await runBatch(db, statements);
     },
 
     /** When each key was last used (its newest log row), by key id. */

@@ -2,7 +2,7 @@
 import { and, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { maskConfig } from '@router/core';
 import type { Database } from '../open-store.js';
-import { configHistory } from '../schema/index.js';
+import { tablesOf } from '../dialect.js';
 
 /** Which door a change came through. */
 export type ChangeSource = 'cli' | 'api' | 'env' | 'migrate' | 'system';
@@ -36,6 +36,7 @@ function serialise(value: unknown): string | null {
 
 /** The insert statement for a change, to run in the same batch as the change itself. */
 export function historyInsert(db: Database, change: Change) {
+  const { configHistory } = tablesOf(db);
   return db.insert(configHistory).values({
     source: change.source,
     action: change.action,
@@ -57,6 +58,7 @@ function parse(text: string | null): unknown {
 
 /** Reads the history, newest first. */
 export function createHistoryRepository(db: Database) {
+  const { configHistory } = tablesOf(db);
   return {
     /** The newest `limit` changes (default 50) matching the filters; `before` (an entry's id) pages on to older ones. */
     async list(options: { limit?: number; entity?: string; entityId?: string; since?: number; source?: string; before?: number } = {}): Promise<HistoryEntry[]> {

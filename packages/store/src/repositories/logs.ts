@@ -8,13 +8,17 @@ import { createTextRedactor } from '../log/redaction.js';
 import { parseLogEndpoint } from './log-endpoints.js';
 import type { Client } from '@libsql/client';
 import type { Database } from '../open-store.js';
-import { clientKeys, requestLogs } from '../schema/index.js';
+import { tablesOf, type Tables } from '../dialect.js';
+import { requestLogs as sqliteRequestLogs, type requestLogs } from '../schema/index.js';
 
 /** A stored log row as readers see it (the kept Responses state is read only by `recentResponseStates`). */
 export type RequestLogRow = Omit<typeof requestLogs.$inferSelect, 'responseState'>;
 
 /** The columns readers get: every one but `response_state` (large, and already in the request and response). */
-const { responseState: _state, ...readableColumns } = getTableColumns(requestLogs);
+function readableColumnsOf(table: Tables['requestLogs']) {
+  const { responseState: _state, ...readable } = getTableColumns(table);
+  return readable;
+}
 
 /** Filters for reading the log. */
 export interface LogFilter {
@@ -226,8 +230,8 @@ export function withAssembledResponse(row: RequestLogRow, redact: (text: string)
   };
 }
 
-/** The SQL condition of a log filter (undefined: every row). */
-export function whereOf(filter: LogFilter): SQL | undefined {
+/** The SQL condition of a log filter (undefined: every row), over the given dialect's table (default: SQLite's). */
+export function whereOf(filter: LogFilter, requestLogs: Tables['requestLogs'] = sqliteRequestLogs): SQL | undefined {
   const where: SQL[] = [];
   if (filter.requestId) where.push(or(eq(requestLogs.id, filter.requestId), eq(requestLogs.clientRequestId, filter.requestId))!);
   if (filter.endpoint !== undefined) where.push(eq(requestLogs.endpoint, parseLogEndpoint(filter.endpoint)));
@@ -331,6 +335,8 @@ function percentile(sorted: number[], p: number): number | null {
 
 /** Creates the logs repository; `client` is the connection under `db` (needed for `prune`). */
 export function createLogsRepository(db: Database, client?: Client) {
+  const { clientKeys, requestLogs } = tablesOf(db);
+  const readableColumns = readableColumnsOf(requestLogs);
   // Assembly can join what the stored stream holds apart (a key streamed a few characters per
   // chunk, redaction having seen only the pieces), so key-shaped strings are redacted again.
   const redactAssembled = createTextRedactor({ secrets: [] });
@@ -344,7 +350,7 @@ export function createLogsRepository(db: Database, client?: Client) {
       }
     },
     async list(filter: LogFilter & { limit?: number; offset?: number } = {}): Promise<{ rows: RequestLogRow[]; total: number }> {
-      const where = whereOf(filter);
+      const where = whereOf(filter, requestLogs);
       const rows = await db.select(readableColumns).from(requestLogs).where(where).orderBy(desc(requestLogs.createdAt), desc(requestLogs.id)).limit(filter.limit ?? 50).offset(filter.offset ?? 0);
       const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(requestLogs).where(where);
       return { rows: rows.map(assembled), total: Number(count) };
@@ -402,14 +408,14 @@ export function createLogsRepository(db: Database, client?: Client) {
       return pruneLogs(clientPruneConnection(client), policy, options);
     },
     async count(filter: LogFilter = {}): Promise<number> {
-      const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(requestLogs).where(whereOf(filter));
+      const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(requestLogs).where(whereOf(filter, requestLogs));
       return Number(count);
     },
     async stats(filter: LogFilter = {}): Promise<StatsRow[]> {
       const rows = await db
         .select({ endpoint: requestLogs.endpoint, providerId: requestLogs.providerId, model: requestLogs.model, outcome: requestLogs.outcome, durationMs: requestLogs.durationMs, ttfbMs: requestLogs.ttfbMs, promptTokens: requestLogs.promptTokens, completionTokens: requestLogs.completionTokens, cost: requestLogs.cost })
         .from(requestLogs)
-        .where(whereOf(filter));
+        .where(whereOf(filter, requestLogs));
       const groups = new Map<string, typeof rows>();
       for (const row of rows) {
         // the same provider and model reached through two APIs (chat and Messages, say) are two rows
@@ -444,7 +450,7 @@ export function createLogsRepository(db: Database, client?: Client) {
     /** Requests, tokens and spend per client key (rows without a key left out), computed in the database; most requests first. */
     async statsByKey(filter: LogFilter = {}): Promise<KeyStatsRow[]> {
       const keyed = isNotNull(requestLogs.keyId);
-      const where = whereOf(filter);
+      const where = whereOf(filter, requestLogs);
       const requests = sql<number>`count(*)`;
       const rows = await db
         .select({
@@ -478,7 +484,7 @@ export function createLogsRepository(db: Database, client?: Client) {
       const bucketMs = Math.floor(options.bucketMs);
       if (!Number.isSafeInteger(bucketMs) || bucketMs < 1) throw new RangeError('logs.series needs a positive whole bucket size in ms');
       const group = options.group ?? 'model';
-      const where = whereOf(filter) ?? sql`1`;
+      const where = whereOf(filter, requestLogs) ?? sql`1`;
       // the bucket size is a validated integer, written into the statement so the division stays integral
       const size = sql.raw(String(bucketMs));
       const keys = sql.raw(group === 'none' ? 'bucket' : group === 'provider' ? 'bucket, provider_id' : 'bucket, provider_id, model');

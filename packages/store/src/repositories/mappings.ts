@@ -3,7 +3,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import { InvalidRequestError, NotFoundError, type RouteTarget } from '@router/core';
 import { assertModelId } from '../ids.js';
 import type { Database } from '../open-store.js';
-import { modelMappings, providers } from '../schema/index.js';
+import { tablesOf } from '../dialect.js';
 import { historyInsert, type ChangeSource } from './history.js';
 import { runBatch, type Statement } from './statements.js';
 
@@ -15,6 +15,7 @@ export interface MappingRecord {
 
 /** Creates the mappings repository. */
 export function createMappingsRepository(db: Database) {
+  const { modelMappings, providers } = tablesOf(db);
   async function list(): Promise<MappingRecord[]> {
     const rows = await db.select().from(modelMappings).orderBy(asc(modelMappings.model), asc(modelMappings.position));
     const out = new Map<string, RouteTarget[]>();

@@ -3,7 +3,8 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { InvalidRequestError, NotFoundError } from '@router/core';
 import { assertModelId } from '../ids.js';
 import type { Database } from '../open-store.js';
-import { models, providerModels, providers } from '../schema/index.js';
+import { insertionOrder, tablesOf } from '../dialect.js';
+import type { models, providerModels, providers } from '../schema/index.js';
 import { historyInsert, type ChangeSource } from './history.js';
 import { runBatch, type Statement } from './statements.js';
 
@@ -44,10 +45,11 @@ function nameOf(input: Pick<ModelInput, 'name' | 'displayName'>): string | null 
 
 /** Creates the models repository. */
 export function createModelsRepository(db: Database) {
+  const { models, providerModels, providers } = tablesOf(db);
   async function list(filter: { capability?: string; providerId?: string } = {}): Promise<ModelRecord[]> {
     const rows = await db.select().from(models).orderBy(asc(models.id));
     // Equal priorities keep the order the links were made in (failover order, never load sharing).
-    const links = await db.select().from(providerModels).orderBy(asc(providerModels.priority), asc(providerModels.createdAt), sql`rowid`);
+    const links = await db.select().from(providerModels).orderBy(asc(providerModels.priority), asc(providerModels.createdAt), insertionOrder(db));
     const records = rows.map((row) => ({
       ...row,
       name: row.displayName,

@@ -2,7 +2,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { NotFoundError, type ModelPrice } from '@router/core';
 import type { Database } from '../open-store.js';
-import { modelPrices } from '../schema/index.js';
+import { tablesOf } from '../dialect.js';
 import { historyInsert, type ChangeSource } from './history.js';
 import type { Statement } from './statements.js';
 
@@ -23,6 +23,7 @@ function rates(record: Pick<PriceRecord, 'inputPerMillion' | 'outputPerMillion' 
 
 /** Creates the prices repository. */
 export function createPricesRepository(db: Database) {
+  const { modelPrices } = tablesOf(db);
   async function list(): Promise<PriceRecord[]> {
     return db.select().from(modelPrices).orderBy(asc(modelPrices.model));
   }

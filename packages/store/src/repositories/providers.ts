@@ -3,7 +3,8 @@ import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import { DISCOVERED_CAPABILITY, InvalidRequestError, NotFoundError, createAdapterRegistry, maskConfig, secretRulesFor, unmaskConfig, validateProviderConfig, type AdapterRegistry, type BaseUrlPolicy, type StoredDiscovery } from '@router/core';
 import { assertProviderId } from '../ids.js';
 import type { Database } from '../open-store.js';
-import { providerConfig, providers, settings } from '../schema/index.js';
+import { tablesOf } from '../dialect.js';
+import type { providerConfig, providers, settings } from '../schema/index.js';
 import { historyInsert, type ChangeSource } from './history.js';
 import { runBatch, type Statement } from './statements.js';
 
@@ -72,6 +73,7 @@ export function parseConfigValue(text: string): unknown {
 
 /** Creates the providers repository. */
 export function createProvidersRepository(db: Database, registry: AdapterRegistry = createAdapterRegistry(), policy: BaseUrlPolicy = {}) {
+  const { providerConfig, providers, settings } = tablesOf(db);
   function validate(type: string, config: Record<string, unknown>): void {
     if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(type)) throw new InvalidRequestError('type must be a lower-case adapter name such as openai-compatible', 'type', 'invalid_type');
     const result = validateProviderConfig(registry, type, config, policy);
@@ -212,7 +214,7 @@ export function createProvidersRepository(db: Database, registry: AdapterRegistr
   /** Bumps the provider's revision without changing it, so running servers re-read it (`provider reload`). */
   async function touch(id: string, source: ChangeSource): Promise<ProviderRecord> {
     await get(id);
-    await db.batch([
+    await runBatch(db, [
       db.update(providers).set({ updatedAt: Date.now() }).where(eq(providers.id, id)),
       historyInsert(db, { source, action: 'reload', entity: 'provider', entityId: id }),
     ]);

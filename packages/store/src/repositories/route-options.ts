@@ -6,7 +6,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { parseStickiness, type Stickiness } from '@router/core';
 import type { Database } from '../open-store.js';
-import { routeOptions, shadowTargets } from '../schema/index.js';
+import { tablesOf } from '../dialect.js';
 import { historyInsert, type ChangeSource } from './history.js';
 import type { Statement } from './statements.js';
 
@@ -38,6 +38,7 @@ export function isEmptyRouteOptions(record: RouteOptionsRecord): boolean {
 
 /** Creates the route options repository. */
 export function createRouteOptionsRepository(db: Database) {
+  const { routeOptions, shadowTargets } = tablesOf(db);
   async function list(): Promise<RouteOptionsRecord[]> {
     const [options, targets] = await Promise.all([
       db.select().from(routeOptions).orderBy(asc(routeOptions.model)),

@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { NotFoundError } from '@router/core';
 import type { Database } from '../open-store.js';
-import { providers, settings } from '../schema/index.js';
+import { tablesOf } from '../dialect.js';
 import { historyInsert, type ChangeSource } from './history.js';
 import { runBatch, type Statement } from './statements.js';
 
@@ -11,6 +11,7 @@ export const SETTING = { activeProvider: 'active_provider', defaultProvider: 'de
 
 /** Creates the settings repository. */
 export function createSettingsRepository(db: Database) {
+  const { providers, settings } = tablesOf(db);
   async function get(key: string): Promise<string | null> {
     const [row] = await db.select().from(settings).where(eq(settings.key, key));
     return row?.value ?? null;
