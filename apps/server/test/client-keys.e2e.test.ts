@@ -197,7 +197,7 @@ describe('client keys on the proxy routes', () => {
         const error = await failure(ask(openai(expiring.value))).catch(() => null);
         return error?.status === 401 ? error : null;
       }, 2_000, 20);
-      expect(expired.message).toMatch(/expired/);
+      expect(expired?.message).toMatch(/expired/);
     } finally {
       await store.close();
     }

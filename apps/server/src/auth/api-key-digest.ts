@@ -10,6 +10,11 @@ export function apiKeyDigest(key: string): Buffer {
   return createHash('sha256').update(key, 'utf8').digest();
 }
 
+/** The SHA-256 of a key as lower-case hex: how client keys are stored and looked up. */
+export function apiKeyHex(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
 /** Compares a presented key with an expected digest in constant time. */
 export function matchesDigest(presented: string, expected: Buffer): boolean {
   return timingSafeEqual(apiKeyDigest(presented), expected);

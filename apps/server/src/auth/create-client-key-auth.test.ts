@@ -43,12 +43,13 @@ describe('client key guard', () => {
     expect(await (await get({ authorization: 'Bearer something-else', 'x-api-key': 'rk-good' })).text()).toBe('key_good');
     expect(await (await get({ authorization: 'Bearer rk-later' })).text()).toBe('key_later');
     expect(await (await get({ authorization: 'Bearer admin-key' })).text()).toBe('none');
-    for (const headers of [{}, { authorization: 'Bearer rk-nope' }, { authorization: 'Bearer rk-revoked' }, { 'x-api-key': 'rk-expired' }]) {
+    for (const headers of [{}, { authorization: 'Bearer rk-nope' }, { authorization: 'Bearer rk-revoked' }, { 'x-api-key': 'rk-expired' }] as Record<string, string>[]) {
       const response = await get(headers);
       expect(response.status, JSON.stringify(headers)).toBe(401);
     }
-    expect((await (await get({ authorization: 'Bearer rk-revoked' })).json()).message).toMatch(/revoked/);
-    expect((await (await get({ authorization: 'Bearer rk-expired' })).json()).message).toMatch(/expired at 2026-12-01T00:00:00.000Z/);
+    const message = async (headers: Record<string, string>) => ((await (await get(headers)).json()) as { message: string }).message;
+    expect(await message({ authorization: 'Bearer rk-revoked' })).toMatch(/revoked/);
+    expect(await message({ authorization: 'Bearer rk-expired' })).toMatch(/expired at 2026-12-01T00:00:00.000Z/);
     expect(rejected).toEqual(['missing', 'unknown', 'revoked', 'expired', 'revoked', 'expired']);
   });
 

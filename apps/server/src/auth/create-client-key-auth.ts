@@ -9,7 +9,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ClientKeyEntry } from '@router/core';
 import type { AppEnv } from '../app-env.js';
-import { apiKeyDigest, bearerToken } from './api-key-digest.js';
+import { apiKeyHex, bearerToken } from './api-key-digest.js';
 import { clientKeyRefused, missingOrWrongKey } from './auth-errors.js';
 import { authorizationHeader } from './create-admin-auth.js';
 import { markGuard } from './guard-marks.js';
@@ -56,9 +56,9 @@ export function createClientKeyAuth(keys: readonly string[], options: ClientKeyA
   if (keys.length === 0 && !clientKeys) return null;
   const now = options.now ?? Date.now;
   // hashing first makes the lookup independent of how much of a key matches
-  const envDigests = keys.map((key) => apiKeyDigest(key).toString('hex'));
+  const envDigests = keys.map((key) => apiKeyHex(key));
   // the admin key is accepted wherever a key is asked for
-  const digests = new Set([...envDigests, ...(options.adminApiKey ? [apiKeyDigest(options.adminApiKey).toString('hex')] : [])]);
+  const digests = new Set([...envDigests, ...(options.adminApiKey ? [apiKeyHex(options.adminApiKey)] : [])]);
   const guard: MiddlewareHandler<Env> = async (c, next) => {
     const stored = clientKeys?.();
     if (envDigests.length === 0 && !stored?.size) return next();
@@ -69,13 +69,13 @@ export function createClientKeyAuth(keys: readonly string[], options: ClientKeyA
       onRejected?.('missing');
       throw missingOrWrongKey(false, 'client');
     }
-    let digest = apiKeyDigest(presented).toString('hex');
+    let digest = apiKeyHex(presented);
     let entry = stored?.get(digest);
     if (!entry && !digests.has(digest) && bearer !== null) {
       // an Anthropic client may carry some other bearer token beside its x-api-key
       const other = apiKeyHeader(c);
       if (other !== undefined) {
-        digest = apiKeyDigest(other).toString('hex');
+        digest = apiKeyHex(other);
         entry = stored?.get(digest);
       }
     }
