@@ -13,6 +13,7 @@ export type { DiscoveredModel, DiscoveryFetch, ModelLoadState, ServerDiscovery }
 export { usableContext } from './spec/discovery.js';
 export type { StoredDiscovery } from './spec/discovery.js';
 export { DISCOVERED_CAPABILITY, discoveryFromCapabilities, storedDiscovery } from './spec/discovery.js';
+export { LOCAL_SERVER_TYPES } from './providers/shared/local-server.js';
 export type { AttemptRecord, LogSink, RawResponse, RequestLogRecord, ResponseState, StreamStartRecord, TokenUsage } from './spec/log.js';
 export type { CancellationLike, Transport, UpstreamRequest, UpstreamResponse } from './spec/transport.js';
 export { Cancellation, cancellationOf } from './engine/cancellation.js';

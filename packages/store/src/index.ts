@@ -28,6 +28,7 @@ export {
 } from './legacy-env.js';
 export { TUNABLE_SETTINGS, normalizeTunableSetting } from './tunable-settings.js';
 export { createDiscoveryKeeper, type DiscoveryKeeper } from './discovery-keeper.js';
+export type { ScorecardFilter, ScorecardRow } from './repositories/scorecard.js';
 export { LOG_SETTINGS, bodyStorageFrom, retentionPolicyFrom, parseBodyStorage, type BodyStorage, type RetentionPolicy } from './log/log-policy.js';
 export { pruneLogs, type PruneOptions, type PruneResult } from './log/prune-logs.js';
 export { storageError } from './storage-error.js';

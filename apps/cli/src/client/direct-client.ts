@@ -78,6 +78,7 @@ export function createDirectClient(context: CliContext): RouterClient {
     listRequests: async (query) =>
       (await store()).logs.list({ limit: query.limit, endpoint: query.endpoint, providerId: query.provider, model: query.model, status: query.status, since: query.since }),
     stats: async (query) => (await store()).logs.stats({ since: query.since, endpoint: query.endpoint, providerId: query.provider, model: query.model, keyId: await keyIdOf(query.key) }),
+    scorecard: async (query) => (await store()).logs.scorecard({ since: query.since, providerId: query.provider }),
     keyStats: async (query) => (await store()).logs.statsByKey({ since: query.since, endpoint: query.endpoint, providerId: query.provider, model: query.model, keyId: await keyIdOf(query.key) }),
     targetStats: async (query) => (await store()).experiments.targetStats({ since: query.since, endpoint: query.endpoint, providerId: query.provider, model: query.model }),
     shadowReport: async (query) => (await store()).experiments.pairs(query),

@@ -5,7 +5,7 @@
  * service throws, so every command prints the same in both modes. Nothing is written locally.
  */
 import { RouterError, type ProbeResult, type RouteTarget } from '@router/core';
-import type { ClientKeyRecord, ClientKeyView, HistoryEntry, KeyStatsRow, ModelRecord, PairRow, PairSummary, PriceRecord, ProviderRecord, RequestLogRow, RouteOptionsRecord, StatsRow, TargetStatsRow } from '@router/store';
+import type { ClientKeyRecord, ClientKeyView, HistoryEntry, KeyStatsRow, ModelRecord, PairRow, PairSummary, PriceRecord, ProviderRecord, RequestLogRow, RouteOptionsRecord, ScorecardRow, StatsRow, TargetStatsRow } from '@router/store';
 import type { EffectiveConfig, EffectiveMapping, EffectiveProvider, EffectiveSetting } from '../effective.js';
 import { CliError } from '../io.js';
 import { describeFetchError } from '../commands/logs-tail.js';
@@ -224,6 +224,7 @@ export function createHttpClient(target: ServerTarget): RouterClient {
       (await call<{ data: StatsRow[] }>('GET', '/v1/stats', { query: { since: query.since ?? 0, endpoint: query.endpoint, provider: query.provider, model: query.model, key: query.key } })).data,
     keyStats: async (query) =>
       (await call<{ keys: KeyStatsRow[] }>('GET', '/v1/stats', { query: { since: query.since ?? 0, endpoint: query.endpoint, provider: query.provider, model: query.model, key: query.key, by: 'key' } })).keys ?? [],
+    scorecard: async (query) => (await call<{ data: ScorecardRow[] }>('GET', '/v1/stats/scorecard', { query: { since: query.since ?? 0, provider: query.provider } })).data,
     listClientKeys: async () => (await call<{ data: ClientKeyView[] }>('GET', '/v1/keys')).data,
     showClientKey: (idOrName) => call<ClientKeyView>('GET', path('keys', idOrName)),
     async createClientKey(input) {

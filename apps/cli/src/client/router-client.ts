@@ -7,7 +7,7 @@
 import type { RouteTarget } from '@router/core';
 import type {
   ClientKeyChange, ClientKeyInput, ClientKeyRecord, ClientKeyView, HistoryEntry, KeyStatsRow, ModelInput, ModelLinkInput, ModelRecord, PairQuery, PairRow, PairSummary, PriceRecord, ProviderInput, ProviderPatch, ProviderRecord,
-  RequestLogRow, RouteOptionsPatch, RouteOptionsRecord, StatsRow, TargetStatsRow,
+  RequestLogRow, RouteOptionsPatch, RouteOptionsRecord, ScorecardRow, StatsRow, TargetStatsRow,
 } from '@router/store';
 import type { EffectiveConfig, EffectiveMapping, EffectiveProvider } from '../effective.js';
 import type { ProbeOutcome } from '../probe.js';
@@ -101,6 +101,8 @@ export interface RouterClient {
   targetStats(query: Omit<LogQuery, 'limit' | 'status'>): Promise<TargetStatsRow[]>;
   /** Live requests side by side with their shadow and replay rows. */
   shadowReport(query: PairQuery): Promise<{ total: number; pairs: PairRow[]; summary: PairSummary }>;
+  /** Per provider and model: rates, speed, cold starts and cost (see `LogsRepository.scorecard`). */
+  scorecard(query: { since?: number; provider?: string }): Promise<ScorecardRow[]>;
   changes(query: { limit: number; entity?: string; entityId?: string; since?: number }): Promise<HistoryEntry[]>;
   listClientKeys(): Promise<ClientKeyView[]>;
   /** A key by id or name, with its usage this period. */

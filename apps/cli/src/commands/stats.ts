@@ -1,6 +1,7 @@
 /** `provider-cli stats`: aggregates per endpoint, provider and model over a period. */
 import { logEndpointName } from '@router/store';
-import { printJson, table } from '../io.js';
+import { CliError, printJson, table } from '../io.js';
+import { printScorecard } from './stats-scorecard.js';
 import { endpointOption, formatTime, parseEndpoint, parseSince } from '../parse.js';
 import { defineCommand } from './command.js';
 import type { CliContext } from '../context.js';
@@ -43,7 +44,8 @@ export const statsCommand = defineCommand({
   describe: 'Requests, success rate, p50/p95 latency, time to first byte, tokens and cost per endpoint, provider and model',
   builder: (yargs) =>
     yargs
-      .option('since', { type: 'string', default: '24h', describe: 'Period start: a duration (1h, 7d), an ISO date, or "all"' })
+      .option('since', { type: 'string', describe: 'Period start: a duration (1h, 7d), an ISO date, or "all" (default 24h; 7d with --scorecard)' })
+      .option('scorecard', { type: 'boolean', default: false, describe: 'Per provider and model: success and empty-answer rates, time to first token, decode and prompt speed, cold starts, cost' })
       .option('endpoint', endpointOption)
       .option('provider', { type: 'string', describe: 'Only this provider' })
       .option('model', { type: 'string', describe: 'Only this requested model' })
@@ -53,9 +55,16 @@ export const statsCommand = defineCommand({
       .example('$0 stats --since 7d --provider groq --json', 'Groq over a week, as JSON')
       .example('$0 stats --endpoint responses', 'Responses API traffic only')
       .example('$0 stats --by key --since 30d', 'Requests, tokens and spend per client key')
-      .example('$0 stats --by target --model fast', 'How each arm of the route "fast" is doing'),
+      .example('$0 stats --by target --model fast', 'How each arm of the route "fast" is doing')
+      .example('$0 stats --scorecard --since 7d', 'Local servers and cloud providers side by side'),
   run: async (context, argv) => {
-    const since = parseSince(argv.since);
+    if (argv.scorecard) {
+      // the scorecard is per provider and model over every endpoint: the other filters do not apply
+      const other = (['endpoint', 'model', 'key'] as const).find((name) => argv[name] !== undefined) ?? (argv.by !== 'model' ? 'by' : undefined);
+      if (other) throw new CliError(`--scorecard takes --since and --provider only, not --${other}`);
+      return printScorecard(context, { since: parseSince(argv.since ?? '7d'), provider: argv.provider, json: argv.json });
+    }
+    const since = parseSince(argv.since ?? '24h');
     const endpoint = parseEndpoint(argv.endpoint);
     const query = { since, endpoint, provider: argv.provider, model: argv.model, key: argv.key };
     const period = since === undefined ? 'all time' : `since ${formatTime(since)} UTC`;

@@ -831,6 +831,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stats/scorecard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The scorecard: how each provider and model served
+         * @description Per provider and model (the name sent upstream), from the log of the last 7 days unless `since`/`until` say otherwise: requests (upstream calls, failed-over ones included), success and empty-answer rates, time to first token p50/p95 (streamed answers without a cold start), decode tokens per second, prompt tokens per second (prompt tokens over the time to first token: an approximation), cold starts with mean and longest load time, and cost (null when unknown, never 0 for unknown). `local` marks local model servers.
+         */
+        get: operations["getStatsScorecard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/history": {
         parameters: {
             query?: never;
@@ -3699,6 +3719,92 @@ export interface operations {
                             } & {
                                 [key: string]: unknown;
                             };
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getStatsScorecard: {
+        parameters: {
+            query?: {
+                provider?: string;
+                since?: string;
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scorecard. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "stats.scorecard";
+                        period: {
+                            since: number;
+                            until: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        data: ({
+                            providerId: string;
+                            /** @description The model name sent upstream. */
+                            model: string;
+                            /** @description null: the provider has been removed since. */
+                            providerType: string | null;
+                            /** @description A local model server (lm-studio, ollama, llama-cpp, vllm). */
+                            local: boolean;
+                            /** @description Upstream calls made to it (attempts, failed-over and retried ones included; skipped targets not counted). */
+                            requests: number;
+                            /** @description Calls that answered. */
+                            successes: number;
+                            /** @description Calls the client abandoned (left out of the rates). */
+                            clientClosed: number;
+                            /** @description successes over the calls not abandoned, 0 to 1 (null: none). */
+                            successRate: number | null;
+                            /** @description Calls answered with no content, reasoning or tool call (attempt outcome empty_answer). */
+                            emptyAnswers: number;
+                            /** @description emptyAnswers over the calls not abandoned, 0 to 1 (null: none). */
+                            emptyAnswerRate: number | null;
+                            /** @description Successful streamed answers without a cold start: the samples of the time to first token. */
+                            ttftSamples: number;
+                            /** @description Time to first token, median: from the answering call's start to its first content. */
+                            ttftP50Ms: number | null;
+                            /** @description Time to first token, 95th percentile (nearest rank). */
+                            ttftP95Ms: number | null;
+                            /** @description Completion tokens over the time after the first byte, successful streamed answers. */
+                            decodeTokensPerSecond: number | null;
+                            /** @description Prompt tokens over the time to first token (an approximation of prompt processing: network, queueing and the first token are in it). */
+                            promptTokensPerSecond: number | null;
+                            /** @description Answers that needed the model loaded first. */
+                            coldStarts: number;
+                            /** @description Mean load time of those. */
+                            loadMeanMs: number | null;
+                            /** @description Longest load time of those. */
+                            loadMaxMs: number | null;
+                            /** @description Requests this provider and model answered or ended, any outcome: what cost is counted over. */
+                            rows: number;
+                            /** @description US dollars over the rows whose cost is known; null when none is (unknown, not free). */
+                            cost: number | null;
+                            /** @description Rows with a known cost. */
+                            costedRequests: number;
+                            /** @description Mean known cost per 1,000 requests; null when unknown. */
+                            costPer1kRequests: number | null;
                         } & {
                             [key: string]: unknown;
                         })[];

@@ -113,6 +113,7 @@ export const ROUTES: readonly RouteEntry[] = [
   admin('GET', '/v1/stats/series'),
   admin('GET', '/v1/stats/targets'),
   admin('GET', '/v1/shadow-report'),
+  admin('GET', '/v1/stats/scorecard'),
   admin('GET', '/v1/history'),
   admin('POST', '/v1/compare'),
   admin('GET', '/v1/compare'),

@@ -6,6 +6,7 @@ import type { BodyStorage, RetentionPolicy } from '../log/log-policy.js';
 import { clientPruneConnection, pruneLogs, type PruneOptions, type PruneResult } from '../log/prune-logs.js';
 import { createTextRedactor } from '../log/redaction.js';
 import { parseLogEndpoint } from './log-endpoints.js';
+import { scorecard, type ScorecardFilter } from './scorecard.js';
 import type { Client } from '@libsql/client';
 import type { Database } from '../open-store.js';
 import { tablesOf, type Tables } from '../dialect.js';
@@ -474,6 +475,8 @@ export function createLogsRepository(db: Database, client?: Client) {
         cost: row.cost === null ? null : Math.round(Number(row.cost) * 1e9) / 1e9, costedRequests: Number(row.costedRequests), lastUsedAt: Number(row.lastUsedAt),
       }));
     },
+    /** Per provider and model: requests, success and empty-answer rates, time to first token, decode and prompt rates, cold starts and cost (see `scorecard.ts`). */
+    scorecard: (filter: ScorecardFilter = {}) => scorecard(db, filter),
     /**
      * The rows between `since` and `until` in time buckets of `bucketMs` (aligned to multiples of
      * it), each bucket grouped by `group`, computed in the database: one `GROUP BY` on the bucket

@@ -1,7 +1,7 @@
 /**
  * The request log and configuration history: `GET /v1/requests` (paged,
  * filtered), `GET /v1/requests/:id`, `GET /v1/stats` (aggregates per endpoint,
- * provider and model over a period), `GET /v1/stats/series` (the same in time buckets, for charts), `GET /v1/history`, and the live tail `GET /v1/requests/tail` (`tail-route.ts`). Rows were redacted when written.
+ * provider and model over a period), `GET /v1/stats/series` (the same in time buckets, for charts), `GET /v1/stats/scorecard` (per provider and model: rates, speed, cold starts, cost), `GET /v1/history`, and the live tail `GET /v1/requests/tail` (`tail-route.ts`). Rows were redacted when written.
  */
 import { z } from 'zod';
 import { InvalidRequestError, NotFoundError, isValidRequestId } from '@router/core';
@@ -29,6 +29,7 @@ export const statsQuery = z.object({
   key: z.string().min(1).max(128).optional().meta({ description: 'Only the requests of this client key (its id or name).' }),
   by: z.enum(['model', 'key']).optional().meta({ description: '`key` adds `keys`: requests, tokens and spend per client key.' }),
 });
+export const scorecardQuery = z.object({ provider: filters.provider, since: filters.since, until: filters.until }).strict();
 /** The most buckets one series answer may hold. */
 export const MAX_SERIES_BUCKETS = 2_000;
 export const seriesQuery = z
@@ -140,6 +141,15 @@ export function registerLogRoutes(app: ServerApp, ctx: ManagementContext): void 
     const keys = query.by === 'key' ? { keys: await store.logs.statsByKey(filter) } : {};
     // `log` counts rows since start that were dropped (queue full while the database stalled) and so are missing here.
     return c.json({ object: 'stats', period: { since, until }, totals: totals(rows), data: rows, ...keys, log: ctx.logStats?.() ?? null });
+  });
+
+  app.get('/v1/stats/scorecard', async (c) => {
+    const query = readQuery(c, scorecardQuery);
+    const until = query.until ?? Date.now();
+    const since = query.since ?? until - 7 * DAY_MS;
+    if (since > until) throw new InvalidRequestError('since must not be after until.', 'since', 'invalid_value');
+    const data = await store.logs.scorecard({ since, until, providerId: query.provider });
+    return c.json({ object: 'stats.scorecard', period: { since, until }, data });
   });
 
   app.get('/v1/stats/series', async (c) => {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { TUNABLE_SETTINGS } from '@router/store';
 import { ROUTES, type RouteEntry } from '../route-table.js';
 import { compareBodySchema, compareListQuery } from './compare-routes.js';
-import { historyQuery, requestsQuery, seriesQuery, statsQuery, tailQuery } from './logs-routes.js';
+import { historyQuery, requestsQuery, scorecardQuery, seriesQuery, statsQuery, tailQuery } from './logs-routes.js';
 import { catalogueQuery, modelCreateSchema, modelListQuery, modelUpdateSchema, providerModelLinkSchema } from './models-routes.js';
 import { healthQuery, providerTestSchema } from './provider-checks-routes.js';
 import { providerTypeListSchema } from './provider-types-routes.js';
@@ -24,7 +24,7 @@ import { shadowReportQuery, targetStatsQuery } from './experiments-routes.js';
 import { configKeySchema, configSchema, MAX_BODY_BYTES, modelIdSchema, providerIdSchema } from './validation.js';
 import {
   healthResponseSchema, providerListResponseSchema, providerSchema, providerSettingResponseSchema, providersHealthResponseSchema, requestDetailSchema,
-  requestListResponseSchema, seriesResponseSchema, settingsResponseSchema, statsResponseSchema, routeOptionsSchema, routeOptionsListResponseSchema,
+  requestListResponseSchema, scorecardResponseSchema, seriesResponseSchema, settingsResponseSchema, statsResponseSchema, routeOptionsSchema, routeOptionsListResponseSchema,
   priceListResponseSchema, priceSchema, priceDeletedSchema, clientKeySchema, clientKeyListResponseSchema, clientKeyViewSchema, issuedClientKeySchema,
   shadowReportResponseSchema, targetStatsResponseSchema,
 } from './response-schemas.js';
@@ -235,6 +235,12 @@ const OPERATIONS: Record<string, OperationSpec> = {
     tag: 'logs', summary: 'Shadow and replay pairs side by side',
     description: 'Live requests beside their shadow (and replay) rows, newest first: each side\'s latency, time to first token, tokens, cost and answer, and their agreement (exact match, normalised edit similarity, same tool calls), with a summary over the pairs listed. The last 24 hours unless `since`/`until` say otherwise.',
     query: shadowReportQuery, ok: { description: 'The pairs and their summary.', schema: responseSchemaOf(shadowReportResponseSchema) },
+  },
+  'GET /v1/stats/scorecard': {
+    tag: 'logs', summary: 'The scorecard: how each provider and model served',
+    description: 'Per provider and model (the name sent upstream), from the log of the last 7 days unless `since`/`until` say otherwise: requests (upstream calls, failed-over ones included), success and empty-answer rates, time to first token p50/p95 (streamed answers without a cold start), decode tokens per second, prompt tokens per second (prompt tokens over the time to first token: an approximation), cold starts with mean and longest load time, and cost (null when unknown, never 0 for unknown). `local` marks local model servers.',
+    query: scorecardQuery,
+    ok: { description: 'The scorecard.', schema: responseSchemaOf(scorecardResponseSchema) },
   },
   'GET /v1/stats/series': {
     tag: 'logs', summary: 'Aggregates over the log in time buckets', description: 'For charts: the last hour unless `since`/`until` say otherwise, in buckets of `bucket` aligned to multiples of it, grouped by `group`. Buckets without requests are left out. `overheadMs` is the router\'s own share of the time to first byte (less upstream and backoff waits), from the stored attempts.', query: seriesQuery,

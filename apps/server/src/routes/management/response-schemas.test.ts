@@ -10,7 +10,7 @@ import { createTestApp, type TestApp } from './test-harness.js';
 import { buildOpenApiDocument, responseSchemaOf } from './openapi.js';
 import {
   healthResponseSchema, providerListResponseSchema, providerSchema, providerSettingResponseSchema, providersHealthResponseSchema,
-  requestDetailSchema, requestListResponseSchema, seriesResponseSchema, settingsResponseSchema, statsResponseSchema,
+  requestDetailSchema, requestListResponseSchema, scorecardResponseSchema, seriesResponseSchema, settingsResponseSchema, statsResponseSchema,
 } from './response-schemas.js';
 
 let t: TestApp;
@@ -34,6 +34,7 @@ const cases: [string, string, z.ZodType][] = [
   ['GET', '/v1/requests', requestListResponseSchema],
   ['GET', '/v1/stats', statsResponseSchema],
   ['GET', '/v1/stats/series', seriesResponseSchema],
+  ['GET', '/v1/stats/scorecard', scorecardResponseSchema],
 ];
 
 describe('the response schemas', () => {

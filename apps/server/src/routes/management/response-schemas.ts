@@ -132,6 +132,38 @@ export const seriesResponseSchema = z.looseObject({
   data: z.array(seriesRowSchema),
 });
 
+const rate = z.number().nullable();
+/** One provider and model of the scorecard. */
+export const scorecardRowSchema = z.looseObject({
+  providerId: z.string(),
+  model: z.string().meta({ description: 'The model name sent upstream.' }),
+  providerType: z.string().nullable().meta({ description: 'null: the provider has been removed since.' }),
+  local: z.boolean().meta({ description: 'A local model server (lm-studio, ollama, llama-cpp, vllm).' }),
+  requests: count.meta({ description: 'Upstream calls made to it (attempts, failed-over and retried ones included; skipped targets not counted).' }),
+  successes: count.meta({ description: 'Calls that answered.' }),
+  clientClosed: count.meta({ description: 'Calls the client abandoned (left out of the rates).' }),
+  successRate: rate.meta({ description: 'successes over the calls not abandoned, 0 to 1 (null: none).' }),
+  emptyAnswers: count.meta({ description: 'Calls answered with no content, reasoning or tool call (attempt outcome empty_answer).' }),
+  emptyAnswerRate: rate.meta({ description: 'emptyAnswers over the calls not abandoned, 0 to 1 (null: none).' }),
+  ttftSamples: count.meta({ description: 'Successful streamed answers without a cold start: the samples of the time to first token.' }),
+  ttftP50Ms: ms.meta({ description: 'Time to first token, median: from the answering call\'s start to its first content.' }),
+  ttftP95Ms: ms.meta({ description: 'Time to first token, 95th percentile (nearest rank).' }),
+  decodeTokensPerSecond: rate.meta({ description: 'Completion tokens over the time after the first byte, successful streamed answers.' }),
+  promptTokensPerSecond: rate.meta({ description: 'Prompt tokens over the time to first token (an approximation of prompt processing: network, queueing and the first token are in it).' }),
+  coldStarts: count.meta({ description: 'Answers that needed the model loaded first.' }),
+  loadMeanMs: ms.meta({ description: 'Mean load time of those.' }),
+  loadMaxMs: ms.meta({ description: 'Longest load time of those.' }),
+  rows: count.meta({ description: 'Requests this provider and model answered or ended, any outcome: what cost is counted over.' }),
+  cost: z.number().nullable().meta({ description: 'US dollars over the rows whose cost is known; null when none is (unknown, not free).' }),
+  costedRequests: count.meta({ description: 'Rows with a known cost.' }),
+  costPer1kRequests: z.number().nullable().meta({ description: 'Mean known cost per 1,000 requests; null when unknown.' }),
+});
+export const scorecardResponseSchema = z.looseObject({
+  object: z.literal('stats.scorecard'),
+  period,
+  data: z.array(scorecardRowSchema),
+});
+
 /** One attempt at one upstream, as the log keeps it. */
 export const attemptSchema = z.looseObject({
   providerId: z.string(),

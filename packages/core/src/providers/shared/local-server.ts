@@ -44,3 +44,6 @@ export function entriesAt(value: unknown, key: string | null): Record<string, un
 export function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
+
+/** The provider types that are local model servers (their models are discovered, and may need loading). */
+export const LOCAL_SERVER_TYPES: ReadonlySet<string> = new Set(['lm-studio', 'ollama', 'llama-cpp', 'vllm']);
