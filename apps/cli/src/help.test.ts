@@ -7,7 +7,7 @@ const COMMANDS = [
   ['provider', 'test'], ['provider', 'reload'], ['provider', 'config'],
   ['model'], ['model', 'list'], ['model', 'add'], ['model', 'edit'], ['model', 'link'], ['model', 'unlink'], ['model', 'remove'],
   ['route'], ['route', 'list'], ['route', 'set'], ['route', 'remove'], ['mapping', 'set'],
-  ['price'], ['price', 'list'], ['price', 'set'], ['price', 'remove'],
+  ['price'], ['price', 'list'], ['price', 'set'], ['price', 'remove'], ['replay'],
 ];
 
 /** Aliases and the command they show help for. */

@@ -17,6 +17,7 @@ import { providerCommand } from './commands/provider.js';
 import { routeCommand } from './commands/route.js';
 import { priceCommand } from './commands/price.js';
 import { shadowCommand } from './commands/shadow.js';
+import { replayCommand } from './commands/replay.js';
 import { settingsCommand } from './commands/settings.js';
 import { setCommand } from './commands/set.js';
 import { statsCommand } from './commands/stats.js';
@@ -57,6 +58,7 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
     .command(modelCommand(context))
     .command(routeCommand(context))
     .command(priceCommand(context))
+    .command(replayCommand(context))
     .command(keyCommand(context))
     .command(shadowCommand(context))
     .command(settingsCommand(context))

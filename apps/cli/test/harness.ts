@@ -61,6 +61,8 @@ export interface CaptureOptions {
   env?: Record<string, string>;
   isTTY?: boolean;
   cwd?: string;
+  /** Stops a command that runs until told (as Ctrl-C does in a terminal). */
+  signal?: AbortSignal;
 }
 
 /** A fresh file database URL in a temporary folder. */
@@ -86,6 +88,7 @@ export async function cli(db: string, args: string[], options: CaptureOptions = 
     env: options.env ?? {},
     isTTY: options.isTTY ?? false,
     cwd: options.cwd ?? folderOf(db),
+    ...(options.signal ? { signal: options.signal } : {}),
   };
   if (SERVER_MODE) {
     const server = await serverFor(db);

@@ -42,6 +42,7 @@ export { createModelCatalog, fetchProviderModels, parseModelIds, MODELS_LIST_PIN
 export { createSnapshot, createStaticConfigSource, type StaticConfig } from './engine/static-config.js';
 export { overrideFor, overrideRates, tokenCost, type CostSource, type TokenRates } from './engine/token-cost.js';
 export { answerCost, formatCost, COST_HEADER, type BundledRates } from './engine/answer-cost.js';
+export { replayRequest, replayBody, type ReplayOptions, type ReplayResult, type ReplaySource, type ReplayTarget } from './engine/replay.js';
 export {
   resolveTargets, createRoutingTable, orderTargets, FALLBACK_PROVIDERS_SETTING, PIN_HEADER, FALLBACK_HEADER,
   type ResolvedTarget, type RouteHints, type RouteVia, type ReportedModels, type RoutingTable,

@@ -9,13 +9,14 @@ export { createStoreConfigSource, loadSnapshot, readRevision, type StoreConfigSo
 export { createLogWriter, type LogWriter, type LogWriterOptions, type LogWriterStats } from './log/log-writer.js';
 export { createWorkerLogWriter, logWorkerUrl, type WorkerLogWriterOptions } from './log/create-worker-log-writer.js';
 export { keyedUsage, tallyUsage, writtenRows, type KeyedUsage, type UsageTally, type WrittenRow } from './log/usage-tally.js';
-export { createBundledRateTable, pricedModels, type BundledRateTable } from './log/bundled-rate-table.js';
+export { createBundledRateTable, pricedModels, pricedProvidersOf, type BundledRateTable } from './log/bundled-rate-table.js';
 export { PRICE_CATALOGUE, LOCAL_PROVIDER_TYPES, bundledPrice, catalogueRates, lookUpRates, takeLearnedRates, requestCost, type BundledPrice, type LearnedRates, type PricedProvider, type RequestCost } from './log/request-cost.js';
 export { createTextRedactor, secretValues, DEFAULT_SECRET_PATTERNS, type RedactionRules } from './log/redaction.js';
 export { createProvidersRepository, maskProvider, parseConfigValue, type ProviderInput, type ProviderPatch, type ProviderRecord, type ProvidersRepository } from './repositories/providers.js';
 export { createSettingsRepository, SETTING, type SettingsRepository } from './repositories/settings.js';
 export { createMappingsRepository, parseModelMappings, type MappingRecord, type MappingsRepository } from './repositories/mappings.js';
 export { createModelsRepository, type ModelInput, type ModelRecord, type ModelsRepository } from './repositories/models.js';
+export { replayCandidates, REPLAYABLE_ENDPOINTS, type ReplayCandidate, type ReplayFilter } from './repositories/replay-candidates.js';
 export { createPricesRepository, type PriceRecord, type PricesRepository } from './repositories/prices.js';
 export { normalizePriceInput, MAX_PRICE_PER_MILLION } from './config-service/price-input.js';
 export { createHistoryRepository, historyInsert, type Change, type ChangeSource, type HistoryEntry, type HistoryRepository } from './repositories/history.js';

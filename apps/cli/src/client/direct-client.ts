@@ -5,6 +5,7 @@ import { effectiveConfig } from '../effective.js';
 import { probeHere } from '../probe.js';
 import { localModelsHere } from '../local-models.js';
 import { CliError } from '../io.js';
+import { createLocalReplay } from '../replay/replay-here.js';
 import type { RouterClient } from './router-client.js';
 
 /** A client on the run's database; the database is opened on the first call. */
@@ -15,6 +16,7 @@ export function createDirectClient(context: CliContext): RouterClient {
   const service = async () => (await open()).service;
   const mask = (record: ProviderRecord) => maskProvider(record);
   const target = context.database();
+  const replay = createLocalReplay(store);
   /** A key's id from its id or name (a removed key's log rows keep its id). */
   const keyIdOf = async (key: string | undefined) => (key === undefined ? undefined : ((await (await store()).clientKeys.find(key))?.id ?? key));
 
@@ -67,6 +69,10 @@ export function createDirectClient(context: CliContext): RouterClient {
     },
     setPrice: async (model, price) => (await service()).setPrice(model, price),
     removePrice: async (model) => (await service()).removePrice(model),
+
+    replayCandidates: (query) => replay.plan(query),
+    replay: (row, to, signal) => replay.replay(row, to, signal),
+    finishReplay: () => replay.finish(),
 
     async listTuning() {
       const values = await (await store()).settings.all();

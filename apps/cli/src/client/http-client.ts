@@ -4,12 +4,17 @@
  * returns, and the router's OpenAI-shaped errors back into the typed errors the configuration
  * service throws, so every command prints the same in both modes. Nothing is written locally.
  */
-import { RouterError, type ProbeResult, type RouteTarget } from '@router/core';
+import { RouterError, type ProbeResult, type ReplayResult, type RouteTarget } from '@router/core';
 import type { ClientKeyRecord, ClientKeyView, HistoryEntry, KeyStatsRow, ModelRecord, PairRow, PairSummary, PriceRecord, ProviderRecord, RequestLogRow, RouteOptionsRecord, ScorecardRow, StatsRow, TargetStatsRow } from '@router/store';
+
+/** The longest one replayed request may take on the router (its own deadline ends it sooner). */
+const REPLAY_TIMEOUT_MS = 15 * 60_000;
+/** The longest wait for a replay's log row to be written by the router. */
+const LOG_WAIT_MS = 10_000;
 import type { EffectiveConfig, EffectiveMapping, EffectiveProvider, EffectiveSetting } from '../effective.js';
 import { CliError } from '../io.js';
 import { describeFetchError } from '../commands/logs-tail.js';
-import type { LocalServerModels, LogQuery, PriceList, RouterClient } from './router-client.js';
+import type { LocalServerModels, LogQuery, PriceList, ReplayPlan, RouterClient } from './router-client.js';
 
 /** Where the router is and how to reach it. */
 export interface ServerTarget {
@@ -35,7 +40,7 @@ export function createHttpClient(target: ServerTarget): RouterClient {
   const { url } = target;
   const base = url.href.endsWith('/') ? url.href : `${url.href}/`;
 
-  async function call<T>(method: string, path: string, options: { query?: Query; body?: unknown; timeoutMs?: number } = {}): Promise<T> {
+  async function call<T>(method: string, path: string, options: { query?: Query; body?: unknown; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<T> {
     const address = new URL(path.replace(/^\//, ''), base);
     for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined) address.searchParams.set(name, String(value));
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -44,7 +49,8 @@ export function createHttpClient(target: ServerTarget): RouterClient {
     const body = options.body !== undefined ? JSON.stringify(options.body) : method === 'GET' || method === 'DELETE' ? undefined : '{}';
     if (body !== undefined) headers['content-type'] = 'application/json';
     const timeoutMs = options.timeoutMs ?? target.callTimeoutMs ?? CALL_TIMEOUT_MS;
-    const signal = AbortSignal.timeout(timeoutMs);
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
     const late = () => new CliError(`the router at ${url.origin} did not answer ${method} ${address.pathname} within ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`);
     let response: Response;
     let text: string;
@@ -52,6 +58,7 @@ export function createHttpClient(target: ServerTarget): RouterClient {
       response = await fetch(address, { method, headers, body, redirect: 'manual', signal });
       text = await response.text();
     } catch (error) {
+      if (options.signal?.aborted) throw new CliError('stopped');
       if (signal.aborted) throw late();
       throw describeFetchError(error, url);
     }
@@ -200,6 +207,29 @@ export function createHttpClient(target: ServerTarget): RouterClient {
     listPrices: async (query) => withoutKeys(await call<PriceList & { object: 'list' }>('GET', '/v1/prices', { query: { model: query.model } }), 'object'),
     setPrice: async (model, price) => call<PriceRecord>('PUT', modelPath('prices', model), { body: price }),
     removePrice: async (model) => withoutKeys(await call<PriceRecord & { deleted: true }>('DELETE', modelPath('prices', model)), 'deleted'),
+
+    async replayCandidates(query) {
+      const plan = await call<{ from: ReplayPlan['from']; skipped: number; data: ReplayPlan['rows'] }>('GET', '/v1/replay/candidates', {
+        query: { from: query.from, since: query.since, limit: query.limit, to: query.to.providerId, model: query.to.model ?? undefined },
+      });
+      return { from: plan.from, skipped: plan.skipped, rows: plan.data };
+    },
+    replay: (row, to, signal) => call<ReplayResult>('POST', `/v1/requests/${encodeURIComponent(row.id)}/replay`, { body: { providerId: to.providerId, ...(to.model ? { model: to.model } : {}) }, timeoutMs: REPLAY_TIMEOUT_MS, signal }),
+    async finishReplay(requestIds) {
+      // the router writes its log in batches, off the request path: wait (a bounded while) until it has
+      const deadline = Date.now() + LOG_WAIT_MS;
+      for (const id of requestIds) {
+        while (Date.now() < deadline) {
+          try {
+            await call('GET', modelPath('requests', id));
+            break;
+          } catch (error) {
+            if (!(RouterError.isInstance(error) && error.status === 404)) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+        }
+      }
+    },
 
     listTuning: async () => (await call<{ data: { key: string; value: string | null; description: string }[] }>('GET', '/v1/settings/tuning')).data,
     setTuning: async (key, value) => (await call<{ value: string }>('PUT', path('settings', 'tuning', key), { body: { value } })).value,

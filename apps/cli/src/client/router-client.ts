@@ -4,7 +4,7 @@
  * running router's management API). Both answer with the same shapes, secrets masked, and fail
  * with the router's typed errors, so a command prints the same in either mode.
  */
-import type { RouteTarget } from '@router/core';
+import type { ReplayResult, ReplayTarget, RouteTarget } from '@router/core';
 import type {
   ClientKeyChange, ClientKeyInput, ClientKeyRecord, ClientKeyView, HistoryEntry, KeyStatsRow, ModelInput, ModelLinkInput, ModelRecord, PairQuery, PairRow, PairSummary, PriceRecord, ProviderInput, ProviderPatch, ProviderRecord,
   RequestLogRow, RouteOptionsPatch, RouteOptionsRecord, ScorecardRow, StatsRow, TargetStatsRow,
@@ -89,6 +89,13 @@ export interface RouterClient {
   setPrice(model: string, price: { inputPerMillion: number; outputPerMillion: number; cachedInputPerMillion?: number | null }): Promise<PriceRecord>;
   removePrice(model: string): Promise<PriceRecord>;
 
+  /** The logged requests a replay would send (the target checked first), and how many have no whole body in the log. */
+  replayCandidates(query: { from: string; since: number; limit?: number; to: ReplayTarget }): Promise<ReplayPlan>;
+  /** Sends one logged request again to `to`, its answer logged as a replay row paired with it. */
+  replay(row: ReplayRow, to: ReplayTarget, signal: AbortSignal): Promise<ReplayResult>;
+  /** Waits until the replays' log rows are written (direct: the log writer's queue; server: its log worker's), so the summary can be read back at once. */
+  finishReplay(requestIds: readonly string[]): Promise<void>;
+
   listTuning(): Promise<TuningRow[]>;
   setTuning(key: string, value: string): Promise<string>;
   unsetTuning(key: string): Promise<void>;
@@ -134,6 +141,26 @@ export interface PriceList {
   data: PriceRecord[];
   catalogue: { source: string; date: string };
   bundled?: BundledPrice | null;
+}
+
+/** A logged request to replay (its body only when the replay runs here). */
+export interface ReplayRow {
+  id: string;
+  createdAt: number;
+  endpoint: string;
+  providerId: string | null;
+  model: string | null;
+  stream: boolean;
+  body?: string;
+}
+
+/** What a replay would send. */
+export interface ReplayPlan {
+  /** Whether `from` named a provider (the requests it answered) or a route (the requests for that model). */
+  from: { kind: 'provider' | 'route'; id: string };
+  rows: ReplayRow[];
+  /** Requests that matched but have no whole body in the log (`log_bodies`). */
+  skipped: number;
 }
 
 /** One local server's models, as `model list` shows them. */

@@ -734,6 +734,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/requests/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a logged request again to another target
+         * @description Through this router, pinned to the target (no other provider is tried), a stream as a stream read to its end. The answer is logged as a new row with `pairRole` `replay` and `pairId` the logged request's id.
+         */
+        post: operations["postRequestsIdReplay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/replay/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The logged requests a replay would send
+         * @description Requests the provider `from` answered, or the route `from` (a requested model name) received, since `since`, with a whole body in the log (the others are counted in `skipped`), oldest first; never shadow or replay rows. The target (`to`) is checked first: 404 for an unknown provider, 400 for a disabled one.
+         */
+        get: operations["getReplayCandidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/requests/{id}": {
         parameters: {
             query?: never;
@@ -3284,6 +3324,80 @@ export interface operations {
                     } & {
                         [key: string]: unknown;
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Error"];
+        };
+    };
+    postRequestsIdReplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A request id (the `x-request-id` the answer carried): letters, digits and . _ : @ / + = -. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description The provider to send the logged requests to (pinned: no other is tried). */
+                    providerId: string;
+                    /** @description The model to ask it for; absent: each logged request's own. */
+                    model?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description How it went. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            default: components["responses"]["Error"];
+        };
+    };
+    getReplayCandidates: {
+        parameters: {
+            query: {
+                /** @description A provider id (the requests it answered) or a route, the requested model name (the requests it received). */
+                from: string;
+                /** @description Epoch ms, an ISO date, or a span back from now (default 24h). */
+                since?: string;
+                /** @description At most this many, the newest. */
+                limit?: number;
+                /** @description The target provider: checked before anything is listed. */
+                to: string;
+                /** @description The target model. */
+                model?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The requests, without their bodies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
                 };
             };
             400: components["responses"]["BadRequest"];

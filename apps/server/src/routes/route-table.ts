@@ -108,6 +108,8 @@ export const ROUTES: readonly RouteEntry[] = [
   admin('PUT', '/v1/prices/:model{.+}'),
   admin('DELETE', '/v1/prices/:model{.+}'),
   admin('GET', '/v1/requests'),
+  admin('POST', '/v1/requests/:id/replay'),
+  admin('GET', '/v1/replay/candidates'),
   admin('GET', '/v1/requests/:id{.+}'), // also GET /v1/requests/tail (the live tail, server-sent events)
   admin('GET', '/v1/stats'),
   admin('GET', '/v1/stats/series'),

@@ -82,6 +82,8 @@ export interface ChatInput {
    * router's `keys` gate, and its id is logged (the host refuses a missing, unknown, revoked or expired key itself).
    */
   clientKey?: ClientKeyEntry;
+  /** A request sent again to compare with a logged one (`replayRequest`): its log row is marked `replay`, paired with that row's id. */
+  replayOf?: string;
 }
 
 /** A request in any client API (see `Router.proxy`). */
@@ -245,6 +247,10 @@ export function createFailover(deps: FailoverDeps): Failover {
       };
       if (input.trace) logged.trace = input.trace;
       if (input.clientKey) logged.keyId = input.clientKey.id;
+      if (input.replayOf !== undefined) {
+        logged.pairId = input.replayOf;
+        logged.pairRole = 'replay';
+      }
       // Only an operation that keeps state (Responses) sets the hook; the others pay one property read.
       const state = fields.call?.responseState?.();
       if (state) logged.responseState = state;

@@ -72,3 +72,30 @@ export function pricedModels(snapshot: ConfigSnapshot, providers: Readonly<Recor
   for (const provider of snapshot.providers.values()) add(provider.id, provider.defaultModel);
   return out;
 }
+
+const priced = new WeakMap<ConfigSnapshot, Record<string, PricedProvider>>();
+
+/**
+ * The configured providers' types and base URLs (without credentials or query), to price log rows
+ * by: one object per snapshot, so a log writer re-sends it only when the configuration changed.
+ */
+export function pricedProvidersOf(snapshot: ConfigSnapshot): Record<string, PricedProvider> {
+  let directory = priced.get(snapshot);
+  if (directory) return directory;
+  directory = {};
+  for (const [id, provider] of snapshot.providers) {
+    const baseURL = (provider.config as { baseURL?: unknown }).baseURL;
+    let origin: string | undefined;
+    try {
+      if (typeof baseURL === 'string') {
+        const url = new URL(baseURL);
+        origin = `${url.protocol}//${url.host}${url.pathname}`;
+      }
+    } catch {
+      origin = undefined;
+    }
+    directory[id] = origin ? { type: provider.type, baseURL: origin } : { type: provider.type };
+  }
+  priced.set(snapshot, directory);
+  return directory;
+}

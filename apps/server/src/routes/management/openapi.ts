@@ -21,6 +21,7 @@ import { keyCreateSchema, keyUpdateSchema } from './keys-routes.js';
 import { routeOptionsPatchSchema } from './route-options-routes.js';
 import { priceListQuery, priceSetSchema } from './prices-routes.js';
 import { shadowReportQuery, targetStatsQuery } from './experiments-routes.js';
+import { replayCandidatesQuery, replayTargetSchema } from './replay-routes.js';
 import { configKeySchema, configSchema, MAX_BODY_BYTES, modelIdSchema, providerIdSchema } from './validation.js';
 import {
   healthResponseSchema, providerListResponseSchema, providerSchema, providerSettingResponseSchema, providersHealthResponseSchema, requestDetailSchema,
@@ -209,6 +210,18 @@ const OPERATIONS: Record<string, OperationSpec> = {
   },
   'DELETE /v1/prices/:model{.+}': { tag: 'prices', summary: 'Remove a model\'s price override', ok: { description: 'The removed override with `deleted: true`.', schema: responseSchemaOf(priceDeletedSchema) } },
 
+  'GET /v1/replay/candidates': {
+    tag: 'logs', summary: 'The logged requests a replay would send',
+    description: 'Requests the provider `from` answered, or the route `from` (a requested model name) received, since `since`, with a whole body in the log (the others are counted in `skipped`), oldest first; never shadow or replay rows. The target (`to`) is checked first: 404 for an unknown provider, 400 for a disabled one.',
+    query: replayCandidatesQuery,
+    ok: { description: 'The requests, without their bodies.', schema: described('object `list`, from {kind `provider`|`route`, id}, since, skipped, data (id, createdAt, endpoint, providerId, model, stream).') },
+  },
+  'POST /v1/requests/:id/replay': {
+    tag: 'logs', summary: 'Send a logged request again to another target',
+    description: 'Through this router, pinned to the target (no other provider is tried), a stream as a stream read to its end. The answer is logged as a new row with `pairRole` `replay` and `pairId` the logged request\'s id.',
+    body: replayTargetSchema,
+    ok: { description: 'How it went.', schema: described('pairId, requestId (the replay\'s row), status, ok, stream, ttftMs, totalMs, error (when not ok).') },
+  },
   'GET /v1/requests': {
     tag: 'logs', summary: 'The request log', description: 'Newest first, paged, filtered; without the bodies.', query: requestsQuery,
     ok: { description: 'A page of log rows.', schema: responseSchemaOf(requestListResponseSchema) },

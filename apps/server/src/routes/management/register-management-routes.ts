@@ -18,6 +18,7 @@ import { registerSettingsRoutes } from './settings-routes.js';
 import { registerRouteOptionsRoutes } from './route-options-routes.js';
 import { registerPriceRoutes } from './prices-routes.js';
 import { registerExperimentsRoutes } from './experiments-routes.js';
+import { registerReplayRoutes } from './replay-routes.js';
 
 export type { ManagementDependencies, LiveConfig } from './management-context.js';
 
@@ -42,5 +43,6 @@ export function registerManagementRoutes(server: ServerApp, deps: ManagementDepe
   registerLogRoutes(app, ctx);
   registerCompareRoutes(app, ctx);
   registerPriceRoutes(app, ctx);
+  registerReplayRoutes(app, ctx);
   registerKeyRoutes(app, ctx);
 }
