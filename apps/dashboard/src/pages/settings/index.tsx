@@ -2,7 +2,7 @@
  * The Settings page: the active and default providers, and the live tunables (retries, circuit
  * breaker, deadline, timeouts, fallbacks, the request log's policy), each set or reset on its own
  * (`PUT`/`DELETE /v1/settings/tuning/:key`) with the server's validation message beside it.
- * Every change applies at once, without a restart.
+ * Every change applies at once, without a restart. Below them, the price overrides (`price-overrides.tsx`).
  */
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -12,6 +12,7 @@ import { queryKeys } from '../../api/queries.ts';
 import { QueryState } from '../../components/query-state.tsx';
 import { pageKeys, useProviders, useSettings, type ProviderSetting } from '../providers/provider-api.ts';
 import '../providers/page-styles.css';
+import { PriceOverrides } from './price-overrides.tsx';
 
 interface Tunable {
   key: string;
@@ -181,6 +182,7 @@ export default function SettingsPage() {
           </tbody>
         </table>
       ) : null}
+      <PriceOverrides />
     </section>
   );
 }
