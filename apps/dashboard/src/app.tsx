@@ -17,6 +17,7 @@ import ComparePage from './pages/compare/index.tsx';
 import HistoryPage from './pages/history/index.tsx';
 import SettingsPage from './pages/settings/index.tsx';
 import KeysPage from './pages/keys/index.tsx';
+import ExperimentsPage from './pages/experiments/index.tsx';
 import NotFoundPage from './pages/not-found.tsx';
 
 /** The base path the server serves the app under. */
@@ -47,6 +48,7 @@ function Gate() {
         <Route path="routing/*" element={<RoutingPage />} />
         <Route path="compare/*" element={<ComparePage />} />
         <Route path="history/*" element={<HistoryPage />} />
+        <Route path="experiments/*" element={<ExperimentsPage />} />
         <Route path="keys/*" element={<KeysPage />} />
         <Route path="settings/*" element={<SettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -10,6 +10,7 @@ export const NAV_ITEMS = [
   { path: '/providers', label: 'Providers' },
   { path: '/routing', label: 'Routing' },
   { path: '/compare', label: 'Compare' },
+  { path: '/experiments', label: 'Experiments' },
   { path: '/history', label: 'History' },
   { path: '/keys', label: 'Keys' },
   { path: '/settings', label: 'Settings' },
