@@ -2,10 +2,12 @@
  * The shadow report: live requests side by side with their shadow (or replay) rows — a pair is a
  * row with `pair_id` and the row it names — with latency, time to first token, tokens, cost, the
  * answers, how far they agree (`pair-agreement.ts`), and a summary over the pairs listed.
+ * The statements are plain SQL both dialects run (SQLite and Postgres).
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { summarizeJson, summarizeSse } from '@router/core';
 import type { Database } from '../open-store.js';
+import { rawRows, tablesOf } from '../dialect.js';
 import { agreement, type Agreement } from './pair-agreement.js';
 
 /** One side of a pair: a log row as the report shows it. */
@@ -147,15 +149,16 @@ export async function pairReport(db: Database, query: PairQuery = {}): Promise<{
   const condition = sql.join(where, sql` and `);
   const limit = Math.max(1, Math.min(1000, Math.floor(query.limit ?? 50)));
   const select = sql.raw([...COLUMNS.map((name) => `o.${name} as o_${name}`), ...COLUMNS.map((name) => `p.${name} as p_${name}`)].join(', '));
+  const { requestLogs } = tablesOf(db);
   const [rows, [{ total }]] = await Promise.all([
-    db.all<Record<string, unknown>>(sql`
+    rawRows<Record<string, unknown>>(db, sql`
       select p.pair_role as role, coalesce(o.model, p.model) as model, ${select}
-      from request_logs p join request_logs o on o.id = p.pair_id
+      from ${requestLogs} p join ${requestLogs} o on o.id = p.pair_id
       where ${condition}
       order by p.created_at desc, p.id desc
       limit ${limit}
     `),
-    db.all<{ total: number }>(sql`select count(*) as total from request_logs p join request_logs o on o.id = p.pair_id where ${condition}`),
+    rawRows<{ total: number }>(db, sql`select count(*) as total from ${requestLogs} p join ${requestLogs} o on o.id = p.pair_id where ${condition}`),
   ]);
   const pairs = rows.map((row) => {
     const primary = sideOf(row, 'o_');

@@ -3,10 +3,11 @@
  * (provider and upstream model), computed in the database: one `GROUP BY`, percentiles by rank
  * within each group (window functions), as `logs.series` computes them. Shadow and replay rows
  * (`pair_role` set) are not live traffic and are left out (the shadow report shows them).
+ * The statement is plain SQL both dialects run (SQLite and Postgres).
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../open-store.js';
-import { requestLogs } from '../schema/index.js';
+import { rawRows, tablesOf } from '../dialect.js';
 import { whereOf, type LogFilter } from './logs.js';
 
 /** One arm of a route: a requested model served by one provider and upstream model. */
@@ -34,9 +35,10 @@ export interface TargetStatsRow {
 
 /** Per-arm stats of the live traffic matching `filter`, busiest arm first. */
 export async function targetStats(db: Database, filter: LogFilter = {}): Promise<TargetStatsRow[]> {
-  const where = whereOf(filter) ?? sql`1`;
+  const { requestLogs } = tablesOf(db);
+  const where = whereOf(filter, requestLogs) ?? sql`1 = 1`;
   const keys = sql.raw('model, provider_id, upstream_model');
-  const rows = await db.all<Record<string, number | string | null>>(sql`
+  const rows = await rawRows<Record<string, number | string | null>>(db, sql`
     with base as (
       select model, provider_id, upstream_model, outcome, duration_ms, ttfb_ms, prompt_tokens, completion_tokens, cost
       from ${requestLogs} where ${where} and pair_role is null
@@ -49,17 +51,17 @@ export async function targetStats(db: Database, filter: LogFilter = {}): Promise
         count(ttfb_ms) over (partition by ${keys}) as ttft_count
       from base
     )
-    select model, provider_id as providerId, upstream_model as upstreamModel,
+    select model, provider_id as "providerId", upstream_model as "upstreamModel",
       count(*) as requests,
-      total(outcome = 'success') as successes,
-      max(case when duration_rank = (duration_count * 50 + 99) / 100 then duration_ms end) as p50Ms,
-      max(case when duration_rank = (duration_count * 95 + 99) / 100 then duration_ms end) as p95Ms,
-      max(case when ttfb_ms is not null and ttft_rank = (ttft_count * 50 + 99) / 100 then ttfb_ms end) as ttftP50Ms,
-      max(case when ttfb_ms is not null and ttft_rank = (ttft_count * 95 + 99) / 100 then ttfb_ms end) as ttftP95Ms,
-      total(prompt_tokens) as promptTokens,
-      total(completion_tokens) as completionTokens,
-      total(cost) as cost,
-      count(cost) as costedRequests
+      sum(case when outcome = 'success' then 1 else 0 end) as successes,
+      max(case when duration_rank = (duration_count * 50 + 99) / 100 then duration_ms end) as "p50Ms",
+      max(case when duration_rank = (duration_count * 95 + 99) / 100 then duration_ms end) as "p95Ms",
+      max(case when ttfb_ms is not null and ttft_rank = (ttft_count * 50 + 99) / 100 then ttfb_ms end) as "ttftP50Ms",
+      max(case when ttfb_ms is not null and ttft_rank = (ttft_count * 95 + 99) / 100 then ttfb_ms end) as "ttftP95Ms",
+      coalesce(sum(prompt_tokens), 0) as "promptTokens",
+      coalesce(sum(completion_tokens), 0) as "completionTokens",
+      sum(cost) as cost,
+      count(cost) as "costedRequests"
     from ranked
     group by ${keys}
     order by requests desc, model, provider_id, upstream_model
