@@ -72,7 +72,7 @@ describe.skipIf(browserTestsSkipped())('Experiments page', () => {
     expect(shown).not.toContain(whole);
     await page.locator(role('button')).filter((button) => (button.getAttribute('aria-label') ?? '').startsWith('Show answers of ')).click();
     const region = await page.locator(role('region')).filter((element) => (element.getAttribute('aria-label') ?? '').startsWith('Answers of pair ')).waitHandle();
-    const answers = await region.evaluate((element) => (element as unknown as { innerText: string }).innerText);
+    const answers = String(await (await region.getProperty('innerText')).jsonValue());
     expect(answers).toContain(whole);
     expect(answers).toContain(answerWords('alpha').join(''));
     await current.screenshot('experiments');
