@@ -139,6 +139,16 @@ describe('replay', () => {
     expect((await ok(db, ['replay', '--from', 'b', '--to', 'a', '--dry-run', '--json'])).json().requests).toEqual([]);
   });
 
+  it('the shadow report shows the replays beside their originals', async () => {
+    const report = (await ok(db, ['shadow', 'report', 'gpt-4o-mini', '--role', 'replay', '--json'])).json();
+    expect(report.total).toBe(7);
+    for (const pair of report.pairs) {
+      expect(pair).toMatchObject({ role: 'replay', model: 'gpt-4o-mini', primary: { providerId: 'a', text: 'from a' }, pair: { providerId: 'b', text: 'from b', completionTokens: 5 } });
+      expect(pair.agreement).toEqual({ exactMatch: false, similarity: 0.833, sameToolCalls: null });
+    }
+    expect((await ok(db, ['shadow', 'report', 'gpt-4o-mini', '--role', 'replay'])).stdout).toMatch(/^Route gpt-4o-mini, since .*\n7 pairs, 7 with both answered: mean similarity 0\.833, exact match 0\.0%/);
+  });
+
   it('stops cleanly when told to: nothing more is sent, the summary says so', async () => {
     const controller = new AbortController();
     b.onChat(() => {
