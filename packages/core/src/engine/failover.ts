@@ -193,6 +193,12 @@ export function createFailover(deps: FailoverDeps): Failover {
     capture.add(bytes);
     return jsonResponse(capture.result());
   };
+  /** Starts a request's shadow calls (once: answers undefined for the request to keep), unless the request was cancelled. */
+  const mirror = (source: ShadowSource, model: string, cancellation: Cancellation): undefined => {
+    source.primaryModel = model;
+    if (!cancellation.aborted) deps.shadow!.mirror(source);
+    return undefined;
+  };
   const active = new Set<Cancellation>();
   let draining = false;
   let onIdle: (() => void) | undefined;
@@ -430,11 +436,7 @@ export function createFailover(deps: FailoverDeps): Failover {
         });
       }
       // The route's shadow calls start once, when the first attempt has reached its upstream and settled.
-      let shadow: Omit<ShadowSource, 'primaryModel'> | undefined = deps.shadow && mirrors(routeOptions) ? { op, parsed, snapshot, options: routeOptions, requestId, rawBody: input.body, headers: input.headers ?? NO_HEADERS, hops } : undefined;
-      const mirror = (model: string) => {
-        if (shadow && !cancellation.aborted) deps.shadow!.mirror({ ...shadow, primaryModel: model });
-        shadow = undefined;
-      };
+      let shadow: ShadowSource | undefined = deps.shadow && mirrors(routeOptions) ? { op, parsed, snapshot, options: routeOptions, requestId, primaryModel: '', rawBody: input.body, headers: input.headers ?? NO_HEADERS, hops } : undefined;
       const apiHeaders = input.headers ?? NO_HEADERS;
       const deadlineAt = start + policy.deadlineMs;
       const cooling: string[] = [];
@@ -515,13 +517,13 @@ export function createFailover(deps: FailoverDeps): Failover {
               attempt.loadMs = attempt.answeredMs;
               deps.coldStarts!.loaded(candidate);
             }
-            mirror(candidate.model);
+            if (shadow) shadow = mirror(shadow, candidate.model, cancellation);
             return respond(result, candidate, attempt, attemptStart, call);
           } catch (error) {
             attempt.durationMs = now() - attemptStart;
             if (calledAt !== undefined) {
               waitedMs += now() - calledAt;
-              mirror(candidate.model);
+              if (shadow) shadow = mirror(shadow, candidate.model, cancellation);
             }
             if (!RouterError.isInstance(error)) {
               attempt.outcome = 'error';
