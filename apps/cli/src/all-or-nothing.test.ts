@@ -35,6 +35,11 @@ const MUTATING: Record<string, { valid: string[]; missing?: string[]; env?: Reco
   'route options': { valid: ['route', 'options', 'r1', '--sticky', 'header:x-router-session'], missing: ['route', 'options', '--sticky', 'user'] },
   'shadow set': { valid: ['shadow', 'set', 'r1', '--to', 'beta:m1', '--percent', '10'], missing: ['shadow', 'set', '--to', 'beta', '--percent', '10'] },
   'shadow off': { valid: ['shadow', 'off', 'r1'], missing: ['shadow', 'off'] },
+  'key create': { valid: ['key', 'create', '--name', 'k2', '--rpm', '10'], missing: ['key', 'create', '--rpm', '10'] },
+  'key edit': { valid: ['key', 'edit', 'k1', '--rpm', '20'], missing: ['key', 'edit', '--rpm', '20'] },
+  'key revoke': { valid: ['key', 'revoke', 'k1'], missing: ['key', 'revoke'] },
+  'key rotate': { valid: ['key', 'rotate', 'k1'], missing: ['key', 'rotate'] },
+  'key remove': { valid: ['key', 'remove', 'k1'], missing: ['key', 'remove'] },
   'settings set': { valid: ['settings', 'set', 'retry_attempts', '3'], missing: ['settings', 'set', 'retry_attempts'] },
   'settings unset': { valid: ['settings', 'unset', 'retry_attempts'], missing: ['settings', 'unset'] },
   migrate: { valid: ['migrate'], env: { LM_STUDIO_BASE_URL: 'http://127.0.0.1:4/v1' } },
@@ -47,7 +52,7 @@ const DIRECT_ONLY = new Set(['migrate', 'logs prune']);
 const served = (leaf: string) => !SERVER_MODE || !DIRECT_ONLY.has(leaf);
 
 /** Commands that only read. */
-const READ_ONLY = ['status', 'list', 'history', 'stats', 'changes', 'provider list', 'provider config', 'model list', 'route list', 'settings list', 'logs tail', 'compare', 'shadow list', 'shadow report'];
+const READ_ONLY = ['status', 'list', 'history', 'stats', 'changes', 'provider list', 'provider config', 'model list', 'route list', 'settings list', 'logs tail', 'compare', 'shadow list', 'shadow report', 'key list', 'key show'];
 
 /** Valid commands with one bad value each: none may change anything. */
 const BAD_VALUES = [
@@ -67,6 +72,11 @@ const BAD_VALUES = [
   ['shadow', 'set', 'r1', '--to', 'beta', '--percent', '101'],
   ['shadow', 'set', 'r1', '--to', 'beta', '--percent', '10', '--timeout', '1h'],
   ['settings', 'set', 'retry_attempts', 'lots'],
+  ['key', 'create', '--name', 'k2', '--budget', '5', '--period', 'monthly'],
+  ['key', 'create', '--name', 'k2', '--expires', '2001-01-01'],
+  ['key', 'create', '--name', 'k1'],
+  ['key', 'edit', 'k1', '--tpm', '-5'],
+  ['key', 'revoke', 'ghost'],
   ['test', 'alpha', '--timeout', '0'],
   ['set', 'ghost'],
   ['history', '--endpoint', 'chats'],
@@ -90,6 +100,7 @@ beforeAll(async () => {
   await ok(seeded, ['route', 'set', 'r1', 'alpha']);
   await ok(seeded, ['shadow', 'set', 'r1', '--to', 'alpha', '--percent', '5']);
   await ok(seeded, ['settings', 'set', 'retry_attempts', '2']);
+  await ok(seeded, ['key', 'create', '--name', 'k1']);
   await ok(seeded, ['set', 'alpha']);
   // copies are taken of the file at rest; each copy gets its own server
   if (SERVER_MODE) await stopServer(seeded);
