@@ -17,7 +17,7 @@ export function text(value: string): string {
 }
 
 /** The names of the dashboard's pages, in the navigation's order. */
-export const PAGES = ['Overview', 'Live requests', 'Providers', 'Routing', 'Compare', 'Experiments', 'History', 'Keys', 'Settings'] as const;
+export const PAGES = ['Overview', 'Live requests', 'Providers', 'Routing', 'Compare', 'Experiments', 'Scorecard', 'History', 'Keys', 'Settings'] as const;
 
 /** The navigation landmark's selector. */
 export const NAV = role('navigation', 'Pages');

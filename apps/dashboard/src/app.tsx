@@ -18,6 +18,7 @@ import HistoryPage from './pages/history/index.tsx';
 import SettingsPage from './pages/settings/index.tsx';
 import KeysPage from './pages/keys/index.tsx';
 import ExperimentsPage from './pages/experiments/index.tsx';
+import ScorecardPage from './pages/scorecard/index.tsx';
 import NotFoundPage from './pages/not-found.tsx';
 
 /** The base path the server serves the app under. */
@@ -47,6 +48,7 @@ function Gate() {
         <Route path="providers/*" element={<ProvidersPage />} />
         <Route path="routing/*" element={<RoutingPage />} />
         <Route path="compare/*" element={<ComparePage />} />
+        <Route path="scorecard" element={<ScorecardPage />} />
         <Route path="history/*" element={<HistoryPage />} />
         <Route path="experiments/*" element={<ExperimentsPage />} />
         <Route path="keys/*" element={<KeysPage />} />

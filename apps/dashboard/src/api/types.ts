@@ -15,6 +15,8 @@ export type JsonOf<P extends keyof paths, M extends Method = 'get'> = paths[P][M
 export type HealthAnswer = JsonOf<'/health'>;
 export type SeriesAnswer = JsonOf<'/v1/stats/series'>;
 export type SeriesRow = SeriesAnswer['data'][number];
+export type ScorecardAnswer = JsonOf<'/v1/stats/scorecard'>;
+export type ScorecardRow = ScorecardAnswer['data'][number];
 export type ProvidersHealthAnswer = JsonOf<'/v1/providers/health'>;
 export type ProviderHealth = ProvidersHealthAnswer['providers'][number];
 export type Provider = JsonOf<'/v1/providers'>['data'][number];

@@ -11,6 +11,7 @@ export const NAV_ITEMS = [
   { path: '/routing', label: 'Routing' },
   { path: '/compare', label: 'Compare' },
   { path: '/experiments', label: 'Experiments' },
+  { path: '/scorecard', label: 'Scorecard' },
   { path: '/history', label: 'History' },
   { path: '/keys', label: 'Keys' },
   { path: '/settings', label: 'Settings' },
