@@ -34,7 +34,7 @@ describe.skipIf(browserTestsSkipped())('Scorecard page', () => {
     await waitFor(async () => {
       const answer = await router.admin('GET', '/v1/stats/scorecard');
       return answer.data.length === 2;
-    }, 10_000, 100);
+    }, 20_000, 100);
   });
 
   afterEach(async ({ task }) => {
