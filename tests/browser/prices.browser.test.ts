@@ -6,6 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { browserTestsSkipped, launchBrowser, type BrowserSession, type WatchedPage } from '@router/testkit/browser';
+import { waitFor } from '@router/testkit';
 import { heading, role, settled } from './dashboard-page.ts';
 import { answerWords, FAKE_KEYS, startRouterUnderTest, type RouterUnderTest } from './router-under-test.ts';
 
@@ -13,7 +14,18 @@ let router: RouterUnderTest;
 let session: BrowserSession;
 let current: WatchedPage | undefined;
 
-const costOf = async (model: string) => (await router.client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }).withResponse()).response.headers.get('x-router-cost');
+const answer = async (model: string) => (await router.client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }).withResponse()).response.headers;
+const costOf = async (model: string) => (await answer(model)).get('x-router-cost');
+
+/** The request page's Cost field, once the request's row is in the log. */
+async function costShown(page: WatchedPage['page'], id: string): Promise<string> {
+  await waitFor(async () => (await fetch(`${router.url}/v1/requests/${id}`)).ok || null);
+  await page.goto(`${router.url}/ui/requests/${id}`);
+  await heading(page, `Request ${id}`);
+  const field = `[...document.querySelectorAll('dt')].find((dt) => dt.textContent === 'Cost')?.nextElementSibling?.textContent`;
+  await page.waitForFunction(`Boolean(${field})`);
+  return (await page.evaluate(field)) as string;
+}
 
 describe.skipIf(browserTestsSkipped())('Price overrides (Settings)', () => {
   beforeAll(async () => {
@@ -64,6 +76,19 @@ describe.skipIf(browserTestsSkipped())('Price overrides (Settings)', () => {
     await page.locator(role('status')).filter((element) => (element.textContent ?? '').includes('Removed the price override of my-finetune.')).wait();
     await settled(page);
     expect(await costOf('my-finetune')).toBeNull();
+    expect(problems).toEqual([]);
+  });
+
+  it("shows a request's cost and where it came from on its page, and an unknown one as unknown", async () => {
+    await router.admin('PUT', '/v1/prices/priced-model', { inputPerMillion: 1000, outputPerMillion: 2000 });
+    const priced = (await answer('priced-model')).get('x-request-id')!;
+    const unpriced = (await answer('unpriced-model')).get('x-request-id')!;
+    current = await session.open(`${router.url}/ui/settings`);
+    const { page, problems } = current;
+    const shown = await costShown(page, priced);
+    expect(shown).toMatch(/^\$[\d.]+ \(your price override\)$/);
+    expect(Number(shown.slice(1, shown.indexOf(' ')))).toBeCloseTo((12 * 1000 + answerWords('alpha').length * 2000) / 1e6, 6);
+    expect(await costShown(page, unpriced)).toBe('unknown');
     expect(problems).toEqual([]);
   });
 });

@@ -3448,6 +3448,10 @@ export interface operations {
                         responseBytes: number | null;
                         /** @description When the answering attempt met a local model that was not loaded: its load time in ms (time to its answer). */
                         coldStartMs?: number | null;
+                        /** @description What the request cost in US dollars; null when unknown (never 0 for unknown). */
+                        cost: number | null;
+                        /** @description `upstream`: the provider reported it; `override`: tokens at your price for the model; `catalogue`: tokens at the bundled price list's; null with no cost. */
+                        costSource: ("upstream" | "override" | "catalogue") | null;
                         requestBody: string | null;
                         /** @description A JSON answer as sent; a stream's assembled text. */
                         responseBody: string | null;

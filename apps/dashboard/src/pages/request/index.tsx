@@ -10,7 +10,10 @@ import { ApiError, unwrap } from '../../api/client.ts';
 import type { RequestDetail } from '../../api/types.ts';
 import { DataTable } from '../../components/data-table.tsx';
 import { QueryState } from '../../components/query-state.tsx';
-import { formatCount, formatMs, formatTime } from '../../lib/format.ts';
+import { formatCount, formatMs, formatTime, formatUsd } from '../../lib/format.ts';
+
+/** Where a request's cost came from, in words. */
+const COST_SOURCES: Record<string, string> = { upstream: 'reported by the provider', override: 'your price override', catalogue: 'bundled price list' };
 import { attemptTimeline, percentOf, prettyBody, type TimelineBar } from './timeline.ts';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -100,6 +103,7 @@ export default function RequestPage() {
             <Field label="Tokens in / out / total">
               {formatCount(data.promptTokens)} / {formatCount(data.completionTokens)} / {formatCount(data.totalTokens)}
             </Field>
+            <Field label="Cost">{data.cost === null ? 'unknown' : `${formatUsd(data.cost)} (${COST_SOURCES[data.costSource ?? ''] ?? data.costSource})`}</Field>
             <Field label="Finish reason">{data.finishReason ?? '–'}</Field>
             {data.clientRequestId ? <Field label="Client request id">{data.clientRequestId}</Field> : null}
             {data.errorMessage ? (

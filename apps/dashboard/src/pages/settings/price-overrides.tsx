@@ -44,14 +44,12 @@ export function PriceOverrides() {
   const prices = useQuery({ queryKey: PRICES_KEY, queryFn: async () => (await unwrap(api.GET('/v1/prices'))) as unknown as { data: PriceRow[]; catalogue: { source: string; date: string } } });
   const [draft, setDraft] = useState<PriceDraft>(EMPTY);
   const [message, setMessage] = useState<{ text: string; error: boolean; field?: keyof PriceDraft } | null>(null);
-  const [bundled, setBundled] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: PRICES_KEY });
 
   const save = useMutation({
     mutationFn: (checked: Extract<ReturnType<typeof checkPriceDraft>, { ok: true }>) => unwrap(api.PUT('/v1/prices/{model}', { params: { path: { model: checked.model } }, body: checked.body })),
     onSuccess: async (_, checked) => {
       setDraft(EMPTY);
-      setBundled(null);
       setMessage({ text: `Saved the price of ${checked.model}.`, error: false });
       await refresh();
     },
@@ -67,7 +65,7 @@ export function PriceOverrides() {
   });
   const lookUp = useMutation({
     mutationFn: async (model: string) => ((await unwrap(api.GET('/v1/prices', { params: { query: { model } } }))) as unknown as { bundled: Bundled | null }).bundled,
-    onSuccess: (found, model) => setBundled(describeBundled(model, found)),
+    onSuccess: (found, model) => setMessage({ text: describeBundled(model, found), error: false }),
     onError: (error) => setMessage({ text: (error as Error).message, error: true }),
   });
 
@@ -87,7 +85,6 @@ export function PriceOverrides() {
           onChange={(event) => {
             setDraft({ ...draft, [name]: event.target.value });
             setMessage(null);
-            if (name === 'model') setBundled(null);
           }}
         />
       </div>
@@ -130,11 +127,6 @@ export function PriceOverrides() {
             </span>
           ) : null}
         </div>
-        {bundled ? (
-          <p role="status" className="muted small">
-            {bundled}
-          </p>
-        ) : null}
       </form>
       <QueryState isLoading={prices.isLoading} error={prices.error} what="the price overrides" />
       {prices.data && prices.data.data.length === 0 ? <p className="muted">No price overrides: requests are priced by the provider&apos;s own figure or the bundled list, else their cost is unknown.</p> : null}

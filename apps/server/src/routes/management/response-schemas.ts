@@ -216,6 +216,8 @@ export const requestListResponseSchema = z.looseObject({
 });
 export const requestDetailSchema = z.looseObject({
   ...requestFields,
+  cost: z.number().nullable().meta({ description: 'What the request cost in US dollars; null when unknown (never 0 for unknown).' }),
+  costSource: z.enum(['upstream', 'override', 'catalogue']).nullable().meta({ description: '`upstream`: the provider reported it; `override`: tokens at your price for the model; `catalogue`: tokens at the bundled price list\'s; null with no cost.' }),
   requestBody: z.string().nullable(),
   responseBody: z.string().nullable().meta({ description: 'A JSON answer as sent; a stream\'s assembled text.' }),
   responseReasoning: z.string().nullable(),
