@@ -1,10 +1,12 @@
+/** The scorecard computed from known, hand-written log rows in a real database: an SQLite file, and a real Postgres. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AttemptRecord } from '@router/core';
+import { postgresTestDatabase } from '@router/testkit/postgres';
+import { tablesOf } from '../dialect.js';
 import { openStore, type Store } from '../store.js';
-import { requestLogs } from '../schema/index.js';
 
 const T = 1_800_000_000_000;
 const DAY = 86_400_000;
@@ -53,15 +55,11 @@ const ROWS: Row[] = [
   { id: 'r14', provider: 'lms', model: 'qwen', outcome: 'stream_error', stream: true, durationMs: 900, ttfbMs: 900, attempts: [{ ...ok('lms', 'qwen', 850), outcome: 'empty_answer' }] },
 ];
 
-let dir: string;
-let store: Store;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'router-scorecard-'));
-  store = await openStore({ url: `file:${join(dir, 'router.db')}` });
+/** Providers and the rows, written into a store. */
+async function seed(store: Store): Promise<void> {
   await store.providers.create({ id: 'lms', type: 'lm-studio', config: { baseURL: 'http://127.0.0.1:1234/v1' } }, 'cli');
   await store.providers.create({ id: 'cloud', type: 'openai-compatible', config: { baseURL: 'http://127.0.0.1:9/v1' } }, 'cli');
-  await store.db.insert(requestLogs).values(
+  await store.db.insert(tablesOf(store.db).requestLogs).values(
     ROWS.map((row, index) => ({
       id: row.id, createdAt: row.at ?? T - DAY + index * 1000, endpoint: row.attempts[0].outcome === 'local' ? '/v1/messages/count_tokens' : '/v1/chat/completions',
       providerId: row.provider, model: `asked-${row.model}`, upstreamModel: row.model, stream: row.stream ?? false,
@@ -70,10 +68,24 @@ beforeAll(async () => {
       coldStartMs: row.coldStartMs ?? null, attempts: JSON.stringify(row.attempts),
     })),
   );
+}
+
+let dir: string;
+let database: { url: string; drop(): Promise<void> };
+const stores = {} as Record<'sqlite' | 'postgres', Store>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'router-scorecard-'));
+  database = await postgresTestDatabase(inject, 'scorecard');
+  stores.sqlite = await openStore({ url: `file:${join(dir, 'router.db')}` });
+  stores.postgres = await openStore({ url: database.url, migrate: false });
+  await Promise.all([seed(stores.sqlite), seed(stores.postgres)]);
 });
 
 afterAll(async () => {
-  await store.close();
+  await stores.sqlite?.close();
+  await stores.postgres?.close();
+  await database?.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -111,7 +123,12 @@ const GONE = {
   coldStarts: 0, loadMeanMs: null, loadMaxMs: null, rows: 1, cost: 0.001, costedRequests: 1, costPer1kRequests: 1,
 };
 
-describe('the scorecard', () => {
+describe.each(['sqlite', 'postgres'] as const)('the scorecard on %s', (dialect) => {
+  let store: Store;
+  beforeAll(() => {
+    store = stores[dialect];
+  });
+
   it('computes every figure per provider and model from the log rows of the window', async () => {
     expect(await store.logs.scorecard({ since: T - 7 * DAY, until: T })).toEqual([CLOUD, LMS, GONE]);
   });

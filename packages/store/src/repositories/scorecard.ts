@@ -7,13 +7,13 @@
  * those of its last attempt): time to first token, decode and prompt processing rates, cold starts
  * and cost. Percentiles are nearest-rank, by `row_number()` within each group.
  *
- * The statement is plain SQL (CTEs, window functions, `CASE`, `COUNT(CASE …)`) except for reading the
- * attempts JSON, which goes through the two fragments below, one per dialect.
+ * The statement is plain SQL both dialects run (CTEs, window functions, `CASE`, `COUNT(CASE …)`),
+ * except for reading the attempts JSON, which goes through the fragments below, one set per dialect.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { LOCAL_SERVER_TYPES } from '@router/core';
 import type { Database } from '../open-store.js';
-import { providers, requestLogs } from '../schema/index.js';
+import { dialectOf, rawRows, tablesOf } from '../dialect.js';
 
 /** What the scorecard covers. */
 export interface ScorecardFilter {
@@ -69,12 +69,31 @@ export interface ScorecardRow {
   costPer1kRequests: number | null;
 }
 
-/** The attempts of a row as a table of `value` (one JSON object per attempt): SQLite's `json_each`. */
-const attemptsOf = (column: SQL) => sql`json_each(${column})`;
-/** A field of a JSON object (SQLite's `json_extract`). */
-const field = (json: SQL, name: string) => sql`json_extract(${json}, ${sql.raw(`'$.${name}'`)})`;
-/** A field of the last attempt of a row's attempts. */
-const lastAttempt = (column: SQL, name: string) => sql`json_extract(${column}, ${sql.raw(`'$[#-1].${name}'`)})`;
+/** How a dialect reads the attempts JSON (a text column holding an array of objects). */
+interface AttemptsJson {
+  /** The attempts of a row as a table of one JSON object per attempt, named `value`. */
+  each(column: SQL): SQL;
+  /** A text field of one attempt. */
+  text(attempt: SQL, name: string): SQL;
+  /** A numeric field of the last attempt of a row. */
+  lastNumber(column: SQL, name: string): SQL;
+  /** A text field of the last attempt of a row. */
+  lastText(column: SQL, name: string): SQL;
+}
+
+const SQLITE_JSON: AttemptsJson = {
+  each: (column) => sql`json_each(${column})`,
+  text: (attempt, name) => sql`json_extract(${attempt}, ${sql.raw(`'$.${name}'`)})`,
+  lastNumber: (column, name) => sql`json_extract(${column}, ${sql.raw(`'$[#-1].${name}'`)})`,
+  lastText: (column, name) => sql`json_extract(${column}, ${sql.raw(`'$[#-1].${name}'`)})`,
+};
+
+const POSTGRES_JSON: AttemptsJson = {
+  each: (column) => sql`jsonb_array_elements(${column}::jsonb)`,
+  text: (attempt, name) => sql`(${attempt} ->> ${sql.raw(`'${name}'`)})`,
+  lastNumber: (column, name) => sql`((${column}::jsonb -> -1) ->> ${sql.raw(`'${name}'`)})::double precision`,
+  lastText: (column, name) => sql`((${column}::jsonb -> -1) ->> ${sql.raw(`'${name}'`)})`,
+};
 
 /** Attempt outcomes for which no request was sent upstream. */
 const NOT_SENT = sql.raw(`('skipped', 'context_too_small', 'local', 'misconfigured', 'unsupported')`);
@@ -84,6 +103,8 @@ const numberOrNull = (value: unknown) => (value === null || value === undefined 
 
 /** Computes the scorecard; most requests first. */
 export async function scorecard(db: Database, filter: ScorecardFilter = {}): Promise<ScorecardRow[]> {
+  const { requestLogs, providers } = tablesOf(db);
+  const json = dialectOf(db) === 'postgres' ? POSTGRES_JSON : SQLITE_JSON;
   const window: SQL[] = [];
   if (filter.since !== undefined) window.push(sql`${requestLogs.createdAt} >= ${filter.since}`);
   if (filter.until !== undefined) window.push(sql`${requestLogs.createdAt} <= ${filter.until}`);
@@ -91,13 +112,13 @@ export async function scorecard(db: Database, filter: ScorecardFilter = {}): Pro
   const onlyProvider = filter.providerId === undefined ? sql`1 = 1` : sql`provider_id = ${filter.providerId}`;
   const attempt = sql.raw('attempt.value');
   const attempts = sql`${requestLogs}.attempts`;
-  const rows = await db.all<Record<string, unknown>>(sql`
+  const rows = await rawRows<Record<string, unknown>>(db, sql`
     with logged as (
       select * from ${requestLogs} where ${inWindow}
     ),
     sent as (
-      select ${field(attempt, 'providerId')} as provider_id, ${field(attempt, 'model')} as model, ${field(attempt, 'outcome')} as outcome
-      from logged as ${requestLogs}, ${attemptsOf(attempts)} as attempt
+      select ${json.text(attempt, 'providerId')} as provider_id, ${json.text(attempt, 'model')} as model, ${json.text(attempt, 'outcome')} as outcome
+      from logged as ${requestLogs}, ${json.each(attempts)} as attempt
     ),
     asked as (
       select provider_id, model,
@@ -113,9 +134,9 @@ export async function scorecard(db: Database, filter: ScorecardFilter = {}): Pro
       select provider_id, coalesce(upstream_model, model) as model, cost, cold_start_ms, prompt_tokens,
         case when outcome = 'success' and stream and completion_tokens > 0 and ttfb_ms is not null and duration_ms > ttfb_ms then completion_tokens end as decode_tokens,
         case when outcome = 'success' and stream and completion_tokens > 0 and ttfb_ms is not null and duration_ms > ttfb_ms then duration_ms - ttfb_ms end as decode_ms,
-        case when outcome = 'success' and stream and cold_start_ms is null then coalesce(${lastAttempt(attempts, 'answeredMs')}, ttfb_ms) end as ttft
+        case when outcome = 'success' and stream and cold_start_ms is null then coalesce(${json.lastNumber(attempts, 'answeredMs')}, ttfb_ms) end as ttft
       from logged as ${requestLogs}
-      where provider_id is not null and coalesce(${lastAttempt(attempts, 'outcome')}, '') <> 'local' and ${onlyProvider}
+      where provider_id is not null and coalesce(${json.lastText(attempts, 'outcome')}, '') <> 'local' and ${onlyProvider}
     ),
     ranked as (
       select *,
@@ -146,11 +167,11 @@ export async function scorecard(db: Database, filter: ScorecardFilter = {}): Pro
       union
       select provider_id, model from served
     )
-    select keyed.provider_id as providerId, keyed.model as model, ${providers.type} as providerType,
-      asked.requests, asked.successes, asked.client_closed as clientClosed, asked.empty_answers as emptyAnswers,
-      served.rows, served.ttft_samples as ttftSamples, served.ttft_p50 as ttftP50, served.ttft_p95 as ttftP95,
-      served.decode_tokens as decodeTokens, served.decode_ms as decodeMs, served.prompt_tokens as promptTokens, served.prompt_ms as promptMs,
-      served.cold_starts as coldStarts, served.load_mean as loadMean, served.load_max as loadMax, served.cost, served.costed
+    select keyed.provider_id as "providerId", keyed.model as model, ${providers.type} as "providerType",
+      asked.requests, asked.successes, asked.client_closed as "clientClosed", asked.empty_answers as "emptyAnswers",
+      served.rows, served.ttft_samples as "ttftSamples", served.ttft_p50 as "ttftP50", served.ttft_p95 as "ttftP95",
+      served.decode_tokens as "decodeTokens", served.decode_ms as "decodeMs", served.prompt_tokens as "promptTokens", served.prompt_ms as "promptMs",
+      served.cold_starts as "coldStarts", served.load_mean as "loadMean", served.load_max as "loadMax", served.cost, served.costed
     from keyed
     left join asked on asked.provider_id = keyed.provider_id and asked.model = keyed.model
     left join served on served.provider_id = keyed.provider_id and served.model = keyed.model
