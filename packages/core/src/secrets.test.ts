@@ -84,6 +84,8 @@ describe('redaction', () => {
     expect(redact('key k1, "k1", ?key=k1&x, xlong-secret-valuex')).toBe('key [redacted], "[redacted]", ?key=[redacted]&x, x[redacted]x');
     expect(redact('k10 and ak1 stay')).toBe('k10 and ak1 stay');
     expect(redact('Authorization: Bearer abcdef.ghij and sk-proj-0123456789')).toBe('Authorization: [redacted] and [redacted]');
+    // the router's own client keys, pasted into a prompt or echoed in an answer
+    expect(redact('my key is rk-AbCdEfGhIjKlMnOpQrStUvWxYz012345, ok? rk-short stays')).toBe('my key is [redacted], ok? rk-short stays');
     expect(createRedactor({ secrets: ['k1'], patterns: [], replace: () => '••••' })('a k1 b')).toBe('a •••• b');
     expect(createRedactor({ secrets: ['a.b'] })('a.b axb')).toBe('[redacted] axb');
   });

@@ -19,7 +19,7 @@ export const MASK_PREFIX = '••••';
 export const REDACTED = '[redacted]';
 
 /** Bearer tokens and `sk-…` keys, redacted wherever they appear, configured or not. */
-export const DEFAULT_SECRET_PATTERNS: readonly RegExp[] = [/Bearer\s+[A-Za-z0-9._~+/=-]{6,}/gi, /\bsk-[A-Za-z0-9_-]{8,}/g];
+export const DEFAULT_SECRET_PATTERNS: readonly RegExp[] = [/Bearer\s+[A-Za-z0-9._~+/=-]{6,}/gi, /\bsk-[A-Za-z0-9_-]{8,}/g, /\brk-[A-Za-z0-9]{32}\b/g];
 
 /** Which config keys are secret besides the rules every config follows. */
 export interface SecretRules {
