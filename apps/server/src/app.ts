@@ -6,7 +6,7 @@
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { ServerApp, AppEnv } from './app-env.js';
-import { NotFoundError, type Router, requestIdFrom } from '@router/core';
+import { keyAllowsModel, NotFoundError, type Router, requestIdFrom } from '@router/core';
 import { errorResponse } from './errors.js';
 import type { Logger } from './logger.js';
 import { registerProxyRoute } from './routes/proxy-route.js';
@@ -88,7 +88,10 @@ export function createApp(deps: AppDependencies): ServerApp {
   } else {
     app.get('/v1/models', (c) => {
       const pinned = c.req.query('pinned');
-      return modelListResponse(c, deps.router.listModels({ pinned: pinned === undefined ? undefined : pinned === 'true' }));
+      const list = deps.router.listModels({ pinned: pinned === undefined ? undefined : pinned === 'true' });
+      // a client key limited to some models sees only those
+      const key = c.get('clientKey');
+      return modelListResponse(c, key?.models ? { ...list, data: list.data.filter((entry) => keyAllowsModel(key, entry.id)) } : list);
     });
   }
 

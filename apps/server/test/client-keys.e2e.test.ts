@@ -78,6 +78,7 @@ beforeAll(async () => {
   for (const id of ['fake', 'backup']) expect((await admin('POST', '/v1/providers', { id, config: { baseURL: upstream.baseURL } })).status).toBe(201);
   await admin('PUT', '/v1/settings/active-provider', { providerId: 'fake' });
   expect((await admin('PUT', '/v1/mappings/both', { targets: [{ providerId: 'fake' }, { providerId: 'backup' }] })).status).toBe(200);
+  expect((await admin('PUT', '/v1/mappings/priced', { targets: [{ providerId: 'fake' }] })).status).toBe(200);
 });
 
 afterAll(async () => {
@@ -105,6 +106,13 @@ describe('client keys on the proxy routes', () => {
 
   it('answers 403 for a model the key may not use, and for a model only other providers serve; failover skips the other providers\' targets', async () => {
     const scoped = await createKey({ name: 'scoped', models: ['plain', 'both'] });
+    // the model list shows a scoped key only what it may use
+    const listed = (await openai(scoped.value).models.list()).data.map((model) => model.id);
+    expect((await openai(ENV_KEY).models.list()).data.map((model) => model.id)).toEqual(expect.arrayContaining(['both', 'priced']));
+    expect(listed).toContain('both');
+    expect(listed).not.toContain('priced');
+    expect((await openai(ENV_KEY).models.retrieve('priced')).id).toBe('priced');
+    expect((await failure(openai(scoped.value).models.retrieve('priced'))).status).toBe(404);
     const refused = await failure(ask(openai(scoped.value), 'priced'));
     expect(refused).toBeInstanceOf(OpenAI.PermissionDeniedError);
     expect(refused).toMatchObject({ status: 403, code: 'model_not_allowed', param: 'model' });

@@ -4,7 +4,7 @@
  * `DELETE`) manage the catalogue and are admin routes.
  */
 import { z } from 'zod';
-import { InvalidRequestError, NotFoundError, usableContext, type ModelEntry, type ModelListEntry, type ServerDiscovery } from '@router/core';
+import { InvalidRequestError, keyAllowsModel, NotFoundError, usableContext, type ModelEntry, type ModelListEntry, type ServerDiscovery } from '@router/core';
 import type { ModelRecord } from '@router/store';
 import type { ManagementContext, ServerApp } from './management-context.js';
 import { modelListResponse, modelResponse } from '../model-list-response.js';
@@ -90,8 +90,11 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
   app.get('/v1/models', (c) => {
     const query = parseWith(modelListQuery, { capability: c.req.query('capability'), pinned: c.req.query('pinned') });
     const { capability } = query;
+    // a client key limited to some models sees only those
+    const key = c.get('clientKey');
     const data: ModelListEntry[] = [];
     for (const entry of router.listModels({ pinned: pinnedList(query.pinned) }).data) {
+      if (key && !keyAllowsModel(key, entry.id)) continue;
       const model = catalogueEntry(entry.id, entry.owned_by);
       if (capability && !model?.capabilities?.includes(capability)) continue;
       data.push(model ? withCatalogue(entry, model) : entry);
@@ -101,8 +104,10 @@ export function registerModelRoutes(app: ServerApp, ctx: ManagementContext): voi
 
   app.get('/v1/models/:id{.+}', async (c) => {
     const id = modelIdParam(c);
-    const listed = router.listModels({ pinned: true }).data.find((entry) => entry.id === id);
-    const record = await findModel(id);
+    const key = c.get('clientKey');
+    const hidden = key !== undefined && !keyAllowsModel(key, id);
+    const listed = hidden ? undefined : router.listModels({ pinned: true }).data.find((entry) => entry.id === id);
+    const record = hidden ? null : await findModel(id);
     if (!listed && !record) throw new NotFoundError(`The model "${id}" does not exist or no enabled provider serves it.`, 'model_not_found', 'id');
     const entry = listed ?? { id, object: 'model' as const, created: Math.floor(record!.createdAt / 1000), owned_by: record!.providers[0]?.providerId ?? 'router' };
     return modelResponse(c, record ? withCatalogue(entry, record) : entry);
