@@ -2,11 +2,10 @@
 import { printJson, table } from '../io.js';
 import { formatTime } from '../parse.js';
 import { defineCommand, defineGroup } from './command.js';
-import { formatBudget } from './key-options.js';
+import { describeKey, formatBudget } from './key-options.js';
 import { keyCreateCommand, keyRotateCommand } from './key-create.js';
 import { keyEditCommand } from './key-edit.js';
 import { formatUsd } from './stats.js';
-import { describeKey } from './key-options.js';
 
 const keyListCommand = defineCommand({
   command: 'list',
