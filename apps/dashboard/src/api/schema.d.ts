@@ -44,7 +44,7 @@ export interface paths {
         };
         /**
          * Prometheus metrics
-         * @description The router's metrics in the Prometheus text format: requests, latency, time to first byte and router overhead histograms, tokens, attempts and retries, requests in flight, circuit state, the request log's queue and counters, the configuration revision and reloads, and Node's process metrics. Guarded like the management API.
+         * @description The router's metrics in the Prometheus text format: requests, latency, time to first byte and router overhead histograms, tokens, attempts and retries, requests in flight, circuit state, shadow calls, the request log's queue and counters, the configuration revision and reloads, and Node's process metrics. Guarded like the management API.
          */
         get: operations["getMetrics"];
         put?: never;

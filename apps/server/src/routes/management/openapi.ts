@@ -88,7 +88,7 @@ const OPERATIONS: Record<string, OperationSpec> = {
   'GET /health': { tag: 'meta', summary: 'Liveness', ok: { description: 'The server is up.', schema: responseSchemaOf(healthResponseSchema) } },
   'GET /metrics': {
     tag: 'meta', summary: 'Prometheus metrics',
-    description: 'The router\'s metrics in the Prometheus text format: requests, latency, time to first byte and router overhead histograms, tokens, attempts and retries, requests in flight, circuit state, the request log\'s queue and counters, the configuration revision and reloads, and Node\'s process metrics. Guarded like the management API.',
+    description: 'The router\'s metrics in the Prometheus text format: requests, latency, time to first byte and router overhead histograms, tokens, attempts and retries, requests in flight, circuit state, shadow calls, the request log\'s queue and counters, the configuration revision and reloads, and Node\'s process metrics. Guarded like the management API.',
     ok: { description: 'The metrics.', contentType: 'text/plain; version=0.0.4', schema: { type: 'string' } },
   },
   'GET /v1/openapi.json': { tag: 'meta', summary: 'This document', ok: { description: 'The management API as OpenAPI 3.1.', schema: described('An OpenAPI 3.1 document.') } },
