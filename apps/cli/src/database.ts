@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_DATABASE_URL } from '@router/store';
+import { DEFAULT_DATABASE_URL, maskDatabaseUrl } from '@router/store';
 import { CliError } from './io.js';
 
 /** How a command uses the database: `existing` fails when there is none; `create` may create it; `none`: the command never opens it (it talks to a running router). */
@@ -27,7 +27,7 @@ export function resolveDatabase(option: string | undefined, env: Record<string, 
   const source = option !== undefined ? 'option' : env.DATABASE_URL ? 'environment' : 'default';
   const given = option ?? (env.DATABASE_URL || DEFAULT_DATABASE_URL);
   if (given.trim() === '') throw new CliError('--db is empty: pass a database path or URL');
-  if (given === ':memory:' || given === 'file::memory:' || /^(libsql|https?|wss?):/.test(given)) return { url: given, path: null, source };
+  if (given === ':memory:' || given === 'file::memory:' || /^(libsql|https?|wss?|postgres(ql)?):/i.test(given)) return { url: given, path: null, source };
   const raw = given.startsWith('file://') ? fileURLToPath(given.replace(/\?.*$/, '')) : given.startsWith('file:') ? given.slice('file:'.length).replace(/\?.*$/, '') : given;
   const path = isAbsolute(raw) ? resolve(raw) : resolve(cwd, raw);
   return { url: `file:${path}`, path, source };
@@ -36,7 +36,7 @@ export function resolveDatabase(option: string | undefined, env: Record<string, 
 /** The one-line explanation of how to point the CLI at another database. */
 export function describeTarget(target: DatabaseTarget): string {
   const from = target.source === 'option' ? 'from --db' : target.source === 'environment' ? 'from DATABASE_URL' : `the default ${DEFAULT_DATABASE_URL}, relative to the working directory`;
-  return `${target.path ?? target.url} (${from})`;
+  return `${target.path ?? maskDatabaseUrl(target.url)} (${from})`;
 }
 
 /** What `prepareDatabase` did, so a failed run can undo the creation. */

@@ -4,7 +4,7 @@
  * Mirrors the server's overlay: the database always wins.
  */
 import type { RouteTarget } from '@router/core';
-import { maskProvider, REQUEST_TIMEOUT_SETTING, SETTING, type ProviderRecord } from '@router/store';
+import { maskDatabaseUrl, maskProvider, REQUEST_TIMEOUT_SETTING, SETTING, type ProviderRecord } from '@router/store';
 import type { CliContext } from './context.js';
 
 /** Where an effective value comes from. */
@@ -65,7 +65,7 @@ export async function effectiveConfig(context: CliContext): Promise<EffectiveCon
     name: 'database',
     label: 'database',
     // the absolute path of a file database, so "which database?" has one answer whatever the working directory
-    value: target.path ?? store.url,
+    value: target.path ?? maskDatabaseUrl(store.url),
     source: target.source,
     ...(target.source === 'environment' ? { variable: 'DATABASE_URL' } : {}),
   };

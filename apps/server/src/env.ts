@@ -11,8 +11,8 @@ const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .min(1)
-    .refine((url) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^(file|libsql|https?|wss?):/i.test(url), {
-      message: 'use a SQLite file (file:data/router.db or a path) or a libsql URL (libsql://, https://, wss://)',
+    .refine((url) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^(file|libsql|https?|wss?|postgres(ql)?):/i.test(url), {
+      message: 'use a SQLite file (file:data/router.db or a path), a libsql URL (libsql://, https://, wss://) or a Postgres URL (postgres://user:password@host:5432/db)',
     })
     .default('file:data/provider-router.db'),
   MAX_BODY_BYTES: intFrom(20 * 1024 * 1024),

@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { broadSecretValuesOfSnapshot, createKeyLimiter, createResponseMemory, createRouter, type ConfigSnapshot, type ResponseMemory, type Router } from '@router/core';
-import { describeDatabaseError, describeListenError } from './startup-errors.js';
+import { describeDatabaseError, describeListenError, displayDatabaseUrl } from './startup-errors.js';
 import { bodyStorageFrom, createDiscoveryKeeper, createBundledRateTable, pricedModels, createLogWriter, createWorkerLogWriter, retentionPolicyFrom, createStoreConfigSource, openStore, type PricedProvider, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
 import { createApp } from './app.js';
 import type { ServerEnv } from './env.js';
@@ -291,7 +291,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   const port = (server.address() as AddressInfo).port;
   const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info('router listening', { url, database: store.url, version });
+  logger.info('router listening', { url, database: displayDatabaseUrl(store.url), version });
 
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -12,7 +12,8 @@ const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
 
 /** The database URL without its query (a remote URL may carry an auth token there). */
 export function displayDatabaseUrl(url: string): string {
-  return url.replace(/[?#].*$/, '');
+  // no query (it may carry a token) and no password
+  return url.replace(/[?#].*$/, '').replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]+):[^@/]*@/i, '$1:***@');
 }
 
 /** Describes an error from `listen`: port in use, not permitted, or a host that is not local. */

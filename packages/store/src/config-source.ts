@@ -6,7 +6,8 @@
 import type { ConfigSnapshot, ConfigSource, ModelEntry, ModelPrice, ProviderEntry, RouteOptions, RouteTarget } from '@router/core';
 import { eq } from 'drizzle-orm';
 import type { Database } from './open-store.js';
-import { tablesOf } from './dialect.js';
+import { postgresClientOf, tablesOf } from './dialect.js';
+import { listenForConfigChanges, type ConfigListener } from './postgres/config-listener.js';
 import type { Store } from './store.js';
 import { SETTING } from './repositories/settings.js';
 
@@ -78,12 +79,17 @@ export interface StoreConfigSource extends ConfigSource {
   onChange(listener: (snapshot: ConfigSnapshot) => void): () => void;
 }
 
-/** Creates the source; `intervalMs` (default 250) bounds how late a change from another process is seen. */
+/**
+ * Creates the source; `intervalMs` (default 250) bounds how late a change from another process is
+ * seen. On Postgres it also listens for the revision trigger's notifications and reloads at once
+ * (and whenever listening starts again after a lost connection); polling stays as the fallback.
+ */
 export function createStoreConfigSource(store: Store, options: { intervalMs?: number; overlay?: (snapshot: ConfigSnapshot) => ConfigSnapshot; onError?: (error: unknown) => void } = {}): StoreConfigSource {
   const intervalMs = options.intervalMs ?? 250;
   let snapshot: ConfigSnapshot | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   let busy: Promise<boolean> | undefined;
+  let listening: Promise<ConfigListener | undefined> | undefined;
   const listeners = new Set<(snapshot: ConfigSnapshot) => void>();
 
   async function refresh(force = false): Promise<boolean> {
@@ -104,6 +110,13 @@ export function createStoreConfigSource(store: Store, options: { intervalMs?: nu
     return busy;
   }
 
+  /** A refresh after the one under way (which may have read the revision before the change that woke us). */
+  const refreshAfter = () => {
+    void (busy ?? Promise.resolve(false))
+      .then(() => refresh())
+      .catch((error) => options.onError?.(error));
+  };
+
   return {
     current() {
       if (!snapshot) throw new Error('config source not started: call start() first');
@@ -115,10 +128,22 @@ export function createStoreConfigSource(store: Store, options: { intervalMs?: nu
         refresh().catch((error) => options.onError?.(error));
       }, intervalMs);
       timer.unref?.();
+      const client = postgresClientOf(store.db);
+      if (client) {
+        listening = listenForConfigChanges(client, { onChange: refreshAfter, onListen: refreshAfter }).catch((error: unknown) => {
+          // polling carries on without it
+          options.onError?.(error);
+          return undefined;
+        });
+        await listening;
+      }
     },
     stop() {
       if (timer) clearInterval(timer);
       timer = undefined;
+      const stopping = listening;
+      listening = undefined;
+      void stopping?.then((listener) => listener?.stop()).catch(() => undefined);
     },
     refresh,
     onChange(listener) {

@@ -34,6 +34,11 @@ export function registerPostgresDatabase(db: object, client: Sql): void {
   postgresDatabases.set(db, { sql: client });
 }
 
+/** The postgres.js client of a Postgres database (undefined for SQLite). */
+export function postgresClientOf(db: Database): Sql | undefined {
+  return postgresDatabases.get(db)?.sql;
+}
+
 /** Which dialect a database speaks. */
 export function dialectOf(db: Database): 'sqlite' | 'postgres' {
   return postgresDatabases.has(db) ? 'postgres' : 'sqlite';

@@ -2,6 +2,7 @@
 import { createAdapterRegistry, type AdapterRegistry } from '@router/core';
 import { closeDatabase, DEFAULT_DATABASE_URL, openDatabase, type Database } from './open-store.js';
 import { registerPostgresDatabase } from './dialect.js';
+import { clientPruneConnection, postgresPruneConnection, type PruneConnection } from './log/prune-logs.js';
 import { isPostgresUrl, openPostgres } from './postgres/open-postgres.js';
 import type { Client } from '@libsql/client';
 import { createClientKeysRepository } from './repositories/client-keys.js';
@@ -62,14 +63,14 @@ const NO_CLIENT = new Proxy({} as Client, {
 });
 
 /** Builds the repositories over an open database. */
-function repositories(db: Database, options: OpenStoreOptions, client?: Client) {
+function repositories(db: Database, options: OpenStoreOptions, prune: PruneConnection) {
   return {
     providers: createProvidersRepository(db, options.adapters ?? createAdapterRegistry(), { allowMetadataAddresses: options.allowMetadataAddresses }),
     settings: createSettingsRepository(db),
     mappings: createMappingsRepository(db),
     models: createModelsRepository(db),
     history: createHistoryRepository(db),
-    logs: createLogsRepository(db, client),
+    logs: createLogsRepository(db, prune),
     routeOptions: createRouteOptionsRepository(db),
     prices: createPricesRepository(db),
     clientKeys: createClientKeysRepository(db),
@@ -85,8 +86,8 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     // the Postgres database answers the query builders the repositories use; `dialect.ts` handles the rest
     const db = opened.db as unknown as Database;
     registerPostgresDatabase(db, opened.sql);
-    return { dialect: 'postgres', client: NO_CLIENT, db, url: requested, ...repositories(db, options), close: () => opened.close() };
+    return { dialect: 'postgres', client: NO_CLIENT, db, url: requested, ...repositories(db, options, postgresPruneConnection(opened.sql)), close: () => opened.close() };
   }
   const { client, db, url } = await openDatabase(options);
-  return { dialect: 'sqlite', client, db, url, ...repositories(db, options, client), close: () => closeDatabase(client, url) };
+  return { dialect: 'sqlite', client, db, url, ...repositories(db, options, clientPruneConnection(client)), close: () => closeDatabase(client, url) };
 }

@@ -1,5 +1,5 @@
 /** The direct mode: the configuration service over the database the run resolved (`--db`, `DATABASE_URL`, the default file). */
-import { bundledPrice, clientKeyViews, createConfigService, maskProvider, PRICE_CATALOGUE, TUNABLE_SETTINGS, type ConfigService, type ProviderRecord, type Store } from '@router/store';
+import { bundledPrice, maskDatabaseUrl, clientKeyViews, createConfigService, maskProvider, PRICE_CATALOGUE, TUNABLE_SETTINGS, type ConfigService, type ProviderRecord, type Store } from '@router/store';
 import type { CliContext } from '../context.js';
 import { effectiveConfig } from '../effective.js';
 import { probeHere } from '../probe.js';
@@ -22,7 +22,7 @@ export function createDirectClient(context: CliContext): RouterClient {
 
   return {
     mode: 'direct',
-    location: target.path ?? target.url,
+    location: target.path ?? maskDatabaseUrl(target.url),
 
     listProviders: async () => (await effectiveConfig(context)).providers,
     providerConfig: async (id) => mask(await (await store()).providers.get(id)).config,

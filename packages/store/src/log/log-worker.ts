@@ -16,7 +16,10 @@ import { unpackBatch, type FromLogWorker, type LogWorkerData, type ToLogWorker }
 import { createTextRedactor } from './redaction.js';
 import { lookUpRates, takeLearnedRates, type PricedProvider } from './request-cost.js';
 import type { ModelPrice } from '@router/core';
-import { clientPruneConnection, pruneLogs, type PruneConnection } from './prune-logs.js';
+import { clientPruneConnection, postgresPruneConnection, pruneLogs, type PruneConnection } from './prune-logs.js';
+import postgres from 'postgres';
+import { isPostgresUrl } from '../postgres/open-postgres.js';
+import { createPostgresLogRowInserter } from '../postgres/log-row-inserter.js';
 
 /** Attempts at a failing insert once the writer is closing, before its rows are given up. */
 const ATTEMPTS_WHEN_CLOSING = 3;
@@ -31,11 +34,15 @@ function reason(error: unknown): string {
 interface LogRowSink {
   insert(rows: readonly LogRowInsert[]): Promise<void> | void;
   prune: PruneConnection;
-  close(): void;
+  close(): Promise<void> | void;
 }
 
-/** A local file gets the native connection with its prepared insert; a remote database the libsql client. */
+/** A local file gets the native connection with its prepared insert; Postgres a small postgres.js pool; another remote database the libsql client. */
 async function openLogRowSink(url: string): Promise<LogRowSink> {
+  if (isPostgresUrl(url)) {
+    const sql = postgres(url, { max: 2, onnotice: () => {}, connect_timeout: 10 });
+    return { insert: createPostgresLogRowInserter(sql), prune: postgresPruneConnection(sql), close: () => sql.end({ timeout: 5 }) };
+  }
   const path = localDatabasePath(normalizeDatabaseUrl(url));
   if (path !== null) return openNativeLogRowInserter(path);
   const opened = await openDatabase({ url, migrate: false });
@@ -127,7 +134,7 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
       case 'close': {
         await Promise.all(pruning);
         const current = await database?.catch(() => undefined);
-        current?.close();
+        await current?.close();
         post({ type: 'closed' });
         port.close();
         return;

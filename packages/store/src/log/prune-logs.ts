@@ -8,12 +8,19 @@
  * Size is measured as the database's used pages, `(page_count - freelist_count) * page_size`:
  * cheap (no scan), and it counts what the rows really take on disk (indexes, overflow pages),
  * the configuration tables included (they are tiny next to the log).
+ *
+ * On Postgres, files do not shrink or show freed space until a vacuum, so the size bound counts
+ * the log rows themselves (`pg_column_size` of each row, in one pass): the oldest rows whose sizes
+ * add up to the excess are removed, and autovacuum lets new rows reuse their space.
  */
 import type { Client } from '@libsql/client';
+import type { Sql } from 'postgres';
 import type { RetentionPolicy } from './log-policy.js';
 
 /** The few calls pruning makes, over either driver. */
 export interface PruneConnection {
+  /** The SQL it speaks (default SQLite); statements use `?` placeholders either way. */
+  dialect?: 'sqlite' | 'postgres';
   /** Runs a query and returns its first row's first column as a number. */
   number(sql: string, args?: readonly (string | number)[]): Promise<number> | number;
   /** Runs a statement and returns how many rows it changed. */
@@ -51,8 +58,24 @@ export interface PruneResult {
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** `DELETE` of the oldest rows matching a condition, at most `?` of them (the index on `created_at` finds them in order). */
-const deleteOldest = (where: string) =>
-  `DELETE FROM "request_logs" WHERE rowid IN (SELECT rowid FROM "request_logs"${where} ORDER BY "created_at", rowid LIMIT ?)`;
+const deleteOldest = (where: string, dialect: PruneConnection['dialect']) =>
+  dialect === 'postgres'
+    ? `DELETE FROM "request_logs" WHERE "id" IN (SELECT "id" FROM "request_logs"${where} ORDER BY "created_at", "id" LIMIT ?)`
+    : `DELETE FROM "request_logs" WHERE rowid IN (SELECT rowid FROM "request_logs"${where} ORDER BY "created_at", rowid LIMIT ?)`;
+
+/** Postgres: how many of the oldest rows (after `skip`) add up to `excess` bytes, and the log's size (each row's `pg_column_size`). */
+async function postgresRowsOver(connection: PruneConnection, maxBytes: number, skip: number): Promise<number> {
+  const used = await connection.number('SELECT coalesce(sum(pg_column_size(l.*)), 0) FROM "request_logs" l');
+  const excess = used - maxBytes;
+  if (excess <= 0) return 0;
+  return connection.number(
+    `SELECT count(*) FROM (
+       SELECT sum(size) OVER (ORDER BY created_at, id ROWS UNBOUNDED PRECEDING) - size AS before FROM (
+         SELECT id, created_at, pg_column_size(l.*) AS size FROM "request_logs" l ORDER BY "created_at", "id" OFFSET ?) sized) running
+     WHERE before < ?`,
+    [skip, excess],
+  );
+}
 
 /** Bytes the database's pages hold, free pages not counted. */
 async function usedBytes(connection: PruneConnection): Promise<number> {
@@ -75,7 +98,7 @@ export async function pruneLogs(connection: PruneConnection, policy: RetentionPo
     for (;;) {
       const wanted = Math.min(batchSize, await limit(taken));
       if (wanted <= 0 || stopped()) return taken;
-      const changed = await connection.run(deleteOldest(where), [...args, wanted]);
+      const changed = await connection.run(deleteOldest(where, connection.dialect), [...args, wanted]);
       result.batches++;
       taken += changed;
       if (changed < wanted) return taken;
@@ -96,6 +119,12 @@ export async function pruneLogs(connection: PruneConnection, policy: RetentionPo
   }
   if (policy.maxBytes !== null) {
     const maxBytes = policy.maxBytes;
+    if (connection.dialect === 'postgres') {
+      const over = await postgresRowsOver(connection, maxBytes, options.dryRun ? result.byAge + result.byRows : 0);
+      result.bySize = options.dryRun ? over : await deleteWhile('', [], (taken) => over - taken);
+      result.deleted = result.byAge + result.byRows + result.bySize;
+      return result;
+    }
     // Freed pages show at once in freelist_count, so every batch re-measures.
     result.bySize = options.dryRun
       ? await estimateBySize(connection, maxBytes, result.byAge + result.byRows)
@@ -130,6 +159,25 @@ export function clientPruneConnection(client: Client): PruneConnection {
     },
     async run(sql, args = []) {
       return (await client.execute({ sql, args: [...args] })).rowsAffected;
+    },
+  };
+}
+
+/** Pruning over a postgres.js connection (the log worker on Postgres): `?` placeholders become `$1`, `$2`, …. */
+export function postgresPruneConnection(sql: Sql): PruneConnection {
+  const numbered = (text: string) => {
+    let index = 0;
+    return text.replace(/\?/g, () => `$${++index}`);
+  };
+  return {
+    dialect: 'postgres',
+    async number(text, args = []) {
+      const rows = await sql.unsafe(numbered(text), [...args]);
+      const first = rows[0] as Record<string, unknown> | undefined;
+      return Number(first ? Object.values(first)[0] ?? 0 : 0);
+    },
+    async run(text, args = []) {
+      return (await sql.unsafe(numbered(text), [...args])).count;
     },
   };
 }

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { postgresTestDatabase } from '@router/testkit/postgres';
 import { createConfigService } from '../config-service/config-service.js';
-import { loadSnapshot, readRevision } from '../config-source.js';
+import { createStoreConfigSource, loadSnapshot, readRevision } from '../config-source.js';
 import { openStore, type Store } from '../store.js';
 import { runBatch, tablesOf } from '../dialect.js';
 import { historyInsert } from '../repositories/history.js';
@@ -94,6 +94,22 @@ describe('the store on SQLite and on Postgres', () => {
       await store.clientKeys.addUsage([{ keyId, periodStart: 0, requests: 2, promptTokens: 1, completionTokens: 1, spent: 0.5 }, { keyId: 'gone', periodStart: 0, requests: 1, promptTokens: 0, completionTokens: 0, spent: 0 }]);
       const [usage] = await store.clientKeys.usage({ keyIds: [keyId] });
       expect(usage).toMatchObject({ keyId, periodStart: 0, requests: 3, promptTokens: 11, completionTokens: 6, spent: 0.75 });
+    }
+  });
+
+  it('on Postgres, a router sees a change made by another through the notification, without waiting for its poll', async () => {
+    const other = await openStore({ url: database.url, migrate: false });
+    // polling far slower than the test: only the notification can deliver the change in time
+    const source = createStoreConfigSource(stores.postgres, { intervalMs: 600_000 });
+    await source.start();
+    try {
+      const seen = new Promise<string | null>((resolve) => source.onChange((snapshot) => resolve(snapshot.activeProviderId)));
+      await createConfigService(other, { source: 'api' }).setActiveProvider('local');
+      expect(await seen).toBe('local');
+      expect(source.current().activeProviderId).toBe('local');
+    } finally {
+      source.stop();
+      await other.close();
     }
   });
 });

@@ -1,4 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// On both dialects: SQLite in memory, and a real Postgres (a database per test, from the migrated template).
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { postgresTestDatabase } from '@router/testkit/postgres';
 import type { AttemptRecord, RequestLogRecord } from '@router/core';
 import { openStore, type Store } from '../store.js';
 import { toLogRow } from './logs.js';
@@ -32,14 +34,27 @@ function record(row: Row): RequestLogRecord {
 }
 
 let store: Store;
-beforeEach(async () => {
-  store = await openStore({ url: ':memory:' });
-});
-afterEach(() => store.close());
+let database: { drop(): Promise<void> } | undefined;
+let databases = 0;
 
 const write = (rows: Row[]) => store.logs.insertMany(rows.map((row) => toLogRow(record(row))));
 
-describe('logs.series', () => {
+describe.each(['sqlite', 'postgres'] as const)('logs.series on %s', (dialect) => {
+  beforeEach(async () => {
+    if (dialect === 'sqlite') {
+      store = await openStore({ url: ':memory:' });
+      return;
+    }
+    const created = await postgresTestDatabase(inject, `series_${++databases}`);
+    database = created;
+    store = await openStore({ url: created.url, migrate: false });
+  });
+  afterEach(async () => {
+    await store.close();
+    await database?.drop();
+    database = undefined;
+  });
+
   it('buckets rows by created_at and groups them by provider and model, leaving empty buckets out', async () => {
     await write([
       { id: 'a', at: T0 + 1_000, provider: 'p1', model: 'm1' },

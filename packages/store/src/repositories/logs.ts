@@ -3,13 +3,12 @@ import { requestCost, type PricedProvider, type RequestCost } from '../log/reque
 import { and, asc, desc, eq, getTableColumns, gte, inArray, isNotNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { decodeUtf8, summarizeJson, summarizeSse, summarizeSseTail, type ModelPrice, type RequestLogRecord, type ResponseState, type TokenUsage } from '@router/core';
 import type { BodyStorage, RetentionPolicy } from '../log/log-policy.js';
-import { clientPruneConnection, pruneLogs, type PruneOptions, type PruneResult } from '../log/prune-logs.js';
+import { pruneLogs, type PruneConnection, type PruneOptions, type PruneResult } from '../log/prune-logs.js';
 import { createTextRedactor } from '../log/redaction.js';
 import { parseLogEndpoint } from './log-endpoints.js';
 import { scorecard, type ScorecardFilter } from './scorecard.js';
-import type { Client } from '@libsql/client';
 import type { Database } from '../open-store.js';
-import { tablesOf, type Tables } from '../dialect.js';
+import { dialectOf, rawRows, tablesOf, type Tables } from '../dialect.js';
 import { requestLogs as sqliteRequestLogs, type requestLogs } from '../schema/index.js';
 
 /** A stored log row as readers see it (the kept Responses state is read only by `recentResponseStates`). */
@@ -335,7 +334,7 @@ function percentile(sorted: number[], p: number): number | null {
 }
 
 /** Creates the logs repository; `client` is the connection under `db` (needed for `prune`). */
-export function createLogsRepository(db: Database, client?: Client) {
+export function createLogsRepository(db: Database, pruneConnection?: PruneConnection) {
   const { clientKeys, requestLogs } = tablesOf(db);
   const readableColumns = readableColumnsOf(requestLogs);
   // Assembly can join what the stored stream holds apart (a key streamed a few characters per
@@ -405,8 +404,8 @@ export function createLogsRepository(db: Database, client?: Client) {
     },
     /** Removes the rows the retention policy does not keep, in small batches (see `pruneLogs`). */
     async prune(policy: RetentionPolicy, options: PruneOptions): Promise<PruneResult> {
-      if (!client) throw new Error('logs.prune needs the libsql client: createLogsRepository(db, client)');
-      return pruneLogs(clientPruneConnection(client), policy, options);
+      if (!pruneConnection) throw new Error('logs.prune needs a connection: createLogsRepository(db, pruneConnection)');
+      return pruneLogs(pruneConnection, policy, options);
     },
     async count(filter: LogFilter = {}): Promise<number> {
       const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(requestLogs).where(whereOf(filter, requestLogs));
@@ -487,22 +486,27 @@ export function createLogsRepository(db: Database, client?: Client) {
       const bucketMs = Math.floor(options.bucketMs);
       if (!Number.isSafeInteger(bucketMs) || bucketMs < 1) throw new RangeError('logs.series needs a positive whole bucket size in ms');
       const group = options.group ?? 'model';
-      const where = whereOf(filter, requestLogs) ?? sql`1`;
+      const where = whereOf(filter, requestLogs) ?? sql`1 = 1`;
+      const postgres = dialectOf(db) === 'postgres';
+      // the router's own time in an answered request: time to first byte less the attempts' upstream waits and backoff delays
+      const upstreamWait = postgres
+        ? sql`(select coalesce(sum(coalesce((attempt->>'answeredMs')::float8, (attempt->>'durationMs')::float8, 0)), 0) + coalesce(sum(coalesce((attempt->>'delayMs')::float8, 0)), 0) from jsonb_array_elements(${requestLogs}.attempts::jsonb) as attempt)`
+        : sql`(select total(coalesce(json_extract(attempt.value, '$.answeredMs'), json_extract(attempt.value, '$.durationMs'), 0)) + total(coalesce(json_extract(attempt.value, '$.delayMs'), 0)) from json_each(${requestLogs}.attempts) as attempt)`;
+      const atLeastZero = postgres ? sql.raw('greatest') : sql.raw('max');
       // the bucket size is a validated integer, written into the statement so the division stays integral
       const size = sql.raw(String(bucketMs));
       const keys = sql.raw(group === 'none' ? 'bucket' : group === 'provider' ? 'bucket, provider_id' : 'bucket, provider_id, model');
       const provider = sql.raw(group === 'none' ? 'null' : 'provider_id');
       const model = sql.raw(group === 'model' ? 'model' : 'null');
-      const rows = await db.all<Record<string, number | string | null>>(sql`
+      const rows = await rawRows<Record<string, number | string | null>>(db, sql`
         with base as (
           select created_at - (created_at % ${size}) as bucket, ${provider} as provider_id, ${model} as model,
             outcome, duration_ms, ttfb_ms, prompt_tokens, completion_tokens,
             case when outcome = 'success' and coalesce(completion_tokens, 0) > 0
               then case when stream and ttfb_ms is not null then duration_ms - ttfb_ms else duration_ms end end as generation_ms,
             case when outcome = 'success' and coalesce(completion_tokens, 0) > 0 then completion_tokens end as generated_tokens,
-            case when outcome = 'success' and ttfb_ms is not null and instr(attempts, '"answeredMs"') > 0
-              then max(0, ttfb_ms - (select total(coalesce(json_extract(attempt.value, '$.answeredMs'), json_extract(attempt.value, '$.durationMs'), 0))
-                + total(coalesce(json_extract(attempt.value, '$.delayMs'), 0)) from json_each(${requestLogs}.attempts) as attempt)) end as overhead
+            case when outcome = 'success' and ttfb_ms is not null and attempts like '%"answeredMs"%'
+              then ${atLeastZero}(0, ttfb_ms - ${upstreamWait}) end as overhead
           from ${requestLogs} where ${where}
         ),
         ranked as (
@@ -513,20 +517,20 @@ export function createLogsRepository(db: Database, client?: Client) {
             count(ttfb_ms) over (partition by ${keys}) as ttfb_count
           from base
         )
-        select bucket, provider_id as providerId, model,
+        select bucket, max(provider_id) as "providerId", max(model) as model,
           count(*) as requests,
-          total(outcome = 'success') as successes,
-          total(outcome in ('error', 'stream_error')) as errors,
-          max(case when duration_rank = (duration_count * 50 + 99) / 100 then duration_ms end) as p50Ms,
-          max(case when duration_rank = (duration_count * 95 + 99) / 100 then duration_ms end) as p95Ms,
-          max(case when ttfb_ms is not null and ttfb_rank = (ttfb_count * 50 + 99) / 100 then ttfb_ms end) as ttfbP50Ms,
-          max(case when ttfb_ms is not null and ttfb_rank = (ttfb_count * 95 + 99) / 100 then ttfb_ms end) as ttfbP95Ms,
-          total(prompt_tokens) as promptTokens,
-          total(completion_tokens) as completionTokens,
-          total(generated_tokens) as generatedTokens,
-          total(generation_ms) as generationMs,
-          avg(overhead) as overheadMs,
-          count(overhead) as overheadSamples
+          coalesce(sum(case when outcome = 'success' then 1 else 0 end), 0) as successes,
+          coalesce(sum(case when outcome in ('error', 'stream_error') then 1 else 0 end), 0) as errors,
+          max(case when duration_rank = (duration_count * 50 + 99) / 100 then duration_ms end) as "p50Ms",
+          max(case when duration_rank = (duration_count * 95 + 99) / 100 then duration_ms end) as "p95Ms",
+          max(case when ttfb_ms is not null and ttfb_rank = (ttfb_count * 50 + 99) / 100 then ttfb_ms end) as "ttfbP50Ms",
+          max(case when ttfb_ms is not null and ttfb_rank = (ttfb_count * 95 + 99) / 100 then ttfb_ms end) as "ttfbP95Ms",
+          coalesce(sum(prompt_tokens), 0) as "promptTokens",
+          coalesce(sum(completion_tokens), 0) as "completionTokens",
+          coalesce(sum(generated_tokens), 0) as "generatedTokens",
+          coalesce(sum(generation_ms), 0) as "generationMs",
+          avg(overhead) as "overheadMs",
+          count(overhead) as "overheadSamples"
         from ranked
         group by ${keys}
         order by ${keys}
