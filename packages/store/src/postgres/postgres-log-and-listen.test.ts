@@ -9,6 +9,7 @@ import { requestLogs as sqliteRequestLogs } from '../schema/index.js';
 import { openStore, type Store } from '../store.js';
 import { listenForConfigChanges } from './config-listener.js';
 import { createPostgresLogRowInserter } from './log-row-inserter.js';
+import { postgresPruneConnection, pruneLogs } from '../log/prune-logs.js';
 import { openPostgres, type OpenPostgres } from './open-postgres.js';
 import { requestLogs } from './schema.js';
 
@@ -56,6 +57,32 @@ describe('the Postgres log insert', () => {
     expect(Number(count)).toBe(1204);
     const [defaults] = await pg.db.select().from(requestLogs).where(eq(requestLogs.id, 'defaults'));
     expect(defaults).toMatchObject({ stream: false, attempts: '[]' });
+  });
+});
+
+describe('log retention on Postgres', () => {
+  it('removes the oldest rows by age, by count and by the rows\' own size, in batches, and counts them in a dry run first', async () => {
+    await pg.sql`delete from request_logs`;
+    const insert = createPostgresLogRowInserter(pg.sql);
+    await insert(Array.from({ length: 60 }, (_, index) => toLogRow(record(`p${String(index).padStart(2, '0')}`, { startedAt: 1_000_000 + index * 1000 }))));
+    const prune = postgresPruneConnection(pg.sql);
+    const ids = async () => (await pg.sql<{ id: string }[]>`select id from request_logs order by created_at`).map((row) => row.id);
+    const now = 1_000_000 + 60 * 1000;
+    // older than 50 s: the first ten
+    const dry = await pruneLogs(prune, { maxAgeMs: 50_000, maxRows: null, maxBytes: null }, { now, dryRun: true });
+    expect(dry).toMatchObject({ byAge: 10, deleted: 10, batches: 0 });
+    expect(await ids()).toHaveLength(60);
+    expect(await pruneLogs(prune, { maxAgeMs: 50_000, maxRows: null, maxBytes: null }, { now, batchSize: 4 })).toMatchObject({ byAge: 10, deleted: 10, batches: 3 });
+    expect((await ids())[0]).toBe('p10');
+    // the newest 30 kept
+    expect(await pruneLogs(prune, { maxAgeMs: null, maxRows: 30, maxBytes: null }, { now })).toMatchObject({ byRows: 20 });
+    expect((await ids())[0]).toBe('p30');
+    // by size: each row's pg_column_size; keep about half of what is left
+    const [{ total }] = await pg.sql<{ total: string }[]>`select sum(pg_column_size(l.*))::text as total from request_logs l`;
+    const result = await pruneLogs(prune, { maxAgeMs: null, maxRows: null, maxBytes: Math.floor(Number(total) / 2) }, { now });
+    expect(result.bySize).toBe(15);
+    expect(await ids()).toHaveLength(15);
+    expect((await ids())[0]).toBe('p45');
   });
 });
 
