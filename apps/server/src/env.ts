@@ -38,6 +38,12 @@ const envSchema = z.object({
   SHADOW_TIMEOUT_MS: intFrom(60_000),
   ADMIN_API_KEY: z.string().min(1).optional(),
   ROUTER_API_KEYS: z.string().optional(),
+  /** Which router this is, recorded in every log row (several routers can share one Postgres database); default hostname:pid. */
+  ROUTER_INSTANCE_ID: z.string().trim().min(1).max(200).optional(),
+  /** Postgres: connections each router keeps in its pool (the log worker keeps 2 more). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Postgres: a statement running longer than this is cancelled by the database. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   /** Host names (comma-separated) the management API answers besides loopback names when ADMIN_API_KEY is unset. */
   ALLOWED_HOSTS: z.string().optional(),
   /** `1`: providers may point at link-local and cloud metadata addresses (169.254.0.0/16, …). */

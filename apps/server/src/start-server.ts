@@ -2,6 +2,7 @@
  * Wires the parts together: store → config source and log writer → engine →
  * Hono app → Node server. `main()` calls it; tests can too.
  */
+import { hostname } from 'node:os';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -113,7 +114,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   const logger = options.logger ?? createLogger(env.LOG_LEVEL);
   const version = serverVersion();
   const allowMetadataAddresses = env.ALLOW_METADATA_ADDRESSES === '1' || env.ALLOW_METADATA_ADDRESSES === 'true';
-  const store = await openStore({ url: env.DATABASE_URL, allowMetadataAddresses }).catch((error: unknown) => {
+  const store = await openStore({ url: env.DATABASE_URL, allowMetadataAddresses, poolSize: env.DATABASE_POOL_SIZE, statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS }).catch((error: unknown) => {
     throw describeDatabaseError(error, env.DATABASE_URL);
   });
   const configSource = createStoreConfigSource(store, {
@@ -165,10 +166,11 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   const onKeyedUsage = keyLimiter.settle;
   // The bundled price list's rates for `x-router-cost`, learned from the log writer (which loads the list), never loaded here.
   const bundledRates = createBundledRateTable();
+  const instanceId = env.ROUTER_INSTANCE_ID ?? `${hostname()}:${process.pid}`;
   const logWriter =
     store.url === ':memory:'
-      ? createLogWriter({ logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), prices: () => configSource.current().prices, onRates: (rates) => bundledRates.learn(rates), onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten, onKeyedUsage })
-      : createWorkerLogWriter({ url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), prices: () => configSource.current().prices, onRates: (rates) => bundledRates.learn(rates), onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten, onKeyedUsage });
+      ? createLogWriter({ instanceId, logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), prices: () => configSource.current().prices, onRates: (rates) => bundledRates.learn(rates), onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten, onKeyedUsage })
+      : createWorkerLogWriter({ instanceId, url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), prices: () => configSource.current().prices, onRates: (rates) => bundledRates.learn(rates), onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten, onKeyedUsage });
   // The live tail sees every record the log writer gets, from memory (no database read on the request path).
   const tail = createRequestBroadcast();
   const responseMemory = await loadResponseMemory(store, logger);
@@ -291,7 +293,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   const port = (server.address() as AddressInfo).port;
   const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info('router listening', { url, database: displayDatabaseUrl(store.url), version });
+  logger.info('router listening', { url, database: displayDatabaseUrl(store.url), instance: instanceId, version });
 
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -15,6 +15,8 @@ import postgres, { type Sql } from 'postgres';
 export interface TestPostgres {
   /** `postgres://user:password@127.0.0.1:port/<database>` */
   url(database?: string): string;
+  /** Stops the server and starts it again on the same port, its data kept (as a database restart). */
+  restart(options?: { downMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -44,7 +46,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     user: USER,
     password: PASSWORD,
     port,
-    persistent: false,
+    // the data outlives a restart; `stop()` removes the folder
     createPostgresUser: process.getuid?.() === 0,
     // listen on loopback only; fsync off: a test cluster never needs to survive a power cut
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
@@ -65,6 +67,11 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   }
   return {
     url: (database = 'postgres') => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    async restart(options = {}) {
+      await server.stop();
+      if (options.downMs) await new Promise((resolve) => setTimeout(resolve, options.downMs));
+      await server.start();
+    },
     async stop() {
       await server.stop().catch(() => {});
       rmSync(dir, { recursive: true, force: true });

@@ -3312,6 +3312,8 @@ export interface operations {
                             responseBytes: number | null;
                             /** @description When the answering attempt met a local model that was not loaded: its load time in ms (time to its answer). */
                             coldStartMs?: number | null;
+                            /** @description Which router served the request (`ROUTER_INSTANCE_ID`, default hostname:pid), when several share one database. */
+                            instanceId?: string | null;
                             /** @description How many attempts were made. */
                             attempts: number;
                         } & {
@@ -3448,6 +3450,8 @@ export interface operations {
                         responseBytes: number | null;
                         /** @description When the answering attempt met a local model that was not loaded: its load time in ms (time to its answer). */
                         coldStartMs?: number | null;
+                        /** @description Which router served the request (`ROUTER_INSTANCE_ID`, default hostname:pid), when several share one database. */
+                        instanceId?: string | null;
                         /** @description What the request cost in US dollars; null when unknown (never 0 for unknown). */
                         cost: number | null;
                         /** @description `upstream`: the provider reported it; `override`: tokens at your price for the model; `catalogue`: tokens at the bundled price list's; null with no cost. */

@@ -25,6 +25,8 @@ export interface WorkerLogWriterOptions {
   patterns?: readonly RegExp[];
   /** Store streamed responses as their SSE text, assembled when read (see `LogRowOptions`; default false). */
   rawStreams?: boolean;
+  /** Recorded in every row: which router wrote it (when several share one database). */
+  instanceId?: string;
   /** How much of each body to store (the `log_bodies` setting), read when a batch is posted (default: all of it). */
   bodies?: () => BodyStorage;
   /** Records per posted batch (default 256). */
@@ -77,7 +79,7 @@ export function createWorkerLogWriter(options: WorkerLogWriterOptions): LogWrite
   const maxQueue = options.maxQueue ?? 20_000;
   const maxQueueBytes = options.maxQueueBytes ?? 32 * 1024 * 1024;
   const workerUrl = options.workerUrl ?? logWorkerUrl();
-  const data: LogWorkerData = { url: options.url, patterns: options.patterns, rawStreams: options.rawStreams === true, retryDelayMs: Math.min(1000, interval * 2), tallyUsage: options.onWritten !== undefined, rowSummaries: options.onRowsWritten !== undefined, keyedUsage: options.onKeyedUsage !== undefined };
+  const data: LogWorkerData = { url: options.url, patterns: options.patterns, rawStreams: options.rawStreams === true, instanceId: options.instanceId, retryDelayMs: Math.min(1000, interval * 2), tallyUsage: options.onWritten !== undefined, rowSummaries: options.onRowsWritten !== undefined, keyedUsage: options.onKeyedUsage !== undefined };
   const counters = { written: 0, dropped: 0, degraded: 0, failedBatches: 0, pruned: 0 };
   const flushWaiters = new Map<number, () => void>();
   const pruneWaiters = new Map<number, { resolve: (result: PruneResult) => void; reject: (error: Error) => void; dryRun: boolean }>();

@@ -100,6 +100,8 @@ export interface LogWorkerData {
   patterns?: readonly RegExp[];
   /** Store streamed responses as their SSE text (`toLogRow`'s `rawStreams`). */
   rawStreams?: boolean;
+  /** Recorded in every row (`toLogRow`'s `instanceId`). */
+  instanceId?: string;
   /** Wait between attempts at a failed insert, ms. */
   retryDelayMs: number;
   /** Send each written batch's token usage back with its `done` (someone wants it: `onWritten`). */

@@ -74,7 +74,7 @@ function startLogWorker(port: NonNullable<typeof parentPort>, data: LogWorkerDat
     let unusable = 0;
     for (const record of unpackBatch(message)) {
       try {
-        rows.push(toLogRow(record, redact, { rawStreams, bodies: message.bodies, providers, prices }));
+        rows.push(toLogRow(record, redact, { rawStreams, bodies: message.bodies, providers, prices, instanceId: data.instanceId }));
       } catch (error) {
         unusable++;
         post({ type: 'failed', message: `log row ${record.id}: ${(error as Error).message}` });

@@ -47,6 +47,8 @@ export interface LogWriterOptions {
   redact?: () => (text: string) => string;
   /** Store streamed responses as their SSE text, assembled when read (see `LogRowOptions`; default false). */
   rawStreams?: boolean;
+  /** Recorded in every row: which router wrote it (when several share one database). */
+  instanceId?: string;
   /** How much of each body to store (the `log_bodies` setting), read at write time (default: all of it). */
   bodies?: () => BodyStorage;
   /** Rows per insert batch (default 256). */
@@ -107,7 +109,7 @@ export function createLogWriter(options: LogWriterOptions): LogWriter {
           const bodies = options.bodies?.();
           const providers = options.providers?.();
           const prices = options.prices?.();
-          const rows = batch.map((record) => toLogRow(record, redact, { rawStreams: options.rawStreams, bodies, providers, prices }));
+          const rows = batch.map((record) => toLogRow(record, redact, { rawStreams: options.rawStreams, bodies, providers, prices, instanceId: options.instanceId }));
           reportRates();
           await options.logs.insertMany(rows);
           queue = queue.slice(batch.length);

@@ -67,6 +67,8 @@ export interface LogRowOptions {
   providers?: Readonly<Record<string, PricedProvider>>;
   /** The user's price overrides by model name; they win over the bundled price list (not over a provider's own figure). */
   prices?: ReadonlyMap<string, ModelPrice>;
+  /** The router that served the request (when several share one database). */
+  instanceId?: string;
 }
 
 const encoder = new TextEncoder();
@@ -173,6 +175,7 @@ export function toLogRow(record: RequestLogRecord, redact: (text: string) => str
     // Conversation content: kept only with whole bodies (a cut would leave JSON no one can load back).
     responseState: record.responseState && bodies.mode === 'full' ? redact(JSON.stringify(record.responseState)) : null,
     coldStartMs: coldStartOf(record),
+    instanceId: options.instanceId ?? null,
     // a shadow or replay row: the row it pairs with, and which kind it is
     ...(record.pairId ? { pairId: record.pairId, pairRole: record.pairRole ?? null } : {}),
   };

@@ -216,6 +216,8 @@ export const requestLogs = sqliteTable(
     pairRole: text('pair_role'),
     /** When the answering attempt met a model that was still loading: how long until its first byte (the load time as seen by the router). */
     coldStartMs: real('cold_start_ms'),
+    /** Which router wrote the row (`ROUTER_INSTANCE_ID`, default hostname:pid), when several share one database. */
+    instanceId: text('instance_id'),
   },
   (table) => [
     index('request_logs_created_at').on(table.createdAt),

@@ -204,6 +204,7 @@ const requestFields = {
   truncated: z.boolean(),
   responseBytes: z.number().nullable(),
   coldStartMs: ms.optional().meta({ description: 'When the answering attempt met a local model that was not loaded: its load time in ms (time to its answer).' }),
+  instanceId: z.string().nullable().optional().meta({ description: 'Which router served the request (`ROUTER_INSTANCE_ID`, default hostname:pid), when several share one database.' }),
 };
 export const requestSummarySchema = z.looseObject({ ...requestFields, attempts: count.meta({ description: 'How many attempts were made.' }) });
 export const requestListResponseSchema = z.looseObject({
