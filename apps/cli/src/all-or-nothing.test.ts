@@ -51,8 +51,8 @@ const DIRECT_ONLY = new Set(['migrate', 'logs prune']);
 /** In this run: whether the command does what it says (else it must refuse with one line and change nothing). */
 const served = (leaf: string) => !SERVER_MODE || !DIRECT_ONLY.has(leaf);
 
-/** Commands that only read. */
-const READ_ONLY = ['status', 'list', 'history', 'stats', 'changes', 'provider list', 'provider config', 'model list', 'route list', 'settings list', 'logs tail', 'compare', 'shadow list', 'shadow report', 'key list', 'key show'];
+/** Commands that only read (`migrate-store` reads this database and writes another, a Postgres one). */
+const READ_ONLY = ['status', 'list', 'history', 'stats', 'changes', 'provider list', 'provider config', 'model list', 'route list', 'settings list', 'logs tail', 'compare', 'shadow list', 'shadow report', 'key list', 'key show', 'migrate-store'];
 
 /** Valid commands with one bad value each: none may change anything. */
 const BAD_VALUES = [
