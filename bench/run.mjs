@@ -5,6 +5,7 @@
 //                      [--tails N]   N live-tail viewers on the router for the whole run
 //                      [--scenarios c1,c1same,c64,s64,m64,ttfb,ttfbsame] [--only direct,floor,router] [--chunks 20]
 //                      [--profile] [--soak <seconds> [--connections 32]] [--baseline <checkout with a build>]
+//                      [--keyed]     also a second router of this build that requires a stored client key (rpm and tpm limits counted)
 //
 // Prints one table and writes bench/results/<stamp>.{json,md} and bench/results/latest.{json,md}.
 // Exits 1 when a request failed, when the router's log rows do not match the requests it
@@ -36,6 +37,7 @@ const { values: options } = parseArgs({
     profile: { type: 'boolean', default: false },
     baseline: { type: 'string' },
     tails: { type: 'string', default: '0' },
+    keyed: { type: 'boolean', default: false },
   },
 });
 const rounds = Number(options.rounds ?? (options.quick ? 1 : 3));
@@ -72,6 +74,7 @@ async function main() {
   const profileDir = options.profile ? path.join(logDir, 'profile') : undefined;
   const router = wanted('router') ? await startRouter({ cpu: proxyCpu, logDir, upstream, profileDir }) : null;
   if (router) targets.push(router);
+  if (options.keyed) targets.push(await startRouter({ cpu: proxyCpu, logDir, upstream, name: 'router-keyed', keyed: true }));
   if (options.baseline) targets.push(await startRouter({ cpu: proxyCpu, logDir, upstream, root: path.resolve(options.baseline), name: 'baseline', profileDir: profileDir && path.join(profileDir, 'baseline') }));
   if (options.peers) targets.push(...(await startPeers({ file: options.peers, cpu: proxyCpu, logDir, upstream, warn: say })));
   for (const target of targets) if (target.child && target !== upstream) children.push(target.child);

@@ -66,7 +66,7 @@ export async function startFloor({ cpu, logDir, upstream }) {
  * Starts the router from `apps/server/dist/main.js` with a fresh database whose one
  * provider points at the fake upstream, added and made active with the built CLI.
  */
-export async function startRouter({ cpu, logDir, upstream, profileDir, root, name = 'router' }) {
+export async function startRouter({ cpu, logDir, upstream, profileDir, root, name = 'router', keyed = false }) {
   // `root`: another checkout's build (`--baseline`), to compare two builds in one interleaved run.
   const serverMain = root ? path.join(root, 'apps/server/dist/main.js') : defaultServerMain;
   const cliBin = root ? path.join(root, 'apps/cli/dist/bin.js') : defaultCliBin;
@@ -79,6 +79,12 @@ export async function startRouter({ cpu, logDir, upstream, profileDir, root, nam
   // This build keeps every row (no retention bound), so the log check can count one row per
   // request over a long run; the baseline's CLI may not know these settings (it kept every row).
   if (!root) for (const key of ['log_max_rows', 'log_max_mb']) await cli('settings', 'set', key, '0');
+  // `keyed`: every request must carry a stored client key, with request and token limits the load never reaches (so the limiter counts every request)
+  let headers = {};
+  if (keyed) {
+    const created = JSON.parse(await cli('key', 'create', '--name', 'bench', '--rpm', '1000000000', '--tpm', '1000000000', '--json'));
+    headers = { authorization: `Bearer ${created.value}` };
+  }
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
@@ -90,7 +96,7 @@ export async function startRouter({ cpu, logDir, upstream, profileDir, root, nam
     logFile: path.join(logDir, `${name}.log`),
     ready: () => respondsOk(`${base}/health`),
   });
-  return { name, kind: name === 'router' ? 'router' : 'peer', base, path: CHAT_PATH, headers: {}, child, pid: child.pid, databaseUrl, dataDir };
+  return { name, kind: name === 'router' ? 'router' : 'peer', base, path: CHAT_PATH, headers, child, pid: child.pid, databaseUrl, dataDir };
 }
 
 /** The router's `/health` body (log writer counters, event-loop delay since the previous read). */
