@@ -47,6 +47,15 @@ describe('the API client', () => {
     expect(seen[0].url).toBe('http://router.test/v1/settings/active-provider');
   });
 
+  it('says JSON on every write, a body-less POST included (the management API refuses writes that do not)', async () => {
+    const { seen, fetcher } = recording(200, {});
+    const client = createApiClient({ key: () => null, onUnauthorized: () => undefined, baseUrl: 'http://router.test', fetch: fetcher });
+    await client.POST('/v1/providers/{id}/disable', { params: { path: { id: 'x' } } });
+    await client.PUT('/v1/settings/active-provider', { body: { providerId: 'x' } });
+    await client.GET('/v1/providers');
+    expect(seen.map((request) => [request.method, request.headers.get('content-type')])).toEqual([['POST', 'application/json'], ['PUT', 'application/json'], ['GET', null]]);
+  });
+
   it('signs out on a 401 with the server\'s message', async () => {
     const messages: string[] = [];
     const { fetcher } = recording(401, { error: { message: 'Incorrect admin API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });

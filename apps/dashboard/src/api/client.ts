@@ -55,6 +55,8 @@ export function createApiClient(options: { key: () => string | null; onUnauthori
     onRequest({ request }) {
       const key = options.key();
       if (key) request.headers.set('authorization', `Bearer ${key}`);
+      // the management API takes writes only as JSON, a body-less POST (enable, disable, reload…) included
+      if (request.method !== 'GET' && request.method !== 'HEAD' && !request.headers.has('content-type')) request.headers.set('content-type', 'application/json');
       return request;
     },
     async onResponse({ response }) {
