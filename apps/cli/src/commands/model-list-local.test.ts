@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeLocalServer, waitFor, type FakeLocalServer } from '@router/testkit';
 import { openStore } from '@router/store';
-import { ok, tempDb } from '../../test/harness.js';
+import { ok, SERVER_MODE, tempDb } from '../../test/harness.js';
 
 let lms: FakeLocalServer;
 let ollama: FakeLocalServer;
@@ -46,6 +46,18 @@ describe('model list and local servers', () => {
     expect(text).toMatch(/lms\s+qwen3-8b\s+loaded\s+8192\s+32768\s+llm/);
     expect(text).toMatch(/lms\s+gemma-3-12b\s+not-loaded\s+131072\s+131072\s+vlm/);
     expect(text).toMatch(/ollama\s+llama3\.2:latest\s+loaded\s+4096\s+131072\s+llm/);
+    if (SERVER_MODE) {
+      // the router keeps what it learned in each local server's capabilities, off the request path
+      const stored = await waitFor(async () => {
+        const store = await openStore({ url: db });
+        try {
+          return (await store.providers.get('lms')).capabilities?.discovered as { models: { id: string; state: string }[] } | undefined;
+        } finally {
+          await store.close();
+        }
+      }, 10_000, 100);
+      expect(stored.models.map((model) => [model.id, model.state])).toEqual([['qwen3-8b', 'loaded'], ['gemma-3-12b', 'not-loaded']]);
+    }
   });
 
   it('shows the last known models of a server that is down, from what the router kept in its capabilities', async () => {
