@@ -21,9 +21,21 @@ describe('answer cost', () => {
 
   it('reads Anthropic Messages and Responses usage too', () => {
     const message = encode({ id: 'm', type: 'message', role: 'assistant', content: [{ type: 'text', text: 'ok' }], usage: { input_tokens: 1000, output_tokens: 500 } });
-    expect(answerCost(message, snapshot, provider, ['gpt-4o'], bundled)).toBe(0.0075);
+    expect(answerCost(message, snapshot, provider, ['gpt-4o'], bundled, 'messages')).toBe(0.0075);
+    // Anthropic's input excludes cache reads, which are priced at the cached rate
+    const cachedMessage = encode({ id: 'm', type: 'message', role: 'assistant', content: [{ type: 'text', text: 'ok' }], usage: { input_tokens: 200, cache_read_input_tokens: 800, output_tokens: 500 } });
+    expect(answerCost(cachedMessage, snapshot, provider, ['gpt-4o'], bundled, 'messages')).toBe((200 * 2.5 + 800 * 1.25 + 500 * 10) / 1e6);
     const response = encode({ id: 'r', object: 'response', output: [], usage: { input_tokens: 1000, output_tokens: 500, total_tokens: 1500 } });
-    expect(answerCost(response, snapshot, provider, ['gpt-4o'], bundled)).toBe(0.0075);
+    expect(answerCost(response, snapshot, provider, ['gpt-4o'], bundled, 'responses')).toBe(0.0075);
+  });
+
+  it('reads the top-level usage wherever it is, not a "usage" inside the answer', () => {
+    const first = encode({ usage: { prompt_tokens: 1000, completion_tokens: 500 }, id: 'c', choices: [{ index: 0, message: { role: 'assistant', content: 'my "usage": {"prompt_tokens": 9}' } }] });
+    expect(answerCost(first, snapshot, provider, ['gpt-4o'], bundled, 'chat')).toBe(0.0075);
+    const toolInput = encode({ id: 'm', type: 'message', role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'report', input: { usage: { input_tokens: 1 } } }], usage: { input_tokens: 1000, output_tokens: 500 } });
+    expect(answerCost(toolInput, snapshot, provider, ['gpt-4o'], bundled, 'messages')).toBe(0.0075);
+    const groq = encode({ id: 'c', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' } }], x_groq: { usage: { prompt_tokens: 1000, completion_tokens: 500 } } });
+    expect(answerCost(groq, snapshot, provider, ['gpt-4o'], bundled, 'chat')).toBe(0.0075);
   });
 
   it('is unknown (null), never 0, without a price, without usage, or before the rates are known', () => {

@@ -327,7 +327,7 @@ export function createFailover(deps: FailoverDeps): Failover {
         release();
         const ttfbMs = now() - start;
         headers['x-router-overhead-ms'] = String(overheadOf(ttfbMs));
-        const cost = config ? answerCost(result.bytes, config, chosen.provider, [chosen.model, parsed?.model], deps.bundledRates) : null;
+        const cost = config ? answerCost(result.bytes, config, chosen.provider, [chosen.model, parsed?.model], deps.bundledRates, op.api) : null;
         if (cost !== null) headers[COST_HEADER] = formatCost(cost);
         const kept = op.logJson ? op.logJson(result.bytes) : result.bytes;
         deps.log(record({ status, outcome: 'success', response: loggedJson(kept), ttfbMs, bytes: result.bytes.byteLength, truncated: kept.byteLength > captureBytes, call }));

@@ -185,7 +185,7 @@ export function summarizeResponse(response: RawResponse): ResponseSummary | null
 }
 
 /** Anthropic usage (input excludes cache reads and writes, which the prompt includes) → the log's. */
-function anthropicUsage(usage: Record<string, any> | undefined, into: TokenUsage | null): TokenUsage | null {
+export function anthropicUsage(usage: Record<string, any> | undefined, into: TokenUsage | null): TokenUsage | null {
   if (!usage || typeof usage !== 'object') return into;
   const number = (value: unknown) => (typeof value === 'number' ? value : 0);
   const result: TokenUsage = into ? { ...into } : { promptTokens: null, completionTokens: null, totalTokens: null };
@@ -197,7 +197,7 @@ function anthropicUsage(usage: Record<string, any> | undefined, into: TokenUsage
 }
 
 /** Responses usage → the log's. */
-function responsesUsage(usage: Record<string, any> | undefined): TokenUsage | null {
+export function responsesUsage(usage: Record<string, any> | undefined): TokenUsage | null {
   if (!usage || typeof usage !== 'object') return null;
   const number = (value: unknown) => (typeof value === 'number' ? value : null);
   const summary: TokenUsage = { promptTokens: number(usage.input_tokens), completionTokens: number(usage.output_tokens), totalTokens: number(usage.total_tokens) };

@@ -9,7 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import type { calcPrice as CalcPrice } from '@pydantic/genai-prices';
-import { overrideFor, tokenCost, type CostSource, type ModelPrice, type TokenRates, type TokenUsage } from '@router/core';
+import { LOCAL_SERVER_TYPES, overrideFor, tokenCost, type CostSource, type ModelPrice, type TokenRates, type TokenUsage } from '@router/core';
 
 // The price list (about 20 MiB once loaded) is read on the first request to price, in the process
 // that prices (the log worker), not by everything that imports this package.
@@ -37,7 +37,7 @@ export interface PricedProvider {
 }
 
 /** Provider types that run models on the user's own machines (the local servers): no catalogue price applies. */
-export const LOCAL_PROVIDER_TYPES: ReadonlySet<string> = new Set(['lm-studio', 'ollama', 'llama-cpp', 'vllm']);
+export const LOCAL_PROVIDER_TYPES: ReadonlySet<string> = LOCAL_SERVER_TYPES;
 const LOCAL_TYPES = LOCAL_PROVIDER_TYPES;
 
 /**
