@@ -40,6 +40,9 @@ const MUTATING: Record<string, { valid: string[]; missing?: string[]; env?: Reco
   'key revoke': { valid: ['key', 'revoke', 'k1'], missing: ['key', 'revoke'] },
   'key rotate': { valid: ['key', 'rotate', 'k1'], missing: ['key', 'rotate'] },
   'key remove': { valid: ['key', 'remove', 'k1'], missing: ['key', 'remove'] },
+  'price set': { valid: ['price', 'set', 'p2', '--input', '0.5', '--output', '1.5'], missing: ['price', 'set', '--input', '0.5', '--output', '1.5'] },
+  'price remove': { valid: ['price', 'remove', 'p1'], missing: ['price', 'remove'] },
+  replay: { valid: ['replay', '--from', 'r1', '--to', 'alpha'], missing: ['replay', '--to', 'alpha'] },
   'settings set': { valid: ['settings', 'set', 'retry_attempts', '3'], missing: ['settings', 'set', 'retry_attempts'] },
   'settings unset': { valid: ['settings', 'unset', 'retry_attempts'], missing: ['settings', 'unset'] },
   migrate: { valid: ['migrate'], env: { LM_STUDIO_BASE_URL: 'http://127.0.0.1:4/v1' } },
@@ -52,7 +55,7 @@ const DIRECT_ONLY = new Set(['migrate', 'logs prune']);
 const served = (leaf: string) => !SERVER_MODE || !DIRECT_ONLY.has(leaf);
 
 /** Commands that only read (`migrate-store` reads this database and writes another, a Postgres one). */
-const READ_ONLY = ['status', 'list', 'history', 'stats', 'changes', 'provider list', 'provider config', 'model list', 'route list', 'settings list', 'logs tail', 'compare', 'shadow list', 'shadow report', 'key list', 'key show', 'migrate-store'];
+const READ_ONLY = ['status', 'list', 'history', 'stats', 'changes', 'provider list', 'provider config', 'model list', 'route list', 'settings list', 'logs tail', 'compare', 'shadow list', 'shadow report', 'key list', 'key show', 'migrate-store', 'price list'];
 
 /** Valid commands with one bad value each: none may change anything. */
 const BAD_VALUES = [
@@ -77,6 +80,12 @@ const BAD_VALUES = [
   ['key', 'create', '--name', 'k1'],
   ['key', 'edit', 'k1', '--tpm', '-5'],
   ['key', 'revoke', 'ghost'],
+  ['price', 'set', 'p2', '--input', '-1', '--output', '1'],
+  ['price', 'set', 'p2', '--input', '1', '--output', '1', '--cached-input', 'free'],
+  ['price', 'remove', 'ghost'],
+  ['replay', '--from', 'r1', '--to', 'beta'],
+  ['replay', '--from', 'r1', '--to', 'alpha:bad model'],
+  ['replay', '--from', 'r1', '--to', 'alpha', '--concurrency', '0'],
   ['test', 'alpha', '--timeout', '0'],
   ['set', 'ghost'],
   ['history', '--endpoint', 'chats'],
@@ -101,6 +110,14 @@ beforeAll(async () => {
   await ok(seeded, ['shadow', 'set', 'r1', '--to', 'alpha', '--percent', '5']);
   await ok(seeded, ['settings', 'set', 'retry_attempts', '2']);
   await ok(seeded, ['key', 'create', '--name', 'k1']);
+  await ok(seeded, ['price', 'set', 'p1', '--input', '1', '--output', '2']);
+  // a logged request for replay to send again
+  const log = createClient({ url: seeded });
+  await log.execute({
+    sql: "INSERT INTO request_logs (id, created_at, endpoint, provider_id, model, status, outcome, duration_ms, request_body) VALUES (?, ?, '/v1/chat/completions', 'alpha', 'r1', 200, 'success', 5, ?)",
+    args: ['logged-1', Date.now(), JSON.stringify({ model: 'r1', messages: [{ role: 'user', content: 'hi' }] })],
+  });
+  log.close();
   await ok(seeded, ['set', 'alpha']);
   // copies are taken of the file at rest; each copy gets its own server
   if (SERVER_MODE) await stopServer(seeded);
