@@ -19,6 +19,7 @@ describe('request cost', () => {
   it('says unknown, never zero, for a model the catalogue does not know, a local server, or no usage', () => {
     expect(requestCost(usage(100, 100), ['my-finetune-xyz'])).toBeNull();
     expect(requestCost(usage(100, 100), ['gpt-4o'], { type: 'lm-studio', baseURL: 'http://127.0.0.1:1234/v1' })).toBeNull();
+    for (const type of ['ollama', 'llama-cpp', 'vllm']) expect(requestCost(usage(100, 100), ['gpt-4o'], { type, baseURL: 'http://127.0.0.1:11434/v1' }), type).toBeNull();
     expect(requestCost(null, ['gpt-4o'])).toBeNull();
     expect(requestCost({ promptTokens: null, completionTokens: null, totalTokens: null }, ['gpt-4o'])).toBeNull();
   });
