@@ -10,7 +10,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { broadSecretValuesOfSnapshot, createKeyLimiter, createResponseMemory, createRouter, type ConfigSnapshot, type ResponseMemory, type Router } from '@router/core';
 import { describeDatabaseError, describeListenError, displayDatabaseUrl } from './startup-errors.js';
-import { bodyStorageFrom, createDiscoveryKeeper, createBundledRateTable, pricedModels, createLogWriter, createWorkerLogWriter, retentionPolicyFrom, createStoreConfigSource, openStore, type PricedProvider, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
+import { bodyStorageFrom, createDiscoveryKeeper, createBundledRateTable, pricedModels, pricedProvidersOf, createLogWriter, createWorkerLogWriter, retentionPolicyFrom, createStoreConfigSource, openStore, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
 import { createApp } from './app.js';
 import type { ServerEnv } from './env.js';
 import { createLogger, type Logger } from './logger.js';
@@ -60,32 +60,6 @@ function memoryMib(): Record<string, number> {
   const usage = process.memoryUsage();
   const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
   return { rss: mib(usage.rss), heapUsed: mib(usage.heapUsed), heapTotal: mib(usage.heapTotal), external: mib(usage.external), arrayBuffers: mib(usage.arrayBuffers) };
-}
-
-const priced = new WeakMap<ConfigSnapshot, Record<string, PricedProvider>>();
-/**
- * The configured providers' types and base URLs (without credentials), for pricing log rows: one
- * object per configuration snapshot, so the log writer re-sends it only when the configuration changed.
- */
-function pricedProviders(snapshot: ConfigSnapshot): Record<string, PricedProvider> {
-  let directory = priced.get(snapshot);
-  if (directory) return directory;
-  directory = {};
-  for (const [id, provider] of snapshot.providers) {
-    const baseURL = (provider.config as { baseURL?: unknown }).baseURL;
-    let origin: string | undefined;
-    try {
-      if (typeof baseURL === 'string') {
-        const url = new URL(baseURL);
-        origin = `${url.protocol}//${url.host}${url.pathname}`;
-      }
-    } catch {
-      origin = undefined;
-    }
-    directory[id] = origin ? { type: provider.type, baseURL: origin } : { type: provider.type };
-  }
-  priced.set(snapshot, directory);
-  return directory;
 }
 
 /** How many produced Responses answers are kept for `previous_response_id` (in memory, loaded from the log at start-up). */
@@ -169,8 +143,8 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   const instanceId = env.ROUTER_INSTANCE_ID ?? `${hostname()}:${process.pid}`;
   const logWriter =
     store.url === ':memory:'
-      ? createLogWriter({ instanceId, logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), prices: () => configSource.current().prices, onRates: (rates) => bundledRates.learn(rates), onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten, onKeyedUsage })
-      : createWorkerLogWriter({ instanceId, url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, providers: () => pricedProviders(configSource.current()), prices: () => configSource.current().prices, onRates: (rates) => bundledRates.learn(rates), onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten, onKeyedUsage });
+      ? createLogWriter({ instanceId, logs: store.logs, redact: () => createRedactor(configSource.current()), bodies, providers: () => pricedProvidersOf(configSource.current()), prices: () => configSource.current().prices, onRates: (rates) => bundledRates.learn(rates), onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten, onKeyedUsage })
+      : createWorkerLogWriter({ instanceId, url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, providers: () => pricedProvidersOf(configSource.current()), prices: () => configSource.current().prices, onRates: (rates) => bundledRates.learn(rates), onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten, onKeyedUsage });
   // The live tail sees every record the log writer gets, from memory (no database read on the request path).
   const tail = createRequestBroadcast();
   const responseMemory = await loadResponseMemory(store, logger);
@@ -182,7 +156,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     transport: upstream.transport,
     logSink: metrics.sink(tracing ? tracing.sink(broadcastingSink(logWriter, tail)) : broadcastingSink(logWriter, tail)),
     keepAliveMs: env.SSE_KEEPALIVE_MS,
-    bundledRates: (provider, model) => bundledRates.rates(pricedProviders(configSource.current())[provider.id], model),
+    bundledRates: (provider, model) => bundledRates.rates(pricedProvidersOf(configSource.current())[provider.id], model),
     keys: keyLimiter,
     shadow: { perMinute: env.SHADOW_PER_MINUTE, timeoutMs: env.SHADOW_TIMEOUT_MS },
     onInternalError: (error) => logger.error('internal error', { error: (error as Error)?.stack ?? String(error) }),
@@ -198,7 +172,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
       .then(keepDiscovered)
       .catch((error) => logger.debug('model refresh failed', { error: String(error) }));
   // the configured models' prices, looked up by the log writer ahead of their first request
-  const priceConfiguredModels = (snapshot: ConfigSnapshot) => logWriter.priceModels?.(pricedModels(snapshot, pricedProviders(snapshot)));
+  const priceConfiguredModels = (snapshot: ConfigSnapshot) => logWriter.priceModels?.(pricedModels(snapshot, pricedProvidersOf(snapshot)));
   priceConfiguredModels(configSource.current());
   configSource.onChange((snapshot) => {
     logger.info('configuration changed', { revision: snapshot.revision, active: snapshot.activeProviderId });

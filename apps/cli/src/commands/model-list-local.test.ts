@@ -56,7 +56,7 @@ describe('model list and local servers', () => {
           await store.close();
         }
       }, 10_000, 100);
-      expect(stored.models.map((model) => [model.id, model.state])).toEqual([['qwen3-8b', 'loaded'], ['gemma-3-12b', 'not-loaded']]);
+      expect(stored?.models.map((model) => [model.id, model.state])).toEqual([['qwen3-8b', 'loaded'], ['gemma-3-12b', 'not-loaded']]);
     }
   });
 
