@@ -48,6 +48,10 @@ export function describeDatabaseError(error: unknown, url: string): StartupError
   if (has('SQLITE_CANTOPEN') || has('SQLITE_PERM') || has('SQLITE_AUTH') || ['EACCES', 'EPERM', 'ENOTDIR', 'EISDIR', 'EROFS'].some(has)) {
     return new StartupError(`cannot open the database ${shown} (${codes[0] ?? 'error'}); check that its folder exists and is writable, or set DATABASE_URL`);
   }
+  // Postgres: not reachable, or refusing this user or database (28P01: password, 3D000: no such database)
+  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'CONNECT_TIMEOUT', '28P01', '28000', '3D000'].some(has)) {
+    return new StartupError(`cannot open the database ${shown}: ${message}; check that the database server is running and that DATABASE_URL names it`);
+  }
   // Opening runs only pragmas; a plain SQL error comes from applying the migrations.
   if (has('SQLITE_ERROR') || has('SQLITE_CONSTRAINT') || /Failed query|migrat/i.test((error as Error)?.message ?? '')) {
     return new StartupError(`migrating the database ${shown} failed: ${message}; it was not made by this router or is damaged: back it up and set DATABASE_URL to a new path`);

@@ -61,8 +61,14 @@ describe('server start-up failures', () => {
   });
 
   it('a database URL of another kind: says which URLs work', async () => {
-    const result = await runServer({ DATABASE_URL: 'postgres://user:hunter2@127.0.0.1/router' });
-    expectOneLine(result, /invalid environment variable DATABASE_URL: use a SQLite file/);
+    const result = await runServer({ DATABASE_URL: 'mysql://user:hunter2@127.0.0.1/router' });
+    expectOneLine(result, /invalid environment variable DATABASE_URL: use a SQLite file .* or a Postgres URL/);
+    expect(result.stderr).not.toContain('hunter2');
+  });
+
+  it('a Postgres database that does not answer: names it, its password masked', async () => {
+    const result = await runServer({ DATABASE_URL: 'postgres://user:hunter2@127.0.0.1:9/router' });
+    expectOneLine(result, /cannot open the database postgres:\/\/user:\*\*\*@127\.0\.0\.1:9\/router: .*ECONNREFUSED.*DATABASE_URL names it/);
     expect(result.stderr).not.toContain('hunter2');
   });
 

@@ -9,6 +9,8 @@ export const CLOUD_COLOR = '#2f6feb';
 
 export function ComparisonBars({ chart, bars }: { chart: ComparisonChart; bars: readonly BarPoint[] }) {
   const local = new Set(bars.filter((bar) => bar.local).map((bar) => bar.name));
+  // Recharts hands each data field to the bar's SVG element: `local` stays out of the data (a boolean attribute React refuses)
+  const data = bars.map(({ local: _local, ...point }) => point);
   const single = chart.series.length === 1;
   const height = 48 + bars.length * (single ? 28 : 40);
   return (
@@ -18,7 +20,7 @@ export function ComparisonBars({ chart, bars }: { chart: ComparisonChart; bars: 
         <p className="muted chart-empty">No answers to measure in this period.</p>
       ) : (
         <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 480, height }}>
-          <BarChart data={bars as BarPoint[]} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 8 }}>
+          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" horizontal={false} />
             <XAxis type="number" tickFormatter={(value: number) => chart.format(value)} stroke="var(--muted)" fontSize={12} />
             <YAxis type="category" dataKey="name" width={190} stroke="var(--muted)" fontSize={12} tickFormatter={(name: string) => (local.has(name) ? `${name} · local` : name)} />
