@@ -78,11 +78,16 @@ export function estimateRequestTokens(body: Readonly<Record<string, unknown>>): 
   }
   if (typeof body.prompt === 'string' || typeof body.input === 'string' || messages === 0) messages = Math.max(messages, 1);
   const prompt = Math.ceil(chars / CHARS_PER_TOKEN) + messages * MESSAGE_OVERHEAD_TOKENS + media * MEDIA_PART_TOKENS;
+  return { prompt, ...requestedOutput(body) };
+}
+
+/** The output tokens a request asks for at most (`max_completion_tokens`, `max_tokens` or `max_output_tokens`; 0 when none). */
+export function requestedOutput(body: Readonly<Record<string, unknown>>): Pick<PromptEstimate, 'output' | 'outputField'> {
   for (const field of ['max_completion_tokens', 'max_tokens', 'max_output_tokens']) {
     const value = body[field];
-    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return { prompt, output: Math.floor(value), outputField: field };
+    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return { output: Math.floor(value), outputField: field };
   }
-  return { prompt, output: 0, outputField: null };
+  return { output: 0, outputField: null };
 }
 
 /** Where the known context of a target comes from (the model catalogue's `contextOf`). */

@@ -33,7 +33,7 @@ import { EMPTY_ANSWER_CODE, streamFaultError } from './upstream-answer.js';
 import { providerSecretValues } from '../snapshot-secrets.js';
 import { newInstanceId, nextHops } from './hops.js';
 import { classifyTransportError, PassbackError } from './upstream-error.js';
-import { createContextFit, estimateRequestTokens, type ContextLookup } from './context-fit.js';
+import { createContextFit, estimateRequestTokens, requestedOutput, type ContextLookup } from './context-fit.js';
 import { keyAllowsModel, type ClientKeyEntry, type KeyGate } from '../spec/client-keys.js';
 import { stickyHints } from '../routing/sticky.js';
 import { answerCost, COST_HEADER, formatCost, type BundledRates } from './answer-cost.js';
@@ -429,7 +429,10 @@ export function createFailover(deps: FailoverDeps): Failover {
         const body = parsed.body as Record<string, unknown>;
         rateHeaders = deps.keys.admit(key, {
           requestId,
+          // the admission estimate only has to be cheap and not too low (the log's usage settles it): the body's characters
+          // over four (its JSON syntax included, so on the high side), without walking the parsed body
           estimateTokens: () => {
+            if (typeof input.body === 'string') return Math.ceil(input.body.length / 4) + requestedOutput(body).output;
             const estimate = estimateRequestTokens(body);
             return estimate.prompt + estimate.output;
           },
