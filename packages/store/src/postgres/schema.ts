@@ -166,6 +166,24 @@ export const clientKeyUsage = pgTable(
   (table) => [primaryKey({ columns: [table.keyId, table.periodStart] })],
 );
 
+/**
+ * Client-key rate-limit windows shared by several routers on one database: per key and one-minute
+ * window, the requests and tokens the routers have claimed so far. A router claims blocks ahead of
+ * need and admits requests from its claim in memory, so this table is written off the request path
+ * (see the README's "Running several routers"). Does not bump the configuration revision.
+ */
+export const clientKeyWindows = pgTable(
+  'client_key_windows',
+  {
+    keyId: text('key_id').notNull().references(() => clientKeys.id, { onDelete: 'cascade' }),
+    /** Start of the one-minute window (ms since the epoch). */
+    windowStart: bigint('window_start', { mode: 'number' }).notNull(),
+    requests: integer('requests').notNull().default(0),
+    tokens: bigint('tokens', { mode: 'number' }).notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.keyId, table.windowStart] })],
+);
+
 /** One row per request through the proxy. */
 export const requestLogs = pgTable(
   'request_logs',

@@ -163,6 +163,24 @@ export const clientKeyUsage = sqliteTable(
   (table) => [primaryKey({ columns: [table.keyId, table.periodStart] })],
 );
 
+/**
+ * Client-key rate-limit windows shared by several routers on one database: per key and one-minute
+ * window, the requests and tokens the routers have claimed so far. A router claims blocks ahead of
+ * need and admits requests from its claim in memory, so this table is written off the request path
+ * (see the README's "Running several routers"). Does not bump the configuration revision.
+ */
+export const clientKeyWindows = sqliteTable(
+  'client_key_windows',
+  {
+    keyId: text('key_id').notNull().references(() => clientKeys.id, { onDelete: 'cascade' }),
+    /** Start of the one-minute window (ms since the epoch). */
+    windowStart: integer('window_start').notNull(),
+    requests: integer('requests').notNull().default(0),
+    tokens: integer('tokens').notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.keyId, table.windowStart] })],
+);
+
 /** One row per request through the proxy. */
 export const requestLogs = sqliteTable(
   'request_logs',
