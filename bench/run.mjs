@@ -74,7 +74,7 @@ async function main() {
   const profileDir = options.profile ? path.join(logDir, 'profile') : undefined;
   const router = wanted('router') ? await startRouter({ cpu: proxyCpu, logDir, upstream, profileDir }) : null;
   if (router) targets.push(router);
-  if (options.keyed) targets.push(await startRouter({ cpu: proxyCpu, logDir, upstream, name: 'router-keyed', keyed: true }));
+  if (options.keyed) targets.push(await startRouter({ cpu: proxyCpu, logDir, upstream, name: 'router-keyed', keyed: true, profileDir: profileDir && path.join(profileDir, 'keyed') }));
   if (options.baseline) targets.push(await startRouter({ cpu: proxyCpu, logDir, upstream, root: path.resolve(options.baseline), name: 'baseline', profileDir: profileDir && path.join(profileDir, 'baseline') }));
   if (options.peers) targets.push(...(await startPeers({ file: options.peers, cpu: proxyCpu, logDir, upstream, warn: say })));
   for (const target of targets) if (target.child && target !== upstream) children.push(target.child);
@@ -163,6 +163,7 @@ async function main() {
   say(`results: bench/results/${stamp}.{json,md} (and latest.*); process logs: ${path.relative(process.cwd(), logDir)}`);
   if (profileDir) {
     let report = summarizeProfile(profileDir);
+    if (options.keyed) report += `\n## router-keyed\n\n${summarizeProfile(path.join(profileDir, 'keyed'))}`;
     if (options.baseline) report += `\n## baseline\n\n${summarizeProfile(path.join(profileDir, 'baseline'))}`;
     writeFileSync(path.join(logDir, 'profile.md'), report);
     console.log(`\n${report}`);
