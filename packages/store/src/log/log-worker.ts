@@ -9,7 +9,7 @@
 import { keyedUsage, tallyUsage, writtenRows } from './usage-tally.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { normalizeDatabaseUrl, openDatabase } from '../open-store.js';
-import { toLogRow } from '../repositories/logs.js';
+import { toLogRow } from '../repositories/log-row.js';
 import { createLogRowInserter, type LogRowInsert } from './insert-log-rows.js';
 import { localDatabasePath, openNativeLogRowInserter } from './native-log-row-inserter.js';
 import { unpackBatch, type FromLogWorker, type LogWorkerData, type ToLogWorker } from './log-batch.js';
