@@ -6,18 +6,19 @@
 //                      [--scenarios c1,c1same,c64,s64,m64,ttfb,ttfbsame] [--only direct,floor,router] [--chunks 20]
 //                      [--profile] [--soak <seconds> [--connections 32]] [--baseline <checkout with a build>]
 //                      [--keyed]     also a second router of this build that requires a stored client key (rpm and tpm limits counted)
+//                      [--store sqlite|postgres|sqlite,postgres]   postgres: also the router on a Postgres the bench starts (router-pg)
 //
 // Prints one table and writes bench/results/<stamp>.{json,md} and bench/results/latest.{json,md}.
-// Exits 1 when a request failed, when the router's log rows do not match the requests it
+// Exits 1 when a request failed, when a router's log rows do not match the requests it
 // served, or when a secret reached a row; performance figures are reported, never asserted.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { summarizeProfile } from './lib/cpu-profile.mjs';
-import { countLogRows } from './lib/log-rows.mjs';
+import { countLogRows, storeTools } from './lib/log-rows.mjs';
 import { describeRun, measure, runLoad, SCENARIOS } from './lib/measure.mjs';
-import { canPin, memoryKib, pinProcess, sleep, stopProcess } from './lib/processes.mjs';
+import { canPin, memoryKib, pinProcess, processTree, sleep, stopProcess, ticksPerSecond, treeCpuTicks } from './lib/processes.mjs';
 import { runSoak } from './lib/soak.mjs';
 import { renderPreamble, renderTable, summarize } from './lib/summarize.mjs';
 import { benchDir, routerHealth, smokeTest, startFloor, startPeers, startRouter, startUpstream } from './lib/targets.mjs';
@@ -38,13 +39,23 @@ const { values: options } = parseArgs({
     baseline: { type: 'string' },
     tails: { type: 'string', default: '0' },
     keyed: { type: 'boolean', default: false },
+    store: { type: 'string', default: 'sqlite' },
   },
 });
 const rounds = Number(options.rounds ?? (options.quick ? 1 : 3));
 const duration = Number(options.duration ?? (options.quick ? 2 : 3));
 const warmup = Number(options.warmup ?? (options.quick ? 1 : 1.5));
 const scenarios = options.scenarios.split(',').filter(Boolean);
-for (const scenario of scenarios) if (!SCENARIOS[scenario]) throw new Error(`unknown scenario ${scenario} (known: ${Object.keys(SCENARIOS).join(', ')})`);
+/** A wrong option: one line, before anything starts. */
+function usage(message) {
+  console.error(`bench: ${message}`);
+  process.exit(2);
+}
+for (const scenario of scenarios) if (!SCENARIOS[scenario]) usage(`unknown scenario ${scenario} (known: ${Object.keys(SCENARIOS).join(', ')})`);
+// The router runs on SQLite always (the reference, as the floor is); `postgres` adds the same
+// build on a Postgres database, `router-pg`, in the same interleaved rounds.
+const stores = options.store.split(',').filter(Boolean);
+for (const store of stores) if (store !== 'sqlite' && store !== 'postgres') usage(`unknown store ${store} (known: sqlite, postgres)`);
 
 const pin = canPin();
 const proxyCpu = pin ? 0 : null;
@@ -55,10 +66,19 @@ const logDir = path.join(resultsDir, 'tmp', stamp);
 mkdirSync(logDir, { recursive: true });
 const say = (line) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const children = [];
-process.on('SIGINT', () => {
-  for (const child of children) child.kill('SIGTERM');
-  process.exit(130);
-});
+/** The bench's own Postgres (`--store postgres`): stopped however the run ends. */
+let postgres = null;
+async function stopPostgres() {
+  const running = postgres;
+  postgres = null;
+  await running?.stop().catch((error) => say(`stopping Postgres: ${error.message}`));
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const child of children) child.kill('SIGTERM');
+    void stopPostgres().finally(() => process.exit(130));
+  });
+}
 
 async function main() {
   if (pin) pinProcess(process.pid, loadCpu); // the harness itself stays off the proxy's core
@@ -74,29 +94,39 @@ async function main() {
   const profileDir = options.profile ? path.join(logDir, 'profile') : undefined;
   const router = wanted('router') ? await startRouter({ cpu: proxyCpu, logDir, upstream, profileDir }) : null;
   if (router) targets.push(router);
+  let postgresCpuAtStart = null;
+  if (stores.includes('postgres') && wanted('router-pg')) {
+    // Started from this process, already on the load core: the server and every process it forks
+    // run there with the load generator and the upstream, off the proxy's core.
+    postgres = await (await storeTools()).startBenchPostgres();
+    if (pin) for (const pid of processTree(postgres.pid)) pinProcess(pid, loadCpu);
+    say(`${postgres.version} on 127.0.0.1 (pid ${postgres.pid}${pin ? `, CPU ${loadCpu}` : ''})`);
+    postgresCpuAtStart = treeCpuTicks(postgres.pid);
+    targets.push(await startRouter({ cpu: proxyCpu, logDir, upstream, name: 'router-pg', kind: 'router', databaseUrl: postgres.url, databasePid: postgres.pid, profileDir: profileDir && path.join(profileDir, 'pg') }));
+  }
   if (options.keyed) targets.push(await startRouter({ cpu: proxyCpu, logDir, upstream, name: 'router-keyed', keyed: true, profileDir: profileDir && path.join(profileDir, 'keyed') }));
   if (options.baseline) targets.push(await startRouter({ cpu: proxyCpu, logDir, upstream, root: path.resolve(options.baseline), name: 'baseline', profileDir: profileDir && path.join(profileDir, 'baseline') }));
   if (options.peers) targets.push(...(await startPeers({ file: options.peers, cpu: proxyCpu, logDir, upstream, warn: say })));
   for (const target of targets) if (target.child && target !== upstream) children.push(target.child);
 
+  // The routers of this build whose log is checked: every request they serve must have its row.
+  const requests = new Map(targets.filter((target) => target.kind === 'router').map((target) => [target, 0]));
+  const countFor = (target, sent) => {
+    if (requests.has(target)) requests.set(target, requests.get(target) + sent);
+  };
   /** A translating scenario runs on routers that serve its path (a baseline build may predate it). */
   const serves = new Map();
-  let probed = 0;
   for (const target of targets) {
     if (target.kind !== 'router') continue;
     const probe = await fetch(`${target.base}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench-client-000000' }, body: '{}' }).catch(() => null);
     serves.set(target, probe !== null && probe.status !== 404);
     await probe?.body?.cancel();
-    if (target === router && probe !== null) probed++;
+    if (probe !== null) countFor(target, 1); // the probe left its log row too
   }
   const runs = (target, scenario) => !SCENARIOS[scenario].translates || serves.get(target) === true;
 
-  let routerRequests = probed; // each probe left its log row too
   // Live-tail viewers (what a dashboard holds open) on the measured router, reading every event for the whole run.
   const tails = router ? await openTails(router, Number(options.tails)) : [];
-  const countFor = (target, sent) => {
-    if (target === router) routerRequests += sent;
-  };
   for (const target of targets) {
     countFor(target, await smokeTest(target));
     say(`${target.name} ready at ${target.base}${target.pid ? ` (pid ${target.pid}, ${Math.round(memoryKib(target.pid) / 1024)} MiB idle)` : ''}`);
@@ -135,27 +165,40 @@ async function main() {
     duration,
     chunks: Number(options.chunks),
     quick: options.quick,
-    targets: Object.fromEntries(targets.map((target) => [target.name, { base: target.base, pid: target.pid, peakRssKib: target.pid ? memoryKib(target.pid, 'VmHWM') : null }])),
+    targets: Object.fromEntries(targets.map((target) => [target.name, { kind: target.kind, base: target.base, pid: target.pid, peakRssKib: target.pid ? memoryKib(target.pid, 'VmHWM') : null }])),
   };
 
-  let logCheck = null;
-  if (router) {
-    const health = await routerHealth(router);
-    if (tails.length) {
+  const logChecks = {};
+  for (const [target, served] of requests) {
+    const health = await routerHealth(target);
+    if (target === router && tails.length) {
       meta.tails = { opened: tails.length, ...health.tail, eventsRead: tails.reduce((sum, tail) => sum + tail.events(), 0) };
       for (const tail of tails) tail.close();
     }
-    const exitCode = await stopProcess(router.child); // SIGTERM: the router flushes its log on the way out
-    const counted = await countLogRows(router.databaseUrl);
-    logCheck = { requests: routerRequests, ...counted, dropped: health.log?.dropped ?? null, routerExitCode: exitCode };
+    const exitCode = await stopProcess(target.child); // SIGTERM: the router flushes its log on the way out
+    const counted = await countLogRows(target.databaseUrl);
+    logChecks[target.name] = { requests: served, ...counted, dropped: health.log?.dropped ?? null, routerExitCode: exitCode };
   }
   for (const child of children) await stopProcess(child);
+  if (postgres) {
+    const seconds = (ticks) => Math.round((ticks / ticksPerSecond) * 10) / 10;
+    const measuredTicks = rows.filter((row) => row.target === 'router-pg').reduce((sum, row) => sum + (row.databaseCpuTicks ?? 0), 0);
+    meta.postgres = {
+      version: postgres.version,
+      cpu: loadCpu,
+      settings: 'fsync, synchronous_commit and full_page_writes off, as in the tests',
+      cpuSeconds: postgresCpuAtStart === null ? null : seconds(treeCpuTicks(postgres.pid) - postgresCpuAtStart),
+      measuredCpuSeconds: seconds(measuredTicks),
+    };
+  }
+  await stopPostgres();
 
   const summary = summarize(rows);
-  const table = renderTable({ summary, meta, logCheck });
+  const table = renderTable({ summary, meta, logChecks });
   const markdown = `${renderPreamble(meta)}\n${table}`;
   console.log(`\n${markdown}`);
-  const result = { meta, summary, logCheck, rows };
+  // `logCheck`: the SQLite router's, as before; `logChecks`: every checked router's
+  const result = { meta, summary, logCheck: logChecks.router ?? null, logChecks, rows };
   for (const name of [stamp, 'latest']) {
     writeFileSync(path.join(resultsDir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
     writeFileSync(path.join(resultsDir, `${name}.md`), markdown);
@@ -163,6 +206,7 @@ async function main() {
   say(`results: bench/results/${stamp}.{json,md} (and latest.*); process logs: ${path.relative(process.cwd(), logDir)}`);
   if (profileDir) {
     let report = summarizeProfile(profileDir);
+    if (targets.some((target) => target.name === 'router-pg')) report += `\n## router-pg\n\n${summarizeProfile(path.join(profileDir, 'pg'))}`;
     if (options.keyed) report += `\n## router-keyed\n\n${summarizeProfile(path.join(profileDir, 'keyed'))}`;
     if (options.baseline) report += `\n## baseline\n\n${summarizeProfile(path.join(profileDir, 'baseline'))}`;
     writeFileSync(path.join(logDir, 'profile.md'), report);
@@ -171,9 +215,10 @@ async function main() {
   }
 
   const failed = rows.some((row) => row.sent !== (row.statuses?.['200'] ?? 0));
-  const logMismatch = logCheck && (logCheck.rows !== logCheck.requests || logCheck.leakedSecrets > 0);
+  const mismatched = Object.entries(logChecks).filter(([, check]) => check.rows !== check.requests || check.leakedSecrets > 0).map(([name]) => name);
+  const logMismatch = mismatched.length > 0;
   if (failed) say('some requests were not answered with 200: see the table');
-  if (logMismatch) say('the router\'s log does not match the requests it served (or a secret reached it)');
+  if (logMismatch) say(`the log of ${mismatched.join(', ')} does not match the requests it served (or a secret reached it)`);
   process.exitCode = failed || logMismatch ? 1 : 0;
 }
 
@@ -212,5 +257,6 @@ async function soak(upstream) {
 main().catch(async (error) => {
   console.error(`bench: ${error.stack ?? error}`);
   for (const child of children) await stopProcess(child, 2000);
+  await stopPostgres();
   process.exit(1);
 });

@@ -2,7 +2,7 @@
 // load core, and around it the target's CPU time, RSS and (for the router) event-loop delay.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { coreBusyPercent, coreTicks, cpuTicks, memoryKib, pinned, pinProcess, threadTicks, ticksPerSecond } from './processes.mjs';
+import { coreBusyPercent, coreTicks, cpuTicks, memoryKib, pinned, pinProcess, sleep, threadTicks, ticksPerSecond, treeCpuTicks } from './processes.mjs';
 import { benchDir, routerHealth } from './targets.mjs';
 
 /** The scenarios: connections, what is sent, and which script drives it. */
@@ -44,9 +44,21 @@ export function runLoad({ target, scenario, seconds, cpu }) {
   });
 }
 
+/** Waits (up to `ms`) until the router's log writer holds no record: its rows are in the database. */
+async function logDrained(target, ms = 3000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const health = await routerHealth(target);
+    if ((health.log?.queued ?? 0) === 0 || Date.now() >= deadline) return health;
+    await sleep(50);
+  }
+}
+
 /**
  * Measures one scenario against one target. CPU per request is the target's CPU time
- * (all threads, /proc/<pid>/stat) over the run divided by the requests it answered.
+ * (all threads, /proc/<pid>/stat) over the run divided by the requests it answered. For a
+ * router on a database server (`databasePid`), the server's CPU time (all its processes) is
+ * measured the same way, up to when the router's log writer has written the run's rows.
  */
 export async function measure({ target, scenario, round, seconds, loadCpu, proxyCpu }) {
   const pid = target.pid;
@@ -61,6 +73,7 @@ export async function measure({ target, scenario, round, seconds, loadCpu, proxy
     : undefined;
   const cpuBefore = pid ? cpuTicks(pid) : null;
   const threadsBefore = pid ? threadTicks(pid) : null;
+  const databaseBefore = target.databasePid ? treeCpuTicks(target.databasePid) : null;
   const coresBefore = coreTicks();
   const started = performance.now();
   const load = await runLoad({ target, scenario, seconds, cpu: loadCpu }).finally(() => sameCore && pinProcess(pid, proxyCpu));
@@ -69,6 +82,8 @@ export async function measure({ target, scenario, round, seconds, loadCpu, proxy
   const threadsAfter = pid ? threadTicks(pid) : null;
   clearInterval(sampler);
   const health = target.kind === 'router' ? await routerHealth(target) : null;
+  const databaseAfter = databaseBefore !== null ? (await logDrained(target), treeCpuTicks(target.databasePid)) : null;
+  const databaseElapsedSeconds = (performance.now() - started) / 1000;
   const perAnswer = (ticks) => (load.answered > 0 ? Math.round(((ticks / ticksPerSecond) * 1e6) / load.answered) : null);
   return {
     target: target.name,
@@ -81,6 +96,10 @@ export async function measure({ target, scenario, round, seconds, loadCpu, proxy
     // Which threads the CPU went to (main, the log worker, GC helpers, libuv pool), µs per request.
     threadCpuUsPerRequest: threadsBefore && threadsAfter ? Object.fromEntries(Object.entries(threadsAfter).map(([name, ticks]) => [name, perAnswer(ticks - (threadsBefore[name] ?? 0))]).filter(([, value]) => value)) : null,
     cpuPercent: cpuBefore && cpuAfter ? Math.round((100 * (cpuAfter.total - cpuBefore.total)) / ticksPerSecond / elapsedSeconds) : null,
+    // The database server's CPU time (every process of it), per request and as a share of one core.
+    databaseCpuTicks: databaseBefore !== null && databaseAfter !== null ? databaseAfter - databaseBefore : null,
+    databaseCpuUsPerRequest: databaseBefore !== null && databaseAfter !== null ? perAnswer(databaseAfter - databaseBefore) : null,
+    databaseCpuPercent: databaseBefore !== null && databaseAfter !== null ? Math.round((100 * (databaseAfter - databaseBefore)) / ticksPerSecond / databaseElapsedSeconds) : null,
     coreBusyPercent: coreBusyPercent(coresBefore, coreTicks()),
     rssPeakKib: pid ? rssPeakKib : null,
     eventLoopDelay: health?.eventLoop ?? null,
@@ -94,6 +113,7 @@ export function describeRun(row) {
   const first = row.firstDataMs ? ` first byte p50 ${row.firstDataMs.p50} ms` : '';
   const cpu = row.cpuUsPerRequest !== null ? ` cpu ${row.cpuUsPerRequest} µs/req (${row.cpuPercent}%)` : '';
   const loop = row.eventLoopDelay ? ` eld p99 ${row.eventLoopDelay.delayP99Ms} ms` : '';
+  const database = row.databaseCpuUsPerRequest !== null && row.databaseCpuUsPerRequest !== undefined ? ` database ${row.databaseCpuUsPerRequest} µs/req` : '';
   const bad = row.sent - (row.statuses?.['200'] ?? 0);
-  return `${row.scenario.padEnd(4)} r${row.round} ${row.target.padEnd(10)} ${String(row.requestsPerSecond).padStart(8)}/s ${latency}${first}${cpu}${loop}${bad ? ` NOT-200: ${bad}` : ''}`;
+  return `${row.scenario.padEnd(4)} r${row.round} ${row.target.padEnd(10)} ${String(row.requestsPerSecond).padStart(8)}/s ${latency}${first}${cpu}${database}${loop}${bad ? ` NOT-200: ${bad}` : ''}`;
 }

