@@ -11,6 +11,7 @@ export const unitProjects = [
   'apps/server/vitest.config.ts',
   'apps/cli/vitest.config.ts',
   'apps/dashboard/vitest.config.ts',
+  'bench/vitest.config.ts',
 ];
 
 export const e2eProjects = [
