@@ -40,6 +40,12 @@ const envSchema = z.object({
   ROUTER_API_KEYS: z.string().optional(),
   /** Which router this is, recorded in every log row (several routers can share one Postgres database); default hostname:pid. */
   ROUTER_INSTANCE_ID: z.string().trim().min(1).max(200).optional(),
+  /**
+   * Client-key rate limits and budgets shared by the routers on one database (claims on counters in
+   * the database, off the request path): `auto` (the default) shares them on Postgres, `on` also on an
+   * SQLite file several routers open, `off` counts each router's own traffic.
+   */
+  ROUTER_SHARED_KEY_LIMITS: z.enum(['auto', 'on', 'off']).default('auto'),
   /** Postgres: connections each router keeps in its pool (the log worker keeps 2 more). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   /** Postgres: a statement running longer than this is cancelled by the database. */

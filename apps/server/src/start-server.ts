@@ -134,8 +134,14 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   // How much of each body is stored (`log_bodies`) is read as each batch is written, so it is live.
   const bodies = () => bodyStorageFrom(configSource.current().settings);
   // Client keys: limits counted in memory, usage and cost fed back by the log writer as rows are written, usage written back in batches.
-  const keyLimiter = createKeyLimiter({ onRefused: (reason) => metrics.keyRejected(reason) });
-  const keyUsage = createKeyUsageSync({ store, limiter: keyLimiter, logger });
+  const sharedKeyLimits = env.ROUTER_SHARED_KEY_LIMITS === 'on' || (env.ROUTER_SHARED_KEY_LIMITS === 'auto' && store.dialect === 'postgres');
+  const keyLimiter = createKeyLimiter({
+    onRefused: (reason) => metrics.keyRejected(reason),
+    shared: sharedKeyLimits
+      ? { claim: (claims) => store.clientKeys.claimWindows(claims), onError: (error) => logger.warn('client key rate window claim failed; this router counts its own traffic until the window ends', { error: (error as Error).message }) }
+      : undefined,
+  });
+  const keyUsage = createKeyUsageSync({ store, limiter: keyLimiter, logger, shared: sharedKeyLimits });
   await keyUsage.sync(configSource.current());
   const onKeyedUsage = keyLimiter.settle;
   // The bundled price list's rates for `x-router-cost`, learned from the log writer (which loads the list), never loaded here.

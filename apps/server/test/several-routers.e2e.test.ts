@@ -7,6 +7,10 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliProcess, startFakeUpstream, startServerProcess, tempDir, waitFor, type FakeUpstream, type ServerProcess } from '@router/testkit';
 import { createPostgresDatabase, startTestPostgres, type TestPostgres } from '@router/testkit/postgres';
+import { blockOf } from '@router/core';
+
+/** The shared client key's requests per minute. */
+const RPM = 30;
 
 let cluster: TestPostgres;
 let url: string;
@@ -80,6 +84,42 @@ describe('three routers on one Postgres', () => {
     const listed = (await (await fetch(`${routers[0].url}/v1/requests?limit=100`)).json()) as { data: { instanceId: string | null }[] };
     expect(new Set(listed.data.map((row) => row.instanceId))).toEqual(new Set(['r1', 'r2', 'r3']));
   }, 60_000);
+
+  it('hold a client key\'s requests-per-minute limit across the three within the documented bound', async () => {
+    const created = await fetch(`${routers[0].url}/v1/keys`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'shared-rpm', rpm: RPM }) });
+    expect(created.status).toBe(201);
+    const { id, value } = (await created.json()) as { id: string; value: string };
+    // a minute window must not end in the middle of the run (a fresh window would admit RPM more)
+    if (new Date().getSeconds() > 40) await new Promise((resolve) => setTimeout(resolve, (61 - new Date().getSeconds()) * 1000));
+    const statuses: number[] = [];
+    const keyed = async (router: ServerProcess) => {
+      const response = await fetch(`${router.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${value}` }, signal: AbortSignal.timeout(10_000), body: JSON.stringify({ model: 'any-model', messages: [{ role: 'user', content: 'hi' }] }) });
+      await response.arrayBuffer();
+      if (response.status === 429) {
+        expect(response.headers.get('x-ratelimit-limit-requests')).toBe(String(RPM));
+        expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      }
+      return response.status;
+    };
+    // every router has the new key (through the database's notification) before the run starts
+    for (const router of routers) {
+      await waitFor(async () => {
+        const status = await keyed(router);
+        statuses.push(status);
+        return status !== 401 || Promise.reject(new Error('key not known yet'));
+      }, 10_000);
+    }
+    // then three at a time, one on each router, well past the limit
+    for (let round = 0; round < 2 * RPM / 3; round++) statuses.push(...(await Promise.all(routers.map(keyed))));
+    const admitted = statuses.filter((status) => status === 200).length;
+    expect(statuses.filter((status) => status !== 200 && status !== 429 && status !== 401)).toEqual([]);
+    // the README's bound: the limit, plus at most one claim block (blockOf) per router
+    expect(admitted).toBeGreaterThanOrEqual(RPM);
+    expect(admitted).toBeLessThanOrEqual(RPM + routers.length * blockOf(RPM));
+    // with the key removed, no key is required any more (the next test sends none)
+    expect((await fetch(`${routers[0].url}/v1/keys/${id}`, { method: 'DELETE' })).status).toBe(200);
+    for (const router of routers) await waitFor(async () => (await ask(router)).status === 200 || Promise.reject(new Error('still requires a key')), 10_000);
+  }, 120_000);
 
   it('keep serving when one router is killed mid-load, and lose no request or row when the database restarts mid-load', async () => {
     const survivors = routers.slice(0, 2);

@@ -41,7 +41,7 @@ export { agreement, editSimilarity, normalizeAnswer, toolCallsOf, type Agreement
 export { applyRouteOptionsPatch, MAX_SHADOW_TARGETS, type RouteOptionsPatch } from './config-service/route-options-patch.js';
 export {
   createClientKeysRepository, clientKeyViews, generateClientKeyValue, hashClientKey, clientKeyPrefix, CLIENT_KEY_PREFIX,
-  type ClientKeyInput, type ClientKeyPatch, type ClientKeyRecord, type ClientKeyUsageIncrement, type ClientKeyUsageRow, type ClientKeysRepository, type ClientKeyView,
+  type ClientKeyInput, type ClientKeyPatch, type ClientKeyRecord, type ClientKeyUsageIncrement, type ClientKeyWindowCount, type ClientKeyUsageRow, type ClientKeysRepository, type ClientKeyView,
 } from './repositories/client-keys.js';
 export { CLIENT_KEY_NAME_PATTERN, MIN_BUDGET_PERIOD_MS, type ClientKeyChange, type IssuedClientKey } from './config-service/client-key-operations.js';
 export { createConfigService, RESERVED_PROVIDER_IDS, type ConfigService, type ConfigServiceOptions, type ModelLinkInput, type ProviderRemoval } from './config-service/config-service.js';

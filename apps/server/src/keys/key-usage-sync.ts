@@ -3,6 +3,10 @@
  * the current budget period is loaded once per key (at start-up, and when a key appears), and what
  * the limiter counted is written back in batches (every `intervalMs`, and at shutdown). Writing
  * usage does not bump the configuration revision, so it never reloads the snapshot.
+ *
+ * With limits shared by several routers (`shared`), each write is followed by a read of the stored
+ * spend of the keys with a budget (every router's), so a budget holds across routers within one
+ * interval's spend; and the rate windows of the shared limits are pruned once they are long over.
  */
 import { budgetPeriodStart, type ConfigSnapshot, type KeyLimiter } from '@router/core';
 import type { ClientKeyView, Store } from '@router/store';
@@ -20,12 +24,31 @@ export interface KeyUsageSync {
   close(): Promise<void>;
 }
 
+/** Rate windows are kept this long after they start (they are only read while they last). */
+const WINDOW_KEEP_MS = 10 * 60_000;
+
 /** Starts writing usage back every `intervalMs` (default 1000). */
-export function createKeyUsageSync(options: { store: Store; limiter: KeyLimiter; logger?: Logger; intervalMs?: number; now?: () => number }): KeyUsageSync {
+export function createKeyUsageSync(options: { store: Store; limiter: KeyLimiter; logger?: Logger; intervalMs?: number; now?: () => number; shared?: boolean }): KeyUsageSync {
   const { store, limiter, logger } = options;
   const now = options.now ?? Date.now;
   const loaded = new Set<string>();
   let writing: Promise<void> = Promise.resolve();
+  /** The keys with a budget, from the last snapshot (shared mode refreshes their spend). */
+  let budgeted: { id: string; budgetPeriodMs: number | null; createdAt: number }[] = [];
+  let prunedAt = 0;
+
+  /** Reads every router's stored spend of the budgeted keys, and drops rate windows long over (shared mode). */
+  async function refresh(): Promise<void> {
+    const at = now();
+    if (budgeted.length > 0) {
+      const periods = new Map(budgeted.map((key) => [key.id, budgetPeriodStart(key, at)]));
+      limiter.refresh(await store.clientKeys.usage({ periods }));
+    }
+    if (at - prunedAt >= 60_000) {
+      prunedAt = at;
+      await store.clientKeys.pruneWindows(at - WINDOW_KEEP_MS);
+    }
+  }
 
   async function write(): Promise<void> {
     const increments = limiter.takeIncrements();
@@ -39,13 +62,24 @@ export function createKeyUsageSync(options: { store: Store; limiter: KeyLimiter;
     }
   }
 
-  const flush = () => (writing = writing.then(write));
+  async function tick(): Promise<void> {
+    await write();
+    if (!options.shared) return;
+    try {
+      await refresh();
+    } catch (error) {
+      logger?.warn('could not read the client keys\' stored usage; budgets count on this router\'s spend until it can', { error: (error as Error).message });
+    }
+  }
+
+  const flush = () => (writing = writing.then(tick));
   const timer = setInterval(() => void flush(), options.intervalMs ?? 1_000);
   timer.unref();
 
   return {
     async sync(snapshot) {
       const keys = [...(snapshot.clientKeys?.values() ?? [])];
+      budgeted = keys.filter((key) => key.budget !== null);
       limiter.retain(new Set(keys.map((key) => key.id)));
       const fresh = keys.filter((key) => !loaded.has(key.id));
       if (fresh.length === 0) return;

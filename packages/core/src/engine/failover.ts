@@ -427,7 +427,7 @@ export function createFailover(deps: FailoverDeps): Failover {
       }
       if (key && deps.keys) {
         const body = parsed.body as Record<string, unknown>;
-        rateHeaders = deps.keys.admit(key, {
+        const admitted = deps.keys.admit(key, {
           requestId,
           // the admission estimate only has to be cheap and not too low (the log's usage settles it): the body's characters
           // over four (its JSON syntax included, so on the high side), without walking the parsed body
@@ -437,6 +437,7 @@ export function createFailover(deps: FailoverDeps): Failover {
             return estimate.prompt + estimate.output;
           },
         });
+        rateHeaders = admitted instanceof Promise ? await admitted : admitted;
       }
       // The route's shadow calls start once, when the first attempt has reached its upstream and settled.
       let shadow: ShadowSource | undefined = deps.shadow && mirrors(routeOptions) ? { op, parsed, snapshot, options: routeOptions, requestId, primaryModel: '', rawBody: input.body, headers: input.headers ?? NO_HEADERS, hops } : undefined;

@@ -18,7 +18,12 @@ function limiter() {
   return {
     limiter: created,
     set: (ms: number) => (at = ms),
-    admit: (entry: ClientKeyEntry, tokens = 0) => created.admit(entry, { requestId: `r${++id}`, estimateTokens: () => tokens }),
+    admit: (entry: ClientKeyEntry, tokens = 0) => {
+      const answer = created.admit(entry, { requestId: `r${++id}`, estimateTokens: () => tokens });
+      // a limiter of one router answers at once
+      if (answer instanceof Promise) throw new Error('a local limiter answered with a promise');
+      return answer;
+    },
     lastId: () => `r${id}`,
   };
 }

@@ -8,10 +8,13 @@
  * log writer works it out (`settle`), so a budget is refused from the request after the one whose
  * cost crossed it; a request of unknown price adds nothing. The store's usage is loaded once per key
  * (`load`) and what is counted here is written back in batches (`takeIncrements`), off the request path.
- * One limiter is exact for one router; several routers on one database each count their own traffic.
+ * One limiter is exact for one router. Routers sharing one database share rate limits through
+ * `shared` (see shared-windows.ts: claims on a counter in the database, off the request path, with
+ * a bounded overshoot); budgets are shared through the stored spend, refreshed by the host (`refresh`).
  */
 import { ClientKeyError, type ClientKeyRefusal } from '../errors.js';
 import { budgetPeriodStart, type ClientKeyEntry, type KeyGate } from '../spec/client-keys.js';
+import { claim, correct, createLease, remaining, take, verdictOf, wantsClaim, type ClaimWindows, type Lease } from './shared-windows.js';
 
 /** The length of a rate-limit window. */
 export const RATE_WINDOW_MS = 60_000;
@@ -55,6 +58,18 @@ export interface KeyLimiter extends KeyGate {
   unflushed(keyId: string, periodStart: number): KeyUsageIncrement | undefined;
   /** Forgets the keys not in `keyIds` (removed keys). */
   retain(keyIds: ReadonlySet<string>): void;
+  /** The stored spend of keys in their periods as it is now (every router's, when several share the database): replaces what was loaded. */
+  refresh(rows: readonly Pick<KeyUsageIncrement, 'keyId' | 'periodStart' | 'spent'>[]): void;
+}
+
+/** Rate limits shared by the routers on one database (see shared-windows.ts). */
+export interface SharedKeyLimits {
+  /** Adds claims to the shared window counters and returns their totals. */
+  claim: ClaimWindows;
+  /** How long a request waits for a claim in flight before this router decides on its own count (default 1000 ms). */
+  waitMs?: number;
+  /** Told when a claim fails (the window is then counted on this router's traffic). */
+  onError?: (error: unknown) => void;
 }
 
 interface KeyState {
@@ -74,6 +89,20 @@ interface Pending {
   at: number;
 }
 
+/** A shared-limit admission that has to wait for a claim. */
+const WAIT: unique symbol = Symbol('wait');
+
+/** Whether `flight` settles within `ms` (the timer is cleared either way). */
+async function answeredInTime(flight: Promise<void>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([flight.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** `12s`, `1m5s`: how OpenAI writes the `x-ratelimit-reset-*` times. */
 function resetIn(ms: number): string {
   const seconds = Math.max(1, Math.ceil(ms / 1000));
@@ -81,8 +110,11 @@ function resetIn(ms: number): string {
 }
 
 /** Creates a limiter; `now` is the wall clock in epoch ms (windows and budget periods are calendar times). */
-export function createKeyLimiter(options: { now?: () => number; onRefused?: (reason: ClientKeyRefusal) => void } = {}): KeyLimiter {
+export function createKeyLimiter(options: { now?: () => number; onRefused?: (reason: ClientKeyRefusal) => void; shared?: SharedKeyLimits } = {}): KeyLimiter {
   const now = options.now ?? (() => Date.now());
+  const shared = options.shared;
+  const leases = new Map<string, Lease>();
+  const onClaimError = (error: unknown) => shared?.onError?.(error);
   const states = new Map<string, KeyState>();
   const pending = new Map<string, Pending>();
   /** Stored spend by `keyId\0periodStart`, as loaded. */
@@ -135,6 +167,100 @@ export function createKeyLimiter(options: { now?: () => number; onRefused?: (rea
     return headers;
   }
 
+
+  function retryAfterOf(state: KeyState, at: number): number {
+    return Math.max(1, Math.ceil((state.windowStart + RATE_WINDOW_MS - at) / 1000));
+  }
+
+  /** Counts an admitted request. */
+  function count(key: ClientKeyEntry, state: KeyState, requestId: string, estimate: number, at: number): void {
+    state.requests++;
+    state.tokens += estimate;
+    increment(key.id, state.periodStart).requests++;
+    pending.set(requestId, { keyId: key.id, windowStart: state.windowStart, periodStart: state.periodStart, estimate, at });
+  }
+
+  /** Admits on this router's own count of the window. */
+  function admitLocal(key: ClientKeyEntry, state: KeyState, requestId: string, estimate: number, at: number): Record<string, string> | undefined {
+    const retryAfter = retryAfterOf(state, at);
+    if (key.rpm !== null && state.requests >= key.rpm) {
+      throw new ClientKeyError('rpm', `Rate limit reached for this key: ${key.rpm} requests per minute. Retry after ${retryAfter} s.`, { retryAfter, headers: rateHeaders(key, state, at, state.requests, state.tokens) });
+    }
+    if (key.tpm !== null && state.tokens + estimate > key.tpm) {
+      throw new ClientKeyError('tpm', `Rate limit reached for this key: ${key.tpm} tokens per minute (used ${state.tokens}, this request needs about ${estimate}). Retry after ${retryAfter} s.`, { retryAfter, headers: rateHeaders(key, state, at, state.requests, state.tokens) });
+    }
+    count(key, state, requestId, estimate, at);
+    return rateHeaders(key, state, at, state.requests, state.tokens);
+  }
+
+  /** The key's lease of the current window (a new window, or new limits, start a new one). */
+  function leaseOf(key: ClientKeyEntry, windowStart: number): Lease {
+    let lease = leases.get(key.id);
+    if (!lease || lease.windowStart !== windowStart || lease.requests.limit !== key.rpm || lease.tokens.limit !== key.tpm) {
+      if (lease) lease.past = true;
+      leases.set(key.id, (lease = createLease(key.id, windowStart, key.rpm, key.tpm)));
+    }
+    return lease;
+  }
+
+  /** Admits from the lease (or on credit), refuses when the shared window is full, or says to wait for a claim. */
+  function admitShared(key: ClientKeyEntry, lease: Lease, state: KeyState, requestId: string, estimate: number, at: number): Record<string, string> | undefined | typeof WAIT {
+    if (lease.local) return admitLocal(key, state, requestId, estimate, at);
+    const needRequests = key.rpm === null ? 0 : 1;
+    const requests = verdictOf(lease.requests, needRequests);
+    const tokens = verdictOf(lease.tokens, estimate);
+    if (requests === 'full' || tokens === 'full') {
+      const retryAfter = retryAfterOf(state, at);
+      const headers = sharedHeaders(key, lease, state, at);
+      throw requests === 'full'
+        ? new ClientKeyError('rpm', `Rate limit reached for this key: ${key.rpm} requests per minute across the routers sharing this database. Retry after ${retryAfter} s.`, { retryAfter, headers })
+        : new ClientKeyError('tpm', `Rate limit reached for this key: ${key.tpm} tokens per minute across the routers sharing this database (this request needs about ${estimate}). Retry after ${retryAfter} s.`, { retryAfter, headers });
+    }
+    if (requests === 'wait' || tokens === 'wait') return WAIT;
+    take(lease.requests, needRequests);
+    take(lease.tokens, estimate);
+    count(key, state, requestId, estimate, at);
+    if (wantsClaim(lease)) void claim(lease, shared!.claim, onClaimError);
+    return sharedHeaders(key, lease, state, at);
+  }
+
+  /** A burst past the credit: waits for the claims in flight (a few at most), then decides; on this router's own count if they do not answer in time. */
+  async function waitShared(key: ClientKeyEntry, lease: Lease, requestId: string, estimate: number): Promise<Record<string, string> | undefined> {
+    const needRequests = key.rpm === null ? 0 : 1;
+    lease.requests.waiting += needRequests;
+    lease.tokens.waiting += estimate;
+    let waiting = true;
+    const done = () => {
+      if (!waiting) return;
+      waiting = false;
+      lease.requests.waiting -= needRequests;
+      lease.tokens.waiting -= estimate;
+    };
+    try {
+      for (let round = 0; round < 3; round++) {
+        const answered = await answeredInTime(claim(lease, shared!.claim, onClaimError), shared!.waitMs ?? 1_000);
+        done();
+        const at = now();
+        const state = stateOf(key, at);
+        if (!answered || state.windowStart !== lease.windowStart) break;
+        const decided = admitShared(key, lease, state, requestId, estimate, at);
+        if (decided !== WAIT) return decided;
+        lease.requests.waiting += needRequests;
+        lease.tokens.waiting += estimate;
+        waiting = true;
+      }
+      const at = now();
+      return admitLocal(key, stateOf(key, at), requestId, estimate, at);
+    } finally {
+      done();
+    }
+  }
+
+  function sharedHeaders(key: ClientKeyEntry, lease: Lease, state: KeyState, at: number): Record<string, string> | undefined {
+    if (lease.local) return rateHeaders(key, state, at, state.requests, state.tokens);
+    return rateHeaders(key, state, at, key.rpm === null ? 0 : key.rpm - remaining(lease.requests), key.tpm === null ? 0 : key.tpm - remaining(lease.tokens));
+  }
+
   return {
     admit(key, request) {
       const at = now();
@@ -145,25 +271,18 @@ export function createKeyLimiter(options: { now?: () => number; onRefused?: (rea
           headers: { 'x-should-retry': 'false' },
         });
       }
-      const retryAfter = Math.max(1, Math.ceil((state.windowStart + RATE_WINDOW_MS - at) / 1000));
-      if (key.rpm !== null && state.requests >= key.rpm) {
-        throw new ClientKeyError('rpm', `Rate limit reached for this key: ${key.rpm} requests per minute. Retry after ${retryAfter} s.`, { retryAfter, headers: rateHeaders(key, state, at, state.requests, state.tokens) });
+      if (key.rpm === null && key.tpm === null) {
+        count(key, state, request.requestId, 0, at);
+        return undefined;
       }
-      let estimate = 0;
-      if (key.tpm !== null) {
-        estimate = Math.max(0, Math.ceil(request.estimateTokens()));
-        if (state.tokens + estimate > key.tpm) {
-          const message = estimate > key.tpm
-            ? `This request needs about ${estimate} tokens, more than this key's limit of ${key.tpm} tokens per minute.`
-            : `Rate limit reached for this key: ${key.tpm} tokens per minute (used ${state.tokens}, this request needs about ${estimate}). Retry after ${retryAfter} s.`;
-          throw new ClientKeyError('tpm', message, { retryAfter, headers: rateHeaders(key, state, at, state.requests, state.tokens) });
-        }
+      const estimate = key.tpm === null ? 0 : Math.max(0, Math.ceil(request.estimateTokens()));
+      if (key.tpm !== null && estimate > key.tpm) {
+        throw new ClientKeyError('tpm', `This request needs about ${estimate} tokens, more than this key's limit of ${key.tpm} tokens per minute.`, { retryAfter: retryAfterOf(state, at), headers: rateHeaders(key, state, at, state.requests, state.tokens) });
       }
-      state.requests++;
-      state.tokens += estimate;
-      increment(key.id, state.periodStart).requests++;
-      pending.set(request.requestId, { keyId: key.id, windowStart: state.windowStart, periodStart: state.periodStart, estimate, at });
-      return rateHeaders(key, state, at, state.requests, state.tokens);
+      if (!shared) return admitLocal(key, state, request.requestId, estimate, at);
+      const lease = leaseOf(key, state.windowStart);
+      const decided = admitShared(key, lease, state, request.requestId, estimate, at);
+      return decided === WAIT ? waitShared(key, lease, request.requestId, estimate) : decided;
     },
 
     settle(rows) {
@@ -175,6 +294,12 @@ export function createKeyLimiter(options: { now?: () => number; onRefused?: (rea
         const state = states.get(entry.keyId);
         if (state && state.windowStart === entry.windowStart) state.tokens = Math.max(0, state.tokens - entry.estimate + row.promptTokens + row.completionTokens);
         if (state && state.periodStart === entry.periodStart) state.spent += cost;
+        const lease = leases.get(entry.keyId);
+        if (lease && !lease.local && lease.windowStart === entry.windowStart && lease.tokens.limit !== null) {
+          // what the request used beyond its estimate is owed to the shared window (never refused: it is already served)
+          correct(lease.tokens, row.promptTokens + row.completionTokens - entry.estimate);
+          if (wantsClaim(lease)) void claim(lease, shared!.claim, onClaimError);
+        }
         const added = increment(entry.keyId, entry.periodStart);
         added.promptTokens += row.promptTokens;
         added.completionTokens += row.completionTokens;
@@ -220,6 +345,16 @@ export function createKeyLimiter(options: { now?: () => number; onRefused?: (rea
 
     retain(keyIds) {
       for (const id of states.keys()) if (!keyIds.has(id)) states.delete(id);
+      for (const id of leases.keys()) if (!keyIds.has(id)) leases.delete(id);
+    },
+
+    refresh(rows) {
+      for (const row of rows) {
+        const id = slot(row.keyId, row.periodStart);
+        stored.set(id, row.spent);
+        const state = states.get(row.keyId);
+        if (state && state.periodStart === row.periodStart) state.spent = row.spent + (increments.get(id)?.spent ?? 0);
+      }
     },
   };
 }

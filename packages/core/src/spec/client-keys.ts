@@ -59,8 +59,10 @@ export interface KeyGate {
    * Admits one request of `key`: throws a `ClientKeyError` (429) when its budget is spent or a rate
    * limit is reached; otherwise counts it and returns the headers for the answer (`x-ratelimit-*`;
    * undefined when the key has no rate limit). `estimateTokens` is called only for a key with a token limit.
+   * A promise only when the answer has to wait (limits shared by several routers, in a burst past what
+   * this router holds); the usual answer is immediate.
    */
-  admit(key: ClientKeyEntry, request: { requestId: string; estimateTokens: () => number }): Record<string, string> | undefined;
+  admit(key: ClientKeyEntry, request: { requestId: string; estimateTokens: () => number }): Record<string, string> | undefined | Promise<Record<string, string> | undefined>;
   /** Told each request refused for its key's models, providers or limits (e.g. for metrics). */
   refused?(reason: ClientKeyRefusal): void;
 }

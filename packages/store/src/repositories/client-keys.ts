@@ -5,13 +5,13 @@
  * revision, so usage never reloads the snapshot).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, asc, eq, inArray, isNotNull, max, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lt, max, sql } from 'drizzle-orm';
 import { budgetPeriodStart, NotFoundError, type ClientKeyEntry } from '@router/core';
 import type { Database } from '../open-store.js';
 import { tablesOf } from '../dialect.js';
-import type { clientKeys, clientKeyUsage, requestLogs } from '../schema/index.js';
+import type { clientKeys, clientKeyUsage, clientKeyWindows, requestLogs } from '../schema/index.js';
 import { historyInsert, type ChangeSource } from './history.js';
-import { rawStatement, runBatch, type Statement } from './statements.js';
+import { rawRows, rawStatement, runBatch, type Statement } from './statements.js';
 
 /** What every client key value starts with (so a leaked one is easy to recognise and scan for). */
 export const CLIENT_KEY_PREFIX = 'rk-';
@@ -99,6 +99,15 @@ export interface ClientKeyUsageRow {
 /** An increment to add to a key's usage in a period. */
 export type ClientKeyUsageIncrement = Omit<ClientKeyUsageRow, 'updatedAt'>;
 
+/** Requests and tokens of a key's one-minute rate window: claimed by one router (`claimWindows`), or claimed by all so far (what it returns). */
+export interface ClientKeyWindowCount {
+  keyId: string;
+  /** Start of the window (ms since the epoch). */
+  windowStart: number;
+  requests: number;
+  tokens: number;
+}
+
 type Row = typeof clientKeys.$inferSelect;
 
 function parseList(text: string | null): string[] | null {
@@ -131,7 +140,7 @@ const listText = (list: string[] | null | undefined) => (list === undefined ? un
 
 /** Creates the client keys repository. */
 export function createClientKeysRepository(db: Database) {
-  const { clientKeys, clientKeyUsage, requestLogs } = tablesOf(db);
+  const { clientKeys, clientKeyUsage, clientKeyWindows, requestLogs } = tablesOf(db);
   async function list(): Promise<ClientKeyRecord[]> {
     return (await db.select().from(clientKeys).orderBy(asc(clientKeys.createdAt), asc(clientKeys.id))).map(toRecord);
   }
@@ -224,6 +233,32 @@ export function createClientKeysRepository(db: Database) {
             completion_tokens = ${clientKeyUsage}.completion_tokens + excluded.completion_tokens, spent = ${clientKeyUsage}.spent + excluded.spent, updated_at = excluded.updated_at`),
       );
       await runBatch(db, statements);
+    },
+
+    /**
+     * Adds each claim to its key's rate window and returns what every router has claimed in that
+     * window so far, the claim included (one atomic upsert per claim: two routers claiming at once
+     * both see a total that counts the other's claim or not, never a lost one). Claims of keys
+     * removed meanwhile are left out of the answer.
+     */
+    async claimWindows(claims: readonly ClientKeyWindowCount[]): Promise<ClientKeyWindowCount[]> {
+      const totals = await Promise.all(
+        claims.map(async (claim) => {
+          const [row] = await rawRows<{ requests: number | string; tokens: number | string }>(db, sql`insert into ${clientKeyWindows} (key_id, window_start, requests, tokens)
+            select cast(${claim.keyId} as text), cast(${claim.windowStart} as bigint), cast(${claim.requests} as integer), cast(${claim.tokens} as bigint)
+            where exists (select 1 from ${clientKeys} where id = ${claim.keyId})
+            on conflict (key_id, window_start) do update set
+              requests = ${clientKeyWindows}.requests + excluded.requests, tokens = ${clientKeyWindows}.tokens + excluded.tokens
+            returning requests, tokens`);
+          return row ? { keyId: claim.keyId, windowStart: claim.windowStart, requests: Number(row.requests), tokens: Number(row.tokens) } : undefined;
+        }),
+      );
+      return totals.filter((total): total is ClientKeyWindowCount => total !== undefined);
+    },
+
+    /** Removes the rate windows that started before `before` (they are only needed while they last). */
+    async pruneWindows(before: number): Promise<void> {
+      await db.delete(clientKeyWindows).where(lt(clientKeyWindows.windowStart, before));
     },
 
     /** When each key was last used (its newest log row), by key id. */

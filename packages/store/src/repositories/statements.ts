@@ -1,2 +1,2 @@
 /** Write statements collected from several repositories and run together, so a multi-step change is all or nothing (see `../dialect.ts`). */
-export { runBatch, rawStatement, type Statement } from '../dialect.js';
+export { runBatch, rawRows, rawStatement, type Statement } from '../dialect.js';
