@@ -2,9 +2,10 @@
  * @router/store: the router's SQLite (libsql) storage: schema, migrations,
  * repositories, and the store-backed config source and log sink.
  */
-export { openStore, type Store } from './store.js';
+export { openStore, type OpenStoreOptions, type PostgresStore, type SqliteStore, type Store, type StoreRepositories } from './store.js';
 export { openDatabase, migrationsFolder, normalizeDatabaseUrl, DEFAULT_DATABASE_URL, type Database, type OpenDatabase } from './open-store.js';
 export * as schema from './schema/index.js';
+export { dialectOf, rawRows, rawStatement, runBatch, tablesOf, type Statement, type Tables } from './dialect.js';
 export { createStoreConfigSource, loadSnapshot, readRevision, type StoreConfigSource } from './config-source.js';
 export { createLogWriter, type LogWriter, type LogWriterOptions, type LogWriterStats } from './log/log-writer.js';
 export { createWorkerLogWriter, logWorkerUrl, type WorkerLogWriterOptions } from './log/create-worker-log-writer.js';

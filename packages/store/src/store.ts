@@ -5,6 +5,7 @@ import { registerPostgresDatabase } from './dialect.js';
 import { clientPruneConnection, postgresPruneConnection, type PruneConnection } from './log/prune-logs.js';
 import { isPostgresUrl, openPostgres } from './postgres/open-postgres.js';
 import type { Client } from '@libsql/client';
+import type { Sql } from 'postgres';
 import { createClientKeysRepository } from './repositories/client-keys.js';
 import { createHistoryRepository } from './repositories/history.js';
 import { createLogsRepository } from './repositories/logs.js';
@@ -16,12 +17,9 @@ import { createRouteOptionsRepository } from './repositories/route-options.js';
 import { createExperimentsRepository } from './repositories/experiments.js';
 import { createSettingsRepository } from './repositories/settings.js';
 
-/** Everything the apps need from the database. */
-export interface Store {
-  /** Which database engine the store is on. */
-  dialect: 'sqlite' | 'postgres';
-  /** The libsql client of an SQLite store (on Postgres, any use of it throws). */
-  client: Client;
+/** What a store offers on either dialect: the Drizzle database and the repositories. */
+export interface StoreRepositories {
+  /** The Drizzle database (typed as SQLite's; on Postgres it answers the same query builders: see `dialect.ts`). */
   db: Database;
   url: string;
   providers: ReturnType<typeof createProvidersRepository>;
@@ -37,9 +35,26 @@ export interface Store {
   clientKeys: ReturnType<typeof createClientKeysRepository>;
   /** Per-arm stats and the shadow/replay pair report. */
   experiments: ReturnType<typeof createExperimentsRepository>;
-  /** Checkpoints a file database (so the `.db` file alone is complete) and closes it. */
+  /** Closes the database (a file database is checkpointed first, so the `.db` file alone is complete). */
   close(): Promise<void>;
 }
+
+/** A store on SQLite (a file, `:memory:`, or libsql). */
+export interface SqliteStore extends StoreRepositories {
+  dialect: 'sqlite';
+  /** The libsql client under `db`. */
+  client: Client;
+}
+
+/** A store on Postgres. */
+export interface PostgresStore extends StoreRepositories {
+  dialect: 'postgres';
+  /** The pooled postgres.js client under `db`. */
+  sql: Sql;
+}
+
+/** Everything the apps need from the database: narrow on `dialect` to reach the dialect's own client. */
+export type Store = SqliteStore | PostgresStore;
 
 /** Options of `openStore`. */
 export interface OpenStoreOptions {
@@ -53,14 +68,6 @@ export interface OpenStoreOptions {
   /** Postgres: statements running longer are cancelled (default 30 s). */
   statementTimeoutMs?: number;
 }
-
-/** On Postgres there is no libsql client: anything that reaches for it says so. */
-const NO_CLIENT = new Proxy({} as Client, {
-  get(_target, property) {
-    if (property === 'then') return undefined;
-    throw new Error(`the libsql client (${String(property)}) is not available on a Postgres store`);
-  },
-});
 
 /** Builds the repositories over an open database. */
 function repositories(db: Database, options: OpenStoreOptions, prune: PruneConnection) {
@@ -86,7 +93,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     // the Postgres database answers the query builders the repositories use; `dialect.ts` handles the rest
     const db = opened.db as unknown as Database;
     registerPostgresDatabase(db, opened.sql);
-    return { dialect: 'postgres', client: NO_CLIENT, db, url: requested, ...repositories(db, options, postgresPruneConnection(opened.sql)), close: () => opened.close() };
+    return { dialect: 'postgres', sql: opened.sql, db, url: requested, ...repositories(db, options, postgresPruneConnection(opened.sql)), close: () => opened.close() };
   }
   const { client, db, url } = await openDatabase(options);
   return { dialect: 'sqlite', client, db, url, ...repositories(db, options, clientPruneConnection(client)), close: () => closeDatabase(client, url) };

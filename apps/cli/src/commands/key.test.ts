@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openStore } from '@router/store';
+import { openStore, tablesOf } from '@router/store';
 import { cli, DOOR, ok, oneLineError, tempDb } from '../../test/harness.js';
 
 /** Every text value of every table of the database, for scanning. */
@@ -7,9 +7,7 @@ async function everyTableText(db: string): Promise<string> {
   const store = await openStore({ url: db });
   try {
     let text = '';
-    for (const { name } of (await store.client.execute("select name from sqlite_master where type = 'table'")).rows) {
-      text += JSON.stringify((await store.client.execute(`select * from "${String(name)}"`)).rows);
-    }
+    for (const table of Object.values(tablesOf(store.db))) text += JSON.stringify(await store.db.select().from(table as never));
     return text;
   } finally {
     await store.close();

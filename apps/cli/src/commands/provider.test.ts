@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openStore } from '@router/store';
+import { sql } from 'drizzle-orm';
+import { openStore, rawRows } from '@router/store';
 import { cli, emptyDb, ok, oneLineError, SERVER_MODE, tempDb } from '../../test/harness.js';
 
 const URL_A = 'http://127.0.0.1:1/v1';
@@ -138,7 +139,7 @@ describe('provider remove and reload', () => {
     expect((await store.providers.get('beta')).updatedAt).toBeGreaterThan(before);
     expect((await store.history.list({ limit: 1 }))[0]).toMatchObject({ source: 'cli', action: 'reload', entityId: 'beta' });
     // a config broken behind the CLI's back (e.g. by hand in SQL) is reported
-    await store.client.execute(`UPDATE provider_config SET value = '"ftp://x"' WHERE provider_id = 'beta' AND key = 'baseURL'`);
+    await rawRows(store.db, sql`UPDATE provider_config SET value = '"ftp://x"' WHERE provider_id = 'beta' AND key = 'baseURL'`);
     store.close();
     expect(oneLineError(await cli(db, ['provider', 'reload', 'beta']))).toContain('invalid config: config.baseURL');
     const help = await ok(db, ['provider', 'reload', '--help']);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '@router/store';
+import { sql } from 'drizzle-orm';
+import { openStore, rawRows } from '@router/store';
 import { startFakeUpstream, type FakeUpstream } from '@router/testkit';
 import { cli, emptyDb, ok, oneLineError, SERVER_MODE, tempDb } from '../../test/harness.js';
 
@@ -97,7 +98,7 @@ describe('test / provider test', () => {
     expect(oneLineError(await cli(db, ['provider', 'test']))).toContain('Missing required argument: id');
     expect(oneLineError(await cli(db, ['test', 'alpha', '--timeout', '0']))).toContain('--timeout must be a whole number');
     const store = await openStore({ url: db });
-    await store.client.execute(`UPDATE provider_config SET value = '"not a url"' WHERE provider_id = 'alpha' AND key = 'baseURL'`);
+    await rawRows(store.db, sql`UPDATE provider_config SET value = '"not a url"' WHERE provider_id = 'alpha' AND key = 'baseURL'`);
     store.close();
     expect(oneLineError(await cli(db, ['test', 'alpha']))).toMatch(/provider "alpha" is misconfigured: (config\.)?baseURL/i);
     const closed = await startFakeUpstream();

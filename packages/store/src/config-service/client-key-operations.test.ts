@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store.js';
+import { tablesOf } from '../dialect.js';
 import { createConfigService, type ConfigService } from './config-service.js';
 import { hashClientKey } from '../repositories/client-keys.js';
 import { loadSnapshot, readRevision } from '../config-source.js';
@@ -15,12 +16,8 @@ afterEach(() => store.close());
 
 /** Every text value of every row of every table, for scanning. */
 async function everyTableText(): Promise<string> {
-  const tables = await store.client.execute("select name from sqlite_master where type = 'table'");
   let text = '';
-  for (const { name } of tables.rows) {
-    const rows = await store.client.execute(`select * from "${String(name)}"`);
-    text += JSON.stringify(rows.rows);
-  }
+  for (const table of Object.values(tablesOf(store.db))) text += JSON.stringify(await store.db.select().from(table as never));
   return text;
 }
 

@@ -13,7 +13,16 @@ beforeEach(async () => {
 afterEach(() => store.close());
 
 /** Makes the database refuse every new model link (as a full disk or a broken constraint would), after the statements before it ran. */
-const refuseLinks = () => store.client.execute("CREATE TRIGGER refuse_link BEFORE INSERT ON provider_models BEGIN SELECT RAISE(ABORT, 'link refused'); END");
+async function refuseLinks(): Promise<void> {
+  if (store.dialect === 'sqlite') await store.client.execute("CREATE TRIGGER refuse_link BEFORE INSERT ON provider_models BEGIN SELECT RAISE(ABORT, 'link refused'); END");
+  else await store.sql.unsafe("CREATE FUNCTION refuse_link() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'link refused'; END $$; CREATE TRIGGER refuse_link BEFORE INSERT ON provider_models FOR EACH ROW EXECUTE FUNCTION refuse_link()");
+}
+
+/** Lets links in again. */
+async function allowLinks(): Promise<void> {
+  if (store.dialect === 'sqlite') await store.client.execute('DROP TRIGGER refuse_link');
+  else await store.sql.unsafe('DROP TRIGGER refuse_link ON provider_models; DROP FUNCTION refuse_link()');
+}
 
 describe('configuration service', () => {
   it('refuses to remove the active or the default provider without force (400, param force), and removes nothing', async () => {
@@ -47,7 +56,7 @@ describe('configuration service', () => {
     await refuseLinks();
     await expect(service.updateModel('m', { name: 'Renamed', providers: [{ providerId: 'beta' }] })).rejects.toThrow(/link refused/);
     expect(await store.models.get('m')).toMatchObject({ name: 'M', providers: [{ providerId: 'alpha' }] });
-    await store.client.execute('DROP TRIGGER refuse_link');
+    await allowLinks();
     expect(await service.updateModel('m', { name: 'Renamed', providers: [{ providerId: 'beta' }] })).toMatchObject({ name: 'Renamed', providers: [{ providerId: 'beta' }] });
   });
 

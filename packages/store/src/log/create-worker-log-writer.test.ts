@@ -7,7 +7,9 @@ import { BroadcastChannel } from 'node:worker_threads';
 import Database from 'libsql';
 import type { RequestLogRecord } from '@router/core';
 import { SOURCE_LOG_WORKER_URL, tempDir, waitFor } from '@router/testkit';
+import { sql } from 'drizzle-orm';
 import { openStore, type Store } from '../store.js';
+import { rawRows } from '../dialect.js';
 import { createWorkerLogWriter } from './create-worker-log-writer.js';
 import type { BodyStorage } from './log-policy.js';
 
@@ -87,8 +89,8 @@ describe('worker log writer', () => {
       { id: 'k2', keyId: 'key_BBBBBBBBBBBB', promptTokens: 2, completionTokens: 1, cost: null },
     ]);
     expect((keyed[0] as { cost: number }).cost).toBeGreaterThan(0);
-    const rows = await store.client.execute('select id, key_id from request_logs order by id');
-    expect(rows.rows.map((row) => [row.id, row.key_id])).toEqual([['k1', 'key_AAAAAAAAAAAA'], ['k2', 'key_BBBBBBBBBBBB'], ['plain', null]]);
+    const rows = await rawRows<{ id: string; key_id: string | null }>(store.db, sql`select id, key_id from request_logs order by id`);
+    expect(rows.map((row) => [row.id, row.key_id])).toEqual([['k1', 'key_AAAAAAAAAAAA'], ['k2', 'key_BBBBBBBBBBBB'], ['plain', null]]);
   });
 
   it('redacts the current secrets, re-sent to the worker when they change, and key-shaped strings', async () => {

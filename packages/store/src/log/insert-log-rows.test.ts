@@ -1,12 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RequestLogRecord } from '@router/core';
-import { openStore, type Store } from '../store.js';
+import { openStore, type SqliteStore } from '../store.js';
 import { toLogRow } from '../repositories/logs.js';
 import { createLogRowInserter } from './insert-log-rows.js';
 
-let store: Store;
+let store: SqliteStore;
 beforeEach(async () => {
-  store = await openStore({ url: ':memory:' });
+  const opened = await openStore({ url: ':memory:' });
+  if (opened.dialect !== 'sqlite') throw new Error('an SQLite store was asked for');
+  store = opened;
 });
 afterEach(() => store.close());
 

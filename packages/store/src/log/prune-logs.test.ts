@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { tempDir } from '@router/testkit';
-import { openStore, type Store } from '../store.js';
+import { openStore, type SqliteStore } from '../store.js';
 import { clientPruneConnection, pruneLogs, type PruneConnection } from './prune-logs.js';
 import { retentionPolicyFrom } from './log-policy.js';
 
@@ -9,9 +9,11 @@ const DAY = 86_400_000;
 const NOW = 1_800_000_000_000;
 const NONE = { maxAgeMs: null, maxRows: null, maxBytes: null };
 
-let store: Store;
+let store: SqliteStore;
 beforeEach(async () => {
-  store = await openStore({ url: `file:${join(tempDir('router-prune-'), 'router.db')}` });
+  const opened = await openStore({ url: `file:${join(tempDir('router-prune-'), 'router.db')}` });
+  if (opened.dialect !== 'sqlite') throw new Error('an SQLite store was asked for');
+  store = opened;
 });
 afterEach(() => store.close());
 

@@ -69,6 +69,15 @@ describe('the store on SQLite and on Postgres', () => {
     expect(await readRevision(postgres.db)).toBeGreaterThan(1);
   });
 
+  it('gives each store its own client: libsql on SQLite, postgres.js on Postgres, and no libsql stand-in on Postgres', async () => {
+    const { sqlite, postgres } = stores;
+    if (sqlite.dialect !== 'sqlite' || postgres.dialect !== 'postgres') throw new Error('the stores were opened on the wrong dialects');
+    expect((await sqlite.client.execute('select 1 as one')).rows[0].one).toBe(1);
+    expect(await postgres.sql`select 1 as one`).toEqual([{ one: 1 }]);
+    expect('client' in postgres).toBe(false);
+    expect('sql' in sqlite).toBe(false);
+  });
+
   it('keeps a batch all or nothing: a failing statement leaves nothing of it behind', async () => {
     for (const store of Object.values(stores)) {
       const before = await store.history.list({ limit: 1000 });

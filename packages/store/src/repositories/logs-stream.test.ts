@@ -6,7 +6,9 @@ import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { summarizeSse, type RequestLogRecord } from '@router/core';
 import { fixtureChunks, SOURCE_LOG_WORKER_URL, sseFrames, tempDir } from '@router/testkit';
+import { sql } from 'drizzle-orm';
 import { migrationsFolder } from '../open-store.js';
+import { rawRows } from '../dialect.js';
 import { openStore, type Store } from '../store.js';
 import { createWorkerLogWriter } from '../log/create-worker-log-writer.js';
 import { toLogRow } from './logs.js';
@@ -64,8 +66,8 @@ describe('stream rows stored raw (rawStreams) and assembled on read', () => {
     expect((await store.logs.get('dashscope-reasoning'))?.responseReasoning).toBeTruthy();
     expect(JSON.parse((await store.logs.get('groq-tool-call'))?.responseToolCalls ?? '[]')).toHaveLength(1);
     // In the table itself: the stream, and no assembled columns.
-    const stored = await store.client.execute("SELECT response_body, response_reasoning, response_tool_calls, response_stream FROM request_logs WHERE id = 'dashscope-reasoning'");
-    expect(stored.rows[0]).toMatchObject({ response_body: null, response_reasoning: null, response_tool_calls: null, response_stream: texts.get('dashscope-reasoning') });
+    const stored = await rawRows(store.db, sql`SELECT response_body, response_reasoning, response_tool_calls, response_stream FROM request_logs WHERE id = 'dashscope-reasoning'`);
+    expect(stored[0]).toMatchObject({ response_body: null, response_reasoning: null, response_tool_calls: null, response_stream: texts.get('dashscope-reasoning') });
   });
 
   it('redacts the stored stream at write time and key-shaped strings the assembly joins at read time', async () => {
@@ -128,6 +130,7 @@ describe('migration 0002 (response_stream)', () => {
     client.close();
 
     store = await openStore({ url });
+    if (store.dialect !== 'sqlite') throw new Error('an SQLite store was asked for');
     const after = await store.client.execute('PRAGMA table_info(request_logs)');
     expect(after.rows.map((row) => row.name)).toContain('response_stream');
     expect(await store.logs.get('old')).toMatchObject({ responseBody: 'assembled before', responseReasoning: 'thought', responseToolCalls: '[{"id":"c","name":"f","arguments":"{}"}]', responseStream: null });

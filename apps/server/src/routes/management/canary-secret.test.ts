@@ -4,6 +4,7 @@
  * even when the upstream echoes it in an error.
  */
 import { expect, it } from 'vitest';
+import { tablesOf } from '@router/store';
 import { useAppWithUpstream } from './test-harness.js';
 
 const CANARY = 'sk-canary-7f3e9a1b2c4d5e6f8a9b';
@@ -73,8 +74,9 @@ it('keeps a canary key out of every response, history row and log row', async ()
     expect(text).not.toContain(HEADER_CANARY);
   }
 
-  const history = await t.store.client.execute('SELECT * FROM config_history');
-  const logs = await t.store.client.execute('SELECT * FROM request_logs');
+  const { configHistory, requestLogs } = tablesOf(t.store.db);
+  const history = { rows: await t.store.db.select().from(configHistory) };
+  const logs = { rows: await t.store.db.select().from(requestLogs) };
   expect(history.rows.length).toBeGreaterThan(10);
   expect(logs.rows.length).toBe(3);
   for (const [table, rows] of [['config_history', history.rows], ['request_logs', logs.rows]] as const) {

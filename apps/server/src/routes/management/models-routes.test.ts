@@ -46,6 +46,8 @@ describe('model catalogue', () => {
   it('writes a model with its links all or nothing: a link that fails leaves no model and no changed definition', async () => {
     await t.call('POST', '/v1/models', { id: 'kept', displayName: 'Kept', providers: [{ providerId: 'p' }] });
     // the database refuses the next link (as a full disk or a constraint would), after the definition's own statement
+    // (SQLite's trigger syntax: the test app's store is an SQLite one)
+    if (t.store.dialect !== 'sqlite') throw new Error('the test app opens an SQLite store');
     await t.store.client.execute("CREATE TRIGGER refuse_link BEFORE INSERT ON provider_models BEGIN SELECT RAISE(ABORT, 'link refused'); END");
     const created = await t.call('POST', '/v1/models', { id: 'half', providers: [{ providerId: 'p' }] });
     expect(created.status).toBe(500);

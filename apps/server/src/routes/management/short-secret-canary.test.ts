@@ -5,6 +5,7 @@
  * body or an upstream response header passed on.
  */
 import { expect, it } from 'vitest';
+import { tablesOf } from '@router/store';
 import { useAppWithUpstream } from './test-harness.js';
 
 // one canary per place a secret can hide
@@ -74,8 +75,9 @@ it('keeps short secrets in odd headers, the URL query and userinfo out of every 
   await call('GET', '/v1/history?limit=1000');
 
   for (const text of seen) expect(text).not.toMatch(LEAK);
-  const history = await t.store.client.execute('SELECT * FROM config_history');
-  const logs = await t.store.client.execute('SELECT * FROM request_logs');
+  const { configHistory, requestLogs } = tablesOf(t.store.db);
+  const history = { rows: await t.store.db.select().from(configHistory) };
+  const logs = { rows: await t.store.db.select().from(requestLogs) };
   expect(logs.rows.length).toBe(4);
   for (const [table, rows] of [['config_history', history.rows], ['request_logs', logs.rows]] as const) expect(JSON.stringify(rows), table).not.toMatch(LEAK);
   expect(JSON.stringify(logs.rows)).toContain('[redacted]');

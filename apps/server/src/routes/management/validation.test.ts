@@ -72,17 +72,20 @@ it('refuses __proto__, constructor and prototype as setting names and config key
 
 it('says what happened when the database cannot be written (full, read-only) instead of a bare 500, and changes nothing', async () => {
   t = await createTestApp();
-  const pages = Number((await t.store.client.execute('PRAGMA page_count')).rows[0][0]);
-  await t.store.client.execute(`PRAGMA max_page_count = ${pages}`);
+  // a full or read-only SQLite file, made with its PRAGMAs (the test app's store is an SQLite one)
+  if (t.store.dialect !== 'sqlite') throw new Error('the test app opens an SQLite store');
+  const { client } = t.store;
+  const pages = Number((await client.execute('PRAGMA page_count')).rows[0][0]);
+  await client.execute(`PRAGMA max_page_count = ${pages}`);
   const full = await t.call('POST', '/v1/providers', { ...PROVIDER, config: { ...PROVIDER.config, note: 'x'.repeat(200_000) } });
   expect(full.status).toBe(507);
   expect(full.json).toEqual({ error: { message: expect.stringContaining('disk'), type: 'server_error', code: 'storage_full', param: null } });
-  await t.store.client.execute('PRAGMA max_page_count = 1000000');
-  await t.store.client.execute('PRAGMA query_only = ON');
+  await client.execute('PRAGMA max_page_count = 1000000');
+  await client.execute('PRAGMA query_only = ON');
   const readOnly = await t.call('PUT', '/v1/settings/tuning/retry_attempts', { value: 3 });
   expect(readOnly.status).toBe(503);
   expect(readOnly.json).toMatchObject({ error: { message: expect.stringContaining('read-only'), code: 'storage_read_only' } });
-  await t.store.client.execute('PRAGMA query_only = OFF');
+  await client.execute('PRAGMA query_only = OFF');
   expect(await t.store.providers.list({})).toEqual([]);
   expect(await t.store.settings.all()).toEqual({});
 });
