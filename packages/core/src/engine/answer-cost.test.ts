@@ -38,6 +38,14 @@ describe('answer cost', () => {
     expect(answerCost(groq, snapshot, provider, ['gpt-4o'], bundled, 'chat')).toBe(0.0075);
   });
 
+  it('finds the usage in the bytes of an answer with multi-byte text, and without a price takes only a cost in the usage itself', () => {
+    const text = 'Grüße, 日本語 ✓ 🎉 "usage": {"cost": 1}';
+    expect(answerCost(encode({ id: 'c', choices: [{ index: 0, message: { role: 'assistant', content: text } }], usage: { prompt_tokens: 1000, completion_tokens: 500, note: '✓' } }), snapshot, provider, ['gpt-4o'], bundled)).toBe(0.0075);
+    expect(answerCost(encode({ id: 'c', choices: [{ index: 0, message: { role: 'assistant', content: text } }], usage: { prompt_tokens: 10, completion_tokens: 5, cost: 0.02 } }), snapshot, provider, ['unknown-model'], bundled)).toBe(0.02);
+    expect(answerCost(encode({ id: 'c', choices: [{ index: 0, message: { role: 'assistant', content: 'the "cost": 3' } }], usage: { prompt_tokens: 10, completion_tokens: 5 } }), snapshot, provider, ['unknown-model'], bundled)).toBeNull();
+    expect(answerCost(encode({ id: 'c', cost: 0.5, usage: 7 }), snapshot, provider, ['unknown-model'], bundled)).toBeNull();
+  });
+
   it('is unknown (null), never 0, without a price, without usage, or before the rates are known', () => {
     expect(answerCost(chat({ prompt_tokens: 1000, completion_tokens: 500 }), snapshot, provider, ['unknown-model'], bundled)).toBeNull();
     expect(answerCost(chat({ prompt_tokens: 1000, completion_tokens: 500 }), snapshot, provider, ['pending'], bundled)).toBeNull();

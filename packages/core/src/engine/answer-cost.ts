@@ -25,19 +25,23 @@ const MAX_PARSED_BYTES = 1 << 20;
 
 /** A cost as the header carries it: a plain decimal (never exponent notation), at most nine decimals. */
 export function formatCost(cost: number): string {
-  const text = cost.toFixed(9).replace(/0+$/, '');
-  return text.endsWith('.') ? text.slice(0, -1) : text;
+  const text = cost.toFixed(9);
+  // trailing zeros, then a trailing point, cut without a regular expression (this runs on every priced answer)
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 48) end--;
+  if (end > 0 && text.charCodeAt(end - 1) === 46) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
 
-/** The end of the JSON object that starts at `start` (the index after its `}`), or -1; strings are skipped, escapes included. */
-function objectEnd(text: string, start: number): number {
+/** The end of the JSON object whose `{` is at `start` (the index after its `}`), or -1; strings are skipped, escapes included. */
+function objectEnd(bytes: Uint8Array, start: number): number {
   let depth = 0;
-  for (let index = start; index < text.length; index++) {
-    const code = text.charCodeAt(index);
+  for (let index = start; index < bytes.length; index++) {
+    const code = bytes[index];
     if (code === 34) {
       // a string: to its closing quote
-      for (index++; index < text.length; index++) {
-        const inner = text.charCodeAt(index);
+      for (index++; index < bytes.length; index++) {
+        const inner = bytes[index];
         if (inner === 92) index++;
         else if (inner === 34) break;
       }
@@ -47,34 +51,65 @@ function objectEnd(text: string, start: number): number {
   return -1;
 }
 
-/**
- * The answer's usage, read from its last `"usage"` object alone: answers put it after their
- * content, and an unescaped `"usage"` is always a key (inside a string its quotes are escaped),
- * so only that small object is parsed, not the whole answer (about a tenth of the time). In the
- * client's API: Messages and Responses count input differently from chat.
- */
-export function usageOfAnswer(text: string, api: ClientApi | undefined): TokenUsage | null {
-  const key = text.lastIndexOf('"usage"');
+/** `"usage"` in UTF-8. */
+const USAGE_KEY = [34, 117, 115, 97, 103, 101, 34];
+
+/** Where `key` last occurs in `bytes[from, to)`, or -1 (searched from the end: an answer's usage comes last). */
+function lastIndexOfBytes(bytes: Uint8Array, key: readonly number[], from = 0, to = bytes.length): number {
+  const first = key[0];
+  for (let index = to - key.length; index >= from; index--) {
+    if (bytes[index] !== first) continue;
+    let at = 1;
+    while (at < key.length && bytes[index + at] === key[at]) at++;
+    if (at === key.length) return index;
+  }
+  return -1;
+}
+
+const decoder = new TextDecoder();
+
+/** Where the answer's last `"usage"` object is in its bytes (`[start, end)`), or null when it has no usage key followed by an object. */
+function usageObjectOf(bytes: Uint8Array): { start: number; end: number } | null {
+  const key = lastIndexOfBytes(bytes, USAGE_KEY);
   if (key === -1) return null;
-  let start = key + 7;
-  while (start < text.length && text.charCodeAt(start) !== 123) {
-    const code = text.charCodeAt(start);
+  let start = key + USAGE_KEY.length;
+  while (start < bytes.length && bytes[start] !== 123) {
+    const code = bytes[start];
     // only blanks and the colon may stand between the key and its object
-    if (code !== 58 && code !== 32 && code !== 9 && code !== 10 && code !== 13) return summarizeJson(text).usage;
+    if (code !== 58 && code !== 32 && code !== 9 && code !== 10 && code !== 13) return null;
     start++;
   }
-  const end = objectEnd(text, start);
-  if (end === -1) return summarizeJson(text).usage;
-  let usage: unknown;
-  try {
-    usage = JSON.parse(text.slice(start, end));
-  } catch {
-    return summarizeJson(text).usage;
-  }
-  const object = usage as Record<string, any>;
+  const end = objectEnd(bytes, start);
+  return end === -1 ? null : { start, end };
+}
+
+/** A usage object in the client's API: Messages and Responses count input differently from chat. */
+function usageIn(object: Record<string, any>, api: ClientApi | undefined): TokenUsage | null {
   if (api === 'messages') return anthropicUsage(object, null);
   if (api === 'responses') return responsesUsage(object);
   return usageOf(object);
+}
+
+/**
+ * The answer's usage, read from its last `"usage"` object alone: answers put it after their
+ * content, and an unescaped `"usage"` is always a key (inside a string its quotes are escaped),
+ * so only that small object is decoded and parsed, not the whole answer (found in the bytes, from
+ * the end). In the client's API: Messages and Responses count input differently from chat.
+ */
+export function usageOfAnswer(bytes: Uint8Array, api: ClientApi | undefined): TokenUsage | null {
+  const found = usageObjectOf(bytes);
+  return found ? usageBetween(bytes, found.start, found.end, api) : summarizeJson(decodeUtf8(bytes)).usage;
+}
+
+/** The usage object at `[start, end)` (the whole answer's parse when that is not JSON after all). */
+function usageBetween(bytes: Uint8Array, start: number, end: number, api: ClientApi | undefined): TokenUsage | null {
+  let usage: unknown;
+  try {
+    usage = JSON.parse(decoder.decode(bytes.subarray(start, end)));
+  } catch {
+    return summarizeJson(decodeUtf8(bytes)).usage;
+  }
+  return usageIn(usage as Record<string, any>, api);
 }
 
 /**
@@ -91,9 +126,9 @@ export function answerCost(body: Uint8Array, snapshot: ConfigSnapshot, provider:
       if (rates) break;
     }
   }
-  const text = decodeUtf8(body);
-  if (!rates && !text.includes('"cost"')) return null;
-  const usage = usageOfAnswer(text, api);
+  // without a price only the provider's own figure gives a cost: most answers never mention one
+  if (!rates && !decodeUtf8(body).includes('"cost"')) return null;
+  const usage = usageOfAnswer(body, api);
   if (!usage) return null;
   if (usage.cost !== undefined) return usage.cost;
   return rates ? tokenCost(usage, rates) : null;
