@@ -33,21 +33,35 @@ export function childrenBy<T, A extends Key>(depth: 1, make: (a: A) => T): (a: A
 export function childrenBy<T, A extends Key, B extends Key>(depth: 2, make: (a: A, b: B) => T): (a: A, b: B) => T;
 export function childrenBy<T, A extends Key, B extends Key, C extends Key>(depth: 3, make: (a: A, b: B, c: C) => T): (a: A, b: B, c: C) => T;
 export function childrenBy<T>(depth: 1 | 2 | 3, make: (...values: Key[]) => T): (...values: Key[]) => T {
-  const within = <V>(map: Map<Key, V>, key: Key, made: () => V): V => {
-    let value = map.get(key);
-    if (value === undefined) map.set(key, (value = made()));
-    return value;
-  };
+  // written out per depth: a lookup of a label set seen before allocates nothing (no closures, no key strings)
   if (depth === 1) {
     const children = new Map<Key, T>();
-    return (a: Key) => within(children, a, () => make(a));
+    return (a: Key) => {
+      let child = children.get(a);
+      if (child === undefined) children.set(a, (child = make(a)));
+      return child;
+    };
   }
   if (depth === 2) {
     const children = new Map<Key, Map<Key, T>>();
-    return (a: Key, b: Key) => within(within(children, a, () => new Map<Key, T>()), b, () => make(a, b));
+    return (a: Key, b: Key) => {
+      let inner = children.get(a);
+      if (inner === undefined) children.set(a, (inner = new Map()));
+      let child = inner.get(b);
+      if (child === undefined) inner.set(b, (child = make(a, b)));
+      return child;
+    };
   }
   const children = new Map<Key, Map<Key, Map<Key, T>>>();
-  return (a: Key, b: Key, c: Key) => within(within(within(children, a, () => new Map<Key, Map<Key, T>>()), b, () => new Map<Key, T>()), c, () => make(a, b, c));
+  return (a: Key, b: Key, c: Key) => {
+    let middle = children.get(a);
+    if (middle === undefined) children.set(a, (middle = new Map()));
+    let inner = middle.get(b);
+    if (inner === undefined) middle.set(b, (inner = new Map()));
+    let child = inner.get(c);
+    if (child === undefined) inner.set(c, (child = make(a, b, c)));
+    return child;
+  };
 }
 
 /** A counter's label set and what it has counted since the last scrape. */
