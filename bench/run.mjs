@@ -90,10 +90,17 @@ async function main() {
   const only = options.only?.split(',');
   const wanted = (name) => !only || only.includes(name);
   const targets = wanted('direct') ? [upstream] : [];
-  if (wanted('floor')) targets.push(await startFloor({ cpu: proxyCpu, logDir, upstream }));
+  /** Adds started targets; their processes are stopped however the run ends, even when a later one fails to start. */
+  const add = (...started) => {
+    for (const target of started) {
+      targets.push(target);
+      if (target.child && target !== upstream) children.push(target.child);
+    }
+  };
+  if (wanted('floor')) add(await startFloor({ cpu: proxyCpu, logDir, upstream }));
   const profileDir = options.profile ? path.join(logDir, 'profile') : undefined;
   const router = wanted('router') ? await startRouter({ cpu: proxyCpu, logDir, upstream, profileDir }) : null;
-  if (router) targets.push(router);
+  if (router) add(router);
   let postgresCpuAtStart = null;
   if (stores.includes('postgres') && wanted('router-pg')) {
     // Started from this process, already on the load core: the server and every process it forks
@@ -102,12 +109,11 @@ async function main() {
     if (pin) for (const pid of processTree(postgres.pid)) pinProcess(pid, loadCpu);
     say(`${postgres.version} on 127.0.0.1 (pid ${postgres.pid}${pin ? `, CPU ${loadCpu}` : ''})`);
     postgresCpuAtStart = treeCpuTicks(postgres.pid);
-    targets.push(await startRouter({ cpu: proxyCpu, logDir, upstream, name: 'router-pg', kind: 'router', databaseUrl: postgres.url, databasePid: postgres.pid, profileDir: profileDir && path.join(profileDir, 'pg') }));
+    add(await startRouter({ cpu: proxyCpu, logDir, upstream, name: 'router-pg', kind: 'router', databaseUrl: postgres.url, databasePid: postgres.pid, profileDir: profileDir && path.join(profileDir, 'pg') }));
   }
-  if (options.keyed) targets.push(await startRouter({ cpu: proxyCpu, logDir, upstream, name: 'router-keyed', keyed: true, profileDir: profileDir && path.join(profileDir, 'keyed') }));
-  if (options.baseline) targets.push(await startRouter({ cpu: proxyCpu, logDir, upstream, root: path.resolve(options.baseline), name: 'baseline', profileDir: profileDir && path.join(profileDir, 'baseline') }));
-  if (options.peers) targets.push(...(await startPeers({ file: options.peers, cpu: proxyCpu, logDir, upstream, warn: say })));
-  for (const target of targets) if (target.child && target !== upstream) children.push(target.child);
+  if (options.keyed) add(await startRouter({ cpu: proxyCpu, logDir, upstream, name: 'router-keyed', keyed: true, profileDir: profileDir && path.join(profileDir, 'keyed') }));
+  if (options.baseline) add(await startRouter({ cpu: proxyCpu, logDir, upstream, root: path.resolve(options.baseline), name: 'baseline', profileDir: profileDir && path.join(profileDir, 'baseline') }));
+  if (options.peers) add(...(await startPeers({ file: options.peers, cpu: proxyCpu, logDir, upstream, warn: say })));
 
   // The routers of this build whose log is checked: every request they serve must have its row.
   const requests = new Map(targets.filter((target) => target.kind === 'router').map((target) => [target, 0]));
