@@ -55,13 +55,23 @@ export function unitProject(name: string, options: { testTimeout?: number; postg
   });
 }
 
+/** Options of an end-to-end project. */
+export interface E2eOptions {
+  include?: string[];
+  exclude?: string[];
+  testTimeout?: number;
+  env?: Record<string, string>;
+  postgres?: boolean;
+}
+
 /** An end-to-end project: processes and packages built from this checkout. */
-export function e2eProject(name: string, options: { include?: string[]; testTimeout?: number; env?: Record<string, string>; postgres?: boolean } = {}): TestProjectInlineConfiguration {
+export function e2eProject(name: string, options: E2eOptions = {}): TestProjectInlineConfiguration {
   return defineProject({
     resolve: { alias: sourceAliases },
     test: {
       name: `e2e:${name}`,
       include: options.include ?? ['test/**/*.e2e.test.ts'],
+      ...(options.exclude ? { exclude: [...options.exclude, '**/node_modules/**'] } : {}),
       ...(options.env ? { env: options.env } : {}),
       globalSetup: [fileURLToPath(new URL('./scripts/vitest-build-setup.ts', import.meta.url)), ...(options.postgres ? [postgresSetup] : [])],
       testTimeout: options.testTimeout ?? 30_000,
@@ -69,4 +79,14 @@ export function e2eProject(name: string, options: { include?: string[]; testTime
       sequence: { groupOrder: 1 },
     },
   });
+}
+
+/**
+ * The same end-to-end files again on Postgres: the run's cluster (started once, shared with every
+ * project that asks for it), a database per file from the migrated template. Test files get
+ * their database from `testDatabase()` (@router/testkit/database), which reads
+ * `ROUTER_TEST_STORE`; tests about SQLite files skip themselves there (`ON_POSTGRES`).
+ */
+export function e2ePostgresProject(name: string, options: Omit<E2eOptions, 'postgres'> = {}): TestProjectInlineConfiguration {
+  return e2eProject(name, { ...options, env: { ...options.env, ROUTER_TEST_STORE: 'postgres' }, postgres: true });
 }

@@ -16,7 +16,9 @@ export const unitProjects = [
 
 export const e2eProjects = [
   'apps/server/vitest.e2e.config.ts',
+  'apps/server/vitest.postgres.config.ts',
   'apps/cli/vitest.e2e.config.ts',
+  'apps/cli/vitest.postgres.config.ts',
   'apps/cli/vitest.server.config.ts',
   'tests/vitest.config.ts',
   'tests/browser/vitest.config.ts',

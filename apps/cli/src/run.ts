@@ -92,6 +92,8 @@ export async function run(argv: string[], io: CliIO = processIO()): Promise<numb
   if (failed) {
     // A database this run created is removed again: a failed command leaves nothing behind.
     await context.discardCreated();
+    // and the database it opened is closed: an open Postgres pool would keep the process from exiting
+    await context.close().catch(() => undefined);
     context.io.stderr(`provider-cli: ${describeError(failed)}\n`);
     return failed instanceof CliError ? failed.exitCode : 1;
   }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assembledText, fixtureChunks, refusedURL, sseFrames, startFakeUpstream, startServerProcess, tempDir, type FakeUpstream, type ServerProcess } from '@router/testkit';
+import { testDatabase } from '@router/testkit/database';
 import { run } from '../src/run.js';
 import type { CliIO } from '../src/io.js';
-import { ok, oneLineError, tempDb, type CliResult } from './harness.js';
+import { ok, oneLineError, type CliResult } from './harness.js';
 
 const ADMIN_KEY = 'compare-admin-key-7d1e9b3c5a';
 const LEFT = 'left-up/qwen3-max';
@@ -26,9 +27,10 @@ async function compare(args: string[], options: { env?: Record<string, string>; 
 beforeAll(async () => {
   left = await startFakeUpstream({ models: ['qwen3-max'] });
   right = await startFakeUpstream({ models: ['gpt-4o-mini'] });
-  const { db, dir } = tempDb();
-  await ok(db, ['provider', 'add', '--id', 'left-up', '--config', `baseURL=${left.baseURL}`]);
-  await ok(db, ['provider', 'add', '--id', 'right-up', '--config', `baseURL=${right.baseURL}`]);
+  const dir = tempDir();
+  const db = await testDatabase(dir);
+  await ok(db, ['provider', 'add', '--id', 'left-up', '--config', `baseURL=${left.baseURL}`], { cwd: dir });
+  await ok(db, ['provider', 'add', '--id', 'right-up', '--config', `baseURL=${right.baseURL}`], { cwd: dir });
   server = await startServerProcess({ DATABASE_URL: db, ADMIN_API_KEY: ADMIN_KEY }, dir);
 });
 afterAll(async () => {

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { refusedURL, sseFrames, startFakeUpstream, startServerProcess, tempDir, waitFor, type FakeUpstream, type ServerProcess } from '@router/testkit';
+import { testDatabase } from '@router/testkit/database';
 import { run } from '../src/run.js';
 import type { CliIO } from '../src/io.js';
-import { ok, oneLineError, tempDb, type CliResult } from './harness.js';
+import { ok, oneLineError, type CliResult } from './harness.js';
 
 const ADMIN_KEY = 'tail-admin-key-4f9c2e7a1b';
 
@@ -41,9 +42,10 @@ async function chat(body: Record<string, unknown>, headers: Record<string, strin
 
 beforeAll(async () => {
   upstream = await startFakeUpstream({ models: ['m'] });
-  const { db, dir } = tempDb();
-  await ok(db, ['provider', 'add', '--id', 'live', '--config', `baseURL=${upstream.baseURL}`]);
-  await ok(db, ['set', 'live']);
+  const dir = tempDir();
+  const db = await testDatabase(dir);
+  await ok(db, ['provider', 'add', '--id', 'live', '--config', `baseURL=${upstream.baseURL}`], { cwd: dir });
+  await ok(db, ['set', 'live'], { cwd: dir });
   server = await startServerProcess({ DATABASE_URL: db, ADMIN_API_KEY: ADMIN_KEY }, dir);
 });
 afterAll(async () => {

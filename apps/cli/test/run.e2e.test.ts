@@ -1,26 +1,28 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCliProcess, tempDir } from '@router/testkit';
+import { testDatabase } from '@router/testkit/database';
 
 describe('provider-cli as a built binary', () => {
   it('runs as a built binary', async () => {
     const dir = tempDir();
+    const env = { DATABASE_URL: await testDatabase(dir, 'x') };
     const help = await runCliProcess(['--help'], {}, dir);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('provider-cli');
-    const added = await runCliProcess(['provider', 'add', '--id', 'lm', '--config', 'baseURL=http://127.0.0.1:1/v1'], { DATABASE_URL: `file:${dir}/x.db` }, dir);
+    const added = await runCliProcess(['provider', 'add', '--id', 'lm', '--config', 'baseURL=http://127.0.0.1:1/v1'], env, dir);
     expect(added.code).toBe(0);
-    const history = await runCliProcess(['history', '--limit', '5'], { DATABASE_URL: `file:${dir}/x.db` }, dir);
+    const history = await runCliProcess(['history', '--limit', '5'], env, dir);
     expect(history.code).toBe(0);
     expect(history.stdout).toContain('No requests logged yet.');
-    const bad = await runCliProcess(['set', 'ghost'], { DATABASE_URL: `file:${dir}/x.db` }, dir);
+    const bad = await runCliProcess(['set', 'ghost'], env, dir);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('Provider "ghost" does not exist');
   });
 
   it('manages providers, routes and legacy settings as a built binary, secrets masked', async () => {
     const dir = tempDir();
-    const env = { DATABASE_URL: `file:${dir}/router.db` };
+    const env = { DATABASE_URL: await testDatabase(dir) };
     const secret = 'sk-binary-canary-0123456789';
     const step = async (args: string[], extra: Record<string, string> = {}) => {
       const result = await runCliProcess(args, { ...env, ...extra }, dir);

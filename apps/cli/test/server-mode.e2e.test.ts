@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '@router/store';
 import { runCliProcess, startServerProcess, tempDir, type ServerProcess } from '@router/testkit';
+import { testDatabase } from '@router/testkit/database';
 import { run } from '../src/run.js';
 import { createHttpClient } from '../src/client/http-client.js';
 import type { CliIO } from '../src/io.js';
@@ -20,7 +21,7 @@ let db: string;
 
 beforeAll(async () => {
   const dir = tempDir();
-  db = `file:${dir}/router.db`;
+  db = await testDatabase(dir);
   router = await startServerProcess({ DATABASE_URL: db, ADMIN_API_KEY: KEY }, dir);
 });
 afterAll(async () => {
@@ -156,16 +157,22 @@ describe('provider-cli --server', () => {
 
   it('works on a database again when --db is given, whatever ROUTER_URL says', async () => {
     const dir = tempDir();
-    const result = await cli(['--db', `${dir}/local.db`, 'provider', 'add', '--id', 'local', '--config', 'baseURL=http://127.0.0.1:1/v1'], { ROUTER_URL: router.url, ROUTER_ADMIN_KEY: KEY }, dir);
+    const local = await testDatabase(dir, 'local');
+    const result = await cli(['--db', local, 'provider', 'add', '--id', 'local', '--config', 'baseURL=http://127.0.0.1:1/v1'], { ROUTER_URL: router.url, ROUTER_ADMIN_KEY: KEY }, dir);
     expect(result.code, result.stderr).toBe(0);
-    expect(readdirSync(dir)).toContain('local.db');
+    const store = await openStore({ url: local, migrate: false });
+    try {
+      expect((await store.providers.list()).map((provider) => provider.id)).toEqual(['local']);
+    } finally {
+      await store.close();
+    }
     expect((await cli(['provider', 'list', '--json'], { ROUTER_URL: router.url, ROUTER_ADMIN_KEY: KEY })).stdout).not.toContain('"local"');
   });
 
   it('manages providers and routes as a built binary, as it does a database: same lines, secrets masked', async () => {
     const dir = tempDir();
     const routerDir = tempDir();
-    const own = await startServerProcess({ DATABASE_URL: `file:${routerDir}/router.db`, ADMIN_API_KEY: KEY }, routerDir);
+    const own = await startServerProcess({ DATABASE_URL: await testDatabase(routerDir), ADMIN_API_KEY: KEY }, routerDir);
     try {
       const env = { ROUTER_URL: own.url, ROUTER_ADMIN_KEY: KEY };
       const secret = 'sk-binary-canary-0123456789';

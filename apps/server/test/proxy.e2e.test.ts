@@ -9,6 +9,7 @@ import {
   assembledText, fixtureChunks, fixtureJson, runCliProcess, sseFrames, startFakeUpstream, startServerProcess, tempDir, waitFor,
   type FakeUpstream, type ServerProcess,
 } from '@router/testkit';
+import { testDatabase } from '@router/testkit/database';
 
 const SECRET = 'sk-canary-0123456789abcdef';
 /** The part of GET /health these tests read. */
@@ -29,7 +30,7 @@ async function cli(...args: string[]) {
 
 beforeAll(async () => {
   dir = tempDir();
-  db = `file:${dir}/router.db`;
+  db = await testDatabase(dir);
   upstream = await startFakeUpstream();
   other = await startFakeUpstream({ models: ['beta-only', 'fake-model'] });
   other.onChat(() => ({ kind: 'json', body: JSON.stringify({ id: 'b', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'from B' }, finish_reason: 'stop' }] }) }));
@@ -188,7 +189,7 @@ describe('live configuration', () => {
 
   it('says what to configure when nothing can serve the request', async () => {
     const dir2 = tempDir();
-    const empty = await startServerProcess({ DATABASE_URL: `file:${dir2}/empty.db` }, dir2);
+    const empty = await startServerProcess({ DATABASE_URL: await testDatabase(dir2, 'empty') }, dir2);
     try {
       const response = await fetch(`${empty.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'x', messages: [] }) });
       expect(response.status).toBe(404);
@@ -297,7 +298,7 @@ describe('request log', () => {
 describe('request log retention', () => {
   it('prunes in the background with the live settings, keeping the newest rows, counted in /health', async () => {
     const retentionDir = tempDir();
-    const url = `file:${retentionDir}/router.db`;
+    const url = await testDatabase(retentionDir);
     const seeded = await openStore({ url });
     const now = Date.now();
     const row = (index: number, ageMs: number) => ({
@@ -318,7 +319,7 @@ describe('request log retention', () => {
       expect(await seeded.logs.stats({})).toEqual([expect.objectContaining({ requests: 8 })]);
     } finally {
       await retention.stop();
-      seeded.close();
+      await seeded.close();
     }
   });
 });

@@ -13,6 +13,7 @@ import {
   chunkFrames, completionJson, errorJson, okJson, refusedURL, startFaultUpstream, startServerProcess, tempDir, waitFor,
   type Fault, type FaultUpstream, type ServerProcess,
 } from '@router/testkit';
+import { testDatabase } from '@router/testkit/database';
 
 type OpenAIError = { error: { message: string; type: string; code: string | null; param: string | null } };
 
@@ -59,7 +60,7 @@ async function withHeaders(model: string, id: string) {
 
 beforeAll(async () => {
   const dir = tempDir();
-  const db = `file:${dir}/router.db`;
+  const db = await testDatabase(dir);
   [a, b] = await Promise.all([startFaultUpstream(), startFaultUpstream()]);
   store = await openStore({ url: db });
   const add = (id: string, baseURL: string, timeouts: object) => store.providers.create({ id, type: 'openai-compatible', config: { baseURL, ...timeouts } }, 'cli');
@@ -560,12 +561,12 @@ describe('bad input', () => {
 describe('graceful shutdown', () => {
   it('lets streams finish within the grace period, ends the rest with an error event, writes every row, and exits 0', async () => {
     const dir = tempDir();
-    const db = `file:${dir}/shutdown.db`;
+    const db = await testDatabase(dir, 'shutdown');
     const upstream = await startFaultUpstream();
     const setup = await openStore({ url: db });
     await setup.providers.create({ id: 'up', type: 'openai-compatible', config: { baseURL: upstream.baseURL, ...PATIENT } }, 'cli');
     await setup.settings.setActiveProvider('up', 'cli');
-    setup.close();
+    await setup.close();
     const running = await startServerProcess({ DATABASE_URL: db, SHUTDOWN_GRACE_MS: '1500', SSE_KEEPALIVE_MS: '0' }, dir);
     const shutdownClient = new OpenAI({ baseURL: `${running.url}/v1`, apiKey: 'unused', maxRetries: 0 });
     try {
@@ -603,7 +604,7 @@ describe('graceful shutdown', () => {
         expect(await after.logs.get('shutdown-stalled')).toMatchObject({ outcome: 'stream_error', errorCode: 'server_shutting_down' });
         expect(await after.logs.count()).toBe(quickIds.length + 2);
       } finally {
-        after.close();
+        await after.close();
       }
     } finally {
       await running.stop();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openStore } from '@router/store';
 import { startFakeUpstream, startServerProcess, tempDir, type FakeUpstream } from '@router/testkit';
+import { ON_POSTGRES } from '@router/testkit/database';
 
 let upstream: FakeUpstream;
 beforeAll(async () => {
@@ -12,7 +13,8 @@ afterAll(async () => {
   await upstream?.close();
 });
 
-it('leaves every row in the .db file itself after a clean shutdown (the WAL is checkpointed)', async () => {
+// about SQLite's write-ahead log: on Postgres, rows written before shutdown are checked by the graceful-shutdown test
+it.skipIf(ON_POSTGRES)('leaves every row in the .db file itself after a clean shutdown (the WAL is checkpointed)', async () => {
   const dir = tempDir();
   const file = join(dir, 'router.db');
   const server = await startServerProcess({ DATABASE_URL: `file:${file}`, CONFIG_POLL_MS: '60000' }, dir);
