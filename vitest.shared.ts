@@ -84,7 +84,7 @@ export function e2eProject(name: string, options: E2eOptions = {}): TestProjectI
 /**
  * The same end-to-end files again on Postgres: the run's cluster (started once, shared with every
  * project that asks for it), a database per file from the migrated template. Test files get
- * their database from `testDatabase()` (@router/testkit/database), which reads
+ * their database from `e2eDatabase()` (@router/testkit/database), which reads
  * `ROUTER_TEST_STORE`; tests about SQLite files skip themselves there (`ON_POSTGRES`).
  */
 export function e2ePostgresProject(name: string, options: Omit<E2eOptions, 'postgres'> = {}): TestProjectInlineConfiguration {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assembledText, fixtureChunks, refusedURL, sseFrames, startFakeUpstream, startServerProcess, tempDir, type FakeUpstream, type ServerProcess } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 import { run } from '../src/run.js';
 import type { CliIO } from '../src/io.js';
 import { ok, oneLineError, type CliResult } from './harness.js';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   left = await startFakeUpstream({ models: ['qwen3-max'] });
   right = await startFakeUpstream({ models: ['gpt-4o-mini'] });
   const dir = tempDir();
-  const db = await testDatabase(dir);
+  const db = await e2eDatabase(dir);
   await ok(db, ['provider', 'add', '--id', 'left-up', '--config', `baseURL=${left.baseURL}`], { cwd: dir });
   await ok(db, ['provider', 'add', '--id', 'right-up', '--config', `baseURL=${right.baseURL}`], { cwd: dir });
   server = await startServerProcess({ DATABASE_URL: db, ADMIN_API_KEY: ADMIN_KEY }, dir);

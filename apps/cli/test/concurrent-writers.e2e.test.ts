@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestLogRecord } from '@router/core';
 import { runCliProcess, tempDir } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 import { createLogWriter, openStore, type Store } from '@router/store';
 
 const encoder = new TextEncoder();
@@ -23,7 +23,7 @@ afterEach(() => store?.close());
 describe('server and CLI writing the same database at once', () => {
   it('loses no write on either side', async () => {
     const dir = tempDir();
-    const url = await testDatabase(dir, 'shared');
+    const url = await e2eDatabase(dir, 'shared');
     store = await openStore({ url });
     await store.providers.create({ id: 'server-side', type: 'openai-compatible', config: { baseURL: 'http://127.0.0.1:1/v1' } }, 'api');
     const writer = createLogWriter({ logs: store.logs, batchSize: 20, flushIntervalMs: 2 });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { runCliProcess, startFakeUpstream, startServerProcess, tempDir, waitFor, type FakeUpstream, type ServerProcess } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 
 const SECRET = 'sk-legacy-e2e-canary-01234567';
 const answer = (text: string) => () => ({ kind: 'json' as const, body: JSON.stringify({ id: 'x', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 } }) });
@@ -37,7 +37,7 @@ beforeAll(async () => {
   moved = await startFakeUpstream({ chat: answer('from the moved LM Studio') });
   dir = tempDir();
   env = {
-    DATABASE_URL: await testDatabase(dir),
+    DATABASE_URL: await e2eDatabase(dir),
     DEFAULT_PROVIDER: 'lm-studio',
     MODEL_MAPPINGS: 'qwen3-max:qwen-proxy',
     LM_STUDIO_BASE_URL: lmStudio.baseURL,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { refusedURL, sseFrames, startFakeUpstream, startServerProcess, tempDir, waitFor, type FakeUpstream, type ServerProcess } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 import { run } from '../src/run.js';
 import type { CliIO } from '../src/io.js';
 import { ok, oneLineError, type CliResult } from './harness.js';
@@ -43,7 +43,7 @@ async function chat(body: Record<string, unknown>, headers: Record<string, strin
 beforeAll(async () => {
   upstream = await startFakeUpstream({ models: ['m'] });
   const dir = tempDir();
-  const db = await testDatabase(dir);
+  const db = await e2eDatabase(dir);
   await ok(db, ['provider', 'add', '--id', 'live', '--config', `baseURL=${upstream.baseURL}`], { cwd: dir });
   await ok(db, ['set', 'live'], { cwd: dir });
   server = await startServerProcess({ DATABASE_URL: db, ADMIN_API_KEY: ADMIN_KEY }, dir);

@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCliProcess, tempDir } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 
 describe('provider-cli as a built binary', () => {
   it('runs as a built binary', async () => {
     const dir = tempDir();
-    const env = { DATABASE_URL: await testDatabase(dir, 'x') };
+    const env = { DATABASE_URL: await e2eDatabase(dir, 'x') };
     const help = await runCliProcess(['--help'], {}, dir);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('provider-cli');
@@ -22,7 +22,7 @@ describe('provider-cli as a built binary', () => {
 
   it('manages providers, routes and legacy settings as a built binary, secrets masked', async () => {
     const dir = tempDir();
-    const env = { DATABASE_URL: await testDatabase(dir) };
+    const env = { DATABASE_URL: await e2eDatabase(dir) };
     const secret = 'sk-binary-canary-0123456789';
     const step = async (args: string[], extra: Record<string, string> = {}) => {
       const result = await runCliProcess(args, { ...env, ...extra }, dir);

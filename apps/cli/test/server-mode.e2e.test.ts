@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '@router/store';
 import { runCliProcess, startServerProcess, tempDir, type ServerProcess } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 import { run } from '../src/run.js';
 import { createHttpClient } from '../src/client/http-client.js';
 import type { CliIO } from '../src/io.js';
@@ -21,7 +21,7 @@ let db: string;
 
 beforeAll(async () => {
   const dir = tempDir();
-  db = await testDatabase(dir);
+  db = await e2eDatabase(dir);
   router = await startServerProcess({ DATABASE_URL: db, ADMIN_API_KEY: KEY }, dir);
 });
 afterAll(async () => {
@@ -157,7 +157,7 @@ describe('provider-cli --server', () => {
 
   it('works on a database again when --db is given, whatever ROUTER_URL says', async () => {
     const dir = tempDir();
-    const local = await testDatabase(dir, 'local');
+    const local = await e2eDatabase(dir, 'local');
     const result = await cli(['--db', local, 'provider', 'add', '--id', 'local', '--config', 'baseURL=http://127.0.0.1:1/v1'], { ROUTER_URL: router.url, ROUTER_ADMIN_KEY: KEY }, dir);
     expect(result.code, result.stderr).toBe(0);
     const store = await openStore({ url: local, migrate: false });
@@ -172,7 +172,7 @@ describe('provider-cli --server', () => {
   it('manages providers and routes as a built binary, as it does a database: same lines, secrets masked', async () => {
     const dir = tempDir();
     const routerDir = tempDir();
-    const own = await startServerProcess({ DATABASE_URL: await testDatabase(routerDir), ADMIN_API_KEY: KEY }, routerDir);
+    const own = await startServerProcess({ DATABASE_URL: await e2eDatabase(routerDir), ADMIN_API_KEY: KEY }, routerDir);
     try {
       const env = { ROUTER_URL: own.url, ROUTER_ADMIN_KEY: KEY };
       const secret = 'sk-binary-canary-0123456789';

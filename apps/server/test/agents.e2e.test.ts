@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliProcess, sseFrames, startFakeUpstream, startServerProcess, tempDir, waitFor, type FakeUpstream, type ServerProcess } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 
 const bin = (name: string) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
 const ANSWER = ['Hello', ' from', ' the', ' fake', ' upstream', '.'];
@@ -68,7 +68,7 @@ async function requests(endpoint: string): Promise<{ id: string; status: number 
 
 beforeAll(async () => {
   dir = tempDir();
-  const db = await testDatabase(dir);
+  const db = await e2eDatabase(dir);
   upstream = await startFakeUpstream({ models: ['fake-coder', 'gpt-5.5'] });
   upstream.onChat((request) => {
     const usage = { prompt_tokens: 10, completion_tokens: 6, total_tokens: 16 };

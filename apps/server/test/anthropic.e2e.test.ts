@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { anthropicSseFrames, fixtureChunks, fixtureJson, startFakeUpstream, startServerProcess, tempDir, waitFor, type FakeUpstream, type Reply, type SeenRequest, type ServerProcess } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 
 const ADMIN = 'admin-e2e-key-0123456789';
 const CLIENT = 'client-e2e-key-9876543210';
@@ -75,7 +75,7 @@ beforeAll(async () => {
       return replies.shift() ?? { kind: 'json', status: 500, body: '{"type":"error","error":{"type":"api_error","message":"no reply scripted"}}' };
     },
   });
-  server = await startServerProcess({ DATABASE_URL: await testDatabase(dir), ADMIN_API_KEY: ADMIN, ROUTER_API_KEYS: CLIENT, CONFIG_POLL_MS: '60000' }, dir);
+  server = await startServerProcess({ DATABASE_URL: await e2eDatabase(dir), ADMIN_API_KEY: ADMIN, ROUTER_API_KEYS: CLIENT, CONFIG_POLL_MS: '60000' }, dir);
   client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: CLIENT, maxRetries: 0 });
   expect((await admin('POST', '/v1/providers', { id: 'claude', type: 'anthropic', config: { baseURL: anthropic.url, apiKey: ANTHROPIC_KEY } })).status).toBe(201);
   expect((await admin('PUT', '/v1/mappings/claude-sonnet', { targets: [{ providerId: 'claude', model: 'claude-sonnet-4-5-20250929' }] })).status).toBe(200);

@@ -17,7 +17,7 @@ import {
   fixtureChunks, fixtureJson, sseFrames, startFakeUpstream, startServerProcess, tempDir, waitFor,
   type FakeUpstream, type Reply, type SeenRequest, type ServerProcess,
 } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 
 const KEY = 'client-key-apis-0123456789';
 
@@ -142,7 +142,7 @@ beforeAll(async () => {
   upstream = await startFakeUpstream({ models: ['gpt-4.1-mini'] });
   native = await startFakeUpstream({ models: ['gpt-5-mini'] });
   // keep-alives every 40 ms of upstream silence: the SDKs below must read through them wherever they fall
-  server = await startServerProcess({ DATABASE_URL: await testDatabase(dir), ROUTER_API_KEYS: KEY, SSE_KEEPALIVE_MS: '40' }, dir);
+  server = await startServerProcess({ DATABASE_URL: await e2eDatabase(dir), ROUTER_API_KEYS: KEY, SSE_KEEPALIVE_MS: '40' }, dir);
   await admin('POST', '/v1/providers', { id: 'chat-only', config: { baseURL: upstream.baseURL, apiKey: 'sk-upstream-canary-0123456789' } });
   await admin('PUT', '/v1/settings/active-provider', { providerId: 'chat-only' });
   await admin('POST', '/v1/providers', { id: 'native', config: { baseURL: native.baseURL, apis: 'responses' } });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { runCliProcess, startFakeUpstream, startServerProcess, tempDir, waitFor, type FakeUpstream, type ServerProcess } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 
 const KEY = 'client-key-0123456789';
 
@@ -16,7 +16,7 @@ let server: ServerProcess;
 
 beforeAll(async () => {
   const dir = tempDir();
-  const db = await testDatabase(dir);
+  const db = await e2eDatabase(dir);
   upstream = await startFakeUpstream({ models: ['fake-model', 'other-model'] });
   upstream.onChat((request) => {
     if (request.url.endsWith('/embeddings')) {

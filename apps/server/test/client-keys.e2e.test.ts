@@ -9,7 +9,7 @@ import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { createConfigService, openStore, tablesOf } from '@router/store';
 import { startFakeUpstream, startServerProcess, tempDir, waitFor, type FakeUpstream, type ServerProcess } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 
 const ADMIN = 'admin-keys-e2e-0123456789';
 const ENV_KEY = 'env-client-key-0123456789';
@@ -74,7 +74,7 @@ beforeAll(async () => {
     },
   });
   const dir = tempDir();
-  database = await testDatabase(dir);
+  database = await e2eDatabase(dir);
   server = await startServerProcess({ DATABASE_URL: database, ADMIN_API_KEY: ADMIN, ROUTER_API_KEYS: ENV_KEY }, dir);
   for (const id of ['fake', 'backup']) expect((await admin('POST', '/v1/providers', { id, config: { baseURL: upstream.baseURL } })).status).toBe(201);
   await admin('PUT', '/v1/settings/active-provider', { providerId: 'fake' });

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { startFakeUpstream, startServerProcess, tempDir, waitFor, type FakeUpstream, type ServerProcess } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 
 let upstream: FakeUpstream;
 let server: ServerProcess;
@@ -30,7 +30,7 @@ beforeAll(async () => {
     },
   });
   const dir = tempDir();
-  server = await startServerProcess({ DATABASE_URL: await testDatabase(dir), CONFIG_POLL_MS: '60000' }, dir);
+  server = await startServerProcess({ DATABASE_URL: await e2eDatabase(dir), CONFIG_POLL_MS: '60000' }, dir);
   expect((await admin('POST', '/v1/providers', { id: 'fake', config: { baseURL: upstream.baseURL } })).status).toBe(201);
   expect((await admin('PUT', '/v1/settings/active-provider', { providerId: 'fake' })).status).toBe(200);
 });

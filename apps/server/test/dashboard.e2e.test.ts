@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, tempDir, type ServerProcess } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -56,7 +56,7 @@ async function expectDashboard(url: string): Promise<void> {
 describe('the dashboard of the built server', () => {
   let server: ServerProcess;
   beforeAll(async () => {
-    server = await startServerProcess({ DATABASE_URL: await testDatabase(tempDir()) });
+    server = await startServerProcess({ DATABASE_URL: await e2eDatabase(tempDir()) });
   });
   afterAll(async () => {
     await server?.stop();
@@ -77,7 +77,7 @@ describe('the dashboard of the built server', () => {
       symlinkSync(join(serverDir, 'node_modules', name), join(installed, 'node_modules', name));
     }
     expect(readdirSync(join(installed, 'node_modules/@router')).sort()).toEqual(['core', 'store']);
-    const running = await startAt(installed, { DATABASE_URL: await testDatabase(tempDir()) });
+    const running = await startAt(installed, { DATABASE_URL: await e2eDatabase(tempDir()) });
     try {
       await expectDashboard(running.url);
     } finally {

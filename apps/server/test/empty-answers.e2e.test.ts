@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { openStore, readRevision, type Store } from '@router/store';
 import { fixtureChunks, fixtureJson, sseFrames, startFakeUpstream, startServerProcess, tempDir, waitFor, type FakeUpstream, type ServerProcess } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 
 let local: FakeUpstream;
 let cloud: FakeUpstream;
@@ -45,7 +45,7 @@ function post(body: Record<string, unknown>): Promise<Response> {
 
 beforeAll(async () => {
   const dir = tempDir();
-  const db = await testDatabase(dir);
+  const db = await e2eDatabase(dir);
   [local, cloud] = await Promise.all([startFakeUpstream(), startFakeUpstream()]);
   store = await openStore({ url: db });
   await store.providers.create({ id: 'local', type: 'openai-compatible', config: { baseURL: local.baseURL } }, 'cli');

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { startFakeUpstream, startServerProcess, tempDir, waitFor, type FakeUpstream, type ServerProcess } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 
 const ADMIN = 'admin-e2e-key-0123456789';
 const CLIENT = 'client-e2e-key-9876543210';
@@ -36,7 +36,7 @@ beforeAll(async () => {
   const dir = tempDir();
   alpha = await startFakeUpstream({ chat: answer('from alpha'), models: ['alpha-model'] });
   beta = await startFakeUpstream({ chat: answer('from beta'), models: ['beta-model'] });
-  server = await startServerProcess({ DATABASE_URL: await testDatabase(dir), ADMIN_API_KEY: ADMIN, ROUTER_API_KEYS: `${CLIENT},second-key`, CONFIG_POLL_MS: '60000' }, dir);
+  server = await startServerProcess({ DATABASE_URL: await e2eDatabase(dir), ADMIN_API_KEY: ADMIN, ROUTER_API_KEYS: `${CLIENT},second-key`, CONFIG_POLL_MS: '60000' }, dir);
   client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: CLIENT, maxRetries: 0 });
 });
 
@@ -128,7 +128,7 @@ describe('management API end to end', () => {
 describe('loopback-only management without ADMIN_API_KEY', () => {
   it('answers a local client without any key', async () => {
     const dir = tempDir();
-    const local = await startServerProcess({ DATABASE_URL: await testDatabase(dir) }, dir);
+    const local = await startServerProcess({ DATABASE_URL: await e2eDatabase(dir) }, dir);
     try {
       const response = await fetch(`${local.url}/v1/providers`);
       expect(response.status).toBe(200);

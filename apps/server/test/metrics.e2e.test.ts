@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { startFakeUpstream, startServerProcess, tempDir, waitFor, type FakeUpstream, type ServerProcess } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 
 const ADMIN = 'admin-metrics-key-0123456789';
 const CLIENT = 'client-metrics-key-9876543210';
@@ -74,7 +74,7 @@ beforeAll(async () => {
     },
   });
   const dir = tempDir();
-  server = await startServerProcess({ DATABASE_URL: await testDatabase(dir), ADMIN_API_KEY: ADMIN, ROUTER_API_KEYS: CLIENT, CONFIG_POLL_MS: '60000' }, dir);
+  server = await startServerProcess({ DATABASE_URL: await e2eDatabase(dir), ADMIN_API_KEY: ADMIN, ROUTER_API_KEYS: CLIENT, CONFIG_POLL_MS: '60000' }, dir);
   const created = await fetch(`${server.url}/v1/providers`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },

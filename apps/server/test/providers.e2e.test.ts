@@ -10,7 +10,7 @@ import {
   assembledText, fixtureChunks, fixtureJson, runCliProcess, sseFrames, startFakeUpstream, startServerProcess, tempDir, waitFor,
   type FakeUpstream, type Reply, type SeenRequest, type ServerProcess,
 } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 
 const DASHSCOPE_KEY = 'sk-dashscope-canary-0123456789';
 let dir: string;
@@ -76,7 +76,7 @@ const last = (name: string): SeenRequest => upstreams[name].requests.at(-1)!;
 
 beforeAll(async () => {
   dir = tempDir();
-  db = await testDatabase(dir);
+  db = await e2eDatabase(dir);
   for (const name of ['dashscope', 'groq', 'deepseek', 'perplexity', 'lmstudio', 'qwenproxy', 'openrouter', 'generic']) upstreams[name] = await startFakeUpstream();
   upstreams.lmstudio.models = ['qwen3-coder-30b-a3b-instruct'];
   await cli('provider', 'add', '--id', 'dash', '--type', 'qwen', '--config', `baseURL=${upstreams.dashscope.baseURL}`, '--config', `apiKey=${DASHSCOPE_KEY}`);

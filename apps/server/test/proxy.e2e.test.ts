@@ -9,7 +9,7 @@ import {
   assembledText, fixtureChunks, fixtureJson, runCliProcess, sseFrames, startFakeUpstream, startServerProcess, tempDir, waitFor,
   type FakeUpstream, type ServerProcess,
 } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 
 const SECRET = 'sk-canary-0123456789abcdef';
 /** The part of GET /health these tests read. */
@@ -30,7 +30,7 @@ async function cli(...args: string[]) {
 
 beforeAll(async () => {
   dir = tempDir();
-  db = await testDatabase(dir);
+  db = await e2eDatabase(dir);
   upstream = await startFakeUpstream();
   other = await startFakeUpstream({ models: ['beta-only', 'fake-model'] });
   other.onChat(() => ({ kind: 'json', body: JSON.stringify({ id: 'b', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'from B' }, finish_reason: 'stop' }] }) }));
@@ -189,7 +189,7 @@ describe('live configuration', () => {
 
   it('says what to configure when nothing can serve the request', async () => {
     const dir2 = tempDir();
-    const empty = await startServerProcess({ DATABASE_URL: await testDatabase(dir2, 'empty') }, dir2);
+    const empty = await startServerProcess({ DATABASE_URL: await e2eDatabase(dir2, 'empty') }, dir2);
     try {
       const response = await fetch(`${empty.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'x', messages: [] }) });
       expect(response.status).toBe(404);
@@ -298,7 +298,7 @@ describe('request log', () => {
 describe('request log retention', () => {
   it('prunes in the background with the live settings, keeping the newest rows, counted in /health', async () => {
     const retentionDir = tempDir();
-    const url = await testDatabase(retentionDir);
+    const url = await e2eDatabase(retentionDir);
     const seeded = await openStore({ url });
     const now = Date.now();
     const row = (index: number, ageMs: number) => ({

@@ -13,7 +13,7 @@ import {
   chunkFrames, completionJson, errorJson, okJson, refusedURL, startFaultUpstream, startServerProcess, tempDir, waitFor,
   type Fault, type FaultUpstream, type ServerProcess,
 } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 
 type OpenAIError = { error: { message: string; type: string; code: string | null; param: string | null } };
 
@@ -60,7 +60,7 @@ async function withHeaders(model: string, id: string) {
 
 beforeAll(async () => {
   const dir = tempDir();
-  const db = await testDatabase(dir);
+  const db = await e2eDatabase(dir);
   [a, b] = await Promise.all([startFaultUpstream(), startFaultUpstream()]);
   store = await openStore({ url: db });
   const add = (id: string, baseURL: string, timeouts: object) => store.providers.create({ id, type: 'openai-compatible', config: { baseURL, ...timeouts } }, 'cli');
@@ -561,7 +561,7 @@ describe('bad input', () => {
 describe('graceful shutdown', () => {
   it('lets streams finish within the grace period, ends the rest with an error event, writes every row, and exits 0', async () => {
     const dir = tempDir();
-    const db = await testDatabase(dir, 'shutdown');
+    const db = await e2eDatabase(dir, 'shutdown');
     const upstream = await startFaultUpstream();
     const setup = await openStore({ url: db });
     await setup.providers.create({ id: 'up', type: 'openai-compatible', config: { baseURL: upstream.baseURL, ...PATIENT } }, 'cli');

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { openStore } from '@router/store';
 import { fixtureJson, runCliProcess, startFakeUpstream, startServerProcess, tempDir, type FakeUpstream, type ServerProcess } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 
 let upstream: FakeUpstream;
 let dir: string;
@@ -17,7 +17,7 @@ const started: ServerProcess[] = [];
 
 beforeAll(async () => {
   dir = tempDir();
-  db = await testDatabase(dir);
+  db = await e2eDatabase(dir);
   upstream = await startFakeUpstream({ chat: () => ({ kind: 'json', body: fixtureJson('openai-text') }) });
   for (const args of [['provider', 'add', '--id', 'chat-only', '--config', `baseURL=${upstream.baseURL}`], ['set', 'chat-only']]) {
     const result = await runCliProcess(['--db', db, ...args], {}, dir);

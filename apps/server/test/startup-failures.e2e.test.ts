@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@router/store';
 import { SERVER_MAIN, tempDir } from '@router/testkit';
-import { ON_POSTGRES, testDatabase } from '@router/testkit/database';
+import { ON_POSTGRES, e2eDatabase } from '@router/testkit/database';
 
 async function runServer(env: Record<string, string>, cwd = tempDir()): Promise<{ code: number | null; stdout: string; stderr: string }> {
   // on Postgres the pool is open when the failure comes: the process must still exit at once
-  const database = env.DATABASE_URL ?? (await testDatabase(cwd));
+  const database = env.DATABASE_URL ?? (await e2eDatabase(cwd));
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [SERVER_MAIN], {
       cwd,

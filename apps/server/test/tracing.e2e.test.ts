@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { startFakeUpstream, startServerProcess, tempDir, waitFor, type FakeUpstream, type ServerProcess } from '@router/testkit';
-import { testDatabase } from '@router/testkit/database';
+import { e2eDatabase } from '@router/testkit/database';
 
 const ADMIN = 'admin-tracing-key-0123456789';
 const SECRET = 'sk-tracing-canary-abcdef0123456789';
@@ -32,7 +32,7 @@ const attributes = (span: OtlpSpan) => Object.fromEntries(span.attributes.map((a
 
 async function startRouter(env: Record<string, string>): Promise<ServerProcess> {
   const dir = tempDir();
-  const server = await startServerProcess({ DATABASE_URL: await testDatabase(dir), ADMIN_API_KEY: ADMIN, CONFIG_POLL_MS: '60000', OTEL_BSP_SCHEDULE_DELAY: '50', ...env }, dir);
+  const server = await startServerProcess({ DATABASE_URL: await e2eDatabase(dir), ADMIN_API_KEY: ADMIN, CONFIG_POLL_MS: '60000', OTEL_BSP_SCHEDULE_DELAY: '50', ...env }, dir);
   servers.push(server);
   const admin = (method: string, path: string, body: unknown) =>
     fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -4,7 +4,7 @@
  * The end-to-end suites run twice: on SQLite (a file in the test's temporary folder) and, in the
  * `*-postgres` projects, on the test run's Postgres (`ROUTER_TEST_STORE=postgres` in the project's
  * `env`; the project's global setup starts the cluster once and migrates a template). A test file
- * asks for `await testDatabase(dir)` and passes the URL on as `DATABASE_URL`, `--db` or
+ * asks for `await e2eDatabase(dir)` and passes the URL on as `DATABASE_URL`, `--db` or
  * `openStore({ url })`; the databases it made are dropped after the file.
  *
  * Import this module only from test files: it registers an `afterAll` hook for the cleanup.
@@ -25,7 +25,7 @@ let counter = 0;
  * A fresh, migrated-on-first-open database for this test file: `file:<dir>/<name>.db` on SQLite,
  * or a new database copied from the run's migrated template on Postgres.
  */
-export async function testDatabase(dir: string, name = 'router'): Promise<string> {
+export async function e2eDatabase(dir: string, name = 'router'): Promise<string> {
   if (!ON_POSTGRES) return `file:${join(dir, `${name}.db`)}`;
   const { createPostgresDatabase, dropPostgresDatabase } = await import('./postgres.js');
   const adminUrl = inject('postgresAdminUrl');

@@ -177,7 +177,8 @@ export async function logStatsByKey(db: Database, filter: LogFilter = {}): Promi
     .from(requestLogs)
     .leftJoin(clientKeys, eq(clientKeys.id, requestLogs.keyId))
     .where(where ? and(keyed, where) : keyed)
-    .groupBy(requestLogs.keyId)
+    // the name too: Postgres allows only grouped columns (or aggregates) in the select list
+    .groupBy(requestLogs.keyId, clientKeys.name)
     .orderBy(desc(requests), asc(requestLogs.keyId));
   return rows.map((row) => ({
     keyId: row.keyId as string, name: row.name ?? null, requests: Number(row.requests), successes: Number(row.successes), promptTokens: Number(row.promptTokens), completionTokens: Number(row.completionTokens),
