@@ -1,14 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from './store.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from './store.js';
+import { DIALECTS, useStore } from './test-stores.js';
 import { createStoreConfigSource, readRevision } from './config-source.js';
 import { createLogWriter } from './log/log-writer.js';
 import type { RequestLogRecord } from '@router/core';
 
 let store: Store;
-beforeEach(async () => {
-  store = await openStore({ url: ':memory:' });
-});
-afterEach(() => store.close());
 
 const record = (id: string): RequestLogRecord => ({
   id, clientRequestId: null, startedAt: Date.now(), endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', upstreamModel: 'm', stream: true, status: 200,
@@ -17,7 +14,12 @@ const record = (id: string): RequestLogRecord => ({
   attempts: [],
 });
 
-describe('store', () => {
+describe.each(DIALECTS)('store on %s', (dialect) => {
+  const current = useStore(dialect);
+  beforeEach(() => {
+    store = current();
+  });
+
   it('bumps the configuration revision on every config write (triggers)', async () => {
     const before = await readRevision(store.db);
     await store.providers.create({ id: 'p', type: 'openai-compatible', config: { baseURL: 'http://127.0.0.1:1/v1' } }, 'cli');

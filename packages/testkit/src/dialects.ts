@@ -6,7 +6,7 @@
  * (through the `open` function it is given, so this package needs no dependency on the store) and
  * closes and removes it afterwards.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
@@ -31,18 +31,24 @@ export interface TestDatabase {
 
 let created = 0;
 
-/** A fresh, empty database of `dialect`; `name` (letters, digits, `_`) tells whose it is. */
-export async function testDatabase(dialect: Dialect, name: string): Promise<TestDatabase> {
+/**
+ * A fresh database of `dialect`; `name` (letters, digits, `_`) tells whose it is. On Postgres it
+ * is copied from the migrated template; on SQLite it is a new file, empty, or a copy of
+ * `options.sqliteTemplate` (a migrated, checkpointed database file) when given.
+ */
+export async function testDatabase(dialect: Dialect, name: string, options: { sqliteTemplate?: string } = {}): Promise<TestDatabase> {
   created++;
   if (dialect === 'postgres') {
     const database = await postgresTestDatabase(inject, `${name.slice(0, 30)}_${created}`);
     return { dialect, url: database.url, migrated: true, drop: database.drop };
   }
   const dir = mkdtempSync(join(tmpdir(), 'router-store-'));
+  const file = join(dir, 'router.db');
+  if (options.sqliteTemplate) copyFileSync(options.sqliteTemplate, file);
   return {
     dialect,
-    url: `file:${join(dir, 'router.db')}`,
-    migrated: false,
+    url: `file:${file}`,
+    migrated: options.sqliteTemplate !== undefined,
     drop: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -50,12 +56,18 @@ export async function testDatabase(dialect: Dialect, name: string): Promise<Test
 /**
  * Registers hooks that give each test (`scope: 'each'`, the default) or the whole enclosing
  * `describe` (`scope: 'all'`) a fresh store of `dialect`, opened by `open` on a fresh database,
- * and close and remove it after. Returns a getter for the current store (call it inside a test).
+ * and close and remove it after. `sqliteTemplate` gives the path of a migrated SQLite file to
+ * copy (much faster than migrating each file). Returns a getter for the current store (call it inside a test).
  */
-export function useTestStore<S extends { close(): Promise<void> }>(dialect: Dialect, open: (database: TestDatabase) => Promise<S>, options: { name?: string; scope?: 'each' | 'all' } = {}): () => S {
+export function useTestStore<S extends { close(): Promise<void> }>(
+  dialect: Dialect,
+  open: (database: TestDatabase) => Promise<S>,
+  options: { name?: string; scope?: 'each' | 'all'; sqliteTemplate?: () => Promise<string> } = {},
+): () => S {
   let current: { store: S; database: TestDatabase } | undefined;
   const before = async () => {
-    const database = await testDatabase(dialect, options.name ?? 'store');
+    const sqliteTemplate = dialect === 'sqlite' && options.sqliteTemplate ? await options.sqliteTemplate() : undefined;
+    const database = await testDatabase(dialect, options.name ?? 'store', { sqliteTemplate });
     try {
       current = { store: await open(database), database };
     } catch (error) {

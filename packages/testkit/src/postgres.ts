@@ -79,13 +79,18 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   };
 }
 
+/**
+ * One administrative connection per cluster address, kept while in use (test files create and drop
+ * many databases) and closed by itself after a second idle, so it never holds a test process open.
+ */
+const admins = new Map<string, Sql>();
 async function admin<T>(baseUrl: string, run: (sql: Sql) => Promise<T>): Promise<T> {
-  const sql = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  try {
-    return await run(sql);
-  } finally {
-    await sql.end({ timeout: 5 });
+  let sql = admins.get(baseUrl);
+  if (!sql) {
+    sql = postgres(baseUrl, { max: 1, idle_timeout: 1, onnotice: () => {} });
+    admins.set(baseUrl, sql);
   }
+  return run(sql);
 }
 
 const identifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -94,7 +99,8 @@ const identifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export async function createPostgresDatabase(adminUrl: string, name: string, template?: string): Promise<string> {
   await admin(adminUrl, async (sql) => {
     await sql.unsafe(`DROP DATABASE IF EXISTS ${identifier(name)} WITH (FORCE)`);
-    await sql.unsafe(`CREATE DATABASE ${identifier(name)}${template ? ` TEMPLATE ${identifier(template)}` : ''}`);
+    // copying the template's files is several times faster than writing them through the WAL (the default) for a small database
+    await sql.unsafe(`CREATE DATABASE ${identifier(name)}${template ? ` TEMPLATE ${identifier(template)} STRATEGY FILE_COPY` : ''}`);
   });
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

@@ -92,6 +92,15 @@ function responseColumns(record: RequestLogRecord, rawStreams: boolean): Respons
 }
 
 /**
+ * Text as both dialects can store it: Postgres text cannot hold the NUL character, so each becomes
+ * U+FFFD (as bytes that do not decode do); done on both so both keep the same row. Only a broken
+ * or binary body, or a client's string with an escaped NUL, has one.
+ */
+function storable<T extends string | null | undefined>(value: T): T {
+  return (typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value) as T;
+}
+
+/**
  * Turns a record into a row: summarises the raw response, redacts every text field, then keeps
  * as much of each body as `options.bodies` says (after redaction, so a cut never leaves part of
  * a secret). With `rawStreams`, a streamed response is stored as its SSE text and
@@ -99,7 +108,7 @@ function responseColumns(record: RequestLogRecord, rawStreams: boolean): Respons
  */
 export function toLogRow(record: RequestLogRecord, redact: (text: string) => string = (text) => text, options: LogRowOptions = {}): typeof requestLogs.$inferInsert {
   const response = responseColumns(record, options.rawStreams === true);
-  const text = (value: string | null | undefined) => (value === null || value === undefined ? null : redact(value));
+  const text = (value: string | null | undefined) => (value === null || value === undefined ? null : storable(redact(value)));
   const bodies = options.bodies ?? { mode: 'full' };
   let truncated = record.responseTruncated === true;
   const body = (value: string | null | undefined): string | null => {
@@ -117,17 +126,17 @@ export function toLogRow(record: RequestLogRecord, redact: (text: string) => str
   // one object per row, built in one go: the body fields above `truncated` are evaluated first, so it is final when read
   return {
     id: record.id,
-    clientRequestId: record.clientRequestId ?? null,
+    clientRequestId: storable(record.clientRequestId ?? null),
     createdAt: record.startedAt,
-    keyId: record.keyId ?? null,
-    endpoint: record.endpoint,
-    providerId: record.providerId,
-    model: record.model,
-    upstreamModel: record.upstreamModel,
+    keyId: storable(record.keyId ?? null),
+    endpoint: storable(record.endpoint),
+    providerId: storable(record.providerId),
+    model: storable(record.model),
+    upstreamModel: storable(record.upstreamModel),
     stream: record.stream,
     status: record.status,
-    outcome: record.outcome,
-    errorCode: record.errorCode,
+    outcome: storable(record.outcome),
+    errorCode: storable(record.errorCode),
     errorMessage: text(record.errorMessage ?? response.error),
     durationMs: Math.round(record.durationMs * 1000) / 1000,
     ttfbMs: record.ttfbMs === null ? null : Math.round(record.ttfbMs * 1000) / 1000,
@@ -135,7 +144,7 @@ export function toLogRow(record: RequestLogRecord, redact: (text: string) => str
     completionTokens: response.usage?.completionTokens ?? null,
     totalTokens: response.usage?.totalTokens ?? null,
     ...costColumns(requestCost(response.usage, [record.upstreamModel, record.model], record.providerId ? options.providers?.[record.providerId] : undefined, options.prices)),
-    finishReason: response.finishReason,
+    finishReason: storable(response.finishReason),
     requestBody: body(record.requestBody),
     responseBody: body(response.body),
     responseReasoning: body(response.reasoning),
