@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createSnapshot } from '@router/core';
-import { openStore, type Store } from './store.js';
+import type { Store } from './store.js';
+import { DIALECTS, useStore } from './test-stores.js';
 import { loadSnapshot } from './config-source.js';
 import { applyLegacyMigration, createLegacyOverlay, planLegacyMigration, readLegacyEnv, REQUEST_TIMEOUT_SETTING } from './legacy-env.js';
 
@@ -15,10 +16,6 @@ const FULL = {
 };
 
 let store: Store;
-beforeEach(async () => {
-  store = await openStore({ url: ':memory:' });
-});
-afterEach(() => store.close());
 
 describe('readLegacyEnv', () => {
   it('reads providers, settings and mappings from the legacy variables', () => {
@@ -88,7 +85,12 @@ describe('createLegacyOverlay', () => {
   });
 });
 
-describe('legacy migration', () => {
+describe.each(DIALECTS)('legacy migration on %s', (dialect) => {
+  const current = useStore(dialect, { name: 'legacy' });
+  beforeEach(() => {
+    store = current();
+  });
+
   it('writes providers, settings and mappings once; a second run changes nothing', async () => {
     const legacy = readLegacyEnv(FULL);
     const plan = await planLegacyMigration(store, legacy);

@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { tempDir } from '@router/testkit';
 import { openStore } from './store.js';
 
+// SQLite only: what opening a database file does to the file, its -wal and -shm sidecars and its folder.
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 it('creates the database, its -wal and -shm files and a new folder readable by the owner only', async () => {

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createSnapshot, type RequestLogRecord } from '@router/core';
-import { SOURCE_LOG_WORKER_URL, tempDir, waitFor } from '@router/testkit';
-import { openStore, type Store } from '../store.js';
+import { SOURCE_LOG_WORKER_URL, waitFor } from '@router/testkit';
+import type { Store } from '../store.js';
+import { DIALECTS, useStore } from '../test-stores.js';
 import { createBundledRateTable, pricedModels } from './bundled-rate-table.js';
 import { createWorkerLogWriter } from './create-worker-log-writer.js';
 import { createLogWriter } from './log-writer.js';
@@ -17,13 +17,14 @@ const record = (id: string, model: string): RequestLogRecord => ({
 
 let store: Store;
 let url: string;
-beforeEach(async () => {
-  url = `file:${join(tempDir('router-rates-'), 'router.db')}`;
-  store = await openStore({ url });
-});
-afterEach(() => store.close());
 
-describe('bundled rate table', () => {
+describe.each(DIALECTS)('bundled rate table on %s', (dialect) => {
+  const current = useStore(dialect, { name: 'rates' });
+  beforeEach(() => {
+    store = current();
+    url = store.url;
+  });
+
   it('learns, from the log worker, the rates of the models it is asked to look up, without loading the list here', async () => {
     const table = createBundledRateTable();
     const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, onRates: table.learn });
@@ -47,14 +48,6 @@ describe('bundled rate table', () => {
     await writer.close();
   });
 
-  it('does the same with the in-thread writer', async () => {
-    const table = createBundledRateTable();
-    const writer = createLogWriter({ logs: store.logs, flushIntervalMs: 5, onRates: table.learn });
-    writer.priceModels!([{ model: 'gpt-4o' }]);
-    expect(table.rates(undefined, 'gpt-4o')).toEqual({ input: 2.5, output: 10, cachedInput: 1.25 });
-    await writer.close();
-  });
-
   it('lists the models a configuration can send upstream, with their provider base URLs, local servers left out', () => {
     const snapshot = createSnapshot({
       providers: [{ id: 'cloud', type: 'openai-compatible', config: {}, defaultModel: 'gpt-4o-mini' }, { id: 'home', type: 'lm-studio', config: {} }],
@@ -68,5 +61,19 @@ describe('bundled rate table', () => {
       { baseURL: 'https://api.openai.com/v1', model: 'claude-sonnet-4-5' },
       { baseURL: 'https://api.openai.com/v1', model: 'gpt-4o-mini' },
     ]);
+  });
+});
+
+// Once, not per dialect: the writer looks each model up once per process (what it found is remembered),
+// and it writes nothing to the database.
+describe('bundled rate table with the in-thread writer', () => {
+  const current = useStore('sqlite', { name: 'rates_in_thread' });
+
+  it('does the same with the in-thread writer', async () => {
+    const table = createBundledRateTable();
+    const writer = createLogWriter({ logs: current().logs, flushIntervalMs: 5, onRates: table.learn });
+    writer.priceModels!([{ model: 'gpt-4o' }]);
+    expect(table.rates(undefined, 'gpt-4o')).toEqual({ input: 2.5, output: 10, cachedInput: 1.25 });
+    await writer.close();
   });
 });

@@ -1,3 +1,4 @@
+// SQLite only: the log worker's native connection to a local database file (its prepared insert and file lock).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import Database from 'libsql';

@@ -1,21 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { tempDir } from '@router/testkit';
-import { openStore, type SqliteStore } from '../store.js';
-import { clientPruneConnection, pruneLogs, type PruneConnection } from './prune-logs.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../store.js';
+import { DIALECTS, useStore } from '../test-stores.js';
+import { clientPruneConnection, postgresPruneConnection, pruneLogs, type PruneConnection } from './prune-logs.js';
 import { retentionPolicyFrom } from './log-policy.js';
 
 const DAY = 86_400_000;
 const NOW = 1_800_000_000_000;
 const NONE = { maxAgeMs: null, maxRows: null, maxBytes: null };
 
-let store: SqliteStore;
-beforeEach(async () => {
-  const opened = await openStore({ url: `file:${join(tempDir('router-prune-'), 'router.db')}` });
-  if (opened.dialect !== 'sqlite') throw new Error('an SQLite store was asked for');
-  store = opened;
-});
-afterEach(() => store.close());
+let store: Store;
+
+/** The store's own prune connection: libsql's on SQLite, postgres.js's on Postgres. */
+const connectionOf = (store: Store): PruneConnection => (store.dialect === 'sqlite' ? clientPruneConnection(store.client) : postgresPruneConnection(store.sql));
 
 /** `count` rows, row `i` started `i` hours before NOW (r0 is the newest), each with `bodyBytes` of body. */
 async function seed(count: number, bodyBytes = 10, prefix = 'r', hours = 1): Promise<void> {
@@ -28,11 +24,12 @@ async function seed(count: number, bodyBytes = 10, prefix = 'r', hours = 1): Pro
 
 /** The connection, recording every DELETE and how many rows it took. */
 function counted(): { connection: PruneConnection; deletes: number[] } {
-  const inner = clientPruneConnection(store.client);
+  const inner = connectionOf(store);
   const deletes: number[] = [];
   return {
     deletes,
     connection: {
+      dialect: inner.dialect,
       number: (sql, args) => inner.number(sql, args),
       async run(sql, args) {
         const changed = await inner.run(sql, args);
@@ -44,9 +41,15 @@ function counted(): { connection: PruneConnection; deletes: number[] } {
 }
 
 const ids = async () => (await store.logs.list({ limit: 100_000 })).rows.map((row) => row.id);
-const pages = async () => Number((await store.client.execute('PRAGMA page_count')).rows[0][0]);
+/** SQLite: the database file's pages. */
+const pages = async () => (store.dialect === 'sqlite' ? Number((await store.client.execute('PRAGMA page_count')).rows[0][0]) : Number.NaN);
 
-describe('pruneLogs', () => {
+describe.each(DIALECTS)('pruneLogs on %s', (dialect) => {
+  const current = useStore(dialect, { name: 'prune' });
+  beforeEach(() => {
+    store = current();
+  });
+
   it('removes rows older than the age bound, in batches no larger than asked, and keeps the rest', async () => {
     await seed(1000, 10, 'r', 1); // 1000 hours: about 41.6 days
     const { connection, deletes } = counted();
@@ -71,17 +74,20 @@ describe('pruneLogs', () => {
     expect(again.deletes).toEqual([]);
   });
 
-  it('brings the database within the size bound, oldest first, and the freed pages are reused (the file stops growing)', async () => {
+  // SQLite: the bound is on the file's used pages, which the prune re-measures after each batch
+  it.runIf(dialect === 'sqlite')('brings the database within the size bound, oldest first, and the freed pages are reused (the file stops growing)', async () => {
+    if (store.dialect !== 'sqlite') return;
     await seed(400, 8_000); // about 6.4 MB of bodies
     const before = await pages();
-    const dry = await pruneLogs(clientPruneConnection(store.client), { ...NONE, maxBytes: 2 * 1024 * 1024 }, { now: NOW, dryRun: true });
-    const result = await pruneLogs(clientPruneConnection(store.client), { ...NONE, maxBytes: 2 * 1024 * 1024 }, { now: NOW, batchSize: 25 });
+    const dry = await pruneLogs(connectionOf(store), { ...NONE, maxBytes: 2 * 1024 * 1024 }, { now: NOW, dryRun: true });
+    const result = await pruneLogs(connectionOf(store), { ...NONE, maxBytes: 2 * 1024 * 1024 }, { now: NOW, batchSize: 25 });
     // A dry run estimates the size bound from the rows' text: close to what the real run removes.
     expect(Math.abs(dry.bySize - result.bySize)).toBeLessThanOrEqual(result.bySize * 0.2);
     expect(result.bySize).toBeGreaterThan(200);
     expect(result.bySize).toBeLessThan(400);
+    const { client } = store;
     const used = async () => {
-      const [pageCount, free, size] = await Promise.all(['page_count', 'freelist_count', 'page_size'].map(async (name) => Number((await store.client.execute(`PRAGMA ${name}`)).rows[0][0])));
+      const [pageCount, free, size] = await Promise.all(['page_count', 'freelist_count', 'page_size'].map(async (name) => Number((await client.execute(`PRAGMA ${name}`)).rows[0][0])));
       return (pageCount - free) * size;
     };
     expect(await used()).toBeLessThanOrEqual(2 * 1024 * 1024);
@@ -92,12 +98,30 @@ describe('pruneLogs', () => {
     expect(await pages()).toBe(before); // …and new rows fill the freed pages instead of growing it
   });
 
+  // Postgres: the bound is on the rows' stored size (each row's pg_column_size, bodies as stored, compressed or not)
+  it.runIf(dialect === 'postgres')('brings the log within the size bound, oldest first, and a dry run counts exactly what it removes', async () => {
+    await seed(400, 8_000);
+    const connection = connectionOf(store);
+    const size = () => connection.number('SELECT coalesce(sum(pg_column_size(l.*)), 0) FROM "request_logs" l');
+    const maxBytes = Math.floor((await size()) / 2);
+    const dry = await pruneLogs(connection, { ...NONE, maxBytes }, { now: NOW, dryRun: true });
+    expect(await store.logs.count()).toBe(400);
+    const result = await pruneLogs(connection, { ...NONE, maxBytes }, { now: NOW, batchSize: 25 });
+    expect(result.bySize).toBe(dry.bySize);
+    // rows of about the same size: about half of them go
+    expect(result.bySize).toBeGreaterThan(150);
+    expect(result.bySize).toBeLessThan(250);
+    expect(await size()).toBeLessThanOrEqual(maxBytes);
+    const kept = await ids();
+    expect(kept).toEqual(Array.from({ length: kept.length }, (_, index) => `r${index}`)); // the newest stay
+  });
+
   it('counts in a dry run what a real run removes, removing nothing', async () => {
     await seed(300, 2_000);
     const policy = { maxAgeMs: 10 * DAY, maxRows: 100, maxBytes: null };
-    const dry = await pruneLogs(clientPruneConnection(store.client), policy, { now: NOW, dryRun: true });
+    const dry = await pruneLogs(connectionOf(store), policy, { now: NOW, dryRun: true });
     expect(await store.logs.count()).toBe(300);
-    const real = await pruneLogs(clientPruneConnection(store.client), policy, { now: NOW });
+    const real = await pruneLogs(connectionOf(store), policy, { now: NOW });
     expect(dry).toMatchObject({ deleted: real.deleted, byAge: real.byAge, byRows: real.byRows, batches: 0 });
     expect(real).toMatchObject({ deleted: 200, byAge: 59, byRows: 141 }); // 241..299 hours are older than 10 days
   });
@@ -105,7 +129,7 @@ describe('pruneLogs', () => {
   it('stops between batches when told to', async () => {
     await seed(100);
     let batches = 0;
-    const result = await pruneLogs(clientPruneConnection(store.client), { ...NONE, maxRows: 0 }, { now: NOW, batchSize: 10, pause: async () => void batches++, stopped: () => batches >= 2 });
+    const result = await pruneLogs(connectionOf(store), { ...NONE, maxRows: 0 }, { now: NOW, batchSize: 10, pause: async () => void batches++, stopped: () => batches >= 2 });
     expect(result).toMatchObject({ deleted: 20, batches: 2 });
   });
 

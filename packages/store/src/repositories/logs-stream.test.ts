@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import { migrationsFolder } from '../open-store.js';
 import { rawRows } from '../dialect.js';
 import { openStore, type Store } from '../store.js';
+import { DIALECTS, useStore } from '../test-stores.js';
 import { createWorkerLogWriter } from '../log/create-worker-log-writer.js';
 import { toLogRow } from './logs.js';
 
@@ -41,74 +42,79 @@ function assembledBefore(text: string) {
 
 const FIXTURES = ['openai-text', 'dashscope-reasoning', 'dashscope-tool-call', 'deepseek-reasoning', 'groq-tool-call', 'mistral-incremental-tool-call', 'perplexity-text', 'xai-tool-call'];
 
-let store: Store | undefined;
-afterEach(() => store?.close());
+describe.each(DIALECTS)('on %s', (dialect) => {
+  const current = useStore(dialect, { name: 'log_stream' });
 
-describe('stream rows stored raw (rawStreams) and assembled on read', () => {
-  it('read back through get and list as the assembled text, reasoning and tool calls (written by the worker)', async () => {
-    const url = `file:${join(tempDir('router-log-stream-'), 'router.db')}`;
-    store = await openStore({ url });
-    const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, secrets: () => ['the-provider-secret'], flushIntervalMs: 5, rawStreams: true });
-    const texts = new Map<string, string>();
-    for (const name of FIXTURES) {
-      const frames = sseFrames(fixtureChunks(name));
-      texts.set(name, frames.join(''));
-      writer.write(streamRecord(name, frames));
-    }
-    await writer.close();
-    expect(writer.stats()).toMatchObject({ written: FIXTURES.length, dropped: 0 });
-    const { rows } = await store.logs.list({ limit: 100 });
-    for (const name of FIXTURES) {
-      const expected = assembledBefore(texts.get(name)!);
-      expect(await store.logs.get(name)).toMatchObject({ ...expected, responseStream: texts.get(name) });
-      expect(rows.find((row) => row.id === name)).toMatchObject(expected);
-    }
-    expect((await store.logs.get('dashscope-reasoning'))?.responseReasoning).toBeTruthy();
-    expect(JSON.parse((await store.logs.get('groq-tool-call'))?.responseToolCalls ?? '[]')).toHaveLength(1);
-    // In the table itself: the stream, and no assembled columns.
-    const stored = await rawRows(store.db, sql`SELECT response_body, response_reasoning, response_tool_calls, response_stream FROM request_logs WHERE id = 'dashscope-reasoning'`);
-    expect(stored[0]).toMatchObject({ response_body: null, response_reasoning: null, response_tool_calls: null, response_stream: texts.get('dashscope-reasoning') });
+  describe('stream rows stored raw (rawStreams) and assembled on read', () => {
+    it('read back through get and list as the assembled text, reasoning and tool calls (written by the worker)', async () => {
+      const store = current();
+      const url = store.url;
+      const writer = createWorkerLogWriter({ workerUrl: SOURCE_LOG_WORKER_URL, url, secrets: () => ['the-provider-secret'], flushIntervalMs: 5, rawStreams: true });
+      const texts = new Map<string, string>();
+      for (const name of FIXTURES) {
+        const frames = sseFrames(fixtureChunks(name));
+        texts.set(name, frames.join(''));
+        writer.write(streamRecord(name, frames));
+      }
+      await writer.close();
+      expect(writer.stats()).toMatchObject({ written: FIXTURES.length, dropped: 0 });
+      const { rows } = await store.logs.list({ limit: 100 });
+      for (const name of FIXTURES) {
+        const expected = assembledBefore(texts.get(name)!);
+        expect(await store.logs.get(name)).toMatchObject({ ...expected, responseStream: texts.get(name) });
+        expect(rows.find((row) => row.id === name)).toMatchObject(expected);
+      }
+      expect((await store.logs.get('dashscope-reasoning'))?.responseReasoning).toBeTruthy();
+      expect(JSON.parse((await store.logs.get('groq-tool-call'))?.responseToolCalls ?? '[]')).toHaveLength(1);
+      // In the table itself: the stream, and no assembled columns.
+      const stored = await rawRows(store.db, sql`SELECT response_body, response_reasoning, response_tool_calls, response_stream FROM request_logs WHERE id = 'dashscope-reasoning'`);
+      expect(stored[0]).toMatchObject({ response_body: null, response_reasoning: null, response_tool_calls: null, response_stream: texts.get('dashscope-reasoning') });
+    });
+
+    it('redacts the stored stream at write time and key-shaped strings the assembly joins at read time', async () => {
+      const store = current();
+      const piece = (content: string) => `data: {"choices":[{"index":0,"delta":{"content":${JSON.stringify(content)}}}]}\n\n`;
+      const frames = [piece('key the-provider-secret and '), piece('sk-abcd'), piece('efghijkl done')];
+      const row = toLogRow(streamRecord('split', frames), (text) => text.split('the-provider-secret').join('[redacted]'), { rawStreams: true });
+      expect(row.responseStream).not.toContain('the-provider-secret');
+      await store.logs.insertMany([row]);
+      expect((await store.logs.get('split'))?.responseBody).toBe('key [redacted] and [redacted] done');
+    });
+
+    it('keeps usage, finish reason and the error of a failed stream at write time, for stats and filters', async () => {
+      const store = current();
+      const frames = [...sseFrames(fixtureChunks('openai-text'), false), 'data: {"error":{"message":"upstream went away","code":"upstream_stream_error"}}\n\n'];
+      const row = toLogRow(streamRecord('failed', frames, { outcome: 'stream_error' }), undefined, { rawStreams: true });
+      expect(row).toMatchObject({ errorMessage: 'upstream went away', responseBody: null, responseStream: frames.join('') });
+      expect(row.finishReason).toBe(summarizeSse(frames.join('')).finishReason);
+      const groq = toLogRow(streamRecord('groq', sseFrames(fixtureChunks('groq-tool-call'))), undefined, { rawStreams: true });
+      expect(groq).toMatchObject(Object.fromEntries(Object.entries(assembledBefore(sseFrames(fixtureChunks('groq-tool-call')).join(''))).filter(([key]) => !key.startsWith('response'))));
+      await store.logs.insertMany([row, groq]);
+      const [stats] = await store.logs.stats();
+      expect(stats).toMatchObject({ requests: 2, promptTokens: (row.promptTokens ?? 0) + (groq.promptTokens ?? 0), completionTokens: (row.completionTokens ?? 0) + (groq.completionTokens ?? 0) });
+      expect(groq.promptTokens).toBeGreaterThan(0);
+    });
   });
 
-  it('redacts the stored stream at write time and key-shaped strings the assembly joins at read time', async () => {
-    store = await openStore({ url: ':memory:' });
-    const piece = (content: string) => `data: {"choices":[{"index":0,"delta":{"content":${JSON.stringify(content)}}}]}\n\n`;
-    const frames = [piece('key the-provider-secret and '), piece('sk-abcd'), piece('efghijkl done')];
-    const row = toLogRow(streamRecord('split', frames), (text) => text.split('the-provider-secret').join('[redacted]'), { rawStreams: true });
-    expect(row.responseStream).not.toContain('the-provider-secret');
-    await store.logs.insertMany([row]);
-    expect((await store.logs.get('split'))?.responseBody).toBe('key [redacted] and [redacted] done');
-  });
-
-  it('keeps usage, finish reason and the error of a failed stream at write time, for stats and filters', async () => {
-    store = await openStore({ url: ':memory:' });
-    const frames = [...sseFrames(fixtureChunks('openai-text'), false), 'data: {"error":{"message":"upstream went away","code":"upstream_stream_error"}}\n\n'];
-    const row = toLogRow(streamRecord('failed', frames, { outcome: 'stream_error' }), undefined, { rawStreams: true });
-    expect(row).toMatchObject({ errorMessage: 'upstream went away', responseBody: null, responseStream: frames.join('') });
-    expect(row.finishReason).toBe(summarizeSse(frames.join('')).finishReason);
-    const groq = toLogRow(streamRecord('groq', sseFrames(fixtureChunks('groq-tool-call'))), undefined, { rawStreams: true });
-    expect(groq).toMatchObject(Object.fromEntries(Object.entries(assembledBefore(sseFrames(fixtureChunks('groq-tool-call')).join(''))).filter(([key]) => !key.startsWith('response'))));
-    await store.logs.insertMany([row, groq]);
-    const [stats] = await store.logs.stats();
-    expect(stats).toMatchObject({ requests: 2, promptTokens: (row.promptTokens ?? 0) + (groq.promptTokens ?? 0), completionTokens: (row.completionTokens ?? 0) + (groq.completionTokens ?? 0) });
-    expect(groq.promptTokens).toBeGreaterThan(0);
+  describe('stream rows assembled at write time (the default)', () => {
+    it('stores the assembled columns and no stream, and reads them back as the raw rows read', async () => {
+      const store = current();
+      for (const name of FIXTURES) {
+        const frames = sseFrames(fixtureChunks(name));
+        await store.logs.insertMany([toLogRow(streamRecord(`${name}-assembled`, frames)), toLogRow(streamRecord(`${name}-raw`, frames), undefined, { rawStreams: true })]);
+        const assembled = await store.logs.get(`${name}-assembled`);
+        expect(assembled).toMatchObject({ ...assembledBefore(frames.join('')), responseStream: null });
+        expect({ ...(await store.logs.get(`${name}-raw`)), id: assembled?.id, responseStream: null }).toEqual(assembled);
+      }
+    });
   });
 });
 
-describe('stream rows assembled at write time (the default)', () => {
-  it('stores the assembled columns and no stream, and reads them back as the raw rows read', async () => {
-    store = await openStore({ url: ':memory:' });
-    for (const name of FIXTURES) {
-      const frames = sseFrames(fixtureChunks(name));
-      await store.logs.insertMany([toLogRow(streamRecord(`${name}-assembled`, frames)), toLogRow(streamRecord(`${name}-raw`, frames), undefined, { rawStreams: true })]);
-      const assembled = await store.logs.get(`${name}-assembled`);
-      expect(assembled).toMatchObject({ ...assembledBefore(frames.join('')), responseStream: null });
-      expect({ ...(await store.logs.get(`${name}-raw`)), id: assembled?.id, responseStream: null }).toEqual(assembled);
-    }
-  });
-});
-
+// SQLite only: a file migrated to the release before the column, by SQLite's own migrations
 describe('migration 0002 (response_stream)', () => {
+  let store: Store | undefined;
+  afterEach(() => store?.close());
+
   it('adds the column to a database with rows written before it, which read exactly as they did', async () => {
     // A database migrated only as far as the release before, with a stream row in the old shape.
     const folder = join(tempDir('router-log-migration-'), 'drizzle');
