@@ -27,7 +27,28 @@ function sqliteTemplate(): Promise<string> {
   return template;
 }
 
+/**
+ * Empties a Postgres store's database back to the migrated template's state: every table but the
+ * revision emptied (foreign keys and triggers off meanwhile: `session_replication_role`, which the
+ * test cluster's superuser may set), sequences restarted, the revision back to 1.
+ */
+async function resetPostgres(store: Store): Promise<void> {
+  if (store.dialect !== 'postgres') return;
+  await store.sql.unsafe(`DO $$
+    DECLARE item record;
+    BEGIN
+      SET LOCAL session_replication_role = replica;
+      FOR item IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'config_revision' LOOP
+        EXECUTE format('DELETE FROM %I', item.tablename);
+      END LOOP;
+      FOR item IN SELECT sequencename FROM pg_sequences WHERE schemaname = 'public' LOOP
+        PERFORM setval(format('%I', item.sequencename), 1, false);
+      END LOOP;
+      UPDATE config_revision SET revision = 1;
+    END $$`);
+}
+
 /** Registers the hooks; returns a getter for the current store (call it inside a test or hook). */
 export function useStore(dialect: Dialect, options: { name?: string; scope?: 'each' | 'all'; open?: Omit<OpenStoreOptions, 'url' | 'migrate'> } = {}): () => Store {
-  return useTestStore(dialect, (database) => openStore({ ...options.open, url: database.url, migrate: !database.migrated }), { ...options, sqliteTemplate });
+  return useTestStore(dialect, (database) => openStore({ ...options.open, url: database.url, migrate: !database.migrated }), { ...options, sqliteTemplate, postgresReset: resetPostgres });
 }

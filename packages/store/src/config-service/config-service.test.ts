@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../store.js';
 import { DIALECTS, useStore } from '../test-stores.js';
 import { createConfigService, type ConfigService } from './config-service.js';
@@ -20,10 +20,13 @@ describe.each(DIALECTS)('on %s', (dialect) => {
     else await store.sql.unsafe("CREATE FUNCTION refuse_link() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'link refused'; END $$; CREATE TRIGGER refuse_link BEFORE INSERT ON provider_models FOR EACH ROW EXECUTE FUNCTION refuse_link()");
   }
 
+  // gone after each test (before its store closes), which may share its database with the next
+  afterEach(() => allowLinks());
+
   /** Lets links in again. */
   async function allowLinks(): Promise<void> {
-    if (store.dialect === 'sqlite') await store.client.execute('DROP TRIGGER refuse_link');
-    else await store.sql.unsafe('DROP TRIGGER refuse_link ON provider_models; DROP FUNCTION refuse_link()');
+    if (store.dialect === 'sqlite') await store.client.execute('DROP TRIGGER IF EXISTS refuse_link');
+    else await store.sql.unsafe('DROP TRIGGER IF EXISTS refuse_link ON provider_models; DROP FUNCTION IF EXISTS refuse_link()');
   }
 
   describe('configuration service', () => {
