@@ -44,7 +44,8 @@ async function setSettings(values: Record<string, string | null>): Promise<void>
 }
 
 async function logRow(id: string) {
-  const row = await waitFor(() => store.logs.get(id), 3_000);
+  // a bound, not a wait: the row is read as soon as it is there (the first batch on a loaded machine can take seconds)
+  const row = await waitFor(() => store.logs.get(id), 10_000);
   const attempts = typeof row!.attempts === 'string' ? JSON.parse(row!.attempts) : row!.attempts;
   return { ...row!, attempts: attempts as { providerId: string; outcome: string; status: number | null; delayMs?: number }[] };
 }
