@@ -79,6 +79,9 @@ interface KeyState {
   periodStart: number;
   /** Spend in the current period: the stored spend and what was counted since. */
   spent: number;
+  /** The increment requests are counted into, while `increments` is the map it is in (saves a key string and a lookup per request). */
+  counting?: KeyUsageIncrement;
+  countingIn?: Map<string, KeyUsageIncrement>;
 }
 
 interface Pending {
@@ -176,7 +179,12 @@ export function createKeyLimiter(options: { now?: () => number; onRefused?: (rea
   function count(key: ClientKeyEntry, state: KeyState, requestId: string, estimate: number, at: number): void {
     state.requests++;
     state.tokens += estimate;
-    increment(key.id, state.periodStart).requests++;
+    let counting = state.counting;
+    if (!counting || state.countingIn !== increments || counting.periodStart !== state.periodStart) {
+      state.counting = counting = increment(key.id, state.periodStart);
+      state.countingIn = increments;
+    }
+    counting.requests++;
     pending.set(requestId, { keyId: key.id, windowStart: state.windowStart, periodStart: state.periodStart, estimate, at });
   }
 
