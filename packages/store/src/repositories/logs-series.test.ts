@@ -1,8 +1,8 @@
-// On both dialects: SQLite in memory, and a real Postgres (a database per test, from the migrated template).
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { postgresTestDatabase } from '@router/testkit/postgres';
+// On both dialects: an SQLite file and a real Postgres (see test-stores.ts).
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AttemptRecord, RequestLogRecord } from '@router/core';
-import { openStore, type Store } from '../store.js';
+import type { Store } from '../store.js';
+import { DIALECTS, useStore } from '../test-stores.js';
 import { toLogRow } from './logs.js';
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -34,25 +34,13 @@ function record(row: Row): RequestLogRecord {
 }
 
 let store: Store;
-let database: { drop(): Promise<void> } | undefined;
-let databases = 0;
 
 const write = (rows: Row[]) => store.logs.insertMany(rows.map((row) => toLogRow(record(row))));
 
-describe.each(['sqlite', 'postgres'] as const)('logs.series on %s', (dialect) => {
-  beforeEach(async () => {
-    if (dialect === 'sqlite') {
-      store = await openStore({ url: ':memory:' });
-      return;
-    }
-    const created = await postgresTestDatabase(inject, `series_${++databases}`);
-    database = created;
-    store = await openStore({ url: created.url, migrate: false });
-  });
-  afterEach(async () => {
-    await store.close();
-    await database?.drop();
-    database = undefined;
+describe.each(DIALECTS)('logs.series on %s', (dialect) => {
+  const current = useStore(dialect, { name: 'series' });
+  beforeEach(() => {
+    store = current();
   });
 
   it('buckets rows by created_at and groups them by provider and model, leaving empty buckets out', async () => {
