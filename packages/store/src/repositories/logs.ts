@@ -27,7 +27,7 @@ function readableColumnsOf(table: Tables['requestLogs']) {
 
 /** Creates the logs repository; `client` is the connection under `db` (needed for `prune`). */
 export function createLogsRepository(db: Database, pruneConnection?: PruneConnection) {
-  const { clientKeys, requestLogs } = tablesOf(db);
+  const { requestLogs } = tablesOf(db);
   const readableColumns = readableColumnsOf(requestLogs);
   // Assembly can join what the stored stream holds apart (a key streamed a few characters per
   // chunk, redaction having seen only the pieces), so key-shaped strings are redacted again.
