@@ -10,6 +10,7 @@
  * URL is registered here; any other is taken for SQLite.
  */
 import { type SQL, sql } from 'drizzle-orm';
+import { InvalidRequestError } from '@router/core';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Sql } from 'postgres';
 import type { Database } from './open-store.js';
@@ -49,9 +50,26 @@ export function tablesOf(db: Database): Tables {
   return postgresDatabases.has(db) ? (pgTables as unknown as Tables) : sqliteTables;
 }
 
+/**
+ * Refuses a value holding a NUL character before anything is written: Postgres text cannot hold
+ * one, and SQLite would store it but read the text back cut at it. The same 400 on both.
+ */
+function refuseNul(statements: readonly Statement[]): void {
+  for (const statement of statements) {
+    const toSQL = (statement as unknown as { toSQL?: () => { params: unknown[] } }).toSQL;
+    if (typeof toSQL !== 'function') continue;
+    for (const param of toSQL.call(statement).params) {
+      if (typeof param === 'string' && param.includes('\u0000')) {
+        throw new InvalidRequestError('A value holds a NUL character (\\u0000), which cannot be stored. Nothing was changed.', null, 'invalid_value');
+      }
+    }
+  }
+}
+
 /** Runs the statements in one transaction: every one of them or none. */
 export async function runBatch(db: Database, statements: readonly Statement[]): Promise<void> {
   if (statements.length === 0) return;
+  refuseNul(statements);
   const postgres = postgresDatabases.get(db);
   if (!postgres) {
     await db.batch(statements as [Statement, ...Statement[]]);
