@@ -11,10 +11,20 @@
 // Prints one table and writes bench/results/<stamp>.{json,md} and bench/results/latest.{json,md}.
 // Exits 1 when a request failed, when a router's log rows do not match the requests it
 // served, or when a secret reached a row; performance figures are reported, never asserted.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+
+/** parseArgs, with an unknown or malformed option as one line and exit 2. */
+function parseOptions(config) {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    console.error(`bench: ${error.message} (node bench/run.mjs --help lists the options)`);
+    process.exit(2);
+  }
+}
 import { summarizeProfile } from './lib/cpu-profile.mjs';
 import { countLogRows, storeTools } from './lib/log-rows.mjs';
 import { describeRun, measure, runLoad, SCENARIOS } from './lib/measure.mjs';
@@ -23,7 +33,7 @@ import { runSoak } from './lib/soak.mjs';
 import { renderPreamble, renderTable, summarize } from './lib/summarize.mjs';
 import { benchDir, routerHealth, smokeTest, startFloor, startPeers, startRouter, startUpstream } from './lib/targets.mjs';
 
-const { values: options } = parseArgs({
+const { values: options } = parseOptions({
   options: {
     rounds: { type: 'string' },
     duration: { type: 'string' },
@@ -40,8 +50,15 @@ const { values: options } = parseArgs({
     tails: { type: 'string', default: '0' },
     keyed: { type: 'boolean', default: false },
     store: { type: 'string', default: 'sqlite' },
+    help: { type: 'boolean', default: false },
   },
 });
+if (options.help) {
+  // the usage is the comment at the top of this file
+  const text = readFileSync(new URL(import.meta.url), 'utf8');
+  console.log(text.slice(0, text.indexOf('\nimport ')).replace(/^\/\/ ?/gm, ''));
+  process.exit(0);
+}
 const rounds = Number(options.rounds ?? (options.quick ? 1 : 3));
 const duration = Number(options.duration ?? (options.quick ? 2 : 3));
 const warmup = Number(options.warmup ?? (options.quick ? 1 : 1.5));
