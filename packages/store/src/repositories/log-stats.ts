@@ -10,6 +10,7 @@ import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../open-store.js';
 import { dialectOf, rawRows, tablesOf } from '../dialect.js';
 import { whereOf, type LogFilter } from './log-filter.js';
+import { durationPercentile, latencyRanks, ttfbPercentile } from './rank-percentiles.js';
 
 /** Aggregates for one endpoint, provider and model. */
 export interface StatsRow {
@@ -111,19 +112,16 @@ export async function logStats(db: Database, filter: LogFilter = {}): Promise<St
     ),
     ranked as (
       select *,
-        row_number() over (partition by ${keys} order by duration_ms) as duration_rank,
-        count(*) over (partition by ${keys}) as duration_count,
-        row_number() over (partition by ${keys}, ttfb_ms is null order by ttfb_ms) as ttfb_rank,
-        count(ttfb_ms) over (partition by ${keys}) as ttfb_count
+        ${latencyRanks(keys)}
       from base
     )
     select endpoint, provider_id as "providerId", model,
       count(*) as requests,
       coalesce(sum(case when outcome = 'success' then 1 else 0 end), 0) as successes,
-      max(case when duration_rank = (duration_count * 50 + 99) / 100 then duration_ms end) as "p50Ms",
-      max(case when duration_rank = (duration_count * 95 + 99) / 100 then duration_ms end) as "p95Ms",
-      max(case when ttfb_ms is not null and ttfb_rank = (ttfb_count * 50 + 99) / 100 then ttfb_ms end) as "ttfbP50Ms",
-      max(case when ttfb_ms is not null and ttfb_rank = (ttfb_count * 95 + 99) / 100 then ttfb_ms end) as "ttfbP95Ms",
+      ${durationPercentile(50, 'p50Ms')},
+      ${durationPercentile(95, 'p95Ms')},
+      ${ttfbPercentile(50, 'ttfbP50Ms')},
+      ${ttfbPercentile(95, 'ttfbP95Ms')},
       coalesce(sum(prompt_tokens), 0) as "promptTokens",
       coalesce(sum(completion_tokens), 0) as "completionTokens",
       sum(cost) as cost,
@@ -222,20 +220,17 @@ export async function logSeries(db: Database, filter: LogFilter & { since: numbe
     ),
     ranked as (
       select *,
-        row_number() over (partition by ${keys} order by duration_ms) as duration_rank,
-        count(*) over (partition by ${keys}) as duration_count,
-        row_number() over (partition by ${keys}, ttfb_ms is null order by ttfb_ms) as ttfb_rank,
-        count(ttfb_ms) over (partition by ${keys}) as ttfb_count
+        ${latencyRanks(keys)}
       from base
     )
     select bucket, max(provider_id) as "providerId", max(model) as model,
       count(*) as requests,
       coalesce(sum(case when outcome = 'success' then 1 else 0 end), 0) as successes,
       coalesce(sum(case when outcome in ('error', 'stream_error') then 1 else 0 end), 0) as errors,
-      max(case when duration_rank = (duration_count * 50 + 99) / 100 then duration_ms end) as "p50Ms",
-      max(case when duration_rank = (duration_count * 95 + 99) / 100 then duration_ms end) as "p95Ms",
-      max(case when ttfb_ms is not null and ttfb_rank = (ttfb_count * 50 + 99) / 100 then ttfb_ms end) as "ttfbP50Ms",
-      max(case when ttfb_ms is not null and ttfb_rank = (ttfb_count * 95 + 99) / 100 then ttfb_ms end) as "ttfbP95Ms",
+      ${durationPercentile(50, 'p50Ms')},
+      ${durationPercentile(95, 'p95Ms')},
+      ${ttfbPercentile(50, 'ttfbP50Ms')},
+      ${ttfbPercentile(95, 'ttfbP95Ms')},
       coalesce(sum(prompt_tokens), 0) as "promptTokens",
       coalesce(sum(completion_tokens), 0) as "completionTokens",
       coalesce(sum(generated_tokens), 0) as "generatedTokens",

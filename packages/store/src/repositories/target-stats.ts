@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../open-store.js';
 import { rawRows, tablesOf } from '../dialect.js';
 import { whereOf, type LogFilter } from './logs.js';
+import { durationPercentile, latencyRanks, ttfbPercentile } from './rank-percentiles.js';
 
 /** One arm of a route: a requested model served by one provider and upstream model. */
 export interface TargetStatsRow {
@@ -45,19 +46,16 @@ export async function targetStats(db: Database, filter: LogFilter = {}): Promise
     ),
     ranked as (
       select *,
-        row_number() over (partition by ${keys} order by duration_ms) as duration_rank,
-        count(*) over (partition by ${keys}) as duration_count,
-        row_number() over (partition by ${keys}, ttfb_ms is null order by ttfb_ms) as ttft_rank,
-        count(ttfb_ms) over (partition by ${keys}) as ttft_count
+        ${latencyRanks(keys)}
       from base
     )
     select model, provider_id as "providerId", upstream_model as "upstreamModel",
       count(*) as requests,
       sum(case when outcome = 'success' then 1 else 0 end) as successes,
-      max(case when duration_rank = (duration_count * 50 + 99) / 100 then duration_ms end) as "p50Ms",
-      max(case when duration_rank = (duration_count * 95 + 99) / 100 then duration_ms end) as "p95Ms",
-      max(case when ttfb_ms is not null and ttft_rank = (ttft_count * 50 + 99) / 100 then ttfb_ms end) as "ttftP50Ms",
-      max(case when ttfb_ms is not null and ttft_rank = (ttft_count * 95 + 99) / 100 then ttfb_ms end) as "ttftP95Ms",
+      ${durationPercentile(50, 'p50Ms')},
+      ${durationPercentile(95, 'p95Ms')},
+      ${ttfbPercentile(50, 'ttftP50Ms')},
+      ${ttfbPercentile(95, 'ttftP95Ms')},
       coalesce(sum(prompt_tokens), 0) as "promptTokens",
       coalesce(sum(completion_tokens), 0) as "completionTokens",
       sum(cost) as cost,
