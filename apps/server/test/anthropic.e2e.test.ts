@@ -181,11 +181,13 @@ describe('an anthropic provider serving OpenAI chat clients', () => {
   });
 
   it('the log rows show the assembled text, tool calls and usage of translated streams, and never the key', async () => {
-    const rows = await waitFor(async () => {
+    // rows are written in batches: wait for the two streams this test reads, not for a row count
+    const details = await waitFor(async () => {
       const page = await admin('GET', '/v1/requests?provider=claude&limit=50');
-      return page.json.total >= 6 ? page.json.data : null;
-    });
-    const details = await Promise.all(rows.map(async (row: { id: string }) => (await admin('GET', `/v1/requests/${row.id}`)).json));
+      const found = await Promise.all(page.json.data.map(async (row: { id: string }) => (await admin('GET', `/v1/requests/${row.id}`)).json));
+      const streams = found.filter((detail: any) => detail.stream && (detail.finishReason === 'tool_calls' || detail.finishReason === 'stop'));
+      return new Set(streams.map((detail: any) => detail.finishReason)).size === 2 ? found : null;
+    }, 10_000);
     const toolStream = details.find((detail: any) => detail.stream && detail.finishReason === 'tool_calls');
     expect(toolStream).toMatchObject({
       status: 200, outcome: 'success', promptTokens: 612 + 128 + 2048, completionTokens: 151, responseBody: "I'll check both cities at once.",
