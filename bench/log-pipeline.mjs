@@ -12,8 +12,8 @@ import { requestBody } from './lib/request-body.mjs';
 import { openStore } from '../packages/store/src/store.ts';
 import { toLogRow } from '../packages/store/src/repositories/logs.ts';
 import { packBatch, unpackBatch } from '../packages/store/src/log/log-batch.ts';
-import { createLogRowInserter } from '../packages/store/src/log/insert-log-rows.ts';
-import { openNativeLogRowInserter } from '../packages/store/src/log/native-log-row-inserter.ts';
+import { createLogRowInserter } from '../packages/store/src/sqlite/insert-log-rows.ts';
+import { openNativeLogRowInserter } from '../packages/store/src/sqlite/native-log-row-inserter.ts';
 import { createTextRedactor } from '../packages/store/src/log/redaction.ts';
 
 const rows = Number(process.argv[2] ?? 10_000);

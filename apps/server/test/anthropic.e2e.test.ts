@@ -186,7 +186,8 @@ describe('an anthropic provider serving OpenAI chat clients', () => {
       const page = await admin('GET', '/v1/requests?provider=claude&limit=50');
       const found = await Promise.all(page.json.data.map(async (row: { id: string }) => (await admin('GET', `/v1/requests/${row.id}`)).json));
       const streams = found.filter((detail: any) => detail.stream && (detail.finishReason === 'tool_calls' || detail.finishReason === 'stop'));
-      return new Set(streams.map((detail: any) => detail.finishReason)).size === 2 ? found : null;
+      if (new Set(streams.map((detail: any) => detail.finishReason)).size < 2) throw new Error('the stream rows are not written yet');
+      return found;
     }, 10_000);
     const toolStream = details.find((detail: any) => detail.stream && detail.finishReason === 'tool_calls');
     expect(toolStream).toMatchObject({

@@ -3,7 +3,8 @@
  * repositories, and the store-backed config source and log sink.
  */
 export { openStore, type OpenStoreOptions, type PostgresStore, type SqliteStore, type Store, type StoreRepositories } from './store.js';
-export { openDatabase, migrationsFolder, normalizeDatabaseUrl, DEFAULT_DATABASE_URL, type Database, type OpenDatabase } from './open-store.js';
+export { migrationsFolder, DEFAULT_DATABASE_URL, type Database } from './open-store.js';
+export { openDatabase, normalizeDatabaseUrl, type OpenDatabase } from './sqlite/open-sqlite.js';
 export * as schema from './schema/index.js';
 export { dialectOf, rawRows, rawStatement, runBatch, tablesOf, type Statement, type Tables } from './dialect.js';
 export { createStoreConfigSource, loadSnapshot, readRevision, type StoreConfigSource } from './config-source.js';

@@ -1,6 +1,7 @@
 /** The store: an open database and its repositories. */
 import { createAdapterRegistry, type AdapterRegistry } from '@router/core';
-import { closeDatabase, DEFAULT_DATABASE_URL, openDatabase, type Database } from './open-store.js';
+import { DEFAULT_DATABASE_URL, type Database } from './open-store.js';
+import { closeDatabase, openDatabase } from './sqlite/open-sqlite.js';
 import { registerPostgresDatabase } from './dialect.js';
 import { clientPruneConnection, postgresPruneConnection, type PruneConnection } from './log/prune-logs.js';
 import { isPostgresUrl, openPostgres } from './postgres/open-postgres.js';

@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useTestStore, type Dialect } from '@router/testkit/dialects';
-import { closeDatabase, openDatabase } from './open-store.js';
+import { closeDatabase, openDatabase } from './sqlite/open-sqlite.js';
 import { openStore, type OpenStoreOptions, type Store } from './store.js';
 
 export { DIALECTS, type Dialect } from '@router/testkit/dialects';

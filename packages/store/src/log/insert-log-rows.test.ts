@@ -7,7 +7,7 @@ import type { Store } from '../store.js';
 import { toLogRow } from '../repositories/logs.js';
 import { createPostgresLogRowInserter } from '../postgres/log-row-inserter.js';
 import { DIALECTS, useStore } from '../test-stores.js';
-import { createLogRowInserter } from './insert-log-rows.js';
+import { createLogRowInserter } from '../sqlite/insert-log-rows.js';
 
 const inserterOf = (store: Store) => (store.dialect === 'sqlite' ? createLogRowInserter(store.client) : createPostgresLogRowInserter(store.sql));
 

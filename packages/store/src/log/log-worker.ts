@@ -8,10 +8,10 @@
  */
 import { keyedUsage, tallyUsage, writtenRows } from './usage-tally.js';
 import { parentPort, workerData } from 'node:worker_threads';
-import { normalizeDatabaseUrl, openDatabase } from '../open-store.js';
+import { normalizeDatabaseUrl, openDatabase } from '../sqlite/open-sqlite.js';
 import { toLogRow } from '../repositories/log-row.js';
-import { createLogRowInserter, type LogRowInsert } from './insert-log-rows.js';
-import { localDatabasePath, openNativeLogRowInserter } from './native-log-row-inserter.js';
+import { createLogRowInserter, type LogRowInsert } from '../sqlite/insert-log-rows.js';
+import { localDatabasePath, openNativeLogRowInserter } from '../sqlite/native-log-row-inserter.js';
 import { unpackBatch, type FromLogWorker, type LogWorkerData, type ToLogWorker } from './log-batch.js';
 import { createTextRedactor } from './redaction.js';
 import { lookUpRates, takeLearnedRates, type PricedProvider } from './request-cost.js';

@@ -8,7 +8,7 @@
 import { and, asc, eq, getTableColumns, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { openDatabase, closeDatabase } from '../open-store.js';
+import { openDatabase, closeDatabase } from '../sqlite/open-sqlite.js';
 import * as sqliteSchema from '../schema/index.js';
 import { openPostgres, isPostgresUrl, type OpenPostgres } from './open-postgres.js';
 import * as pgSchema from './schema.js';

@@ -6,7 +6,7 @@
  */
 import { getTableColumns } from 'drizzle-orm';
 import type { Sql } from 'postgres';
-import type { LogRowInsert } from '../log/insert-log-rows.js';
+import type { LogRowInsert } from '../sqlite/insert-log-rows.js';
 import { requestLogs } from './schema.js';
 
 /** Postgres binds at most 65,535 parameters per statement: rows per chunk stay well below it. */

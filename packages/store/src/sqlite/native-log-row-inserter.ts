@@ -7,7 +7,7 @@
 import Database from 'libsql';
 import type { InValue } from '@libsql/client';
 import { logRowBinding, type LogRowInsert } from './insert-log-rows.js';
-import type { PruneConnection } from './prune-logs.js';
+import type { PruneConnection } from '../log/prune-logs.js';
 
 /** The worker's inserter: synchronous, since the native driver is. */
 export interface NativeLogRowInserter {
