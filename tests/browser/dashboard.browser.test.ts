@@ -5,40 +5,30 @@
  * artifacts/screenshots/dashboard/, and no test may leave a console error, an uncaught exception
  * or a failed request behind.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsSkipped, launchBrowser, type BrowserSession, type WatchedPage } from '@router/testkit/browser';
+import { describe, expect, it } from 'vitest';
+import { browserTestsSkipped, type WatchedPage } from '@router/testkit/browser';
 import { goToPage, heading, NAV, PAGES, pageText, role, settled, text } from './dashboard-page.ts';
 import { startFakeLocalServer, startFakeUpstream } from '@router/testkit';
-import { answerAs, answerWords, FAKE_KEYS, startRouterUnderTest, type RouterUnderTest } from './router-under-test.ts';
+import { answerAs, answerWords, FAKE_KEYS, type RouterUnderTest } from './router-under-test.ts';
+import { useDashboardUnderTest, type DashboardUnderTest } from './dashboard-under-test.ts';
 
 let router: RouterUnderTest;
-let session: BrowserSession;
 let current: WatchedPage | undefined;
+let dashboard: DashboardUnderTest;
 
 /** Opens the dashboard at `path` (under /ui) and waits for the page's heading. */
 async function openDashboard(path: string, title: string): Promise<WatchedPage> {
-  current = await session.open(`${router.url}/ui${path}`);
+  current = await dashboard.open(`${router.url}/ui${path}`);
   await heading(current.page, title);
   return current;
 }
 
 describe.skipIf(browserTestsSkipped())('dashboard', () => {
-  beforeAll(async () => {
-    [router, session] = await Promise.all([startRouterUnderTest(), launchBrowser('dashboard')]);
+  dashboard = useDashboardUnderTest('dashboard', async (started) => {
+    ({ router } = started);
     await router.admin('POST', '/v1/providers', { id: 'alpha', type: 'openai-compatible', config: { baseURL: router.alpha.baseURL, apiKey: FAKE_KEYS.alpha } });
     await router.admin('POST', '/v1/providers', { id: 'beta', type: 'openai-compatible', config: { baseURL: router.beta.baseURL, apiKey: FAKE_KEYS.beta } });
     await router.admin('PUT', '/v1/settings/active-provider', { providerId: 'alpha' });
-  });
-
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail' && current && !current.page.isClosed()) await current.screenshot(`failed ${task.name}`).catch(() => undefined);
-    await current?.page.close().catch(() => undefined);
-    current = undefined;
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await router?.close();
   });
 
   it('loads every page of the navigation with no console error, page error or failed request', async () => {

@@ -4,19 +4,19 @@
  * `openai` client; the page shows each arm's figures, the routes' options, and the shadow pairs
  * side by side, with an answer shown whole on demand.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsSkipped, launchBrowser, type BrowserSession, type WatchedPage } from '@router/testkit/browser';
+import { describe, expect, it } from 'vitest';
+import { browserTestsSkipped, type WatchedPage } from '@router/testkit/browser';
 import { waitFor } from '@router/testkit';
 import { heading, pageText, role, settled, text } from './dashboard-page.ts';
-import { answerWords, startRouterUnderTest, type RouterUnderTest } from './router-under-test.ts';
+import { answerWords, type RouterUnderTest } from './router-under-test.ts';
+import { useDashboardUnderTest } from './dashboard-under-test.ts';
 
 let router: RouterUnderTest;
-let session: BrowserSession;
 let current: WatchedPage | undefined;
 
 describe.skipIf(browserTestsSkipped())('Experiments page', () => {
-  beforeAll(async () => {
-    [router, session] = await Promise.all([startRouterUnderTest(), launchBrowser('experiments')]);
+  const dashboard = useDashboardUnderTest('experiments', async (started) => {
+    ({ router } = started);
     await router.admin('POST', '/v1/providers', { id: 'alpha', type: 'openai-compatible', config: { baseURL: router.alpha.baseURL } });
     await router.admin('POST', '/v1/providers', { id: 'beta', type: 'openai-compatible', config: { baseURL: router.beta.baseURL } });
     await router.admin('PUT', '/v1/mappings/split', { targets: [{ providerId: 'alpha', model: 'alpha-small', weight: 1, priority: 0 }, { providerId: 'beta', model: 'beta-chat', weight: 1, priority: 0 }] });
@@ -37,19 +37,8 @@ describe.skipIf(browserTestsSkipped())('Experiments page', () => {
     await waitFor(async () => ((await router.admin('GET', '/v1/shadow-report?model=coder')).total === 3 ? true : null), 10_000, 50);
   });
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail' && current && !current.page.isClosed()) await current.screenshot(`failed ${task.name}`).catch(() => undefined);
-    await current?.page.close().catch(() => undefined);
-    current = undefined;
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await router?.close();
-  });
-
   it('shows each arm, the routes\' options and the shadow pairs, with an answer whole on demand', async () => {
-    current = await session.open(`${router.url}/ui/experiments`);
+    current = await dashboard.open(`${router.url}/ui/experiments`);
     const { page, problems } = current;
     await heading(page, 'Experiments');
     const arms = role('table', 'Per-arm stats (live traffic)');

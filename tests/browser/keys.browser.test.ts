@@ -3,37 +3,26 @@
  * shown once, with a copy button), works with the real `openai` client, is never shown again, and
  * once revoked from the page is refused.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
-import { browserTestsSkipped, launchBrowser, type BrowserSession, type WatchedPage } from '@router/testkit/browser';
+import { browserTestsSkipped, type WatchedPage } from '@router/testkit/browser';
 import { waitFor } from '@router/testkit';
 import { heading, pageText, role, settled } from './dashboard-page.ts';
-import { FAKE_KEYS, startRouterUnderTest, type RouterUnderTest } from './router-under-test.ts';
+import { FAKE_KEYS, type RouterUnderTest } from './router-under-test.ts';
+import { useDashboardUnderTest } from './dashboard-under-test.ts';
 
 let router: RouterUnderTest;
-let session: BrowserSession;
 let current: WatchedPage | undefined;
 
 describe.skipIf(browserTestsSkipped())('Keys page', () => {
-  beforeAll(async () => {
-    [router, session] = await Promise.all([startRouterUnderTest(), launchBrowser('keys')]);
+  const dashboard = useDashboardUnderTest('keys', async (started) => {
+    ({ router } = started);
     await router.admin('POST', '/v1/providers', { id: 'alpha', type: 'openai-compatible', config: { baseURL: router.alpha.baseURL, apiKey: FAKE_KEYS.alpha } });
     await router.admin('PUT', '/v1/settings/active-provider', { providerId: 'alpha' });
   });
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail' && current && !current.page.isClosed()) await current.screenshot(`failed ${task.name}`).catch(() => undefined);
-    await current?.page.close().catch(() => undefined);
-    current = undefined;
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await router?.close();
-  });
-
   it('creates a key, shows its value once with a copy button, and revokes it', async () => {
-    current = await session.open(`${router.url}/ui/keys`);
+    current = await dashboard.open(`${router.url}/ui/keys`);
     const { page, problems } = current;
     await heading(page, 'Keys');
     await page.locator(role('textbox', 'Name')).fill('browser-bot');

@@ -4,14 +4,14 @@
  * client), a bad price is refused beside its field, the bundled list's price is looked up, and
  * removing the override leaves the model's cost unknown again (no header).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsSkipped, launchBrowser, type BrowserSession, type WatchedPage } from '@router/testkit/browser';
+import { describe, expect, it } from 'vitest';
+import { browserTestsSkipped, type WatchedPage } from '@router/testkit/browser';
 import { waitFor } from '@router/testkit';
 import { heading, role, settled } from './dashboard-page.ts';
-import { answerWords, FAKE_KEYS, startRouterUnderTest, type RouterUnderTest } from './router-under-test.ts';
+import { answerWords, FAKE_KEYS, type RouterUnderTest } from './router-under-test.ts';
+import { useDashboardUnderTest } from './dashboard-under-test.ts';
 
 let router: RouterUnderTest;
-let session: BrowserSession;
 let current: WatchedPage | undefined;
 
 const answer = async (model: string) => (await router.client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] }).withResponse()).response.headers;
@@ -28,26 +28,15 @@ async function costShown(page: WatchedPage['page'], id: string): Promise<string>
 }
 
 describe.skipIf(browserTestsSkipped())('Price overrides (Settings)', () => {
-  beforeAll(async () => {
-    [router, session] = await Promise.all([startRouterUnderTest(), launchBrowser('prices')]);
+  const dashboard = useDashboardUnderTest('prices', async (started) => {
+    ({ router } = started);
     await router.admin('POST', '/v1/providers', { id: 'alpha', type: 'openai-compatible', config: { baseURL: router.alpha.baseURL, apiKey: FAKE_KEYS.alpha } });
     await router.admin('PUT', '/v1/settings/active-provider', { providerId: 'alpha' });
   });
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail' && current && !current.page.isClosed()) await current.screenshot(`failed ${task.name}`).catch(() => undefined);
-    await current?.page.close().catch(() => undefined);
-    current = undefined;
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    await router?.close();
-  });
-
   it('sets an override that prices the next answer, refuses a bad price, shows the bundled price, and removes it', async () => {
     expect(await costOf('my-finetune')).toBeNull();
-    current = await session.open(`${router.url}/ui/settings`);
+    current = await dashboard.open(`${router.url}/ui/settings`);
     const { page, problems } = current;
     await heading(page, 'Settings');
     await page.locator(role('heading', 'Price overrides')).wait();
@@ -83,7 +72,7 @@ describe.skipIf(browserTestsSkipped())('Price overrides (Settings)', () => {
     await router.admin('PUT', '/v1/prices/priced-model', { inputPerMillion: 1000, outputPerMillion: 2000 });
     const priced = (await answer('priced-model')).get('x-request-id')!;
     const unpriced = (await answer('unpriced-model')).get('x-request-id')!;
-    current = await session.open(`${router.url}/ui/settings`);
+    current = await dashboard.open(`${router.url}/ui/settings`);
     const { page, problems } = current;
     const shown = await costShown(page, priced);
     expect(shown).toMatch(/^\$[\d.]+ \(your price override\)$/);

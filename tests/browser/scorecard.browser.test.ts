@@ -3,20 +3,21 @@
  * `openai` client to a fake LM Studio (its model loads on the first request: a cold start) and to a
  * cloud-like upstream, then the page's table and comparison charts show both, local and cloud apart.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsSkipped, launchBrowser, type BrowserSession, type WatchedPage } from '@router/testkit/browser';
+import { afterAll, describe, expect, it } from 'vitest';
+import { browserTestsSkipped, type WatchedPage } from '@router/testkit/browser';
 import { startFakeLocalServer, waitFor, type FakeLocalServer } from '@router/testkit';
 import { goToPage, heading, pageText, role, settled, text } from './dashboard-page.ts';
-import { FAKE_KEYS, startRouterUnderTest, type RouterUnderTest } from './router-under-test.ts';
+import { FAKE_KEYS, type RouterUnderTest } from './router-under-test.ts';
+import { useDashboardUnderTest } from './dashboard-under-test.ts';
 
 let router: RouterUnderTest;
-let session: BrowserSession;
 let lms: FakeLocalServer;
 let current: WatchedPage | undefined;
 
 describe.skipIf(browserTestsSkipped())('Scorecard page', () => {
-  beforeAll(async () => {
-    [router, session, lms] = await Promise.all([startRouterUnderTest(), launchBrowser('scorecard'), startFakeLocalServer('lm-studio', [{ id: 'qwen3-8b', loaded: false, maxContext: 32768, loadMs: 300 }])]);
+  const dashboard = useDashboardUnderTest('scorecard', async (started) => {
+    ({ router } = started);
+    lms = await startFakeLocalServer('lm-studio', [{ id: 'qwen3-8b', loaded: false, maxContext: 32768, loadMs: 300 }]);
     await router.admin('POST', '/v1/providers', { id: 'alpha', type: 'openai-compatible', config: { baseURL: router.alpha.baseURL, apiKey: FAKE_KEYS.alpha } });
     await router.admin('POST', '/v1/providers', { id: 'lms', type: 'lm-studio', config: { baseURL: lms.baseURL } });
     await router.admin('PUT', '/v1/mappings/local-coder', { targets: [{ providerId: 'lms', model: 'qwen3-8b' }] });
@@ -37,20 +38,12 @@ describe.skipIf(browserTestsSkipped())('Scorecard page', () => {
     }, 20_000, 100);
   });
 
-  afterEach(async ({ task }) => {
-    if (task.result?.state === 'fail' && current && !current.page.isClosed()) await current.screenshot(`failed ${task.name}`).catch(() => undefined);
-    await current?.page.close().catch(() => undefined);
-    current = undefined;
-  });
-
   afterAll(async () => {
-    await session?.close();
-    await router?.close();
     await lms?.close();
   });
 
   it('compares the local server and the cloud provider in a table and charts', async () => {
-    current = await session.open(`${router.url}/ui/`);
+    current = await dashboard.open(`${router.url}/ui/`);
     const { page, problems } = current;
     await heading(page, 'Overview');
     await goToPage(page, 'Scorecard');
