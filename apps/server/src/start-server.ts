@@ -242,7 +242,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     bodyDrain: { maxBytes: env.MAX_BODY_DRAIN_BYTES, maxMs: env.MAX_BODY_DRAIN_MS },
     logger,
     auth: { adminApiKey: env.ADMIN_API_KEY, clientApiKeys: parseApiKeys(env.ROUTER_API_KEYS), allowedHosts: (env.ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim()).filter(Boolean), clientKeys: () => configSource.current().clientKeys, onClientKeyRejected: metrics.keyRejected },
-    management: { keyUsage: keyUsage.overlay, store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, logger, logStats: () => ({ ...logWriter.stats() }), tail: { broadcast: tail, keepAliveMs: env.SSE_KEEPALIVE_MS || undefined } },
+    management: { keyUsage: (read) => keyUsage.live(read), store, configSource, transport: upstream.transport, closeOrigin: upstream.closeOrigin, logger, logStats: () => ({ ...logWriter.stats() }), tail: { broadcast: tail, keepAliveMs: env.SSE_KEEPALIVE_MS || undefined } },
     metrics,
     tracing: tracing !== undefined,
     health: () => ({ configRevision: configSource.current().revision, log: logWriter.stats(), eventLoop: readLoopDelay(), inFlight: router.inFlight(), circuits: router.circuits(), memory: memoryMib(), tail: { viewers: tail.viewers(), dropped: tail.dropped() } }),

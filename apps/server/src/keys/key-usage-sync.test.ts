@@ -2,7 +2,7 @@
 // through the stored usage, read back after each write (the shared mode), not only at start-up.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClientKeyError, createKeyLimiter, type ClientKeyEntry, type KeyLimiter } from '@router/core';
-import { createConfigService, loadSnapshot, openStore, type Store } from '@router/store';
+import { clientKeyViews, createConfigService, loadSnapshot, openStore, type Store } from '@router/store';
 import { tempDir } from '@router/testkit';
 import { createKeyUsageSync, type KeyUsageSync } from './key-usage-sync.js';
 
@@ -54,5 +54,38 @@ describe.each([true, false])('client key budgets on two routers, shared %s', (sh
       }
     };
     expect(admitted()).toBe(!shared);
+  });
+});
+
+describe('the keys\' live usage', () => {
+  it('counts what a write in flight took from the limiter: the read waits for the write instead of missing it', async () => {
+    const store = await openStore({ url: `file:${tempDir()}/live.db` });
+    const limiter = createKeyLimiter();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // a database slow to take the usage write
+    const slow = { ...store, clientKeys: { ...store.clientKeys, addUsage: async (...args: Parameters<Store['clientKeys']['addUsage']>) => (await gate, store.clientKeys.addUsage(...args)) } } as Store;
+    const sync = createKeyUsageSync({ store: slow, limiter, intervalMs: 3_600_000 });
+    opened.push({ store, sync });
+    await createConfigService(store, { source: 'cli' }).createClientKey({ name: 'live', budget: 5 });
+    const snapshot = await loadSnapshot(store);
+    const entry = [...snapshot.clientKeys!.values()][0];
+    await sync.sync(snapshot);
+    spend(limiter, entry, 'l1', 0.5);
+    const writing = sync.flush();
+    // the write has taken the usage from the limiter and waits on the database
+    while (limiter.unflushed(entry.id, 0)) await new Promise((resolve) => setImmediate(resolve));
+    let read = false;
+    const live = sync.live(async () => {
+      const views = await clientKeyViews(store.clientKeys);
+      read = true;
+      return views;
+    });
+    // give a read that does not wait for the write every chance to finish first
+    for (let turn = 0; turn < 200 && !read; turn++) await new Promise((resolve) => setImmediate(resolve));
+    release();
+    await writing;
+    const [view] = await live;
+    expect(view.usage).toMatchObject({ requests: 1, spent: 0.5 });
   });
 });

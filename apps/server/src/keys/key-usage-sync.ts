@@ -20,6 +20,11 @@ export interface KeyUsageSync {
   flush(): Promise<void>;
   /** Adds what was counted and not written yet to the stored usage of `views`. */
   overlay(views: ClientKeyView[]): ClientKeyView[];
+  /**
+   * Reads keys' stored usage with `read` and adds what was counted and not written yet, between two
+   * writes (a write in flight has left the limiter but is not stored yet: read then, it would be missed).
+   */
+  live(read: () => Promise<ClientKeyView[]>): Promise<ClientKeyView[]>;
   /** Stops the timer and writes what is left. */
   close(): Promise<void>;
 }
@@ -76,6 +81,21 @@ export function createKeyUsageSync(options: { store: Store; limiter: KeyLimiter;
   const timer = setInterval(() => void flush(), options.intervalMs ?? 1_000);
   timer.unref();
 
+function overlay(views: ClientKeyView[]): ClientKeyView[] {
+    return views.map((view) => {
+      const pending = limiter.unflushed(view.id, view.usage.periodStart);
+      if (!pending) return view;
+      const usage = {
+        ...view.usage,
+        requests: view.usage.requests + pending.requests,
+        promptTokens: view.usage.promptTokens + pending.promptTokens,
+        completionTokens: view.usage.completionTokens + pending.completionTokens,
+        spent: Math.round((view.usage.spent + pending.spent) * 1e9) / 1e9,
+      };
+      return { ...view, usage };
+    });
+  }
+
   return {
     async sync(snapshot) {
       const keys = [...(snapshot.clientKeys?.values() ?? [])];
@@ -93,19 +113,14 @@ export function createKeyUsageSync(options: { store: Store; limiter: KeyLimiter;
       }
     },
     flush,
-    overlay(views) {
-      return views.map((view) => {
-        const pending = limiter.unflushed(view.id, view.usage.periodStart);
-        if (!pending) return view;
-        const usage = {
-          ...view.usage,
-          requests: view.usage.requests + pending.requests,
-          promptTokens: view.usage.promptTokens + pending.promptTokens,
-          completionTokens: view.usage.completionTokens + pending.completionTokens,
-          spent: Math.round((view.usage.spent + pending.spent) * 1e9) / 1e9,
-        };
-        return { ...view, usage };
-      });
+    overlay,
+    live(read) {
+      const result = writing.then(async () => overlay(await read()));
+      writing = result.then(
+        () => undefined,
+        () => undefined,
+      );
+      return result;
     },
     async close() {
       clearInterval(timer);

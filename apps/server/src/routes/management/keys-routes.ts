@@ -29,10 +29,13 @@ export const keyUpdateSchema = keyCreateSchema.partial();
 /** Registers the client key routes; `usage` adds what the running router counted and has not written back yet. */
 export function registerKeyRoutes(app: ServerApp, ctx: ManagementContext): void {
   const { store, config } = ctx;
-  const withLive = (views: ClientKeyView[]) => (ctx.keyUsage ? ctx.keyUsage(views) : views);
-  const view = async (idOrName: string) => withLive(await clientKeyViews(store.clientKeys, [await store.clientKeys.get(idOrName)]))[0];
+  const withLive = (read: () => Promise<ClientKeyView[]>) => (ctx.keyUsage ? ctx.keyUsage(read) : read());
+  const view = async (idOrName: string) => {
+    const record = await store.clientKeys.get(idOrName);
+    return (await withLive(() => clientKeyViews(store.clientKeys, [record])))[0];
+  };
 
-  app.get('/v1/keys', async (c) => c.json({ object: 'list', data: withLive(await clientKeyViews(store.clientKeys)) }));
+  app.get('/v1/keys', async (c) => c.json({ object: 'list', data: await withLive(() => clientKeyViews(store.clientKeys)) }));
   app.get('/v1/keys/:id', async (c) => c.json(await view(c.req.param('id'))));
 
   app.post('/v1/keys', async (c) => {

@@ -32,8 +32,8 @@ export interface ManagementDependencies {
   logStats?: () => Record<string, number>;
   /** The live request tail (`GET /v1/requests/tail`): the broadcast the log sink feeds, and the keep-alive comment interval in ms (default 15000). Absent: the route answers 501. */
   tail?: { broadcast: RequestBroadcast; keepAliveMs?: number };
-  /** Adds to the keys' stored usage what the running router counted and has not written back yet (absent: the stored usage alone). */
-  keyUsage?: (views: ClientKeyView[]) => ClientKeyView[];
+  /** Reads keys' stored usage with `read` and adds what the running router counted and has not written back yet, between two of its writes (absent: the stored usage alone). */
+  keyUsage?: (read: () => Promise<ClientKeyView[]>) => Promise<ClientKeyView[]>;
   /** Monotonic milliseconds for the timings `POST /v1/compare` reports (default `performance.now`). */
   clock?: () => number;
 }
