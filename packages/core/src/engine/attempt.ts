@@ -12,7 +12,7 @@ import { concatBytes } from '../sse/bytes.js';
 import type { AttemptTimeouts } from './attempt-timeouts.js';
 import type { Cancellation } from './cancellation.js';
 import { classifyTransportError, upstreamErrorFromResponse } from './upstream-error.js';
-import { checkCompletion, checkJsonBody, checkUpstreamAnswer, streamFaultError } from './upstream-answer.js';
+import { checkCompletion, checkJsonBody, checkUpstreamAnswer, emptyStreamError, streamFaultError } from './upstream-answer.js';
 import { PreambleHold } from './preamble-hold.js';
 import { MAX_EVENT_BYTES, scanEvents } from '../sse/event-scan.js';
 import { createRedactor } from '../secrets.js';
@@ -186,7 +186,8 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
       return { kind: 'stream', upstream, iterator, first: read };
     }
     first = await read;
-    if (first.done) return { kind: 'stream', upstream, iterator, first };
+    // A stream with nothing in it is not an answer in any API (a chat stream's hold says so first).
+    if (first.done) throw emptyStreamError(provider.id, upstream.status);
     // Read on until the first event is whole: an answer that breaks the rules from its first
     // event is a failed attempt, while nothing has reached the client.
     let bytes = first.value;

@@ -50,6 +50,11 @@ export function checkUpstreamAnswer(providerId: string, upstream: UpstreamRespon
   return undefined;
 }
 
+/** A stream answer that ended before its first event. */
+export function emptyStreamError(providerId: string, status: number): UpstreamError {
+  return badResponse(providerId, 'an empty stream (it ended before its first event)', status);
+}
+
 function isSpace(byte: number): boolean {
   return byte === 32 || byte === 9 || byte === 10 || byte === 13;
 }
@@ -61,11 +66,12 @@ export function checkJsonBody(providerId: string, body: Uint8Array, status: numb
   let last = body.length - 1;
   while (last > first && isSpace(body[last])) last--;
   if (body[first] === 123 && body[last] === 125) {
-    // a success status around an error object (some gateways answer a quota or model error that way)
+    // a success status around an error object (some gateways answer a quota or model error that way;
+    // Anthropic's `{"type":"error",…}` too)
     if (!startsWithError(body, first, last)) return undefined;
     const parsed = safeParse(decodeUtf8(body)) as Record<string, any> | undefined;
     const error = parsed?.error;
-    const message: string = (typeof error?.message === 'string' && error.message) || (typeof error === 'string' && error) || 'no message';
+    const message: string = (typeof error?.message === 'string' && error.message) || (typeof error === 'string' && error) || (typeof parsed?.message === 'string' && parsed.message) || 'no message';
     return new UpstreamError(`Provider "${providerId}" answered HTTP ${status} with an error: ${message}`, { status: 502, code: BAD_RESPONSE_CODE, retryable: true, upstreamStatus: status, outcome: 'bad_response' });
   }
   return badResponse(providerId, body.length === 0 ? 'an empty body' : `a body that is not a JSON object: ${quote(decodeUtf8(body.subarray(0, QUOTE_CHARS * 4)))}`, status);

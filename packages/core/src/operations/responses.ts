@@ -20,6 +20,7 @@ import { responsesRequestToChat, type PreviousResponse, type ResponsesTranslatio
 import { encodeResponsesSse } from '../translate/openai-responses/responses-sse.js';
 import type { ResponsesResponse, ResponsesStreamEvent } from '../translate/openai-responses/types.js';
 import { chatUpstreamCall, checksToolCalls, parseChatJson } from './chat.js';
+import { concatBytes } from '../sse/bytes.js';
 import type { Operation, ParsedRequest, UpstreamCall } from './operation.js';
 import { passthroughCall, speaks } from './passthrough.js';
 
@@ -109,15 +110,49 @@ export function createResponsesOperation(options: { memory: ResponseMemory; gene
     state.remembered = { id: response.id, input: state.translation.input, output: response.output };
   };
 
-  /** Encodes the events; a `response.failed` is kept in `failure` (the client gets it as it is, the log and the breaker as a stream error). */
-  async function* encodeEvents(events: AsyncIterable<ResponsesStreamEvent>, state: ResponsesRequestState, body: Body, failure: { error: RouterError | null }, providerId: string): AsyncGenerator<Uint8Array> {
+  /**
+   * Encodes the events; a `response.failed` is kept in `failure` (the client gets it as it is, the log and the breaker as a stream error).
+   * The translation opens with `response.created` and `response.in_progress` before the upstream has said anything: they are held
+   * until it has, so an upstream that fails before its first word (an event that is not JSON, an error event, an empty stream, a
+   * reset) is thrown as the failed attempt it is (nothing has reached the client: the failover loop retries or moves on) rather than
+   * committed as a response that failed. `upstream.error` is what reading the upstream threw, if it did (the translation reports it
+   * as a `response.failed`; the loop gets it as it was, a timeout or a reset).
+   */
+  async function* encodeEvents(events: AsyncIterable<ResponsesStreamEvent>, state: ResponsesRequestState, body: Body, failure: { error: RouterError | null }, providerId: string, upstream: { error?: unknown }): AsyncGenerator<Uint8Array> {
+    let held: Uint8Array[] | null = [];
     for await (const event of events) {
       if (event.type === 'response.completed' || event.type === 'response.incomplete') remember(state, body, (event as { response: ResponsesResponse }).response);
       if (event.type === 'response.failed') {
         const message = (event as { response: ResponsesResponse }).response.error?.message ?? 'no message';
+        if (held !== null) {
+          if (upstream.error !== undefined) throw upstream.error;
+          throw new UpstreamError(`The stream from provider "${providerId}" failed before it began: ${message}`, { status: 502, code: STREAM_ERROR_CODE, retryable: true, outcome: 'stream_error' });
+        }
         failure.error = new UpstreamError(`The stream from provider "${providerId}" failed: ${message}`, { status: 502, code: STREAM_ERROR_CODE, retryable: true, outcome: 'stream_error' });
       }
+      if (held !== null) {
+        if (event.type === 'response.created' || event.type === 'response.in_progress') {
+          held.push(encodeResponsesSse(event));
+          continue;
+        }
+        held.push(encodeResponsesSse(event));
+        const opening = concatBytes(held);
+        held = null;
+        yield opening;
+        continue;
+      }
       yield encodeResponsesSse(event);
+    }
+    if (held !== null && held.length > 0) yield concatBytes(held);
+  }
+
+  /** The upstream's bytes as they come, keeping the error reading them threw (see `encodeEvents`). */
+  async function* recording(body: AsyncIterable<Uint8Array>, upstream: { error?: unknown }): AsyncGenerator<Uint8Array> {
+    try {
+      yield* body;
+    } catch (error) {
+      upstream.error = error;
+      throw error;
     }
   }
 
@@ -167,7 +202,11 @@ export function createResponsesOperation(options: { memory: ResponseMemory; gene
         return encoder.encode(JSON.stringify(response));
       };
       const failure: { error: RouterError | null } = { error: null };
-      call.transformStream = (body) => encodeEvents(chatStreamToResponses(parseSseEvents(inner.transformStream ? inner.transformStream(body) : body), context, outputOptions), state, parsed.body, failure, instance.id);
+      call.transformStream = (body) => {
+        const upstream: { error?: unknown } = {};
+        const chat = recording(inner.transformStream ? inner.transformStream(body) : body, upstream);
+        return encodeEvents(chatStreamToResponses(parseSseEvents(chat), context, outputOptions), state, parsed.body, failure, instance.id, upstream);
+      };
       call.streamFailure = () => failure.error;
       call.responseState = () => state.remembered;
       return call;

@@ -18,8 +18,9 @@
  * the Node `Buffer`s a socket delivers that is `memchr`): measured at about 200 ns for a
  * 175-byte chunk event on a loaded 2-core machine, where the same machine spent about 45 µs of
  * CPU per event on the proxy's other work (the benchmark's CPU per 22-event stream).
- * An `event: error` field, or data that is an object whose first key is a non-null `error`, is
- * the upstream reporting a failure in the stream.
+ * An `event: error` field, or data that is an object whose first key is a non-null `error` or
+ * whose first key is `type` with the value `"error"` (Anthropic's and the Responses API's error
+ * events), is the upstream reporting a failure in the stream.
  */
 
 const LF = 10;
@@ -71,16 +72,26 @@ const DATA = [100, 97, 116, 97];
 const EVENT = [101, 118, 101, 110, 116];
 const ERROR = [101, 114, 114, 111, 114];
 
-/** Data that is an object whose first key is `"error"` with a value other than `null` (`open` is the offset of its `{`). */
+const TYPE_KEY = [34, 116, 121, 112, 101, 34]; // "type"
+
+/**
+ * Data that reports an error in its first key: an object whose first key is `"error"` with a value
+ * other than `null` (OpenAI's shape and its variants), or whose first key is `"type"` with the value
+ * `"error"` (Anthropic's `{"type":"error","error":…}` and the Responses API's `error` event).
+ * `open` is the offset of its `{`; a few byte comparisons, never a parse.
+ */
 export function startsWithError(bytes: Uint8Array, open: number, limit: number): boolean {
   let at = open + 1;
   while (at < limit && isBlank(bytes[at])) at++;
-  if (bytes[at] !== QUOTE || !matches(bytes, at, ERROR_KEY)) return false;
-  at += ERROR_KEY.length;
+  if (bytes[at] !== QUOTE) return false;
+  const typed = matches(bytes, at, TYPE_KEY);
+  if (!typed && !matches(bytes, at, ERROR_KEY)) return false;
+  at += typed ? TYPE_KEY.length : ERROR_KEY.length;
   while (at < limit && isBlank(bytes[at])) at++;
   if (bytes[at] !== COLON) return false;
   at++;
   while (at < limit && isBlank(bytes[at])) at++;
+  if (typed) return matches(bytes, at, ERROR_KEY);
   return at < limit && bytes[at] !== LOWER_N;
 }
 

@@ -1,0 +1,270 @@
+/**
+ * Upstream answers that break their API's rules, for every client API and both paths (passed
+ * through to a provider speaking the client's API, translated to another): before anything
+ * reaches the client they are failed attempts (failover applies; alone, a 502 in the client API's
+ * error shape), after it the stream ends with that API's own error event; the log says why.
+ */
+import { createParser } from 'eventsource-parser';
+import { describe, expect, it } from 'vitest';
+import { createRouter } from '../engine/create-router.js';
+import { createStaticConfigSource } from '../engine/static-config.js';
+import type { ClientApi } from '../spec/api.js';
+import type { RequestLogRecord } from '../spec/log.js';
+import type { UpstreamRequest, UpstreamResponse } from '../spec/transport.js';
+import { bodyText } from '../test/index.js';
+
+const encoder = new TextEncoder();
+
+/** The API an upstream is spoken to in. */
+type UpstreamApi = 'chat' | 'messages' | 'responses' | 'completions' | 'embeddings' | 'count_tokens';
+
+const sse = (events: readonly (readonly [string | null, object | string])[]) =>
+  events.map(([name, data]) => `${name ? `event: ${name}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
+
+const chatChunk = (content: string) => ({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] });
+const message = { id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } };
+const response = { id: 'resp_1', object: 'response', created_at: 1, status: 'completed', model: 'm', output: [{ type: 'message', id: 'msg_1', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'ok', annotations: [] }] }], usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 } };
+const completion = (text: string) => ({ id: 'c', object: 'text_completion', created: 1, model: 'm', choices: [{ text, index: 0, finish_reason: null }] });
+
+/** A good answer in each upstream API: whole, its stream's first events (saying something), and the rest of the stream. */
+const GOOD: Record<UpstreamApi, { json: object; first?: string[]; rest?: string[] }> = {
+  chat: {
+    json: { id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] },
+    first: sse([[null, chatChunk('ok')]]),
+    rest: sse([[null, { ...chatChunk(''), choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }], [null, '[DONE]']]),
+  },
+  messages: {
+    json: message,
+    first: sse([
+      ['message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null } }],
+      ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }],
+      ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'ok' } }],
+    ]),
+    rest: sse([
+      ['content_block_stop', { type: 'content_block_stop', index: 0 }],
+      ['message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 1 } }],
+      ['message_stop', { type: 'message_stop' }],
+    ]),
+  },
+  responses: {
+    json: response,
+    first: sse([
+      ['response.created', { type: 'response.created', sequence_number: 0, response: { ...response, status: 'in_progress', output: [] } }],
+      ['response.output_item.added', { type: 'response.output_item.added', sequence_number: 1, output_index: 0, item: { type: 'message', id: 'msg_1', status: 'in_progress', role: 'assistant', content: [] } }],
+      ['response.output_text.delta', { type: 'response.output_text.delta', sequence_number: 2, item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'ok' }],
+    ]),
+    rest: sse([['response.completed', { type: 'response.completed', sequence_number: 3, response }]]),
+  },
+  completions: {
+    json: { ...completion('ok'), choices: [{ text: 'ok', index: 0, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } },
+    first: sse([[null, completion('ok')]]),
+    rest: sse([[null, { ...completion(''), choices: [{ text: '', index: 0, finish_reason: 'stop' }] }], [null, '[DONE]']]),
+  },
+  embeddings: { json: { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0.1, 0.2] }], model: 'm', usage: { prompt_tokens: 1, total_tokens: 1 } } },
+  count_tokens: { json: { input_tokens: 3 } },
+};
+
+/** An error as each upstream API reports it (in a stream's `error` event, or as a whole body). */
+const ERROR_DATA: Record<UpstreamApi, object> = {
+  chat: { error: { message: 'overloaded', type: 'server_error' } },
+  completions: { error: { message: 'overloaded', type: 'server_error' } },
+  embeddings: { error: { message: 'overloaded', type: 'server_error' } },
+  responses: { type: 'error', code: 'server_error', message: 'overloaded', param: null, sequence_number: 0 },
+  messages: { type: 'error', error: { type: 'overloaded_error', message: 'overloaded' } },
+  count_tokens: { type: 'error', error: { type: 'overloaded_error', message: 'overloaded' } },
+};
+
+interface ApiCase {
+  name: string;
+  api: ClientApi;
+  /** The providers' type and config (both `bad` and `good` are of it). */
+  type: 'openai-compatible' | 'anthropic';
+  config?: Record<string, unknown>;
+  /** The API the upstream is spoken to in. */
+  upstream: UpstreamApi;
+  body: (stream: boolean) => object;
+  /** The client can ask for a stream. */
+  streams: boolean;
+  /** The client's error shape. */
+  dialect: 'openai' | 'anthropic' | 'responses';
+}
+
+const chatBody = (stream: boolean) => ({ model: 'MODEL', stream, messages: [{ role: 'user', content: 'hi' }] });
+const messagesBody = (stream: boolean) => ({ model: 'MODEL', stream, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+const responsesBody = (stream: boolean) => ({ model: 'MODEL', stream, input: 'hi' });
+
+/** Every client API × path. A new API or provider type that speaks one belongs here. */
+const CASES: ApiCase[] = [
+  { name: 'chat, passed through', api: 'chat', type: 'openai-compatible', upstream: 'chat', body: chatBody, streams: true, dialect: 'openai' },
+  { name: 'chat, translated to Anthropic Messages', api: 'chat', type: 'anthropic', upstream: 'messages', body: chatBody, streams: true, dialect: 'openai' },
+  { name: 'Messages, passed through', api: 'messages', type: 'anthropic', upstream: 'messages', body: messagesBody, streams: true, dialect: 'anthropic' },
+  { name: 'Messages, translated to chat', api: 'messages', type: 'openai-compatible', upstream: 'chat', body: messagesBody, streams: true, dialect: 'anthropic' },
+  { name: 'count_tokens, passed through', api: 'count_tokens', type: 'anthropic', upstream: 'count_tokens', body: () => ({ model: 'MODEL', messages: [{ role: 'user', content: 'hi' }] }), streams: false, dialect: 'anthropic' },
+  { name: 'Responses, passed through', api: 'responses', type: 'openai-compatible', config: { apis: 'responses' }, upstream: 'responses', body: responsesBody, streams: true, dialect: 'responses' },
+  { name: 'Responses, translated to chat', api: 'responses', type: 'openai-compatible', upstream: 'chat', body: responsesBody, streams: true, dialect: 'responses' },
+  { name: 'Responses, translated to Anthropic Messages', api: 'responses', type: 'anthropic', upstream: 'messages', body: responsesBody, streams: true, dialect: 'responses' },
+  { name: 'completions, passed through', api: 'completions', type: 'openai-compatible', upstream: 'completions', body: (stream) => ({ model: 'MODEL', stream, prompt: 'hi' }), streams: true, dialect: 'openai' },
+  { name: 'embeddings, passed through', api: 'embeddings', type: 'openai-compatible', upstream: 'embeddings', body: () => ({ model: 'MODEL', input: 'hi' }), streams: false, dialect: 'openai' },
+];
+
+function answer(status: number, headers: Record<string, string>, chunks: readonly string[]): UpstreamResponse {
+  return { status, headers, body: (async function* () { for (const piece of chunks) yield encoder.encode(piece); })() };
+}
+
+const SSE = { 'content-type': 'text/event-stream' };
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+function goodAnswer(upstream: UpstreamApi, stream: boolean): UpstreamResponse {
+  const good = GOOD[upstream];
+  return stream ? answer(200, SSE, [...good.first!, ...good.rest!]) : answer(200, JSON_TYPE, [JSON.stringify(good.json)]);
+}
+
+interface Broken {
+  /** For a stream request, a whole request, or both. */
+  stream: boolean;
+  answer: (upstream: UpstreamApi) => UpstreamResponse;
+  /** What the attempt's error (and a lone 502's message) says. */
+  says: RegExp;
+  /** Only for upstreams of these APIs. */
+  only?: readonly UpstreamApi[];
+}
+
+/** Answers that break the rules before anything could reach the client. */
+const BROKEN: Record<string, Broken> = {
+  'a redirect with a Location': { stream: false, answer: () => answer(302, { location: 'http://elsewhere.test/v1', 'content-type': 'text/html' }, ['<a>moved</a>']), says: /a redirect \(HTTP 302\)/ },
+  'a redirect with a Location, for a stream': { stream: true, answer: () => answer(307, { location: 'http://elsewhere.test/v1' }, []), says: /a redirect \(HTTP 307\)/ },
+  'status 999': { stream: false, answer: (api) => answer(999, JSON_TYPE, [JSON.stringify(GOOD[api].json)]), says: /HTTP status 999/ },
+  'status 999, for a stream': { stream: true, answer: (api) => answer(999, SSE, [...GOOD[api].first!, ...GOOD[api].rest!]), says: /HTTP status 999/ },
+  'an HTML page': { stream: false, answer: () => answer(200, { 'content-type': 'text/html' }, ['<html>login</html>']), says: /the answer is text\/html/ },
+  'an HTML page for a stream': { stream: true, answer: () => answer(200, { 'content-type': 'text/html; charset=utf-8' }, ['<html>login</html>']), says: /a stream was asked for, but the answer is text\/html/ },
+  'a JSON body for a stream': { stream: true, answer: (api) => answer(200, JSON_TYPE, [JSON.stringify(GOOD[api].json)]), says: /a stream was asked for, but the answer is application\/json/ },
+  'an empty 200': { stream: false, answer: () => answer(200, JSON_TYPE, []), says: /empty/ },
+  'an empty 200 stream': { stream: true, answer: () => answer(200, SSE, []), says: /empty/ },
+  'a first event that is not JSON': { stream: true, answer: (api) => answer(200, SSE, ['data: hel', 'lo\n\n', ...GOOD[api].first!, ...GOOD[api].rest!]), says: /not JSON/ },
+  'a first event that is an `event: error`': { stream: true, answer: (api) => answer(200, SSE, sse([['error', ERROR_DATA[api]]])), says: /overloaded/ },
+  'an error object in a 200': { stream: false, answer: (api) => answer(200, JSON_TYPE, [JSON.stringify(ERROR_DATA[api])]), says: /overloaded/ },
+  "Anthropic's error object in a 200": { stream: false, answer: () => answer(200, JSON_TYPE, [JSON.stringify(ERROR_DATA.messages)]), says: /overloaded/ },
+  "Anthropic's error event, without its event name, first": { stream: true, answer: () => answer(200, SSE, sse([[null, ERROR_DATA.messages]])), says: /overloaded/ },
+};
+
+function setup(apiCase: ApiCase, bad: (request: UpstreamRequest) => UpstreamResponse) {
+  const logs: RequestLogRecord[] = [];
+  const seen: string[] = [];
+  const config = { ...apiCase.config };
+  const router = createRouter({
+    config: createStaticConfigSource({
+      providers: [
+        { id: 'bad', type: apiCase.type, config: { ...config, baseURL: 'http://bad.test/v1' } },
+        { id: 'good', type: apiCase.type, config: { ...config, baseURL: 'http://good.test/v1' } },
+      ],
+      routes: { m: [{ providerId: 'bad' }, { providerId: 'good' }], only: [{ providerId: 'bad' }] },
+    }),
+    transport: async (request) => {
+      const id = new URL(request.url).hostname.split('.')[0];
+      seen.push(id);
+      if (id === 'bad') return bad(request);
+      return goodAnswer(apiCase.upstream, request.headers.accept === 'text/event-stream');
+    },
+    logSink: { write: (record) => logs.push(record) },
+    resilience: { backoffBaseMs: 1, backoffMaxMs: 2 },
+    keepAliveMs: 0,
+  });
+  const ask = async (stream: boolean, model = 'm') => {
+    const body = JSON.stringify(apiCase.body(stream)).replace('MODEL', model);
+    const answered = await router.proxy(apiCase.api, { body });
+    return { ...answered, text: await bodyText(answered.body) };
+  };
+  return { logs, seen, ask };
+}
+
+/** The SSE events of a client's stream. */
+function events(text: string): { event?: string; data: string }[] {
+  const found: { event?: string; data: string }[] = [];
+  const parser = createParser({ onEvent: (event) => found.push({ event: event.event, data: event.data }) });
+  parser.feed(text);
+  return found;
+}
+
+/** Checks a whole error answer is in the client API's shape, and returns its message. */
+function errorMessage(apiCase: ApiCase, text: string): string {
+  const body = JSON.parse(text);
+  if (apiCase.dialect === 'anthropic') {
+    expect(body).toMatchObject({ type: 'error', error: { type: expect.any(String), message: expect.any(String) } });
+    return body.error.message;
+  }
+  expect(body.error).toMatchObject({ message: expect.any(String), type: expect.any(String) });
+  return body.error.message;
+}
+
+/** Checks a stream ends with the client API's own error event (and nothing after it), and returns its message. */
+function streamErrorMessage(apiCase: ApiCase, text: string): string {
+  const all = events(text);
+  const last = all.at(-1)!;
+  expect(all.some((event) => event.data === '[DONE]')).toBe(false);
+  const data = JSON.parse(last.data);
+  if (apiCase.dialect === 'anthropic') {
+    expect(last.event).toBe('error');
+    expect(data).toMatchObject({ type: 'error', error: { type: expect.any(String), message: expect.any(String) } });
+    return data.error.message;
+  }
+  if (apiCase.dialect === 'responses') {
+    if (data.type === 'response.failed') return data.response.error.message;
+    expect(last.event).toBe('error');
+    expect(data).toMatchObject({ type: 'error', message: expect.any(String) });
+    return data.message;
+  }
+  expect(last.event).toBeUndefined();
+  expect(data.error).toMatchObject({ message: expect.any(String) });
+  return data.error.message;
+}
+
+describe.each(CASES)('$name: upstream answers that break the rules', (apiCase) => {
+  const broken = Object.entries(BROKEN).filter(([, kind]) => (apiCase.streams || !kind.stream) && (!kind.only || kind.only.includes(apiCase.upstream)));
+
+  it.each(broken)('fails over from %s, and the log says why', async (_, kind) => {
+    const { ask, logs, seen } = setup(apiCase, () => kind.answer(apiCase.upstream));
+    const answered = await ask(kind.stream);
+    expect(answered.status).toBe(200);
+    expect(answered.headers['x-router-provider']).toBe('good');
+    expect(answered.headers.location).toBeUndefined();
+    // a failed attempt: retried or not, it ends with the next provider
+    expect(seen[0]).toBe('bad');
+    expect(seen.at(-1)).toBe('good');
+    expect(logs).toHaveLength(1);
+    expect(logs[0].outcome).toBe('success');
+    expect(logs[0].attempts.at(-1)!.providerId).toBe('good');
+    expect(logs[0].attempts[0].outcome).toMatch(/^(bad_response|stream_error|empty_answer)$/);
+    expect(logs[0].attempts[0].error).toMatch(kind.says);
+  });
+
+  it.each(broken)('answers %s alone with a 502 in the API\'s error shape', async (_, kind) => {
+    const { ask, logs } = setup(apiCase, () => kind.answer(apiCase.upstream));
+    const answered = await ask(kind.stream, 'only');
+    expect(answered.status).toBe(502);
+    expect(answered.headers['content-type']).toBe('application/json');
+    expect(answered.headers.location).toBeUndefined();
+    expect(errorMessage(apiCase, answered.text)).toMatch(kind.says);
+    expect(logs[0]).toMatchObject({ status: 502, outcome: 'error' });
+    expect(logs[0].errorMessage).toMatch(kind.says);
+  });
+
+  if (!apiCase.streams) return;
+
+  const MIDWAY: Record<string, { event: (upstream: UpstreamApi) => string; says: RegExp }> = {
+    'an event that is not JSON': { event: () => 'data: <html>oops</html>\n\n', says: /not JSON/ },
+    'an `event: error`': { event: (api) => sse([['error', ERROR_DATA[api]]])[0], says: /overloaded/ },
+    "Anthropic's error event without its event name": { event: () => sse([[null, ERROR_DATA.messages]])[0], says: /overloaded/ },
+  };
+  it.each(Object.entries(MIDWAY))('ends the stream at %s midway with the API\'s error event, logged as a stream error', async (_, midway) => {
+    const good = GOOD[apiCase.upstream];
+    const { ask, logs, seen } = setup(apiCase, () => answer(200, SSE, [...good.first!, midway.event(apiCase.upstream), ...good.rest!]));
+    const answered = await ask(true);
+    expect(answered.status).toBe(200);
+    expect(seen).toEqual(['bad']);
+    expect(answered.text).toContain('ok');
+    expect(streamErrorMessage(apiCase, answered.text)).toMatch(midway.says);
+    expect(logs[0].outcome).toBe('stream_error');
+    expect(logs[0].errorMessage).toMatch(midway.says);
+    expect(logs[0].attempts[0].outcome).toBe('stream_error');
+  });
+});
