@@ -71,8 +71,9 @@ export function createApp(deps: AppDependencies): ServerApp {
   });
   for (const route of ROUTES) if (route.api === undefined) app.on(route.method, route.path, withRequestId);
 
-  // the client-key guard first: Hono runs handlers in registration order (management routes carry their own guards)
-  const clientKeysGuarded = registerAuth(app, deps.auth);
+  // the client-key guard first: Hono runs handlers in registration order (management routes carry their own guards;
+  // the proxy routes with an API run the check in their own handler)
+  const clientKeyCheck = registerAuth(app, deps.auth);
 
   app.get('/health', (c) =>
     // adminKeyRequired: whether management needs ADMIN_API_KEY (any management route's 401 says as much); the dashboard shows its sign-in page from it
@@ -101,14 +102,14 @@ export function createApp(deps: AppDependencies): ServerApp {
     return c.body(await metrics.render(), 200, { 'content-type': metrics.contentType });
   });
 
-  const proxyOptions = { router: deps.router, maxBodyBytes: deps.maxBodyBytes ?? 20 * 1024 * 1024, drain: deps.bodyDrain, logger: deps.logger, tracing: deps.tracing === true };
+  const proxyOptions = { router: deps.router, maxBodyBytes: deps.maxBodyBytes ?? 20 * 1024 * 1024, drain: deps.bodyDrain, logger: deps.logger, tracing: deps.tracing === true, clientKeyCheck };
   for (const route of proxyRoutes()) registerProxyRoute(app, route, proxyOptions);
 
   registerDashboardRoutes(app, { auth: deps.auth, dir: deps.dashboardDir });
 
   deps.extend?.(app);
   // every route registered is a row of the table, behind the guard of its kind
-  const problems = auditRoutes(app, { clientKeys: clientKeysGuarded });
+  const problems = auditRoutes(app, { clientKeys: clientKeyCheck !== null });
   if (problems.length) throw new Error(`The app's routes do not match the route table: ${problems.join('; ')}.`);
   return app;
 }

@@ -47,11 +47,15 @@ export interface ClientKeyAuthOptions {
   now?: () => number;
 }
 
+/** Checks one request's client key: the stored key's entry, undefined when the request passes without one (open, or an environment or admin key), or throws the 401/403. */
+export type ClientKeyCheck = (c: Context<Env>) => ClientKeyEntry | undefined;
+
 /**
- * The middleware, or null when it could never refuse anything (no `ROUTER_API_KEYS` and no store of
- * client keys): then the routes stay open and the hot path pays nothing.
+ * The check, or null when it could never refuse anything (no `ROUTER_API_KEYS` and no store of
+ * client keys): then the routes stay open and the hot path pays nothing. Synchronous, so a proxy
+ * route runs it inside its own handler (`registerProxyRoute`) instead of as a middleware in front.
  */
-export function createClientKeyAuth(keys: readonly string[], options: ClientKeyAuthOptions = {}): MiddlewareHandler<Env> | null {
+export function createClientKeyCheck(keys: readonly string[], options: ClientKeyAuthOptions = {}): ClientKeyCheck | null {
   const { clientKeys, onRejected } = options;
   if (keys.length === 0 && !clientKeys) return null;
   const now = options.now ?? Date.now;
@@ -59,9 +63,9 @@ export function createClientKeyAuth(keys: readonly string[], options: ClientKeyA
   const envDigests = keys.map((key) => apiKeyHex(key));
   // the admin key is accepted wherever a key is asked for
   const digests = new Set([...envDigests, ...(options.adminApiKey ? [apiKeyHex(options.adminApiKey)] : [])]);
-  const guard: MiddlewareHandler<Env> = async (c, next) => {
+  return (c) => {
     const stored = clientKeys?.();
-    if (envDigests.length === 0 && !stored?.size) return next();
+    if (envDigests.length === 0 && !stored?.size) return undefined;
     const bearer = bearerToken(authorizationHeader(c));
     const apiKey = bearer === null ? apiKeyHeader(c) : undefined;
     const presented = bearer ?? apiKey ?? null;
@@ -88,14 +92,27 @@ export function createClientKeyAuth(keys: readonly string[], options: ClientKeyA
         onRejected?.('expired');
         throw clientKeyRefused('expired', entry.expiresAt);
       }
-      c.set('clientKey', entry);
-      return next();
+      return entry;
     }
     if (!digests.has(digest)) {
       onRejected?.('unknown');
       throw missingOrWrongKey(true, 'client');
     }
-    return next();
+    return undefined;
   };
-  return markGuard('client-key', guard);
+}
+
+/** The check as a middleware in front of a route (the key's entry in `c.get('clientKey')`), or null when it could never refuse anything. */
+export function createClientKeyAuth(keys: readonly string[], options: ClientKeyAuthOptions = {}): MiddlewareHandler<Env> | null {
+  const check = createClientKeyCheck(keys, options);
+  return check ? clientKeyMiddleware(check) : null;
+}
+
+/** A middleware that runs `check` and hands the entry on. */
+export function clientKeyMiddleware(check: ClientKeyCheck): MiddlewareHandler<Env> {
+  return markGuard('client-key', async (c, next) => {
+    const entry = check(c);
+    if (entry) c.set('clientKey', entry);
+    return next();
+  });
 }

@@ -3,8 +3,12 @@
  * (`auditRoutes`) can tell from `app.routes` which guard runs before each route's handler.
  */
 
-/** What a marked middleware does: checks client keys, runs the management or dashboard guards, limits the body, or sets `x-request-id`. */
-export type GuardKind = 'client-key' | 'admin' | 'dashboard' | 'body-limit' | 'request-id';
+/**
+ * What a marked middleware does: checks client keys, runs the management or dashboard guards, limits the body, or sets `x-request-id`;
+ * `handler-checks-client-key` marks a route's own handler that runs the client-key check itself before anything else (the proxy routes, so
+ * the hot path has one handler and no middleware chain).
+ */
+export type GuardKind = 'client-key' | 'admin' | 'dashboard' | 'body-limit' | 'request-id' | 'handler-checks-client-key';
 
 const marks = new WeakMap<object, GuardKind>();
 

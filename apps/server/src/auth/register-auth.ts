@@ -7,7 +7,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { ServerApp } from '../app-env.js';
 import { createAdminAuth, type RemoteAddress } from './create-admin-auth.js';
-import { createClientKeyAuth, type ClientKeyLookup, type KeyRejection } from './create-client-key-auth.js';
+import { clientKeyMiddleware, createClientKeyCheck, type ClientKeyCheck, type ClientKeyLookup, type KeyRejection } from './create-client-key-auth.js';
 import { createRequestGuard } from './create-request-guard.js';
 import { markGuard } from './guard-marks.js';
 import { bodyLimit } from 'hono/body-limit';
@@ -30,12 +30,17 @@ export interface AuthOptions {
   remoteAddress?: RemoteAddress;
 }
 
-/** Registers the client-key guard on every proxy route of the table when keys are configured or can be (a store of client keys); answers whether it did. */
-export function registerAuth(app: ServerApp, options: AuthOptions = {}, routes: readonly RouteEntry[] = ROUTES): boolean {
-  const client = createClientKeyAuth(options.clientApiKeys ?? [], { adminApiKey: options.adminApiKey, clientKeys: options.clientKeys, onRejected: options.onClientKeyRejected });
-  if (!client) return false;
-  for (const route of routes) if (route.kind === 'proxy') app.on(route.method, route.path, client);
-  return true;
+/**
+ * The client-key check, when keys are configured or can be (a store of client keys), registered as
+ * the guard of every proxy row without an API (the model reads); the rows with an API are served by
+ * `registerProxyRoute`, whose handler runs the returned check itself. Null: no check (open routes).
+ */
+export function registerAuth(app: ServerApp, options: AuthOptions = {}, routes: readonly RouteEntry[] = ROUTES): ClientKeyCheck | null {
+  const check = createClientKeyCheck(options.clientApiKeys ?? [], { adminApiKey: options.adminApiKey, clientKeys: options.clientKeys, onRejected: options.onClientKeyRejected });
+  if (!check) return null;
+  const guard = clientKeyMiddleware(check);
+  for (const route of routes) if (route.kind === 'proxy' && route.api === undefined) app.on(route.method, route.path, guard);
+  return check;
 }
 
 /** The management guards, in order: browser/rebinding guard, then the admin key (or loopback address) check. */

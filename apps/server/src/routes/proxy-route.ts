@@ -5,7 +5,8 @@
  * from the socket and the answer written straight back, with no web `Request`, `Headers` or
  * `Response` built and nothing allocated per request that chat did not need before.
  */
-import type { ServerApp } from '../app-env.js';
+import type { AppEnv, ServerApp } from '../app-env.js';
+import type { MiddlewareHandler } from 'hono';
 import type { IncomingHttpHeaders } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Cancellation, ClientClosedError, HOP_HEADER, RouterError, toReadableStream, type ClientApi, type Router, clientRequestIdFrom, traceContextFrom } from '@router/core';
@@ -13,6 +14,8 @@ import { drainBody, readBody, PayloadTooLargeError, type DrainLimits } from '../
 import { sendNodeResponse } from '../node/send-response.js';
 import type { Logger } from '../logger.js';
 import type { ProxyRoute } from './route-table.js';
+import type { ClientKeyCheck } from '../auth/create-client-key-auth.js';
+import { markGuard } from '../auth/guard-marks.js';
 
 /** What the proxy routes need. */
 export interface ProxyRouteOptions {
@@ -24,6 +27,8 @@ export interface ProxyRouteOptions {
   drain?: Partial<DrainLimits>;
   /** Trace requests (OpenTelemetry on): each gets a trace context, continuing the client's `traceparent`. */
   tracing?: boolean;
+  /** The client-key check (`registerAuth`), run first in the handler: null or absent when the routes are open. */
+  clientKeyCheck?: ClientKeyCheck | null;
 }
 
 /**
@@ -67,7 +72,13 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
   const headerNames = API_REQUEST_HEADERS[api];
   const drainLimits: DrainLimits = { maxBytes: options.drain?.maxBytes ?? 64 * 1024 * 1024, maxMs: options.drain?.maxMs ?? 5_000 };
 
-  app.on(route.method, route.path, async (c) => {
+  const check = options.clientKeyCheck ?? null;
+
+  // One handler per route, which runs the client-key check itself: Hono then calls it directly, with
+  // no middleware chain composed per request (the route audit knows the mark).
+  const handler: MiddlewareHandler<AppEnv> = async (c) => {
+    // the client key (its models, providers and limits are the engine's to enforce); a refusal is thrown before anything is read
+    const clientKey = check === null ? undefined : check(c);
     const incoming = c.env?.incoming;
     const outgoing = c.env?.outgoing;
     // On Node, read the raw header: `c.req.header()` would build a whole web `Headers` per request.
@@ -81,8 +92,6 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
       ? { provider: incoming.headers['x-router-provider'] as string | undefined, fallback: incoming.headers['x-router-fallback'] as string | undefined, hops: incoming.headers[HOP_HEADER], header: (name: string) => firstValue(incoming.headers[name]) }
       : { provider: c.req.header('x-router-provider'), fallback: c.req.header('x-router-fallback'), hops: c.req.header(HOP_HEADER), header: (name: string) => c.req.header(name) };
     const trace = options.tracing ? traceContextFrom(incoming ? (incoming.headers.traceparent as string | undefined) : c.req.header('traceparent')) : undefined;
-    // the client key the guard accepted (its models, providers and limits are the engine's to enforce)
-    const clientKey = c.get('clientKey');
     const headers = headerNames === undefined ? undefined : apiHeaders(headerNames, incoming ? (name) => (incoming.headers as IncomingHttpHeaders)[name] : (name) => c.req.header(name));
 
     if (incoming && outgoing) {
@@ -140,5 +149,6 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
     // Pull-based, so a client that cancels the response body cancels the upstream too.
     const stream = result.body instanceof Uint8Array ? result.body : toReadableStream(result.body);
     return new Response(stream, { status: result.status, headers: result.headers });
-  });
+  };
+  app.on(route.method, route.path, check === null ? handler : markGuard('handler-checks-client-key', handler));
 }

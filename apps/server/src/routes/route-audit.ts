@@ -35,12 +35,13 @@ export function auditRoutes(app: Hono<any, any, any>, options: RouteAuditOptions
       problems.push(`${method} ${path} is registered but is not in the route table`);
       continue;
     }
-    const own = handlers.filter((handler) => handler.kind === undefined);
+    const own = handlers.filter((handler) => handler.kind === undefined || handler.kind === 'handler-checks-client-key');
     // a guard registered for a row whose handler this app does not have (no management API) guards nothing
     if (own.length === 0) continue;
     const needed: GuardKind | null = route.kind === 'admin' ? 'admin' : route.kind === 'dashboard' ? 'dashboard' : route.kind === 'proxy' && options.clientKeys ? 'client-key' : null;
     if (needed === null) continue;
-    const before = (kind: GuardKind) => handlers.some((handler) => handler.kind === kind && handler.index < own[0].index);
+    const before = (kind: GuardKind) =>
+      handlers.some((handler) => handler.kind === kind && handler.index < own[0].index) || (kind === 'client-key' && own[0].kind === 'handler-checks-client-key');
     if (!before(needed)) problems.push(`${method} ${path} is ${route.kind === 'admin' ? 'an admin' : route.kind === 'dashboard' ? 'a dashboard' : 'a proxy'} route without the ${needed} guard before its handler`);
     else if (route.kind === 'admin' && takesBody(method) && !before('body-limit')) problems.push(`${method} ${path} is an admin route without the management body limit before its handler`);
   }

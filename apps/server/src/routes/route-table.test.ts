@@ -8,6 +8,7 @@ import { findRoute, proxyRoutes, ROUTES, type RouteEntry } from './route-table.j
 import { auditRoutes } from './route-audit.js';
 import type { AppEnv, ServerApp } from '../app-env.js';
 import { guardManagementRoutes, managementGuards, registerAuth } from '../auth/register-auth.js';
+import { guardKindOf, markGuard } from '../auth/guard-marks.js';
 
 let harness: TestApp | undefined;
 afterEach(async () => {
@@ -78,6 +79,20 @@ describe('the route table', () => {
     guardManagementRoutes(guarded, managementGuards({})).get('/v1/settings', (c) => c.json({}));
     guardManagementRoutes(guarded, managementGuards({})).put('/v1/settings/tuning/:key', (c) => c.json({}));
     expect(auditRoutes(guarded, { clientKeys: false })).toEqual([]);
+  });
+
+  it('serves each proxy route with an API by one handler that checks client keys itself, and audits it as guarded', () => {
+    const router = createRouter({ config: createStaticConfigSource({ providers: [] }), transport: createMemoryTransport(() => ({ chunks: ['{}'] })) });
+    const app = createApp({ router, version: 't', auth: { clientApiKeys: [KEY] } });
+    for (const route of ROUTES.filter((row) => row.kind === 'proxy' && row.api !== undefined)) {
+      const handlers = app.routes.filter((registered) => registered.method === route.method && registered.path === route.path);
+      // one handler: Hono calls it without composing a middleware chain per request
+      expect(handlers.map((registered) => guardKindOf(registered.handler)), `${route.method} ${route.path}`).toEqual(['handler-checks-client-key']);
+    }
+    // the mark stands for the guard; a plain handler on the same row does not
+    const marked: ServerApp = new Hono<AppEnv>();
+    marked.post('/v1/embeddings', markGuard('handler-checks-client-key', (c) => c.json({})));
+    expect(auditRoutes(marked, { clientKeys: true })).toEqual([]);
   });
 
   it('refuses a management route that is not in the table when it is registered', () => {
