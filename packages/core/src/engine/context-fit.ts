@@ -70,9 +70,10 @@ export function estimateRequestTokens(body: Readonly<Record<string, unknown>>): 
         media++;
         continue;
       }
-      for (const [key, item] of Object.entries(value)) {
+      // for-in rather than Object.entries: no array per object (a parsed body's objects have no inherited keys)
+      for (const key in value) {
         chars += key.length;
-        stack.push(item);
+        stack.push((value as Record<string, unknown>)[key]);
       }
     }
   }
