@@ -8,6 +8,7 @@ import { createStaticConfigSource } from './static-config.js';
 import type { RequestLogRecord } from '../spec/log.js';
 import type { UpstreamRequest, UpstreamResponse } from '../spec/transport.js';
 import { bodyText } from '../test/index.js';
+import { checkStreamedToolCalls } from './upstream-answer.js';
 
 const encoder = new TextEncoder();
 const completion = '{"id":"c","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}';
@@ -161,4 +162,24 @@ describe('bounded responses', () => {
     await ask(false, 'only');
     expect(logs[0]).toMatchObject({ responseTruncated: false, responseBytes: completion.length });
   });
+});
+
+describe('the streamed tool-call check reads events at every line ending', () => {
+  const call = (delta: object) => JSON.stringify({ id: 't', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { tool_calls: [{ index: 0, ...delta }] }, finish_reason: null }] });
+  const stream = (name: string, parts: string[]) => [call({ id: 'call_1', type: 'function', function: { name, arguments: '' } }), ...parts.map((part) => call({ function: { arguments: part } }))];
+  const tools = new Set(['get_weather']);
+  const ENDINGS: Record<string, string[]> = { lf: ['\n'], crlf: ['\r\n'], cr: ['\r'], 'mixed (\\n then \\r\\n, \\r\\n then \\n, …)': ['\n', '\r\n', '\r\n', '\n', '\r', '\n'] };
+
+  for (const [name, breaks] of Object.entries(ENDINGS)) {
+    const frame = (events: string[]) => {
+      let at = 0;
+      const next = () => breaks[at++ % breaks.length];
+      return encoder.encode(events.map((data) => `data: ${data}${next()}${next()}`).join(''));
+    };
+    it(`finds each tool call and its whole arguments (${name})`, () => {
+      expect(checkStreamedToolCalls('p', frame(stream('get_weather', ['{"city":', '"Paris"}'])), 200, tools)).toBeUndefined();
+      expect(checkStreamedToolCalls('p', frame(stream('get_weather', ['{"city":', '"Par'])), 200, tools)?.message).toMatch(/arguments of "get_weather" are not JSON: "\{\\"city\\":\\"Par"/);
+      expect(checkStreamedToolCalls('p', frame(stream('get_time', ['{}'])), 200, tools)?.message).toMatch(/the tool "get_time" is not one the request offered/);
+    });
+  }
 });

@@ -5,6 +5,7 @@
  * or reports an error) is a failed attempt: 502, OpenAI-shaped, and failover applies. The checks
  * look at the status, one header and a few bytes, never at parsed JSON.
  */
+import { createParser } from 'eventsource-parser';
 import { UpstreamError } from '../errors.js';
 import type { UpstreamResponse } from '../spec/transport.js';
 import { startsWithError, type EventFault } from '../sse/event-scan.js';
@@ -229,8 +230,10 @@ export function checkStreamedToolCalls(providerId: string, events: Uint8Array, s
   const calls: ToolCallSeen[] = [];
   const chatCalls = new Map<string, ToolCallSeen>();
   const blocks = new Map<number, ToolCallSeen>();
-  for (const event of decodeUtf8(events).split(/\r\n\r\n|\n\n|\r\r/)) {
-    const data = eventDataText(event);
+  // eventsource-parser splits the events at every line ending the SSE specification allows (a mix of them too)
+  const datas: string[] = [];
+  createParser({ onEvent: (event) => datas.push(event.data) }).feed(`${decodeUtf8(events)}\n\n`);
+  for (const data of datas) {
     if (!data || data === '[DONE]') continue;
     const parsed = safeParse(data) as Record<string, any> | undefined;
     if (!parsed) continue;

@@ -4,120 +4,13 @@
  * reaches the client they are failed attempts (failover applies; alone, a 502 in the client API's
  * error shape), after it the stream ends with that API's own error event; the log says why.
  */
-import { createParser } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
 import { createRouter } from '../engine/create-router.js';
 import { createStaticConfigSource } from '../engine/static-config.js';
-import type { ClientApi } from '../spec/api.js';
 import type { RequestLogRecord } from '../spec/log.js';
 import type { UpstreamRequest, UpstreamResponse } from '../spec/transport.js';
+import { API_CASES, ERROR_DATA, GOOD, JSON_TYPE, SSE, answer, events, goodAnswer, sse, type ApiCase, type UpstreamApi } from '../test/api-cases.js';
 import { bodyText } from '../test/index.js';
-
-const encoder = new TextEncoder();
-
-/** The API an upstream is spoken to in. */
-type UpstreamApi = 'chat' | 'messages' | 'responses' | 'completions' | 'embeddings' | 'count_tokens';
-
-const sse = (events: readonly (readonly [string | null, object | string])[]) =>
-  events.map(([name, data]) => `${name ? `event: ${name}\n` : ''}data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
-
-const chatChunk = (content: string) => ({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] });
-const message = { id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [{ type: 'text', text: 'ok' }], stop_reason: 'end_turn', stop_sequence: null, usage: { input_tokens: 1, output_tokens: 1 } };
-const response = { id: 'resp_1', object: 'response', created_at: 1, status: 'completed', model: 'm', output: [{ type: 'message', id: 'msg_1', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'ok', annotations: [] }] }], usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 } };
-const completion = (text: string) => ({ id: 'c', object: 'text_completion', created: 1, model: 'm', choices: [{ text, index: 0, finish_reason: null }] });
-
-/** A good answer in each upstream API: whole, its stream's first events (saying something), and the rest of the stream. */
-const GOOD: Record<UpstreamApi, { json: object; first?: string[]; rest?: string[] }> = {
-  chat: {
-    json: { id: 'c', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] },
-    first: sse([[null, chatChunk('ok')]]),
-    rest: sse([[null, { ...chatChunk(''), choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }], [null, '[DONE]']]),
-  },
-  messages: {
-    json: message,
-    first: sse([
-      ['message_start', { type: 'message_start', message: { ...message, content: [], stop_reason: null } }],
-      ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }],
-      ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'ok' } }],
-    ]),
-    rest: sse([
-      ['content_block_stop', { type: 'content_block_stop', index: 0 }],
-      ['message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 1 } }],
-      ['message_stop', { type: 'message_stop' }],
-    ]),
-  },
-  responses: {
-    json: response,
-    first: sse([
-      ['response.created', { type: 'response.created', sequence_number: 0, response: { ...response, status: 'in_progress', output: [] } }],
-      ['response.output_item.added', { type: 'response.output_item.added', sequence_number: 1, output_index: 0, item: { type: 'message', id: 'msg_1', status: 'in_progress', role: 'assistant', content: [] } }],
-      ['response.output_text.delta', { type: 'response.output_text.delta', sequence_number: 2, item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'ok' }],
-    ]),
-    rest: sse([['response.completed', { type: 'response.completed', sequence_number: 3, response }]]),
-  },
-  completions: {
-    json: { ...completion('ok'), choices: [{ text: 'ok', index: 0, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } },
-    first: sse([[null, completion('ok')]]),
-    rest: sse([[null, { ...completion(''), choices: [{ text: '', index: 0, finish_reason: 'stop' }] }], [null, '[DONE]']]),
-  },
-  embeddings: { json: { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0.1, 0.2] }], model: 'm', usage: { prompt_tokens: 1, total_tokens: 1 } } },
-  count_tokens: { json: { input_tokens: 3 } },
-};
-
-/** An error as each upstream API reports it (in a stream's `error` event, or as a whole body). */
-const ERROR_DATA: Record<UpstreamApi, object> = {
-  chat: { error: { message: 'overloaded', type: 'server_error' } },
-  completions: { error: { message: 'overloaded', type: 'server_error' } },
-  embeddings: { error: { message: 'overloaded', type: 'server_error' } },
-  responses: { type: 'error', code: 'server_error', message: 'overloaded', param: null, sequence_number: 0 },
-  messages: { type: 'error', error: { type: 'overloaded_error', message: 'overloaded' } },
-  count_tokens: { type: 'error', error: { type: 'overloaded_error', message: 'overloaded' } },
-};
-
-interface ApiCase {
-  name: string;
-  api: ClientApi;
-  /** The providers' type and config (both `bad` and `good` are of it). */
-  type: 'openai-compatible' | 'anthropic';
-  config?: Record<string, unknown>;
-  /** The API the upstream is spoken to in. */
-  upstream: UpstreamApi;
-  body: (stream: boolean) => object;
-  /** The client can ask for a stream. */
-  streams: boolean;
-  /** The client's error shape. */
-  dialect: 'openai' | 'anthropic' | 'responses';
-}
-
-const chatBody = (stream: boolean) => ({ model: 'MODEL', stream, messages: [{ role: 'user', content: 'hi' }] });
-const messagesBody = (stream: boolean) => ({ model: 'MODEL', stream, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
-const responsesBody = (stream: boolean) => ({ model: 'MODEL', stream, input: 'hi' });
-
-/** Every client API × path. A new API or provider type that speaks one belongs here. */
-const CASES: ApiCase[] = [
-  { name: 'chat, passed through', api: 'chat', type: 'openai-compatible', upstream: 'chat', body: chatBody, streams: true, dialect: 'openai' },
-  { name: 'chat, translated to Anthropic Messages', api: 'chat', type: 'anthropic', upstream: 'messages', body: chatBody, streams: true, dialect: 'openai' },
-  { name: 'Messages, passed through', api: 'messages', type: 'anthropic', upstream: 'messages', body: messagesBody, streams: true, dialect: 'anthropic' },
-  { name: 'Messages, translated to chat', api: 'messages', type: 'openai-compatible', upstream: 'chat', body: messagesBody, streams: true, dialect: 'anthropic' },
-  { name: 'count_tokens, passed through', api: 'count_tokens', type: 'anthropic', upstream: 'count_tokens', body: () => ({ model: 'MODEL', messages: [{ role: 'user', content: 'hi' }] }), streams: false, dialect: 'anthropic' },
-  { name: 'Responses, passed through', api: 'responses', type: 'openai-compatible', config: { apis: 'responses' }, upstream: 'responses', body: responsesBody, streams: true, dialect: 'responses' },
-  { name: 'Responses, translated to chat', api: 'responses', type: 'openai-compatible', upstream: 'chat', body: responsesBody, streams: true, dialect: 'responses' },
-  { name: 'Responses, translated to Anthropic Messages', api: 'responses', type: 'anthropic', upstream: 'messages', body: responsesBody, streams: true, dialect: 'responses' },
-  { name: 'completions, passed through', api: 'completions', type: 'openai-compatible', upstream: 'completions', body: (stream) => ({ model: 'MODEL', stream, prompt: 'hi' }), streams: true, dialect: 'openai' },
-  { name: 'embeddings, passed through', api: 'embeddings', type: 'openai-compatible', upstream: 'embeddings', body: () => ({ model: 'MODEL', input: 'hi' }), streams: false, dialect: 'openai' },
-];
-
-function answer(status: number, headers: Record<string, string>, chunks: readonly string[]): UpstreamResponse {
-  return { status, headers, body: (async function* () { for (const piece of chunks) yield encoder.encode(piece); })() };
-}
-
-const SSE = { 'content-type': 'text/event-stream' };
-const JSON_TYPE = { 'content-type': 'application/json' };
-
-function goodAnswer(upstream: UpstreamApi, stream: boolean): UpstreamResponse {
-  const good = GOOD[upstream];
-  return stream ? answer(200, SSE, [...good.first!, ...good.rest!]) : answer(200, JSON_TYPE, [JSON.stringify(good.json)]);
-}
 
 interface Broken {
   /** For a stream request, a whole request, or both. */
@@ -177,14 +70,6 @@ function setup(apiCase: ApiCase, bad: (request: UpstreamRequest) => UpstreamResp
   return { logs, seen, ask };
 }
 
-/** The SSE events of a client's stream. */
-function events(text: string): { event?: string; data: string }[] {
-  const found: { event?: string; data: string }[] = [];
-  const parser = createParser({ onEvent: (event) => found.push({ event: event.event, data: event.data }) });
-  parser.feed(text);
-  return found;
-}
-
 /** Checks a whole error answer is in the client API's shape, and returns its message. */
 function errorMessage(apiCase: ApiCase, text: string): string {
   const body = JSON.parse(text);
@@ -218,7 +103,7 @@ function streamErrorMessage(apiCase: ApiCase, text: string): string {
   return data.error.message;
 }
 
-describe.each(CASES)('$name: upstream answers that break the rules', (apiCase) => {
+describe.each(API_CASES)('$name: upstream answers that break the rules', (apiCase) => {
   const broken = Object.entries(BROKEN).filter(([, kind]) => (apiCase.streams || !kind.stream) && (!kind.only || kind.only.includes(apiCase.upstream)));
 
   it.each(broken)('fails over from %s, and the log says why', async (_, kind) => {

@@ -113,6 +113,15 @@ export function chunkChoice(chunk: Record<string, any>): Record<string, any> | u
   return Array.isArray(chunk.choices) ? chunk.choices.find((c: any) => (c?.index ?? 0) === 0) : undefined;
 }
 
+/**
+ * A whole stream's text for the SSE parser. A `\r` at the very end has ended its line (a stream is
+ * over: no `\n` can follow to make it a `\r\n`), but a streaming parser waits to see the next byte,
+ * so the last event of a stream framed with `\r` would be left unread: a `\n` after it settles that.
+ */
+export function wholeStream(text: string): string {
+  return text.endsWith('\r') ? `${text}\n` : text;
+}
+
 /** Summarises an SSE stream of `chat.completion.chunk` events. */
 export function summarizeSse(text: string): ResponseSummary {
   const summary: ResponseSummary = { text: null, reasoning: null, toolCalls: [], finishReason: null, usage: null, error: null, events: 0 };
@@ -165,7 +174,7 @@ export function summarizeSse(text: string): ResponseSummary {
       if (choice.finish_reason) summary.finishReason = choice.finish_reason;
     },
   });
-  parser.feed(text);
+  parser.feed(wholeStream(text));
   if (typed.seen) return typed.finish();
   summary.text = sawContent ? content : null;
   summary.reasoning = sawReasoning ? reasoning : null;

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fixtureChunks, sseFrames } from '@router/testkit';
+import { anthropicSseFrames, fixtureChunks, sseFrames } from '@router/testkit';
 import { summarizeSse } from './summarize-response.js';
 import { summarizeSseTail } from './summarize-sse-tail.js';
 
@@ -61,4 +61,36 @@ describe('summarizeSseTail', () => {
     ];
     for (const text of cases) expect(summarizeSseTail(text)).toEqual(expected(text));
   });
+});
+
+describe('the log summaries read events at every line ending', () => {
+  const ENDINGS: Record<string, (text: string) => string> = {
+    '\\r\\n': (text) => text.replace(/\n/g, '\r\n'),
+    '\\r': (text) => text.replace(/\n/g, '\r'),
+    mixed: (text) => {
+      let index = 0;
+      return text.replace(/\n/g, () => ['\r\n', '\n', '\r'][index++ % 3]);
+    },
+  };
+  const anthropic = fixtures.filter((name) => name.startsWith('anthropic-'));
+  const streams: Record<string, string> = Object.fromEntries([
+    ...fixtures.filter((name) => !name.startsWith('anthropic-')).map((name) => [name, sseFrames(fixtureChunks(name)).join('')]),
+    ...anthropic.map((name) => [name, anthropicSseFrames(fixtureChunks(name)).join('')]),
+  ]);
+
+  it('covers Anthropic streams (typed events) as well as chat streams', () => {
+    expect(anthropic.length).toBeGreaterThan(3);
+  });
+
+  for (const [name, text] of Object.entries(streams)) {
+    it(`summarises ${name} framed with any line ending as framed with \\n`, () => {
+      const full = summarizeSse(text);
+      const tail = summarizeSseTail(text);
+      expect(full.events).toBeGreaterThan(0);
+      for (const [ending, convert] of Object.entries(ENDINGS)) {
+        expect(summarizeSse(convert(text)), `summarizeSse, framed with ${ending}`).toEqual(full);
+        expect(summarizeSseTail(convert(text)), `summarizeSseTail, framed with ${ending}`).toEqual(tail);
+      }
+    });
+  }
 });

@@ -7,7 +7,7 @@
  */
 import { createParser } from 'eventsource-parser';
 import type { TokenUsage } from '../spec/log.js';
-import { chunkChoice, chunkError, chunkUsage, safeParse, summarizeSse } from './summarize-response.js';
+import { chunkChoice, chunkError, chunkUsage, safeParse, summarizeSse, wholeStream } from './summarize-response.js';
 
 /** What `summarizeSseTail` finds: the same values `summarizeSse` gives for these fields. */
 export interface SseTailSummary {
@@ -26,7 +26,7 @@ export interface SseTailSummary {
 // finish reason or an error anything but null. Keys spelt with JSON escapes are not seen; no
 // provider writes them.
 /** A stream of typed events (Anthropic Messages, OpenAI Responses), told by its first event. */
-const TYPED_STREAM = /^\s*(?:event:[^\n]*\n)?data:\s*\{\s*"type"\s*:\s*"(?:message_start|response\.|ping|error)/;
+const TYPED_STREAM = /^\s*(?:event:[^\r\n]*(?:\r\n|\r|\n))?data:\s*\{\s*"type"\s*:\s*"(?:message_start|response\.|ping|error)/;
 const MAY_HAVE_USAGE = /"usage"\s*:\s*\{/;
 const MAY_HAVE_FINISH = /"finish_reason"\s*:\s*(?!null\b)/;
 const MAY_HAVE_ERROR = /"error"\s*:\s*(?!null\b)/;
@@ -44,7 +44,7 @@ export function summarizeSseTail(text: string): SseTailSummary {
       if (event.data !== '[DONE]') data.push(event.data);
     },
   });
-  parser.feed(text);
+  parser.feed(wholeStream(text));
   const summary: SseTailSummary = { finishReason: null, usage: null, error: null, events: data.length };
   // Usage and finish reason are in the last events, found in a step or two. An error can be
   // anywhere, but most streams never mention one: one search of the whole text settles that

@@ -128,6 +128,17 @@ describe('rewriteXmlToolStream', () => {
     }
   });
 
+  it.each(streams)('$name: framed with \\r\\n, \\r or a mix of line endings, whole and one byte per network chunk', async ({ lines, tools, expected }) => {
+    const text = sseFrames(lines).join('');
+    let index = 0;
+    const framings = [text.replace(/\n/g, '\r\n'), text.replace(/\n/g, '\r'), text.replace(/\n/g, () => ['\r\n', '\n', '\r'][index++ % 3])];
+    for (const framed of framings) {
+      const bytes = encoder.encode(framed);
+      expectClean(await run([bytes], tools), expected, `whole, framed ${JSON.stringify(framed.slice(-4))}`);
+      expectClean(await run(Array.from(bytes, (byte) => Uint8Array.of(byte)), tools), expected, `bytewise, framed ${JSON.stringify(framed.slice(-4))}`);
+    }
+  });
+
   it('passes malformed XML through as text and keeps finish_reason stop', async () => {
     const lines = fixture('qwen-hermes-tool-calls');
     const broken = '<tool_call>{"name": get_weather}</tool_call> and more';

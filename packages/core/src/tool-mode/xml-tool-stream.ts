@@ -162,12 +162,17 @@ export function createXmlToolSseRewriter(options: XmlToolRewriteOptions = {}): X
     output = '';
     return text;
   };
+  /** The text fed last ended with a `\r`, which the parser holds until it knows whether a `\n` follows. */
+  let endsWithCR = false;
   return {
     feed(text) {
+      if (text.length > 0) endsWithCR = text.endsWith('\r');
       parser.feed(text);
       return take();
     },
     end() {
+      // the stream is over: a last `\r` ended its line (and, framed with `\r`, its event)
+      if (endsWithCR) parser.feed('\n');
       for (const chunk of flushChoices()) output += sse(JSON.stringify(chunk));
       return take();
     },
