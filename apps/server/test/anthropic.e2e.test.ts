@@ -253,6 +253,24 @@ describe('an anthropic provider serving Anthropic Messages clients: passed throu
     expect(requestsTo('/v1/messages/count_tokens').at(-1)!.headers).toMatchObject({ 'x-api-key': ANTHROPIC_KEY, 'anthropic-beta': 'e2e-beta-2025-01-01' });
   });
 
+  it('the client\'s query string (`?beta=true`, as Claude Code sends) reaches Anthropic on /v1/messages and count_tokens', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, { method: 'POST', headers: { 'x-api-key': CLIENT, 'anthropic-version': '2023-06-01', 'anthropic-beta': 'e2e-beta-2025-01-01', 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const lastPost = () => anthropic.requests.filter((request) => request.method === 'POST').at(-1);
+    replies.push({ kind: 'json', body: fixtureJson('anthropic-text') });
+    const created = await post('/v1/messages?beta=true', { model: 'claude-e2e', max_tokens: 16, messages: [{ role: 'user', content: 'Hello' }] });
+    expect(created.status).toBe(200);
+    expect(lastPost()).toMatchObject({ url: '/v1/messages?beta=true' });
+    replies.push({ kind: 'sse', frames: anthropicSseFrames(fixtureChunks('anthropic-text')) });
+    const streamed = await post('/v1/messages?beta=true&trace=a%20b', { model: 'claude-sonnet', max_tokens: 16, stream: true, messages: [{ role: 'user', content: 'Hello' }] });
+    expect(await streamed.text()).toContain('event: message_stop');
+    expect(lastPost()).toMatchObject({ url: '/v1/messages?beta=true&trace=a%20b', json: { model: 'claude-sonnet-4-5-20250929' } });
+    replies.push({ kind: 'json', body: '{"input_tokens":3}' });
+    const counted = await post('/v1/messages/count_tokens?beta=true', { model: 'claude-e2e', messages: [{ role: 'user', content: 'Hello' }] });
+    expect(await counted.json()).toEqual({ input_tokens: 3 });
+    expect(lastPost()).toMatchObject({ url: '/v1/messages/count_tokens?beta=true', headers: { 'x-api-key': ANTHROPIC_KEY, 'anthropic-beta': 'e2e-beta-2025-01-01' } });
+  });
+
   it('an Anthropic error reaches the SDK in Anthropic\'s shape and status', async () => {
     replies.push({ kind: 'json', status: 400, body: '{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: Field required"},"request_id":"req_e2e_400"}' });
     await expect(sdk().messages.create({ model: 'claude-e2e', max_tokens: 1, messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status: 400, error: { type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required' } } });

@@ -42,6 +42,13 @@ export const API_REQUEST_HEADERS: Readonly<Partial<Record<ClientApi, readonly st
 
 const decoder = new TextDecoder();
 
+/** The query string of a request URL without its `?` (undefined when it has none). */
+export function queryOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const at = url.indexOf('?');
+  return at === -1 || at === url.length - 1 ? undefined : url.slice(at + 1);
+}
+
 /** A body sent as anything but JSON is refused before it is read (no content type at all is accepted, like OpenAI does). */
 function checkContentType(value: string | undefined | null): void {
   if (value && !/^application\/(.+\+)?json\b/i.test(value.trim())) {
@@ -93,6 +100,8 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
       : { provider: c.req.header('x-router-provider'), fallback: c.req.header('x-router-fallback'), hops: c.req.header(HOP_HEADER), header: (name: string) => c.req.header(name) };
     const trace = options.tracing ? traceContextFrom(incoming ? (incoming.headers.traceparent as string | undefined) : c.req.header('traceparent')) : undefined;
     const headers = headerNames === undefined ? undefined : apiHeaders(headerNames, incoming ? (name) => (incoming.headers as IncomingHttpHeaders)[name] : (name) => c.req.header(name));
+    // The query string (`?beta=true` from Anthropic clients) means something to a provider speaking the API: passed on for the APIs that define headers too.
+    const query = headerNames === undefined ? undefined : queryOf(incoming ? incoming.url : c.req.url);
 
     if (incoming && outgoing) {
       // Node fast path: read the socket directly, write straight back to it.
@@ -120,7 +129,7 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
         await sendNodeResponse(outgoing, result);
         return RESPONSE_ALREADY_SENT;
       }
-      const result = await router.proxy(api, { body, clientRequestId, controller, headers, trace, clientKey, ...hints });
+      const result = await router.proxy(api, { body, clientRequestId, controller, headers, query, trace, clientKey, ...hints });
       try {
         await sendNodeResponse(outgoing, result);
       } finally {
@@ -145,7 +154,7 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
       rejected = error;
       body = '';
     }
-    const result = await router.proxy(api, { body, clientRequestId, signal: c.req.raw.signal, rejected, headers, trace, clientKey, ...hints });
+    const result = await router.proxy(api, { body, clientRequestId, signal: c.req.raw.signal, rejected, headers, query, trace, clientKey, ...hints });
     // Pull-based, so a client that cancels the response body cancels the upstream too.
     const stream = result.body instanceof Uint8Array ? result.body : toReadableStream(result.body);
     return new Response(stream, { status: result.status, headers: result.headers });

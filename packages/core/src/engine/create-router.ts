@@ -261,6 +261,7 @@ export function createRouter(options: RouterOptions): Router {
         body: await request.text(), signal: request.signal, clientRequestId: clientRequestIdFrom(request.headers.get('x-request-id')),
         provider: request.headers.get(PIN_HEADER), fallback: request.headers.get(FALLBACK_HEADER), hops: request.headers.get(HOP_HEADER), headers,
         header: (name) => request.headers.get(name),
+        ...(url.search.length > 1 ? { query: url.search.slice(1) } : {}),
       });
       const responseBody = result.body instanceof Uint8Array ? result.body : toReadableStream(result.body);
       return new Response(responseBody as ConstructorParameters<typeof Response>[0], { status: result.status, headers: result.headers });

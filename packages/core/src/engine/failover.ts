@@ -70,6 +70,8 @@ export interface ChatInput {
   hops?: string | readonly string[] | null;
   /** Request headers the API defines (lower-case names: `anthropic-version`, `anthropic-beta`), passed to providers that speak it natively. */
   headers?: Readonly<Record<string, string>>;
+  /** The client's query string without its `?` (`beta=true` on `/v1/messages`), passed to providers that speak the API natively. */
+  query?: string;
   /** Reads any request header by lower-case name (a sticky route's `header:<name>` key); read only when a route asks. */
   header?: (name: string) => string | null | undefined;
   /**
@@ -440,7 +442,7 @@ export function createFailover(deps: FailoverDeps): Failover {
         rateHeaders = admitted instanceof Promise ? await admitted : admitted;
       }
       // The route's shadow calls start once, when the first attempt has reached its upstream and settled.
-      let shadow: ShadowSource | undefined = deps.shadow && mirrors(routeOptions) ? { op, parsed, snapshot, options: routeOptions, requestId, primaryModel: '', rawBody: input.body, headers: input.headers ?? NO_HEADERS, hops } : undefined;
+      let shadow: ShadowSource | undefined = deps.shadow && mirrors(routeOptions) ? { op, parsed, snapshot, options: routeOptions, requestId, primaryModel: '', rawBody: input.body, headers: input.headers ?? NO_HEADERS, query: input.query, hops } : undefined;
       const apiHeaders = input.headers ?? NO_HEADERS;
       const deadlineAt = start + policy.deadlineMs;
       const cooling: string[] = [];
@@ -494,7 +496,7 @@ export function createFailover(deps: FailoverDeps): Failover {
             const instance = deps.instanceFor(candidate.provider);
             let prepared: ReturnType<Operation['prepare']>;
             try {
-              prepared = op.prepare({ parsed, rawBody: input.body, instance, model: candidate.model, headers: apiHeaders });
+              prepared = op.prepare({ parsed, rawBody: input.body, instance, model: candidate.model, headers: apiHeaders, query: input.query });
             } catch (error) {
               if (tooDeep(error)) throw new InvalidRequestError('The request body is nested too deeply to be rewritten for the provider.', null, 'json_too_deep');
               throw error;

@@ -67,6 +67,8 @@ export interface ShadowSource {
   primaryModel: string;
   rawBody: string;
   headers: Readonly<Record<string, string>>;
+  /** The primary's query string (without `?`), if any. */
+  query?: string;
   /** The `x-router-hop` value the primary sent. */
   hops?: string;
 }
@@ -187,7 +189,7 @@ export function createShadowRunner(deps: ShadowDeps, defaults: ShadowDefaults = 
         throw new UpstreamError(`Shadow provider "${target.providerId}" ${provider ? 'is disabled' : 'does not exist'}`, { status: 502, code: 'provider_not_found', retryable: false, outcome: 'misconfigured' });
       }
       const instance = deps.instanceFor(provider);
-      const prepared = op.prepare({ parsed, rawBody: source.rawBody, instance, model, headers: source.headers });
+      const prepared = op.prepare({ parsed, rawBody: source.rawBody, instance, model, headers: source.headers, query: source.query });
       if ('local' in prepared) return; // answered by the router itself (a token count): nothing to compare
       if (prepared.api !== op.api) attempt.api = prepared.api;
       const timeouts = deps.timeoutsFor(provider, instance, deps.policyFor(snapshot));

@@ -77,6 +77,8 @@ export interface PrepareInput<TBody> {
   model: string;
   /** Request headers the API defines (lower-case), for providers that speak it natively. */
   headers: Readonly<Record<string, string>>;
+  /** The client's query string without its `?`, for providers that speak the API natively (absent: none). */
+  query?: string;
 }
 
 /** One client API. */

@@ -8,7 +8,7 @@ import { UpstreamError } from '../errors.js';
 import { modelAndStream, parseJsonObject } from '../engine/chat-request.js';
 import { API_NOT_OFFERED } from '../engine/retry-policy.js';
 import type { ProviderInstance } from '../spec/adapter.js';
-import type { ClientApi } from '../spec/api.js';
+import type { ClientApi, PassthroughCall } from '../spec/api.js';
 import type { Operation, PrepareInput, UpstreamCall } from './operation.js';
 
 const NAMES: Record<ClientApi, string> = {
@@ -31,7 +31,8 @@ export function notOffered(instance: ProviderInstance, api: ClientApi): Upstream
 export function passthroughCall(api: ClientApi, input: PrepareInput<Record<string, unknown>>): UpstreamCall {
   const { instance, parsed } = input;
   if (!speaks(instance, api)) throw notOffered(instance, api);
-  const call = { api, body: parsed.body, rawBody: input.rawBody, model: input.model, stream: parsed.stream, headers: input.headers };
+  const call: PassthroughCall = { api, body: parsed.body, rawBody: input.rawBody, model: input.model, stream: parsed.stream, headers: input.headers };
+  if (input.query) call.query = input.query;
   const upstream: UpstreamCall = { request: instance.passthroughRequest!(call), stream: parsed.stream, api };
   if (instance.mapError) upstream.mapError = (status, text, headers) => instance.mapError!(status, text, call, headers);
   return upstream;

@@ -26,4 +26,9 @@ export interface PassthroughCall {
   stream: boolean;
   /** Request headers the API defines and the provider should see (lower-case names, e.g. `anthropic-version`, `anthropic-beta`). */
   headers: Readonly<Record<string, string>>;
+  /**
+   * The client's query string without its `?` (e.g. `beta=true`, which Anthropic clients add for
+   * beta features), for APIs whose query means something to the provider; absent when there is none.
+   */
+  query?: string;
 }

@@ -104,6 +104,15 @@ describe('anthropic adapter: native passthrough', () => {
     expect(() => instance.passthroughRequest!({ api: 'embeddings', body: {}, rawBody: '{}', model: 'm', stream: false, headers: {} })).toThrow(/not offered/);
   });
 
+  it('forwards the client\'s query string (`beta=true`), after any query the base URL carries', () => {
+    const call = (query?: string) => ({ api: 'messages' as const, body: JSON.parse(raw), rawBody: raw, model: 'claude-sonnet-4-5', stream: false, headers: {}, ...(query ? { query } : {}) });
+    expect(instance.passthroughRequest!(call('beta=true')).url).toBe('http://127.0.0.1:9/v1/messages?beta=true');
+    expect(instance.passthroughRequest!({ ...call('beta=true'), api: 'count_tokens' }).url).toBe('http://127.0.0.1:9/v1/messages/count_tokens?beta=true');
+    const keyed = anthropicAdapter.create({ id: 'k', config: anthropicAdapter.configSchema.parse({ baseURL: 'http://127.0.0.1:9/x?key=1' }) });
+    expect(keyed.passthroughRequest!(call('beta=true&a=b%20c')).url).toBe('http://127.0.0.1:9/x/v1/messages?key=1&beta=true&a=b%20c');
+    expect(keyed.passthroughRequest!(call()).url).toBe('http://127.0.0.1:9/x/v1/messages?key=1');
+  });
+
   it('passes an Anthropic error back untouched to a Messages client (mapError leaves it to the default)', () => {
     expect(instance.mapError!(529, '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}', { api: 'messages', body: {}, rawBody: '{}', model: 'm', stream: false, headers: {} })).toBeNull();
   });

@@ -35,6 +35,15 @@ export function anthropicUrls(baseURL: string): { messages: string; countTokens:
   return { messages: withQuery('messages'), countTokens: withQuery('messages/count_tokens'), models: withQuery('models', `limit=${MODELS_PAGE}`), ...(basicAuth ? { basicAuth } : {}) };
 }
 
+/**
+ * An endpoint URL with the client's query string added (`beta=true`, which Anthropic's SDKs send
+ * with beta features, means something to Anthropic): after any query the base URL carries.
+ */
+export function withClientQuery(url: string, query: string | undefined): string {
+  if (!query) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}${query}`;
+}
+
 function isPassthrough(call: ChatCall | PassthroughCall): call is PassthroughCall {
   return 'api' in call;
 }
@@ -89,7 +98,7 @@ export function createAnthropicInstance(id: string, config: AnthropicConfig): Pr
         if (typeof value === 'string' && value.length > 0) headers[name] = value;
       }
       return {
-        url: call.api === 'messages' ? urls.messages : urls.countTokens,
+        url: withClientQuery(call.api === 'messages' ? urls.messages : urls.countTokens, call.query),
         method: 'POST',
         headers,
         // the client's text untouched unless the model is renamed
