@@ -8,6 +8,7 @@ import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
+import Anthropic from '@anthropic-ai/sdk';
 import { openStore, readRevision, type Store } from '@router/store';
 import {
   chunkFrames, completionJson, errorJson, okJson, refusedURL, startFaultUpstream, startServerProcess, tempDir, waitFor,
@@ -504,6 +505,42 @@ describe('bad input', () => {
       upload.end();
     });
     expect(chunked).toBe(413);
+  });
+
+  it('lets each client API\'s own SDK read the 413 for an oversize body on every other client route, in the API\'s error shape, with no second upload', async () => {
+    // far more than socket buffers hold, as above; chat is the test above
+    const oversize = 'x'.repeat(64_000_000);
+    let uploads = 0;
+    const counting = (url: string | URL | Request, init?: RequestInit) => {
+      uploads++;
+      return fetch(url, init);
+    };
+    const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'unused', maxRetries: 2, fetch: counting });
+    const anthropic = new Anthropic({ baseURL: server.url, apiKey: 'unused', maxRetries: 2, fetch: counting as typeof fetch });
+    const calls: Record<string, { call: (headers: Record<string, string>) => Promise<unknown>; shape: 'openai' | 'anthropic' }> = {
+      '/v1/responses': { call: (headers) => openai.responses.create({ model: 'alpha-only', input: oversize }, { headers }), shape: 'openai' },
+      '/v1/embeddings': { call: (headers) => openai.embeddings.create({ model: 'alpha-only', input: oversize }, { headers }), shape: 'openai' },
+      '/v1/completions': { call: (headers) => openai.completions.create({ model: 'alpha-only', prompt: oversize }, { headers }), shape: 'openai' },
+      '/v1/messages': { call: (headers) => anthropic.messages.create({ model: 'alpha-only', max_tokens: 10, messages: [{ role: 'user', content: oversize }] }, { headers }), shape: 'anthropic' },
+      '/v1/messages/count_tokens': { call: (headers) => anthropic.messages.countTokens({ model: 'alpha-only', messages: [{ role: 'user', content: oversize }] }, { headers }), shape: 'anthropic' },
+    };
+    for (const [route, { call, shape }] of Object.entries(calls)) {
+      uploads = 0;
+      const id = nextId('oversize-api');
+      const error = await call({ 'x-request-id': id }).catch((caught) => caught);
+      if (shape === 'anthropic') {
+        expect(error, route).toBeInstanceOf(Anthropic.APIError);
+        expect(error, route).not.toBeInstanceOf(Anthropic.APIConnectionError);
+        expect(error.error, route).toMatchObject({ type: 'error', error: { type: 'request_too_large', message: expect.stringContaining('MAX_BODY_BYTES') } });
+      } else {
+        expect(error, route).toBeInstanceOf(OpenAI.APIError);
+        expect(error, route).not.toBeInstanceOf(OpenAI.APIConnectionError);
+        expect(error.code, route).toBe('payload_too_large');
+      }
+      expect(error.status, route).toBe(413);
+      expect(uploads, route).toBe(1);
+      expect(await logRow(id), route).toMatchObject({ endpoint: route, status: 413, outcome: 'error', errorCode: 'payload_too_large' });
+    }
   });
 
   it('hangs up on an oversize upload that goes on past the drain bound, without reading it whole', async () => {
