@@ -38,7 +38,7 @@ export { EMPTY_ANSWER_CODE, INVALID_TOOL_CALL_CODE, INVALID_TOOL_CALL_SETTING } 
 export { embeddingsForLog } from './operations/passthrough.js';
 export { clientRequestIdFrom, isValidRequestId, newRequestId, requestIdFrom } from './engine/request-id.js';
 export { PassbackError, isRetryableStatus, upstreamErrorFromResponse, classifyTransportError } from './engine/upstream-error.js';
-export { toAnthropicModel, toAnthropicModelList, type AnthropicModelInfo, type AnthropicModelList } from './engine/anthropic-model-list.js';
+export { toAnthropicModel, toAnthropicModelList, type AnthropicModelInfo, type AnthropicModelList, type AnthropicModelPage } from './engine/anthropic-model-list.js';
 export { createModelCatalog, fetchProviderModels, parseModelIds, MODELS_LIST_PINNED_SETTING, type ModelCatalog, type ModelList, type ModelListEntry } from './engine/model-catalog.js';
 export { createSnapshot, createStaticConfigSource, type StaticConfig } from './engine/static-config.js';
 export { overrideFor, overrideRates, tokenCost, type CostSource, type TokenRates } from './engine/token-cost.js';

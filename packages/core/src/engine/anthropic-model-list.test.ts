@@ -29,3 +29,31 @@ describe('toAnthropicModelList', () => {
     expect(toAnthropicModel({ id: 'm', object: 'model', created: Number.NaN, owned_by: 'a' }).created_at).toBe('1970-01-01T00:00:00Z');
   });
 });
+
+describe('toAnthropicModelList: pages', () => {
+  const list = { object: 'list' as const, data: ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, object: 'model' as const, created: 0, owned_by: 'p' })) };
+  const ids = (page: Parameters<typeof toAnthropicModelList>[1]) => {
+    const { data, has_more, first_id, last_id } = toAnthropicModelList(list, page);
+    return { ids: data.map((model) => model.id).join(''), has_more, first_id, last_id };
+  };
+
+  it('pages forwards with limit and after_id, as Anthropic does', () => {
+    expect(ids({ limit: 2 })).toEqual({ ids: 'ab', has_more: true, first_id: 'a', last_id: 'b' });
+    expect(ids({ limit: 2, afterId: 'b' })).toEqual({ ids: 'cd', has_more: true, first_id: 'c', last_id: 'd' });
+    expect(ids({ limit: 2, afterId: 'd' })).toEqual({ ids: 'e', has_more: false, first_id: 'e', last_id: 'e' });
+    expect(ids({ limit: 2, afterId: 'e' })).toEqual({ ids: '', has_more: false, first_id: null, last_id: null });
+    expect(ids({ limit: 5 })).toMatchObject({ ids: 'abcde', has_more: false });
+  });
+
+  it('pages backwards with before_id: the models nearest it', () => {
+    expect(ids({ limit: 2, beforeId: 'e' })).toEqual({ ids: 'cd', has_more: true, first_id: 'c', last_id: 'd' });
+    expect(ids({ limit: 2, beforeId: 'c' })).toEqual({ ids: 'ab', has_more: false, first_id: 'a', last_id: 'b' });
+    expect(ids({ beforeId: 'c' })).toMatchObject({ ids: 'ab', has_more: false });
+    expect(ids({ afterId: 'a', beforeId: 'e' })).toMatchObject({ ids: 'bcd', has_more: false });
+  });
+
+  it('refuses an id the list does not hold, naming the parameter', () => {
+    expect(() => toAnthropicModelList(list, { afterId: 'zz' })).toThrow(expect.objectContaining({ status: 400, param: 'after_id', message: expect.stringContaining('"zz"') }));
+    expect(() => toAnthropicModelList(list, { beforeId: 'zz' })).toThrow(expect.objectContaining({ status: 400, param: 'before_id' }));
+  });
+});
