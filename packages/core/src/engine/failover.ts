@@ -501,7 +501,8 @@ export function createFailover(deps: FailoverDeps): Failover {
               if (tooDeep(error)) throw new InvalidRequestError('The request body is nested too deeply to be rewritten for the provider.', null, 'json_too_deep');
               throw error;
             }
-            if (prepared.api !== op.api) attempt.api = prepared.api;
+            const spokenApi = (prepared as UpstreamCall).upstreamApi ?? prepared.api;
+            if (spokenApi !== op.api) attempt.api = spokenApi;
             if ('local' in prepared) {
               breaker.release(providerId);
               return answerLocally(prepared, candidate, attempt, attemptStart);

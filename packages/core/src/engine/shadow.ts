@@ -191,7 +191,8 @@ export function createShadowRunner(deps: ShadowDeps, defaults: ShadowDefaults = 
       const instance = deps.instanceFor(provider);
       const prepared = op.prepare({ parsed, rawBody: source.rawBody, instance, model, headers: source.headers, query: source.query });
       if ('local' in prepared) return; // answered by the router itself (a token count): nothing to compare
-      if (prepared.api !== op.api) attempt.api = prepared.api;
+      const spokenApi = prepared.upstreamApi ?? prepared.api;
+      if (spokenApi !== op.api) attempt.api = spokenApi;
       const timeouts = deps.timeoutsFor(provider, instance, deps.policyFor(snapshot));
       const result = await runAttempt({
         transport: deps.transport, provider, call: prepared, cancellation, timeouts, remainingMs: timeoutMs, received: [], redact: deps.redact?.(provider), hops: source.hops,

@@ -42,6 +42,7 @@ export function checksToolCalls(settings: ReadonlyMap<string, string> | undefine
  */
 export function chatUpstreamCall(instance: ProviderInstance, call: ChatCall, checkToolCalls = false): UpstreamCall {
   const upstream: UpstreamCall = { request: instance.chatRequest(call), stream: call.stream, api: 'chat', answerCheck: checkToolCalls ? { tools: toolNames(call.body) } : {} };
+  if (instance.chatApi) upstream.upstreamApi = instance.chatApi;
   if (instance.transformResponse) upstream.transformResponse = (body) => instance.transformResponse!(body, call);
   if (instance.transformStream) upstream.transformStream = (body) => instance.transformStream!(body, call);
   if (instance.mapError) upstream.mapError = (status, text, headers) => instance.mapError!(status, text, call, headers);

@@ -31,6 +31,11 @@ export interface UpstreamCall {
   stream: boolean;
   /** The API the upstream is spoken to in (the client's when passed through). */
   api: ClientApi;
+  /**
+   * The API the request finally goes upstream in, when the provider's adapter translates `api` further
+   * (a chat call to an Anthropic provider goes out as Messages): the attempt's API in the log. Absent: `api`.
+   */
+  upstreamApi?: ClientApi;
   /** Rewrites a whole successful body for the client (absent: passed as it is). */
   transformResponse?: (body: Uint8Array) => Uint8Array;
   /** Rewrites a successful SSE body for the client (absent: passed as it is). */

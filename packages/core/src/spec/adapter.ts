@@ -53,6 +53,11 @@ export interface ProviderInstance {
    * translated to chat by the engine and sent through `chatRequest`.
    */
   readonly nativeApis?: readonly ClientApi[];
+  /**
+   * The API `chatRequest` speaks upstream when it is not chat (the instance translates chat to it, e.g.
+   * `messages` for an Anthropic provider): what the log names as the API an attempt spoke.
+   */
+  readonly chatApi?: ClientApi;
   /** Builds the upstream request for a call in one of `nativeApis`. */
   passthroughRequest?(call: PassthroughCall): UpstreamRequest;
   /** Builds the upstream request that lists models, or null if the provider has none. */

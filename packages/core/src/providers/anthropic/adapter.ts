@@ -89,6 +89,8 @@ export function createAnthropicInstance(id: string, config: AnthropicConfig): Pr
       return { url: urls.messages, method: 'POST', headers: call.stream ? streamHeaders : jsonHeaders, body: text, headersTimeoutMs, bodyTimeoutMs: idleMs };
     },
     nativeApis: ANTHROPIC_NATIVE_APIS,
+    // chat requests go out as Messages (translated here)
+    chatApi: 'messages',
     passthroughRequest(call): UpstreamRequest {
       if (call.api !== 'messages' && call.api !== 'count_tokens') throw new Error(`${call.api} is not offered by provider "${id}"`);
       const headers: Record<string, string> = { ...(call.stream ? streamHeaders : jsonHeaders) };
