@@ -1,5 +1,5 @@
 /** Recorded provider responses (from the Vercel AI SDK's fixtures; see fixtures/wire/README.md). */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const folder = fileURLToPath(new URL('../fixtures/wire/', import.meta.url));
@@ -34,4 +34,30 @@ export function assembledText(lines: readonly string[]): string {
     for (const choice of chunk.choices ?? []) if (typeof choice.delta?.content === 'string') text += choice.delta.content;
   }
   return text;
+}
+
+/** The chat completion streams among the fixtures: every `<name>.chunks.txt` that is not Anthropic's, by name. */
+export function chatStreamFixtures(): string[] {
+  return readdirSync(folder)
+    .filter((file) => file.endsWith('.chunks.txt') && !file.startsWith('anthropic-'))
+    .map((file) => file.slice(0, -'.chunks.txt'.length))
+    .sort();
+}
+
+/** A chat stream fixture as one SSE byte stream (its frames, and them joined); `error`: it ends with an error event, so no `[DONE]` follows it. */
+export interface ChatStreamBytes {
+  lines: string[];
+  error: boolean;
+  frames: Uint8Array[];
+  bytes: Uint8Array;
+}
+
+/** The SSE bytes a provider sends for a chat stream fixture: each payload line a frame, then `[DONE]` unless the stream ended with an error. */
+export function chatStreamBytes(name: string): ChatStreamBytes {
+  const lines = fixtureChunks(name);
+  const last = JSON.parse(lines.at(-1)!) as Record<string, unknown>;
+  const error = last.error !== undefined;
+  const encoder = new TextEncoder();
+  const frames = sseFrames(lines, !error).map((frame) => encoder.encode(frame));
+  return { lines, error, frames, bytes: encoder.encode(sseFrames(lines, !error).join('')) };
 }

@@ -3,12 +3,15 @@
  * through parseSseEvents → chatStreamToResponses: the Responses events must be a valid Responses
  * stream, say what the chat stream said, and be the same however the bytes are cut.
  *
- * Cutting: a cut changes how the parser receives the one event it falls in, and nothing else
- * (between events the parser holds no bytes). Short streams are cut in two at every byte and run
- * whole; long ones are cut at every byte too, with one cut per event in each run (the testkit's
- * frameCutLists), and every stream also runs one byte at a time and in seeded random pieces.
+ * Cutting: the translator reads parsed chat events, never bytes, and takes its ids and clock from the
+ * injected ones, so bytes that parse to the same events translate to the same output. That the
+ * parser reads the same events from these bytes cut at every position is proven, for every chat
+ * stream fixture, in ../anthropic-messages/parse-sse-events-splits.test.ts (the bytes are the
+ * testkit's chatStreamBytes, here and there). Here the whole pipeline, bytes → parser →
+ * translator, runs one byte at a time (a cut at every position at once) and in seeded random
+ * pieces, and must give the uncut translation exactly.
  */
-import { assembledText, cutAt, differingCuts, fixtureChunks, frameCutLists, sseFrames } from '@router/testkit';
+import { assembledText, chatStreamBytes, cutAt } from '@router/testkit';
 import { describe, expect, it } from 'vitest';
 import { parseSseEvents } from '../anthropic-messages/parse-sse-events.js';
 import { chatStreamToResponses } from './chat-stream-to-responses.js';
@@ -16,7 +19,6 @@ import { checkResponsesStream } from './check-responses-stream.js';
 import { responsesRequestToChat } from './responses-request-to-chat.js';
 import type { ResponsesResponse, ResponsesStreamEvent } from './types.js';
 
-const encoder = new TextEncoder();
 const context = responsesRequestToChat({ model: 'gpt-client', input: 'Weather?', stream: true, tools: [{ type: 'function', name: 'weather', parameters: { type: 'object' } }] });
 
 async function* pieces<T>(items: readonly T[]): AsyncGenerator<T> {
@@ -89,18 +91,17 @@ const CASES: Array<{ name: string; status: ResponsesResponse['status']; error?: 
   { name: 'openai-error-mid-stream', status: 'failed', error: true },
 ];
 
-const WHOLE_RUN_LIMIT = 4_000;
-
 describe.each(CASES)('$name', ({ name, status, error }) => {
-  const lines = fixtureChunks(name);
-  const frames = sseFrames(lines, !error).map((frame) => encoder.encode(frame));
-  const bytes = encoder.encode(sseFrames(lines, !error).join(''));
+  // The bytes whose every cut the parser's split test reads back as the same events.
+  const fixture = chatStreamBytes(name);
+  const { lines, bytes } = fixture;
   const expected = chatAssembly(error ? lines.slice(0, -1) : lines);
   // The uncut translation, made by whichever test asks first (so each test also runs alone).
   let uncut: Promise<ResponsesStreamEvent[]> | undefined;
   const whole = () => (uncut ??= translate([bytes]));
 
   it('translates to a valid Responses stream that says what the chat stream said', async () => {
+    expect(fixture.error).toBe(Boolean(error));
     const reference = await whole();
     expect(checkResponsesStream(reference)).toEqual([]);
     const final = (reference.at(-1) as { response: ResponsesResponse }).response;
@@ -122,21 +123,6 @@ describe.each(CASES)('$name', ({ name, status, error }) => {
     expect(expected.outputTokens).toBeGreaterThan(0);
     if (status === 'incomplete') expect(final.incomplete_details).toEqual({ reason: 'max_output_tokens' });
   });
-
-  if (bytes.length <= WHOLE_RUN_LIMIT) {
-    it('is the same when the bytes are cut in two at every position', async () => {
-      const want = JSON.stringify(await whole());
-      const differing: number[] = [];
-      for (let cut = 1; cut < bytes.length; cut++) if (JSON.stringify(await translate(cutAt(bytes, [cut]))) !== want) differing.push(cut);
-      expect(differing).toEqual([]);
-    });
-  } else {
-    it('is the same when the bytes are cut at every position, one cut per event in each run', async () => {
-      const lists = frameCutLists(frames);
-      expect(lists.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: bytes.length - 1 }, (_, index) => index + 1));
-      expect(await differingCuts(bytes, lists, async (parts) => JSON.stringify(await translate(parts)), JSON.stringify(await whole()))).toEqual([]);
-    }, 60_000);
-  }
 
   it('is the same one byte at a time and in seeded random pieces', async () => {
     const reference = await whole();
