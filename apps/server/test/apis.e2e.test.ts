@@ -516,6 +516,51 @@ describe('openai through the server', () => {
     expect(await logRow(response.headers.get('x-request-id')!)).toMatchObject({ endpoint: '/v1/embeddings', status: 200, promptTokens: 6 });
   });
 
+  it('embeddings.create as the SDK sends it by default (base64, decoded by the SDK) and with dimensions: passed through, the log keeps each vector\'s size', async () => {
+    const vectors = [[0.5, -0.25, 0.125], [1, 2, -3]];
+    const base64 = (vector: number[]) => Buffer.from(new Float32Array(vector).buffer).toString('base64');
+    const seen = always((request) => {
+      const wanted = request.json?.dimensions ?? 3;
+      const data = vectors.map((vector, index) => {
+        const cut = vector.slice(0, wanted);
+        return { object: 'embedding', index, embedding: request.json?.encoding_format === 'base64' ? base64(cut) : cut };
+      });
+      return { kind: 'json', body: JSON.stringify({ object: 'list', data, model: 'text-embedding-3-small', usage: { prompt_tokens: 4, total_tokens: 4 } }) };
+    });
+    const { data: result, response } = await openai().embeddings.create({ model: 'text-embedding-3-small', input: ['one', 'two'] }).withResponse();
+    expect(seen[0].json).toEqual({ model: 'text-embedding-3-small', input: ['one', 'two'], encoding_format: 'base64' });
+    expect(result.data.map((item) => item.embedding)).toEqual(vectors);
+    const row = await logRow(response.headers.get('x-request-id')!);
+    expect(row).toMatchObject({ endpoint: '/v1/embeddings', status: 200, promptTokens: 4 });
+    expect(JSON.parse(row.responseBody).data).toEqual([{ object: 'embedding', index: 0, dimensions: 3, encoding: 'base64' }, { object: 'embedding', index: 1, dimensions: 3, encoding: 'base64' }]);
+
+    const cut = await openai().embeddings.create({ model: 'text-embedding-3-small', input: 'one', dimensions: 2, encoding_format: 'base64' });
+    expect(seen[1].json).toEqual({ model: 'text-embedding-3-small', input: 'one', dimensions: 2, encoding_format: 'base64' });
+    // asked for base64 itself, the caller gets the strings as they came
+    expect(cut.data.map((item) => item.embedding)).toEqual(vectors.map((vector) => base64(vector.slice(0, 2))));
+  });
+
+  it('responses.stream over two turns through previous_response_id, both streamed: the second turn sends the first turn\'s call and the output', async () => {
+    const seen = toolLoop(recorded('deepseek-tool-call'));
+    const [[, callName, callArguments]] = recordedCalls('deepseek-tool-call');
+    const client = openai();
+    const first = await client.responses.stream({ model: 'deepseek-chat', input: 'Weather in San Francisco?', tools: [weather] }).finalResponse();
+    const [call] = calls(first);
+    expect(call.name).toBe(callName);
+    const stream = client.responses.stream({ model: 'deepseek-chat', previous_response_id: first.id, input: [{ type: 'function_call_output', call_id: call.call_id, output: '18°C, sunny' }], tools: [weather] });
+    let text = '';
+    for await (const event of stream) if (event.type === 'response.output_text.delta') text += event.delta;
+    const second = await stream.finalResponse();
+    expect(text).toBe(ANSWER);
+    expect(second).toMatchObject({ status: 'completed', previous_response_id: first.id, output_text: ANSWER });
+    expect(seen.map((request) => request.json.stream)).toEqual([true, true]);
+    expect(seen[1].json.messages).toEqual([
+      { role: 'user', content: 'Weather in San Francisco?' },
+      expect.objectContaining({ role: 'assistant', tool_calls: [expect.objectContaining({ id: call.call_id, function: { name: callName, arguments: callArguments } })] }),
+      { role: 'tool', tool_call_id: call.call_id, content: '18°C, sunny' },
+    ]);
+  });
+
   it('completions.create passes through to the provider\'s /v1/completions, streamed and not', async () => {
     const base = { id: 'cmpl-8x1', created: 1770934300, model: 'gpt-3.5-turbo-instruct' };
     const seen = always((request) => {

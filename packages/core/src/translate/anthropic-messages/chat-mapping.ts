@@ -89,10 +89,13 @@ export function parseToolArguments(text: string): Record<string, unknown> {
   }
 }
 
-/** A message id in Anthropic's style for an upstream id (kept, so logs can be matched), or a fresh one. */
-export function messageId(upstreamId: unknown, generateId: () => string): string {
-  const id = asText(upstreamId);
-  return id === null ? `msg_${generateId()}` : id.startsWith('msg_') ? id : `msg_${id}`;
+/**
+ * A fresh message id in Anthropic's style, whatever id the upstream gave its completion: Anthropic
+ * clients take two messages with one id for parts of one (Claude Code merges them into a single
+ * assistant turn), and a chat upstream may give every completion the same id, or an empty one.
+ */
+export function messageId(generateId: () => string): string {
+  return `msg_${generateId()}`;
 }
 
 /** The default id source: random, web-standard. */

@@ -13,9 +13,9 @@ const ids = () => {
 describe('chatResponseToMessages', () => {
   it('translates a text answer (OpenAI) with the client\'s model name and usage', () => {
     const body = recorded('openai-text');
-    const message = chatResponseToMessages(body, 'claude-sonnet-4-5');
+    const message = chatResponseToMessages(body, 'claude-sonnet-4-5', { generateId: ids() });
     expect(message).toEqual({
-      id: `msg_${body.id}`,
+      id: 'msg_gen1',
       type: 'message',
       role: 'assistant',
       model: 'claude-sonnet-4-5',
@@ -32,6 +32,12 @@ describe('chatResponseToMessages', () => {
     expect(message.content.map((block) => block.type)).toEqual(['thinking', 'text']);
     expect(message.content[0]).toEqual({ type: 'thinking', thinking: body.choices[0].message.reasoning_content, signature: '' });
     expect(message.usage.output_tokens).toBe(1668);
+  });
+
+  it('gives every message its own id, whatever id the upstream gave (Claude Code merges messages that share one)', () => {
+    const generateId = ids();
+    const body = { id: 'c1', choices: [{ message: { content: 'A' }, finish_reason: 'stop' }] };
+    expect([chatResponseToMessages(body, 'm', { generateId }).id, chatResponseToMessages(body, 'm', { generateId }).id, chatResponseToMessages({ ...body, id: '' }, 'm', { generateId }).id]).toEqual(['msg_gen1', 'msg_gen2', 'msg_gen3']);
   });
 
   it('reads `reasoning` as OpenRouter and vLLM name it', () => {
@@ -73,7 +79,7 @@ describe('chatResponseToMessages', () => {
         { id: 'b', type: 'function', function: { name: 'broken', arguments: '{"cut' } },
       ], function_call: { name: 'legacy', arguments: '{"x":1}' } }, finish_reason: 'function_call' }],
     }, 'm', { generateId: ids() });
-    expect(message.id).toBe('msg_x');
+    expect(message.id).toBe('msg_gen2');
     expect(message.content).toEqual([
       { type: 'tool_use', id: 'a', name: 'none', input: {} },
       { type: 'tool_use', id: 'b', name: 'broken', input: {} },

@@ -71,7 +71,7 @@ export function chatResponseToMessages(json: unknown, requestModel: string, opti
   // An OpenAI refusal is the model declining, which Anthropic reports as `refusal`.
   const refused = asText(message.refusal) !== null && contentText(message.content).length === 0;
   return {
-    id: messageId(body.id, generateId),
+    id: messageId(generateId),
     type: 'message',
     role: 'assistant',
     model: requestModel,

@@ -32,7 +32,7 @@ describe('chatStreamToMessages', () => {
   it('emits the exact Anthropic sequence for a text answer, with the usage that came after finish_reason', async () => {
     const events = await run([chunk({ role: 'assistant', content: '' }), chunk({ content: 'Hel' }), chunk({ content: 'lo' }), chunk({}, 'stop'), chunk(null, null, { usage }), DONE]);
     expect(events).toEqual([
-      { type: 'message_start', message: { id: 'msg_chatcmpl-1', type: 'message', role: 'assistant', model: 'claude-test', content: [], stop_reason: null, stop_sequence: null, usage: zeroUsage } },
+      { type: 'message_start', message: { id: 'msg_gen', type: 'message', role: 'assistant', model: 'claude-test', content: [], stop_reason: null, stop_sequence: null, usage: zeroUsage } },
       { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
       { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Hel' } },
       { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'lo' } },
@@ -136,6 +136,14 @@ describe('chatStreamToMessages', () => {
     const events = await run([chunk({ content: 'partial' })]);
     expect(events.at(-1)).toEqual({ type: 'error', error: { type: 'api_error', message: 'The upstream stream ended before the response was complete.' } });
     expect(checkAnthropicStream(events)).toEqual([]);
+  });
+
+  it('gives every message its own id, not the upstream\'s (Claude Code merges messages that share one, and an upstream may reuse its id)', async () => {
+    let next = 0;
+    const generateId = () => `gen${++next}`;
+    const first = await run([chunk({ content: 'A' }), chunk({}, 'stop'), DONE], { generateId });
+    const second = await run([chunk({ content: 'B' }), chunk({}, 'stop'), DONE], { generateId });
+    expect([first[0], second[0]]).toEqual([expect.objectContaining({ message: expect.objectContaining({ id: 'msg_gen1' }) }), expect.objectContaining({ message: expect.objectContaining({ id: 'msg_gen2' }) })]);
   });
 
   it('still sends a whole message for an empty but finished stream', async () => {

@@ -140,7 +140,7 @@ export async function* chatStreamToMessages(events: AsyncIterable<ChatStreamEven
     if (chunkUsage !== null) usage = chunkUsage;
     if (!started) {
       started = true;
-      out.push({ type: 'message_start', message: { id: messageId(chunk.id, generateId), type: 'message', role: 'assistant', model: requestModel, content: [], stop_reason: null, stop_sequence: null, usage: anthropicUsage(usage) } });
+      out.push({ type: 'message_start', message: { id: messageId(generateId), type: 'message', role: 'assistant', model: requestModel, content: [], stop_reason: null, stop_sequence: null, usage: anthropicUsage(usage) } });
     }
     if (finished) return;
     const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
