@@ -1,6 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
-import { MAX_BODY_BYTES, nestedDeeperThan } from './validation.js';
+import { MAX_BODY_BYTES, nestedDeeperThan, prototypeKeyPath } from './validation.js';
 import { createTestApp, type TestApp } from './test-harness.js';
+import { ROUTES, takesBody } from '../route-table.js';
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -67,6 +68,67 @@ it('refuses __proto__, constructor and prototype as setting names and config key
   }
   expect(await t.store.settings.all()).toEqual({});
   expect((await t.store.providers.get('p1')).config).toEqual(PROVIDER.config);
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+});
+
+it('refuses a prototype name as a key anywhere in a management body (config beside valid keys, header names, extraBody), not silently dropping it', async () => {
+  t = await createTestApp();
+  expect((await t.call('POST', '/v1/providers', PROVIDER)).status).toBe(201);
+  const bodies: [string, string, string, string][] = [
+    ['POST', '/v1/providers', '{"id":"p2","config":{"baseURL":"http://127.0.0.1:9/v1","__proto__":{"apiKey":"x"}}}', 'config.__proto__'],
+    ['POST', '/v1/providers', '{"id":"p3","config":{"baseURL":"http://127.0.0.1:9/v1","headers":{"__proto__":"x"}}}', 'config.headers.__proto__'],
+    ['POST', '/v1/providers', '{"id":"p4","config":{"baseURL":"http://127.0.0.1:9/v1","extraBody":{"metadata":{"constructor":{"prototype":1}}}}}', 'config.extraBody.metadata.constructor'],
+    ['PUT', '/v1/providers/p1/config', '{"baseURL":"http://127.0.0.1:9/v1","headers":{"prototype":"x"}}', 'headers.prototype'],
+    ['PATCH', '/v1/providers/p1/config/headers', '{"value":{"__proto__":"x"}}', 'value.__proto__'],
+    ['POST', '/v1/keys', '{"name":"k1","models":["m"],"__proto__":{"admin":true}}', '__proto__'],
+  ];
+  for (const [method, path, body, param] of bodies) {
+    const response = await t.call(method, path, body);
+    expect(response.status, `${method} ${path} ${body}`).toBe(400);
+    expect(response.json, `${method} ${path} ${body}`).toEqual({ error: { message: expect.stringContaining('__proto__, constructor and prototype'), type: 'invalid_request_error', code: 'invalid_key', param } });
+  }
+  expect((await t.store.providers.list({})).map((provider) => provider.id)).toEqual(['p1']);
+  expect((await t.store.providers.get('p1')).config).toEqual(PROVIDER.config);
+  expect(await t.store.clientKeys.list()).toEqual([]);
+  expect(prototypeKeyPath({ a: [{ b: 1 }, { constructor: 2 }] })).toBe('a[1].constructor');
+  expect(prototypeKeyPath({ a: ['__proto__', 'constructor'] })).toBeNull();
+});
+
+/** A concrete path for a route pattern (ids that need not exist: the body is refused before any lookup). */
+function concrete(path: string): string {
+  return path.replace(/:(\w+)(\{[^}]*\})?/g, (_match, name: string) => (name === 'key' ? 'retry_attempts' : 'x1'));
+}
+
+it('limits, depth-checks and name-checks the body of every management write in the route table before its handler acts', async () => {
+  t = await createTestApp();
+  const writes = ROUTES.filter((route) => route.kind === 'admin' && takesBody(route.method));
+  expect(writes.length).toBeGreaterThan(30);
+  const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+  const ignoring: string[] = [];
+  for (const route of writes) {
+    const path = concrete(route.path);
+    const name = `${route.method} ${path}`;
+    // over the limit while reading: every write, whether or not its handler reads the body
+    const chunk = new Uint8Array(256 * 1024).fill(0x20);
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({ pull: (controller) => void ((pulled += chunk.byteLength), controller.enqueue(chunk)) });
+    const large = await t.app.request(path, { method: route.method, headers: { 'content-type': 'application/json' }, body: endless, duplex: 'half' } as RequestInit);
+    expect(large.status, name).toBe(413);
+    expect(await large.json(), name).toEqual({ error: { message: expect.any(String), type: 'invalid_request_error', code: 'payload_too_large', param: null } });
+    expect(pulled, name).toBeLessThanOrEqual(MAX_BODY_BYTES + 4 * chunk.byteLength);
+    // a handler that parses its body says so about a broken one; the others never look at it
+    const broken = await t.call(route.method, path, '{"a":');
+    if (broken.json?.error?.code !== 'invalid_json') {
+      ignoring.push(name);
+      continue;
+    }
+    const tooDeep = await t.call(route.method, path, `{"a":${deep}}`);
+    expect([tooDeep.status, tooDeep.json?.error?.code], name).toEqual([400, 'json_too_deep']);
+    const polluting = await t.call(route.method, path, '{"a":{"b":{"__proto__":{"polluted":true}}}}');
+    expect([polluting.status, polluting.json?.error?.code], name).toEqual([400, 'invalid_key']);
+  }
+  // the writes that take no body: actions on an id (their bodies are never read)
+  expect(ignoring.every((name) => /\/(test|reload|enable|disable|revoke|rotate|replay)$|^DELETE /.test(name)), ignoring.join(', ')).toBe(true);
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 });
 

@@ -72,7 +72,27 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
-/** Reads and validates a JSON body (read with a byte limit; too deep a nesting is a 400); an empty body counts as `{}`. */
+/**
+ * The path of the first key named `__proto__`, `constructor` or `prototype` at any depth (walked
+ * without recursion), or null. Such a key would reach an object's prototype wherever a name the user
+ * chose becomes a property (a setting, a config key, a header name, a field merged into an upstream
+ * body), and a schema may drop it silently (`z.record` skips `__proto__`): refused outright instead.
+ */
+export function prototypeKeyPath(value: unknown): string | null {
+  const stack: [unknown, readonly PropertyKey[]][] = [[value, []]];
+  while (stack.length) {
+    const [item, path] = stack.pop()!;
+    if (!item || typeof item !== 'object') continue;
+    for (const [key, inner] of Object.entries(item)) {
+      const here = [...path, Array.isArray(item) ? Number(key) : key];
+      if (!Array.isArray(item) && PROTOTYPE_KEYS.has(key)) return formatPath(here);
+      if (inner && typeof inner === 'object') stack.push([inner, here]);
+    }
+  }
+  return null;
+}
+
+/** Reads and validates a JSON body (read with a byte limit; too deep a nesting or a prototype name as a key is a 400); an empty body counts as `{}`. */
 export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
   const text = await readLimitedText(c.req.raw);
   let value: unknown = {};
@@ -84,6 +104,8 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T): Prom
     }
   }
   if (nestedDeeperThan(value, MAX_JSON_DEPTH)) throw new InvalidRequestError(`The request body nests deeper than ${MAX_JSON_DEPTH} levels.`, null, 'json_too_deep');
+  const prototypeKey = prototypeKeyPath(value);
+  if (prototypeKey !== null) throw new InvalidRequestError(`${prototypeKey}: __proto__, constructor and prototype are not accepted as names.`, prototypeKey, 'invalid_key');
   return parseWith(schema, value);
 }
 
