@@ -9,7 +9,7 @@ import type { ServerApp, AppEnv } from './app-env.js';
 import { keyAllowsModel, NotFoundError, type Router, requestIdFrom } from '@router/core';
 import { errorResponse } from './errors.js';
 import type { Logger } from './logger.js';
-import { registerProxyRoute } from './routes/proxy-route.js';
+import { registerProxyRoute, type NodeProxyRoutes } from './routes/proxy-route.js';
 import { proxyRoutes, ROUTES } from './routes/route-table.js';
 import { auditRoutes } from './routes/route-audit.js';
 import { markGuard } from './auth/guard-marks.js';
@@ -48,6 +48,8 @@ export interface AppDependencies {
   tracing?: boolean;
   /** The Prometheus metrics served at `GET /metrics` (behind the management guards); without them the route answers 404. */
   metrics?: RouterMetrics;
+  /** Filled with the proxy routes' Node handlers, for a request listener that serves them before Hono (`withProxyFastPath`). */
+  nodeRoutes?: NodeProxyRoutes;
   /** Registers further routes on the app (each must be a row of the route table, behind the guard of its kind). */
   extend?: (app: ServerApp) => void;
 }
@@ -102,7 +104,7 @@ export function createApp(deps: AppDependencies): ServerApp {
     return c.body(await metrics.render(), 200, { 'content-type': metrics.contentType });
   });
 
-  const proxyOptions = { router: deps.router, maxBodyBytes: deps.maxBodyBytes ?? 20 * 1024 * 1024, drain: deps.bodyDrain, logger: deps.logger, tracing: deps.tracing === true, clientKeyCheck };
+  const proxyOptions = { router: deps.router, maxBodyBytes: deps.maxBodyBytes ?? 20 * 1024 * 1024, drain: deps.bodyDrain, logger: deps.logger, tracing: deps.tracing === true, clientKeyCheck, nodeRoutes: deps.nodeRoutes };
   for (const route of proxyRoutes()) registerProxyRoute(app, route, proxyOptions);
 
   registerDashboardRoutes(app, { auth: deps.auth, dir: deps.dashboardDir });

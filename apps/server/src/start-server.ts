@@ -5,13 +5,15 @@
 import { hostname } from 'node:os';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { broadSecretValuesOfSnapshot, createKeyLimiter, createResponseMemory, createRouter, type ConfigSnapshot, type ResponseMemory, type Router } from '@router/core';
 import { describeDatabaseError, describeListenError, displayDatabaseUrl } from './startup-errors.js';
 import { bodyStorageFrom, createDiscoveryKeeper, createBundledRateTable, pricedModels, pricedProvidersOf, createLogWriter, createWorkerLogWriter, retentionPolicyFrom, createStoreConfigSource, openStore, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
 import { createApp } from './app.js';
+import { withProxyFastPath } from './node/proxy-fast-path.js';
+import type { NodeProxyRoutes } from './routes/proxy-route.js';
 import type { ServerEnv } from './env.js';
 import { createLogger, type Logger } from './logger.js';
 import { createUndiciTransport } from './node/undici-transport.js';
@@ -235,9 +237,12 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     return window;
   };
 
+  // the proxy routes, served from Node's request listener before Hono (see withProxyFastPath)
+  const nodeRoutes: NodeProxyRoutes = new Map();
   const app = createApp({
     router,
     version,
+    nodeRoutes,
     maxBodyBytes: env.MAX_BODY_BYTES,
     bodyDrain: { maxBytes: env.MAX_BODY_DRAIN_BYTES, maxMs: env.MAX_BODY_DRAIN_MS },
     logger,
@@ -251,7 +256,8 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
   let server: Server;
   try {
     server = await new Promise<Server>((resolve, reject) => {
-      const created = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => {
+      const createServer = (options: ServerOptions, listener: RequestListener) => createHttpServer(options, withProxyFastPath(listener, nodeRoutes));
+      const created = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST, createServer: createServer as never }, () => {
         created.off('error', reject);
         resolve(created as Server);
       }) as Server;

@@ -11,7 +11,6 @@ import type { ClientKeyEntry } from '@router/core';
 import type { AppEnv } from '../app-env.js';
 import { apiKeyHex, bearerToken } from './api-key-digest.js';
 import { clientKeyRefused, missingOrWrongKey } from './auth-errors.js';
-import { authorizationHeader } from './create-admin-auth.js';
 import { markGuard } from './guard-marks.js';
 
 type Env = AppEnv;
@@ -27,14 +26,6 @@ export function parseApiKeys(text: string | undefined): string[] {
   return (text ?? '').split(',').map((key) => key.trim()).filter(Boolean);
 }
 
-/** The `x-api-key` header (Anthropic's), read straight from the Node request when there is one. */
-export function apiKeyHeader(c: Context<Env>): string | undefined {
-  const incoming = c.env?.incoming;
-  const value = incoming ? incoming.headers['x-api-key'] : c.req.header('x-api-key');
-  const key = Array.isArray(value) ? value[0] : value?.trim();
-  return key ? key : undefined;
-}
-
 /** Options of the guard. */
 export interface ClientKeyAuthOptions {
   /** The admin key, accepted too when other keys are required. */
@@ -47,8 +38,29 @@ export interface ClientKeyAuthOptions {
   now?: () => number;
 }
 
-/** Checks one request's client key: the stored key's entry, undefined when the request passes without one (open, or an environment or admin key), or throws the 401/403. */
-export type ClientKeyCheck = (c: Context<Env>) => ClientKeyEntry | undefined;
+/** Reads a request header by lower-case name (Node's `incoming.headers[name]`, or Hono's `c.req.header(name)`). */
+export type HeaderReader = (name: string) => string | string[] | undefined;
+
+/**
+ * Checks one request's client key: the stored key's entry, undefined when the request passes without one (open, or an
+ * environment or admin key), or throws the 401/403. `count: false` leaves a refusal uncounted (`onRejected`): for a
+ * caller that hands a refused request on to be answered (and counted) elsewhere.
+ */
+export type ClientKeyCheck = (header: HeaderReader, count?: boolean) => ClientKeyEntry | undefined;
+
+/** A header reader over a Hono context: Node's raw headers when there are some (no web `Headers` built). */
+export function contextHeaders(c: Context<Env>): HeaderReader {
+  const incoming = c.env?.incoming;
+  return incoming ? (name) => incoming.headers[name] : (name) => c.req.header(name);
+}
+
+const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+/** The `x-api-key` header's key (trimmed; undefined when absent or blank). */
+function apiKeyOf(header: HeaderReader): string | undefined {
+  const key = first(header('x-api-key'))?.trim();
+  return key ? key : undefined;
+}
 
 /**
  * The check, or null when it could never refuse anything (no `ROUTER_API_KEYS` and no store of
@@ -63,21 +75,24 @@ export function createClientKeyCheck(keys: readonly string[], options: ClientKey
   const envDigests = keys.map((key) => apiKeyHex(key));
   // the admin key is accepted wherever a key is asked for
   const digests = new Set([...envDigests, ...(options.adminApiKey ? [apiKeyHex(options.adminApiKey)] : [])]);
-  return (c) => {
+  return (header, count = true) => {
     const stored = clientKeys?.();
     if (envDigests.length === 0 && !stored?.size) return undefined;
-    const bearer = bearerToken(authorizationHeader(c));
-    const apiKey = bearer === null ? apiKeyHeader(c) : undefined;
+    const refuse = (reason: KeyRejection) => {
+      if (count) onRejected?.(reason);
+    };
+    const bearer = bearerToken(first(header('authorization')));
+    const apiKey = bearer === null ? apiKeyOf(header) : undefined;
     const presented = bearer ?? apiKey ?? null;
     if (presented === null) {
-      onRejected?.('missing');
+      refuse('missing');
       throw missingOrWrongKey(false, 'client');
     }
     let digest = apiKeyHex(presented);
     let entry = stored?.get(digest);
     if (!entry && !digests.has(digest) && bearer !== null) {
       // an Anthropic client may carry some other bearer token beside its x-api-key
-      const other = apiKeyHeader(c);
+      const other = apiKeyOf(header);
       if (other !== undefined) {
         digest = apiKeyHex(other);
         entry = stored?.get(digest);
@@ -85,17 +100,17 @@ export function createClientKeyCheck(keys: readonly string[], options: ClientKey
     }
     if (entry) {
       if (entry.revokedAt !== null) {
-        onRejected?.('revoked');
+        refuse('revoked');
         throw clientKeyRefused('revoked');
       }
       if (entry.expiresAt !== null && entry.expiresAt <= now()) {
-        onRejected?.('expired');
+        refuse('expired');
         throw clientKeyRefused('expired', entry.expiresAt);
       }
       return entry;
     }
     if (!digests.has(digest)) {
-      onRejected?.('unknown');
+      refuse('unknown');
       throw missingOrWrongKey(true, 'client');
     }
     return undefined;
@@ -111,7 +126,7 @@ export function createClientKeyAuth(keys: readonly string[], options: ClientKeyA
 /** A middleware that runs `check` and hands the entry on. */
 export function clientKeyMiddleware(check: ClientKeyCheck): MiddlewareHandler<Env> {
   return markGuard('client-key', async (c, next) => {
-    const entry = check(c);
+    const entry = check(contextHeaders(c));
     if (entry) c.set('clientKey', entry);
     return next();
   });

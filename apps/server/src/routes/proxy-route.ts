@@ -7,14 +7,14 @@
  */
 import type { AppEnv, ServerApp } from '../app-env.js';
 import type { MiddlewareHandler } from 'hono';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { Cancellation, ClientClosedError, HOP_HEADER, RouterError, toReadableStream, type ClientApi, type Router, clientRequestIdFrom, traceContextFrom } from '@router/core';
+import { Cancellation, ClientClosedError, HOP_HEADER, RouterError, dialectFor, requestIdFrom, toReadableStream, type ClientApi, type ClientKeyEntry, type Router, clientRequestIdFrom, traceContextFrom } from '@router/core';
 import { drainBody, readBody, PayloadTooLargeError, type DrainLimits } from '../node/read-body.js';
 import { sendNodeResponse } from '../node/send-response.js';
 import type { Logger } from '../logger.js';
 import type { ProxyRoute } from './route-table.js';
-import type { ClientKeyCheck } from '../auth/create-client-key-auth.js';
+import { contextHeaders, type ClientKeyCheck } from '../auth/create-client-key-auth.js';
 import { markGuard } from '../auth/guard-marks.js';
 
 /** What the proxy routes need. */
@@ -29,7 +29,19 @@ export interface ProxyRouteOptions {
   tracing?: boolean;
   /** The client-key check (`registerAuth`), run first in the handler: null or absent when the routes are open. */
   clientKeyCheck?: ClientKeyCheck | null;
+  /** Filled with each route's Node handler by path, for the server's request listener to call before Hono (`withProxyFastPath`). */
+  nodeRoutes?: NodeProxyRoutes;
 }
+
+/**
+ * Serves one request of a proxy route straight from Node's request listener, or declines it (false) before
+ * reading anything, for the app to answer: a request its client-key check refuses, whose refusal the app
+ * writes in the API's shape (and counts).
+ */
+export type NodeProxyServe = (incoming: IncomingMessage, outgoing: ServerResponse) => boolean;
+
+/** The proxy routes' Node handlers by path (`/v1/chat/completions`, …). */
+export type NodeProxyRoutes = Map<string, NodeProxyServe>;
 
 /**
  * Request headers an API defines, passed to the engine for providers that speak the API natively
@@ -81,62 +93,95 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
 
   const check = options.clientKeyCheck ?? null;
 
+  /** Node: read the socket directly, write straight back to it (no web `Request`, `Headers` or `Response`). */
+  const serveNode = async (incoming: IncomingMessage, outgoing: ServerResponse, clientKey: ClientKeyEntry | undefined, clientRequestId: string | null): Promise<void> => {
+    const raw = incoming.headers;
+    // A pin to one provider (`x-router-provider`), whether it may fail over (`x-router-fallback`), and the routers the
+    // request already passed through (`x-router-hop`, so one that loops back is refused): the engine validates all three.
+    // `header` reads any other header, only when a sticky route asks for its key (`header:<name>`).
+    const hints = { provider: raw['x-router-provider'] as string | undefined, fallback: raw['x-router-fallback'] as string | undefined, hops: raw[HOP_HEADER], header: (name: string) => firstValue(raw[name]) };
+    const trace = options.tracing ? traceContextFrom(raw.traceparent as string | undefined) : undefined;
+    const headers = headerNames === undefined ? undefined : apiHeaders(headerNames, (name) => (raw as IncomingHttpHeaders)[name]);
+    // The query string (`?beta=true` from Anthropic clients) means something to a provider speaking the API: passed on for the APIs that define headers too.
+    const query = headerNames === undefined ? undefined : queryOf(incoming.url);
+    const controller = new Cancellation();
+    const onClose = () => {
+      if (!outgoing.writableFinished) controller.abort();
+    };
+    outgoing.once('close', onClose);
+    let body: string;
+    try {
+      checkContentType(raw['content-type']);
+      body = await readBody(incoming, maxBodyBytes);
+    } catch (error) {
+      outgoing.off('close', onClose);
+      // Refused before the engine read it: the engine still answers (in the API's shape) and logs it once.
+      const rejected = RouterError.isInstance(error) ? error : new ClientClosedError();
+      const result = await router.proxy(api, { body: '', clientRequestId, controller, rejected, headers, trace, clientKey });
+      // The client left mid-upload: nobody to answer.
+      if (rejected instanceof ClientClosedError || outgoing.destroyed) return;
+      // The body was not read (415) or only partly (413): read and drop the rest, within bounds, so a
+      // client still uploading gets to read the answer; then close rather than reuse the connection.
+      await drainBody(incoming, drainLimits);
+      if (outgoing.destroyed) return;
+      result.headers.connection = 'close';
+      await sendNodeResponse(outgoing, result);
+      return;
+    }
+    const result = await router.proxy(api, { body, clientRequestId, controller, headers, query, trace, clientKey, ...hints });
+    try {
+      await sendNodeResponse(outgoing, result);
+    } finally {
+      outgoing.off('close', onClose);
+    }
+  };
+
+  // Node's request listener calls this before Hono (`withProxyFastPath`): no `Request` proxy, route match or context per request.
+  options.nodeRoutes?.set(route.path, (incoming, outgoing) => {
+    let clientKey: ClientKeyEntry | undefined;
+    if (check !== null) {
+      try {
+        // uncounted here: the app checks it again, then answers and counts the refusal
+        clientKey = check((name) => incoming.headers[name], false);
+      } catch {
+        return false;
+      }
+    }
+    const clientRequestId = clientRequestIdFrom(incoming.headers['x-request-id'] as string | undefined);
+    serveNode(incoming, outgoing, clientKey, clientRequestId).catch((error: unknown) => {
+      // what Hono's error handler would do: the failure logged, a 500 in the API's shape if nothing was sent yet
+      options.logger?.error('unhandled error', { error: (error as Error)?.stack ?? String(error), path: route.path });
+      if (outgoing.headersSent) {
+        outgoing.destroy();
+        return;
+      }
+      const requestId = clientRequestId ?? requestIdFrom(undefined);
+      const { status, body } = dialectFor(api).errorBody(error, requestId);
+      outgoing.writeHead(status, { 'content-type': 'application/json', 'x-request-id': requestId }).end(JSON.stringify(body));
+    });
+    return true;
+  });
+
   // One handler per route, which runs the client-key check itself: Hono then calls it directly, with
   // no middleware chain composed per request (the route audit knows the mark).
   const handler: MiddlewareHandler<AppEnv> = async (c) => {
     // the client key (its models, providers and limits are the engine's to enforce); a refusal is thrown before anything is read
-    const clientKey = check === null ? undefined : check(c);
+    const clientKey = check === null ? undefined : check(contextHeaders(c));
     const incoming = c.env?.incoming;
     const outgoing = c.env?.outgoing;
     // On Node, read the raw header: `c.req.header()` would build a whole web `Headers` per request.
     // The engine gives every request its own id (the log row's key); the client's, which clients reuse, is echoed and logged beside it.
     const clientRequestId = clientRequestIdFrom(incoming ? (incoming.headers['x-request-id'] as string | undefined) : c.req.header('x-request-id'));
     if (clientRequestId !== null) c.set('requestId', clientRequestId);
-    // A pin to one provider (`x-router-provider`), whether it may fail over (`x-router-fallback`), and the routers the
-    // request already passed through (`x-router-hop`, so one that loops back is refused): the engine validates all three.
-    // `header` reads any other header, only when a sticky route asks for its key (`header:<name>`).
-    const hints = incoming
-      ? { provider: incoming.headers['x-router-provider'] as string | undefined, fallback: incoming.headers['x-router-fallback'] as string | undefined, hops: incoming.headers[HOP_HEADER], header: (name: string) => firstValue(incoming.headers[name]) }
-      : { provider: c.req.header('x-router-provider'), fallback: c.req.header('x-router-fallback'), hops: c.req.header(HOP_HEADER), header: (name: string) => c.req.header(name) };
-    const trace = options.tracing ? traceContextFrom(incoming ? (incoming.headers.traceparent as string | undefined) : c.req.header('traceparent')) : undefined;
-    const headers = headerNames === undefined ? undefined : apiHeaders(headerNames, incoming ? (name) => (incoming.headers as IncomingHttpHeaders)[name] : (name) => c.req.header(name));
-    // The query string (`?beta=true` from Anthropic clients) means something to a provider speaking the API: passed on for the APIs that define headers too.
-    const query = headerNames === undefined ? undefined : queryOf(incoming ? incoming.url : c.req.url);
-
     if (incoming && outgoing) {
-      // Node fast path: read the socket directly, write straight back to it.
-      const controller = new Cancellation();
-      const onClose = () => {
-        if (!outgoing.writableFinished) controller.abort();
-      };
-      outgoing.once('close', onClose);
-      let body: string;
-      try {
-        checkContentType(incoming.headers['content-type']);
-        body = await readBody(incoming, maxBodyBytes);
-      } catch (error) {
-        outgoing.off('close', onClose);
-        // Refused before the engine read it: the engine still answers (in the API's shape) and logs it once.
-        const rejected = RouterError.isInstance(error) ? error : new ClientClosedError();
-        const result = await router.proxy(api, { body: '', clientRequestId, controller, rejected, headers, trace, clientKey });
-        // The client left mid-upload: nobody to answer.
-        if (rejected instanceof ClientClosedError || outgoing.destroyed) return RESPONSE_ALREADY_SENT;
-        // The body was not read (415) or only partly (413): read and drop the rest, within bounds, so a
-        // client still uploading gets to read the answer; then close rather than reuse the connection.
-        await drainBody(incoming, drainLimits);
-        if (outgoing.destroyed) return RESPONSE_ALREADY_SENT;
-        result.headers.connection = 'close';
-        await sendNodeResponse(outgoing, result);
-        return RESPONSE_ALREADY_SENT;
-      }
-      const result = await router.proxy(api, { body, clientRequestId, controller, headers, query, trace, clientKey, ...hints });
-      try {
-        await sendNodeResponse(outgoing, result);
-      } finally {
-        outgoing.off('close', onClose);
-      }
+      await serveNode(incoming, outgoing, clientKey, clientRequestId);
       return RESPONSE_ALREADY_SENT;
     }
+
+    const hints = { provider: c.req.header('x-router-provider'), fallback: c.req.header('x-router-fallback'), hops: c.req.header(HOP_HEADER), header: (name: string) => c.req.header(name) };
+    const trace = options.tracing ? traceContextFrom(c.req.header('traceparent')) : undefined;
+    const headers = headerNames === undefined ? undefined : apiHeaders(headerNames, (name) => c.req.header(name));
+    const query = headerNames === undefined ? undefined : queryOf(c.req.url);
 
     // Web path (app.request() in tests, other runtimes).
     let body = '';
