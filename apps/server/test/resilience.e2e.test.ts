@@ -527,7 +527,7 @@ describe('bad input', () => {
     for (const [route, { call, shape }] of Object.entries(calls)) {
       uploads = 0;
       const id = nextId('oversize-api');
-      const error = await call({ 'x-request-id': id }).catch((caught) => caught);
+      const error = (await call({ 'x-request-id': id }).catch((caught: unknown) => caught)) as { status?: number; code?: string | null; error?: unknown };
       if (shape === 'anthropic') {
         expect(error, route).toBeInstanceOf(Anthropic.APIError);
         expect(error, route).not.toBeInstanceOf(Anthropic.APIConnectionError);
