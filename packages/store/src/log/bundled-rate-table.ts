@@ -24,20 +24,24 @@ export interface BundledRateTable {
 
 /** Creates an empty table. */
 export function createBundledRateTable(): BundledRateTable {
-  const table = new Map<string, TokenRates | null>();
+  // by base URL, then model: two lookups with the strings as they come, no key built per request
+  const table = new Map<string, Map<string, TokenRates | null>>();
+  let size = 0;
   return {
     rates(provider, model) {
       if (provider && LOCAL_PROVIDER_TYPES.has(provider.type)) return null;
-      return table.get(`${provider?.baseURL ?? ''}\u0000${model}`);
+      return table.get(provider?.baseURL ?? '')?.get(model);
     },
     learn(entries) {
       for (const entry of entries) {
-        const key = `${entry.baseURL}\u0000${entry.model}`;
-        if (table.size >= LIMIT && !table.has(key)) return;
-        table.set(key, entry.rates);
+        let models = table.get(entry.baseURL);
+        if (size >= LIMIT && !models?.has(entry.model)) return;
+        if (!models) table.set(entry.baseURL, (models = new Map()));
+        if (!models.has(entry.model)) size++;
+        models.set(entry.model, entry.rates);
       }
     },
-    size: () => table.size,
+    size: () => size,
   };
 }
 
