@@ -2,7 +2,7 @@
  * Building blocks for the test projects listed in vitest.workspace.ts.
  *
  * - Unit projects (`unit:*`) run `src/**\/*.test.ts` in-process: no child processes, no built
- *   artefacts. Workspace packages resolve to their sources through the same map the test
+ *   artefacts (the testkit's launchers of the built server and CLI refuse to run in them). Workspace packages resolve to their sources through the same map the test
  *   typecheck uses (tsconfig.paths.json), so a single unit file runs without a build.
  * - End-to-end projects (`e2e:*`) run `test/**\/*.e2e.test.ts` against the built server and CLI
  *   as real processes; their global setup builds whatever is out of date first.
@@ -50,6 +50,8 @@ export function unitProject(name: string, options: { testTimeout?: number; postg
       isolate: false,
       maxWorkers: availableParallelism(),
       sequence: { groupOrder: 0 },
+      // The testkit refuses to start the built server or CLI here (startServerProcess, runCliProcess).
+      env: { ROUTER_UNIT_TEST: '1' },
       ...(options.postgres ? { globalSetup: [postgresSetup] } : {}),
     },
   });

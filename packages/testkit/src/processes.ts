@@ -11,6 +11,16 @@ export const SERVER_MAIN = join(root, 'apps/server/dist/main.js');
 /** The built CLI entry. */
 export const CLI_BIN = join(root, 'apps/cli/dist/bin.js');
 
+/**
+ * Unit test projects set this (vitest.shared.ts): they run without a build, so the built server
+ * and CLI may be missing or stale there. A test that starts them is an end-to-end test.
+ */
+function refuseInUnitTests(what: string): void {
+  if (process.env.ROUTER_UNIT_TEST === '1') {
+    throw new Error(`${what} runs the built ${what === 'startServerProcess' ? 'server' : 'CLI'}, and unit tests run without a build: make this an end-to-end test (test/*.e2e.test.ts), or run the code in-process`);
+  }
+}
+
 /** A fresh temporary folder. */
 export function tempDir(prefix = 'router-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -27,6 +37,7 @@ export interface ServerProcess {
 
 /** Starts the built server on a free port with the given environment; resolves once it listens. */
 export function startServerProcess(env: Record<string, string>, cwd = tempDir()): Promise<ServerProcess> {
+  refuseInUnitTests('startServerProcess');
   const child = spawn(process.execPath, [SERVER_MAIN], {
     cwd,
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
@@ -61,6 +72,7 @@ export function startServerProcess(env: Record<string, string>, cwd = tempDir())
 
 /** Runs the built CLI; resolves with its exit code and output. */
 export function runCliProcess(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  refuseInUnitTests('runCliProcess');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

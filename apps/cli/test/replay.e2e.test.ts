@@ -9,7 +9,7 @@ import OpenAI from 'openai';
 import { eq } from 'drizzle-orm';
 import { openStore, schema, type Store } from '@router/store';
 import { startFakeUpstream, startServerProcess, type FakeUpstream, type ServerProcess } from '@router/testkit';
-import { cli, ok, oneLineError, SERVER_MODE, serverFor, tempDb } from '../../test/harness.js';
+import { cli, ok, oneLineError, SERVER_MODE, serverFor, tempDb } from './harness.js';
 
 const usageOf = (prompt: number, completion: number) => ({ prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion });
 
