@@ -66,14 +66,13 @@ describe('three routers on one Postgres', () => {
   it('obey a provider-cli set made against the database at once, each logging into the one table under its own instance id', async () => {
     for (const router of routers) expect(await ask(router)).toEqual({ status: 200, content: 'from alpha' });
     await cli(['set', 'beta']);
-    const started = Date.now();
     await waitFor(async () => {
       const answers = await Promise.all(routers.map((router) => ask(router)));
       if (!answers.every((answer) => answer.content === 'from beta')) throw new Error(`not yet: ${JSON.stringify(answers)}`);
       return true;
     }, 10_000);
-    // the poll is a minute away: this is the notification (the README says within a second; machines under test load vary)
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // Every router changed before its first configuration poll (CONFIG_POLL_MS is a minute, and the
+    // wait above gives up after 10 s): the change reached them by the notification.
     const logged = await waitFor(async () => {
       const found = await rows();
       if (found.reduce((sum, row) => sum + row.count, 0) < 6) throw new Error('rows not written yet');
