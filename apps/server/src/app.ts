@@ -16,6 +16,7 @@ import { markGuard } from './auth/guard-marks.js';
 import { modelListResponse } from './routes/model-list-response.js';
 import { notFoundHint, routePath } from './route-path.js';
 import type { DrainLimits } from './node/read-body.js';
+import { createBrowserCheck } from './auth/create-request-guard.js';
 import { guardManagementRoutes, managementGuards, registerAuth, type AuthOptions } from './auth/register-auth.js';
 import { registerManagementRoutes, type ManagementDependencies } from './routes/management/register-management-routes.js';
 import { buildOpenApiDocument } from './routes/management/openapi.js';
@@ -104,7 +105,9 @@ export function createApp(deps: AppDependencies): ServerApp {
     return c.body(await metrics.render(), 200, { 'content-type': metrics.contentType });
   });
 
-  const proxyOptions = { router: deps.router, maxBodyBytes: deps.maxBodyBytes ?? 20 * 1024 * 1024, drain: deps.bodyDrain, logger: deps.logger, tracing: deps.tracing === true, clientKeyCheck, nodeRoutes: deps.nodeRoutes };
+  // a browser's request to a client API: refused from another site's page, and on a rebound host name while the routes are open
+  const browserCheck = createBrowserCheck({ checkHost: clientKeyCheck === null, allowedHosts: deps.auth?.allowedHosts });
+  const proxyOptions = { router: deps.router, maxBodyBytes: deps.maxBodyBytes ?? 20 * 1024 * 1024, drain: deps.bodyDrain, logger: deps.logger, tracing: deps.tracing === true, clientKeyCheck, nodeRoutes: deps.nodeRoutes, browserCheck };
   for (const route of proxyRoutes()) registerProxyRoute(app, route, proxyOptions);
 
   registerDashboardRoutes(app, { auth: deps.auth, dir: deps.dashboardDir });

@@ -29,7 +29,7 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /** 403: the request comes from another site's page. */
 export function crossOriginRefused(origin: string): RouterError {
-  return new RouterError(`Management routes refuse cross-origin requests (Origin ${JSON.stringify(origin.slice(0, 200))} is not this router).`, {
+  return new RouterError(`This router refuses requests from another site's pages (Origin ${JSON.stringify(origin.slice(0, 200))} is not this router; programs send no Origin).`, {
     status: 403, type: 'permission_error', code: 'cross_origin_refused',
   });
 }
@@ -37,7 +37,7 @@ export function crossOriginRefused(origin: string): RouterError {
 /** 403: the Host header names neither a loopback name nor an allowed host. */
 export function hostNotAllowed(host: string): RouterError {
   return new RouterError(
-    `Management routes answer only loopback host names without ADMIN_API_KEY; "${host.slice(0, 200)}" is not one (add it to ALLOWED_HOSTS if it is this router).`,
+    `Without ADMIN_API_KEY (management) or client keys (the client APIs), this router answers browsers only on loopback host names; "${host.slice(0, 200)}" is not one (add it to ALLOWED_HOSTS if it is this router).`,
     { status: 403, type: 'permission_error', code: 'host_not_allowed' },
   );
 }
@@ -76,19 +76,19 @@ function header(c: Context<Env>, name: string): string | undefined {
   return c.req.header(name);
 }
 
-/** Creates the guard middleware. */
-export function createRequestGuard(options: RequestGuardOptions = {}): MiddlewareHandler<Env> {
+/**
+ * The browser check, shared by the management guard and the client APIs: answers the refusal for
+ * a request with a foreign `Origin` (or `Sec-Fetch-Site: cross-site`/`same-site`), or, when
+ * `checkHost`, a `Host` that is neither a loopback name nor in `allowedHosts`; null to let it pass.
+ */
+export function createBrowserCheck(options: { checkHost: boolean; allowedHosts?: readonly string[] }): (host: string, origin: string | undefined, site: string | undefined) => RouterError | null {
   const allowed = new Set((options.allowedHosts ?? []).map((host) => host.trim().toLowerCase()).filter(Boolean));
-  const checkHost = !options.adminApiKey;
   const hostAllowed = (host: string) => {
     const { name, port } = parseHost(host);
     return isLoopbackHostName(name) || allowed.has(name) || (port !== '' && allowed.has(`${name}:${port}`));
   };
-  return async (c, next) => {
-    // the request URL's host is the Host header on Node (and the test URL's host under app.request())
-    const host = header(c, 'host') ?? new URL(c.req.url).host;
-    if (checkHost && !hostAllowed(host)) throw hostNotAllowed(host);
-    const origin = header(c, 'origin');
+  return (host, origin, site) => {
+    if (options.checkHost && !hostAllowed(host)) return hostNotAllowed(host);
     if (origin !== undefined) {
       let originHost: string | null = null;
       try {
@@ -96,10 +96,21 @@ export function createRequestGuard(options: RequestGuardOptions = {}): Middlewar
       } catch {
         // `null` (sandboxed pages, file:) and junk
       }
-      if (originHost === null || originHost === '' || originHost.toLowerCase() !== parseAsUrlHost(host)) throw crossOriginRefused(origin);
+      if (originHost === null || originHost === '' || originHost.toLowerCase() !== parseAsUrlHost(host)) return crossOriginRefused(origin);
     }
-    const site = header(c, 'sec-fetch-site');
-    if (site === 'cross-site' || site === 'same-site') throw crossOriginRefused(origin ?? site);
+    if (site === 'cross-site' || site === 'same-site') return crossOriginRefused(origin ?? site);
+    return null;
+  };
+}
+
+/** Creates the guard middleware. */
+export function createRequestGuard(options: RequestGuardOptions = {}): MiddlewareHandler<Env> {
+  const check = createBrowserCheck({ checkHost: !options.adminApiKey, allowedHosts: options.allowedHosts });
+  return async (c, next) => {
+    // the request URL's host is the Host header on Node (and the test URL's host under app.request())
+    const host = header(c, 'host') ?? new URL(c.req.url).host;
+    const refused = check(host, header(c, 'origin'), header(c, 'sec-fetch-site'));
+    if (refused) throw refused;
     if (WRITE_METHODS.has(c.req.method)) {
       const type = header(c, 'content-type');
       if (!type || !JSON_TYPE.test(type)) throw jsonRequired(type);

@@ -177,3 +177,97 @@ describe('host names', () => {
     for (const name of ['evil.example', 'localhost.evil.example', '128.0.0.1', '0.0.0.0', '10.0.0.1', '127.0.0.1.nip.io']) expect(isLoopbackHostName(name), name).toBe(false);
   });
 });
+
+/** A request over a real socket (the client APIs' Node path), answering status and parsed body. */
+function socketRequest(port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; json: any }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => {
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = text;
+        }
+        resolve({ status: response.statusCode ?? 0, json });
+      });
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/** The error's code in the API's own shape (Anthropic's on the Messages routes). */
+function errorOf(api: string, json: any): { type: string; code?: string } {
+  return api === 'messages' || api === 'count_tokens' ? { type: json?.type === 'error' ? json.error?.type : 'not-anthropic-shaped' } : { type: json?.error?.type, code: json?.error?.code };
+}
+
+describe('the client APIs and browsers', () => {
+  it('refuses another site\'s page (a foreign Origin or Sec-Fetch-Site) on every client API, in its own error shape, before anything goes upstream; programs (no Origin) pass', async () => {
+    const { startFakeUpstream } = await import('@router/testkit');
+    const { proxyRoutes } = await import('../routes/route-table.js');
+    const upstream = await startFakeUpstream({ models: ['m'] });
+    try {
+      harness = await createTestApp();
+      expect((await harness.call('POST', '/v1/providers', { id: 'p1', config: { baseURL: upstream.baseURL } })).status).toBe(201);
+      expect((await harness.call('PUT', '/v1/settings/active-provider', { providerId: 'p1' })).status).toBe(200);
+      server = await new Promise<Server>((resolve) => {
+        const created = serve({ fetch: harness!.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(created as Server)) as Server;
+      });
+      const port = (server.address() as AddressInfo).port;
+      const routes = proxyRoutes();
+      expect(routes.map((route) => route.api).sort()).toEqual(['chat', 'completions', 'count_tokens', 'embeddings', 'messages', 'responses']);
+      const body = JSON.stringify({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }], input: 'hi', prompt: 'hi' });
+      for (const route of routes) {
+        for (const path of [route.path, `${route.path}?beta=true`]) {
+          const seen = upstream.requests.length;
+          // a page's fetch() with a Blob body sends no Content-Type: a "simple" request, no preflight
+          for (const headers of [{ origin: EVIL }, { origin: EVIL, 'content-type': 'application/json' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }, { origin: `http://localhost:${port + 1}`, host: `localhost:${port}` }]) {
+            for (const send of ['socket', 'web'] as const) {
+              const answer = send === 'socket'
+                ? await socketRequest(port, route.method, path, headers, body)
+                : await harness.app.request(path, { method: route.method, headers, body }).then(async (response) => ({ status: response.status, json: await response.json() }));
+              expect(answer.status, `${send} ${path} ${JSON.stringify(headers)}`).toBe(403);
+              expect(errorOf(route.api, answer.json), `${send} ${path}`).toEqual(route.api === 'messages' || route.api === 'count_tokens' ? { type: 'permission_error' } : { type: 'permission_error', code: 'cross_origin_refused' });
+            }
+          }
+          expect(upstream.requests.length, path).toBe(seen);
+          // a program sends no Origin, whatever host name it calls the router by (a compose service name, a LAN name)
+          const program = await socketRequest(port, route.method, path, { host: `router:${port}`, 'content-type': 'application/json' }, body);
+          expect(program.status, path).not.toBe(403);
+          // the router's own pages (same origin on a loopback name) pass
+          const own = await socketRequest(port, route.method, path, { host: `localhost:${port}`, origin: `http://localhost:${port}`, 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' }, body);
+          expect(own.status, path).not.toBe(403);
+        }
+      }
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('refuses a browser on a rebound host name while the client APIs are open, and lets it through once client keys guard them', async () => {
+    harness = await createTestApp();
+    const body = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
+    const rebound = { host: 'evil.example:3001', origin: 'http://evil.example:3001', 'content-type': 'application/json' };
+    const refused = await harness.app.request('/v1/chat/completions', { method: 'POST', headers: rebound, body });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { type: 'permission_error', code: 'host_not_allowed' } });
+    const messages = await harness.app.request('/v1/messages', { method: 'POST', headers: { ...rebound, 'sec-fetch-site': 'same-origin' }, body });
+    expect(messages.status).toBe(403);
+    expect(await messages.json()).toMatchObject({ type: 'error', error: { type: 'permission_error', message: expect.stringContaining('ALLOWED_HOSTS') } });
+    // a program on that host name (no Origin) is not a browser
+    expect((await harness.app.request('/v1/chat/completions', { method: 'POST', headers: { host: 'evil.example:3001', 'content-type': 'application/json' }, body })).status).not.toBe(403);
+    await harness.close();
+    // ALLOWED_HOSTS names the router's own host names
+    harness = await createTestApp({ remoteAddress: () => '127.0.0.1', allowedHosts: ['router.lan'] });
+    expect((await harness.app.request('/v1/chat/completions', { method: 'POST', headers: { host: 'router.lan', origin: 'http://router.lan', 'content-type': 'application/json' }, body })).status).not.toBe(403);
+    await harness.close();
+    // with client keys the page would need a key it cannot know: the host name is not checked, the Origin still is
+    harness = await createTestApp({ remoteAddress: () => '127.0.0.1', clientApiKeys: ['client-key-1'] });
+    expect((await harness.app.request('/v1/chat/completions', { method: 'POST', headers: { ...rebound, authorization: 'Bearer client-key-1' }, body })).status).not.toBe(403);
+    expect((await harness.app.request('/v1/chat/completions', { method: 'POST', headers: { ...rebound, origin: EVIL, authorization: 'Bearer client-key-1' }, body })).status).toBe(403);
+  });
+});

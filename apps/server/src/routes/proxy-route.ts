@@ -31,6 +31,12 @@ export interface ProxyRouteOptions {
   clientKeyCheck?: ClientKeyCheck | null;
   /** Filled with each route's Node handler by path, for the server's request listener to call before Hono (`withProxyFastPath`). */
   nodeRoutes?: NodeProxyRoutes;
+  /**
+   * The browser check (`createBrowserCheck`), run on requests that come from a browser (they carry `Origin` or
+   * `Sec-Fetch-Site`; programs send neither): a page of another site, or a rebound host name while the routes are
+   * open, is refused before the body is read.
+   */
+  browserCheck?: (host: string, origin: string | undefined, site: string | undefined) => RouterError | null;
 }
 
 /**
@@ -92,6 +98,13 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
   const drainLimits: DrainLimits = { maxBytes: options.drain?.maxBytes ?? 64 * 1024 * 1024, maxMs: options.drain?.maxMs ?? 5_000 };
 
   const check = options.clientKeyCheck ?? null;
+  const browserCheck = options.browserCheck;
+  /** Throws the refusal of a browser's request that another site's page (or a rebound host name) sent. */
+  const checkBrowser = (host: string | undefined, origin: string | undefined, site: string | undefined) => {
+    if (browserCheck === undefined || (origin === undefined && site === undefined)) return;
+    const refused = browserCheck(host ?? '', origin, site);
+    if (refused) throw refused;
+  };
 
   /** Node: read the socket directly, write straight back to it (no web `Request`, `Headers` or `Response`). */
   const serveNode = async (incoming: IncomingMessage, outgoing: ServerResponse, clientKey: ClientKeyEntry | undefined, clientRequestId: string | null): Promise<void> => {
@@ -111,6 +124,7 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
     outgoing.once('close', onClose);
     let body: string;
     try {
+      checkBrowser(raw.host, raw.origin, firstValue(raw['sec-fetch-site']));
       checkContentType(raw['content-type']);
       body = await readBody(incoming, maxBodyBytes);
     } catch (error) {
@@ -187,6 +201,7 @@ export function registerProxyRoute(app: ServerApp, route: ProxyRoute, options: P
     let body = '';
     let rejected: RouterError | undefined;
     try {
+      checkBrowser(c.req.header('host') ?? new URL(c.req.url).host, c.req.header('origin'), c.req.header('sec-fetch-site'));
       checkContentType(c.req.header('content-type'));
       const declared = Number(c.req.header('content-length'));
       if (Number.isFinite(declared) && declared > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
