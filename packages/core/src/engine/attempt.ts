@@ -201,8 +201,9 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
       bytes = concatBytes([bytes, next.value]);
       scan = scanEvents(bytes);
     }
-    if (scan.fault && scan.end === 0) {
-      throw release(iterator, streamFaultError(provider.id, scan.fault, bytes.subarray(0, scan.faultEnd), upstream.status, providerSecretValues(provider)));
+    // Nothing read so far has reached the client (a held preamble, or events that came in one read with the fault): still a failed attempt.
+    if (scan.fault) {
+      throw release(iterator, streamFaultError(provider.id, scan.fault, bytes.subarray(scan.end, scan.faultEnd), upstream.status, providerSecretValues(provider)));
     }
     if (bytes !== first.value) first = { done: false, value: bytes };
   } catch (error) {

@@ -13,6 +13,9 @@ import { messagesRequestToChat } from '../translate/anthropic-messages/messages-
 import { parseSseEvents } from '../translate/anthropic-messages/parse-sse-events.js';
 import type { ChatRequestBody } from '../translate/anthropic-messages/types.js';
 import { chatUpstreamCall, checksToolCalls, parseChatJson } from './chat.js';
+import { STREAM_ERROR_CODE } from '../engine/upstream-answer.js';
+import { UpstreamError } from '../errors.js';
+import { concatBytes } from '../sse/bytes.js';
 import type { Operation, ParsedRequest, UpstreamCall } from './operation.js';
 import { passthroughCall, speaks } from './passthrough.js';
 
@@ -33,8 +36,35 @@ function chatOf(body: Body, forCounting = false): { chat: ChatRequestBody; raw: 
   return found;
 }
 
-async function* encodeEvents(events: AsyncIterable<Parameters<typeof encodeAnthropicSse>[0]>): AsyncGenerator<Uint8Array> {
-  for await (const event of events) yield encodeAnthropicSse(event);
+/**
+ * Encodes the translated events. The translation opens with `message_start` as soon as the upstream
+ * has begun (a role-only chunk): it is held until the next event, so an upstream that fails before
+ * saying anything (its next event an error, or not JSON) is thrown as the failed attempt it is while
+ * nothing has reached the client, and the failover loop retries or moves on.
+ */
+async function* encodeEvents(events: AsyncIterable<Parameters<typeof encodeAnthropicSse>[0]>, providerId: string): AsyncGenerator<Uint8Array> {
+  let held: Uint8Array | null = null;
+  let first = true;
+  for await (const event of events) {
+    if (first) {
+      if (event.type === 'message_start' && held === null) {
+        held = encodeAnthropicSse(event);
+        continue;
+      }
+      first = false;
+      if (event.type === 'error' && held !== null) {
+        const message = (event as { error?: { message?: string } }).error?.message ?? 'no message';
+        throw new UpstreamError(`The stream from provider "${providerId}" failed before it began: ${message}`, { status: 502, code: STREAM_ERROR_CODE, retryable: true, outcome: 'stream_error' });
+      }
+      if (held !== null) {
+        yield concatBytes([held, encodeAnthropicSse(event)]);
+        held = null;
+        continue;
+      }
+    }
+    yield encodeAnthropicSse(event);
+  }
+  if (held !== null) yield held;
 }
 
 function parse(raw: string, streams: boolean, settings?: ReadonlyMap<string, string>): ParsedRequest<Body> {
@@ -59,7 +89,7 @@ export const messagesOperation: Operation<Body> = {
       const json = parseChatJson(instance.id, inner.transformResponse ? inner.transformResponse(bytes) : bytes);
       return encoder.encode(JSON.stringify(chatResponseToMessages(json, parsed.model, { stopSequences })));
     };
-    call.transformStream = (body) => encodeEvents(chatStreamToMessages(parseSseEvents(inner.transformStream ? inner.transformStream(body) : body), parsed.model, { stopSequences }));
+    call.transformStream = (body) => encodeEvents(chatStreamToMessages(parseSseEvents(inner.transformStream ? inner.transformStream(body) : body), parsed.model, { stopSequences }), instance.id);
     return call;
   },
 };

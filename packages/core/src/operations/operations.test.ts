@@ -253,7 +253,8 @@ describe('OpenAI Responses over a chat completions provider', () => {
   it('ends a passed-through Responses stream that breaks the rules with the API\'s own error event', async () => {
     router = makeRouter([{ id: 'native', config: { baseURL: upstream.baseURL, apis: 'responses' } }]);
     const created = { type: 'response.created', sequence_number: 0, response: { id: 'resp_up', object: 'response', created_at: 1, status: 'in_progress', model: 'm', output: [] } };
-    reply = () => ({ kind: 'sse', frames: [`event: response.created\ndata: ${JSON.stringify(created)}\n\n`, 'event: response.output_text.delta\ndata: <html>oops</html>\n\n'] });
+    // the events apart: response.created has reached the client when the broken event comes
+    reply = () => ({ kind: 'sse', frames: [`event: response.created\ndata: ${JSON.stringify(created)}\n\n`, 'event: response.output_text.delta\ndata: <html>oops</html>\n\n'], delayMs: 10 });
     const events: { type: string; code?: string; message?: string }[] = [];
     for await (const event of await openai().responses.create({ model: 'm', input: 'x', stream: true })) events.push(event as never);
     // as OpenAI's API does mid-stream: an `error` event, which the SDK hands over as a typed event (a chat-style error chunk would be thrown as unparseable by Responses clients)

@@ -14,7 +14,9 @@ import { createFetchTransport } from '../transport/fetch-transport.js';
 import { API_CASES, ERROR_DATA, GOOD, events, type ApiCase } from '../test/api-cases.js';
 import { bodyText } from '../test/index.js';
 
+/** `a`'s timeouts where a test waits for one to pass; otherwise both providers are patient (a loaded machine is slow). */
 const SHORT = { timeout: 300, idleTimeout: 300 };
+const PATIENT = { timeout: 10_000, idleTimeout: 10_000 };
 
 describe.each(API_CASES)('$name: what chat has', (apiCase) => {
   let a: FakeUpstream;
@@ -38,12 +40,12 @@ describe.each(API_CASES)('$name: what chat has', (apiCase) => {
     await Promise.all([a.close(), b.close()]);
   });
 
-  function makeRouter(settings: Record<string, string> = {}, keepAliveMs = 0): Router {
+  function makeRouter(settings: Record<string, string> = {}, keepAliveMs = 0, timeouts = PATIENT): Router {
     return createRouter({
       config: createStaticConfigSource({
         providers: [
-          { id: 'a', type: apiCase.type, config: { ...apiCase.config, ...SHORT, baseURL: a.baseURL } },
-          { id: 'b', type: apiCase.type, config: { ...apiCase.config, ...SHORT, baseURL: b.baseURL } },
+          { id: 'a', type: apiCase.type, config: { ...apiCase.config, ...timeouts, baseURL: a.baseURL } },
+          { id: 'b', type: apiCase.type, config: { ...apiCase.config, ...PATIENT, baseURL: b.baseURL } },
         ],
         routes: { m: [{ providerId: 'a' }, { providerId: 'b' }], only: [{ providerId: 'a' }] },
         settings: { retry_backoff_ms: '1', retry_backoff_max_ms: '2', ...settings },
@@ -85,7 +87,7 @@ describe.each(API_CASES)('$name: what chat has', (apiCase) => {
 
   it.each(streams)('fails over from an upstream that sends no headers in time (stream: %s)', async (stream) => {
     script = [{ kind: 'hang' }];
-    const answered = await ask(makeRouter({ retry_attempts: '1' }), stream);
+    const answered = await ask(makeRouter({ retry_attempts: '1' }, 0, SHORT), stream);
     expect(answered.headers['x-router-provider']).toBe('b');
     expect(logs[0].attempts[0]).toMatchObject({ providerId: 'a', outcome: 'timeout' });
   });
@@ -125,7 +127,7 @@ describe.each(API_CASES)('$name: what chat has', (apiCase) => {
 
   it('fails over from a stream that falls silent before its first event', async () => {
     script = [{ kind: 'sse', frames: [...answer.first!, ...answer.rest!], stallAfter: 0 }];
-    const answered = await ask(makeRouter({ retry_attempts: '1' }), true);
+    const answered = await ask(makeRouter({ retry_attempts: '1' }, 0, SHORT), true);
     expect(answered.headers['x-router-provider']).toBe('b');
     expect(logs[0].attempts[0]).toMatchObject({ providerId: 'a', outcome: 'timeout' });
     expect(logs[0].outcome).toBe('success');
@@ -133,7 +135,7 @@ describe.each(API_CASES)('$name: what chat has', (apiCase) => {
 
   it('ends a stream that falls silent midway with the API\'s error event, and the row says stream_error', async () => {
     script = [{ kind: 'sse', frames: [...answer.first!, ...answer.rest!], stallAfter: answer.first!.length }];
-    const answered = await ask(makeRouter(), true, 'only');
+    const answered = await ask(makeRouter({}, 0, SHORT), true, 'only');
     expect(answered.text).toContain('ok');
     const last = events(answered.text).at(-1)!;
     if (apiCase.dialect === 'anthropic') expect(last).toMatchObject({ event: 'error', data: expect.stringContaining('"type":"error"') });
