@@ -61,6 +61,26 @@ function messagesBodyProblems(body: any): string[] {
   return problems;
 }
 
+/** The signatures of the thinking blocks the fake Anthropic API has sent (what it accepts back). */
+const SIGNATURES = new Set(fixtureChunks('anthropic-thinking-tool').map((line) => JSON.parse(line)).filter((event) => event.delta?.type === 'signature_delta').map((event) => event.delta.signature as string));
+
+/**
+ * What Anthropic says of a request with thinking on whose last assistant turn called tools without
+ * starting with its thinking (or whose thinking block carries a signature it did not make); null when it is fine.
+ */
+function thinkingRefusal(body: any): string | null {
+  if (body?.thinking?.type !== 'enabled' || !Array.isArray(body.messages)) return null;
+  const index = body.messages.findLastIndex((message: any) => message.role === 'assistant');
+  const content = body.messages[index]?.content;
+  if (!Array.isArray(content) || !content.some((block: any) => block.type === 'tool_use')) return null;
+  const first = content[0];
+  if (first?.type !== 'thinking' && first?.type !== 'redacted_thinking') {
+    return `messages.${index}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${first?.type}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks).`;
+  }
+  for (const [position, block] of content.entries()) if (block.type === 'thinking' && !SIGNATURES.has(block.signature)) return `messages.${index}.content.${position}: Invalid \`signature\` in \`thinking\` block`;
+  return null;
+}
+
 const messagesRequests = () => anthropic.requests.filter((request) => request.method === 'POST' && request.url === '/v1/messages');
 const lastMessages = (): SeenRequest => messagesRequests().at(-1)!;
 
@@ -72,6 +92,8 @@ beforeAll(async () => {
   anthropic = await startFakeUpstream({
     chat: (request) => {
       if (request.method === 'GET' && request.url.startsWith('/v1/models')) return { kind: 'json', body: MODELS };
+      const refusal = thinkingRefusal(request.json);
+      if (refusal) return { kind: 'json', status: 400, body: JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: refusal }, request_id: 'req_e2e_thinking' }) };
       return replies.shift() ?? { kind: 'json', status: 500, body: '{"type":"error","error":{"type":"api_error","message":"no reply scripted"}}' };
     },
   });
@@ -167,6 +189,76 @@ describe('an anthropic provider serving OpenAI chat clients', () => {
     expect(lastMessages().json.messages.at(-1)).toEqual({ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_e2e_1', content: 'rainy, 12°C' }] });
   });
 
+  it('reasoning across a tool loop: the signed thinking comes back as thinking_blocks (stream pieces and JSON, as LiteLLM gives them) and, sent back, keeps thinking on where Anthropic refuses it without them', async () => {
+    type ThinkingBlock = { type: string; thinking?: string; signature?: string; data?: string };
+    const question: OpenAI.ChatCompletionMessageParam = { role: 'user', content: 'Weather in Paris?' };
+    replies.push({ kind: 'sse', frames: anthropicSseFrames(fixtureChunks('anthropic-thinking-tool')) });
+    // a client written for LiteLLM: rebuilds each block from the streamed pieces (text until its signature; redacted blocks whole)
+    const stream = await client.chat.completions.create({ model: 'claude-sonnet', messages: [question], tools: [weather], reasoning_effort: 'low', stream: true });
+    const blocks: ThinkingBlock[] = [];
+    let open: ThinkingBlock | null = null;
+    let reasoning = '';
+    const calls: { id: string; name: string; arguments: string }[] = [];
+    for await (const chunk of stream) {
+      const delta = chunk.choices[0]?.delta as (OpenAI.ChatCompletionChunk.Choice.Delta & { reasoning_content?: string; thinking_blocks?: ThinkingBlock[] }) | undefined;
+      reasoning += delta?.reasoning_content ?? '';
+      for (const piece of delta?.thinking_blocks ?? []) {
+        if (piece.type === 'redacted_thinking') {
+          blocks.push(piece);
+          open = null;
+          continue;
+        }
+        if (open === null) blocks.push((open = { type: 'thinking', thinking: '' }));
+        open.thinking += piece.thinking ?? '';
+        if (piece.signature) {
+          open.signature = piece.signature;
+          open = null;
+        }
+      }
+      for (const call of delta?.tool_calls ?? []) {
+        const entry = (calls[call.index] ??= { id: '', name: '', arguments: '' });
+        entry.id ||= call.id ?? '';
+        entry.name ||= call.function?.name ?? '';
+        entry.arguments += call.function?.arguments ?? '';
+      }
+    }
+    expect(lastMessages().json.thinking).toEqual({ type: 'enabled', budget_tokens: 4096 });
+    const events = fixtureChunks('anthropic-thinking-tool').map((line) => JSON.parse(line));
+    const signed = { type: 'thinking', thinking: events.filter((event) => event.delta?.type === 'thinking_delta').map((event) => event.delta.thinking).join(''), signature: [...SIGNATURES][0] };
+    const redacted = { type: 'redacted_thinking', data: events.find((event) => event.content_block?.type === 'redacted_thinking').content_block.data };
+    expect(blocks).toEqual([signed, redacted]);
+    expect(reasoning).toBe(signed.thinking);
+    expect(calls).toEqual([{ id: 'toolu_01ThinkToolConstructed01', name: 'get_weather', arguments: '{"location": "Paris, FR"}' }]);
+
+    // the second turn sends them back with the call: thinking stays on, the blocks lead the assistant turn
+    const assistant = { role: 'assistant', content: null, tool_calls: calls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })), thinking_blocks: blocks } as unknown as OpenAI.ChatCompletionMessageParam;
+    const result: OpenAI.ChatCompletionMessageParam = { role: 'tool', tool_call_id: calls[0].id, content: 'rainy, 12°C' };
+    replies.push({ kind: 'json', body: fixtureJson('anthropic-text') });
+    const second = await client.chat.completions.create({ model: 'claude-sonnet', messages: [question, assistant, result], tools: [weather], reasoning_effort: 'low' });
+    expect(second.choices[0].message.content).toMatch(/^Hello!/);
+    const sent = lastMessages().json;
+    expect(sent.thinking).toEqual({ type: 'enabled', budget_tokens: 4096 });
+    expect(sent.messages[1].content).toEqual([signed, redacted, { type: 'tool_use', id: 'toolu_01ThinkToolConstructed01', name: 'get_weather', input: { location: 'Paris, FR' } }]);
+    expect(messagesBodyProblems(sent)).toEqual([]);
+
+    // a client that kept no blocks (or only the last piece of one): thinking goes off for that turn, and Anthropic answers
+    for (const kept of [undefined, [{ type: 'thinking', thinking: '', signature: signed.signature }]]) {
+      replies.push({ kind: 'json', body: fixtureJson('anthropic-text') });
+      const without = { ...(assistant as object), thinking_blocks: kept } as unknown as OpenAI.ChatCompletionMessageParam;
+      expect((await client.chat.completions.create({ model: 'claude-sonnet', messages: [question, without, result], tools: [weather], reasoning_effort: 'low' })).choices[0].message.content).toMatch(/^Hello!/);
+      expect(lastMessages().json).not.toHaveProperty('thinking');
+    }
+    // and the fake is as strict as Anthropic: thinking on without the signed block is refused
+    const refused = await fetch(`${anthropic.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...sent, messages: [sent.messages[0], { role: 'assistant', content: sent.messages[1].content.slice(2) }, sent.messages[2]] }) });
+    expect(refused.status).toBe(400);
+
+    // not streamed: the Message's blocks on the message, signatures included
+    const message = { id: 'msg_e2e_think', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ ...signed }, { ...redacted }, { type: 'tool_use', id: 'toolu_e2e_2', name: 'get_weather', input: { location: 'Paris, FR' } }], stop_reason: 'tool_use', stop_sequence: null, usage: { input_tokens: 500, output_tokens: 90 } };
+    replies.push({ kind: 'json', body: JSON.stringify(message) });
+    const json = await client.chat.completions.create({ model: 'claude-sonnet', messages: [question], tools: [weather], reasoning_effort: 'low' });
+    expect((json.choices[0].message as unknown as { thinking_blocks: ThinkingBlock[] }).thinking_blocks).toEqual([signed, redacted]);
+  });
+
   it('refuses response_format json_schema with a 400 the SDK reads, without calling Anthropic', async () => {
     const before = messagesRequests().length;
     const call = client.chat.completions.create({ model: 'claude-sonnet', messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object' } } } });
@@ -186,10 +278,10 @@ describe('an anthropic provider serving OpenAI chat clients', () => {
       const page = await admin('GET', '/v1/requests?provider=claude&limit=50');
       const found = await Promise.all(page.json.data.map(async (row: { id: string }) => (await admin('GET', `/v1/requests/${row.id}`)).json));
       const streams = found.filter((detail: any) => detail.stream && (detail.finishReason === 'tool_calls' || detail.finishReason === 'stop'));
-      if (new Set(streams.map((detail: any) => detail.finishReason)).size < 2) throw new Error('the stream rows are not written yet');
+      if (!streams.some((detail: any) => detail.responseToolCalls?.length === 3) || !streams.some((detail: any) => detail.finishReason === 'stop')) throw new Error('the stream rows are not written yet');
       return found;
     }, 10_000);
-    const toolStream = details.find((detail: any) => detail.stream && detail.finishReason === 'tool_calls');
+    const toolStream = details.find((detail: any) => detail.stream && detail.finishReason === 'tool_calls' && detail.responseToolCalls?.length === 3);
     expect(toolStream).toMatchObject({
       status: 200, outcome: 'success', promptTokens: 612 + 128 + 2048, completionTokens: 151, responseBody: "I'll check both cities at once.",
       responseToolCalls: [

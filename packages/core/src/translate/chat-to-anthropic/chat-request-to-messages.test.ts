@@ -120,6 +120,38 @@ describe('chatRequestToMessages', () => {
     expect(thinking({ thinking: { type: 'disabled' }, reasoning_effort: 'high' }).thinking).toEqual({ type: 'disabled' });
   });
 
+  it('keeps thinking on mid tool loop when the assistant turn carries its signed thinking_blocks (as LiteLLM clients send them), first in the turn', () => {
+    const signed = [{ type: 'thinking', thinking: 'I should call the tool.', signature: 'sig-1' }, { type: 'redacted_thinking', data: 'opaque' }];
+    const loop = (blocks: unknown, first: object = {}) => chatRequestToMessages({
+      model: 'm',
+      reasoning_effort: 'low',
+      tools: [weather],
+      messages: [
+        { role: 'user', content: 'Weather?' },
+        { role: 'assistant', content: 'Earlier.', thinking_blocks: [{ type: 'thinking', thinking: 'Old.', signature: 'sig-0' }], ...first },
+        { role: 'user', content: 'And now?' },
+        { role: 'assistant', content: 'Checking.', reasoning_content: 'I should call the tool.', thinking_blocks: blocks, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
+      ],
+    });
+    const result = loop(signed);
+    expect(result.thinking).toEqual({ type: 'enabled', budget_tokens: EFFORT_BUDGETS.low });
+    expect(result.messages[1]).toEqual({ role: 'assistant', content: [{ type: 'thinking', thinking: 'Old.', signature: 'sig-0' }, { type: 'text', text: 'Earlier.' }] });
+    expect(result.messages[3]).toEqual({ role: 'assistant', content: [...signed, { type: 'text', text: 'Checking.' }, { type: 'tool_use', id: 'call_1', name: 'weather', input: {} }] });
+    // an earlier turn whose blocks are not whole just goes without them
+    expect(loop(signed, { thinking_blocks: [{ type: 'thinking', thinking: 'Old.' }] }).messages[1]).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'Earlier.' }] });
+    // the turn that called the tools without every block whole (a signature lost, text lost, not a list, none): thinking off, no block sent
+    for (const blocks of [[{ type: 'thinking', thinking: 'I should call the tool.' }], [{ type: 'thinking', thinking: '', signature: 'sig-1' }], [signed[0], { type: 'redacted_thinking' }], 'sig-1', [], undefined]) {
+      const fallback = loop(blocks);
+      expect(fallback, JSON.stringify(blocks)).not.toHaveProperty('thinking');
+      expect(JSON.stringify(fallback.messages)).not.toContain('"type":"thinking"');
+    }
+    // without thinking asked for, the blocks stay home
+    const off = chatRequestToMessages({ model: 'm', messages: [{ role: 'user', content: 'x' }, { role: 'assistant', content: 'y', thinking_blocks: signed }, { role: 'user', content: 'z' }] });
+    expect(off).not.toHaveProperty('thinking');
+    expect(off.messages[1]).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'y' }] });
+  });
+
   it('leaves thinking off mid tool loop, where Anthropic would want the signed thinking blocks back', () => {
     const result = chatRequestToMessages({
       model: 'm',

@@ -3,7 +3,7 @@ import { InvalidRequestError } from '../../errors.js';
 import { deepestIssue, invalidAt, type Issue } from '../shared/request-issues.js';
 import { chatRequestSchema, type ChatRequest, type ChatRequestMessage } from './request-schema.js';
 import type {
-  MessagesImageBlock, MessagesRequestBlock, MessagesRequestBody, MessagesRequestMessage, MessagesTextBlock, MessagesThinking, MessagesTool, MessagesToolChoice, MessagesToolResultBlock,
+  MessagesImageBlock, MessagesRequestBlock, MessagesRequestBody, MessagesRequestMessage, MessagesTextBlock, MessagesThinking, MessagesThinkingBlock, MessagesTool, MessagesToolChoice, MessagesToolResultBlock,
 } from './types.js';
 
 /** `max_tokens` when the client sends neither `max_tokens` nor `max_completion_tokens` (Anthropic requires one; every Claude model allows this many). */
@@ -92,9 +92,33 @@ function toolResult(id: string, text: string): MessagesToolResultBlock {
   return text.length > 0 ? { type: 'tool_result', tool_use_id: id, content: text } : { type: 'tool_result', tool_use_id: id };
 }
 
-function assistantBlocks(message: Extract<ChatRequestMessage, { role: 'assistant' }>, index: number): MessagesRequestBlock[] {
+type AssistantMessage = Extract<ChatRequestMessage, { role: 'assistant' }>;
+
+/**
+ * An assistant message's signed thinking (`thinking_blocks`, as LiteLLM and this translator give
+ * it to chat clients) as Messages blocks, or null unless every block is whole: a `thinking` block
+ * with its text and signature, or a `redacted_thinking` block with its data. Anthropic checks the
+ * signatures; a block that lost its text or signature on the way (a client that kept only the last
+ * streamed piece) would be refused, so then none is sent.
+ */
+export function signedThinkingBlocks(message: AssistantMessage): MessagesThinkingBlock[] | null {
+  const value = message.thinking_blocks;
+  if (!Array.isArray(value) || value.length === 0) return null;
+  const blocks: MessagesThinkingBlock[] = [];
+  for (const item of value as unknown[]) {
+    const block = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
+    if (block.type === 'thinking' && typeof block.thinking === 'string' && block.thinking.length > 0 && typeof block.signature === 'string' && block.signature.length > 0) {
+      blocks.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
+    } else if (block.type === 'redacted_thinking' && typeof block.data === 'string' && block.data.length > 0) blocks.push({ type: 'redacted_thinking', data: block.data });
+    else return null;
+  }
+  return blocks;
+}
+
+function assistantBlocks(message: AssistantMessage, index: number, withThinking: boolean): MessagesRequestBlock[] {
   if (message.function_call !== undefined && message.function_call !== null) throw unsupported(`messages.${index}.function_call`, `messages.${index}.function_call: the legacy function_call form is not supported by an Anthropic provider; use tool_calls`);
-  const blocks: MessagesRequestBlock[] = [];
+  // with thinking on, the turn starts with its signed thinking, as Anthropic sent it
+  const blocks: MessagesRequestBlock[] = (withThinking && signedThinkingBlocks(message)) || [];
   const content = message.content;
   // Refusal parts are what the model said: kept as text.
   const text = typeof content === 'string' ? content : (content ?? []).map((part) => (part.type === 'text' ? part.text : part.refusal)).join('');
@@ -107,8 +131,9 @@ function assistantBlocks(message: Extract<ChatRequestMessage, { role: 'assistant
  * The conversation as Messages turns. System and developer messages are taken out (they become
  * `system`); consecutive `tool` messages become one user turn of `tool_result` blocks; and any
  * two consecutive turns of the same role are merged into one, as Anthropic reads them anyway.
+ * With `withThinking`, assistant turns carry their signed thinking blocks back.
  */
-function conversation(messages: ChatRequest['messages']): { system: MessagesTextBlock[]; turns: MessagesRequestMessage[] } {
+function conversation(messages: ChatRequest['messages'], withThinking: boolean): { system: MessagesTextBlock[]; turns: MessagesRequestMessage[] } {
   const system: MessagesTextBlock[] = [];
   const turns: MessagesRequestMessage[] = [];
   const push = (role: 'user' | 'assistant', content: string | MessagesRequestBlock[]) => {
@@ -129,7 +154,7 @@ function conversation(messages: ChatRequest['messages']): { system: MessagesText
         push('user', userBlocks(message, index));
         break;
       case 'assistant':
-        push('assistant', assistantBlocks(message, index));
+        push('assistant', assistantBlocks(message, index, withThinking));
         break;
       case 'tool':
         push('user', [toolResult(message.tool_call_id, textOf(message.content))]);
@@ -190,20 +215,17 @@ export function chatRequestToMessages(body: unknown, options: ChatToMessagesOpti
     throw unsupported('response_format', `response_format: ${JSON.stringify(format)} is not supported by an Anthropic provider; describe the JSON you want in the prompt, or define a tool with the schema and set tool_choice to it`);
   }
 
-  const { system, turns } = conversation(request.messages);
-  const result: MessagesRequestBody = { model: options.model ?? request.model, max_tokens: 0, messages: turns };
-  if (system.length === 1) result.system = system[0].text;
-  else if (system.length > 1) result.system = system;
-
   let maxTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;
   let thinking: MessagesThinking | undefined;
   const budget = requestedThinkingBudget(request);
   // Mid tool loop (the last assistant turn called tools) Anthropic wants that turn's signed
-  // thinking blocks back, which a chat client cannot send: thinking is left off for that request.
-  const lastAssistant = [...turns].reverse().find((turn) => turn.role === 'assistant');
-  const inToolLoop = lastAssistant !== undefined && typeof lastAssistant.content !== 'string' && lastAssistant.content.some((block) => block.type === 'tool_use');
+  // thinking blocks back. A client that kept them (`thinking_blocks`, whole) gets thinking as asked;
+  // for one that did not, thinking is left off for that request rather than refused by Anthropic.
+  const lastAssistant = request.messages.findLast((message): message is AssistantMessage => message.role === 'assistant');
+  const inToolLoop = lastAssistant !== undefined && (lastAssistant.tool_calls?.length ?? 0) > 0;
+  const signed = inToolLoop && signedThinkingBlocks(lastAssistant) !== null;
   if (budget === 'disabled') thinking = { type: 'disabled' };
-  else if (budget !== null && !inToolLoop) {
+  else if (budget !== null && (!inToolLoop || signed)) {
     if (maxTokens === undefined) {
       maxTokens = budget + (options.defaultMaxTokens ?? DEFAULT_MAX_TOKENS);
       thinking = { type: 'enabled', budget_tokens: budget };
@@ -213,7 +235,10 @@ export function chatRequestToMessages(body: unknown, options: ChatToMessagesOpti
       if (fitted >= MIN_THINKING_BUDGET) thinking = { type: 'enabled', budget_tokens: fitted };
     }
   }
-  result.max_tokens = maxTokens ?? options.defaultMaxTokens ?? DEFAULT_MAX_TOKENS;
+  const { system, turns } = conversation(request.messages, thinking?.type === 'enabled');
+  const result: MessagesRequestBody = { model: options.model ?? request.model, max_tokens: maxTokens ?? options.defaultMaxTokens ?? DEFAULT_MAX_TOKENS, messages: turns };
+  if (system.length === 1) result.system = system[0].text;
+  else if (system.length > 1) result.system = system;
   if (thinking) result.thinking = thinking;
 
   if (request.stream === true) result.stream = true;

@@ -97,12 +97,16 @@ export function checkChatStream(text: string): string[] {
 export function assembleChatStream(text: string): {
   content: string;
   reasoning: string;
+  /** The `thinking_blocks` pieces put together as a LiteLLM client does: thinking text joined until its signature, redacted blocks whole. */
+  thinkingBlocks: Array<Record<string, string>>;
   toolCalls: Array<{ id: string; name: string; arguments: string }>;
   finishReason: string | null;
   usage: Record<string, any> | null;
   error: Record<string, any> | null;
 } {
-  const result = { content: '', reasoning: '', toolCalls: [] as Array<{ id: string; name: string; arguments: string }>, finishReason: null as string | null, usage: null as Record<string, any> | null, error: null as Record<string, any> | null };
+  const result = { content: '', reasoning: '', thinkingBlocks: [] as Array<Record<string, string>>, toolCalls: [] as Array<{ id: string; name: string; arguments: string }>, finishReason: null as string | null, usage: null as Record<string, any> | null, error: null as Record<string, any> | null };
+  /** The thinking block whose pieces are still coming (no signature yet). */
+  let open: Record<string, string> | null = null;
   for (const payload of chatSsePayloads(text).payloads) {
     if (payload === '[DONE]') continue;
     const chunk = JSON.parse(payload) as ParsedChunk;
@@ -112,6 +116,19 @@ export function assembleChatStream(text: string): {
       const delta = choice.delta ?? {};
       result.content += delta.content ?? '';
       result.reasoning += delta.reasoning_content ?? '';
+      for (const piece of delta.thinking_blocks ?? []) {
+        if (piece.type === 'redacted_thinking') {
+          result.thinkingBlocks.push({ ...piece });
+          open = null;
+          continue;
+        }
+        if (open === null) result.thinkingBlocks.push((open = { type: 'thinking', thinking: '' }));
+        open.thinking += piece.thinking ?? '';
+        if (piece.signature) {
+          open.signature = piece.signature;
+          open = null;
+        }
+      }
       if (choice.finish_reason) result.finishReason = String(choice.finish_reason);
       for (const call of delta.tool_calls ?? []) {
         const entry = (result.toolCalls[call.index] ??= { id: '', name: '', arguments: '' });

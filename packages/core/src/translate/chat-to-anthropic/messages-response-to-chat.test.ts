@@ -34,6 +34,8 @@ describe('messagesResponseToChat', () => {
     expect(messagesResponseToChat(message, { now })).toMatchObject({
       choices: [{ message: {
         role: 'assistant', content: 'Checking both.', reasoning_content: 'Two cities: two calls.',
+        // signed, as LiteLLM gives them, for the client to send back
+        thinking_blocks: [{ type: 'thinking', thinking: 'Two cities: two calls.', signature: 'EqQB…' }, { type: 'redacted_thinking', data: 'xyz' }],
         tool_calls: [
           { id: 'toolu_1', type: 'function', function: { name: 'weather', arguments: '{"location":"SF"}' } },
           { id: 'toolu_2', type: 'function', function: { name: 'weather', arguments: '{}' } },

@@ -2,7 +2,7 @@
 import { UpstreamError } from '../../errors.js';
 import type { ChatToolCall } from '../anthropic-messages/types.js';
 import { asObject, chatFinishReason, chatUsage, emptyCounts, randomChatId, readCounts, unixSeconds } from './messages-mapping.js';
-import type { ChatCompletion, ChatCompletionMessage } from './types.js';
+import type { ChatCompletion, ChatCompletionMessage, ChatThinkingBlock } from './types.js';
 
 /** Options of `messagesResponseToChat`. */
 export interface MessagesResponseOptions {
@@ -16,8 +16,9 @@ export interface MessagesResponseOptions {
 
 /**
  * Translates a Message. Text blocks are concatenated (they are one answer, split by tool calls
- * or citations); `thinking` blocks → `reasoning_content` (their signatures and
- * `redacted_thinking` have no chat field and are dropped); `tool_use` → `tool_calls` with the
+ * or citations); `thinking` blocks → `reasoning_content`, and with `redacted_thinking` blocks
+ * → `thinking_blocks` as they are, signatures included (LiteLLM's field: a client sends them back
+ * on the assistant message to keep thinking on mid tool loop); `tool_use` → `tool_calls` with the
  * input as JSON text; other block types (server tools' blocks) are skipped. Throws `UpstreamError`
  * (502) when the body is not a Message.
  */
@@ -28,6 +29,7 @@ export function messagesResponseToChat(json: unknown, options: MessagesResponseO
   }
   let text = '';
   let reasoning = '';
+  const thinkingBlocks: ChatThinkingBlock[] = [];
   let sawText = false;
   const calls: ChatToolCall[] = [];
   for (const raw of message.content) {
@@ -36,13 +38,17 @@ export function messagesResponseToChat(json: unknown, options: MessagesResponseO
     if (block.type === 'text' && typeof block.text === 'string') {
       text += block.text;
       sawText = true;
-    } else if (block.type === 'thinking' && typeof block.thinking === 'string') reasoning += block.thinking;
+    } else if (block.type === 'thinking' && typeof block.thinking === 'string') {
+      reasoning += block.thinking;
+      thinkingBlocks.push(typeof block.signature === 'string' ? { type: 'thinking', thinking: block.thinking, signature: block.signature } : { type: 'thinking', thinking: block.thinking });
+    } else if (block.type === 'redacted_thinking' && typeof block.data === 'string') thinkingBlocks.push({ type: 'redacted_thinking', data: block.data });
     else if (block.type === 'tool_use' && typeof block.name === 'string') {
       calls.push({ id: typeof block.id === 'string' ? block.id : `toolu_${calls.length}`, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
     }
   }
   const chatMessage: ChatCompletionMessage = { role: 'assistant', content: sawText || calls.length === 0 ? text : null, refusal: null };
   if (reasoning.length > 0) chatMessage.reasoning_content = reasoning;
+  if (thinkingBlocks.length > 0) chatMessage.thinking_blocks = thinkingBlocks;
   if (calls.length > 0) chatMessage.tool_calls = calls;
   return {
     id: typeof message.id === 'string' && message.id.length > 0 ? message.id : (options.generateId ?? randomChatId)(),

@@ -55,9 +55,13 @@ function upstreamError(event: AnthropicWireEvent): ChatStreamItem {
  *   mid-stream overload) reaches the router before anything is sent and can still fail over.
  * - `content_block_start`: a `tool_use` block → the tool call's first fragment (`id`, `name`, empty
  *   arguments) at the next tool `index`; text and thinking blocks → nothing until their deltas.
- * - `text_delta` → `content`; `thinking_delta` → `reasoning_content`; `input_json_delta` → that
- *   call's `arguments` fragment (empty fragments skipped); `signature_delta`, `citations_delta` and
- *   blocks of other types (server tools, `redacted_thinking`) → nothing.
+ * - `text_delta` → `content`; `thinking_delta` → `reasoning_content`, and the same text as a
+ *   `thinking_blocks` piece (`[{type: "thinking", thinking}]`); `signature_delta` → a piece with the
+ *   signature (`[{type: "thinking", thinking: "", signature}]`); a `redacted_thinking` block → a
+ *   piece that is the whole block. That is how LiteLLM streams Anthropic's thinking, so clients
+ *   written for it rebuild each signed block and send it back. `input_json_delta` → that call's
+ *   `arguments` fragment (empty fragments skipped); `citations_delta` and blocks of other types
+ *   (server tools) → nothing.
  * - `content_block_stop` of a tool call that sent no argument text → its input from the block
  *   start as JSON, `{}` when empty: chat clients parse `arguments`, and `""` is not JSON.
  * - `message_delta`: its stop reason and usage are kept. `message_stop` (or the end of a stream
@@ -126,7 +130,10 @@ export function createMessagesStreamTranslator(options: MessagesStreamOptions = 
             kinds.set(index, block.type);
             // A block may start with content of its own (Anthropic's start with "").
             const initial = block.type === 'text' ? block.text : block.thinking;
-            if (typeof initial === 'string' && initial.length > 0) items.push(chunk(block.type === 'text' ? { content: initial } : { reasoning_content: initial }));
+            if (typeof initial === 'string' && initial.length > 0) items.push(chunk(block.type === 'text' ? { content: initial } : { reasoning_content: initial, thinking_blocks: [{ type: 'thinking', thinking: initial }] }));
+          } else if (block.type === 'redacted_thinking' && typeof block.data === 'string') {
+            opening(items);
+            items.push(chunk({ thinking_blocks: [{ type: 'redacted_thinking', data: block.data }] }));
           }
           break;
         }
@@ -134,7 +141,11 @@ export function createMessagesStreamTranslator(options: MessagesStreamOptions = 
           const index = Number(event.index);
           const delta = asObject(event.delta) ?? {};
           if (delta.type === 'text_delta' && typeof delta.text === 'string' && delta.text.length > 0 && kinds.get(index) === 'text') items.push(chunk({ content: delta.text }));
-          else if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string' && delta.thinking.length > 0 && kinds.get(index) === 'thinking') items.push(chunk({ reasoning_content: delta.thinking }));
+          else if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string' && delta.thinking.length > 0 && kinds.get(index) === 'thinking') {
+            items.push(chunk({ reasoning_content: delta.thinking, thinking_blocks: [{ type: 'thinking', thinking: delta.thinking }] }));
+          } else if (delta.type === 'signature_delta' && typeof delta.signature === 'string' && delta.signature.length > 0 && kinds.get(index) === 'thinking') {
+            items.push(chunk({ thinking_blocks: [{ type: 'thinking', thinking: '', signature: delta.signature }] }));
+          }
           else if (delta.type === 'input_json_delta' && typeof delta.partial_json === 'string' && delta.partial_json.length > 0) {
             const tool = tools.get(index);
             if (tool) {

@@ -43,6 +43,8 @@ const message = z.discriminatedUnion(
       content: z.union([z.string(), z.array(z.discriminatedUnion('type', [textPart, refusalPart], { error: partError('"text" or "refusal"') }))]).nullish(),
       tool_calls: z.array(toolCall).nullish(),
       function_call: z.unknown().optional(),
+      // Anthropic's signed thinking as LiteLLM names it; read leniently (an unusable value only keeps thinking off)
+      thinking_blocks: z.unknown().optional(),
     }),
     z.looseObject({ role: z.literal('tool'), tool_call_id: z.string().min(1, 'tool_call_id must not be empty'), content: textContent }),
     z.looseObject({ role: z.literal('function') }),

@@ -36,9 +36,14 @@ function anthropicAssembly(lines: readonly string[]) {
   let usage: Record<string, number> = {};
   let error: { type: string; message: string } | null = null;
   const tools = new Map<number, { id: string; name: string; json: string }>();
+  const thinking = new Map<number, Record<string, string>>();
   for (const line of lines) {
     const event = JSON.parse(line);
     if (event.type === 'message_start') usage = { ...event.message.usage };
+    if (event.type === 'content_block_start' && event.content_block.type === 'thinking') thinking.set(event.index, { type: 'thinking', thinking: '' });
+    if (event.type === 'content_block_start' && event.content_block.type === 'redacted_thinking') thinking.set(event.index, { type: 'redacted_thinking', data: event.content_block.data });
+    if (event.type === 'content_block_delta' && event.delta.type === 'thinking_delta') thinking.get(event.index)!.thinking += event.delta.thinking;
+    if (event.type === 'content_block_delta' && event.delta.type === 'signature_delta') thinking.get(event.index)!.signature = event.delta.signature;
     if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') tools.set(event.index, { id: event.content_block.id, name: event.content_block.name, json: '' });
     if (event.type === 'content_block_delta') {
       if (event.delta.type === 'text_delta') content += event.delta.text;
@@ -51,7 +56,7 @@ function anthropicAssembly(lines: readonly string[]) {
     }
     if (event.type === 'error') error = event.error;
   }
-  return { content, reasoning, stopReason, usage, error, tools: [...tools.values()].map((tool) => ({ id: tool.id, name: tool.name, input: tool.json ? JSON.parse(tool.json) : {} })) };
+  return { content, reasoning, thinkingBlocks: [...thinking.values()], stopReason, usage, error, tools: [...tools.values()].map((tool) => ({ id: tool.id, name: tool.name, input: tool.json ? JSON.parse(tool.json) : {} })) };
 }
 
 const FINISH: Record<string, string> = { end_turn: 'stop', tool_use: 'tool_calls', max_tokens: 'length' };
@@ -61,6 +66,7 @@ const CASES = [
   { name: 'anthropic-json-tool.1', recorded: true },
   { name: 'anthropic-tool-no-args', recorded: true },
   { name: 'anthropic-thinking', recorded: false },
+  { name: 'anthropic-thinking-tool', recorded: false },
   { name: 'anthropic-parallel-tools', recorded: false },
   { name: 'anthropic-max-tokens', recorded: false },
   { name: 'anthropic-error-mid-stream', recorded: false },
@@ -77,6 +83,8 @@ describe.each(CASES)('$name', ({ name }) => {
     const chat = assembleChatStream(text);
     expect(chat.content).toBe(expected.content);
     expect(chat.reasoning).toBe(expected.reasoning);
+    // each thinking block whole, with its signature, as a client rebuilds it from the pieces to send it back
+    expect(chat.thinkingBlocks).toEqual(expected.thinkingBlocks);
     if (expected.error) {
       // the router's stream relay recognises the last event as the upstream reporting an error
       const errorAt = encoder.encode(text.slice(0, text.lastIndexOf('data: {"error"'))).length;
@@ -144,7 +152,7 @@ describe('edge cases of the stream', () => {
     expect(assembleChatStream(text).toolCalls).toEqual([{ id: 'toolu_1', name: 'lookup', arguments: '{"q":"x"}' }]);
   });
 
-  it('skips redacted thinking, signatures, server tool blocks and unknown events', async () => {
+  it('passes redacted thinking on whole, and skips server tool blocks and unknown events', async () => {
     const text = await translate([frames([
       start,
       { type: 'content_block_start', index: 0, content_block: { type: 'redacted_thinking', data: 'abc' } },
@@ -161,6 +169,6 @@ describe('edge cases of the stream', () => {
       { type: 'message_stop' },
     ])], {});
     expect(checkChatStream(text)).toEqual([]);
-    expect(assembleChatStream(text)).toMatchObject({ content: 'Done.', toolCalls: [], finishReason: 'stop' });
+    expect(assembleChatStream(text)).toMatchObject({ content: 'Done.', toolCalls: [], finishReason: 'stop', thinkingBlocks: [{ type: 'redacted_thinking', data: 'abc' }] });
   });
 });

@@ -40,8 +40,18 @@ export interface MessagesToolResultBlock {
   content?: string;
 }
 
+/**
+ * Signed thinking as a chat message carries it (`thinking_blocks`, the shape LiteLLM gives
+ * Anthropic's thinking in chat completions), and as it goes back into an assistant turn of a
+ * Messages request: a `thinking` block with Anthropic's `signature`, or a `redacted_thinking` block.
+ */
+export type ChatThinkingBlock = { type: 'thinking'; thinking: string; signature?: string } | { type: 'redacted_thinking'; data: string };
+
+/** A thinking block sent back in an assistant turn (complete: its text and its signature). */
+export type MessagesThinkingBlock = { type: 'thinking'; thinking: string; signature: string } | { type: 'redacted_thinking'; data: string };
+
 /** A content block of a Messages request. */
-export type MessagesRequestBlock = MessagesTextBlock | MessagesImageBlock | MessagesDocumentBlock | MessagesToolUseBlock | MessagesToolResultBlock;
+export type MessagesRequestBlock = MessagesTextBlock | MessagesImageBlock | MessagesDocumentBlock | MessagesToolUseBlock | MessagesToolResultBlock | MessagesThinkingBlock;
 
 /** One turn of a Messages request. */
 export interface MessagesRequestMessage {
@@ -100,6 +110,8 @@ export interface ChatCompletionMessage {
   content: string | null;
   refusal: null;
   reasoning_content?: string;
+  /** The Message's thinking blocks with their signatures, in order (send them back on the assistant message to keep thinking on mid tool loop). */
+  thinking_blocks?: ChatThinkingBlock[];
   tool_calls?: ChatToolCall[];
 }
 
@@ -126,6 +138,11 @@ export interface ChatDelta {
   role?: 'assistant';
   content?: string;
   reasoning_content?: string;
+  /**
+   * A piece of a thinking block, as LiteLLM streams them: a thinking fragment (`thinking`), the
+   * block's `signature` (with `thinking: ""`) when it is complete, or a whole `redacted_thinking` block.
+   */
+  thinking_blocks?: ChatThinkingBlock[];
   tool_calls?: ChatToolCallDelta[];
 }
 
