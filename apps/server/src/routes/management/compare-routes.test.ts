@@ -85,6 +85,23 @@ describe('POST /v1/compare', () => {
     }
   });
 
+  it('reads a target framed with \\r or \\r\\n line endings to its last event (the usage), as one framed with \\n', async () => {
+    const framed = (ending: string) => sseFrames(leftLines, false).map((frame) => frame.replace(/\n/g, ending));
+    const leg = async () => {
+      const { events } = await compare({ targets: [LEFT, RIGHT], prompt: 'Tell me a story' });
+      return { text: textOf(events, LEFT), done: events.find((event) => event.event === 'done' && event.data.target === LEFT)!.data };
+    };
+    const reference = await leg();
+    expect(reference.done.usage).toMatchObject({ completionTokens: expect.any(Number) });
+    for (const ending of ['\r', '\r\n']) {
+      left.onChat(() => ({ kind: 'sse', frames: framed(ending) }));
+      const seen = await leg();
+      expect(seen.text, JSON.stringify(ending)).toBe(reference.text);
+      expect(seen.done.usage, JSON.stringify(ending)).toEqual(reference.done.usage);
+      expect(seen.done.finishReason, JSON.stringify(ending)).toBe(reference.done.finishReason);
+    }
+  });
+
   it('reports a failing target in its done event while the other completes', async () => {
     right.onChat(() => ({ kind: 'json', status: 500, body: JSON.stringify({ error: { message: 'the model is overloaded', type: 'server_error' } }) }));
     const { events } = await compare({ targets: [LEFT, RIGHT], messages: [{ role: 'user', content: 'hi' }] });

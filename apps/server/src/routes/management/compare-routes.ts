@@ -265,6 +265,7 @@ export function registerCompareRoutes(app: ServerApp, ctx: ManagementContext): v
             },
           });
           const decoder = new TextDecoder();
+          let endsWithCR = false;
           const iterator = response.body[Symbol.asyncIterator]();
           // Not on the controller's abort: the engine aborts it too, when it ends a stream itself.
           stops.push(() => void iterator.return?.());
@@ -272,8 +273,16 @@ export function registerCompareRoutes(app: ServerApp, ctx: ManagementContext): v
             for (;;) {
               if (gone || sse.aborted) break;
               const { done, value: chunk } = await iterator.next();
-              if (done) break;
-              parser.feed(decoder.decode(chunk, { stream: true }));
+              if (done) {
+                // the stream is over: a last `\r` has ended its line (the parser waits to see whether `\n` follows),
+                // so a stream framed with `\r` gets its last event read too
+                const rest = decoder.decode();
+                parser.feed((rest.length > 0 ? rest.endsWith('\r') : endsWithCR) ? `${rest}\n` : rest);
+                break;
+              }
+              const text = decoder.decode(chunk, { stream: true });
+              if (text.length > 0) endsWithCR = text.endsWith('\r');
+              parser.feed(text);
               // back-pressure: the next chunk is read once these deltas are written
               if (pending.length) await Promise.all(pending.splice(0));
             }
