@@ -328,6 +328,30 @@ describe('cancellation', () => {
     expect(row.responseBody).not.toContain('w49');
   });
 
+  it('cancels the upstream when the client aborts mid-stream on every other streaming route, with that API\'s own SDK', async () => {
+    const anthropic = new Anthropic({ baseURL: server.url, apiKey: 'unused', maxRetries: 0 });
+    const calls: Record<string, (signal: AbortSignal, headers: Record<string, string>) => Promise<AsyncIterable<unknown>>> = {
+      '/v1/messages': (signal, headers) => anthropic.messages.create({ model: 'slow-only', max_tokens: 100, stream: true, messages }, { signal, headers }),
+      '/v1/responses': (signal, headers) => client.responses.create({ model: 'slow-only', input: 'hi', stream: true }, { signal, headers }),
+      '/v1/completions': (signal, headers) => client.completions.create({ model: 'slow-only', prompt: 'hi', stream: true }, { signal, headers }),
+    };
+    for (const [route, call] of Object.entries(calls)) {
+      a.reset();
+      a.script({ kind: 'sse', frames: chunkFrames(Array.from({ length: 50 }, (_, index) => `w${index} `)), intervalMs: 100 });
+      const controller = new AbortController();
+      const id = nextId('abort-api');
+      const stream = await call(controller.signal, { 'x-request-id': id });
+      let events = 0;
+      await (async () => {
+        for await (const _event of stream) if (++events > 3) controller.abort();
+      })().catch(() => undefined);
+      // the upstream's exchange ended before its 50 words were sent: the router cancelled it
+      expect(await a.requests[0].aborted, route).toBe(true);
+      // and the row is written (a translated Responses stream's last event, coming after the client left, once held the send forever)
+      expect(await logRow(id), route).toMatchObject({ endpoint: route, outcome: 'client_closed', errorCode: 'client_closed' });
+    }
+  });
+
   it('cancels the upstream when the client aborts before the first byte, with no further attempt', async () => {
     a.reset();
     a.script({ kind: 'hang' });

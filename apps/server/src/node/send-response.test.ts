@@ -34,4 +34,46 @@ describe('sendNodeResponse', () => {
     });
     expect(outcome).not.toMatch(/^complete/);
   });
+
+  it('lets go of a stream whose next chunk comes after the client has gone, instead of waiting for a drain that never comes', async () => {
+    let released!: () => void;
+    const done = new Promise<void>((resolve) => (released = resolve));
+    let sent!: Promise<void>;
+    let leave!: () => void;
+    const left = new Promise<void>((resolve) => (leave = resolve));
+    server = createServer((_incoming, outgoing) => {
+      const body: AsyncIterableIterator<Uint8Array> = {
+        [Symbol.asyncIterator]: () => body,
+        calls: 0,
+        async next() {
+          // the first chunk at once; the next one (a translation's last event, say) only once the client is gone
+          if ((body as unknown as { calls: number }).calls++ === 0) return { done: false, value: new TextEncoder().encode('data: {"a":1}\n\n') };
+          await left;
+          await new Promise((resolve) => outgoing.once('close', resolve).destroyed && resolve(undefined));
+          return { done: false, value: new Uint8Array(64 * 1024 * 1024) };
+        },
+        async return() {
+          released();
+          return { done: true, value: undefined };
+        },
+      } as AsyncIterableIterator<Uint8Array>;
+      sent = sendNodeResponse(outgoing, { status: 200, headers: { 'content-type': 'text/event-stream' }, requestId: 'r', body });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => {
+      const call = request({ host: '127.0.0.1', port, path: '/' }, (response) => {
+        response.once('data', () => {
+          call.destroy();
+          leave();
+          resolve();
+        });
+      });
+      call.on('error', () => undefined);
+      call.end();
+    });
+    // the body is released (the engine logs the request then) and the send is over
+    await done;
+    await sent;
+  });
 });

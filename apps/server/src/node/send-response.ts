@@ -7,6 +7,8 @@ import type { ServerResponse } from 'node:http';
 import type { RouterResponse } from '@router/core';
 
 function waitForDrain(outgoing: ServerResponse): Promise<void> {
+  // a socket already gone emits neither event again
+  if (outgoing.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       outgoing.off('drain', done);
@@ -41,6 +43,8 @@ export async function sendNodeResponse(outgoing: ServerResponse, result: RouterR
         finished = true;
         break;
       }
+      // the client left while the chunk was on its way: nobody to write it to (the finally lets the body go)
+      if (outgoing.destroyed) break;
       if (!outgoing.write(next.value)) await waitForDrain(outgoing);
     }
   } catch {
