@@ -30,6 +30,10 @@ const envSchema = z.object({
   /** How often the request log's retention (log_max_age_days, log_max_rows, log_max_mb) is applied, in ms. */
   LOG_PRUNE_INTERVAL_MS: intFrom(60_000),
   SHUTDOWN_GRACE_MS: intFrom(10_000),
+  /** A whole (non-streaming) upstream answer larger than this is passed through as it arrives, or refused with a 502 where it must be translated whole. */
+  MAX_BUFFERED_RESPONSE_BYTES: intFrom(8 * 1024 * 1024),
+  /** What the produced Responses answers kept for `previous_response_id` may weigh together, in bytes (one answer at most 8 MiB, and at most this). */
+  RESPONSE_MEMORY_MAX_BYTES: intFrom(128 * 1024 * 1024),
   /** SSE keep-alive comment after this much upstream silence on a stream (0: off). */
   SSE_KEEPALIVE_MS: z.coerce.number().int().min(0).default(15_000),
   /** Shadow calls per route per minute when the route does not set `shadowPerMinute`. */

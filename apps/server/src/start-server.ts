@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer as createHttpServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
-import { broadSecretValuesOfSnapshot, createKeyLimiter, createResponseMemory, createRouter, type ConfigSnapshot, type ResponseMemory, type Router } from '@router/core';
+import { broadSecretValuesOfSnapshot, createKeyLimiter, createResponseMemory, DEFAULT_MAX_REMEMBERED_CHARS, createRouter, type ConfigSnapshot, type ResponseMemory, type Router } from '@router/core';
 import { describeDatabaseError, describeListenError, displayDatabaseUrl } from './startup-errors.js';
 import { bodyStorageFrom, createDiscoveryKeeper, createBundledRateTable, pricedModels, pricedProvidersOf, createLogWriter, createWorkerLogWriter, retentionPolicyFrom, createStoreConfigSource, openStore, createLegacyOverlay, readLegacyEnv, type LogWriter, type Store, type StoreConfigSource } from '@router/store';
 import { createApp } from './app.js';
@@ -72,10 +72,12 @@ const RESPONSE_MEMORY_SIZE = 1_000;
  * so `previous_response_id` outlives a restart; read once here, before the server listens, never
  * on the request path. A state that does not read back is skipped; a failed read starts empty.
  */
-async function loadResponseMemory(store: Store, logger: Logger): Promise<ResponseMemory> {
-  const memory = createResponseMemory(RESPONSE_MEMORY_SIZE);
+async function loadResponseMemory(store: Store, logger: Logger, maxBytes: number): Promise<ResponseMemory> {
+  // bounded in size as well as in number: an answer larger than 8 MiB is not kept, and the oldest go past the total
+  const bounds = { maxChars: maxBytes, maxEntryChars: Math.min(DEFAULT_MAX_REMEMBERED_CHARS, maxBytes) };
+  const memory = createResponseMemory(RESPONSE_MEMORY_SIZE, bounds);
   try {
-    const { states, unreadable } = await store.logs.recentResponseStates(RESPONSE_MEMORY_SIZE);
+    const { states, unreadable } = await store.logs.recentResponseStates(RESPONSE_MEMORY_SIZE, bounds);
     for (const state of states) memory.set(state.id, state);
     if (unreadable > 0) logger.warn('skipped unreadable Responses states in the request log', { skipped: unreadable });
     if (states.length > 0) logger.debug('loaded Responses states from the request log', { loaded: states.length });
@@ -155,7 +157,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
       : createWorkerLogWriter({ instanceId, url: store.url, secrets: () => broadSecretValuesOfSnapshot(configSource.current()), bodies, providers: () => pricedProvidersOf(configSource.current()), prices: () => configSource.current().prices, onRates: (rates) => bundledRates.learn(rates), onError: onLogError, onWritten: metrics.usage, onRowsWritten: tracing?.rowsWritten, onKeyedUsage });
   // The live tail sees every record the log writer gets, from memory (no database read on the request path).
   const tail = createRequestBroadcast();
-  const responseMemory = await loadResponseMemory(store, logger);
+  const responseMemory = await loadResponseMemory(store, logger, env.RESPONSE_MEMORY_MAX_BYTES);
   const upstream = createUndiciTransport({ connections: env.UPSTREAM_CONNECTIONS, allowMetadataAddresses });
   const router = createRouter({
     responseMemory,
@@ -164,6 +166,7 @@ export async function startServer(env: ServerEnv, options: { logger?: Logger } =
     transport: upstream.transport,
     logSink: metrics.sink(tracing ? tracing.sink(broadcastingSink(logWriter, tail)) : broadcastingSink(logWriter, tail)),
     keepAliveMs: env.SSE_KEEPALIVE_MS,
+    maxBufferedBytes: env.MAX_BUFFERED_RESPONSE_BYTES,
     bundledRates: (provider, model) => bundledRates.rates(pricedProvidersOf(configSource.current())[provider.id], model),
     keys: keyLimiter,
     shadow: { perMinute: env.SHADOW_PER_MINUTE, timeoutMs: env.SHADOW_TIMEOUT_MS },

@@ -31,7 +31,7 @@ export { createShadowRunner, mirrors, DEFAULT_SHADOW_PER_MINUTE, DEFAULT_SHADOW_
 export { createRouter, apiOfPath, API_HEADERS, type ChatInput, type ProxyInput, type Router, type RouterOptions, type RouterResponse } from './engine/create-router.js';
 export { parseChatBody, parseJsonObject } from './engine/chat-request.js';
 export {
-  createOperations, createResponseMemory, RESPONSES_HOSTED_TOOLS_SETTING, type ResponseMemory, type Operation, type UpstreamCall, type ParsedRequest, type PrepareInput, type LocalAnswer,
+  createOperations, createResponseMemory, DEFAULT_MAX_REMEMBERED_CHARS, DEFAULT_RESPONSE_MEMORY_CHARS, RESPONSES_HOSTED_TOOLS_SETTING, type ResponseMemory, type Operation, type UpstreamCall, type ParsedRequest, type PrepareInput, type LocalAnswer,
 } from './operations/index.js';
 export { estimateInputTokens } from './operations/messages.js';
 export { EMPTY_ANSWER_CODE, INVALID_TOOL_CALL_CODE, INVALID_TOOL_CALL_SETTING } from './engine/upstream-answer.js';

@@ -25,4 +25,4 @@ export function createOperations(options: { generateId: () => string; responseMe
 
 export { chatOperation, countTokensOperation, messagesOperation, embeddingsOperation, completionsOperation };
 export type { LocalAnswer, Operation, ParsedRequest, PrepareInput, UpstreamCall } from './operation.js';
-export { createResponseMemory, RESPONSES_HOSTED_TOOLS_SETTING, type ResponseMemory } from './responses.js';
+export { createResponseMemory, DEFAULT_MAX_REMEMBERED_CHARS, DEFAULT_RESPONSE_MEMORY_CHARS, RESPONSES_HOSTED_TOOLS_SETTING, type ResponseMemory } from './responses.js';

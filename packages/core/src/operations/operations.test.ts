@@ -330,6 +330,52 @@ describe('embeddings and completions, passed to providers that offer them', () =
 });
 
 describe('createResponseMemory', () => {
+  it('is bounded in size: a response heavier than maxEntryChars is not kept, and the oldest go while all weigh more than maxChars', () => {
+    const memory = createResponseMemory(1_000, { maxEntryChars: 1_000, maxChars: 2_500 });
+    const message = (id: string, text: string) => ({ type: 'message', id, role: 'assistant', content: [{ type: 'output_text', text }] });
+    expect(memory.set('resp_big', { input: [], output: [message('msg_big', 'x'.repeat(1_001))] })).toBe(false);
+    expect(memory.get('resp_big')).toBeUndefined();
+    expect(memory.item!('msg_big')).toBeUndefined();
+    for (const index of [1, 2, 3]) expect(memory.set(`resp_${index}`, { input: [], output: [message(`msg_${index}`, 'y'.repeat(800))] })).toBe(true);
+    // three of about 900 weigh more than 2 500: the oldest went
+    expect(memory.get('resp_1')).toBeUndefined();
+    expect(memory.item!('msg_1')).toBeUndefined();
+    expect(memory.get('resp_2')).toBeDefined();
+    expect(memory.get('resp_3')).toBeDefined();
+    // a response kept again that has grown too large is dropped, not kept stale
+    expect(memory.set('resp_3', { input: [], output: [message('msg_3', 'z'.repeat(2_000))] })).toBe(false);
+    expect(memory.get('resp_3')).toBeUndefined();
+  });
+
+  it('does not remember (nor keep with the log record) a produced response larger than the bound, streamed or whole; smaller ones still are', async () => {
+    const memory = createResponseMemory(1_000, { maxEntryChars: 64 * 1024 });
+    router = createRouter({
+      config: createStaticConfigSource({ providers: [{ id: 'chat-only', type: 'openai-compatible', config: { baseURL: upstream.baseURL }, priority: 0 }], activeProviderId: 'chat-only' }),
+      transport: createFetchTransport(),
+      logSink: { write: (record) => logs.push(record) },
+      keepAliveMs: 0,
+      responseMemory: memory,
+    });
+    const large = 'long '.repeat(40 * 1024);
+    const completion = (content: string) => JSON.stringify({ id: 'c1', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } });
+    const chunk = (delta: Record<string, unknown>, finish: string | null = null) => `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    reply = () => ({ kind: 'json', body: completion(large) });
+    const whole = await openai().responses.create({ model: 'm', input: 'a long one' });
+    expect(whole.output_text).toBe(large);
+    reply = () => ({ kind: 'sse', frames: [chunk({ role: 'assistant', content: '' }), ...Array.from({ length: 40 }, () => chunk({ content: 'long '.repeat(1024) })), chunk({}, 'stop'), 'data: [DONE]\n\n'] });
+    const streamed = await openai().responses.stream({ model: 'm', input: 'a long stream' }).finalResponse();
+    expect(streamed.output_text).toBe(large);
+    reply = () => ({ kind: 'json', body: completion('short') });
+    const small = await openai().responses.create({ model: 'm', input: 'a short one' });
+    expect(logs.map((row) => row.responseState?.id)).toEqual([undefined, undefined, small.id]);
+    expect(memory.get(whole.id)).toBeUndefined();
+    expect(memory.get(streamed.id)).toBeUndefined();
+    expect(memory.get(small.id)).toBeDefined();
+    const forgotten = await openai().responses.create({ model: 'm', previous_response_id: whole.id, input: 'and then?' }).catch((error) => error);
+    expect(forgotten).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(forgotten.error).toMatchObject({ code: 'previous_response_not_found', param: 'previous_response_id' });
+  });
+
   it('finds the output items of the responses it keeps by id, and forgets them with their response', () => {
     const memory = createResponseMemory(2);
     const message = (id: string) => ({ type: 'message', id, role: 'assistant', content: [] });

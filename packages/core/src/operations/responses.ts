@@ -30,26 +30,70 @@ export const RESPONSES_HOSTED_TOOLS_SETTING = 'responses_hosted_tools';
 /** Where produced responses are kept for `previous_response_id`. */
 export interface ResponseMemory {
   get(id: string): PreviousResponse | undefined;
-  set(id: string, response: PreviousResponse): void;
+  /** Keeps a response; false when it is too large to keep (then it is not remembered, nor kept with its log record). */
+  set(id: string, response: PreviousResponse): boolean | void;
   /** An output item of a kept response, by its id (what an `item_reference` names). */
   item(id: string): unknown;
 }
 
-/** A memory of the last `limit` responses (least recently used first out). */
-export function createResponseMemory(limit = 1_000): ResponseMemory {
-  const kept = new Map<string, PreviousResponse>();
+/** Default for `createResponseMemory`'s `maxEntryChars`: the largest response (input and output) kept, as `maxBufferedBytes` bounds what the router holds whole. */
+export const DEFAULT_MAX_REMEMBERED_CHARS = 8 << 20;
+/** Default for `createResponseMemory`'s `maxChars`: what all kept responses may weigh together. */
+export const DEFAULT_RESPONSE_MEMORY_CHARS = 128 << 20;
+
+/**
+ * What a kept response weighs: the length of its strings (keys and values) plus a little per value,
+ * walked without recursion; the walk stops as soon as the weight passes `stopAbove`.
+ */
+export function responseWeight(value: unknown, stopAbove = Number.POSITIVE_INFINITY): number {
+  let weight = 0;
+  const stack: unknown[] = [value];
+  while (stack.length && weight <= stopAbove) {
+    const item = stack.pop();
+    if (typeof item === 'string') weight += item.length + 2;
+    else if (item && typeof item === 'object') {
+      if (Array.isArray(item)) for (const inner of item) stack.push(inner);
+      else for (const key in item) {
+        weight += key.length + 4;
+        stack.push((item as Record<string, unknown>)[key]);
+      }
+    } else weight += 8;
+  }
+  return weight;
+}
+
+/**
+ * A memory of the last `limit` responses (least recently used first out), bounded in size too: a
+ * response weighing more than `maxEntryChars` (`responseWeight`) is not kept, and the oldest go
+ * while all together weigh more than `maxChars`.
+ */
+export function createResponseMemory(limit = 1_000, options: { maxEntryChars?: number; maxChars?: number } = {}): ResponseMemory {
+  const maxChars = options.maxChars ?? DEFAULT_RESPONSE_MEMORY_CHARS;
+  const maxEntryChars = Math.min(options.maxEntryChars ?? DEFAULT_MAX_REMEMBERED_CHARS, maxChars);
+  const kept = new Map<string, { response: PreviousResponse; weight: number }>();
+  let total = 0;
   /** Output item id → the response that holds it (stale once that response is dropped). */
   const owners = new Map<string, string>();
   const idOf = (item: unknown) => (item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string' ? (item as { id: string }).id : null);
+  const drop = (id: string) => {
+    const entry = kept.get(id);
+    if (!entry) return;
+    for (const item of entry.response.output) {
+      const itemId = idOf(item);
+      if (itemId !== null && owners.get(itemId) === id) owners.delete(itemId);
+    }
+    total -= entry.weight;
+    kept.delete(id);
+  };
   return {
     item(id) {
       const owner = owners.get(id);
-      const response = owner === undefined ? undefined : kept.get(owner);
-      if (!response) {
+      const entry = owner === undefined ? undefined : kept.get(owner);
+      if (!entry) {
         owners.delete(id);
         return undefined;
       }
-      return response.output.find((item) => idOf(item) === id);
+      return entry.response.output.find((item) => idOf(item) === id);
     },
     get(id) {
       const found = kept.get(id);
@@ -57,23 +101,20 @@ export function createResponseMemory(limit = 1_000): ResponseMemory {
         kept.delete(id);
         kept.set(id, found);
       }
-      return found;
+      return found?.response;
     },
     set(id, response) {
-      kept.delete(id);
-      kept.set(id, response);
+      drop(id);
+      const weight = responseWeight(response, maxEntryChars);
+      if (weight > maxEntryChars) return false;
+      kept.set(id, { response, weight });
+      total += weight;
       for (const item of response.output) {
         const itemId = idOf(item);
         if (itemId !== null) owners.set(itemId, id);
       }
-      while (kept.size > limit) {
-        const oldest = kept.keys().next().value as string;
-        for (const item of kept.get(oldest)!.output) {
-          const itemId = idOf(item);
-          if (itemId !== null && owners.get(itemId) === oldest) owners.delete(itemId);
-        }
-        kept.delete(oldest);
-      }
+      while (kept.size > limit || total > maxChars) drop(kept.keys().next().value as string);
+      return true;
     },
   };
 }
@@ -105,7 +146,8 @@ export function createResponsesOperation(options: { memory: ResponseMemory; gene
 
   const remember = (state: ResponsesRequestState, body: Body, response: ResponsesResponse) => {
     if (body.store === false || !state.translation) return;
-    memory.set(response.id, { input: state.translation.input, output: response.output });
+    // too large to keep: not remembered, and not kept with its log row either (a later turn naming it is a 400, as for one forgotten)
+    if (memory.set(response.id, { input: state.translation.input, output: response.output }) === false) return;
     // The log row keeps it too, so a restarted router can load it back.
     state.remembered = { id: response.id, input: state.translation.input, output: response.output };
   };

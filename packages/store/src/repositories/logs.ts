@@ -57,20 +57,41 @@ export function createLogsRepository(db: Database, pruneConnection?: PruneConnec
     /**
      * The Responses answers kept with the newest `limit` rows that have one, oldest first (so
      * loading them in order into a least-recently-used memory keeps the newest). A row whose
-     * state does not read back is counted in `unreadable` and left out.
+     * state does not read back is counted in `unreadable` and left out. Bounded in size before
+     * anything large is read: a state longer than `maxEntryChars` is skipped, and the newest are
+     * taken while together they stay within `maxChars` (lengths in characters of the stored text).
      */
-    async recentResponseStates(limit: number): Promise<{ states: ResponseState[]; unreadable: number }> {
+    async recentResponseStates(limit: number, bounds: { maxEntryChars?: number; maxChars?: number } = {}): Promise<{ states: ResponseState[]; unreadable: number }> {
       if (!(limit > 0)) return { states: [], unreadable: 0 };
-      const rows = await db
-        .select({ state: requestLogs.responseState })
+      const maxEntryChars = bounds.maxEntryChars ?? Number.POSITIVE_INFINITY;
+      const maxChars = bounds.maxChars ?? Number.POSITIVE_INFINITY;
+      // the lengths first (no state is read), newest first
+      const lengths = await db
+        .select({ id: requestLogs.id, length: sql<number>`length(${requestLogs.responseState})` })
         .from(requestLogs)
         .where(isNotNull(requestLogs.responseState))
         .orderBy(desc(requestLogs.createdAt), desc(requestLogs.id))
         .limit(Math.floor(limit));
+      const chosen: string[] = [];
+      let total = 0;
+      for (const { id, length } of lengths) {
+        const size = Number(length);
+        if (size > maxEntryChars) continue;
+        if (total + size > maxChars) break;
+        total += size;
+        chosen.push(id);
+      }
+      const rows: { id: string; state: string | null }[] = [];
+      // in slices, so no statement carries too many parameters
+      for (let start = 0; start < chosen.length; start += 500) {
+        rows.push(...(await db.select({ id: requestLogs.id, state: requestLogs.responseState }).from(requestLogs).where(inArray(requestLogs.id, chosen.slice(start, start + 500)))));
+      }
+      const byId = new Map(rows.map((row) => [row.id, row.state]));
       const states: ResponseState[] = [];
       let unreadable = 0;
-      for (let index = rows.length - 1; index >= 0; index--) {
-        const state = parseResponseState(rows[index].state!);
+      for (let index = chosen.length - 1; index >= 0; index--) {
+        const text = byId.get(chosen[index]);
+        const state = text ? parseResponseState(text) : null;
         if (state) states.push(state);
         else unreadable++;
       }

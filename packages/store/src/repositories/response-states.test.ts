@@ -85,6 +85,15 @@ describe.each(DIALECTS)('on %s', (dialect) => {
       expect((await store.logs.recentResponseStates(10)).states.map((kept) => kept.id)).toEqual(['resp_new']);
     });
 
+    it('reads back only what fits its bounds: a state longer than maxEntryChars is skipped, and the newest are taken while together within maxChars', async () => {
+      const big = state('resp_big', 'x'.repeat(5_000));
+      await writeThroughWorker([record('r1', 1_000, state('resp_1')), record('big', 2_000, big), record('r2', 3_000, state('resp_2')), record('r3', 4_000, state('resp_3'))]);
+      const one = JSON.stringify(state('resp_1')).length;
+      expect((await store.logs.recentResponseStates(10)).states.map((kept) => kept.id)).toEqual(['resp_1', 'resp_big', 'resp_2', 'resp_3']);
+      expect((await store.logs.recentResponseStates(10, { maxEntryChars: 1_000 })).states.map((kept) => kept.id)).toEqual(['resp_1', 'resp_2', 'resp_3']);
+      expect((await store.logs.recentResponseStates(10, { maxEntryChars: 1_000, maxChars: 2 * one + 10 })).states.map((kept) => kept.id)).toEqual(['resp_2', 'resp_3']);
+    });
+
     it('skips a stored state that does not read back, and counts it', async () => {
       await writeThroughWorker([record('good', 2_000, state('resp_good'))]);
       await store.logs.insertMany([
