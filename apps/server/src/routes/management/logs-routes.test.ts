@@ -155,6 +155,26 @@ describe('GET /v1/requests', () => {
     expect((await t.call('GET', '/v1/requests?requestId=%20bad')).json.error).toMatchObject({ param: 'requestId' });
   });
 
+  it('leaves one row per request on every client API when a client reuses one x-request-id, streamed or not, answered or refused', async () => {
+    const { proxyRoutes } = await import('../route-table.js');
+    await t.call('POST', '/v1/providers', { id: 'live', config: { baseURL: upstream.baseURL } });
+    await t.call('PUT', '/v1/settings/active-provider', { providerId: 'live' });
+    let sent = 0;
+    for (const route of proxyRoutes()) {
+      for (const [index, variant] of ['whole', 'stream', 'invalid'].entries()) {
+        const body = variant === 'invalid' ? '{"model":' : JSON.stringify({ model: 'llama', max_tokens: 5, messages: [{ role: 'user', content: `hi ${index}` }], input: 'hi', ...(route.api === 'completions' ? { prompt: 'hi' } : {}), stream: variant === 'stream' && route.api !== 'embeddings' && route.api !== 'count_tokens' });
+        const response = await t.call('POST', route.path, body, { 'x-request-id': 'shared-id', 'content-type': 'application/json' });
+        expect(response.headers.get('x-request-id'), `${route.path} ${variant}`).toBe('shared-id');
+        sent++;
+      }
+    }
+    await t.logWriter.flush();
+    const rows = await t.call('GET', '/v1/requests?requestId=shared-id&limit=200');
+    expect(rows.json.total).toBe(sent);
+    expect(new Set(rows.json.data.map((entry: any) => entry.id)).size).toBe(sent);
+    expect(new Set(rows.json.data.map((entry: any) => entry.endpoint))).toEqual(new Set(proxyRoutes().map((route) => route.path)));
+  });
+
   it('rejects bad filters naming the parameter; unknown id is 404', async () => {
     for (const [query, param] of [['limit=0', 'limit'], ['limit=abc', 'limit'], ['offset=-1', 'offset'], ['status=weird', 'status'], ['since=yesterday', 'since'], ['until=12x', 'until'], ['endpoint=chats', 'endpoint'], ['endpoint=/v1/chat', 'endpoint'], ['endpoint=', 'endpoint']]) {
       const response = await t.call('GET', `/v1/requests?${query}`);

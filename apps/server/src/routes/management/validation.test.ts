@@ -163,3 +163,23 @@ it('refuses a provider base URL on a cloud metadata address, in any encoding; LA
   expect((await t.call('PATCH', '/v1/providers/lan/config/baseURL', { value: 'http://169.254.169.254/v1' })).status).toBe(400);
   expect((await t.store.providers.get('lan')).config.baseURL).toBe('http://192.168.1.20:1234/v1');
 });
+
+it('refuses a metadata base URL for every provider type (anthropic included), in every encoding, on create, config replace and config patch', async () => {
+  t = await createTestApp();
+  const types: string[] = (await t.call('GET', '/v1/provider-types')).json.data.map((entry: { type: string }) => entry.type);
+  expect(types).toEqual(expect.arrayContaining(['openai-compatible', 'openai', 'anthropic', 'lm-studio', 'ollama']));
+  const encodings = ['http://169.254.169.254/v1', 'http://0xA9FEA9FE/v1', 'http://2852039166/v1', 'http://0251.0376.0251.0376/v1', 'http://[::ffff:169.254.169.254]/v1', 'http://[::ffff:a9fe:a9fe]/v1', 'http://169.254.1.1:8080/v1'];
+  for (const type of types) {
+    const config = { apiKey: 'sk-test-0123456789', baseURL: 'http://127.0.0.1:9/v1' };
+    for (const baseURL of encodings) {
+      const response = await t.call('POST', '/v1/providers', { id: 'meta', type, config: { ...config, baseURL } });
+      expect([response.status, response.json?.error?.param], `${type} ${baseURL}`).toEqual([400, 'config.baseURL']);
+    }
+    // an existing provider of the type cannot be pointed there either
+    const id = `ok-${type}`;
+    expect((await t.call('POST', '/v1/providers', { id, type, config })).status, type).toBe(201);
+    expect((await t.call('PUT', `/v1/providers/${id}/config`, { ...config, baseURL: encodings[1] })).status, type).toBe(400);
+    expect((await t.call('PATCH', `/v1/providers/${id}/config/baseURL`, { value: encodings[2] })).status, type).toBe(400);
+  }
+  expect((await t.store.providers.list({})).map((provider) => provider.config.baseURL).filter((url) => url !== 'http://127.0.0.1:9/v1')).toEqual([]);
+});
