@@ -147,4 +147,40 @@ describe('OpenTelemetry traces', () => {
     const health = (await (await fetch(`${server.url}/health`)).json()) as { status: string };
     expect(health.status).toBe('ok');
   });
+
+  it('exports no configured secret (header values, the base URL\'s user info and query values, short keys, an anthropic key) and no client credential, even from an upstream that echoes them in its errors', async () => {
+    const canaries = { header: 'Qz7hdr', user: 'Qz7usr', password: 'Qz7pw', query: 'Qz7qry', apiKey: 'Qz7k', anthropic: 'Qz7ant', client: 'Qz7client-key' };
+    // an upstream that rejects every request, quoting back the URL and headers it received
+    const echo = await startFakeUpstream({ chat: (seen) => ({ kind: 'json', status: 401, body: JSON.stringify({ type: 'error', error: { type: 'authentication_error', message: `bad key: ${JSON.stringify({ url: seen.url, headers: seen.headers })}` } }), headers: { 'x-echo': JSON.stringify(seen.headers) } }) });
+    try {
+      const before = bodies.length;
+      const server = await startRouter({ OTEL_EXPORTER_OTLP_ENDPOINT: receiverUrl, ROUTER_API_KEYS: canaries.client });
+      const admin = (method: string, path: string, body: unknown) =>
+        fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const base = new URL(echo.baseURL);
+      const withSecrets = `http://${canaries.user}:${canaries.password}@${base.host}/v1?key=${canaries.query}`;
+      expect((await admin('POST', '/v1/providers', { id: 'echo', config: { baseURL: withSecrets, apiKey: canaries.apiKey, headers: { 'Ocp-Apim-Subscription-Key': canaries.header } } })).status).toBe(201);
+      expect((await admin('POST', '/v1/providers', { id: 'claude', type: 'anthropic', config: { baseURL: echo.baseURL, apiKey: canaries.anthropic } })).status).toBe(201);
+      const body = { model: 'm', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] };
+      const answers: string[] = [];
+      for (const provider of ['echo', 'claude']) {
+        for (const [path, sent] of [['/v1/chat/completions', body], ['/v1/messages', body], ['/v1/responses', { model: 'm', input: 'hi' }]] as const) {
+          const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${canaries.client}`, 'x-router-provider': provider, 'x-api-key': canaries.client }, body: JSON.stringify(sent) });
+          expect(response.status, `${provider} ${path}`).toBeGreaterThanOrEqual(400);
+          answers.push(JSON.stringify([...response.headers]), await response.text());
+        }
+      }
+      expect(echo.requests.length).toBeGreaterThanOrEqual(6);
+      // the upstream did get the secrets (so the echo carried them)
+      expect(JSON.stringify(echo.requests.map((seen) => [seen.url, seen.headers]))).toContain(canaries.header);
+      await waitFor(() => (bodies.slice(before).join('\n').split('"kind":2').length > 6 ? true : null), 10_000);
+      const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN}` } })).text();
+      // the echoes reached the clients, with the secrets in them redacted
+      expect(answers.join('\n')).toContain('[redacted]');
+      const seen = [...bodies.slice(before), metrics, ...answers].join('\n');
+      for (const [name, value] of Object.entries(canaries)) expect(seen.includes(value), name).toBe(false);
+    } finally {
+      await echo.close();
+    }
+  });
 });
