@@ -127,11 +127,12 @@ describe('management refuses cross-site requests with ADMIN_API_KEY', () => {
   });
 });
 
-/** Every registered route except the proxy's own (chat, model reads, health), in any path form. */
+/** Every registered management route (the API, /metrics, the live tail) and the dashboard's, in any path form. */
 function managementRoutes(t: TestApp): { method: string; path: string }[] {
   const seen = new Map<string, { method: string; path: string }>();
   for (const route of t.app.routes) {
-    if (findRoute(route.method, route.path)?.kind === 'admin') seen.set(`${route.method} ${route.path}`, { method: route.method, path: route.path });
+    const kind = findRoute(route.method, route.path)?.kind;
+    if (kind === 'admin' || kind === 'dashboard') seen.set(`${route.method} ${route.path}`, { method: route.method, path: route.path });
   }
   return [...seen.values()];
 }
@@ -147,10 +148,11 @@ describe('every management route is guarded', () => {
     await seed(harness);
     const before = await state(harness);
     const routes = managementRoutes(harness);
-    // the list is derived from the app; make sure it found the management API
+    // the list is derived from the app; make sure it found the management API, /metrics, the live tail, the keys and the dashboard
     expect(routes.length).toBeGreaterThan(30);
+    for (const needed of ['GET /metrics', 'GET /v1/requests/:id{.+}', 'POST /v1/keys', 'GET /v1/stats/scorecard', 'GET /ui/*', 'GET /']) expect(routes.map((route) => `${route.method} ${route.path}`)).toContain(needed);
     for (const { method, path } of routes) {
-      const url = concrete(path);
+      const url = path === '/v1/requests/:id{.+}' ? '/v1/requests/tail' : concrete(path);
       const body = ['POST', 'PUT', 'PATCH'].includes(method) ? '{}' : undefined;
       for (const variant of [url, `${url}/`]) {
         const response = await crossSite(method, variant, 'text/plain', body);
