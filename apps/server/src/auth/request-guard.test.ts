@@ -227,11 +227,11 @@ describe('the client APIs and browsers', () => {
         for (const path of [route.path, `${route.path}?beta=true`]) {
           const seen = upstream.requests.length;
           // a page's fetch() with a Blob body sends no Content-Type: a "simple" request, no preflight
-          for (const headers of [{ origin: EVIL }, { origin: EVIL, 'content-type': 'application/json' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }, { origin: `http://localhost:${port + 1}`, host: `localhost:${port}` }]) {
+          for (const headers of <Record<string, string>[]>[{ origin: EVIL }, { origin: EVIL, 'content-type': 'application/json' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }, { origin: `http://localhost:${port + 1}`, host: `localhost:${port}` }]) {
             for (const send of ['socket', 'web'] as const) {
               const answer = send === 'socket'
                 ? await socketRequest(port, route.method, path, headers, body)
-                : await harness.app.request(path, { method: route.method, headers, body }).then(async (response) => ({ status: response.status, json: await response.json() }));
+                : await Promise.resolve(harness.app.request(path, { method: route.method, headers, body })).then(async (response) => ({ status: response.status, json: await response.json() }));
               expect(answer.status, `${send} ${path} ${JSON.stringify(headers)}`).toBe(403);
               expect(errorOf(route.api, answer.json), `${send} ${path}`).toEqual(route.api === 'messages' || route.api === 'count_tokens' ? { type: 'permission_error' } : { type: 'permission_error', code: 'cross_origin_refused' });
             }
