@@ -1,6 +1,6 @@
 // The Postgres log insert and the configuration listener, on a real Postgres (started once per
 // test run by the project's global setup; a database of its own for this file).
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RequestLogRecord } from '@router/core';
 import { postgresTestDatabase } from '@router/testkit/postgres';
@@ -41,8 +41,10 @@ describe('the Postgres log insert', () => {
     const rows = [toLogRow(record('a')), toLogRow(record('b', { stream: false, ttfbMs: null, keyId: 'key_1', cost: 0.000123, costSource: 'catalogue' } as Partial<RequestLogRecord>))];
     await createPostgresLogRowInserter(pg.sql)(rows);
     await sqlite.logs.insertMany(rows);
-    const fromPostgres = await pg.db.select().from(requestLogs).orderBy(asc(requestLogs.id));
-    const fromSqlite = await sqlite.db.select().from(sqliteRequestLogs).orderBy(asc(sqliteRequestLogs.id));
+    // Only these rows: the other tests of this file write to the same table, in any order.
+    const fromPostgres = await pg.db.select().from(requestLogs).where(inArray(requestLogs.id, ['a', 'b'])).orderBy(asc(requestLogs.id));
+    const fromSqlite = await sqlite.db.select().from(sqliteRequestLogs).where(inArray(sqliteRequestLogs.id, ['a', 'b'])).orderBy(asc(sqliteRequestLogs.id));
+    expect(fromPostgres.map((row) => row.id)).toEqual(['a', 'b']);
     expect(fromPostgres).toEqual(fromSqlite);
     expect(fromPostgres[0]).toMatchObject({ stream: true, totalTokens: 3, createdAt: 1_764_000_000_000, durationMs: 12.345 });
   });

@@ -109,9 +109,19 @@ describe('the Postgres migrations', () => {
   });
 
   it('read times back as numbers through Drizzle', async () => {
-    store ??= await openPostgres(database.url, { migrate: false });
-    const [provider] = await store.db.select().from(pgSchema.providers);
-    expect(typeof provider?.createdAt).toBe('number');
-    expect(provider?.enabled).toBe(true);
+    // A database of its own: the revision test above counts every configuration write on its one.
+    const own = await postgresTestDatabase(inject, 'postgres_times');
+    const opened = await openPostgres(own.url, { migrate: false });
+    try {
+      await opened.sql`insert into providers (id, name, type) values ('p1', 'One', 'openai-compatible')`;
+      const [provider] = await opened.db.select().from(pgSchema.providers);
+      expect(provider?.id).toBe('p1');
+      expect(typeof provider?.createdAt).toBe('number');
+      expect(provider?.createdAt).toBeGreaterThan(Date.UTC(2020, 0, 1));
+      expect(provider?.enabled).toBe(true);
+    } finally {
+      await opened.close();
+      await own.drop();
+    }
   });
 });

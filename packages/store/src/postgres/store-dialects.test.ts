@@ -53,20 +53,29 @@ const comparable = (snapshot: Awaited<ReturnType<typeof loadSnapshot>>) => timel
 
 describe('the store on SQLite and on Postgres', () => {
   it('reads back the same configuration, history and snapshot after the same changes', async () => {
-    for (const store of Object.values(stores)) await change(store);
-    const [sqlite, postgres] = [stores.sqlite, stores.postgres];
-    expect(timeless(await postgres.providers.list())).toEqual(timeless(await sqlite.providers.list()));
-    expect(timeless(await postgres.models.list())).toEqual(timeless(await sqlite.models.list()));
-    expect(timeless(await postgres.mappings.list())).toEqual(timeless(await sqlite.mappings.list()));
-    expect(await postgres.settings.all()).toEqual(await sqlite.settings.all());
-    expect(timeless(await postgres.routeOptions.list())).toEqual(timeless(await sqlite.routeOptions.list()));
-    expect(timeless(await postgres.prices.list())).toEqual(timeless(await sqlite.prices.list()));
-    const history = async (store: Store) => timeless((await store.history.list({ limit: 100 })).map(({ id, ...entry }) => entry)) as unknown[];
-    expect(await history(postgres)).toEqual(await history(sqlite));
-    expect((await history(postgres)).length).toBeGreaterThan(10);
-    expect(JSON.stringify(await history(postgres))).not.toContain('sk-dialect-secret-1234');
-    expect(comparable(await loadSnapshot(postgres))).toEqual(comparable(await loadSnapshot(sqlite)));
-    expect(await readRevision(postgres.db)).toBeGreaterThan(1);
+    // Two stores of its own, changed by nothing but the changes compared (the other tests write to the shared ones).
+    const own = await postgresTestDatabase(inject, 'dialects_same');
+    const sqlite = await openStore({ url: ':memory:' });
+    const postgres = await openStore({ url: own.url, migrate: false });
+    try {
+      for (const store of [sqlite, postgres]) await change(store);
+      expect(timeless(await postgres.providers.list())).toEqual(timeless(await sqlite.providers.list()));
+      expect(timeless(await postgres.models.list())).toEqual(timeless(await sqlite.models.list()));
+      expect(timeless(await postgres.mappings.list())).toEqual(timeless(await sqlite.mappings.list()));
+      expect(await postgres.settings.all()).toEqual(await sqlite.settings.all());
+      expect(timeless(await postgres.routeOptions.list())).toEqual(timeless(await sqlite.routeOptions.list()));
+      expect(timeless(await postgres.prices.list())).toEqual(timeless(await sqlite.prices.list()));
+      const history = async (store: Store) => timeless((await store.history.list({ limit: 100 })).map(({ id, ...entry }) => entry)) as unknown[];
+      expect(await history(postgres)).toEqual(await history(sqlite));
+      expect((await history(postgres)).length).toBeGreaterThan(10);
+      expect(JSON.stringify(await history(postgres))).not.toContain('sk-dialect-secret-1234');
+      expect(comparable(await loadSnapshot(postgres))).toEqual(comparable(await loadSnapshot(sqlite)));
+      expect(await readRevision(postgres.db)).toBeGreaterThan(1);
+    } finally {
+      await sqlite.close();
+      await postgres.close();
+      await own.drop();
+    }
   });
 
   it('gives each store its own client: libsql on SQLite, postgres.js on Postgres, and no libsql stand-in on Postgres', async () => {
@@ -107,11 +116,17 @@ describe('the store on SQLite and on Postgres', () => {
   });
 
   it('on Postgres, a router sees a change made by another through the notification, without waiting for its poll', async () => {
-    const other = await openStore({ url: database.url, migrate: false });
+    // A database of its own (the other tests compare this file's two stores change for change),
+    // with the provider the change names.
+    const own = await postgresTestDatabase(inject, 'dialects_notify');
+    const store = await openStore({ url: own.url, migrate: false });
+    const other = await openStore({ url: own.url, migrate: false });
+    await createConfigService(other, { source: 'api' }).addProvider({ id: 'local', name: 'Local', type: 'lm-studio', config: { baseURL: 'http://127.0.0.1:1234/v1' } });
     // polling far slower than the test: only the notification can deliver the change in time
-    const source = createStoreConfigSource(stores.postgres, { intervalMs: 600_000 });
+    const source = createStoreConfigSource(store, { intervalMs: 600_000 });
     await source.start();
     try {
+      expect(source.current().activeProviderId).toBeNull();
       const seen = new Promise<string | null>((resolve) => source.onChange((snapshot) => resolve(snapshot.activeProviderId)));
       await createConfigService(other, { source: 'api' }).setActiveProvider('local');
       expect(await seen).toBe('local');
@@ -119,6 +134,8 @@ describe('the store on SQLite and on Postgres', () => {
     } finally {
       source.stop();
       await other.close();
+      await store.close();
+      await own.drop();
     }
   });
 });

@@ -1,6 +1,6 @@
 // `logs.stats` is computed in the database: the same rows on SQLite and on Postgres give exactly
 // the figures worked out by hand below (nearest-rank percentiles, unknown costs kept unknown).
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, useTestStore } from '@router/testkit/dialects';
 import { openStore } from '../store.js';
 import type { StatsRow } from './logs.js';
@@ -83,9 +83,12 @@ const EXPECTED: StatsRow[] = [
 
 describe.each(DIALECTS)('logs.stats on %s', (dialect) => {
   const store = useTestStore(dialect, (database) => openStore({ url: database.url, migrate: !database.migrated }), { name: 'logs_stats', scope: 'all' });
+  // Every test reads the same rows, so each passes alone and in any order.
+  beforeAll(async () => {
+    await store().logs.insertMany(seeds().map(row));
+  });
 
   it('groups by endpoint, provider and model with nearest-rank percentiles, success counts, token sums and known cost; most requests first, ties by name', async () => {
-    await store().logs.insertMany(seeds().map(row));
     expect(await store().logs.stats({ since: T0 })).toEqual(EXPECTED);
   });
 
