@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliProcess, sseFrames, startFakeUpstream, startServerProcess, tempDir, waitFor, type FakeUpstream, type ServerProcess } from '@router/testkit';
+import { anthropicSseFrames, fixtureChunks, runCliProcess, sseFrames, startFakeUpstream, startServerProcess, tempDir, waitFor, type FakeUpstream, type ServerProcess } from '@router/testkit';
 import { e2eDatabase } from '@router/testkit/database';
 
 const bin = (name: string) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
@@ -27,6 +27,9 @@ const chunk = (delta: object, finish: string | null = null) =>
   JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'fake-coder', choices: [{ index: 0, delta, finish_reason: finish }] });
 
 let upstream: FakeUpstream;
+/** A fake Anthropic API (an `anthropic` provider's upstream), answering with a recorded Anthropic stream. */
+let claudeApi: FakeUpstream;
+const CLAUDE_KEY = 'sk-ant-agents-e2e-0123456789';
 let server: ServerProcess;
 let dir: string;
 
@@ -136,7 +139,13 @@ beforeAll(async () => {
     const lines = [...ANSWER.map((word) => chunk({ content: word })), chunk({}, 'stop'), JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'fake-coder', choices: [], usage })];
     return { kind: 'sse', frames: sseFrames(lines) };
   });
-  for (const args of [['provider', 'add', '--id', 'fake', '--config', `baseURL=${upstream.baseURL}`], ['set', 'fake']]) {
+  claudeApi = await startFakeUpstream({
+    chat: (request) => {
+      if (request.url.startsWith('/v1/messages/count_tokens')) return { kind: 'json', body: '{"input_tokens":12}' };
+      return { kind: 'sse', frames: anthropicSseFrames(fixtureChunks('anthropic-text')) };
+    },
+  });
+  for (const args of [['provider', 'add', '--id', 'fake', '--config', `baseURL=${upstream.baseURL}`], ['set', 'fake'], ['provider', 'add', '--id', 'claude', '--type', 'anthropic', '--config', `baseURL=${claudeApi.url}`, '--config', `apiKey=${CLAUDE_KEY}`]]) {
     const result = await runCliProcess(['--db', db, ...args], {}, dir);
     if (result.code !== 0) throw new Error(`cli ${args.join(' ')} failed: ${result.stderr}`);
   }
@@ -146,6 +155,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await upstream?.close();
+  await claudeApi?.close();
 });
 
 describe('real coding agents through the router', () => {
@@ -277,6 +287,28 @@ describe('real coding agents through the router', () => {
     expect(turns).toHaveLength(3);
     expect(turns.map((request) => `${request.url} ${request.json.model}`)).toEqual(Array(3).fill('/v1/chat/completions tool-coder'));
   }, 180_000);
+
+  it('Claude Code onto an anthropic provider: its requests pass through, ?beta=true and its body included, with the provider\'s key', async () => {
+    const home = join(dir, 'claude-native-home');
+    const work = join(dir, 'claude-native-work');
+    mkdirSync(home, { recursive: true });
+    mkdirSync(work, { recursive: true });
+    const env = { HOME: home, ANTHROPIC_BASE_URL: server.url, ANTHROPIC_AUTH_TOKEN: 'any', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', DISABLE_TELEMETRY: '1', DISABLE_AUTOUPDATER: '1' };
+    const result = await run(bin('claude'), ['-p', 'Say hello', '--model', 'claude/claude-sonnet-4-5'], env, work);
+    const recorded = fixtureChunks('anthropic-text').map((line) => JSON.parse(line)).filter((event) => event.delta?.type === 'text_delta').map((event) => event.delta.text).join('');
+    expect(result.stdout, result.stderr).toContain(recorded);
+    expect(result.code).toBe(0);
+    const sent = claudeApi.requests.filter((request) => request.method === 'POST' && request.url.startsWith('/v1/messages'));
+    expect(sent.length).toBeGreaterThan(0);
+    for (const request of sent) {
+      expect(request.url).toMatch(/^\/v1\/messages(\/count_tokens)?\?beta=true$/);
+      expect(request.headers['x-api-key']).toBe(CLAUDE_KEY);
+      expect(request.headers['anthropic-beta']).toBeTruthy();
+      // the pin's provider part is gone, the rest of Claude Code's body is as it sent it
+      expect(request.json.model).toBe('claude-sonnet-4-5');
+    }
+    expect(sent.some((request) => Array.isArray(request.json.tools) && request.json.tools.length > 0 && request.json.stream === true)).toBe(true);
+  }, 120_000);
 
   it('Claude Code, with ANTHROPIC_BASE_URL: answers through the Messages translation', async () => {
     const home = join(dir, 'claude-home');
