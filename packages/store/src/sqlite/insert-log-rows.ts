@@ -23,6 +23,16 @@ export interface LogRowBinding {
   tuple: string;
   /** Appends a row's driver values (column defaults for missing ones) to `into`. */
   append(row: LogRowInsert, into: InValue[]): void;
+  /**
+   * Appends the driver values of the row's columns that are not null, or that have a default, to
+   * `into`, and returns which columns those are (bit i set: the i-th column, in schema order); the
+   * others are left out of the insert, where SQLite stores their NULL without a value to bind.
+   */
+  appendPresent(row: LogRowInsert, into: InValue[]): number;
+  /** `("a", "c") VALUES (?, ?)` for the columns `appendPresent` reported. */
+  columnsOf(present: number): string;
+  /** The mask of every column. */
+  everyColumn: number;
 }
 
 /** The binding derived from the Drizzle schema, shared by both inserters so their SQL cannot drift. */
@@ -31,7 +41,12 @@ export function logRowBinding(): LogRowBinding {
   // parallel arrays and an indexed loop: this runs for every column of every row in the worker
   const keys = columns.map(([key]) => key as keyof LogRowInsert);
   const mapped = columns.map(([, column]) => column);
+  // A column may be left out of an insert only when leaving it out stores what binding null would: no default of any kind.
+  const omissible = columns.map(([, column]) => !column.hasDefault && column.defaultFn === undefined && column.onUpdateFn === undefined);
+  const bits = columns.map((_, index) => 2 ** index);
+  if (columns.length > 52) throw new Error('request_logs has more columns than a present-column mask holds');
   return {
+    everyColumn: 2 ** columns.length - 1,
     names: columns.map(([, column]) => `"${column.name}"`).join(', '),
     tuple: `(${columns.map(() => '?').join(', ')})`,
     append(row, into) {
@@ -41,6 +56,27 @@ export function logRowBinding(): LogRowBinding {
         const value = given === undefined ? column.default : given;
         into.push(value === undefined || value === null ? null : (column.mapToDriverValue(value) as InValue));
       }
+    },
+    appendPresent(row, into) {
+      let present = 0;
+      for (let index = 0; index < keys.length; index++) {
+        const column = mapped[index];
+        const given = row[keys[index]];
+        const value = given === undefined ? column.default : given;
+        if (value === undefined || value === null) {
+          if (omissible[index]) continue;
+          into.push(null);
+        } else {
+          into.push(column.mapToDriverValue(value) as InValue);
+        }
+        present += bits[index];
+      }
+      return present;
+    },
+    columnsOf(present) {
+      const names: string[] = [];
+      for (let index = 0; index < columns.length; index++) if (Math.floor(present / bits[index]) % 2 === 1) names.push(`"${columns[index][1].name}"`);
+      return `(${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`;
     },
   };
 }

@@ -7,6 +7,10 @@ import { tempDir } from '@router/testkit';
 import { openStore, type Store } from '../store.js';
 import { toLogRow } from '../repositories/logs.js';
 import { localDatabasePath, openNativeLogRowInserter, type NativeLogRowInserter } from './native-log-row-inserter.js';
+import { logRowBinding } from './insert-log-rows.js';
+import { getTableColumns } from 'drizzle-orm';
+import type { InValue } from '@libsql/client';
+import { requestLogs } from '../schema/index.js';
 
 const record = (id: string, overrides: Partial<RequestLogRecord> = {}): RequestLogRecord => ({
   id, clientRequestId: null, startedAt: 1_764_000_000_000, endpoint: '/v1/chat/completions', providerId: 'p', model: 'm', upstreamModel: 'm-up', stream: true, status: 200,
@@ -38,6 +42,34 @@ describe('native log row inserter', () => {
     expect(native).toEqual({ ...(await store.logs.get('drizzle')), id: 'native' });
     expect(native).toMatchObject({ stream: true, ttfbMs: 1.5, totalTokens: 3, finishReason: 'stop' });
     expect(await store.logs.get('json')).toMatchObject({ stream: false, responseBody: '{"a":1}' });
+  });
+
+  it('binds only the columns a row fills, and stores rows of different shapes in one batch exactly as the repository insert does', async () => {
+    inserter = openNativeLogRowInserter(path);
+    const shapes: Partial<RequestLogRecord>[] = [
+      {},
+      { clientRequestId: 'client-1', errorCode: 'upstream_error', errorMessage: 'boom', ttfbMs: 2.5, outcome: 'error', status: 502 },
+      { keyId: 'key-1', pairId: 'pair-1', pairRole: 'shadow', stream: false, response: { kind: 'json', bytes: new TextEncoder().encode('{"choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2}}') } },
+      { providerId: null, model: null, upstreamModel: null, requestBody: null, response: { kind: 'none' } },
+    ];
+    // interleaved, so each shape's statement is used more than once and out of order
+    const batch = [...shapes, ...shapes].map((shape, index) => toLogRow(record(`native-${index}`, shape)));
+    inserter.insert(batch);
+    await store.logs.insertMany([...shapes, ...shapes].map((shape, index) => toLogRow(record(`drizzle-${index}`, shape))));
+    for (let index = 0; index < batch.length; index++) {
+      expect(await store.logs.get(`native-${index}`)).toEqual({ ...(await store.logs.get(`drizzle-${index}`)), id: `native-${index}` });
+    }
+    expect(await store.logs.get('native-1')).toMatchObject({ clientRequestId: 'client-1', errorCode: 'upstream_error', status: 502 });
+    expect(await store.logs.get('native-3')).toMatchObject({ providerId: null, model: null, requestBody: null, truncated: false });
+    // what is bound: a sparse row binds fewer values than the table has columns, a full one all of them
+    const binding = logRowBinding();
+    const sparse: InValue[] = [];
+    const sparseMask = binding.appendPresent(batch[0], sparse);
+    expect(sparse.length).toBeLessThan(Object.keys(getTableColumns(requestLogs)).length - 5);
+    expect(binding.columnsOf(sparseMask)).not.toContain('"error_code"');
+    const full: InValue[] = [];
+    binding.append(batch[1], full);
+    expect(full).toHaveLength(Object.keys(getTableColumns(requestLogs)).length);
   });
 
   it('ignores duplicate ids, within a batch and across batches, and applies column defaults', async () => {
