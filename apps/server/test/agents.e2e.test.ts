@@ -86,6 +86,16 @@ function codexHome(name: string, model: string): { home: string; work: string } 
   return { home, work };
 }
 
+/** A Claude Code home and working folder, and its environment pointed at the router (`ANTHROPIC_BASE_URL`), as the README's Agents section says. */
+function claudeHome(name: string, extra: Record<string, string> = {}): { env: Record<string, string>; work: string } {
+  const home = join(dir, `${name}-home`);
+  const work = join(dir, `${name}-work`);
+  mkdirSync(home, { recursive: true });
+  mkdirSync(work, { recursive: true });
+  const env = { HOME: home, ANTHROPIC_BASE_URL: server.url, ANTHROPIC_AUTH_TOKEN: 'any', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', DISABLE_TELEMETRY: '1', DISABLE_AUTOUPDATER: '1', ...extra };
+  return { env, work };
+}
+
 function run(command: string, args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // stdin closed: both agents read a prompt from it when it is open
@@ -214,15 +224,8 @@ describe('real coding agents through the router', () => {
   }, 180_000);
 
   it('Claude Code in a session that uses its Write and Read tools, with thinking on (MAX_THINKING_TOKENS): each turn its own assistant message, the file written and read back', async () => {
-    const home = join(dir, 'claude-tools-home');
-    const work = join(dir, 'claude-tools-work');
-    mkdirSync(home, { recursive: true });
-    mkdirSync(work, { recursive: true });
+    const { env, work } = claudeHome('claude-tools', { ANTHROPIC_MODEL: 'tool-coder', ANTHROPIC_SMALL_FAST_MODEL: 'fake-coder', MAX_THINKING_TOKENS: '4000' });
     toolFile = join(work, 'note.txt');
-    const env = {
-      HOME: home, ANTHROPIC_BASE_URL: server.url, ANTHROPIC_AUTH_TOKEN: 'any', ANTHROPIC_MODEL: 'tool-coder', ANTHROPIC_SMALL_FAST_MODEL: 'fake-coder', MAX_THINKING_TOKENS: '4000',
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', DISABLE_TELEMETRY: '1', DISABLE_AUTOUPDATER: '1',
-    };
     const result = await run(bin('claude'), ['-p', 'Write note.txt, then read it back', '--allowedTools', 'Write,Read'], env, work);
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(readFileSync(toolFile, 'utf8')).toBe(`${TOOL_FILE_TEXT}\n`);
@@ -239,11 +242,7 @@ describe('real coding agents through the router', () => {
   }, 180_000);
 
   it('Claude Code pinned to a provider with --model <provider-id>/<model>', async () => {
-    const home = join(dir, 'claude-pin-home');
-    const work = join(dir, 'claude-pin-work');
-    mkdirSync(home, { recursive: true });
-    mkdirSync(work, { recursive: true });
-    const env = { HOME: home, ANTHROPIC_BASE_URL: server.url, ANTHROPIC_AUTH_TOKEN: 'any', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', DISABLE_TELEMETRY: '1', DISABLE_AUTOUPDATER: '1' };
+    const { env, work } = claudeHome('claude-pin');
     const before = upstream.requests.length;
     const result = await run(bin('claude'), ['-p', 'Say hello', '--model', 'fake/fake-coder'], env, work);
     expect(result.stdout, result.stderr).toContain(ANSWER.join(''));
@@ -289,11 +288,7 @@ describe('real coding agents through the router', () => {
   }, 180_000);
 
   it('Claude Code onto an anthropic provider: its requests pass through, ?beta=true and its body included, with the provider\'s key', async () => {
-    const home = join(dir, 'claude-native-home');
-    const work = join(dir, 'claude-native-work');
-    mkdirSync(home, { recursive: true });
-    mkdirSync(work, { recursive: true });
-    const env = { HOME: home, ANTHROPIC_BASE_URL: server.url, ANTHROPIC_AUTH_TOKEN: 'any', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', DISABLE_TELEMETRY: '1', DISABLE_AUTOUPDATER: '1' };
+    const { env, work } = claudeHome('claude-native');
     const result = await run(bin('claude'), ['-p', 'Say hello', '--model', 'claude/claude-sonnet-4-5'], env, work);
     const recorded = fixtureChunks('anthropic-text').map((line) => JSON.parse(line)).filter((event) => event.delta?.type === 'text_delta').map((event) => event.delta.text).join('');
     expect(result.stdout, result.stderr).toContain(recorded);
@@ -311,14 +306,7 @@ describe('real coding agents through the router', () => {
   }, 120_000);
 
   it('Claude Code, with ANTHROPIC_BASE_URL: answers through the Messages translation', async () => {
-    const home = join(dir, 'claude-home');
-    const work = join(dir, 'claude-work');
-    mkdirSync(home, { recursive: true });
-    mkdirSync(work, { recursive: true });
-    const env = {
-      HOME: home, ANTHROPIC_BASE_URL: server.url, ANTHROPIC_AUTH_TOKEN: 'any', ANTHROPIC_MODEL: 'fake-coder', ANTHROPIC_SMALL_FAST_MODEL: 'fake-coder',
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', DISABLE_TELEMETRY: '1', DISABLE_AUTOUPDATER: '1',
-    };
+    const { env, work } = claudeHome('claude', { ANTHROPIC_MODEL: 'fake-coder', ANTHROPIC_SMALL_FAST_MODEL: 'fake-coder' });
     const result = await run(bin('claude'), ['-p', 'Say hello'], env, work);
     expect(result.stdout, result.stderr).toContain(ANSWER.join(''));
     expect(result.code).toBe(0);
