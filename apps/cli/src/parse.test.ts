@@ -45,6 +45,12 @@ describe('option values', () => {
     expect(() => parseConfigPairs('novalue')).toThrow(/key=value/);
     expect(() => parseConfigPairs(['=x'])).toThrow(/key=value/);
   });
+  it('refuses keys that are not plain names, prototype names above all (an assignment would drop them silently)', () => {
+    for (const key of ['__proto__', 'constructor', 'prototype', 'my key', '1st', 'a'.repeat(65)]) {
+      expect(() => parseConfigPairs([`baseURL=http://x/v1`, `${key}=1`])).toThrow(new RegExp(`--config ${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: config keys are letters`));
+    }
+    expect(parseConfigPairs(['headers.x-a=1', '_private=2'])).toEqual({ 'headers.x-a': 1, _private: 2 });
+  });
   it('checks whole numbers', () => {
     expect(positiveInt('5', 'limit', 10)).toBe(5);
     for (const bad of ['0', '11', '2.5', 'abc', NaN]) expect(() => positiveInt(bad, 'limit', 10)).toThrow(/--limit must be a whole number from 1 to 10/);

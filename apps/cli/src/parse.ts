@@ -1,5 +1,5 @@
 /** Parsers for option values: durations and dates, route targets, `key=value` pairs, counts. */
-import type { RouteTarget } from '@router/core';
+import { CONFIG_KEY_RULE, isConfigKey, type RouteTarget } from '@router/core';
 import { isProviderId, LOG_ENDPOINTS, parseConfigValue, parseLogEndpoint } from '@router/store';
 import { CliError } from './io.js';
 
@@ -51,7 +51,10 @@ export function parseConfigPairs(pairs: unknown): Record<string, unknown> {
   for (const pair of list(pairs)) {
     const index = pair.indexOf('=');
     if (index <= 0) throw new CliError(`--config expects key=value, got "${pair}"`);
-    config[pair.slice(0, index).trim()] = parseConfigValue(pair.slice(index + 1));
+    const key = pair.slice(0, index).trim();
+    // checked here: assigning a `__proto__` key would drop it before anything could refuse it
+    if (!isConfigKey(key)) throw new CliError(`--config ${key}: config keys are ${CONFIG_KEY_RULE}`);
+    config[key] = parseConfigValue(pair.slice(index + 1));
   }
   return config;
 }

@@ -1,4 +1,5 @@
 /** `provider-cli provider edit <id>`: change a provider; config keys are merged. */
+import { PROTOTYPE_KEYS } from '@router/core';
 import type { ProviderPatch } from '@router/store';
 import { CliError, printJson } from '../io.js';
 import { list, parseConfigPairs, positiveInt } from '../parse.js';
@@ -23,7 +24,11 @@ export const providerEditCommand = defineCommand({
   run: async (context, argv) => {
     const config = parseConfigPairs(argv.config);
     context.protect(config);
-    for (const key of list(argv.unset)) config[key] = null;
+    for (const key of list(argv.unset)) {
+      // a prototype name is never a stored key, and as a property it would change the object, not name a key
+      if (PROTOTYPE_KEYS.has(key)) throw new CliError(`--unset ${key}: no config key has that name`);
+      config[key] = null;
+    }
     const patch: ProviderPatch = {};
     if (argv.name !== undefined) patch.name = String(argv.name);
     if (argv.type !== undefined) patch.type = String(argv.type);

@@ -51,4 +51,16 @@ describe('adapter registry', () => {
     for (const type of ['lm-studio', 'qwen-proxy']) expect(validateProviderConfig(registry, type, {}).ok).toBe(true);
     expect(validateProviderConfig(registry, 'openai-compatible', {})).toMatchObject({ ok: false, issues: [{ field: 'baseURL' }] });
   });
+
+  it.each(TYPES)('%s refuses config keys that are not plain names, and prototype names at any depth (which a schema drops silently)', (type) => {
+    const base = { baseURL: 'http://127.0.0.1:1/v1', apiKey: 'k' };
+    for (const key of ['constructor', 'prototype', 'my key', '1st']) {
+      expect(validateProviderConfig(registry, type, { ...base, [key]: 1 })).toMatchObject({ ok: false, issues: [{ field: key, message: expect.stringMatching(/^config keys are letters/) }] });
+    }
+    // as JSON.parse makes them: own properties named __proto__
+    expect(validateProviderConfig(registry, type, JSON.parse('{"baseURL":"http://127.0.0.1:1/v1","apiKey":"k","__proto__":1}'))).toMatchObject({ ok: false, issues: [{ field: '__proto__' }] });
+    const nested = JSON.parse('{"baseURL":"http://127.0.0.1:1/v1","apiKey":"k","headers":{"x-a":"1","__proto__":{"x-b":"2"}}}');
+    expect(validateProviderConfig(registry, type, nested)).toMatchObject({ ok: false, issues: [{ field: 'headers.__proto__', message: expect.stringMatching(/not allowed as keys/) }] });
+    expect(validateProviderConfig(registry, type, { ...base, headers: { 'x-a': '1' } }).ok).toBe(true);
+  });
 });

@@ -1,5 +1,6 @@
 import type { ProviderAdapter } from '../spec/adapter.js';
 import { secretKeysOfSchema } from '../secret-field.js';
+import { configKeyIssue } from './config-key.js';
 import { metadataAddressKey, metadataAddressMessage, type BaseUrlPolicy } from './shared/metadata-address.js';
 import type { SecretRules } from '../secrets.js';
 import { anthropicAdapter } from './anthropic/index.js';
@@ -37,7 +38,8 @@ export function createAdapterRegistry(extra: readonly ProviderAdapter<any>[] = [
 
 /**
  * Validates a provider configuration for its type; returns the error messages with the field each names.
- * A URL pointing at a cloud metadata address is refused unless `policy.allowMetadataAddresses`.
+ * A URL pointing at a cloud metadata address is refused unless `policy.allowMetadataAddresses`;
+ * keys that are not plain names (`isConfigKey`), or that hide a prototype name inside a value, are refused.
  */
 export function validateProviderConfig(
   registry: AdapterRegistry,
@@ -46,6 +48,9 @@ export function validateProviderConfig(
   policy: BaseUrlPolicy = {},
 ): { ok: true; config: unknown } | { ok: false; issues: { field: string; message: string }[] } {
   const { adapter } = registry.get(type);
+  // the keys first: a schema drops a `__proto__` key without a word, and keeps unknown keys of any form
+  const keyIssue = configKeyIssue(config);
+  if (keyIssue) return { ok: false, issues: [keyIssue] };
   const result = adapter.configSchema.safeParse(config);
   if (result.success) {
     // the parsed config too: an adapter may derive its base URL (Qwen's region)

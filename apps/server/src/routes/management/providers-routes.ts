@@ -1,7 +1,7 @@
 /** Providers: CRUD with filters, enable/disable, configuration (whole or one key) and the default model. */
 import type { Handler } from 'hono';
 import { z } from 'zod';
-import { InvalidRequestError } from '@router/core';
+import { CONFIG_KEY_RULE, InvalidRequestError } from '@router/core';
 import { maskProvider, type ProviderRecord } from '@router/store';
 import type { ManagementContext, ServerApp } from './management-context.js';
 import {
@@ -89,7 +89,7 @@ export function registerProviderRoutes(app: ServerApp, ctx: ManagementContext, r
   app.patch('/v1/providers/:id/config/:key', async (c) => {
     const id = providerIdParam(c);
     const key = c.req.param('key');
-    if (!isConfigKey(key)) throw new InvalidRequestError('key must be letters, digits, _ . - (up to 64, starting with a letter or _), and not __proto__, constructor or prototype', 'key', 'invalid_value');
+    if (!isConfigKey(key)) throw new InvalidRequestError(`key must be ${CONFIG_KEY_RULE}`, 'key', 'invalid_value');
     const { value } = await readJson(c, configValueSchema);
     const updated = await ctx.config.setProviderConfigValue(id, key, value);
     await ctx.applied();

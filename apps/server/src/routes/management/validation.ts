@@ -1,7 +1,7 @@
 /** Boundary validation for the management API: zod schemas, errors that name the bad field in `param`. */
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { InvalidRequestError, RouterError, unresolvedMask } from '@router/core';
+import { CONFIG_KEY_PATTERN, CONFIG_KEY_RULE, InvalidRequestError, isConfigKey, PROTOTYPE_KEYS, prototypeKeyPath, RouterError, unresolvedMask } from '@router/core';
 import { assertModelId, assertProviderId, MODEL_ID_PATTERN, PROVIDER_ID_PATTERN } from '@router/store';
 
 /** `targets[0].providerId` style paths, as OpenAI names fields. */
@@ -72,25 +72,7 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
-/**
- * The path of the first key named `__proto__`, `constructor` or `prototype` at any depth (walked
- * without recursion), or null. Such a key would reach an object's prototype wherever a name the user
- * chose becomes a property (a setting, a config key, a header name, a field merged into an upstream
- * body), and a schema may drop it silently (`z.record` skips `__proto__`): refused outright instead.
- */
-export function prototypeKeyPath(value: unknown): string | null {
-  const stack: [unknown, readonly PropertyKey[]][] = [[value, []]];
-  while (stack.length) {
-    const [item, path] = stack.pop()!;
-    if (!item || typeof item !== 'object') continue;
-    for (const [key, inner] of Object.entries(item)) {
-      const here = [...path, Array.isArray(item) ? Number(key) : key];
-      if (!Array.isArray(item) && PROTOTYPE_KEYS.has(key)) return formatPath(here);
-      if (inner && typeof inner === 'object') stack.push([inner, here]);
-    }
-  }
-  return null;
-}
+export { prototypeKeyPath };
 
 /** Reads and validates a JSON body (read with a byte limit; too deep a nesting or a prototype name as a key is a 400); an empty body counts as `{}`. */
 export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
@@ -148,21 +130,13 @@ export const modelIdSchema = z
   })
   .meta({ pattern: MODEL_ID_PATTERN.source, description: 'A model id: 1-128 characters of letters, digits and . _ : / - (starting with a letter or digit).' });
 
-/** Names that would reach an object's prototype when used as a key. */
-const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-/** The form of a config key: letters, digits, _ . - (up to 64, starting with a letter or _). */
-const CONFIG_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
-
-/** True for a plain config key: letters, digits, _ . - (up to 64, starting with a letter or _), not a prototype name. */
-export function isConfigKey(key: string): boolean {
-  return CONFIG_KEY_PATTERN.test(key) && !PROTOTYPE_KEYS.has(key);
-}
+/** True for a plain config key (core's one rule for every way in). */
+export { isConfigKey };
 
 /** A config key (the published schema carries its pattern and the names it refuses). */
 export const configKeySchema = z
   .string()
-  .refine(isConfigKey, 'config keys are letters, digits, _ . - (up to 64), and not __proto__, constructor or prototype')
+  .refine(isConfigKey, `config keys are ${CONFIG_KEY_RULE}`)
   .meta({ pattern: CONFIG_KEY_PATTERN.source, not: { enum: [...PROTOTYPE_KEYS] } });
 
 /** A config object: keys are plain names, values any JSON. */
