@@ -29,7 +29,7 @@ import { backoffDelayMs, countsAgainstProvider, retryAfterMs, retryDecision, typ
 import { createBodyRelay, createStreamRelay, type RelayEnd } from './stream-relay.js';
 import { DEFAULT_CAPTURE_LIMITS, ResponseCapture, jsonResponse, type CaptureLimits } from './response-capture.js';
 import { SSE_HEADERS, forwardHeaders } from './response-headers.js';
-import { EMPTY_ANSWER_CODE, streamFaultError } from './upstream-answer.js';
+import { EMPTY_ANSWER_CODE, redactError, streamFaultError } from './upstream-answer.js';
 import { providerSecretValues } from '../snapshot-secrets.js';
 import { newInstanceId, nextHops } from './hops.js';
 import { classifyTransportError, PassbackError } from './upstream-error.js';
@@ -157,6 +157,11 @@ export interface Failover {
 
 /** After the grace period, how long aborted requests get to write their final error before `drain` gives up waiting. */
 const DRAIN_ABORT_WAIT_MS = 2_000;
+
+/** A stream's own failure as the call reported it, an upstream's message with the provider's secrets redacted. */
+function streamFailureOf(failure: RouterError | null, provider: ProviderEntry): RouterError | null {
+  return failure instanceof UpstreamError ? redactError(failure, providerSecretValues(provider)) : failure;
+}
 
 function outcomeOf(error: RouterError): string {
   if (error instanceof UpstreamError) return error.outcome;
@@ -349,7 +354,7 @@ export function createFailover(deps: FailoverDeps): Failover {
         attempt.durationMs = now() - attemptStart;
         release();
         // A translation may have ended the stream with its own failure event, which the relay passed on.
-        const failed = end.error ?? (end.clientClosed ? null : (call.streamFailure?.() ?? null));
+        const failed = end.error ?? (end.clientClosed || !call.streamFailure ? null : streamFailureOf(call.streamFailure(end, status), chosen.provider));
         if (failed) {
           attempt.outcome = failed instanceof UpstreamError && failed.code === EMPTY_ANSWER_CODE ? 'empty_answer' : 'stream_error';
           attempt.error = failed.message;

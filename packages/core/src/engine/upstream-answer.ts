@@ -119,7 +119,34 @@ export function streamFaultError(providerId: string, fault: EventFault, event: U
   );
 }
 
-function redactError(error: UpstreamError, secrets: readonly string[]): UpstreamError {
+/** How far back from a stream's end `failedResponseError` looks for its terminal event. */
+const FAILED_WINDOW_BYTES = 64 * 1024;
+const FAILED_TYPE = 'response.failed';
+
+/**
+ * The error of a Responses stream passed through that ended with `response.failed` (the API's own
+ * terminal failure event, which clients accumulate into a failed response: passed on as it is,
+ * but the attempt failed), or null. Reads only the last 64 KiB of what was sent, where the
+ * terminal event is, and parses events only when that text mentions the event type at all.
+ */
+export function failedResponseError(providerId: string, sent: { chunks: readonly Uint8Array[]; tail?: readonly Uint8Array[] }, status: number): UpstreamError | null {
+  const chunks = sent.tail ?? sent.chunks;
+  let start = chunks.length;
+  let size = 0;
+  while (start > 0 && size < FAILED_WINDOW_BYTES) size += chunks[--start].byteLength;
+  const text = decodeUtf8(chunks.slice(start) as Uint8Array[]);
+  if (!text.includes(FAILED_TYPE)) return null;
+  let last: Record<string, any> | undefined;
+  // the window may begin inside an event: a partial one is no JSON and is passed over
+  createParser({ onEvent: (event) => void (last = safeParse(event.data) as Record<string, any> | undefined) }).feed(`${text}\n\n`);
+  if (last?.type !== FAILED_TYPE) return null;
+  const error = last.response?.error;
+  const message: string = (typeof error?.message === 'string' && error.message) || (typeof error?.code === 'string' && error.code) || 'no message';
+  return new UpstreamError(`Provider "${providerId}" ended its stream with response.failed: ${message}`, { status: 502, code: STREAM_ERROR_CODE, retryable: true, upstreamStatus: status, outcome: 'stream_error' });
+}
+
+/** `error` with the secrets in its message redacted (the same error when there are none). */
+export function redactError(error: UpstreamError, secrets: readonly string[]): UpstreamError {
   if (secrets.length === 0) return error;
   const message = redactSecrets(error.message, secrets);
   if (message === error.message) return error;

@@ -41,11 +41,13 @@ export interface UpstreamCall {
   /** Rewrites a successful SSE body for the client (absent: passed as it is). */
   transformStream?: (body: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
   /**
-   * The error a translated stream ended with, when the translation ended it with its API's own
-   * terminal event rather than an error event the relay sees (a Responses `response.failed`);
-   * read once the stream is over, so the log and the breaker count it as the stream error it is.
+   * The error a stream ended with when it ended with its API's own terminal failure event rather
+   * than an error event the relay sees (a Responses `response.failed`, from a translation or passed
+   * through): read once the stream is over, with what the client was sent (the head and tail the
+   * log keeps) and the upstream's status, so the log and the breaker count it as the stream error
+   * it is. An upstream error's message has the provider's secrets redacted by the engine.
    */
-  streamFailure?: () => RouterError | null;
+  streamFailure?: (sent: { chunks: readonly Uint8Array[]; tail?: readonly Uint8Array[] }, status: number) => RouterError | null;
   /** What the attempt's log record should say about the call (e.g. the tools a translation left out). */
   note?: string;
   /** Headers for the client's answer (e.g. what a translation left out). */

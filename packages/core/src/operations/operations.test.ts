@@ -263,6 +263,31 @@ describe('OpenAI Responses over a chat completions provider', () => {
     expect(logs[0].outcome).toBe('stream_error');
   });
 
+  it('logs a passed-through Responses stream that ends with response.failed as the stream error it is, passing the events on untouched', async () => {
+    router = makeRouter([{ id: 'native', config: { baseURL: upstream.baseURL, apis: 'responses', apiKey: 'sk-native-secret-1234' } }]);
+    const base = { id: 'resp_up', object: 'response', created_at: 1, model: 'm', output: [] };
+    const frames = [
+      `event: response.created\ndata: ${JSON.stringify({ type: 'response.created', sequence_number: 0, response: { ...base, status: 'in_progress' } })}\n\n`,
+      // a delta that merely mentions the event's name is not the event
+      `event: response.output_text.delta\ndata: ${JSON.stringify({ type: 'response.output_text.delta', sequence_number: 1, item_id: 'msg_1', output_index: 0, content_index: 0, delta: 'about response.failed' })}\n\n`,
+      `event: response.failed\ndata: ${JSON.stringify({ type: 'response.failed', sequence_number: 2, response: { ...base, status: 'failed', error: { code: 'server_error', message: 'The model crashed (key sk-native-secret-1234)' } } })}\n\n`,
+    ];
+    reply = () => ({ kind: 'sse', frames });
+    const response = await router.handle(new Request('http://127.0.0.1:9/v1/responses', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', input: 'x', stream: true }) }));
+    expect(await response.text()).toBe(frames.join(''));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(logs[0]).toMatchObject({ status: 200, outcome: 'stream_error', errorCode: 'upstream_stream_error', attempts: [{ outcome: 'stream_error' }] });
+    expect(logs[0].errorMessage).toBe('Provider "native" ended its stream with response.failed: The model crashed (key [redacted])');
+    expect(JSON.stringify(logs[0].attempts)).not.toContain('sk-native-secret-1234');
+
+    // a stream that completes, even one that mentions the event type in its text, stays a success
+    frames[2] = `event: response.completed\ndata: ${JSON.stringify({ type: 'response.completed', sequence_number: 2, response: { ...base, status: 'completed' } })}\n\n`;
+    logs = [];
+    await (await router.handle(new Request('http://127.0.0.1:9/v1/responses', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', input: 'x', stream: true }) }))).text();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(logs[0]).toMatchObject({ status: 200, outcome: 'success' });
+  });
+
   it('passes Responses through to a provider that offers the API', async () => {
     router = makeRouter([{ id: 'native', config: { baseURL: upstream.baseURL, apis: 'responses' } }]);
     const body = { id: 'resp_up', object: 'response', created_at: 1, status: 'completed', model: 'm', output: [{ type: 'message', id: 'msg_1', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'native', annotations: [] }] }], usage: { input_tokens: 1, output_tokens: 1, total_tokens: 2 } };

@@ -7,6 +7,7 @@ import { openaiDialect } from '../dialects/dialect.js';
 import { UpstreamError } from '../errors.js';
 import { modelAndStream, parseJsonObject } from '../engine/chat-request.js';
 import { API_NOT_OFFERED } from '../engine/retry-policy.js';
+import { failedResponseError } from '../engine/upstream-answer.js';
 import type { ProviderInstance } from '../spec/adapter.js';
 import type { ClientApi, PassthroughCall } from '../spec/api.js';
 import type { Operation, PrepareInput, UpstreamCall } from './operation.js';
@@ -35,6 +36,8 @@ export function passthroughCall(api: ClientApi, input: PrepareInput<Record<strin
   if (input.query) call.query = input.query;
   const upstream: UpstreamCall = { request: instance.passthroughRequest!(call), stream: parsed.stream, api };
   if (instance.mapError) upstream.mapError = (status, text, headers) => instance.mapError!(status, text, call, headers);
+  // a Responses stream reports failure with its own terminal event, passed on to the client as it is
+  if (api === 'responses' && parsed.stream) upstream.streamFailure = (sent, status) => failedResponseError(instance.id, sent, status);
   return upstream;
 }
 
