@@ -98,8 +98,8 @@ export type ContextLookup = (snapshot: ConfigSnapshot, model: string, target: Re
 export interface ContextFit {
   /** The attempt record of a skipped target, or undefined when the target may be tried (its context is unknown, or it fits). */
   skip(target: ResolvedTarget): AttemptRecord | undefined;
-  /** Whether some target was skipped. */
-  readonly skipped: boolean;
+  /** Whether some target was skipped (a method: an object literal with a getter gets a hidden class of its own per request). */
+  skipped(): boolean;
   /** The 400 `context_length_exceeded` naming the contexts and the estimate. */
   error(): RouterError;
 }
@@ -124,7 +124,7 @@ export function createContextFit(lookup: ContextLookup, snapshot: ConfigSnapshot
       tooSmall.push(`"${target.provider.id}" ${target.model}: ${context}`);
       return { providerId: target.provider.id, model: target.model, status: null, outcome: 'context_too_small', error: `context ${context} cannot hold ${needed()}`, durationMs: 0 };
     },
-    get skipped() {
+    skipped() {
       return tooSmall.length > 0;
     },
     error() {

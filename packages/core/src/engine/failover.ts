@@ -572,7 +572,7 @@ export function createFailover(deps: FailoverDeps): Failover {
         }
       }
       if (lastError) throw deadlineHit ? new DeadlineExceededError(policy.deadlineMs, used, lastError) : lastError;
-      if (fit?.skipped && cooling.length === 0) throw fit.error();
+      if (fit?.skipped() && cooling.length === 0) throw fit.error();
       const retryIn = Math.min(...cooling.map((id) => breaker.retryInMs(id)));
       throw new ProvidersUnavailableError(cooling, Math.max(1, Math.ceil(retryIn / 1000)));
     } catch (error) {

@@ -125,7 +125,6 @@ export function createToolCallParser(options: ToolCallParserOptions = {}): ToolC
   let afterCall = false;
   /** How far the current call has been searched for its close tag. */
   let searchedTo = 0;
-  let toolCalls = 0;
 
   function text(parts: ParsedPart[], value: string): void {
     if (!value) return;
@@ -200,7 +199,7 @@ export function createToolCallParser(options: ToolCallParserOptions = {}): ToolC
       const call = opener.open === '<tool_call>' ? (inner.startsWith('<function=') ? parseQwenCoder(inner, types) : parseHermes(inner)) : parseQwenCoder(raw, types);
       if (call) {
         parts.push({ type: 'tool_call', ...call });
-        toolCalls++;
+        parser.toolCalls++;
         spaceBeforeTag = '';
         afterCall = true;
         opener = null;
@@ -219,7 +218,9 @@ export function createToolCallParser(options: ToolCallParserOptions = {}): ToolC
     buffer = buffer.slice(length);
   }
 
-  return {
+  // a plain counter field, not a getter: an object literal with a getter gets a hidden class of its own per stream
+  const parser: ToolCallParser & { toolCalls: number } = {
+    toolCalls: 0,
     push(value) {
       const parts: ParsedPart[] = [];
       buffer += value;
@@ -238,10 +239,8 @@ export function createToolCallParser(options: ToolCallParserOptions = {}): ToolC
       pendingSpace = '';
       return parts;
     },
-    get toolCalls() {
-      return toolCalls;
-    },
   };
+  return parser;
 }
 
 /** Parses a whole text at once. */
