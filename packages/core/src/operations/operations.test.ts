@@ -9,7 +9,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { jsonSchema, stepCountIs, streamText, tool } from 'ai';
 import { fixtureChunks, fixtureJson, sseFrames, startFakeUpstream, type FakeUpstream, type Reply } from '@router/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRouter, type Router } from '../engine/create-router.js';
+import { createRouter, type Router, type RouterOptions } from '../engine/create-router.js';
 import { createStaticConfigSource } from '../engine/static-config.js';
 import type { RequestLogRecord } from '../spec/log.js';
 import { summarizeResponse } from '../sse/summarize-response.js';
@@ -21,7 +21,7 @@ let router: Router;
 let logs: RequestLogRecord[];
 let reply: (seen: { url: string; json: any }) => Reply;
 
-function makeRouter(providers: { id: string; type?: string; config: Record<string, unknown> }[], settings: Record<string, string> = {}): Router {
+function makeRouter(providers: { id: string; type?: string; config: Record<string, unknown> }[], settings: Record<string, string> = {}, options: Partial<RouterOptions> = {}): Router {
   return createRouter({
     config: createStaticConfigSource({
       providers: providers.map((provider, index) => ({ id: provider.id, type: provider.type ?? 'openai-compatible', config: provider.config, priority: index })),
@@ -31,6 +31,7 @@ function makeRouter(providers: { id: string; type?: string; config: Record<strin
     transport: createFetchTransport(),
     logSink: { write: (record) => logs.push(record) },
     keepAliveMs: 0,
+    ...options,
   });
 }
 
@@ -156,13 +157,7 @@ describe('OpenAI Responses over a chat completions provider', () => {
     // a router started afresh with a memory filled from the records continues the conversation
     const memory = createResponseMemory();
     for (const row of logs) if (row.responseState) memory.set(row.responseState.id, row.responseState);
-    router = createRouter({
-      config: createStaticConfigSource({ providers: [{ id: 'chat-only', type: 'openai-compatible', config: { baseURL: upstream.baseURL }, priority: 0 }], activeProviderId: 'chat-only' }),
-      transport: createFetchTransport(),
-      logSink: { write: (record) => logs.push(record) },
-      keepAliveMs: 0,
-      responseMemory: memory,
-    });
+    router = makeRouter([{ id: 'chat-only', config: { baseURL: upstream.baseURL } }], {}, { responseMemory: memory });
     await openai().responses.create({ model: 'gpt-4.1-nano', previous_response_id: streamed.id, input: 'A third' });
     expect(upstream.requests.at(-1)!.json.messages.map((message: { role: string }) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
   });
@@ -374,13 +369,7 @@ describe('createResponseMemory', () => {
 
   it('does not remember (nor keep with the log record) a produced response larger than the bound, streamed or whole; smaller ones still are', async () => {
     const memory = createResponseMemory(1_000, { maxEntryChars: 64 * 1024 });
-    router = createRouter({
-      config: createStaticConfigSource({ providers: [{ id: 'chat-only', type: 'openai-compatible', config: { baseURL: upstream.baseURL }, priority: 0 }], activeProviderId: 'chat-only' }),
-      transport: createFetchTransport(),
-      logSink: { write: (record) => logs.push(record) },
-      keepAliveMs: 0,
-      responseMemory: memory,
-    });
+    router = makeRouter([{ id: 'chat-only', config: { baseURL: upstream.baseURL } }], {}, { responseMemory: memory });
     const large = 'long '.repeat(40 * 1024);
     const completion = (content: string) => JSON.stringify({ id: 'c1', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } });
     const chunk = (delta: Record<string, unknown>, finish: string | null = null) => `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
