@@ -51,7 +51,7 @@ export {
 export { parseStickiness, rendezvousOrder, stableHash, stickyKeyOf, STICKINESS_MODES } from './routing/sticky.js';
 export { createFetchTransport } from './transport/fetch-transport.js';
 export { probeProvider, type ProbeOptions, type ProbeResult, type ProbeStep } from './probe/probe-provider.js';
-export { CONFIG_KEY_PATTERN, CONFIG_KEY_RULE, PROTOTYPE_KEYS, configKeyIssue, isConfigKey, prototypeKeyPath } from './providers/config-key.js';
+export { CONFIG_KEY_PATTERN, CONFIG_KEY_RULE, PROTOTYPE_KEYS, configKeyIssue, formatFieldPath, isConfigKey, prototypeKeyPath } from './providers/config-key.js';
 export { builtinAdapters, createAdapterRegistry, secretRulesFor, validateProviderConfig, type AdapterRegistry } from './providers/registry.js';
 export * from './providers/openai-compatible/index.js';
 export * from './providers/lm-studio/index.js';

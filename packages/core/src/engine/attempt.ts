@@ -83,7 +83,7 @@ async function readInto(body: AsyncIterable<Uint8Array>, into: Uint8Array[], lim
 }
 
 /**
- * What the transport is handed for one attempt: the call's request (its own fields copied), the
+ * What the transport is handed for one attempt: the call's request (its fields copied), the
  * attempt's `cancellation`, and `signal`, a real `AbortSignal` made on first read (fetch reads it;
  * the server's transport watches `cancellation` and never does). The getter is on the prototype:
  * defined on each request with a new closure (`Object.defineProperty`), it gave every request a
@@ -92,19 +92,25 @@ async function readInto(body: AsyncIterable<Uint8Array>, into: Uint8Array[], lim
  * attempt, and far more garbage-collection work, in `bench/engine.mjs`).
  */
 class AttemptRequest implements UpstreamRequest {
-  declare url: string;
-  declare method: UpstreamRequest['method'];
-  declare headers: Record<string, string>;
-  declare body?: string | Uint8Array;
-  declare connectTimeoutMs?: number;
-  declare headersTimeoutMs?: number;
-  declare bodyTimeoutMs?: number;
+  url: string;
+  method: UpstreamRequest['method'];
+  headers: Record<string, string>;
+  body: string | Uint8Array | undefined;
   cancellation: Cancellation;
+  connectTimeoutMs: number | undefined;
+  headersTimeoutMs: number | undefined;
+  bodyTimeoutMs: number | undefined;
 
+  // the fields of `UpstreamRequest` one by one (every attempt's object has the same shape); its timeouts are the attempt's, set by `runAttempt`
   constructor(request: UpstreamRequest, cancellation: Cancellation) {
-    const { signal: _ignored, cancellation: _replaced, ...fields } = request;
-    Object.assign(this, fields);
+    this.url = request.url;
+    this.method = request.method;
+    this.headers = request.headers;
+    this.body = request.body;
     this.cancellation = cancellation;
+    this.connectTimeoutMs = request.connectTimeoutMs;
+    this.headersTimeoutMs = request.headersTimeoutMs;
+    this.bodyTimeoutMs = request.bodyTimeoutMs;
   }
 
   get signal(): AbortSignal {

@@ -19,7 +19,8 @@ export function isConfigKey(key: string): boolean {
   return CONFIG_KEY_PATTERN.test(key) && !PROTOTYPE_KEYS.has(key);
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
+/** A field's path as OpenAI names fields: `targets[0].providerId`. */
+export function formatFieldPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${String(part)}` : String(part);
   return out;
@@ -39,7 +40,7 @@ export function prototypeKeyPath(value: unknown): string | null {
     if (!item || typeof item !== 'object') continue;
     for (const [key, inner] of Object.entries(item)) {
       const here = [...path, Array.isArray(item) ? Number(key) : key];
-      if (!Array.isArray(item) && PROTOTYPE_KEYS.has(key)) return formatPath(here);
+      if (!Array.isArray(item) && PROTOTYPE_KEYS.has(key)) return formatFieldPath(here);
       if (inner && typeof inner === 'object') stack.push([inner, here]);
     }
   }

@@ -1,11 +1,11 @@
 /** Providers: CRUD with filters, enable/disable, configuration (whole or one key) and the default model. */
 import type { Handler } from 'hono';
 import { z } from 'zod';
-import { CONFIG_KEY_RULE, InvalidRequestError } from '@router/core';
+import { CONFIG_KEY_RULE, InvalidRequestError, isConfigKey } from '@router/core';
 import { maskProvider, type ProviderRecord } from '@router/store';
 import type { ManagementContext, ServerApp } from './management-context.js';
 import {
-  configSchema, isConfigKey, modelIdSchema, providerIdParam, providerIdSchema, queryBoolean, readJson, readQuery,
+  configSchema, modelIdSchema, providerIdParam, providerIdSchema, queryBoolean, readJson, readQuery,
 } from './validation.js';
 
 const fields = {

@@ -1,15 +1,8 @@
 /** Boundary validation for the management API: zod schemas, errors that name the bad field in `param`. */
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { CONFIG_KEY_PATTERN, CONFIG_KEY_RULE, InvalidRequestError, isConfigKey, PROTOTYPE_KEYS, prototypeKeyPath, RouterError, unresolvedMask } from '@router/core';
+import { CONFIG_KEY_PATTERN, CONFIG_KEY_RULE, formatFieldPath as formatPath, InvalidRequestError, isConfigKey, PROTOTYPE_KEYS, prototypeKeyPath, RouterError, unresolvedMask } from '@router/core';
 import { assertModelId, assertProviderId, MODEL_ID_PATTERN, PROVIDER_ID_PATTERN } from '@router/store';
-
-/** `targets[0].providerId` style paths, as OpenAI names fields. */
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${String(part)}` : String(part);
-  return out;
-}
 
 /** Throws a 400 naming the first bad field unless `value` matches `schema`. */
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown, prefix: readonly PropertyKey[] = []): z.infer<T> {
@@ -72,8 +65,6 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
-export { prototypeKeyPath };
-
 /** Reads and validates a JSON body (read with a byte limit; too deep a nesting or a prototype name as a key is a 400); an empty body counts as `{}`. */
 export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
   const text = await readLimitedText(c.req.raw);
@@ -129,9 +120,6 @@ export const modelIdSchema = z
     }
   })
   .meta({ pattern: MODEL_ID_PATTERN.source, description: 'A model id: 1-128 characters of letters, digits and . _ : / - (starting with a letter or digit).' });
-
-/** True for a plain config key (core's one rule for every way in). */
-export { isConfigKey };
 
 /** A config key (the published schema carries its pattern and the names it refuses). */
 export const configKeySchema = z
