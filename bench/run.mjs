@@ -30,7 +30,7 @@ import { countLogRows, storeTools } from './lib/log-rows.mjs';
 import { describeRun, measure, runLoad, SCENARIOS } from './lib/measure.mjs';
 import { canPin, memoryKib, pinProcess, processTree, sleep, stopProcess, ticksPerSecond, treeCpuTicks } from './lib/processes.mjs';
 import { runSoak } from './lib/soak.mjs';
-import { renderPreamble, renderTable, summarize } from './lib/summarize.mjs';
+import { renderPreamble, renderSpread, renderTable, summarize } from './lib/summarize.mjs';
 import { benchDir, routerHealth, smokeTest, startFloor, startPeers, startRouter, startUpstream } from './lib/targets.mjs';
 
 const { values: options } = parseOptions({
@@ -218,7 +218,7 @@ async function main() {
 
   const summary = summarize(rows);
   const table = renderTable({ summary, meta, logChecks });
-  const markdown = `${renderPreamble(meta)}\n${table}`;
+  const markdown = `${renderPreamble(meta)}\n${table}${renderSpread(rows)}`;
   console.log(`\n${markdown}`);
   // `logCheck`: the SQLite router's, as before; `logChecks`: every checked router's
   const result = { meta, summary, logCheck: logChecks.router ?? null, logChecks, rows };

@@ -12,6 +12,7 @@ interface Processes {
   processTree(pid: number): number[];
 }
 interface Summarize {
+  renderSpread(rows: { target: string; scenario: string; round: number; requestsPerSecond: number; cpuUsPerRequest: number | null }[]): string;
   renderTable(input: { summary: Record<string, Record<string, Record<string, number | null>>>; meta: { targets: Record<string, { kind: string; peakRssKib: number | null }> }; logChecks?: Record<string, unknown> }): string;
 }
 
@@ -76,5 +77,29 @@ describe('the results table', () => {
     expect(lines.find((line) => line.startsWith('| peak RSS'))).toContain('| 100 | 200 | 210 |');
     expect(table).toContain('Log rows written by the router: **10** for **10** requests served ✅');
     expect(table).toContain('Log rows written by router-pg: **9** for **10** requests served ❌ MISMATCH');
+  });
+});
+
+describe('the round-to-round spread', () => {
+  it('gives each proxy over the floor and each other build over the router per round: median and interquartile range', async () => {
+    const { renderSpread } = (await jsModule('summarize')) as Summarize;
+    const rows = [];
+    // five rounds; in round 3 the machine was slow for the router alone (its ratios are the outliers)
+    const router = [5000, 5200, 2600, 5100, 4900];
+    const baseline = [5100, 5000, 5200, 5300, 4800];
+    for (let round = 1; round <= 5; round++) {
+      rows.push({ target: 'floor', scenario: 'c64', round, requestsPerSecond: 8000, cpuUsPerRequest: 100 });
+      rows.push({ target: 'router', scenario: 'c64', round, requestsPerSecond: router[round - 1], cpuUsPerRequest: 160 * (round === 3 ? 2 : 1) });
+      rows.push({ target: 'baseline', scenario: 'c64', round, requestsPerSecond: baseline[round - 1], cpuUsPerRequest: 150 });
+      rows.push({ target: 'direct', scenario: 'c64', round, requestsPerSecond: 15000, cpuUsPerRequest: null });
+    }
+    const lines = renderSpread(rows).split('\n');
+    expect(lines).toContain('| scenario | router / floor, req/s | baseline / floor, req/s | baseline / router, req/s | baseline / router, CPU per request |');
+    // router / floor: 0.325 0.6125 0.625 0.6375 0.65 → 0.63 [0.61–0.64]; baseline / floor: 0.6 0.625 0.6375 0.65 0.6625;
+    // baseline / router: 0.96 0.98 1.02 1.04 2.00; CPU: 0.47 0.94 0.94 0.94 0.94
+    expect(lines).toContain('| non-streaming, 64 connections (5 rounds) | 0.63 [0.61–0.64] | 0.64 [0.63–0.65] | 1.02 [0.98–1.04] | 0.94 [0.94–0.94] |');
+    // no streams ran: no line for them, and nothing at all from a single round
+    expect(lines.some((line) => line.startsWith('| streams'))).toBe(false);
+    expect(renderSpread(rows.filter((row) => row.round === 1))).toBe('');
   });
 });

@@ -153,3 +153,64 @@ export function renderPreamble(meta) {
     '',
   ].join('\n');
 }
+
+/** The `p`-quantile of sorted numbers (nearest rank). */
+function quantile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(p * (sorted.length - 1))))];
+}
+
+/** `median [25th–75th percentile]` of a list of ratios, or '–' when there are none. */
+function spreadOf(values) {
+  const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
+  if (sorted.length === 0) return '–';
+  const at = (p) => quantile(sorted, p).toFixed(2);
+  return sorted.length < 3 ? at(0.5) : `${at(0.5)} [${at(0.25)}–${at(0.75)}]`;
+}
+
+const SPREAD_SCENARIOS = [
+  ['c64', 'non-streaming, 64 connections'],
+  ['s64', 'streams, 64 connections'],
+  ['m64', 'Messages streams, 64 connections'],
+];
+
+/**
+ * How much the figures move from round to round, which a median alone hides: per round, each
+ * proxy's throughput over the floor's in that round, and each other build's throughput and CPU per
+ * request over the router's in that round (rounds run the targets back to back, so a ratio within
+ * a round cancels most of what the machine's neighbours do). Median and interquartile range over
+ * the rounds; a difference between two medians inside the range is noise at this many rounds.
+ */
+export function renderSpread(rows) {
+  const byRound = new Map();
+  for (const row of rows) {
+    const key = `${row.scenario}\u0000${row.round}`;
+    if (!byRound.has(key)) byRound.set(key, {});
+    byRound.get(key)[row.target] = row;
+  }
+  const targets = [...new Set(rows.map((row) => row.target))];
+  const proxies = targets.filter((name) => name !== 'direct' && name !== 'floor');
+  const others = targets.filter((name) => name !== 'router' && proxies.includes(name));
+  const columns = [...proxies.map((name) => `${name} / floor, req/s`), ...others.flatMap((name) => [`${name} / router, req/s`, `${name} / router, CPU per request`])];
+  const lines = [];
+  for (const [scenario, label] of SPREAD_SCENARIOS) {
+    const rounds = [...byRound.entries()].filter(([key]) => key.startsWith(`${scenario}\u0000`)).map(([, round]) => round);
+    if (rounds.length < 2) continue;
+    const ratio = (round, a, b, key) => (round[a]?.[key] && round[b]?.[key] ? round[a][key] / round[b][key] : Number.NaN);
+    const cells = [
+      ...proxies.map((name) => spreadOf(rounds.map((round) => ratio(round, name, 'floor', 'requestsPerSecond')))),
+      ...others.flatMap((name) => [spreadOf(rounds.map((round) => ratio(round, name, 'router', 'requestsPerSecond'))), spreadOf(rounds.map((round) => ratio(round, name, 'router', 'cpuUsPerRequest')))]),
+    ];
+    if (cells.every((cell) => cell === '–')) continue;
+    lines.push(`| ${label} (${rounds.length} rounds) | ${cells.join(' | ')} |`);
+  }
+  if (lines.length === 0) return '';
+  return [
+    '',
+    'Round to round (per-round ratios: median [25th–75th percentile] over the rounds):',
+    '',
+    `| scenario | ${columns.join(' | ')} |`,
+    `|---|${columns.map(() => '---:').join('|')}|`,
+    ...lines,
+    '',
+  ].join('\n');
+}
