@@ -259,6 +259,55 @@ describe('an anthropic provider serving OpenAI chat clients', () => {
     expect((json.choices[0].message as unknown as { thinking_blocks: ThinkingBlock[] }).thinking_blocks).toEqual([signed, redacted]);
   });
 
+  it('Responses clients across a tool loop: the signed thinking travels in the reasoning item\'s encrypted_content and, sent back (as input or by previous_response_id), keeps thinking on', async () => {
+    const events = fixtureChunks('anthropic-thinking-tool').map((line) => JSON.parse(line));
+    const signed = { type: 'thinking', thinking: events.filter((event) => event.delta?.type === 'thinking_delta').map((event) => event.delta.thinking).join(''), signature: [...SIGNATURES][0] };
+    const redacted = { type: 'redacted_thinking', data: events.find((event) => event.content_block?.type === 'redacted_thinking').content_block.data };
+    const toolUse = { type: 'tool_use', id: 'toolu_01ThinkToolConstructed01', name: 'get_weather', input: { location: 'Paris, FR' } };
+    const tools: OpenAI.Responses.FunctionTool[] = [{ type: 'function', name: 'get_weather', description: 'Weather for a place', parameters: weather.function.parameters, strict: false }];
+    const request = { model: 'claude-sonnet', tools, reasoning: { effort: 'low' as const }, include: ['reasoning.encrypted_content' as const] };
+
+    // first turn, streamed: the reasoning item closes with the blocks, the call follows
+    replies.push({ kind: 'sse', frames: anthropicSseFrames(fixtureChunks('anthropic-thinking-tool')) });
+    const first = await client.responses.stream({ ...request, input: 'Weather in Paris?' }).finalResponse();
+    expect(lastMessages().json.thinking).toEqual({ type: 'enabled', budget_tokens: 4096 });
+    const reasoning = first.output.find((item) => item.type === 'reasoning')!;
+    expect(reasoning.summary).toEqual([{ type: 'summary_text', text: signed.thinking }]);
+    expect(reasoning.encrypted_content).toMatch(/^router\.anthropic-thinking\.v1:/);
+    const call = first.output.find((item) => item.type === 'function_call')!;
+    expect(call).toMatchObject({ call_id: toolUse.id, name: 'get_weather', arguments: '{"location": "Paris, FR"}' });
+
+    // second turn with the whole conversation as input (Codex's way, store false): the blocks lead the assistant turn, thinking stays on
+    replies.push({ kind: 'json', body: fixtureJson('anthropic-text') });
+    const output = { type: 'function_call_output' as const, call_id: call.call_id, output: 'rainy, 12°C' };
+    const second = await client.responses.create({ ...request, store: false, input: [{ role: 'user', content: 'Weather in Paris?' }, ...(first.output as OpenAI.Responses.ResponseInputItem[]), output] });
+    expect(second.output_text).toMatch(/^Hello!/);
+    const sent = lastMessages().json;
+    expect(sent.thinking).toEqual({ type: 'enabled', budget_tokens: 4096 });
+    expect(sent.messages[1]).toEqual({ role: 'assistant', content: [signed, redacted, toolUse] });
+    expect(messagesBodyProblems(sent)).toEqual([]);
+
+    // second turn by previous_response_id (the AI SDK's way, store true): the same, from what the router kept
+    replies.push({ kind: 'json', body: fixtureJson('anthropic-text') });
+    const byId = await client.responses.create({ ...request, previous_response_id: first.id, input: [output] });
+    expect(byId.output_text).toMatch(/^Hello!/);
+    expect(lastMessages().json.messages[1]).toEqual({ role: 'assistant', content: [signed, redacted, toolUse] });
+    expect(lastMessages().json.thinking).toEqual({ type: 'enabled', budget_tokens: 4096 });
+
+    // an encrypted_content the router did not write (OpenAI's own, or altered) is dropped: thinking goes off for that turn, Anthropic answers
+    replies.push({ kind: 'json', body: fixtureJson('anthropic-text') });
+    const altered = first.output.map((item) => (item.type === 'reasoning' ? { ...item, encrypted_content: 'gAAAAABopenai-opaque' } : item)) as OpenAI.Responses.ResponseInputItem[];
+    expect((await client.responses.create({ ...request, store: false, input: [{ role: 'user', content: 'Weather in Paris?' }, ...altered, output] })).output_text).toMatch(/^Hello!/);
+    expect(lastMessages().json).not.toHaveProperty('thinking');
+
+    // not streamed: the Message's blocks in the reasoning item, a redacted-only answer gets an item of its own
+    const message = { id: 'msg_e2e_think_r', type: 'message', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [{ ...redacted }, { ...toolUse, id: 'toolu_e2e_r2' }], stop_reason: 'tool_use', stop_sequence: null, usage: { input_tokens: 500, output_tokens: 90 } };
+    replies.push({ kind: 'json', body: JSON.stringify(message) });
+    const json = await client.responses.create({ ...request, input: 'Weather in Paris?' });
+    expect(json.output[0]).toMatchObject({ type: 'reasoning', summary: [] });
+    expect(JSON.parse((json.output[0] as OpenAI.Responses.ResponseReasoningItem).encrypted_content!.slice('router.anthropic-thinking.v1:'.length))).toEqual([redacted]);
+  });
+
   it('refuses response_format json_schema with a 400 the SDK reads, without calling Anthropic', async () => {
     const before = messagesRequests().length;
     const call = client.chat.completions.create({ model: 'claude-sonnet', messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object' } } } });

@@ -162,6 +162,20 @@ describe('OpenAI Responses over a chat completions provider', () => {
     expect(upstream.requests.at(-1)!.json.messages.map((message: { role: string }) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
   });
 
+  it('sends Anthropic\'s signed thinking from a reasoning item only to a provider that reads it: a chat provider gets the turn without it', async () => {
+    const blocks = [{ type: 'thinking', thinking: 'Paris, then.', signature: 'sig-1' }];
+    const input = [
+      { role: 'user', content: 'Weather in Paris?' },
+      { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'Paris, then.' }], encrypted_content: `router.anthropic-thinking.v1:${JSON.stringify(blocks)}` },
+      { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'weather', arguments: '{"location":"Paris"}' },
+      { type: 'function_call_output', call_id: 'call_1', output: 'rainy' },
+    ] as OpenAI.Responses.ResponseInput;
+    await openai().responses.create({ model: 'gpt-4.1-nano', tools, input, store: false });
+    const sent = upstream.requests.at(-1)!;
+    expect(sent.body).not.toContain('thinking_blocks');
+    expect(sent.json.messages[1]).toEqual({ role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"location":"Paris"}' } }] });
+  });
+
   it('resolves an item_reference to an output item of a response it produced, without a previous_response_id', async () => {
     const first = await openai().responses.create({ model: 'gpt-4.1-nano', input: 'Invent a holiday' });
     const [message] = first.output;

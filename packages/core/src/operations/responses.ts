@@ -18,7 +18,8 @@ import { chatResponseToResponses } from '../translate/openai-responses/chat-resp
 import { chatStreamToResponses } from '../translate/openai-responses/chat-stream-to-responses.js';
 import { responsesRequestToChat, type PreviousResponse, type ResponsesTranslation } from '../translate/openai-responses/responses-request-to-chat.js';
 import { encodeResponsesSse } from '../translate/openai-responses/responses-sse.js';
-import type { ResponsesResponse, ResponsesStreamEvent } from '../translate/openai-responses/types.js';
+import { withoutThinking } from '../translate/openai-responses/thinking-blocks.js';
+import type { ChatRequestBody, ResponsesResponse, ResponsesStreamEvent } from '../translate/openai-responses/types.js';
 import { chatUpstreamCall, checksToolCalls, parseChatJson } from './chat.js';
 import { concatBytes } from '../sse/bytes.js';
 import type { Operation, ParsedRequest, UpstreamCall } from './operation.js';
@@ -133,6 +134,10 @@ interface ResponsesRequestState {
   translation?: ResponsesTranslation;
   /** The translated chat body as text, made once however many targets are tried. */
   chatText?: string;
+  /** The chat body without Anthropic's signed thinking (for providers other than `anthropic`). */
+  plainChat?: ChatRequestBody;
+  /** The chat body with it, as text (for an `anthropic` provider). */
+  signedChatText?: string;
   /** The answer as remembered, for the request's log row. */
   remembered?: ResponseState;
 }
@@ -227,8 +232,11 @@ export function createResponsesOperation(options: { memory: ResponseMemory; gene
       }
       state.translation ??= responsesRequestToChat(parsed.body, { previous: state.previous, refuseHostedTools: state.refuseHostedTools, lookupItem: (id) => memory.item(id) });
       const translation = state.translation;
-      const raw = (state.chatText ??= JSON.stringify(translation.chat));
-      const inner = chatUpstreamCall(instance, { body: translation.chat as unknown as ChatCompletionBody, rawBody: raw, model, stream: parsed.stream }, parsed.checkToolCalls);
+      // Anthropic's signed thinking from earlier turns goes only to a provider that reads it (the `anthropic` type)
+      const signed = instance.chatApi === 'messages';
+      const chatBody = signed ? translation.chat : (state.plainChat ??= withoutThinking(translation.chat));
+      const raw = signed ? (state.signedChatText ??= JSON.stringify(chatBody)) : (state.chatText ??= JSON.stringify(chatBody));
+      const inner = chatUpstreamCall(instance, { body: chatBody as unknown as ChatCompletionBody, rawBody: raw, model, stream: parsed.stream }, parsed.checkToolCalls);
       const context = { request: translation.request, tools: translation.tools, toolNames: translation.toolNames };
       const outputOptions = { responseId: state.responseId, generateId: options.generateId };
       const call: UpstreamCall = { ...inner, transformResponse: undefined, transformStream: undefined };

@@ -2,7 +2,8 @@
 import { UpstreamError } from '../../errors.js';
 import { asObject, asText, usageOf } from '../anthropic-messages/chat-mapping.js';
 import { incompleteReason, isCustomTool, toolCallItem, randomId, responseSkeleton, responsesUsage, seconds, type ResponsesOutputOptions, type ResponsesRequestContext } from './response-object.js';
-import type { ResponsesOutputItem, ResponsesResponse } from './types.js';
+import { thinkingContent } from './thinking-blocks.js';
+import type { ResponsesOutputItem, ResponsesReasoningItem, ResponsesResponse } from './types.js';
 
 function invalid(what: string): UpstreamError {
   return new UpstreamError(`The upstream sent a chat completion that cannot be translated: ${what}`, {
@@ -20,7 +21,8 @@ function contentText(content: unknown): string {
 /**
  * Translates an OpenAI chat completion body into a Response for the request it answers. Output
  * items come in the Responses order: `reasoning` (from `reasoning_content`, or `reasoning` as
- * OpenRouter and vLLM name it; one `summary_text`), the `message` (its text, or the `refusal`),
+ * OpenRouter and vLLM name it; one `summary_text`; Anthropic's signed `thinking_blocks` in its
+ * `encrypted_content`), the `message` (its text, or the `refusal`),
  * then one `function_call` per tool call (namespaced names mapped back; a call without arguments
  * gets `{}`), or a `custom_tool_call` for a custom tool (its `input` read from the arguments). `finish_reason: "length"` → `status: "incomplete"` with reason `max_output_tokens`,
  * `content_filter` → reason `content_filter`; the last item is then `incomplete` too. Throws
@@ -38,7 +40,13 @@ export function chatResponseToResponses(json: unknown, context: ResponsesRequest
   const response = responseSkeleton(context, options.responseId ?? `resp_${generateId()}`, seconds(now));
   const output: ResponsesOutputItem[] = [];
   const reasoning = asText(message.reasoning_content) ?? asText(message.reasoning);
-  if (reasoning !== null) output.push({ type: 'reasoning', id: `rs_${generateId()}`, summary: [{ type: 'summary_text', text: reasoning }] });
+  // Anthropic's signed thinking (an `anthropic` provider's answer), kept for the client to send back
+  const signed = thinkingContent(Array.isArray(message.thinking_blocks) ? message.thinking_blocks : undefined);
+  if (reasoning !== null || signed !== undefined) {
+    const item: ResponsesReasoningItem = { type: 'reasoning', id: `rs_${generateId()}`, summary: reasoning === null ? [] : [{ type: 'summary_text', text: reasoning }] };
+    if (signed !== undefined) item.encrypted_content = signed;
+    output.push(item);
+  }
   const text = contentText(message.content);
   const refusal = asText(message.refusal);
   if (text.length > 0) output.push({ type: 'message', id: `msg_${generateId()}`, status: 'completed', role: 'assistant', content: [{ type: 'output_text', text, annotations: [], logprobs: [] }] });

@@ -26,6 +26,7 @@ import { RouterError } from '../../errors.js';
 import { asObject, asText, usageOf } from '../anthropic-messages/chat-mapping.js';
 import type { ChatStreamEvent, UpstreamStreamError } from '../anthropic-messages/types.js';
 import { incompleteReason, isCustomTool, toolCallItem, randomId, responseSkeleton, responsesUsage, seconds, type ResponsesOutputOptions, type ResponsesRequestContext } from './response-object.js';
+import { ThinkingPieces } from './thinking-blocks.js';
 import { customToolInput } from './tools.js';
 import type { ResponsesItemStatus, ResponsesOutputItem, ResponsesResponse, ResponsesStreamEvent, ResponsesStreamEventBody } from './types.js';
 
@@ -72,6 +73,8 @@ export async function* chatStreamToResponses(events: AsyncIterable<ChatStreamEve
   let finishReason: unknown = null;
   let finished = false;
   let usage: Record<string, unknown> | null = null;
+  /** Anthropic's signed thinking (`thinking_blocks` pieces), given to the reasoning item it belongs to when that closes. */
+  const thinking = new ThinkingPieces();
 
   const start = () => {
     if (response !== null) return;
@@ -111,6 +114,8 @@ export async function* chatStreamToResponses(events: AsyncIterable<ChatStreamEve
       emit({ type: 'response.reasoning_summary_text.done', ...at, summary_index: 0, text: item.text });
       emit({ type: 'response.reasoning_summary_part.done', ...at, summary_index: 0, part });
       done = { type: 'reasoning', id: item.id, summary: [part] };
+      const signed = thinking.take();
+      if (signed !== undefined) done.encrypted_content = signed;
       if (status === 'incomplete') done.status = status;
     } else if (item.kind === 'text') {
       const part = { type: 'output_text' as const, text: item.text, annotations: [], logprobs: [] };
@@ -218,10 +223,10 @@ export async function* chatStreamToResponses(events: AsyncIterable<ChatStreamEve
       });
     }
     for (const [kind, text] of [['reasoning', trailingReasoning], ['text', trailingText]] as const) {
-      if (text.length === 0) continue;
+      if (text.length === 0 && !(kind === 'reasoning' && thinking.pending)) continue;
       closers.push((itemStatus) => {
         const item = openText(kind);
-        textDelta(item, text);
+        if (text.length > 0) textDelta(item, text);
         closeText(item, itemStatus);
       });
     }
@@ -261,6 +266,14 @@ export async function* chatStreamToResponses(events: AsyncIterable<ChatStreamEve
     const fields = asObject(choice.delta) ?? {};
     const reasoning = asText(fields.reasoning_content) ?? asText(fields.reasoning);
     if (reasoning !== null) streamText('reasoning', reasoning);
+    if (fields.thinking_blocks !== undefined) {
+      thinking.add(fields.thinking_blocks);
+      // Redacted thinking has no text: it still needs a reasoning item to travel in (after a call began, the trailing one).
+      if (reasoning === null && thinking.pending && liveKey === null && open?.kind !== 'reasoning') {
+        if (open !== null) closeText(open, 'completed');
+        open = openText('reasoning');
+      }
+    }
     const text = asText(fields.content);
     if (text !== null) streamText('text', text);
     const refusal = asText(fields.refusal);

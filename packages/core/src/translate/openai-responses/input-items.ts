@@ -8,6 +8,7 @@ import {
   contentPartSchema, customToolCallItemSchema, customToolCallOutputItemSchema, functionCallItemSchema, functionCallOutputItemSchema, itemReferenceSchema, messageItemSchema,
   type ContentPart, type ToolOutput,
 } from './request-schema.js';
+import { thinkingFromContent } from './thinking-blocks.js';
 import type { ChatContentPart, ChatMessage, ChatToolCall } from './types.js';
 
 // Text parts become one string: several OpenAI-compatible providers accept only string content,
@@ -172,6 +173,14 @@ export class ChatHistory {
         if (target === undefined && !viaReference && reference.id.startsWith('rs_')) return this.dropItem('reasoning');
         if (target === undefined || viaReference) throw invalid([...path, 'id'], `item_reference "${reference.id}" names no item this router kept`);
         this.add(target, path, true);
+        return;
+      }
+      case 'reasoning': {
+        // Anthropic's signed thinking this router gave the client (an `anthropic` provider's): it leads the assistant turn it belongs to.
+        const blocks = thinkingFromContent(fields.encrypted_content);
+        if (blocks === null) return this.dropItem('reasoning');
+        const message = this.assistant();
+        message.thinking_blocks = [...(message.thinking_blocks ?? []), ...blocks];
         return;
       }
       default:

@@ -3,6 +3,7 @@
  * it builds, as TypeScript types. Only the fields the translation writes are named; the chat stream
  * events it reads are the Anthropic translator's (`ChatStreamEvent`, from its `parseSseEvents`).
  */
+import type { ChatThinkingBlock } from '../chat-to-anthropic/types.js';
 
 /** A text part of an output message. */
 export interface ResponsesOutputText {
@@ -36,6 +37,8 @@ export interface ResponsesReasoningItem {
   id: string;
   status?: ResponsesItemStatus;
   summary: Array<{ type: 'summary_text'; text: string }>;
+  /** Anthropic's signed thinking, for the client to send back (see `thinking-blocks.ts`). */
+  encrypted_content?: string;
 }
 
 /** A function call item; `namespace` is set for a function of a `namespace` tool. */
@@ -134,7 +137,7 @@ export type ResponsesStreamEvent = ResponsesStreamEventBody & { sequence_number:
 export type ChatMessage =
   | { role: 'system'; content: string }
   | { role: 'user'; content: string | ChatContentPart[] }
-  | { role: 'assistant'; content: string | null; tool_calls?: ChatToolCall[] }
+  | { role: 'assistant'; content: string | null; tool_calls?: ChatToolCall[]; thinking_blocks?: ChatThinkingBlock[] }
   | { role: 'tool'; tool_call_id: string; content: string };
 
 /** An OpenAI content part of a user message. */

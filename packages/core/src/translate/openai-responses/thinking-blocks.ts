@@ -1,0 +1,125 @@
+/**
+ * Anthropic's signed thinking, carried through a Responses client. A Responses client served by an
+ * `anthropic` provider gets Claude's thinking as a reasoning item; mid tool loop Anthropic wants
+ * that thinking back, signed, at the start of the assistant turn that called the tools (without it
+ * the router has to leave thinking off for the rest of the loop). The Responses API's place for
+ * reasoning a client keeps and sends back is the reasoning item's `encrypted_content` (Codex CLI
+ * and the AI SDK keep it and send it back), so the blocks travel there: the chat stream's
+ * `thinking_blocks` pieces (see `../chat-to-anthropic/`) are joined into whole blocks, written into
+ * the item's `encrypted_content` with a prefix of the router's own, and read back from a reasoning
+ * input item into the assistant message's `thinking_blocks`, which the chat → Messages translator
+ * puts first in the turn. The value is opaque to clients, not encrypted: the thinking text is in
+ * the item's summary already, and the signature is Anthropic's, which it checks.
+ */
+import type { ChatThinkingBlock } from '../chat-to-anthropic/types.js';
+import type { ChatRequestBody } from './types.js';
+
+/** What starts an `encrypted_content` this router wrote. */
+export const THINKING_CONTENT_PREFIX = 'router.anthropic-thinking.v1:';
+
+/** A whole block: a `thinking` block with its text and signature, or a `redacted_thinking` block. */
+export type WholeThinkingBlock = { type: 'thinking'; thinking: string; signature: string } | { type: 'redacted_thinking'; data: string };
+
+/** The block if it is whole, else null. */
+function wholeBlock(value: unknown): WholeThinkingBlock | null {
+  const block = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  if (block.type === 'thinking' && typeof block.thinking === 'string' && block.thinking.length > 0 && typeof block.signature === 'string' && block.signature.length > 0) {
+    return { type: 'thinking', thinking: block.thinking, signature: block.signature };
+  }
+  if (block.type === 'redacted_thinking' && typeof block.data === 'string' && block.data.length > 0) return { type: 'redacted_thinking', data: block.data };
+  return null;
+}
+
+/** The blocks as an `encrypted_content` value, or undefined when there are none or one is not whole (Anthropic would refuse it). */
+export function thinkingContent(blocks: readonly unknown[] | undefined): string | undefined {
+  if (!blocks || blocks.length === 0) return undefined;
+  const whole: WholeThinkingBlock[] = [];
+  for (const block of blocks) {
+    const checked = wholeBlock(block);
+    if (checked === null) return undefined;
+    whole.push(checked);
+  }
+  return THINKING_CONTENT_PREFIX + JSON.stringify(whole);
+}
+
+/** The blocks an `encrypted_content` this router wrote holds; null for any other value (OpenAI's own, or one that was altered). */
+export function thinkingFromContent(value: unknown): ChatThinkingBlock[] | null {
+  if (typeof value !== 'string' || !value.startsWith(THINKING_CONTENT_PREFIX)) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.slice(THINKING_CONTENT_PREFIX.length));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) return null;
+  const blocks: ChatThinkingBlock[] = [];
+  for (const block of parsed) {
+    const checked = wholeBlock(block);
+    if (checked === null) return null;
+    blocks.push(checked);
+  }
+  return blocks;
+}
+
+/**
+ * Joins streamed `thinking_blocks` pieces into blocks, as the chat stream translator sends them:
+ * `{type: "thinking", thinking}` pieces add text to the open block, a piece with a `signature`
+ * closes it, and a `redacted_thinking` piece is a block of its own.
+ */
+export class ThinkingPieces {
+  private blocks: ChatThinkingBlock[] = [];
+  private open: { type: 'thinking'; thinking: string; signature?: string } | null = null;
+
+  /** Takes the `thinking_blocks` of one chunk's delta. */
+  add(pieces: unknown): void {
+    if (!Array.isArray(pieces)) return;
+    for (const value of pieces) {
+      const piece = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+      if (piece.type === 'redacted_thinking' && typeof piece.data === 'string') {
+        this.close();
+        this.blocks.push({ type: 'redacted_thinking', data: piece.data });
+        continue;
+      }
+      if (piece.type !== 'thinking') continue;
+      this.open ??= { type: 'thinking', thinking: '' };
+      if (typeof piece.thinking === 'string') this.open.thinking += piece.thinking;
+      if (typeof piece.signature === 'string' && piece.signature.length > 0) {
+        this.open.signature = piece.signature;
+        this.close();
+      }
+    }
+  }
+
+  /** Pieces have arrived since the last `take`. */
+  get pending(): boolean {
+    return this.blocks.length > 0 || this.open !== null;
+  }
+
+  /** The blocks so far as an `encrypted_content` value (undefined unless every one is whole), and a fresh start. */
+  take(): string | undefined {
+    this.close();
+    const content = thinkingContent(this.blocks);
+    this.blocks = [];
+    return content;
+  }
+
+  private close(): void {
+    if (this.open !== null) this.blocks.push(this.open);
+    this.open = null;
+  }
+}
+
+/**
+ * The chat request without Anthropic's thinking, for a provider that does not read it (only the
+ * `anthropic` type does: an OpenAI-compatible one might refuse the unknown field). An assistant
+ * message that held nothing else is left out. The same body when no message carries any.
+ */
+export function withoutThinking(chat: ChatRequestBody): ChatRequestBody {
+  if (!chat.messages.some((message) => message.role === 'assistant' && message.thinking_blocks !== undefined)) return chat;
+  const messages = chat.messages.flatMap((message) => {
+    if (message.role !== 'assistant' || message.thinking_blocks === undefined) return [message];
+    const { thinking_blocks: _dropped, ...rest } = message;
+    return rest.content === null && (rest.tool_calls?.length ?? 0) === 0 ? [] : [rest];
+  });
+  return { ...chat, messages };
+}
