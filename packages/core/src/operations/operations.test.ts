@@ -7,7 +7,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { createOpenAI } from '@ai-sdk/openai';
 import { jsonSchema, stepCountIs, streamText, tool } from 'ai';
-import { fixtureChunks, fixtureJson, sseFrames, startFakeUpstream, type FakeUpstream, type Reply } from '@router/testkit';
+import { anthropicSseFrames, fixtureChunks, fixtureJson, sseFrames, startFakeUpstream, type FakeUpstream, type Reply } from '@router/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRouter, type Router, type RouterOptions } from '../engine/create-router.js';
 import { createStaticConfigSource } from '../engine/static-config.js';
@@ -246,6 +246,30 @@ describe('OpenAI Responses over a chat completions provider', () => {
     // the second request named the first turn's text by id; the upstream got the whole turn back
     expect(JSON.stringify(logs[1].requestBody)).toContain('item_reference');
     expect(upstream.requests[1].json.messages.slice(1, 2)).toEqual([expect.objectContaining({ role: 'assistant', content: 'Checking both. Done.' })]);
+  });
+
+  it('runs an AI SDK tool loop with reasoning on an anthropic provider: the stored reasoning item, named by item_reference, brings Claude\'s signed thinking back, so thinking stays on', async () => {
+    const replies: Reply[] = [{ kind: 'sse', frames: anthropicSseFrames(fixtureChunks('anthropic-thinking-tool')) }, { kind: 'sse', frames: anthropicSseFrames(fixtureChunks('anthropic-text')) }];
+    reply = () => replies.shift() ?? { kind: 'json', status: 500, body: '{"type":"error","error":{"type":"api_error","message":"no more replies"}}' };
+    router = makeRouter([{ id: 'claude', type: 'anthropic', config: { baseURL: upstream.url, apiKey: 'sk-ant-upstream' } }]);
+    const getWeather = tool({ description: 'Weather', inputSchema: jsonSchema<{ location: string }>({ type: 'object', properties: { location: { type: 'string' } }, required: ['location'] }), execute: async ({ location }) => ({ location, weather: 'rainy' }) });
+    const provider = createOpenAI({ apiKey: 'sk-client', baseURL: 'http://127.0.0.1:9/v1', fetch: viaRouter as typeof fetch });
+    const errors: unknown[] = [];
+    // a model name the AI SDK knows to reason (it sends reasoning.effort only for those), served by the one provider, Claude
+    const result = streamText({ model: provider.responses('o4-mini'), prompt: 'Weather in Paris?', tools: { get_weather: getWeather }, stopWhen: stepCountIs(3), providerOptions: { openai: { reasoningEffort: 'low' } }, onError: ({ error }) => void errors.push(error) });
+    await result.consumeStream();
+    expect(errors).toEqual([]);
+    expect((await result.steps)[0].toolCalls.map((call) => [call.toolName, call.input])).toEqual([['get_weather', { location: 'Paris, FR' }]]);
+    expect(await result.text).toMatch(/^Hello!/);
+    const events = fixtureChunks('anthropic-thinking-tool').map((line) => JSON.parse(line));
+    const signed = { type: 'thinking', thinking: events.filter((event) => event.delta?.type === 'thinking_delta').map((event) => event.delta.thinking).join(''), signature: events.find((event) => event.delta?.type === 'signature_delta').delta.signature };
+    const redacted = { type: 'redacted_thinking', data: events.find((event) => event.content_block?.type === 'redacted_thinking').content_block.data };
+    const [first, second] = upstream.requests.filter((request) => request.url === '/v1/messages');
+    expect(first.json.thinking).toEqual({ type: 'enabled', budget_tokens: 4096 });
+    // the AI SDK stores responses by default and names the reasoning by its id: the router resolved it and put the blocks first in the turn
+    expect(JSON.stringify(logs[1].requestBody)).toContain('item_reference');
+    expect(second.json.thinking).toEqual({ type: 'enabled', budget_tokens: 4096 });
+    expect(second.json.messages[1]).toEqual({ role: 'assistant', content: [signed, redacted, { type: 'tool_use', id: 'toolu_01ThinkToolConstructed01', name: 'get_weather', input: { location: 'Paris, FR' } }] });
   });
 
   it('drops hosted tools it cannot run and names them, or refuses them when set to', async () => {
