@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { anthropicSseFrames, fixtureChunks, fixtureJson, startFakeUpstream, startServerProcess, tempDir, waitFor, type FakeUpstream, type Reply, type SeenRequest, type ServerProcess } from '@router/testkit';
+import { anthropicSseFrames, fixtureChunks, fixtureJson, fixtureThinkingBlocks, startFakeUpstream, startServerProcess, tempDir, waitFor, type FakeUpstream, type Reply, type SeenRequest, type ServerProcess } from '@router/testkit';
 import { e2eDatabase } from '@router/testkit/database';
 
 const ADMIN = 'admin-e2e-key-0123456789';
@@ -62,7 +62,9 @@ function messagesBodyProblems(body: any): string[] {
 }
 
 /** The signatures of the thinking blocks the fake Anthropic API has sent (what it accepts back). */
-const SIGNATURES = new Set(fixtureChunks('anthropic-thinking-tool').map((line) => JSON.parse(line)).filter((event) => event.delta?.type === 'signature_delta').map((event) => event.delta.signature as string));
+/** The fixture's signed and redacted thinking blocks, whole. */
+const [signed, redacted] = fixtureThinkingBlocks('anthropic-thinking-tool') as [{ type: 'thinking'; thinking: string; signature: string }, { type: 'redacted_thinking'; data: string }];
+const SIGNATURES = new Set([signed.signature]);
 
 /**
  * What Anthropic says of a request with thinking on whose last assistant turn called tools without
@@ -223,9 +225,6 @@ describe('an anthropic provider serving OpenAI chat clients', () => {
       }
     }
     expect(lastMessages().json.thinking).toEqual({ type: 'enabled', budget_tokens: 4096 });
-    const events = fixtureChunks('anthropic-thinking-tool').map((line) => JSON.parse(line));
-    const signed = { type: 'thinking', thinking: events.filter((event) => event.delta?.type === 'thinking_delta').map((event) => event.delta.thinking).join(''), signature: [...SIGNATURES][0] };
-    const redacted = { type: 'redacted_thinking', data: events.find((event) => event.content_block?.type === 'redacted_thinking').content_block.data };
     expect(blocks).toEqual([signed, redacted]);
     expect(reasoning).toBe(signed.thinking);
     expect(calls).toEqual([{ id: 'toolu_01ThinkToolConstructed01', name: 'get_weather', arguments: '{"location": "Paris, FR"}' }]);
@@ -260,9 +259,6 @@ describe('an anthropic provider serving OpenAI chat clients', () => {
   });
 
   it('Responses clients across a tool loop: the signed thinking travels in the reasoning item\'s encrypted_content and, sent back (as input or by previous_response_id), keeps thinking on', async () => {
-    const events = fixtureChunks('anthropic-thinking-tool').map((line) => JSON.parse(line));
-    const signed = { type: 'thinking', thinking: events.filter((event) => event.delta?.type === 'thinking_delta').map((event) => event.delta.thinking).join(''), signature: [...SIGNATURES][0] };
-    const redacted = { type: 'redacted_thinking', data: events.find((event) => event.content_block?.type === 'redacted_thinking').content_block.data };
     const toolUse = { type: 'tool_use', id: 'toolu_01ThinkToolConstructed01', name: 'get_weather', input: { location: 'Paris, FR' } };
     const tools: OpenAI.Responses.FunctionTool[] = [{ type: 'function', name: 'get_weather', description: 'Weather for a place', parameters: weather.function.parameters, strict: false }];
     const request = { model: 'claude-sonnet', tools, reasoning: { effort: 'low' as const }, include: ['reasoning.encrypted_content' as const] };

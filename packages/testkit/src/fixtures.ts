@@ -26,6 +26,24 @@ export function anthropicSseFrames(lines: readonly string[]): string[] {
   return lines.map((line) => `event: ${(JSON.parse(line) as { type: string }).type}\ndata: ${line}\n\n`);
 }
 
+/**
+ * The thinking blocks a recorded Anthropic stream carries, whole, as a Messages request sends them
+ * back: each `thinking` block's text joined with its signature, each `redacted_thinking` block's data.
+ */
+export function fixtureThinkingBlocks(name: string): ({ type: 'thinking'; thinking: string; signature: string } | { type: 'redacted_thinking'; data: string })[] {
+  const blocks = new Map<number, { type: 'thinking'; thinking: string; signature: string } | { type: 'redacted_thinking'; data: string }>();
+  for (const line of fixtureChunks(name)) {
+    const event = JSON.parse(line);
+    if (event.type === 'content_block_start' && event.content_block?.type === 'thinking') blocks.set(event.index, { type: 'thinking', thinking: '', signature: '' });
+    if (event.type === 'content_block_start' && event.content_block?.type === 'redacted_thinking') blocks.set(event.index, { type: 'redacted_thinking', data: event.content_block.data });
+    const block = blocks.get(event.index);
+    if (event.type !== 'content_block_delta' || block?.type !== 'thinking') continue;
+    if (event.delta.type === 'thinking_delta') block.thinking += event.delta.thinking;
+    if (event.delta.type === 'signature_delta') block.signature = event.delta.signature;
+  }
+  return [...blocks.values()];
+}
+
 /** The assistant text a recorded stream assembles to. */
 export function assembledText(lines: readonly string[]): string {
   let text = '';

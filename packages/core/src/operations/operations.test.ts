@@ -7,7 +7,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { createOpenAI } from '@ai-sdk/openai';
 import { jsonSchema, stepCountIs, streamText, tool } from 'ai';
-import { anthropicSseFrames, fixtureChunks, fixtureJson, sseFrames, startFakeUpstream, type FakeUpstream, type Reply } from '@router/testkit';
+import { anthropicSseFrames, fixtureChunks, fixtureJson, fixtureThinkingBlocks, sseFrames, startFakeUpstream, type FakeUpstream, type Reply } from '@router/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRouter, type Router, type RouterOptions } from '../engine/create-router.js';
 import { createStaticConfigSource } from '../engine/static-config.js';
@@ -261,9 +261,7 @@ describe('OpenAI Responses over a chat completions provider', () => {
     expect(errors).toEqual([]);
     expect((await result.steps)[0].toolCalls.map((call) => [call.toolName, call.input])).toEqual([['get_weather', { location: 'Paris, FR' }]]);
     expect(await result.text).toMatch(/^Hello!/);
-    const events = fixtureChunks('anthropic-thinking-tool').map((line) => JSON.parse(line));
-    const signed = { type: 'thinking', thinking: events.filter((event) => event.delta?.type === 'thinking_delta').map((event) => event.delta.thinking).join(''), signature: events.find((event) => event.delta?.type === 'signature_delta').delta.signature };
-    const redacted = { type: 'redacted_thinking', data: events.find((event) => event.content_block?.type === 'redacted_thinking').content_block.data };
+    const [signed, redacted] = fixtureThinkingBlocks('anthropic-thinking-tool') as [{ type: 'thinking'; thinking: string; signature: string }, { type: 'redacted_thinking'; data: string }];
     const [first, second] = upstream.requests.filter((request) => request.url === '/v1/messages');
     expect(first.json.thinking).toEqual({ type: 'enabled', budget_tokens: 4096 });
     // the AI SDK stores responses by default and names the reasoning by its id: the router resolved it and put the blocks first in the turn

@@ -134,10 +134,10 @@ interface ResponsesRequestState {
   translation?: ResponsesTranslation;
   /** The translated chat body as text, made once however many targets are tried. */
   chatText?: string;
-  /** The chat body without Anthropic's signed thinking (for providers other than `anthropic`). */
+  /** The chat body without Anthropic's signed thinking (for providers other than `anthropic`): the same body when the request has none. */
   plainChat?: ChatRequestBody;
-  /** The chat body with it, as text (for an `anthropic` provider). */
-  signedChatText?: string;
+  /** That body as text, when it differs. */
+  plainChatText?: string;
   /** The answer as remembered, for the request's log row. */
   remembered?: ResponseState;
 }
@@ -235,7 +235,8 @@ export function createResponsesOperation(options: { memory: ResponseMemory; gene
       // Anthropic's signed thinking from earlier turns goes only to a provider that reads it (the `anthropic` type)
       const signed = instance.chatApi === 'messages';
       const chatBody = signed ? translation.chat : (state.plainChat ??= withoutThinking(translation.chat));
-      const raw = signed ? (state.signedChatText ??= JSON.stringify(chatBody)) : (state.chatText ??= JSON.stringify(chatBody));
+      // one text per body: without any thinking in the request (the usual case) both kinds of provider get the same
+      const raw = chatBody === translation.chat ? (state.chatText ??= JSON.stringify(chatBody)) : (state.plainChatText ??= JSON.stringify(chatBody));
       const inner = chatUpstreamCall(instance, { body: chatBody as unknown as ChatCompletionBody, rawBody: raw, model, stream: parsed.stream }, parsed.checkToolCalls);
       const context = { request: translation.request, tools: translation.tools, toolNames: translation.toolNames };
       const outputOptions = { responseId: state.responseId, generateId: options.generateId };

@@ -102,7 +102,11 @@ type AssistantMessage = Extract<ChatRequestMessage, { role: 'assistant' }>;
  * streamed piece) would be refused, so then none is sent.
  */
 export function signedThinkingBlocks(message: AssistantMessage): MessagesThinkingBlock[] | null {
-  const value = message.thinking_blocks;
+  return wholeThinkingBlocks(message.thinking_blocks);
+}
+
+/** `value` as whole thinking blocks (see `signedThinkingBlocks`), or null unless it is a non-empty list of them. */
+export function wholeThinkingBlocks(value: unknown): MessagesThinkingBlock[] | null {
   if (!Array.isArray(value) || value.length === 0) return null;
   const blocks: MessagesThinkingBlock[] = [];
   for (const item of value as unknown[]) {

@@ -5,7 +5,7 @@
  * boundary; the blocks in the reasoning item's `encrypted_content`; read back from a reasoning input
  * item into the chat request; and kept from providers that do not read them.
  */
-import { anthropicSseFrames, differingCuts, fixtureChunks, frameCutLists } from '@router/testkit';
+import { anthropicSseFrames, differingCuts, fixtureChunks, fixtureThinkingBlocks, frameCutLists } from '@router/testkit';
 import { describe, expect, it } from 'vitest';
 import { parseSseEvents } from '../anthropic-messages/parse-sse-events.js';
 import { messagesSseToChatSse } from '../chat-to-anthropic/messages-stream-to-chat.js';
@@ -16,10 +16,7 @@ import { responsesRequestToChat } from './responses-request-to-chat.js';
 import { THINKING_CONTENT_PREFIX, ThinkingPieces, thinkingContent, thinkingFromContent, withoutThinking } from './thinking-blocks.js';
 import type { ResponsesResponse, ResponsesStreamEvent } from './types.js';
 
-const events = fixtureChunks('anthropic-thinking-tool').map((line) => JSON.parse(line));
-const signature = events.find((event) => event.delta?.type === 'signature_delta').delta.signature as string;
-const signed = { type: 'thinking', thinking: events.filter((event) => event.delta?.type === 'thinking_delta').map((event) => event.delta.thinking).join(''), signature };
-const redacted = { type: 'redacted_thinking', data: events.find((event) => event.content_block?.type === 'redacted_thinking').content_block.data as string };
+const [signed, redacted] = fixtureThinkingBlocks('anthropic-thinking-tool') as [{ type: 'thinking'; thinking: string; signature: string }, { type: 'redacted_thinking'; data: string }];
 const context = responsesRequestToChat({ model: 'claude', input: 'Weather in Paris?', stream: true, tools: [{ type: 'function', name: 'get_weather', parameters: { type: 'object' } }] });
 const encoder = new TextEncoder();
 const frames = anthropicSseFrames(fixtureChunks('anthropic-thinking-tool')).map((frame) => encoder.encode(frame));

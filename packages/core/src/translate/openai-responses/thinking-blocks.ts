@@ -11,54 +11,27 @@
  * puts first in the turn. The value is opaque to clients, not encrypted: the thinking text is in
  * the item's summary already, and the signature is Anthropic's, which it checks.
  */
+import { wholeThinkingBlocks } from '../chat-to-anthropic/chat-request-to-messages.js';
 import type { ChatThinkingBlock } from '../chat-to-anthropic/types.js';
 import type { ChatRequestBody } from './types.js';
 
 /** What starts an `encrypted_content` this router wrote. */
 export const THINKING_CONTENT_PREFIX = 'router.anthropic-thinking.v1:';
 
-/** A whole block: a `thinking` block with its text and signature, or a `redacted_thinking` block. */
-export type WholeThinkingBlock = { type: 'thinking'; thinking: string; signature: string } | { type: 'redacted_thinking'; data: string };
-
-/** The block if it is whole, else null. */
-function wholeBlock(value: unknown): WholeThinkingBlock | null {
-  const block = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
-  if (block.type === 'thinking' && typeof block.thinking === 'string' && block.thinking.length > 0 && typeof block.signature === 'string' && block.signature.length > 0) {
-    return { type: 'thinking', thinking: block.thinking, signature: block.signature };
-  }
-  if (block.type === 'redacted_thinking' && typeof block.data === 'string' && block.data.length > 0) return { type: 'redacted_thinking', data: block.data };
-  return null;
-}
-
 /** The blocks as an `encrypted_content` value, or undefined when there are none or one is not whole (Anthropic would refuse it). */
 export function thinkingContent(blocks: readonly unknown[] | undefined): string | undefined {
-  if (!blocks || blocks.length === 0) return undefined;
-  const whole: WholeThinkingBlock[] = [];
-  for (const block of blocks) {
-    const checked = wholeBlock(block);
-    if (checked === null) return undefined;
-    whole.push(checked);
-  }
-  return THINKING_CONTENT_PREFIX + JSON.stringify(whole);
+  const whole = wholeThinkingBlocks(blocks);
+  return whole === null ? undefined : THINKING_CONTENT_PREFIX + JSON.stringify(whole);
 }
 
 /** The blocks an `encrypted_content` this router wrote holds; null for any other value (OpenAI's own, or one that was altered). */
 export function thinkingFromContent(value: unknown): ChatThinkingBlock[] | null {
   if (typeof value !== 'string' || !value.startsWith(THINKING_CONTENT_PREFIX)) return null;
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(value.slice(THINKING_CONTENT_PREFIX.length));
+    return wholeThinkingBlocks(JSON.parse(value.slice(THINKING_CONTENT_PREFIX.length)));
   } catch {
     return null;
   }
-  if (!Array.isArray(parsed) || parsed.length === 0) return null;
-  const blocks: ChatThinkingBlock[] = [];
-  for (const block of parsed) {
-    const checked = wholeBlock(block);
-    if (checked === null) return null;
-    blocks.push(checked);
-  }
-  return blocks;
 }
 
 /**
