@@ -278,7 +278,13 @@ describe('request log', () => {
 
   it('logs every request once even when a client reuses one x-request-id, echoing it', async () => {
     upstream.onChat(() => ({ kind: 'json', body: fixtureJson('openai-text') }));
-    const writtenBefore = ((await (await fetch(`${server.url}/health`)).json()) as Health).log.written;
+    // The writer's counters follow the database: a batch is counted when the worker's reply reaches the
+    // server, a moment after its rows can be read, so the counts are compared once nothing is queued.
+    const settled = async () => waitFor(async () => {
+      const health = (await (await fetch(`${server.url}/health`)).json()) as Health;
+      return health.log.queued === 0 ? health : undefined;
+    });
+    const writtenBefore = (await settled()).log.written;
     const before = await store.logs.count();
     const reusing = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'unused', maxRetries: 0, defaultHeaders: { 'x-request-id': 'one-id-for-all' } });
     const echoed = await Promise.all(
@@ -289,7 +295,7 @@ describe('request log', () => {
     await waitFor(async () => (await store.logs.count()) >= before + 100, 5_000);
     expect(await store.logs.count()).toBe(before + 100);
     expect(await store.logs.count({ requestId: 'one-id-for-all' })).toBe(100);
-    const health = (await (await fetch(`${server.url}/health`)).json()) as Health;
+    const health = await settled();
     expect(health.log.written - writtenBefore).toBe(100);
     expect(health.log.dropped).toBe(0);
   });
