@@ -280,10 +280,10 @@ describe('request log', () => {
     upstream.onChat(() => ({ kind: 'json', body: fixtureJson('openai-text') }));
     // The writer's counters follow the database: a batch is counted when the worker's reply reaches the
     // server, a moment after its rows can be read, so the counts are compared once nothing is queued.
-    const settled = async () => waitFor(async () => {
+    const settled = async (): Promise<Health> => (await waitFor(async () => {
       const health = (await (await fetch(`${server.url}/health`)).json()) as Health;
       return health.log.queued === 0 ? health : undefined;
-    });
+    }))!;
     const writtenBefore = (await settled()).log.written;
     const before = await store.logs.count();
     const reusing = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'unused', maxRetries: 0, defaultHeaders: { 'x-request-id': 'one-id-for-all' } });
