@@ -16,7 +16,8 @@ import type { LogSink, RequestLogRecord } from '../spec/log.js';
 import type { Transport } from '../spec/transport.js';
 import { toReadableStream } from '../sse/bytes.js';
 import { attemptTimeouts, type AttemptTimeouts } from './attempt-timeouts.js';
-import { createFailover, type ChatInput, type ProviderRedactors, type ProxyInput, type RouterResponse } from './failover.js';
+import { createFailover } from './failover.js';
+import type { ChatInput, ProviderRedactors, ProxyInput, RouterResponse } from './failover-types.js';
 import { chatOperation, createOperations, type ResponseMemory } from '../operations/index.js';
 import { createRedactor } from '../secrets.js';
 import { providerSecretValues } from '../snapshot-secrets.js';
@@ -33,7 +34,7 @@ import type { BundledRates } from './answer-cost.js';
 import type { KeyGate } from '../spec/client-keys.js';
 import { createShadowRunner, type ShadowDefaults, type ShadowStats } from './shadow.js';
 
-export type { ChatInput, ProxyInput, RouterResponse } from './failover.js';
+export type { ChatInput, ProxyInput, RouterResponse } from './failover-types.js';
 
 /** What the engine needs. */
 export interface RouterOptions {
