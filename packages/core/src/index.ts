@@ -2,7 +2,7 @@
  * @router/core: the provider adapter interface, the routing engine and SSE passthrough.
  * Web-standard APIs only; embed it with `createRouter({ config, transport, logSink })`.
  */
-export type { ChatCall, ChatCompletionBody, ProviderAdapter, ProviderInstance, ProviderTimeouts } from './spec/adapter.js';
+export type { ChatCall, ChatCompletionBody, ProviderAdapter, ProviderInstance, ProviderTimeouts, ReasoningHistory } from './spec/adapter.js';
 export type { ClientApi, PassthroughCall } from './spec/api.js';
 export { CLIENT_APIS } from './spec/api.js';
 export { anthropicDialect, dialectFor, openaiDialect, responsesDialect, type Dialect, type DialectError } from './dialects/index.js';

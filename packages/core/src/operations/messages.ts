@@ -5,7 +5,7 @@
  */
 import { anthropicDialect } from '../dialects/dialect.js';
 import { modelAndStream, parseJsonObject } from '../engine/chat-request.js';
-import type { ChatCompletionBody } from '../spec/adapter.js';
+import type { ChatCompletionBody, ReasoningHistory } from '../spec/adapter.js';
 import { chatResponseToMessages } from '../translate/anthropic-messages/chat-response-to-messages.js';
 import { chatStreamToMessages } from '../translate/anthropic-messages/chat-stream-to-messages.js';
 import { encodeAnthropicSse } from '../translate/anthropic-messages/anthropic-sse.js';
@@ -23,17 +23,40 @@ type Body = Record<string, unknown>;
 
 const encoder = new TextEncoder();
 
-/** The chat request for a Messages body, translated once per request however many targets are tried. */
-const translated = new WeakMap<object, { chat: ChatRequestBody; raw: string }>();
-function chatOf(body: Body, forCounting = false): { chat: ChatRequestBody; raw: string } {
+/** A Messages body translated to chat, and its text. */
+interface Translated {
+  chat: ChatRequestBody;
+  raw: string;
+}
+
+/**
+ * The chat request for a Messages body, translated once per request however many targets are tried:
+ * once for providers that leave earlier reasoning out, once more (only when the history has
+ * thinking) for those that take it back as `reasoning_content`.
+ */
+const translated = new WeakMap<object, { plain: Translated; withReasoning?: Translated }>();
+function chatOf(body: Body, forCounting = false, reasoningHistory: ReasoningHistory = 'drop'): Translated {
   let found = translated.get(body);
   if (!found) {
     // token counting has no max_tokens: any value translates the same prompt
     const chat = messagesRequestToChat(forCounting ? { ...body, max_tokens: 1, stream: false } : body);
-    found = { chat, raw: JSON.stringify(chat) };
+    found = { plain: { chat, raw: JSON.stringify(chat) } };
     translated.set(body, found);
   }
-  return found;
+  if (reasoningHistory !== 'reasoning_content' || !hasThinking(body)) return found.plain;
+  if (!found.withReasoning) {
+    const chat = messagesRequestToChat(body, { reasoningHistory });
+    found.withReasoning = { chat, raw: JSON.stringify(chat) };
+  }
+  return found.withReasoning;
+}
+
+/** Whether an assistant turn of the history holds a `thinking` block. */
+function hasThinking(body: Body): boolean {
+  const messages = body.messages;
+  if (!Array.isArray(messages)) return false;
+  return messages.some((message: { role?: unknown; content?: unknown }) =>
+    message?.role === 'assistant' && Array.isArray(message.content) && message.content.some((block: { type?: unknown }) => block?.type === 'thinking'));
 }
 
 /**
@@ -81,7 +104,7 @@ export const messagesOperation: Operation<Body> = {
   prepare(input) {
     const { instance, parsed, model } = input;
     if (speaks(instance, 'messages')) return passthroughCall('messages', input);
-    const { chat, raw } = chatOf(parsed.body);
+    const { chat, raw } = chatOf(parsed.body, false, instance.reasoningHistory);
     const inner = chatUpstreamCall(instance, { body: chat as unknown as ChatCompletionBody, rawBody: raw, model, stream: parsed.stream }, parsed.checkToolCalls);
     const stopSequences = Array.isArray(parsed.body.stop_sequences) ? (parsed.body.stop_sequences as string[]) : undefined;
     const call: UpstreamCall = { ...inner, transformResponse: undefined, transformStream: undefined };

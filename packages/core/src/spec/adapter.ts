@@ -39,6 +39,9 @@ export interface ProviderTimeouts {
   connectMs?: number;
 }
 
+/** How a provider takes earlier turns' reasoning (see `ProviderInstance.reasoningHistory`). */
+export type ReasoningHistory = 'drop' | 'reasoning_content';
+
 /** A provider configured and ready: built once per configuration revision. */
 export interface ProviderInstance {
   /** Provider id. */
@@ -58,6 +61,13 @@ export interface ProviderInstance {
    * `messages` for an Anthropic provider): what the log names as the API an attempt spoke.
    */
   readonly chatApi?: ClientApi;
+  /**
+   * How reasoning from earlier turns of a translated request (a Messages client's `thinking` blocks, a
+   * Responses client's `reasoning` items) reaches the provider: left out (`drop`, the default), or as
+   * `reasoning_content` on the assistant message it belongs to (DeepSeek's thinking mode requires it
+   * back across tool calls).
+   */
+  readonly reasoningHistory?: ReasoningHistory;
   /** Builds the upstream request for a call in one of `nativeApis`. */
   passthroughRequest?(call: PassthroughCall): UpstreamRequest;
   /** Builds the upstream request that lists models, or null if the provider has none. */

@@ -72,6 +72,7 @@ export function withXmlToolMode(inner: ProviderInstance, options: XmlToolModeOpt
     // tool mode only rewrites chat: other APIs the provider speaks pass through as they are
     ...(inner.nativeApis ? { nativeApis: inner.nativeApis } : {}),
     ...(inner.chatApi ? { chatApi: inner.chatApi } : {}),
+    ...(inner.reasoningHistory ? { reasoningHistory: inner.reasoningHistory } : {}),
     ...(inner.passthroughRequest ? { passthroughRequest: inner.passthroughRequest.bind(inner) } : {}),
     ...(inner.discoverModels ? { discoverModels: inner.discoverModels.bind(inner) } : {}),
     ...(inner.mapError

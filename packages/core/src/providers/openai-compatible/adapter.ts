@@ -1,4 +1,4 @@
-import type { ChatCall, ChatCompletionBody, ProviderAdapter, ProviderInstance } from '../../spec/adapter.js';
+import type { ChatCall, ChatCompletionBody, ProviderAdapter, ProviderInstance, ReasoningHistory } from '../../spec/adapter.js';
 import type { ClientApi, PassthroughCall } from '../../spec/api.js';
 import type { UpstreamRequest } from '../../spec/transport.js';
 import type { DiscoveredModel, DiscoveryFetch } from '../../spec/discovery.js';
@@ -29,6 +29,8 @@ export interface OpenAICompatibleHooks {
   apis?: readonly ('embeddings' | 'completions' | 'responses')[];
   /** A local server's model discovery (load state, context lengths), run in the background. */
   discover?: LocalDiscovery;
+  /** How earlier turns' reasoning reaches the service when the configuration does not say (default `drop`). */
+  reasoningHistory?: ReasoningHistory;
 }
 
 /** What an OpenAI-compatible service offers besides chat when nothing says otherwise. */
@@ -129,6 +131,7 @@ export function createOpenAICompatibleInstance(id: string, config: OpenAICompati
       };
     },
     nativeApis,
+    reasoningHistory: config.reasoningHistory ?? hooks.reasoningHistory ?? 'drop',
     passthroughRequest(call: PassthroughCall): UpstreamRequest {
       const path = PATHS[call.api];
       if (!path || !nativeApis.includes(call.api)) throw new Error(`${call.api} is not offered by provider "${id}"`);

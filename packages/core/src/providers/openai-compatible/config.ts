@@ -61,6 +61,16 @@ export const openAICompatibleConfigSchema = z.looseObject({
     )
     .optional()
     .describe('The OpenAI APIs besides chat the service offers, passed through as they are (default embeddings and completions; an empty list offers chat only).'),
+  /**
+   * How reasoning from earlier turns of a Messages or Responses client (its `thinking` blocks or
+   * `reasoning` items) reaches the service: `drop` leaves it out (the default; some services refuse
+   * `reasoning_content` in requests), `reasoning_content` sends it on the assistant message it belongs to
+   * (DeepSeek's thinking mode requires it back across tool calls; the `deepseek` type's default).
+   */
+  reasoningHistory: z
+    .enum(['drop', 'reasoning_content'], { error: 'must be "drop" or "reasoning_content"' })
+    .optional()
+    .describe('How earlier turns\' reasoning from a Messages or Responses client reaches the service: drop (default), or reasoning_content on the assistant message (DeepSeek\'s thinking mode requires it across tool calls; the deepseek type\'s default).'),
   ...toolModeConfigShape,
 });
 

@@ -126,3 +126,21 @@ describe('named OpenAI-compatible presets', () => {
     expect(bad.ok ? null : bad.issues[0].field).toBe('siteUrl');
   });
 });
+
+describe('earlier reasoning (reasoningHistory)', () => {
+  const validated = (type: string, config: Record<string, unknown>) => validateProviderConfig(registry, type, { baseURL: upstream.baseURL, apiKey: 'test-key', ...config });
+  const instance = (type: string, config: Record<string, unknown> = {}) => {
+    const result = validated(type, config);
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    return registry.get(type).adapter.create({ id: type, config: result.config });
+  };
+
+  it('is sent back as reasoning_content by the deepseek type, left out by the others, and the setting wins', () => {
+    expect(instance('deepseek').reasoningHistory).toBe('reasoning_content');
+    expect(instance('openai-compatible').reasoningHistory).toBe('drop');
+    expect(instance('groq').reasoningHistory).toBe('drop');
+    expect(instance('deepseek', { reasoningHistory: 'drop' }).reasoningHistory).toBe('drop');
+    expect(instance('openai-compatible', { reasoningHistory: 'reasoning_content' }).reasoningHistory).toBe('reasoning_content');
+    expect(validated('openai-compatible', { reasoningHistory: 'yes' })).toEqual({ ok: false, issues: [{ field: 'reasoningHistory', message: expect.stringMatching(/"drop" or "reasoning_content"/) }] });
+  });
+});

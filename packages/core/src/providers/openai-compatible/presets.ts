@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { secretField } from '../../secret-field.js';
-import type { ProviderAdapter } from '../../spec/adapter.js';
+import type { ProviderAdapter, ReasoningHistory } from '../../spec/adapter.js';
 import { createOpenAICompatibleInstance, type LocalDiscovery, type OpenAICompatibleHooks } from './adapter.js';
 import type { ChatCompletionBody } from '../../spec/adapter.js';
 import { httpUrl, openAICompatibleConfigSchema, type OpenAICompatibleConfig } from './config.js';
@@ -35,6 +35,8 @@ export interface OpenAICompatiblePreset {
   headers?(config: Record<string, unknown>): Record<string, string>;
   /** A local server's model discovery (load state and context lengths). */
   discover?: LocalDiscovery;
+  /** How earlier turns' reasoning reaches the service by default (the `reasoningHistory` setting wins). */
+  reasoningHistory?: ReasoningHistory;
 }
 
 /**
@@ -72,7 +74,7 @@ export function createPresetAdapter(preset: OpenAICompatiblePreset): ProviderAda
     description: preset.description,
     configSchema: presetConfigSchema(preset) as z.ZodType<OpenAICompatibleConfig>,
     create: ({ id, config, capabilities }) =>
-      createOpenAICompatibleInstance(id, config, { capabilities, listsModels: preset.listsModels, headers: preset.headers?.(config), apis: preset.apis, prepareBody: preset.prepareBody, discover: preset.discover }),
+      createOpenAICompatibleInstance(id, config, { capabilities, listsModels: preset.listsModels, headers: preset.headers?.(config), apis: preset.apis, prepareBody: preset.prepareBody, discover: preset.discover, reasoningHistory: preset.reasoningHistory }),
   };
 }
 
@@ -108,7 +110,7 @@ export const openAICompatiblePresets: readonly OpenAICompatiblePreset[] = [
     listsModels: false,
     apis: [],
   },
-  { type: 'deepseek', description: 'DeepSeek (`reasoning_content` passed through).', baseURL: 'https://api.deepseek.com', apiKeyRequired: true, keyHint: 'a DeepSeek API key from platform.deepseek.com' },
+  { type: 'deepseek', description: 'DeepSeek (`reasoning_content` passed through, and sent back from Messages and Responses clients\' history).', baseURL: 'https://api.deepseek.com', apiKeyRequired: true, keyHint: 'a DeepSeek API key from platform.deepseek.com', reasoningHistory: 'reasoning_content' },
 ];
 
 /** Adapters for every preset. */

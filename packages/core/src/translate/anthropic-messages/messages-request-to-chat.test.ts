@@ -133,6 +133,22 @@ describe('messagesRequestToChat', () => {
     ]);
   });
 
+
+  it('leaves thinking out, or (for a provider that takes earlier reasoning back) sends its text as reasoning_content on its turn', () => {
+    const body = { model: 'm', max_tokens: 10, messages: [
+      { role: 'user', content: 'Weather?' },
+      { role: 'assistant', content: [{ type: 'thinking', thinking: 'Call the ', signature: '' }, { type: 'thinking', thinking: 'tool.', signature: '' }, { type: 'redacted_thinking', data: 'x' }, { type: 'tool_use', id: 't1', name: 'weather', input: { city: 'Paris' } }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'sunny' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Sunny.' }] },
+    ] };
+    const call = { id: 't1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } };
+    expect(messagesRequestToChat(body).messages[1]).toEqual({ role: 'assistant', content: null, tool_calls: [call] });
+    expect(messagesRequestToChat(body, { reasoningHistory: 'drop' })).toEqual(messagesRequestToChat(body));
+    const kept = messagesRequestToChat(body, { reasoningHistory: 'reasoning_content' }).messages;
+    expect(kept[1]).toEqual({ role: 'assistant', content: null, tool_calls: [call], reasoning_content: 'Call the tool.' });
+    // a turn without thinking gets no field
+    expect(kept[3]).toEqual({ role: 'assistant', content: 'Sunny.' });
+  });
   it('translates documents: a PDF as a file part, text as text', () => {
     const chat = messagesRequestToChat({ model: 'm', max_tokens: 10, messages: [{ role: 'user', content: [
       { type: 'document', title: 'spec.pdf', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' } },

@@ -1,6 +1,7 @@
 /** An Anthropic Messages request → an OpenAI chat completions request. */
 import { deepestIssue, invalidAt, type Issue } from '../shared/request-issues.js';
 import { messagesRequestSchema, type MessagesContentBlock, type MessagesRequest } from './request-schema.js';
+import type { ReasoningHistory } from '../../spec/adapter.js';
 import type { ChatContentPart, ChatMessage, ChatRequestBody, ChatTool, ChatToolCall, ChatToolChoice } from './types.js';
 
 // Text blocks become one string: several OpenAI-compatible providers accept only string content,
@@ -68,21 +69,29 @@ function userMessages(blocks: readonly MessagesContentBlock[], index: number): C
 
 /**
  * An assistant turn: text blocks joined (with no separator: they are one continuous answer split
- * by tool calls or citations), `tool_use` blocks as `tool_calls`. `thinking` and
- * `redacted_thinking` blocks are dropped: chat completions has no standard field for earlier
- * reasoning, some providers reject `reasoning_content` in requests, and the signatures are
- * Anthropic's own. A turn left empty is omitted.
+ * by tool calls or citations), `tool_use` blocks as `tool_calls`. `thinking` blocks are dropped
+ * unless the provider takes earlier reasoning back (`reasoningHistory: 'reasoning_content'`, as
+ * DeepSeek's thinking mode requires across tool calls): then their text, joined, is the message's
+ * `reasoning_content`. Chat completions has no standard field for earlier reasoning, some providers
+ * refuse `reasoning_content` in requests, and `redacted_thinking` and the signatures are Anthropic's
+ * own. A turn left empty is omitted.
  */
-function assistantMessage(blocks: readonly MessagesContentBlock[], index: number): ChatMessage[] {
+function assistantMessage(blocks: readonly MessagesContentBlock[], index: number, keepReasoning: boolean): ChatMessage[] {
   let text = '';
+  let reasoning = '';
   const calls: ChatToolCall[] = [];
   blocks.forEach((block, position) => {
     if (block.type === 'text') text += block.text;
     else if (block.type === 'tool_use') calls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
-    else if (block.type !== 'thinking' && block.type !== 'redacted_thinking') throw invalid(['messages', index, 'content', position], `${block.type} blocks belong in user messages`);
+    else if (block.type === 'thinking') {
+      const thought = (block as { thinking?: unknown }).thinking;
+      if (keepReasoning && typeof thought === 'string') reasoning += thought;
+    } else if (block.type !== 'redacted_thinking') throw invalid(['messages', index, 'content', position], `${block.type} blocks belong in user messages`);
   });
   if (text.length === 0 && calls.length === 0) return [];
-  return [calls.length > 0 ? { role: 'assistant', content: text.length > 0 ? text : null, tool_calls: calls } : { role: 'assistant', content: text }];
+  const message: Extract<ChatMessage, { role: 'assistant' }> = calls.length > 0 ? { role: 'assistant', content: text.length > 0 ? text : null, tool_calls: calls } : { role: 'assistant', content: text };
+  if (reasoning.length > 0) message.reasoning_content = reasoning;
+  return [message];
 }
 
 /** A `system` turn inside the conversation: its text, in place (chat keeps system messages where they are). */
@@ -129,7 +138,7 @@ export function reasoningEffort(request: Pick<MessagesRequest, 'thinking' | 'out
 }
 
 /** Validates an Anthropic Messages request body and builds the equivalent chat completions body; throws `InvalidRequestError` (Anthropic's 400 `invalid_request_error`). */
-export function messagesRequestToChat(body: unknown): ChatRequestBody {
+export function messagesRequestToChat(body: unknown, options: { reasoningHistory?: ReasoningHistory } = {}): ChatRequestBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid([], 'The request body must be a JSON object.');
   const parsed = messagesRequestSchema.safeParse(body);
   if (!parsed.success) {
@@ -138,12 +147,13 @@ export function messagesRequestToChat(body: unknown): ChatRequestBody {
   }
   const request = parsed.data;
   const messages: ChatMessage[] = [];
+  const keepReasoning = options.reasoningHistory === 'reasoning_content';
   const system = typeof request.system === 'string' ? request.system : joinText(request.system ?? []);
   if (system.length > 0) messages.push({ role: 'system', content: system });
   request.messages.forEach((message, index) => {
     if (message.role === 'system') messages.push({ role: 'system', content: systemTurn(message.content, index) });
     else if (typeof message.content === 'string') messages.push({ role: message.role, content: message.content });
-    else messages.push(...(message.role === 'user' ? userMessages(message.content, index) : assistantMessage(message.content, index)));
+    else messages.push(...(message.role === 'user' ? userMessages(message.content, index) : assistantMessage(message.content, index, keepReasoning)));
   });
 
   const chat: ChatRequestBody = { model: request.model, messages, max_tokens: request.max_tokens };

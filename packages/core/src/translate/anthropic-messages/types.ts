@@ -76,7 +76,7 @@ export type AnthropicStreamEvent =
 export type ChatMessage =
   | { role: 'system'; content: string }
   | { role: 'user'; content: string | ChatContentPart[] }
-  | { role: 'assistant'; content: string | null; tool_calls?: ChatToolCall[] }
+  | { role: 'assistant'; content: string | null; tool_calls?: ChatToolCall[]; /** Earlier reasoning, for a provider that takes it back. */ reasoning_content?: string }
   | { role: 'tool'; tool_call_id: string; content: string };
 
 /** An OpenAI content part of a user message. */

@@ -17,8 +17,9 @@ const PART_SEPARATOR = '\n\n';
 
 /**
  * Items of tools the router cannot run (their calls and outputs from a turn served elsewhere) and
- * reasoning: accepted and left out of the chat request. Chat has no standard field for earlier
- * reasoning, and these calls would have no matching tool.
+ * reasoning without text: accepted and left out of the chat request (these calls would have no
+ * matching tool). Reasoning with text is kept on its assistant message as `reasoning_content`, which
+ * only a provider that takes earlier reasoning back is sent (chat has no standard field for it).
  */
 export const DROPPED_ITEM_TYPES: ReadonlySet<string> = new Set([
   'reasoning', 'compaction', 'compaction_trigger', 'additional_tools', 'program', 'program_output',
@@ -27,6 +28,13 @@ export const DROPPED_ITEM_TYPES: ReadonlySet<string> = new Set([
   'shell_call', 'shell_call_output', 'apply_patch_call', 'apply_patch_call_output',
   'tool_search_call', 'tool_search_output', 'mcp_list_tools', 'mcp_approval_request', 'mcp_approval_response', 'mcp_call',
 ]);
+
+/** The text of a reasoning item: its full reasoning (`content`'s `reasoning_text` parts) when it has it, else its summary. */
+function reasoningText(fields: Record<string, unknown>): string {
+  const texts = (parts: unknown) =>
+    Array.isArray(parts) ? parts.map((part) => (typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : '')).join('') : '';
+  return texts(fields.content) || texts(fields.summary);
+}
 
 /** What the item translation needs from the rest of the request. */
 export interface ItemContext {
@@ -178,9 +186,16 @@ export class ChatHistory {
       case 'reasoning': {
         // Anthropic's signed thinking this router gave the client (an `anthropic` provider's): it leads the assistant turn it belongs to.
         const blocks = thinkingFromContent(fields.encrypted_content);
-        if (blocks === null) return this.dropItem('reasoning');
+        if (blocks !== null) {
+          const message = this.assistant();
+          message.thinking_blocks = [...(message.thinking_blocks ?? []), ...blocks];
+          return;
+        }
+        // Its text (a chat provider's `reasoning_content`, as this router gave it in the summary), for a provider that takes it back.
+        const text = reasoningText(fields);
+        if (text.length === 0) return this.dropItem('reasoning');
         const message = this.assistant();
-        message.thinking_blocks = [...(message.thinking_blocks ?? []), ...blocks];
+        message.reasoning_content = (message.reasoning_content ?? '') + text;
         return;
       }
       default:

@@ -158,9 +158,12 @@ describe('openai SDK against the Responses translators (JSON)', () => {
     // Full input, as an SDK user builds it: the first input, the whole output (reasoning included), the result.
     await sdk.responses.create({ model: 'm', input: [...firstInput, ...(first.output as OpenAI.Responses.ResponseInputItem[]), result], tools: [weather] });
     const byInput = translations[1].chat.messages;
+    // the first turn's reasoning (DeepSeek's reasoning_content, given back as the reasoning item's summary) rides on its assistant message
+    const reasoning = (first.output.find((item) => item.type === 'reasoning') as OpenAI.Responses.ResponseReasoningItem).summary[0].text;
+    expect(reasoning.length).toBeGreaterThan(0);
     expect(byInput).toEqual([
       { role: 'user', content: 'Weather in San Francisco?' },
-      { role: 'assistant', content: null, tool_calls: [{ id: call.call_id, type: 'function', function: { name: 'weather', arguments: call.arguments } }] },
+      { role: 'assistant', content: null, reasoning_content: reasoning, tool_calls: [{ id: call.call_id, type: 'function', function: { name: 'weather', arguments: call.arguments } }] },
       { role: 'tool', tool_call_id: call.call_id, content: '{"temperature":18}' },
     ]);
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RouterError } from '../../errors.js';
 import type { ChatCompletionBody } from '../../spec/adapter.js';
 import { itemReferenceIds, responsesRequestToChat, type ResponsesRequestOptions } from './responses-request-to-chat.js';
+import { withReasoningFor } from './thinking-blocks.js';
 
 const weather = { type: 'function', name: 'weather', description: 'Weather for a place', parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] }, strict: false };
 
@@ -60,7 +61,7 @@ describe('responsesRequestToChat', () => {
     expect(chat).not.toHaveProperty('stream');
   });
 
-  it('translates a tool loop given as full input: text and calls of one turn in one assistant message, outputs as tool messages, reasoning dropped', () => {
+  it('translates a tool loop given as full input: text and calls of one turn in one assistant message, outputs as tool messages, reasoning as its text (sent only where taken back)', () => {
     const { chat, droppedItems } = responsesRequestToChat({
       model: 'm',
       tools: [weather],
@@ -75,7 +76,9 @@ describe('responsesRequestToChat', () => {
         { role: 'user', content: 'Thanks' },
       ],
     });
-    expect(chat.messages).toEqual([
+    expect(chat.messages[1]).toMatchObject({ role: 'assistant', reasoning_content: 'Two calls.' });
+    expect(withReasoningFor(chat, 'reasoning_content')).toBe(chat);
+    expect(withReasoningFor(chat, null).messages).toEqual([
       { role: 'user', content: 'Weather in Paris and Rome?' },
       { role: 'assistant', content: 'Checking.', tool_calls: [
         { id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"location":"Paris"}' } },
@@ -87,7 +90,11 @@ describe('responsesRequestToChat', () => {
       { role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/radar.png' } }] },
       { role: 'user', content: 'Thanks' },
     ]);
-    expect(droppedItems).toEqual(['reasoning']);
+    expect(droppedItems).toEqual([]);
+    // a reasoning item with no text is left out whatever the provider
+    const bare = responsesRequestToChat({ model: 'm', input: [{ role: 'user', content: 'Hi' }, { type: 'reasoning', id: 'rs_2', summary: [], encrypted_content: 'gAAAA' }, { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hello' }] }] });
+    expect(bare.chat.messages[1]).toEqual({ role: 'assistant', content: 'Hello' });
+    expect(bare.droppedItems).toEqual(['reasoning']);
   });
 
   it('joins assistant text that follows the turn\'s calls (as a stream may order them) to the same assistant message', () => {

@@ -115,13 +115,14 @@ describe('a reasoning input item with the blocks → the chat request', () => {
     { type: 'function_call_output', call_id: 'call_1', output: 'rainy' },
   ];
 
-  it('puts them on the assistant message of the calls that follow, and drops a reasoning item it did not write', () => {
+  it('puts them on the assistant message of the calls that follow; of a reasoning item it did not write, keeps only the text', () => {
     const { chat, droppedItems } = responsesRequestToChat({ model: 'claude', input, tools: context.request.tools, reasoning: { effort: 'low' } });
     expect(chat.messages[1]).toEqual({ role: 'assistant', content: null, thinking_blocks: [signed, redacted], tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"location":"Paris"}' } }] });
     expect(droppedItems).toEqual([]);
     const other = responsesRequestToChat({ model: 'claude', input: input.map((item) => ('encrypted_content' in item ? { ...item, encrypted_content: 'gAAAAABopenai' } : item)) });
     expect(other.chat.messages[1]).not.toHaveProperty('thinking_blocks');
-    expect(other.droppedItems).toEqual(['reasoning']);
+    expect(other.chat.messages[1]).toMatchObject({ reasoning_content: signed.thinking });
+    expect(other.droppedItems).toEqual([]);
   });
 
   it('keeps them from a provider that does not read them: withoutThinking, an assistant message with nothing else left out', () => {

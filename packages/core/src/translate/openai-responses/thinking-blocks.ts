@@ -82,17 +82,29 @@ export class ThinkingPieces {
   }
 }
 
+/** The earlier reasoning a provider reads: Anthropic's signed thinking (the `anthropic` type), reasoning as text (`reasoningHistory: 'reasoning_content'`), or none. */
+export type KeptReasoning = 'thinking_blocks' | 'reasoning_content' | null;
+
 /**
- * The chat request without Anthropic's thinking, for a provider that does not read it (only the
- * `anthropic` type does: an OpenAI-compatible one might refuse the unknown field). An assistant
- * message that held nothing else is left out. The same body when no message carries any.
+ * The chat request with only the earlier reasoning the provider reads (`keep`): Anthropic's signed
+ * thinking goes only to the `anthropic` type, reasoning text only to a provider that takes it back,
+ * and an OpenAI-compatible provider might refuse either unknown field. An assistant message that held
+ * nothing else is left out. The same body when no message carries anything to remove.
  */
-export function withoutThinking(chat: ChatRequestBody): ChatRequestBody {
-  if (!chat.messages.some((message) => message.role === 'assistant' && message.thinking_blocks !== undefined)) return chat;
+export function withReasoningFor(chat: ChatRequestBody, keep: KeptReasoning): ChatRequestBody {
+  const strips = (message: ChatRequestBody['messages'][number]) =>
+    message.role === 'assistant' && ((keep !== 'thinking_blocks' && message.thinking_blocks !== undefined) || (keep !== 'reasoning_content' && message.reasoning_content !== undefined));
+  if (!chat.messages.some(strips)) return chat;
   const messages = chat.messages.flatMap((message) => {
-    if (message.role !== 'assistant' || message.thinking_blocks === undefined) return [message];
-    const { thinking_blocks: _dropped, ...rest } = message;
-    return rest.content === null && (rest.tool_calls?.length ?? 0) === 0 ? [] : [rest];
+    if (message.role !== 'assistant' || !strips(message)) return [message];
+    const { thinking_blocks: thinking, reasoning_content: reasoning, ...rest } = message;
+    const kept = keep === 'thinking_blocks' && thinking !== undefined ? { ...rest, thinking_blocks: thinking } : keep === 'reasoning_content' && reasoning !== undefined ? { ...rest, reasoning_content: reasoning } : rest;
+    return rest.content === null && (rest.tool_calls?.length ?? 0) === 0 && kept === rest ? [] : [kept];
   });
   return { ...chat, messages };
+}
+
+/** The chat request without any earlier reasoning (see `withReasoningFor`). */
+export function withoutThinking(chat: ChatRequestBody): ChatRequestBody {
+  return withReasoningFor(chat, null);
 }

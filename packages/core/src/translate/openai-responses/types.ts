@@ -137,7 +137,7 @@ export type ResponsesStreamEvent = ResponsesStreamEventBody & { sequence_number:
 export type ChatMessage =
   | { role: 'system'; content: string }
   | { role: 'user'; content: string | ChatContentPart[] }
-  | { role: 'assistant'; content: string | null; tool_calls?: ChatToolCall[]; thinking_blocks?: ChatThinkingBlock[] }
+  | { role: 'assistant'; content: string | null; tool_calls?: ChatToolCall[]; thinking_blocks?: ChatThinkingBlock[]; /** Earlier reasoning as text, for a provider that takes it back. */ reasoning_content?: string }
   | { role: 'tool'; tool_call_id: string; content: string };
 
 /** An OpenAI content part of a user message. */
