@@ -13,7 +13,7 @@ import { chatResponseToResponses } from './chat-response-to-responses.js';
 import { chatStreamToResponses } from './chat-stream-to-responses.js';
 import { checkResponsesStream } from './check-responses-stream.js';
 import { responsesRequestToChat } from './responses-request-to-chat.js';
-import { THINKING_CONTENT_PREFIX, ThinkingPieces, thinkingContent, thinkingFromContent, withoutThinking } from './thinking-blocks.js';
+import { THINKING_CONTENT_PREFIX, ThinkingPieces, thinkingContent, thinkingFromContent, withReasoningFor, withoutThinking } from './thinking-blocks.js';
 import type { ResponsesResponse, ResponsesStreamEvent } from './types.js';
 
 const [signed, redacted] = fixtureThinkingBlocks('anthropic-thinking-tool') as [{ type: 'thinking'; thinking: string; signature: string }, { type: 'redacted_thinking'; data: string }];
@@ -136,5 +136,19 @@ describe('a reasoning input item with the blocks → the chat request', () => {
     // no blocks anywhere: the same body
     const none = responsesRequestToChat({ model: 'claude', input: 'x' }).chat;
     expect(withoutThinking(none)).toBe(none);
+  });
+
+  it('gives each provider only the reasoning it reads (withReasoningFor): the blocks, the text, or neither', () => {
+    const textual = { type: 'reasoning', id: 'rs_2', summary: [{ type: 'summary_text', text: 'Look it up.' }] };
+    const { chat } = responsesRequestToChat({ model: 'm', input: [input[0], input[1], textual, ...input.slice(2)], tools: context.request.tools });
+    const call = { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"location":"Paris"}' } };
+    expect(chat.messages[1]).toEqual({ role: 'assistant', content: null, thinking_blocks: [signed, redacted], reasoning_content: 'Look it up.', tool_calls: [call] });
+    expect(withReasoningFor(chat, 'thinking_blocks').messages[1]).toEqual({ role: 'assistant', content: null, thinking_blocks: [signed, redacted], tool_calls: [call] });
+    expect(withReasoningFor(chat, 'reasoning_content').messages[1]).toEqual({ role: 'assistant', content: null, reasoning_content: 'Look it up.', tool_calls: [call] });
+    expect(withReasoningFor(chat, null).messages[1]).toEqual({ role: 'assistant', content: null, tool_calls: [call] });
+    // reasoning text with nothing else is no chat turn, whoever reads reasoning
+    const alone = responsesRequestToChat({ model: 'm', input: [input[0], textual, { role: 'user', content: 'And now?' }] }).chat;
+    expect(alone.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user']);
+    expect(withReasoningFor(alone, 'reasoning_content').messages.map((message) => message.role)).toEqual(['user', 'user']);
   });
 });

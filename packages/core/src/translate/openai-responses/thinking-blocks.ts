@@ -92,14 +92,19 @@ export type KeptReasoning = 'thinking_blocks' | 'reasoning_content' | null;
  * nothing else is left out. The same body when no message carries anything to remove.
  */
 export function withReasoningFor(chat: ChatRequestBody, keep: KeptReasoning): ChatRequestBody {
-  const strips = (message: ChatRequestBody['messages'][number]) =>
-    message.role === 'assistant' && ((keep !== 'thinking_blocks' && message.thinking_blocks !== undefined) || (keep !== 'reasoning_content' && message.reasoning_content !== undefined));
+  type Message = ChatRequestBody['messages'][number];
+  const empty = (message: Message) => message.role === 'assistant' && message.content === null && (message.tool_calls?.length ?? 0) === 0;
+  const strips = (message: Message) =>
+    message.role === 'assistant' &&
+    ((keep !== 'thinking_blocks' && message.thinking_blocks !== undefined) ||
+      (message.reasoning_content !== undefined && (keep !== 'reasoning_content' || empty(message))));
   if (!chat.messages.some(strips)) return chat;
   const messages = chat.messages.flatMap((message) => {
     if (message.role !== 'assistant' || !strips(message)) return [message];
     const { thinking_blocks: thinking, reasoning_content: reasoning, ...rest } = message;
-    const kept = keep === 'thinking_blocks' && thinking !== undefined ? { ...rest, thinking_blocks: thinking } : keep === 'reasoning_content' && reasoning !== undefined ? { ...rest, reasoning_content: reasoning } : rest;
-    return rest.content === null && (rest.tool_calls?.length ?? 0) === 0 && kept === rest ? [] : [kept];
+    // reasoning text alone is no chat turn (content or tool calls are required); Anthropic's signed thinking alone is (its translator sends it)
+    if (empty(rest) && !(keep === 'thinking_blocks' && thinking !== undefined)) return [];
+    return [keep === 'thinking_blocks' && thinking !== undefined ? { ...rest, thinking_blocks: thinking } : keep === 'reasoning_content' && reasoning !== undefined ? { ...rest, reasoning_content: reasoning } : rest];
   });
   return { ...chat, messages };
 }
