@@ -5,11 +5,12 @@
  */
 import { anthropicDialect } from '../dialects/dialect.js';
 import { modelAndStream, parseJsonObject } from '../engine/chat-request.js';
-import type { ChatCompletionBody, ReasoningHistory } from '../spec/adapter.js';
+import type { ChatCompletionBody } from '../spec/adapter.js';
 import { chatResponseToMessages } from '../translate/anthropic-messages/chat-response-to-messages.js';
 import { chatStreamToMessages } from '../translate/anthropic-messages/chat-stream-to-messages.js';
 import { encodeAnthropicSse } from '../translate/anthropic-messages/anthropic-sse.js';
 import { messagesRequestToChat } from '../translate/anthropic-messages/messages-request-to-chat.js';
+import { keptReasoningOf, ReasoningBodies, withReasoningFor } from '../translate/shared/reasoning-history.js';
 import { parseSseEvents } from '../translate/anthropic-messages/parse-sse-events.js';
 import type { ChatRequestBody } from '../translate/anthropic-messages/types.js';
 import { chatUpstreamCall, checksToolCalls, parseChatJson } from './chat.js';
@@ -23,40 +24,20 @@ type Body = Record<string, unknown>;
 
 const encoder = new TextEncoder();
 
-/** A Messages body translated to chat, and its text. */
-interface Translated {
-  chat: ChatRequestBody;
-  raw: string;
-}
-
 /**
- * The chat request for a Messages body, translated once per request however many targets are tried:
- * once for providers that leave earlier reasoning out, once more (only when the history has
- * thinking) for those that take it back as `reasoning_content`.
+ * The chat request for a Messages body, translated once per request however many targets are tried,
+ * with the body (and its text) for each kind of provider: earlier thinking goes only to one that
+ * takes reasoning back (see `reasoning-history.ts`).
  */
-const translated = new WeakMap<object, { plain: Translated; withReasoning?: Translated }>();
-function chatOf(body: Body, forCounting = false, reasoningHistory: ReasoningHistory = 'drop'): Translated {
+const translated = new WeakMap<object, ReasoningBodies<ChatRequestBody>>();
+function chatOf(body: Body, forCounting = false): ReasoningBodies<ChatRequestBody> {
   let found = translated.get(body);
   if (!found) {
     // token counting has no max_tokens: any value translates the same prompt
-    const chat = messagesRequestToChat(forCounting ? { ...body, max_tokens: 1, stream: false } : body);
-    found = { plain: { chat, raw: JSON.stringify(chat) } };
+    found = new ReasoningBodies(messagesRequestToChat(forCounting ? { ...body, max_tokens: 1, stream: false } : body));
     translated.set(body, found);
   }
-  if (reasoningHistory !== 'reasoning_content' || !hasThinking(body)) return found.plain;
-  if (!found.withReasoning) {
-    const chat = messagesRequestToChat(body, { reasoningHistory });
-    found.withReasoning = { chat, raw: JSON.stringify(chat) };
-  }
-  return found.withReasoning;
-}
-
-/** Whether an assistant turn of the history holds a `thinking` block. */
-function hasThinking(body: Body): boolean {
-  const messages = body.messages;
-  if (!Array.isArray(messages)) return false;
-  return messages.some((message: { role?: unknown; content?: unknown }) =>
-    message?.role === 'assistant' && Array.isArray(message.content) && message.content.some((block: { type?: unknown }) => block?.type === 'thinking'));
+  return found;
 }
 
 /**
@@ -104,7 +85,7 @@ export const messagesOperation: Operation<Body> = {
   prepare(input) {
     const { instance, parsed, model } = input;
     if (speaks(instance, 'messages')) return passthroughCall('messages', input);
-    const { chat, raw } = chatOf(parsed.body, false, instance.reasoningHistory);
+    const { body: chat, raw } = chatOf(parsed.body).for(keptReasoningOf(instance));
     const inner = chatUpstreamCall(instance, { body: chat as unknown as ChatCompletionBody, rawBody: raw, model, stream: parsed.stream }, parsed.checkToolCalls);
     const stopSequences = Array.isArray(parsed.body.stop_sequences) ? (parsed.body.stop_sequences as string[]) : undefined;
     const call: UpstreamCall = { ...inner, transformResponse: undefined, transformStream: undefined };
@@ -154,7 +135,8 @@ export const countTokensOperation: Operation<Body> = {
   parse: (raw) => parse(raw, false),
   prepare(input) {
     if (speaks(input.instance, 'count_tokens')) return passthroughCall('count_tokens', input);
-    const { chat } = chatOf(input.parsed.body, true);
+    // what the provider would read: earlier thinking is not sent to one that does not take it back
+    const chat = withReasoningFor(chatOf(input.parsed.body, true).full, keptReasoningOf(input.instance));
     return { api: 'count_tokens', local: encoder.encode(JSON.stringify({ input_tokens: estimateInputTokens(chat) })), headers: { 'x-router-token-count': 'estimate' } };
   },
 };

@@ -18,7 +18,7 @@ import { chatResponseToResponses } from '../translate/openai-responses/chat-resp
 import { chatStreamToResponses } from '../translate/openai-responses/chat-stream-to-responses.js';
 import { responsesRequestToChat, type PreviousResponse, type ResponsesTranslation } from '../translate/openai-responses/responses-request-to-chat.js';
 import { encodeResponsesSse } from '../translate/openai-responses/responses-sse.js';
-import { withReasoningFor, type KeptReasoning } from '../translate/openai-responses/thinking-blocks.js';
+import { keptReasoningOf, ReasoningBodies } from '../translate/shared/reasoning-history.js';
 import type { ChatRequestBody, ResponsesResponse, ResponsesStreamEvent } from '../translate/openai-responses/types.js';
 import { chatUpstreamCall, checksToolCalls, parseChatJson } from './chat.js';
 import { concatBytes } from '../sse/bytes.js';
@@ -132,10 +132,8 @@ interface ResponsesRequestState {
   previous?: PreviousResponse;
   refuseHostedTools: boolean;
   translation?: ResponsesTranslation;
-  /** The chat body for each kind of provider, by the earlier reasoning it keeps (the same body when the request has none to remove). */
-  bodies?: Map<KeptReasoning, ChatRequestBody>;
-  /** Each body as text, made once however many targets are tried. */
-  texts?: Map<ChatRequestBody, string>;
+  /** The chat body (and its text) for each kind of provider, by the earlier reasoning it reads, made once however many targets are tried. */
+  bodies?: ReasoningBodies<ChatRequestBody>;
   /** The answer as remembered, for the request's log row. */
   remembered?: ResponseState;
 }
@@ -231,12 +229,7 @@ export function createResponsesOperation(options: { memory: ResponseMemory; gene
       state.translation ??= responsesRequestToChat(parsed.body, { previous: state.previous, refuseHostedTools: state.refuseHostedTools, lookupItem: (id) => memory.item(id) });
       const translation = state.translation;
       // Earlier reasoning goes only to a provider that reads it: Anthropic's signed thinking to the `anthropic` type, reasoning text to one that takes it back
-      const keep: KeptReasoning = instance.chatApi === 'messages' ? 'thinking_blocks' : instance.reasoningHistory === 'reasoning_content' ? 'reasoning_content' : null;
-      const chatBody = (state.bodies ??= new Map()).get(keep) ?? withReasoningFor(translation.chat, keep);
-      state.bodies.set(keep, chatBody);
-      // one text per body: without any reasoning in the request (the usual case) every kind of provider gets the same
-      const raw = (state.texts ??= new Map()).get(chatBody) ?? JSON.stringify(chatBody);
-      state.texts.set(chatBody, raw);
+      const { body: chatBody, raw } = (state.bodies ??= new ReasoningBodies(translation.chat)).for(keptReasoningOf(instance));
       const inner = chatUpstreamCall(instance, { body: chatBody as unknown as ChatCompletionBody, rawBody: raw, model, stream: parsed.stream }, parsed.checkToolCalls);
       const context = { request: translation.request, tools: translation.tools, toolNames: translation.toolNames };
       const outputOptions = { responseId: state.responseId, generateId: options.generateId };

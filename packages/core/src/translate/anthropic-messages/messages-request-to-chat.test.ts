@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidRequestError, RouterError } from '../../errors.js';
 import { messagesRequestToChat, reasoningEffort } from './messages-request-to-chat.js';
+import { withReasoningFor } from '../shared/reasoning-history.js';
 
 const weatherSchema = { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] };
 
@@ -61,7 +62,7 @@ describe('messagesRequestToChat', () => {
           { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
           { type: 'image_url', image_url: { url: 'https://example.com/map.png' } },
         ] },
-        { role: 'assistant', content: 'Checking both.', tool_calls: [
+        { role: 'assistant', content: 'Checking both.', reasoning_content: 'Two lookups.', tool_calls: [
           { id: 'toolu_1', type: 'function', function: { name: 'weather', arguments: '{"location":"Paris"}' } },
           { id: 'toolu_2', type: 'function', function: { name: 'weather', arguments: '{"location":"Berlin"}' } },
         ] },
@@ -134,7 +135,7 @@ describe('messagesRequestToChat', () => {
   });
 
 
-  it('leaves thinking out, or (for a provider that takes earlier reasoning back) sends its text as reasoning_content on its turn', () => {
+  it('keeps the thinking text as reasoning_content on its turn, which only a provider that takes it back is sent (withReasoningFor)', () => {
     const body = { model: 'm', max_tokens: 10, messages: [
       { role: 'user', content: 'Weather?' },
       { role: 'assistant', content: [{ type: 'thinking', thinking: 'Call the ', signature: '' }, { type: 'thinking', thinking: 'tool.', signature: '' }, { type: 'redacted_thinking', data: 'x' }, { type: 'tool_use', id: 't1', name: 'weather', input: { city: 'Paris' } }] },
@@ -142,10 +143,11 @@ describe('messagesRequestToChat', () => {
       { role: 'assistant', content: [{ type: 'text', text: 'Sunny.' }] },
     ] };
     const call = { id: 't1', type: 'function', function: { name: 'weather', arguments: '{"city":"Paris"}' } };
-    expect(messagesRequestToChat(body).messages[1]).toEqual({ role: 'assistant', content: null, tool_calls: [call] });
-    expect(messagesRequestToChat(body, { reasoningHistory: 'drop' })).toEqual(messagesRequestToChat(body));
-    const kept = messagesRequestToChat(body, { reasoningHistory: 'reasoning_content' }).messages;
-    expect(kept[1]).toEqual({ role: 'assistant', content: null, tool_calls: [call], reasoning_content: 'Call the tool.' });
+    const chat = messagesRequestToChat(body);
+    expect(chat.messages[1]).toEqual({ role: 'assistant', content: null, tool_calls: [call], reasoning_content: 'Call the tool.' });
+    expect(withReasoningFor(chat, 'reasoning_content')).toBe(chat);
+    expect(withReasoningFor(chat, null).messages[1]).toEqual({ role: 'assistant', content: null, tool_calls: [call] });
+    const kept = chat.messages;
     // a turn without thinking gets no field
     expect(kept[3]).toEqual({ role: 'assistant', content: 'Sunny.' });
   });

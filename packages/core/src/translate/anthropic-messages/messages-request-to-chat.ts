@@ -1,7 +1,6 @@
 /** An Anthropic Messages request → an OpenAI chat completions request. */
 import { deepestIssue, invalidAt, type Issue } from '../shared/request-issues.js';
 import { messagesRequestSchema, type MessagesContentBlock, type MessagesRequest } from './request-schema.js';
-import type { ReasoningHistory } from '../../spec/adapter.js';
 import type { ChatContentPart, ChatMessage, ChatRequestBody, ChatTool, ChatToolCall, ChatToolChoice } from './types.js';
 
 // Text blocks become one string: several OpenAI-compatible providers accept only string content,
@@ -69,14 +68,14 @@ function userMessages(blocks: readonly MessagesContentBlock[], index: number): C
 
 /**
  * An assistant turn: text blocks joined (with no separator: they are one continuous answer split
- * by tool calls or citations), `tool_use` blocks as `tool_calls`. `thinking` blocks are dropped
- * unless the provider takes earlier reasoning back (`reasoningHistory: 'reasoning_content'`, as
- * DeepSeek's thinking mode requires across tool calls): then their text, joined, is the message's
- * `reasoning_content`. Chat completions has no standard field for earlier reasoning, some providers
- * refuse `reasoning_content` in requests, and `redacted_thinking` and the signatures are Anthropic's
- * own. A turn left empty is omitted.
+ * by tool calls or citations), `tool_use` blocks as `tool_calls`, the `thinking` blocks' text,
+ * joined, as `reasoning_content`. Chat completions has no standard field for earlier reasoning and
+ * some providers refuse `reasoning_content`, so the operation sends it only to a provider that takes
+ * it back (`reasoning-history.ts`; DeepSeek's thinking mode requires it across tool calls).
+ * `redacted_thinking` blocks and the signatures are Anthropic's own and are dropped. A turn left
+ * without text or tool calls is omitted.
  */
-function assistantMessage(blocks: readonly MessagesContentBlock[], index: number, keepReasoning: boolean): ChatMessage[] {
+function assistantMessage(blocks: readonly MessagesContentBlock[], index: number): ChatMessage[] {
   let text = '';
   let reasoning = '';
   const calls: ChatToolCall[] = [];
@@ -85,7 +84,7 @@ function assistantMessage(blocks: readonly MessagesContentBlock[], index: number
     else if (block.type === 'tool_use') calls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
     else if (block.type === 'thinking') {
       const thought = (block as { thinking?: unknown }).thinking;
-      if (keepReasoning && typeof thought === 'string') reasoning += thought;
+      if (typeof thought === 'string') reasoning += thought;
     } else if (block.type !== 'redacted_thinking') throw invalid(['messages', index, 'content', position], `${block.type} blocks belong in user messages`);
   });
   if (text.length === 0 && calls.length === 0) return [];
@@ -138,7 +137,7 @@ export function reasoningEffort(request: Pick<MessagesRequest, 'thinking' | 'out
 }
 
 /** Validates an Anthropic Messages request body and builds the equivalent chat completions body; throws `InvalidRequestError` (Anthropic's 400 `invalid_request_error`). */
-export function messagesRequestToChat(body: unknown, options: { reasoningHistory?: ReasoningHistory } = {}): ChatRequestBody {
+export function messagesRequestToChat(body: unknown): ChatRequestBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid([], 'The request body must be a JSON object.');
   const parsed = messagesRequestSchema.safeParse(body);
   if (!parsed.success) {
@@ -147,13 +146,12 @@ export function messagesRequestToChat(body: unknown, options: { reasoningHistory
   }
   const request = parsed.data;
   const messages: ChatMessage[] = [];
-  const keepReasoning = options.reasoningHistory === 'reasoning_content';
   const system = typeof request.system === 'string' ? request.system : joinText(request.system ?? []);
   if (system.length > 0) messages.push({ role: 'system', content: system });
   request.messages.forEach((message, index) => {
     if (message.role === 'system') messages.push({ role: 'system', content: systemTurn(message.content, index) });
     else if (typeof message.content === 'string') messages.push({ role: message.role, content: message.content });
-    else messages.push(...(message.role === 'user' ? userMessages(message.content, index) : assistantMessage(message.content, index, keepReasoning)));
+    else messages.push(...(message.role === 'user' ? userMessages(message.content, index) : assistantMessage(message.content, index)));
   });
 
   const chat: ChatRequestBody = { model: request.model, messages, max_tokens: request.max_tokens };

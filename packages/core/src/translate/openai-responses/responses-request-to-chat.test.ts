@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RouterError } from '../../errors.js';
 import type { ChatCompletionBody } from '../../spec/adapter.js';
 import { itemReferenceIds, responsesRequestToChat, type ResponsesRequestOptions } from './responses-request-to-chat.js';
-import { withReasoningFor } from './thinking-blocks.js';
+import { withReasoningFor } from '../shared/reasoning-history.js';
 
 const weather = { type: 'function', name: 'weather', description: 'Weather for a place', parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] }, strict: false };
 

@@ -13,7 +13,8 @@ import { chatResponseToResponses } from './chat-response-to-responses.js';
 import { chatStreamToResponses } from './chat-stream-to-responses.js';
 import { checkResponsesStream } from './check-responses-stream.js';
 import { responsesRequestToChat } from './responses-request-to-chat.js';
-import { THINKING_CONTENT_PREFIX, ThinkingPieces, thinkingContent, thinkingFromContent, withReasoningFor, withoutThinking } from './thinking-blocks.js';
+import { THINKING_CONTENT_PREFIX, ThinkingPieces, thinkingContent, thinkingFromContent } from './thinking-blocks.js';
+import { withReasoningFor } from '../shared/reasoning-history.js';
 import type { ResponsesResponse, ResponsesStreamEvent } from './types.js';
 
 const [signed, redacted] = fixtureThinkingBlocks('anthropic-thinking-tool') as [{ type: 'thinking'; thinking: string; signature: string }, { type: 'redacted_thinking'; data: string }];
@@ -125,17 +126,17 @@ describe('a reasoning input item with the blocks → the chat request', () => {
     expect(other.droppedItems).toEqual([]);
   });
 
-  it('keeps them from a provider that does not read them: withoutThinking, an assistant message with nothing else left out', () => {
+  it('keeps them from a provider that does not read them: withReasoningFor(chat, null), an assistant message with nothing else left out', () => {
     const { chat } = responsesRequestToChat({ model: 'claude', input, tools: context.request.tools });
-    const plain = withoutThinking(chat);
+    const plain = withReasoningFor(chat, null);
     expect(JSON.stringify(plain)).not.toContain('thinking_blocks');
     expect(plain.messages[1]).toEqual({ role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"location":"Paris"}' } }] });
     const alone = responsesRequestToChat({ model: 'claude', input: [input[0], input[1], { role: 'user', content: 'And now?' }] }).chat;
     expect(alone.messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user']);
-    expect(withoutThinking(alone).messages.map((message) => message.role)).toEqual(['user', 'user']);
+    expect(withReasoningFor(alone, null).messages.map((message) => message.role)).toEqual(['user', 'user']);
     // no blocks anywhere: the same body
     const none = responsesRequestToChat({ model: 'claude', input: 'x' }).chat;
-    expect(withoutThinking(none)).toBe(none);
+    expect(withReasoningFor(none, null)).toBe(none);
   });
 
   it('gives each provider only the reasoning it reads (withReasoningFor): the blocks, the text, or neither', () => {

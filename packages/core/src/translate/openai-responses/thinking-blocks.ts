@@ -13,7 +13,6 @@
  */
 import { wholeThinkingBlocks } from '../chat-to-anthropic/chat-request-to-messages.js';
 import type { ChatThinkingBlock } from '../chat-to-anthropic/types.js';
-import type { ChatRequestBody } from './types.js';
 
 /** What starts an `encrypted_content` this router wrote. */
 export const THINKING_CONTENT_PREFIX = 'router.anthropic-thinking.v1:';
@@ -80,36 +79,4 @@ export class ThinkingPieces {
     if (this.open !== null) this.blocks.push(this.open);
     this.open = null;
   }
-}
-
-/** The earlier reasoning a provider reads: Anthropic's signed thinking (the `anthropic` type), reasoning as text (`reasoningHistory: 'reasoning_content'`), or none. */
-export type KeptReasoning = 'thinking_blocks' | 'reasoning_content' | null;
-
-/**
- * The chat request with only the earlier reasoning the provider reads (`keep`): Anthropic's signed
- * thinking goes only to the `anthropic` type, reasoning text only to a provider that takes it back,
- * and an OpenAI-compatible provider might refuse either unknown field. An assistant message that held
- * nothing else is left out. The same body when no message carries anything to remove.
- */
-export function withReasoningFor(chat: ChatRequestBody, keep: KeptReasoning): ChatRequestBody {
-  type Message = ChatRequestBody['messages'][number];
-  const empty = (message: Message) => message.role === 'assistant' && message.content === null && (message.tool_calls?.length ?? 0) === 0;
-  const strips = (message: Message) =>
-    message.role === 'assistant' &&
-    ((keep !== 'thinking_blocks' && message.thinking_blocks !== undefined) ||
-      (message.reasoning_content !== undefined && (keep !== 'reasoning_content' || empty(message))));
-  if (!chat.messages.some(strips)) return chat;
-  const messages = chat.messages.flatMap((message) => {
-    if (message.role !== 'assistant' || !strips(message)) return [message];
-    const { thinking_blocks: thinking, reasoning_content: reasoning, ...rest } = message;
-    // reasoning text alone is no chat turn (content or tool calls are required); Anthropic's signed thinking alone is (its translator sends it)
-    if (empty(rest) && !(keep === 'thinking_blocks' && thinking !== undefined)) return [];
-    return [keep === 'thinking_blocks' && thinking !== undefined ? { ...rest, thinking_blocks: thinking } : keep === 'reasoning_content' && reasoning !== undefined ? { ...rest, reasoning_content: reasoning } : rest];
-  });
-  return { ...chat, messages };
-}
-
-/** The chat request without any earlier reasoning (see `withReasoningFor`). */
-export function withoutThinking(chat: ChatRequestBody): ChatRequestBody {
-  return withReasoningFor(chat, null);
 }
