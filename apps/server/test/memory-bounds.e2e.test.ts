@@ -14,8 +14,12 @@ import { e2eDatabase } from '@router/testkit/database';
 
 const MB = 1024 * 1024;
 const TEXT_BYTES = 4 * MB;
-/** The whole answer passed through: well above what the router holds of one (`MAX_BUFFERED_RESPONSE_BYTES` before passing it on, and the log's head and tail). */
-const HUGE_BYTES = 96 * MB;
+/**
+ * The whole answer passed through: well above what the router holds of one (`MAX_BUFFERED_RESPONSE_BYTES` before passing it on,
+ * and the log's head and tail), and well above the garbage passing any answer through leaves until it is collected (30 to 76 MiB
+ * measured on a 2-core machine, busy or not, whatever the answer's size), so holding it and not holding it cannot be confused.
+ */
+const HUGE_BYTES = 256 * MB;
 
 let upstream: FakeUpstream;
 let dir: string;
@@ -98,7 +102,7 @@ it('passes a large whole answer through without holding it, refuses one it must 
   const passed = await post(server, '/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'huge' }] });
   expect(passed.status).toBe(200);
   expect((await passed.arrayBuffer()).byteLength).toBeGreaterThan(HUGE_BYTES);
-  expect(memoryOf(server).peak - warm.rss).toBeLessThan(HUGE_BYTES * 0.75);
+  expect(memoryOf(server).peak - warm.rss).toBeLessThan(HUGE_BYTES * 0.5);
 
   // translated whole (Messages and Responses over a chat provider, chat over an anthropic provider): a 502 in the client API's shape
   const messages = await post(server, '/v1/messages', { model: 'm', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] });
